@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Browser end-to-end tests: a throwaway server (embedded DB + the built client) driven by Chromium.
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    include: ['client/e2e/**/*.e2e.ts'],
+    globalSetup: ['client/e2e/support/buildClient.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,127 @@
+// Shapes of the server's JSON under /api/v1 (see the API contract).
+export type LocaleCode = 'zh-CN' | 'en-US';
+export interface BilingualText { zh: string; en: string }
+export interface PersonRef { id: string; name: string }
+
+export interface User {
+  id: string;
+  username: string;
+  fullName: string;
+  email: string;
+  roles: string[];
+  status: 'active' | 'locked' | 'disabled';
+  totpEnrolled: boolean;
+  mustChangePassword: boolean;
+  passwordExpiresAt: string | null;
+}
+export interface Session { user: User; csrfToken: string }
+export interface Role { id: string; name: Record<LocaleCode, string>; permissions: string[] }
+export interface ApiToken { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+
+export type SignatureMeaning =
+  | 'authored' | 'reviewed' | 'approved' | 'released' | 'verified' | 'performed'
+  | 'read_and_understood' | 'reviewed_no_change' | 'obsoleted' | 'rejected';
+
+export interface LedgerEvent {
+  version: number;
+  type: string;
+  at: string;
+  actor: { id: string; name: string; role: string };
+  data: unknown;
+  reason?: string;
+  hash: string;
+  prevHash: string | null;
+  status: 'ok' | 'hash-mismatch' | 'chain-broken';
+}
+export interface Ledger { stream: string; valid: boolean; events: LedgerEvent[] }
+export interface Signature {
+  id: string;
+  meaning: SignatureMeaning;
+  signer: PersonRef;
+  at: string;
+  recordVersion: number;
+  contentHash: string;
+  manifestation: string;
+  valid: boolean;
+}
+
+export type DocumentType = 'policy' | 'sop' | 'work_instruction' | 'form' | 'specification' | 'drawing' | 'template';
+export type DocumentState = 'draft' | 'in_review' | 'approval' | 'approved' | 'effective' | 'superseded' | 'obsolete';
+export type DocumentAction = 'submit' | 'review' | 'reject' | 'approve' | 'obsolete' | 'new_revision' | 'periodic_review' | 'upload';
+
+export interface DocumentSummary {
+  id: string;
+  number: string;
+  type: DocumentType;
+  title: BilingualText;
+  state: DocumentState;
+  revision: string;
+  owner: PersonRef;
+  department: string;
+  effectiveDate: string | null;
+  nextReviewDue: string | null;
+}
+export interface DocumentFile { sha256: string; name: string; size: number; mime: string }
+export interface RevisionDecision { userId: string; name: string; decision: string; at: string; reason?: string }
+export interface DocumentRevision {
+  revision: string;
+  iteration: number;
+  state: DocumentState;
+  file: DocumentFile | null;
+  effectiveDate: string | null;
+  reviews: RevisionDecision[];
+  approvals: RevisionDecision[];
+}
+export interface Trainees { roles: string[]; users: string[] }
+export interface AvailableAction {
+  action: DocumentAction;
+  signature: SignatureMeaning | null;
+  needsReason: boolean;
+  needsDate: boolean;
+}
+export interface DocumentDetail {
+  id: string;
+  stream: string;
+  number: string;
+  type: DocumentType;
+  title: BilingualText;
+  summary: BilingualText;
+  owner: PersonRef;
+  department: string;
+  reviewers: PersonRef[];
+  approvers: PersonRef[];
+  trainees: Trainees;
+  reviewIntervalMonths: number;
+  nextReviewDue: string | null;
+  version: number;
+  revisions: DocumentRevision[];
+  current: string;
+  effective: string | null;
+  actions: AvailableAction[];
+}
+export interface NewDocument {
+  type: DocumentType;
+  title: BilingualText;
+  summary: BilingualText;
+  department: string;
+  reviewers: string[];
+  approvers: string[];
+  trainees: Trainees;
+  reviewIntervalMonths: number;
+}
+export interface TrainingStatus {
+  userId: string; name: string; revision: string; status: 'open' | 'done'; completedAt: string | null; signatureId: string | null;
+}
+export interface Task {
+  id: string;
+  kind: 'review' | 'approval' | 'training' | 'periodic_review';
+  documentId: string;
+  number: string;
+  title: BilingualText;
+  revision: string;
+  due: string | null;
+}
+export interface NumberingScheme { type: DocumentType; pattern: string; next: string }
+export interface Health { status: string; engine: string; version: string; ledger: { events: number; head: string } }
+/** What a signing (re-authentication) dialog collects. */
+export interface SignatureInput { password: string; totp?: string; reason?: string; effectiveDate?: string }

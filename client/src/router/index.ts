@@ -1,0 +1,53 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { setUnauthorizedHandler } from '@/api/request';
+import { useAuthStore } from '@/stores/auth';
+import { useDirectoryStore } from '@/stores/directory';
+import AppLayout from '@/layouts/AppLayout.vue';
+import { authRoutes } from './modules/auth';
+import { taskRoutes } from './modules/tasks';
+import { documentRoutes } from './modules/documents';
+import { adminRoutes } from './modules/admin';
+import { profileRoutes } from './modules/profile';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    /** A permission from GET /roles the user needs to open this page. */
+    permission?: string;
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    ...authRoutes,
+    {
+      path: '/',
+      component: AppLayout,
+      children: [...taskRoutes, ...documentRoutes, ...adminRoutes, ...profileRoutes],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  await auth.restore();
+  if (to.meta.public) return auth.isAuthenticated && to.name === 'login' ? { name: 'tasks' } : true;
+  if (!auth.isAuthenticated) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  // An expired or temporary password must be changed before anything else.
+  if (auth.user?.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
+  if (!auth.user?.mustChangePassword && to.name === 'change-password') return { name: 'tasks' };
+  if (to.meta.permission) {
+    const directory = useDirectoryStore();
+    await directory.load();
+    if (!directory.can(to.meta.permission)) return { name: 'tasks' };
+  }
+  return true;
+});
+
+setUnauthorizedHandler(() => {
+  const current = router.currentRoute.value;
+  if (current.name !== 'login') void router.push({ name: 'login', query: { redirect: current.fullPath } });
+});

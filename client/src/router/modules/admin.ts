@@ -1,0 +1,22 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const adminRoutes: RouteRecordRaw[] = [
+  {
+    path: 'admin/users',
+    name: 'admin-users',
+    component: () => import('@/views/admin/UsersView.vue'),
+    meta: { title: 'menu.users', permission: 'users.manage' },
+  },
+  {
+    path: 'admin/roles',
+    name: 'admin-roles',
+    component: () => import('@/views/admin/RolesView.vue'),
+    meta: { title: 'menu.roles', permission: 'roles.read' },
+  },
+  {
+    path: 'admin/numbering',
+    name: 'admin-numbering',
+    component: () => import('@/views/admin/NumberingSchemesView.vue'),
+    meta: { title: 'menu.numbering', permission: 'numbering.manage' },
+  },
+];

@@ -1,0 +1,35 @@
+import { defineStore } from 'pinia';
+import { adminApi } from '@/api/admin';
+import type { Role, User } from '@/api/types';
+import { useAuthStore } from './auth';
+
+/**
+ * People and roles to pick from (reviewers, approvers, trainees, owner filter).
+ * Loaded once per session; a user who may not list them gets empty lists, not an error toast.
+ */
+export const useDirectoryStore = defineStore('directory', {
+  state: () => ({ users: [] as User[], roles: [] as Role[], loaded: false }),
+  getters: {
+    activeUsers: (state) => state.users.filter((user) => user.status === 'active'),
+    /** What the signed-in user may do, read from the server's role declarations (GET /roles). */
+    permissions(state): Set<string> {
+      const mine = useAuthStore().user?.roles ?? [];
+      return new Set(state.roles.filter((role) => mine.includes(role.id)).flatMap((role) => role.permissions));
+    },
+  },
+  actions: {
+    async load(force = false) {
+      if (this.loaded && !force) return;
+      const [users, roles] = await Promise.allSettled([adminApi.listUsers(true), adminApi.listRoles()]);
+      this.users = users.status === 'fulfilled' ? users.value : [];
+      this.roles = roles.status === 'fulfilled' ? roles.value : [];
+      this.loaded = true;
+    },
+    can(permission: string): boolean {
+      return this.permissions.has(permission);
+    },
+    reset() {
+      this.$reset();
+    },
+  },
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './platform/config.ts';
+import { createLogger } from './platform/logger.ts';
+import { startEmbeddedEngine, type EmbeddedEngine } from './platform/db/engine.ts';
+import { connectDatabase, ensureIndexes } from './platform/db/mongo.ts';
+import type { Services } from './platform/services.ts';
+import { Ledger } from './ledger/ledger.ts';
+import { Checkpointer } from './ledger/checkpoints.ts';
+import { Projector } from './records/projector.ts';
+import { CredentialStore } from './identity/credentials.ts';
+import { SessionStore } from './identity/sessions.ts';
+import { loadOrCreateIdentity } from '../../signatures/pki.ts';
+import { localKeySigner } from '../../signatures/signer.ts';
+import './records/types.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+export interface Booted { services: Services; stop(): Promise<void> }
+
+/** Starts the engine (embedded unless MONGODB_URI), connects, and builds every service. */
+export async function boot(config: Config, opts: { engineDir?: string | 'memory' } = {}): Promise<Booted> {
+  const logger = createLogger(config.LOG_LEVEL);
+  let engine: EmbeddedEngine | null = null;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    engine = await startEmbeddedEngine({ dataDir: opts.engineDir ?? config.DATA_DIR, bin: config.FERRETDB_BIN });
+    uri = engine.uri;
+    logger.info({ port: engine.port }, 'embedded FerretDB started');
+  }
+  const database = await connectDatabase(uri, config.DB_NAME);
+  const db = database.db;
+  await ensureIndexes(db);
+  const ledger = new Ledger(db);
+  ledger.onListenerError = (err, e) => logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
+  const projector = new Projector(db, ledger);
+  const signer = localKeySigner(await loadOrCreateIdentity(db, config.secret));
+  const checkpointer = new Checkpointer(db, signer);
+  const services: Services = {
+    config, logger, db, ledger, projector, checkpointer, signer,
+    credentials: new CredentialStore(db, config.secret),
+    sessions: new SessionStore(db, config.SESSION_IDLE_MINUTES * 60_000),
+    engine: engine ? 'ferretdb-sqlite' : 'mongodb', version: VERSION,
+  };
+  const repaired = await projector.catchUp();
+  if (repaired) logger.warn({ repaired }, 'projections caught up from the ledger');
+  let timer: NodeJS.Timeout | null = null;
+  if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
+    timer = setInterval(() => { checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint failed')); }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
+    timer.unref();
+  }
+  return {
+    services,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await database.close().catch(() => undefined);
+      await engine?.stop();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadConfig, ConfigError } from '../platform/config.ts';
+import { EngineMissingError } from '../platform/db/engine.ts';
+import { boot } from '../boot.ts';
+import { main as startMain } from '../main.ts';
+import { verifyDatabaseLedger, type LedgerReport } from '../ledger/audit.ts';
+import { buildBundle, verifyBundle, type LedgerBundle } from '../ledger/bundle.ts';
+import { createUser } from '../identity/userService.ts';
+import { seed } from '../../../seed/index.ts';
+import { requestContext, SYSTEM_ACTOR } from '../platform/context.ts';
+
+const USAGE = `usage: provenant <command>
+  start                                   run the server (embedded engine unless MONGODB_URI)
+  seed                                    load the demo company into the database
+  ledger verify                           verify every chain and checkpoint in the database
+  ledger verify --bundle FILE [--ca PEM]  verify an exported bundle offline (no database)
+  ledger export --out FILE                seal a checkpoint and write a bundle
+  ledger checkpoint                       seal a checkpoint now
+  user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
+exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
+
+/** Runs one CLI command; returns the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  try {
+    if (cmd === 'start') { await startMain(); return 0; }
+    if (cmd === 'ledger' && sub === 'verify') {
+      const { values } = parseArgs({ args: rest, options: { bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } } });
+      if (values.bundle) {
+        const bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle;
+        const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined);
+        return printReport(report, values.json, `bundle ${values.bundle}`);
+      }
+      return withServices(async (s) => printReport(await verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem), values.json, 'database'));
+    }
+    if (cmd === 'ledger' && sub === 'export') {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      if (!values.out) return usage('ledger export needs --out FILE');
+      return withServices(async (s) => {
+        const bundle = await buildBundle(s);
+        writeFileSync(values.out!, JSON.stringify(bundle));
+        console.log(`wrote ${bundle.events.length} events and ${bundle.checkpoints.length} checkpoints to ${values.out}`);
+        return 0;
+      });
+    }
+    if (cmd === 'ledger' && sub === 'checkpoint') {
+      return withServices(async (s) => { const c = await s.checkpointer.create(true); console.log(`checkpoint ${c?.seq} root ${c?.root}`); return 0; });
+    }
+    if (cmd === 'seed') return withServices(async (s) => { console.log(await seed(s)); return 0; });
+    if (cmd === 'user' && sub === 'create') {
+      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, 'full-name': { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' } } });
+      const password = process.env.PROVENANT_NEW_PASSWORD;
+      if (!values.username || !values['full-name'] || !values.email || !values.roles || !password) return usage('user create needs --username, --full-name, --email, --roles and PROVENANT_NEW_PASSWORD');
+      return withServices(async (s) => requestContext.run({ requestId: 'cli', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
+        const u = await createUser(s, { username: values.username!, fullName: values['full-name']!, email: values.email!, roles: values.roles!.split(','), password, temporary: true });
+        console.log(`created ${u.username} (${u._id}); the password must be changed at first sign-in`);
+        return 0;
+      }));
+    }
+    return usage(cmd ? `unknown command: ${argv.join(' ')}` : '');
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof EngineMissingError) console.error(err.message);
+    else console.error(`error: ${(err as Error).message}`);
+    return 2;
+  }
+}
+
+async function withServices(fn: (s: Awaited<ReturnType<typeof boot>>['services']) => Promise<number>): Promise<number> {
+  const booted = await boot(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CHECKPOINT_INTERVAL_SECONDS: '0' }));
+  try { return await fn(booted.services); } finally { await booted.stop(); }
+}
+
+function printReport(r: LedgerReport & { uncovered?: number }, json: boolean | undefined, what: string): number {
+  if (json) console.log(JSON.stringify(r, null, 2));
+  else {
+    console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`);
+    for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);
+    console.log(r.ok ? 'ledger verified: every chain and checkpoint is intact' : `ledger verification FAILED: ${r.findings.length} finding(s)`);
+  }
+  return r.ok ? 0 : 1;
+}
+
+function usage(msg: string): number {
+  if (msg) console.error(msg);
+  console.error(USAGE);
+  return 2;
+}

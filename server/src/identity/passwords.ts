@@ -1,0 +1,35 @@
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { AppError } from '../platform/errors.ts';
+
+const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
+
+// scrypt N=2^15, r=8, p=1: ~50 ms per hash here, memory-hard. Format: scrypt$N$r$p$salt$key (base64).
+const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+export const MIN_PASSWORD_LENGTH = 12;
+export const PASSWORD_HISTORY = 5;
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, 32, PARAMS);
+  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt') return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: +n, r: +r, p: +p, maxmem: PARAMS.maxmem });
+  return timingSafeEqual(actual, expected);
+}
+
+export function assertPasswordStrength(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('PASSWORD_TOO_SHORT', { min: MIN_PASSWORD_LENGTH });
+}
+
+/** Refuses a password equal to any of the last five. */
+export async function assertNotReused(password: string, history: string[]) {
+  for (const old of history.slice(-PASSWORD_HISTORY)) {
+    if (await verifyPassword(password, old)) throw new AppError('PASSWORD_REUSED', { count: PASSWORD_HISTORY });
+  }
+}

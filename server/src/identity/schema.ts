@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ROLE_IDS } from './roles.ts';
+
+export const LoginBody = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+});
+export const PasswordChangeBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
+export const TotpConfirmBody = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') });
+export const TokenBody = z.object({ name: z.string().trim().min(1).max(80) });
+export const TokenParams = z.object({ id: z.string().uuid() });
+
+const Username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash and underscore only');
+const Roles = z.array(z.enum(ROLE_IDS)).min(1).max(10);
+export const CreateUserBody = z.object({
+  username: Username,
+  fullName: z.string().trim().min(1).max(100),
+  email: z.string().trim().email().max(200),
+  roles: Roles,
+  password: z.string().min(1).max(200),
+});
+export const UpdateUserBody = z.object({
+  fullName: z.string().trim().min(1).max(100).optional(),
+  email: z.string().trim().email().max(200).optional(),
+  roles: Roles.optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+}).refine((b) => Object.keys(b).length > 0, 'nothing to change');
+export const ResetPasswordBody = z.object({ temporaryPassword: z.string().min(1).max(200) });
+
+export const UserView = z.object({
+  id: z.string(), username: z.string(), fullName: z.string(), email: z.string(), roles: z.array(z.string()),
+  status: z.enum(['active', 'locked', 'disabled']), totpEnrolled: z.boolean(), mustChangePassword: z.boolean(),
+  passwordExpiresAt: z.string(), lastLoginAt: z.string().nullable(),
+});
+export const SessionView = z.object({ user: UserView, csrfToken: z.string().optional() });

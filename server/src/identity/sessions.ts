@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import { declareIndexes } from '../platform/db/mongo.ts';
+
+// Browser sessions and API tokens. Only SHA-256 digests of the bearer secrets are stored, so a
+// database copy cannot be replayed as a login. Session rows are operational state (last seen,
+// ended); the auth events themselves are on the user's ledger stream.
+export interface SessionRow { _id: string; userId: string; csrf: string; createdAt: number; lastSeenAt: number; endedAt?: number; endReason?: string }
+export interface TokenRow { _id: string; tokenId: string; userId: string; name: string; createdAt: string; lastUsedAt?: string; revokedAt?: string }
+
+declareIndexes('sessions', [{ key: { userId: 1 }, name: 'user' }]);
+declareIndexes('api_tokens', [{ key: { userId: 1 }, name: 'user' }, { key: { tokenId: 1 }, name: 'tokenId', unique: true }]);
+
+export const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const secret = (prefix: string) => prefix + randomBytes(32).toString('base64url');
+
+export class SessionStore {
+  readonly sessions: Collection<SessionRow>;
+  readonly tokens: Collection<TokenRow>;
+  constructor(db: Db, private idleMs: number) {
+    this.sessions = db.collection<SessionRow>('sessions');
+    this.tokens = db.collection<TokenRow>('api_tokens');
+  }
+
+  async open(userId: string): Promise<{ token: string; csrf: string; id: string }> {
+    const token = secret('pvs_');
+    const csrf = randomBytes(24).toString('base64url');
+    const now = Date.now();
+    const id = digest(token);
+    await this.sessions.insertOne({ _id: id, userId, csrf, createdAt: now, lastSeenAt: now });
+    return { token, csrf, id };
+  }
+
+  /** The session for a cookie value, `expired` when idle too long (which ends it). */
+  async touch(token: string): Promise<{ row: SessionRow; expired: boolean } | null> {
+    const row = await this.sessions.findOne({ _id: digest(token) });
+    if (!row || row.endedAt) return null;
+    const now = Date.now();
+    if (now - row.lastSeenAt > this.idleMs) { await this.end(row._id, 'idle-timeout'); return { row, expired: true }; }
+    await this.sessions.updateOne({ _id: row._id }, { $set: { lastSeenAt: now } });
+    return { row, expired: false };
+  }
+
+  async end(id: string, reason: string) {
+    await this.sessions.updateOne({ _id: id, endedAt: { $exists: false } }, { $set: { endedAt: Date.now(), endReason: reason } });
+  }
+
+  async endAllFor(userId: string, reason: string) {
+    await this.sessions.updateMany({ userId, endedAt: { $exists: false } }, { $set: { endedAt: Date.now(), endReason: reason } });
+  }
+
+  async createToken(userId: string, tokenId: string, name: string): Promise<string> {
+    const token = secret('pvt_');
+    await this.tokens.insertOne({ _id: digest(token), tokenId, userId, name, createdAt: new Date().toISOString() });
+    return token;
+  }
+
+  async findToken(token: string): Promise<TokenRow | null> {
+    const row = await this.tokens.findOne({ _id: digest(token) });
+    if (!row || row.revokedAt) return null;
+    await this.tokens.updateOne({ _id: row._id }, { $set: { lastUsedAt: new Date().toISOString() } });
+    return row;
+  }
+
+  async revokeToken(userId: string, tokenId: string): Promise<boolean> {
+    const r = await this.tokens.updateOne({ tokenId, userId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date().toISOString() } });
+    return r.modifiedCount === 1;
+  }
+
+  listTokens(userId: string) { return this.tokens.find({ userId }, { projection: { _id: 0 } }).sort({ createdAt: -1 }).toArray(); }
+}

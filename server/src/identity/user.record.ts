@@ -1,0 +1,43 @@
+import { defineRecordType } from '../records/registry.ts';
+import type { LedgerEvent } from '../ledger/event.ts';
+
+// A user account is a record like any other: every change to it, and every authentication
+// event, is on its stream `user:<id>`; this reducer is the only way its state comes about.
+export interface UserState {
+  id: string; username: string; fullName: string; email: string; roles: string[];
+  status: 'active' | 'locked' | 'disabled';
+  failedAttempts: number; passwordFingerprint: string; passwordChangedAt: string; passwordTemporary: boolean;
+  totpFingerprint: string | null; createdAt: string; lastLoginAt: string | null;
+}
+
+export const USER_EVENTS = ['user.created', 'user.updated', 'user.passwordChanged', 'user.locked', 'user.unlocked', 'user.totpEnrolled',
+  'auth.loggedIn', 'auth.loginFailed', 'auth.signatureFailed', 'auth.loggedOut', 'auth.sessionExpired', 'auth.tokenCreated', 'auth.tokenRevoked'] as const;
+
+export const userRecord = defineRecordType<UserState>({
+  type: 'user',
+  collection: 'users',
+  reduce(s, e: LedgerEvent) {
+    const d = e.data as Record<string, any>;
+    if (e.type === 'user.created') {
+      return { id: e.stream.slice(5), username: d.username, fullName: d.fullName, email: d.email, roles: d.roles, status: 'active',
+        failedAttempts: 0, passwordFingerprint: d.passwordFingerprint, passwordChangedAt: e.at, passwordTemporary: !!d.temporary,
+        totpFingerprint: null, createdAt: e.at, lastLoginAt: null };
+    }
+    if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before user.created`);
+    switch (e.type) {
+      case 'user.updated': return { ...s, ...pick(d, ['fullName', 'email', 'roles', 'status']) };
+      case 'user.passwordChanged': return { ...s, passwordFingerprint: d.passwordFingerprint, passwordChangedAt: e.at, passwordTemporary: !!d.temporary };
+      case 'user.locked': return { ...s, status: 'locked' };
+      case 'user.unlocked': return { ...s, status: 'active', failedAttempts: 0 };
+      case 'user.totpEnrolled': return { ...s, totpFingerprint: d.totpFingerprint };
+      case 'auth.loggedIn': return { ...s, failedAttempts: 0, lastLoginAt: e.at };
+      case 'auth.loginFailed': case 'auth.signatureFailed': return { ...s, failedAttempts: s.failedAttempts + 1 };
+      default: return s;
+    }
+  },
+  content: (s) => ({ username: s.username, fullName: s.fullName, email: s.email, roles: s.roles, status: s.status }),
+});
+
+function pick(d: Record<string, unknown>, keys: string[]) {
+  return Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment and is validated once at boot: a validated system
+// must refuse to start on a configuration nobody intended (e.g. a typo in an idle timeout).
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().url().optional(),
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('provenant'),
+  DATA_DIR: z.string().default('./data'),
+  FERRETDB_BIN: z.string().optional(),
+  // Encrypts the server's private signing key at rest. Required in production.
+  PROVENANT_SECRET: z.string().min(16).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROVENANT_SEED: z.enum(['auto', 'never']).default('auto'),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { secret: string };
+
+const DEV_SECRET = 'provenant-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.PROVENANT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  PROVENANT_SECRET: required in production (≥ 16 characters)');
+  }
+  return { ...c, secret: c.PROVENANT_SECRET ?? DEV_SECRET };
+}

@@ -1,0 +1,66 @@
+// One error catalog: every error a client can see has a stable code, an HTTP status and a
+// message in both UI languages. Routes throw these; `onerror` shapes them.
+type Params = Record<string, string | number>;
+interface Entry { status: number; en: string; zh: string }
+
+export const CATALOG = {
+  VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issue}' },
+  BAD_REQUEST: { status: 400, en: '{reason}', zh: '{reason}' },
+  UNAUTHENTICATED: { status: 401, en: 'Sign in first.', zh: '请先登录。' },
+  SESSION_EXPIRED: { status: 401, en: 'Your session has expired; sign in again.', zh: '会话已过期,请重新登录。' },
+  INVALID_CREDENTIALS: { status: 401, en: 'Wrong user name or password.', zh: '用户名或密码错误。' },
+  TOTP_REQUIRED: { status: 401, en: 'Enter the code from your authenticator app.', zh: '请输入身份验证器中的动态码。' },
+  TOTP_INVALID: { status: 401, en: 'The authenticator code is wrong.', zh: '动态码错误。' },
+  CSRF_FAILED: { status: 403, en: 'Missing or wrong CSRF token.', zh: 'CSRF 令牌缺失或错误。' },
+  FORBIDDEN: { status: 403, en: 'You are not allowed to {action}.', zh: '您无权执行:{action}。' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Your password has expired; change it first.', zh: '密码已过期,请先修改密码。' },
+  ACCOUNT_LOCKED: { status: 423, en: 'This account is locked after repeated failed sign-ins; ask an administrator.', zh: '多次登录失败,账户已锁定,请联系管理员。' },
+  ACCOUNT_DISABLED: { status: 403, en: 'This account is disabled.', zh: '该账户已停用。' },
+  NOT_FOUND: { status: 404, en: '{what} not found.', zh: '未找到{what}。' },
+  CONFLICT: { status: 409, en: 'The record was changed by someone else; reload and try again.', zh: '记录已被他人修改,请刷新后重试。' },
+  STALE_VERSION: { status: 409, en: 'You are looking at version {given}; the record is now at version {current}. Reload first.', zh: '您看到的是第 {given} 版,记录已是第 {current} 版,请先刷新。' },
+  DUPLICATE: { status: 409, en: '{what} already exists.', zh: '{what}已存在。' },
+  PASSWORD_TOO_SHORT: { status: 400, en: 'Passwords need at least {min} characters.', zh: '密码至少需要 {min} 个字符。' },
+  PASSWORD_REUSED: { status: 400, en: 'This password was one of your last {count}; choose a new one.', zh: '不能使用最近 {count} 次用过的密码。' },
+  SIGNATURE_NOT_ALLOWED: { status: 403, en: 'You may not sign this record as "{meaning}".', zh: '您无权以"{meaning}"签署此记录。' },
+  SIGNER_IS_AUTHOR: { status: 409, en: 'The author of a version cannot approve it.', zh: '作者不能批准自己编写的版本。' },
+  ALREADY_SIGNED: { status: 409, en: 'You have already signed this version as "{meaning}".', zh: '您已以"{meaning}"签署过此版本。' },
+  ILLEGAL_TRANSITION: { status: 409, en: 'Cannot {action} a record that is {state}.', zh: '记录处于"{state}"状态,不能执行"{action}"。' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The file is larger than {max}.', zh: '文件超过 {max}。' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Files of type {type} are not accepted.', zh: '不接受 {type} 类型的文件。' },
+  RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', zh: '请求过于频繁,请稍后再试。' },
+  INTERNAL: { status: 500, en: 'Something went wrong on our side (request {requestId}).', zh: '服务器内部错误(请求 {requestId})。' },
+} satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof CATALOG;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(readonly code: ErrorCode | string, readonly params: Params = {}, readonly details?: unknown, status?: number) {
+    super(code);
+    this.status = status ?? (CATALOG as Record<string, Entry>)[code]?.status ?? 400;
+  }
+  localized(locale: 'zh-CN' | 'en-US'): string {
+    const entry = (CATALOG as Record<string, Entry>)[this.code];
+    if (!entry) return String(this.params[locale === 'zh-CN' ? 'zh' : 'en'] ?? this.params.message ?? this.code);
+    const template = locale === 'zh-CN' ? entry.zh : entry.en;
+    return template.replace(/\{(\w+)\}/g, (_, k: string) => String(this.params[k] ?? ''));
+  }
+}
+
+/** A domain-specific state-machine error with its own code (e.g. RECORD_NOT_IN_REVIEW). */
+export function domainError(code: string, en: string, zh: string, status = 409, details?: unknown): AppError {
+  return new AppError(code, { message: en, en, zh }, details, status);
+}
+
+export const errors = {
+  validation: (path: string, issue: string, details?: unknown) => new AppError('VALIDATION_FAILED', { path, issue }, details),
+  badRequest: (reason: string) => new AppError('BAD_REQUEST', { reason }),
+  unauthenticated: () => new AppError('UNAUTHENTICATED'),
+  forbidden: (action: string) => new AppError('FORBIDDEN', { action }),
+  notFound: (what: string) => new AppError('NOT_FOUND', { what }),
+  conflict: (details?: unknown) => new AppError('CONFLICT', {}, details),
+  duplicate: (what: string) => new AppError('DUPLICATE', { what }),
+  staleVersion: (given: number, current: number) => new AppError('STALE_VERSION', { given, current }),
+  illegalTransition: (action: string, state: string) => new AppError('ILLEGAL_TRANSITION', { action, state }),
+};

@@ -1,0 +1,4 @@
+// Importing a record type registers it. Every record type of the server is listed here so the
+// projector's start-up catch-up knows all of them.
+import '../identity/user.record.ts';
+import '../identity/alerts.ts';

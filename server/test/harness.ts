@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, type Running } from '../src/main.ts';
+import type { Services } from '../src/platform/services.ts';
+import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
+
+export { DEMO_PASSWORD };
+
+export interface TestServer { url: string; services: Services; running: Running; stop(): Promise<void> }
+
+/**
+ * A real server on a free port over its own embedded FerretDB in a throwaway directory: tests
+ * talk HTTP to the real engine, never to mocks. `seed: true` loads the demo company.
+ */
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
+  const running = await startServer({
+    NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_SECONDS: '0',
+    PROVENANT_SEED: opts.seed ? 'auto' : 'never', LOGIN_RATE_PER_MINUTE: '100000', PATH: process.env.PATH ?? '',
+    ...(process.env.FERRETDB_BIN ? { FERRETDB_BIN: process.env.FERRETDB_BIN } : {}),
+    ...opts.env,
+  }, { quiet: true });
+  return {
+    url: running.url, services: running.booted.services, running,
+    async stop() { await running.stop(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** A cookie-and-CSRF aware HTTP client, as a browser would behave. */
+export class Client {
+  cookie = '';
+  csrf = '';
+  locale = 'en-US';
+  bearer = '';
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { 'accept-language': this.locale, ...headers };
+    if (body !== undefined && !(body instanceof FormData)) h['content-type'] = 'application/json';
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body) });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /provenant_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `provenant_session=${m[1]}` : '';
+    }
+    const text = await res.text();
+    let json: any = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    return { status: res.status, body: json, headers: res.headers };
+  }
+  get(p: string) { return this.request('GET', p); }
+  post(p: string, b: unknown = {}) { return this.request('POST', p, b); }
+  patch(p: string, b: unknown) { return this.request('PATCH', p, b); }
+  put(p: string, b: unknown) { return this.request('PUT', p, b); }
+
+  async login(username: string, password = DEMO_PASSWORD, totp?: string) {
+    const r = await this.post('/api/v1/auth/login', { username, password, ...(totp ? { totp } : {}) });
+    if (r.status === 200) this.csrf = r.body.csrfToken;
+    return r;
+  }
+}
+
+/** Logs in a demo user and returns the client (throws if login fails). */
+export async function as(url: string, username: string): Promise<Client> {
+  const c = new Client(url);
+  const r = await c.login(username);
+  if (r.status !== 200) throw new Error(`login ${username} failed: ${JSON.stringify(r.body)}`);
+  return c;
+}

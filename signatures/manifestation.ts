@@ -1,0 +1,24 @@
+// 21 CFR 11.50: printed name, date and time, and meaning wherever a signature is shown or printed.
+export const MEANINGS = ['authored', 'reviewed', 'approved', 'released', 'verified', 'performed', 'read_and_understood',
+  'reviewed_no_change', 'obsoleted', 'rejected'] as const;
+export type Meaning = (typeof MEANINGS)[number];
+
+export const MEANING_LABELS: Record<Meaning, { 'en-US': string; 'zh-CN': string }> = {
+  authored: { 'en-US': 'Authored', 'zh-CN': '编写' },
+  reviewed: { 'en-US': 'Reviewed', 'zh-CN': '审核' },
+  approved: { 'en-US': 'Approved', 'zh-CN': '批准' },
+  released: { 'en-US': 'Released', 'zh-CN': '放行' },
+  verified: { 'en-US': 'Verified', 'zh-CN': '复核' },
+  performed: { 'en-US': 'Performed', 'zh-CN': '执行' },
+  read_and_understood: { 'en-US': 'Read and understood', 'zh-CN': '已阅读并理解' },
+  reviewed_no_change: { 'en-US': 'Reviewed — no change', 'zh-CN': '已评审—无需变更' },
+  obsoleted: { 'en-US': 'Obsoleted', 'zh-CN': '作废' },
+  rejected: { 'en-US': 'Rejected', 'zh-CN': '驳回' },
+};
+
+/** "Printed Name — Approved — 2026-11-26 08:00:00 UTC" */
+export function manifestation(printedName: string, meaning: string, signedAtIso: string, locale: 'en-US' | 'zh-CN' = 'en-US'): string {
+  const label = MEANING_LABELS[meaning as Meaning]?.[locale] ?? meaning;
+  const when = new Date(signedAtIso).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return `${printedName} — ${label} — ${when}`;
+}
