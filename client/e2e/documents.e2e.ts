@@ -46,9 +46,9 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
   it('lets an author draft a document, attach its content and submit it', async () => {
     const page = await asUser(locale, 'author');
     await page.click(tid('menu-new-document'));
-    await page.fill(`${tid('document-title-zh')} input`, `清洁验证规程 ${suffix}`);
-    await page.fill(`${tid('document-title-en')} input`, `Cleaning validation procedure ${suffix}`);
-    await page.fill(`${tid('document-department')} input`, 'QA');
+    await page.fill(tid('document-title-zh'), `清洁验证规程 ${suffix}`);
+    await page.fill(tid('document-title-en'), `Cleaning validation procedure ${suffix}`);
+    await page.fill(tid('document-department'), 'QA');
     await pickOption(page, 'document-reviewers', 'document-reviewers-option-reviewer', 'reviewer');
     await pickOption(page, 'document-approvers', 'document-approvers-option-qa.manager', 'qa.manager');
     await pickOption(page, 'document-trainee-roles', 'document-trainee-roles-option-operator', '');

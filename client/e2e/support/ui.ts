@@ -5,8 +5,8 @@ export const tid = (id: string) => `[data-test="${id}"]`;
 
 export async function login(page: Page, username: string, password: string) {
   await page.goto('/login');
-  await page.fill(`${tid('login-username')} input`, username);
-  await page.fill(`${tid('login-password')} input`, password);
+  await page.fill(tid('login-username'), username);
+  await page.fill(tid('login-password'), password);
   await page.click(tid('login-submit'));
   await page.waitForSelector(tid('current-user'));
 }
@@ -23,9 +23,9 @@ export async function pickOption(page: Page, selectId: string, optionId: string,
 export async function signInDialog(page: Page, password: string, reason = 'e2e') {
   const dialog = page.locator(`${tid('signature-dialog')}:visible`);
   await dialog.waitFor();
-  const passwordField = dialog.locator(`${tid('signature-password')} input`);
+  const passwordField = dialog.locator(tid('signature-password'));
   if (await passwordField.count()) await passwordField.fill(password);
-  const reasonField = dialog.locator(`${tid('signature-reason')} textarea`);
+  const reasonField = dialog.locator(tid('signature-reason'));
   if (await reasonField.count()) await reasonField.fill(reason);
   await dialog.locator(tid('signature-submit')).click();
   await dialog.waitFor({ state: 'hidden' });

@@ -13,7 +13,8 @@ const ConfigSchema = z.object({
   // Encrypts the server's private signing key at rest. Required in production.
   PROVENANT_SECRET: z.string().min(16).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // fractional days are allowed so that tests can watch a password age within seconds
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().max(3650).default(90),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

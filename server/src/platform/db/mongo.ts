@@ -18,8 +18,10 @@ export function declareIndexes(collection: string, indexes: IndexDescription[]) 
 }
 
 export async function ensureIndexes(db: Db) {
+  // One index per call: FerretDB 1.24 drops the connection when a multi-index createIndexes
+  // names an index that already exists (seen on every restart).
   for (const { collection, indexes } of declared) {
-    if (indexes.length) await db.collection(collection).createIndexes(indexes);
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }
 

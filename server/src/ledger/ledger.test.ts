@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startTestServer, as, type TestServer } from '../../test/harness.ts';
+import { provenant } from '../../test/cli.ts';
+import { hashEvent, type LedgerEvent } from './event.ts';
+import { verifyDatabaseLedger } from './audit.ts';
+import { EVENTS } from './ledger.ts';
+import { CHECKPOINTS } from './checkpoints.ts';
+
+let t: TestServer;
+const dbEnv = () => ({ MONGODB_URI: t.services.config.MONGODB_URI ?? engineUri(), DB_NAME: t.services.config.DB_NAME });
+const engineUri = () => (t.services.db as unknown as { client: { options: { hosts: Array<{ host: string; port: number }> } } }).client.options.hosts.map((h) => `mongodb://${h.host}:${h.port}/`)[0];
+const events = () => t.services.db.collection<LedgerEvent>(EVENTS);
+
+async function appendN(stream: string, n: number) {
+  for (let i = 0; i < n; i++) await t.services.ledger.append(stream, 'test.noted', { i, note: `entry ${i}` });
+}
+async function report() {
+  t.services.ledger.forgetHeads();
+  return verifyDatabaseLedger(t.services.db, t.services.signer.certPem, t.services.signer.caCertPem);
+}
+/** Rewrites an event in place with a correct hash for its new content, as a careful forger would. */
+async function forge(stream: string, version: number, change: Partial<LedgerEvent>) {
+  const e = (await events().findOne({ stream, version }, { projection: { _id: 0 } }))!;
+  const forged = { ...e, ...change };
+  forged.hash = hashEvent(forged);
+  await events().replaceOne({ stream, version }, forged);
+}
+
+beforeAll(async () => { t = await startTestServer({ seed: true }); });
+afterAll(async () => { await t?.stop(); });
+
+describe('ledger', () => {
+  it('verifies clean after seeding, through the CLI and the API', async () => {
+    const cli = provenant(['ledger', 'verify'], dbEnv());
+    expect(cli.out).toContain('ledger verified');
+    expect(cli.code).toBe(0);
+    const admin = await as(t.url, 'admin');
+    const r = await admin.get('/api/v1/ledger/verify');
+    expect(r.status).toBe(200);
+    expect(r.body.ok).toBe(true);
+  });
+
+  it('gives exactly one version to each of 50 parallel appends to one stream', async () => {
+    const stream = 'test:parallel';
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => t.services.ledger.append(stream, 'test.noted', { i })));
+    const won = results.filter((r) => r.status === 'fulfilled').length;
+    const lost = results.filter((r) => r.status === 'rejected');
+    for (const r of lost) expect((r as PromiseRejectedResult).reason.code).toBe('CONFLICT');
+    const stored = await events().find({ stream }).sort({ version: 1 }).toArray();
+    expect(stored.length).toBe(won);
+    expect(stored.map((e) => e.version)).toEqual(Array.from({ length: won }, (_, i) => i + 1));
+    expect((await report()).findings.filter((f) => f.stream === stream)).toEqual([]);
+  });
+
+  it('lets 50 parallel HTTP writers to one record either win or get 409 CONFLICT, never both win', async () => {
+    const admin = await as(t.url, 'admin');
+    const target = (await admin.get('/api/v1/users')).body.find((u: { username: string }) => u.username === 'operator2');
+    const before = await events().countDocuments({ stream: `user:${target.id}` });
+    const res = await Promise.all(Array.from({ length: 50 }, (_, i) => admin.patch(`/api/v1/users/${target.id}`, { email: `op2+${i}@kangjian.example` })));
+    const codes = new Set(res.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.body.error.code}`));
+    expect([...codes].every((c) => c === '409 CONFLICT')).toBe(true);
+    const wins = res.filter((r) => r.status === 200).length;
+    expect(wins).toBeGreaterThan(0);
+    expect(await events().countDocuments({ stream: `user:${target.id}` })).toBe(before + wins);
+    expect((await report()).ok).toBe(true);
+  });
+
+  it('names an edited event (content changed, hash left alone)', async () => {
+    await appendN('test:edit', 4);
+    await t.services.checkpointer.create();
+    await events().updateOne({ stream: 'test:edit', version: 2 }, { $set: { 'data.note': 'quietly changed' } });
+    const cli = provenant(['ledger', 'verify'], dbEnv());
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/FAIL test:edit version 2: edited/);
+    await events().updateOne({ stream: 'test:edit', version: 2 }, { $set: { 'data.note': 'entry 1' } });
+    expect((await report()).findings.filter((f) => f.stream === 'test:edit')).toEqual([]);
+  });
+
+  it('names an edited and re-hashed event through the broken link and the checkpoint', async () => {
+    await appendN('test:rehash', 3);
+    await t.services.checkpointer.create();
+    await forge('test:rehash', 3, { data: { i: 2, note: 'forged last entry' } });
+    const r = await report();
+    expect(r.findings).toContainEqual(expect.objectContaining({ stream: 'test:rehash', version: 3, kind: 'checkpoint-mismatch' }));
+  });
+
+  it('names a deleted event, in the middle and at the sealed end', async () => {
+    await appendN('test:delete', 5);
+    await t.services.checkpointer.create();
+    await events().deleteOne({ stream: 'test:delete', version: 3 });
+    await events().deleteOne({ stream: 'test:delete', version: 5 });
+    const cli = provenant(['ledger', 'verify'], dbEnv());
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/FAIL test:delete version 3: deleted/);
+    expect(cli.out).toMatch(/FAIL test:delete version 5: deleted/);
+  });
+
+  it('names an inserted event', async () => {
+    await appendN('test:insert', 4);
+    // shift versions 3..4 up by one (highest first, the unique index is live) and slip a forged event in at 3
+    for (const v of [4, 3]) await events().updateOne({ stream: 'test:insert', version: v }, { $set: { version: v + 1 } });
+    const v2 = (await events().findOne({ stream: 'test:insert', version: 2 }))!;
+    const fake = { stream: 'test:insert', version: 3, type: 'test.noted', at: v2.at, actor: v2.actor, data: { i: 99, note: 'backdated' }, prevHash: v2.hash };
+    await events().insertOne({ ...fake, hash: hashEvent(fake) } as LedgerEvent);
+    const cli = provenant(['ledger', 'verify'], dbEnv());
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/FAIL test:insert version 3: inserted/);
+  });
+
+  it('names reordered events', async () => {
+    await appendN('test:reorder', 4);
+    await events().updateOne({ stream: 'test:reorder', version: 2 }, { $set: { version: 102 } });
+    await events().updateOne({ stream: 'test:reorder', version: 3 }, { $set: { version: 2 } });
+    await events().updateOne({ stream: 'test:reorder', version: 102 }, { $set: { version: 3 } });
+    const r = await report();
+    const mine = r.findings.filter((f) => f.stream === 'test:reorder');
+    expect(mine).toContainEqual(expect.objectContaining({ version: 2, kind: 'reordered' }));
+    expect(mine).toContainEqual(expect.objectContaining({ version: 3, kind: 'reordered' }));
+  });
+
+  it('names a forged checkpoint', async () => {
+    const cps = t.services.db.collection(CHECKPOINTS);
+    const last = (await cps.find({}).sort({ seq: -1 }).limit(1).next())!;
+    await cps.updateOne({ seq: last.seq }, { $set: { root: 'f'.repeat(64) } });
+    const r = await report();
+    expect(r.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', version: last.seq, kind: 'forged-checkpoint' }));
+    await cps.updateOne({ seq: last.seq }, { $set: { root: last.root } });
+  });
+
+  it("serves a record's events with their verification status", async () => {
+    const admin = await as(t.url, 'admin');
+    const me = (await admin.get('/api/v1/auth/me')).body.user;
+    const r = await admin.get(`/api/v1/records/${encodeURIComponent(`user:${me.id}`)}/ledger`);
+    expect(r.status).toBe(200);
+    expect(r.body.valid).toBe(true);
+    expect(r.body.events[0]).toMatchObject({ version: 1, type: 'user.created', status: 'ok' });
+    const bad = await admin.get(`/api/v1/records/${encodeURIComponent('test:edit')}/ledger`);
+    expect(bad.status).toBe(200); // type-less stream: readable with ledger.verify
+    const op = await as(t.url, 'operator');
+    expect((await op.get(`/api/v1/records/${encodeURIComponent('test:edit')}/ledger`)).status).toBe(403);
+  });
+});
+
+describe('ledger bundle', () => {
+  it('exports a bundle that verifies offline, and fails after one changed byte', async () => {
+    // a clean server: the tamper tests above broke this one on purpose
+    const clean = await startTestServer({ seed: true });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
+      const file = path.join(dir, 'ledger.json');
+      const env = { MONGODB_URI: (clean.services.db as any).client.options.hosts.map((h: any) => `mongodb://${h.host}:${h.port}/`)[0], DB_NAME: clean.services.config.DB_NAME };
+      const exp = provenant(['ledger', 'export', '--out', file], env);
+      expect(exp.code).toBe(0);
+      const ok = provenant(['ledger', 'verify', '--bundle', file], { MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+      expect(ok.out).toContain('ledger verified');
+      expect(ok.code).toBe(0);
+      const bundle = JSON.parse(readFileSync(file, 'utf8'));
+      const victim = bundle.events.find((e: LedgerEvent) => e.type === 'user.created');
+      victim.data.roles = [...victim.data.roles, 'administrator']; // an escalation slipped into an exported copy
+      writeFileSync(file, JSON.stringify(bundle));
+      const bad = provenant(['ledger', 'verify', '--bundle', file]);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain(`FAIL ${victim.stream} version 1: edited`);
+    } finally { await clean.stop(); }
+  });
+});
