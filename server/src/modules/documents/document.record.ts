@@ -1,0 +1,214 @@
+import type { LedgerEvent } from '../../ledger/event.ts';
+import { defineRecordType } from '../../records/registry.ts';
+import { declareIndexes } from '../../platform/db/mongo.ts';
+import type { Projected } from '../../records/projector.ts';
+import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import { documentCanSign } from './document.lifecycle.ts';
+
+// A controlled document is one stream `document:<id>`. Its revisions (A, B, C…) each go through
+// draft → in_review → approval → approved → effective → superseded | obsolete; a rejection sends
+// a revision back to draft as a new iteration. This file is the auditor-facing list of what can
+// happen to a document, and the only place its state comes about.
+export const DOCUMENT_TYPES = ['policy', 'sop', 'work_instruction', 'form', 'specification', 'drawing', 'template'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const REVISION_STATES = ['draft', 'in_review', 'approval', 'approved', 'effective', 'superseded', 'obsolete'] as const;
+export type RevisionState = (typeof REVISION_STATES)[number];
+
+export const DOCUMENT_EVENTS = [
+  'document.created', // {number, type, title, summary, owner, department, reviewers, approvers, trainees, reviewIntervalMonths}
+  'document.contentUploaded', // {revision, file}
+  'document.submitted', // {revision, effectiveDate, historical?}
+  SIGNATURE_EVENT, // reviewed | rejected | approved | obsoleted | reviewed_no_change
+  'document.reviewCompleted', // {revision}: every named reviewer signed "reviewed"
+  'document.returnedToDraft', // {revision, iteration}: a reviewer rejected; the next iteration starts
+  'document.approved', // {revision}: every named approver signed "approved"
+  'document.becameEffective', // {revision, effectiveDate, supersedes}
+  'document.trainingAssigned', // {revision, trainings}
+  'document.periodicReviewed', // {revision, nextReviewDue}
+  'document.obsoleted', // {revision, reason}
+  'document.revisionStarted', // {revision, author}
+] as const;
+export type DocumentEventType = (typeof DOCUMENT_EVENTS)[number];
+
+export interface Person { id: string; name: string }
+export interface Bilingual { zh: string; en: string }
+export interface StoredFile { sha256: string; name: string; size: number; mime: string }
+export interface Decision { userId: string; name: string; decision: string; at: string; reason?: string; iteration: number; signatureId: string }
+
+export interface Revision {
+  revision: string; iteration: number; state: RevisionState; author: Person;
+  file: StoredFile | null; effectiveDate: string | null; historical: boolean;
+  submittedAt: string | null; reviews: Decision[]; approvals: Decision[];
+  supersededAt: string | null; obsoletedAt: string | null; obsoleteReason: string | null;
+}
+
+export interface DocumentState {
+  id: string; number: string; type: DocumentType; title: Bilingual; summary: Bilingual;
+  owner: Person; department: string; reviewers: Person[]; approvers: Person[];
+  trainees: { roles: string[]; users: string[] }; reviewIntervalMonths: number; createdAt: string;
+  revisions: Revision[];
+  current: string; effective: string | null;
+  /** Headline for lists: the effective revision if there is one, else the latest. */
+  state: RevisionState; revision: string;
+  /** State of the latest revision (a draft B while A is effective). */
+  workingState: RevisionState;
+  effectiveDate: string | null; nextReviewDue: string | null;
+  /** Effective date of an approved revision waiting for it (the scheduler's index). */
+  pendingEffectiveDate: string | null;
+  trainingAssignedFor: string | null;
+  lastSignature: { meaning: string; reason: string | null; userId: string } | null;
+}
+export type DocumentDoc = Projected<DocumentState>;
+
+export const DOCUMENTS = 'documents';
+declareIndexes(DOCUMENTS, [
+  { key: { number: 1 }, name: 'number' }, { key: { type: 1 }, name: 'type' }, { key: { state: 1 }, name: 'state' },
+  { key: { workingState: 1 }, name: 'workingState' }, { key: { 'owner.id': 1 }, name: 'owner' }, { key: { department: 1 }, name: 'department' },
+  { key: { pendingEffectiveDate: 1 }, name: 'pendingEffective' }, { key: { nextReviewDue: 1 }, name: 'nextReviewDue' },
+  { key: { 'reviewers.id': 1 }, name: 'reviewers' }, { key: { 'approvers.id': 1 }, name: 'approvers' },
+]);
+
+export const latest = (d: DocumentState): Revision => d.revisions[d.revisions.length - 1];
+export const revisionOf = (d: DocumentState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
+export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
+
+export function addMonths(isoDate: string, months: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+}
+
+const newRevision = (revision: string, author: Person): Revision => ({
+  revision, iteration: 1, state: 'draft', author, file: null, effectiveDate: null, historical: false, submittedAt: null,
+  reviews: [], approvals: [], supersededAt: null, obsoletedAt: null, obsoleteReason: null,
+});
+
+/** Recomputes the derived list fields after any change. */
+function derive(d: DocumentState): DocumentState {
+  const eff = revisionOf(d, d.effective);
+  const head = eff ?? latest(d);
+  const w = latest(d);
+  return {
+    ...d, current: w.revision, state: head.state, revision: head.revision, workingState: w.state,
+    effectiveDate: eff?.effectiveDate ?? null,
+    pendingEffectiveDate: d.revisions.find((r) => r.state === 'approved')?.effectiveDate ?? null,
+  };
+}
+
+function onRevision(d: DocumentState, rev: string, f: (r: Revision) => Revision): DocumentState {
+  return { ...d, revisions: d.revisions.map((r) => (r.revision === rev ? f(r) : r)) };
+}
+
+function reduce(s: DocumentState | undefined, e: LedgerEvent): DocumentState {
+  const d = e.data as Record<string, any>;
+  if (e.type === 'document.created') {
+    const owner = d.owner as Person;
+    return derive({
+      id: e.stream.slice('document:'.length), number: d.number, type: d.type, title: d.title, summary: d.summary, owner,
+      department: d.department, reviewers: d.reviewers, approvers: d.approvers, trainees: d.trainees,
+      reviewIntervalMonths: d.reviewIntervalMonths, createdAt: e.at, revisions: [newRevision('A', owner)],
+      current: 'A', effective: null, state: 'draft', revision: 'A', workingState: 'draft', effectiveDate: null,
+      nextReviewDue: null, pendingEffectiveDate: null, trainingAssignedFor: null, lastSignature: null,
+    });
+  }
+  if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before document.created`);
+  switch (e.type as DocumentEventType) {
+    case 'document.contentUploaded': return derive(onRevision(s, d.revision, (r) => ({ ...r, file: d.file })));
+    case 'document.submitted':
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', effectiveDate: d.effectiveDate, historical: !!d.historical, submittedAt: e.at })));
+    case SIGNATURE_EVENT: return derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>));
+    case 'document.reviewCompleted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'document.returnedToDraft': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    case 'document.approved': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approved' })));
+    case 'document.becameEffective': {
+      let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
+      next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
+      return derive({ ...next, effective: d.revision, nextReviewDue: addMonths(d.effectiveDate, s.reviewIntervalMonths) });
+    }
+    case 'document.trainingAssigned': return { ...s, trainingAssignedFor: d.revision };
+    case 'document.periodicReviewed': return { ...s, nextReviewDue: d.nextReviewDue };
+    case 'document.obsoleted': {
+      const retired = s.revisions.map((r) => (r.state === 'superseded' || r.state === 'obsolete' ? r
+        : { ...r, state: 'obsolete' as const, obsoletedAt: e.at, obsoleteReason: d.reason }));
+      return derive({ ...s, revisions: retired, effective: null, nextReviewDue: null });
+    }
+    case 'document.revisionStarted': return derive({ ...s, revisions: [...s.revisions, newRevision(d.revision, d.author)] });
+    default: return s;
+  }
+}
+
+const SIGNED_ON: Record<string, 'working' | 'effective'> = { reviewed: 'working', rejected: 'working', approved: 'working', obsoleted: 'effective', reviewed_no_change: 'effective' };
+
+function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): DocumentState {
+  const sig = e.data;
+  const next = { ...s, lastSignature: { meaning: sig.meaning, reason: sig.reason ?? null, userId: sig.signer.id } };
+  const rev = SIGNED_ON[sig.meaning] === 'effective' ? s.effective : s.current;
+  if (!rev) return next;
+  return onRevision(next, rev, (r) => {
+    const decision: Decision = { userId: sig.signer.id, name: sig.signer.name, decision: sig.meaning, at: sig.signedAt, iteration: r.iteration, signatureId: sig.signatureId, ...(sig.reason ? { reason: sig.reason } : {}) };
+    if (sig.meaning === 'reviewed' || sig.meaning === 'rejected') return { ...r, reviews: [...r.reviews, decision] };
+    if (sig.meaning === 'approved') return { ...r, approvals: [...r.approvals, decision] };
+    return r;
+  });
+}
+
+/** Decisions of the revision's current iteration (earlier iterations stay in the history). */
+export const currentReviews = (r: Revision) => r.reviews.filter((x) => x.iteration === r.iteration);
+export const currentApprovals = (r: Revision) => r.approvals.filter((x) => x.iteration === r.iteration);
+
+export const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** The events a signature completes: the last review, a rejection, the last approval, an obsoletion… */
+export function afterDocumentSignature(s: DocumentState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {
+  const w = latest(s);
+  switch (meaning) {
+    case 'reviewed': {
+      const done = new Set(currentReviews(w).filter((x) => x.decision === 'reviewed').map((x) => x.userId));
+      return s.reviewers.every((p) => done.has(p.id)) ? [{ type: 'document.reviewCompleted', data: { revision: w.revision } }] : [];
+    }
+    case 'rejected': return [{ type: 'document.returnedToDraft', data: { revision: w.revision, iteration: w.iteration + 1 } }];
+    case 'approved': {
+      const done = new Set(currentApprovals(w).map((x) => x.userId));
+      if (!s.approvers.every((p) => done.has(p.id))) return [];
+      const out: Array<{ type: string; data: Record<string, unknown> }> = [{ type: 'document.approved', data: { revision: w.revision } }];
+      const today = todayUtc();
+      const proposed = w.effectiveDate ?? today;
+      if (proposed <= today) {
+        // a late approval makes the revision effective on the day of approval, never retroactively (seed history excepted)
+        out.push({ type: 'document.becameEffective', data: { revision: w.revision, effectiveDate: w.historical ? proposed : today, supersedes: s.effective } });
+      }
+      return out;
+    }
+    case 'obsoleted': return [{ type: 'document.obsoleted', data: { revision: s.effective, reason: s.lastSignature?.reason ?? '' } }];
+    case 'reviewed_no_change': return [{ type: 'document.periodicReviewed', data: { revision: s.effective, nextReviewDue: addMonths(todayUtc(), s.reviewIntervalMonths) } }];
+    default: return [];
+  }
+}
+
+/** What a signature binds to: the identity and content of the revision in work, not the workflow around it. */
+export function documentContent(s: DocumentState) {
+  const w = latest(s);
+  const eff = revisionOf(s, s.effective);
+  return {
+    number: s.number, type: s.type, title: s.title, summary: s.summary, owner: s.owner.id, department: s.department,
+    reviewIntervalMonths: s.reviewIntervalMonths,
+    working: { revision: w.revision, iteration: w.iteration, file: w.file?.sha256 ?? null, effectiveDate: w.effectiveDate },
+    effective: eff ? { revision: eff.revision, file: eff.file?.sha256 ?? null } : null,
+  };
+}
+
+export const documentRecord = defineRecordType<DocumentState>({
+  type: 'document',
+  collection: DOCUMENTS,
+  reduce,
+  content: documentContent,
+  author: (s) => latest(s).author.id,
+  afterSignature: afterDocumentSignature,
+  canSign: (user, meaning, state) => documentCanSign(user, meaning, state), // the lifecycle is the one policy
+  canRead: (user) => hasPermission(user, 'documents.read'),
+});
