@@ -53,7 +53,8 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
     const current = await s.ledger.head(stream);
     const state = await s.projector.stateAt<object>(stream, current!.version);
     if (!state) throw errors.notFound('record');
-    const refusal = t.canSign?.(who, req.meaning, state) ?? new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
+    // a record type without a signing policy cannot be signed at all
+    const refusal = t.canSign ? t.canSign(who, req.meaning, state) : new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
     if (refusal) throw refusal;
     if (INDEPENDENT_MEANINGS.has(req.meaning) && t.author?.(state) === who.id) throw new AppError('SIGNER_IS_AUTHOR');
     const seen = await contentHashAt(s, stream, req.version);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ROLE_IDS } from '../../identity/roles.ts';
+import { MEANINGS } from '../../../../signatures/manifestation.ts';
+import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
+import { PATTERN_RE } from './numbering.ts';
+
+// Empty strings from a form are "not given", not invalid input.
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const Id = z.string().min(1).max(100);
+const Text = (max: number) => z.string().trim().max(max);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+
+export const Bilingual = z.object({ zh: Text(300).min(1), en: Text(300).min(1) });
+const Summary = z.object({ zh: Text(4000).default(''), en: Text(4000).default('') });
+export const Department = z.string().trim().regex(/^[A-Za-z0-9]{1,10}$/, 'letters and digits only (e.g. QA)').transform((d) => d.toUpperCase());
+
+export const CreateDocumentBody = z.object({
+  type: z.enum(DOCUMENT_TYPES),
+  title: Bilingual,
+  summary: Summary.default({ zh: '', en: '' }),
+  department: Department,
+  reviewers: z.array(Id).min(1).max(10).refine((a) => new Set(a).size === a.length, 'each reviewer once'),
+  approvers: z.array(Id).min(1).max(5).refine((a) => new Set(a).size === a.length, 'each approver once'),
+  trainees: z.object({ roles: z.array(z.enum(ROLE_IDS)).max(20).default([]), users: z.array(Id).max(500).default([]) }).default({ roles: [], users: [] }),
+  reviewIntervalMonths: z.number().int().min(1).max(60).default(24),
+}).strict();
+export type CreateDocumentInput = z.infer<typeof CreateDocumentBody>;
+
+export const ActionName = z.enum(['submit', 'review', 'reject', 'approve', 'obsolete', 'new_revision', 'periodic_review', 'upload']);
+export const ActionParams = z.object({ id: Id, action: ActionName });
+export const ActionBody = z.object({
+  version: z.number().int().min(1),
+  password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
+  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
+  reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),
+  effectiveDate: z.preprocess(blankToUndefined, IsoDate.optional()),
+});
+export type ActionInput = z.infer<typeof ActionBody>;
+
+export const ListQuery = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  type: z.preprocess(blankToUndefined, z.enum(DOCUMENT_TYPES).optional()),
+  state: z.preprocess(blankToUndefined, z.enum(REVISION_STATES).optional()),
+  owner: z.preprocess(blankToUndefined, Id.optional()),
+  department: z.preprocess(blankToUndefined, Department.optional()),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const RevisionParams = z.object({ id: Id, rev: z.string().regex(/^[A-Z]$/, 'a revision letter') });
+export const SchemeParams = z.object({ type: z.enum(DOCUMENT_TYPES) });
+export const SchemeBody = z.object({ pattern: z.string().trim().min(1).max(60).regex(PATTERN_RE, 'letters, digits, . _ - and the tokens {dept}, {yyyy}, {seq:N}') });
+
+const Person = z.object({ id: z.string(), name: z.string() });
+const Decision = z.object({ userId: z.string(), name: z.string(), decision: z.string(), at: z.string(), reason: z.string().optional(), iteration: z.number(), signatureId: z.string() });
+export const DocumentSummaryView = z.object({
+  id: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: Bilingual, state: z.enum(REVISION_STATES), revision: z.string(),
+  owner: Person, department: z.string(), effectiveDate: z.string().nullable(), nextReviewDue: z.string().nullable(),
+});
+export const DocumentDetailView = z.object({
+  id: z.string(), stream: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: Bilingual, summary: z.object({ zh: z.string(), en: z.string() }),
+  state: z.enum(REVISION_STATES), owner: Person, department: z.string(), reviewers: z.array(Person), approvers: z.array(Person),
+  trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }), reviewIntervalMonths: z.number(), nextReviewDue: z.string().nullable(),
+  version: z.number(),
+  revisions: z.array(z.object({
+    revision: z.string(), iteration: z.number(), state: z.enum(REVISION_STATES), author: Person,
+    file: z.object({ sha256: z.string(), name: z.string(), size: z.number(), mime: z.string() }).nullable(),
+    effectiveDate: z.string().nullable(), reviews: z.array(Decision), approvals: z.array(Decision), obsoleteReason: z.string().nullable(),
+  })),
+  current: z.string(), effective: z.string().nullable(),
+  actions: z.array(z.object({ action: ActionName, signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean() })),
+});
+export const TaskView = z.object({
+  id: z.string(), kind: z.enum(['review', 'approval', 'training', 'periodic_review']), documentId: z.string(), number: z.string(),
+  title: Bilingual, revision: z.string(), due: z.string().nullable(),
+});

@@ -1,0 +1,55 @@
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { AppError, errors } from '../../platform/errors.ts';
+
+// One multipart file field, read into memory with a hard size cap, its type decided by its
+// magic bytes (a renamed .exe is refused whatever its name or declared type says).
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export interface Upload { name: string; bytes: Buffer; mime: string }
+
+const ZIP = Buffer.from('PK\x03\x04', 'binary');
+export function sniffType(b: Buffer): string | null {
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.subarray(0, 4).equals(ZIP)) {
+    // OOXML: the part names in the zip directory are stored uncompressed
+    if (b.includes('word/document.xml')) return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    if (b.includes('xl/workbook.xml')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  }
+  return null;
+}
+
+const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', { max: '20 MB' });
+
+export function readUpload(ctx: Context, field = 'file'): Promise<Upload> {
+  if (!ctx.is('multipart/form-data')) return Promise.reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' }));
+  return new Promise<Upload>((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: ctx.req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
+    } catch { reject(errors.badRequest('malformed multipart body')); return; }
+    let file: { name: string; declared: string; parts: Buffer[] } | null = null;
+    let failure: AppError | null = null;
+    bb.on('file', (name, stream, info) => {
+      if (name !== field || file) { stream.resume(); return; }
+      const f = { name: (info.filename || 'file').slice(0, 200), declared: info.mimeType || 'unknown', parts: [] as Buffer[] };
+      file = f;
+      stream.on('data', (d: Buffer) => { if (!failure) f.parts.push(d); });
+      stream.on('limit', () => { failure = tooLarge(); f.parts.length = 0; });
+    });
+    bb.on('error', () => reject(errors.badRequest('malformed multipart body')));
+    // answer only once the whole body has been read, so the client is never cut off mid-send
+    bb.on('close', () => {
+      if (failure) return reject(failure);
+      if (!file) return reject(errors.validation(`body.${field}`, 'a file is required'));
+      const bytes = Buffer.concat(file.parts);
+      if (!bytes.length) return reject(errors.validation(`body.${field}`, 'the file is empty'));
+      const mime = sniffType(bytes);
+      if (!mime) return reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: file.declared }));
+      resolve({ name: file.name, bytes, mime });
+    });
+    ctx.req.pipe(bb);
+  });
+}
