@@ -32,12 +32,12 @@ export async function runCli(argv: string[]): Promise<number> {
         const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined);
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
-      return withServices(async (s) => printReport(await verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem), values.json, 'database'));
+      return await withServices(async (s) => printReport(await verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem), values.json, 'database'));
     }
     if (cmd === 'ledger' && sub === 'export') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
       if (!values.out) return usage('ledger export needs --out FILE');
-      return withServices(async (s) => {
+      return await withServices(async (s) => {
         const bundle = await buildBundle(s);
         writeFileSync(values.out!, JSON.stringify(bundle));
         console.log(`wrote ${bundle.events.length} events and ${bundle.checkpoints.length} checkpoints to ${values.out}`);
@@ -45,14 +45,14 @@ export async function runCli(argv: string[]): Promise<number> {
       });
     }
     if (cmd === 'ledger' && sub === 'checkpoint') {
-      return withServices(async (s) => { const c = await s.checkpointer.create(true); console.log(`checkpoint ${c?.seq} root ${c?.root}`); return 0; });
+      return await withServices(async (s) => { const c = await s.checkpointer.create(true); console.log(`checkpoint ${c?.seq} root ${c?.root}`); return 0; });
     }
-    if (cmd === 'seed') return withServices(async (s) => { console.log(await seed(s)); return 0; });
+    if (cmd === 'seed') return await withServices(async (s) => { console.log(await seed(s)); return 0; });
     if (cmd === 'user' && sub === 'create') {
       const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, 'full-name': { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' } } });
       const password = process.env.PROVENANT_NEW_PASSWORD;
       if (!values.username || !values['full-name'] || !values.email || !values.roles || !password) return usage('user create needs --username, --full-name, --email, --roles and PROVENANT_NEW_PASSWORD');
-      return withServices(async (s) => requestContext.run({ requestId: 'cli', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
+      return await withServices(async (s) => requestContext.run({ requestId: 'cli', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
         const u = await createUser(s, { username: values.username!, fullName: values['full-name']!, email: values.email!, roles: values.roles!.split(','), password, temporary: true });
         console.log(`created ${u.username} (${u._id}); the password must be changed at first sign-in`);
         return 0;

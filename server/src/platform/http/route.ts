@@ -34,7 +34,7 @@ const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
  */
 export function route<B = undefined, Q = undefined, P = undefined>(router: Router, spec: RouteSpec<B, Q, P>,
   handler: (input: Input<B, Q, P>, ctx: Context) => Promise<unknown>) {
-  registerDoc(spec);
+  registerDoc(spec, (router as unknown as { opts?: { prefix?: string } }).opts?.prefix ?? '');
   router[spec.method](spec.path, async (ctx: Context) => {
     const user = ctx.state.user as SessionUser | undefined;
     if (spec.access !== 'public') {
@@ -55,8 +55,8 @@ export function route<B = undefined, Q = undefined, P = undefined>(router: Route
   });
 }
 
-function registerDoc(spec: RouteSpec<unknown, unknown, unknown>) {
-  const path = spec.path.replace(/:(\w+)/g, '{$1}');
+function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string) {
+  const path = (prefix + spec.path).replace(/:(\w+)/g, '{$1}');
   registry.registerPath({
     method: spec.method, path, tags: [spec.tag], summary: spec.summary,
     description: spec.access === 'public' ? 'No authentication.' : `Requires ${spec.access === 'authenticated' ? 'a session or token' : `permission \`${spec.access}\``}.`,

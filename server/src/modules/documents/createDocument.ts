@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../../platform/services.ts';
+import { errors } from '../../platform/errors.ts';
+import { streamOf } from '../../records/registry.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import { actorOf } from '../../identity/authService.ts';
+import { usersCollection } from '../../identity/userService.ts';
+import { allocateNumber } from './numbering.ts';
+import type { CreateDocumentInput } from './schema.ts';
+import type { Person } from './document.record.ts';
+
+/** Resolves user ids to {id, name}; an unknown or disabled id is bad input at `path`. */
+export async function peopleOf(s: Services, ids: string[], path: string): Promise<Person[]> {
+  const found = await usersCollection(s).find({ _id: { $in: ids } }).toArray();
+  const byId = new Map(found.map((u) => [u._id, u]));
+  return ids.map((id, i) => {
+    const u = byId.get(id);
+    if (!u || u.status === 'disabled') throw errors.validation(`${path}.${i}`, `no active user "${id}"`);
+    return { id: u._id, name: u.fullName };
+  });
+}
+
+/** documentCreator: validates everything first, then allocates the number and writes version 1. */
+export async function createDocument(s: Services, user: SessionUser, input: CreateDocumentInput): Promise<string> {
+  const reviewers = await peopleOf(s, input.reviewers, 'body.reviewers');
+  const approvers = await peopleOf(s, input.approvers, 'body.approvers');
+  await peopleOf(s, input.trainees.users, 'body.trainees.users');
+  // segregation of duties from the start: nobody reviews or approves their own document
+  if (input.reviewers.includes(user.id)) throw errors.validation('body.reviewers', 'the owner cannot review their own document');
+  if (input.approvers.includes(user.id)) throw errors.validation('body.approvers', 'the owner cannot approve their own document');
+  const actor = actorOf(user);
+  const number = await allocateNumber(s, input.type, input.department, actor);
+  const id = randomUUID();
+  await s.ledger.append(streamOf('document', id), 'document.created', {
+    number, type: input.type, title: input.title, summary: input.summary, owner: { id: user.id, name: user.fullName }, department: input.department,
+    reviewers, approvers, trainees: input.trainees, reviewIntervalMonths: input.reviewIntervalMonths,
+  }, { expectedVersion: 0, actor });
+  return id;
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { startTestServer, as, Client, type TestServer } from '../../../test/harness.ts';
+import { provenant } from '../../../test/cli.ts';
+
+let t: TestServer;
+beforeAll(async () => { t = await startTestServer({ seed: true }); });
+afterAll(async () => { await t?.stop(); });
+
+describe('platform', () => {
+  it('reports health without a session', async () => {
+    const r = await new Client(t.url).get('/api/v1/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'ok', engine: 'ferretdb-sqlite', version: expect.any(String) });
+    expect(r.body.ledger.events).toBeGreaterThan(10);
+    expect(r.body.ledger.head).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rejects every endpoint but login and health without a session or token', async () => {
+    const admin = await as(t.url, 'admin');
+    const doc = (await admin.get('/api/v1/openapi.json')).body;
+    const anon = new Client(t.url);
+    const checked: string[] = [];
+    for (const [p, item] of Object.entries<Record<string, unknown>>(doc.paths)) {
+      for (const method of Object.keys(item)) {
+        const url = p.replace(/\{stream\}/g, 'user%3Ax').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const r = await anon.request(method.toUpperCase(), url, method === 'get' ? undefined : {});
+        const isPublic = p === '/api/v1/auth/login' || p === '/api/v1/health';
+        if (isPublic) continue;
+        expect(r.status, `${method} ${p}`).toBe(401);
+        checked.push(`${method} ${p}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(15);
+  });
+
+  it('serves OpenAPI generated from the zod schemas and a docs page', async () => {
+    const admin = await as(t.url, 'admin');
+    const doc = (await admin.get('/api/v1/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('username');
+    const page = await admin.request('GET', '/api/docs');
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('Provenant API');
+  });
+
+  it('shapes errors as {error:{code,message}} without stack traces', async () => {
+    const admin = await as(t.url, 'admin');
+    const nf = await admin.get('/api/v1/nothing-here');
+    expect(nf.status).toBe(404);
+    expect(nf.body.error.code).toBe('NOT_FOUND');
+    const res = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": ' });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(body)).not.toMatch(/node_modules|\.ts:\d+/);
+    const missing = await new Client(t.url).post('/api/v1/auth/login', { username: 'admin' });
+    expect(missing.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('body.password') });
+  });
+
+  it('carries a request id', async () => {
+    const r = await new Client(t.url).request('GET', '/api/v1/health', undefined, { 'x-request-id': 'trace-me-123' });
+    expect(r.headers.get('x-request-id')).toBe('trace-me-123');
+  });
+
+  it('refuses to start on bad configuration, with a clear message and exit code', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, PORT: 'eighty', SESSION_IDLE_MINUTES: '0' }, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('SESSION_IDLE_MINUTES');
+    const prod = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    expect(prod.status).toBe(1);
+    expect(prod.stderr).toContain('PROVENANT_SECRET');
+  });
+
+  it('says how to build the engine when its binary is missing', () => {
+    const r = provenant(['ledger', 'verify'], { FERRETDB_BIN: '/nonexistent/ferretdb', MONGODB_URI: '' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('npm run build:engine');
+  });
+});
