@@ -33,3 +33,22 @@ export function canonicalBytes(e: Omit<LedgerEvent, 'hash'> & { hash?: string; _
 export function hashEvent(e: Omit<LedgerEvent, 'hash'>): string {
   return sha256Hex(canonicalBytes(e));
 }
+
+/**
+ * Fast path for verification. The ledger stores every event with its keys already in canonical
+ * order (see Ledger.append), so one native JSON.stringify usually yields the canonical bytes.
+ * If those bytes hash to the stored hash, the content is what was hashed (SHA-256 is collision
+ * resistant), whatever path produced them; if not, the caller falls back to full
+ * canonicalization before calling the event altered.
+ */
+export function quickHashMatches(e: LedgerEvent): boolean {
+  const body = e.reason === undefined
+    ? { actor: e.actor, at: e.at, data: e.data, prevHash: e.prevHash, stream: e.stream, type: e.type, version: e.version }
+    : { actor: e.actor, at: e.at, data: e.data, prevHash: e.prevHash, reason: e.reason, stream: e.stream, type: e.type, version: e.version };
+  return sha256Hex(JSON.stringify(body)) === e.hash;
+}
+
+/** Deep copy with keys in canonical order and only JSON values: what the ledger stores. */
+export function canonicalCopy<T>(value: T): T {
+  return JSON.parse(canonicalize(value)) as T;
+}

@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { currentActor, type Actor } from '../platform/context.ts';
 import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 import { errors } from '../platform/errors.ts';
-import { GENESIS_HASH, hashEvent, type LedgerEvent } from './event.ts';
+import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from './event.ts';
 
 export const EVENTS = 'ledger_events';
 declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
@@ -41,8 +41,8 @@ export class Ledger {
     const current = head?.version ?? 0;
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== current) throw errors.staleVersion(opts.expectedVersion, current);
     const body: Omit<LedgerEvent<D>, 'hash'> = {
-      stream, version: current + 1, type, at: new Date().toISOString(), actor: opts.actor ?? currentActor(), data,
-      prevHash: head?.hash ?? GENESIS_HASH,
+      stream, version: current + 1, type, at: new Date().toISOString(), actor: canonicalCopy(opts.actor ?? currentActor()),
+      data: canonicalCopy(data), prevHash: head?.hash ?? GENESIS_HASH,
     };
     if (opts.reason !== undefined) body.reason = opts.reason;
     const event = { ...body, hash: hashEvent(body as Omit<LedgerEvent, 'hash'>) } as LedgerEvent<D>;

@@ -1,7 +1,9 @@
 import type Router from '@koa/router';
 import type { Services } from '../platform/services.ts';
+import { documentRoutes } from './documents/routes.ts';
+import { trainingRoutes } from './training/routes.ts';
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
-export function moduleRoutes(_s: Services): Router[] {
-  return [];
+export function moduleRoutes(s: Services): Router[] {
+  return [documentRoutes(s), trainingRoutes(s)];
 }

@@ -2,3 +2,6 @@
 // projector's start-up catch-up knows all of them.
 import '../identity/user.record.ts';
 import '../identity/alerts.ts';
+import '../modules/documents/document.record.ts';
+import '../modules/documents/numbering.ts';
+import '../modules/training/training.record.ts';

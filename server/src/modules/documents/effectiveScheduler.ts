@@ -37,7 +37,7 @@ export async function assignPendingTraining(s: Services, scope: Filter<DocumentD
   }
 }
 
-let timers = new WeakMap<Services, NodeJS.Timeout>();
+const timers = new WeakMap<Services, NodeJS.Timeout>();
 
 /** One unref'd timer per server; failures are logged and retried on the next tick. */
 export function startEffectiveScheduler(s: Services, everyMs = 60_000) {

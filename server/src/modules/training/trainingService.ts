@@ -83,3 +83,7 @@ export async function openTrainingsFor(s: Services, userId: string): Promise<Tra
   const effective = new Map(docs.map((d) => [d._id, d.effective]));
   return open.filter((t) => effective.get(t.documentId) === t.revision);
 }
+
+export async function trainingsOfDocument(s: Services, documentId: string): Promise<TrainingDoc[]> {
+  return trainings(s).find({ documentId }).sort({ revision: -1, userName: 1 }).toArray();
+}

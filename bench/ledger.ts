@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
+import { startEmbeddedEngine } from '../server/src/platform/db/engine.ts';
+import { connectDatabase, ensureIndexes } from '../server/src/platform/db/mongo.ts';
+import { Ledger, EVENTS } from '../server/src/ledger/ledger.ts';
+import { canonicalBytes, type LedgerEvent } from '../server/src/ledger/event.ts';
+import { verifyAll } from '../server/src/ledger/verify.ts';
+import { requestContext } from '../server/src/platform/context.ts';
+
+// Ledger throughput against its own baselines, measured in the same run on the same engine:
+//  - append (hash chain + optimistic version + insert) vs raw insertOne of the same documents;
+//  - verify (canonicalize + SHA-256 + chain checks) vs raw SHA-256 over the same canonical bytes.
+// Targets: append >= 50% of raw insert; verify >= 50% of raw hashing.
+export async function run(args: string[]) {
+  const { values } = parseArgs({ args, options: { events: { type: 'string', default: '100000' }, streams: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '16' } } });
+  const total = Number(values.events), streams = Number(values.streams), concurrency = Number(values.concurrency);
+  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-'));
+  const engine = await startEmbeddedEngine({ dataDir: dir });
+  const database = await connectDatabase(engine.uri, 'bench');
+  try {
+    await ensureIndexes(database.db);
+    const ledger = new Ledger(database.db);
+    const payload = (i: number) => ({ lot: `LOT-2026-${String(i % 5000).padStart(5, '0')}`, qty: (i * 7) % 500, location: 'WH1-A-03', note: '输液器组件批次移动 / infusion set component move' });
+    const actor = { id: 'bench', name: 'Bench Runner', role: 'system' };
+
+    // 1. append through the ledger: each worker owns streams so that no append loses a race
+    const t0 = performance.now();
+    await requestContext.run({ requestId: 'bench', locale: 'en-US', actor }, () => parallel(concurrency, total, async (i) => {
+      await ledger.append(`lot:bench-${i % streams}`, 'lot.moved', payload(i));
+    }, streams));
+    const appendMs = performance.now() - t0;
+
+    // 2. raw insertOne of the same documents into a collection with the same unique index
+    const stored = await database.db.collection<LedgerEvent>(EVENTS).find({}, { projection: { _id: 0 } }).toArray();
+    const raw = database.db.collection('raw_events');
+    await raw.createIndexes([{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
+    const t1 = performance.now();
+    await parallel(concurrency, stored.length, async (i) => { await raw.insertOne({ ...stored[i] }); }, streams);
+    const rawMs = performance.now() - t1;
+
+    // 3. verify vs raw hashing of the same canonical bytes
+    stored.sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.version - b.version));
+    const bytes = stored.map((e) => canonicalBytes(e));
+    const best = (fn: () => void) => { let b = Infinity; for (let k = 0; k < 3; k++) { const s = performance.now(); fn(); b = Math.min(b, performance.now() - s); } return b; };
+    let findings = -1;
+    const verifyMs = best(() => { findings = verifyAll(stored).findings.length; });
+    const hashMs = best(() => { for (const b of bytes) createHash('sha256').update(b).digest('hex'); });
+
+    const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+    const appendRatio = rawMs / appendMs, verifyRatio = hashMs / verifyMs;
+    console.log(`ledger bench: ${total} events in ${streams} streams, ${concurrency} writers, engine FerretDB/SQLite`);
+    console.log(`  append (ledger)        ${rate(total, appendMs).toLocaleString('en')} events/s   (${(appendMs / 1000).toFixed(1)} s)`);
+    console.log(`  raw insertOne          ${rate(total, rawMs).toLocaleString('en')} events/s   (${(rawMs / 1000).toFixed(1)} s)`);
+    console.log(`  append / raw insert    ${(appendRatio * 100).toFixed(0)}%   target >= 50%  ${appendRatio >= 0.5 ? 'PASS' : 'MISS'}`);
+    console.log(`  verify (chains)        ${rate(total, verifyMs).toLocaleString('en')} events/s   (${verifyMs.toFixed(0)} ms, ${findings} findings)`);
+    console.log(`  raw SHA-256            ${rate(total, hashMs).toLocaleString('en')} events/s   (${hashMs.toFixed(0)} ms)`);
+    console.log(`  verify / raw hashing   ${(verifyRatio * 100).toFixed(0)}%   target >= 50%  ${verifyRatio >= 0.5 ? 'PASS' : 'MISS'}`);
+    if (findings !== 0) throw new Error('the benchmark ledger did not verify');
+  } finally {
+    await database.close();
+    await engine.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `task(i)` for i in [0, n) with `workers` in flight; worker w takes the i with i % streams % workers === w. */
+async function parallel(workers: number, n: number, task: (i: number) => Promise<void>, streams: number) {
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    for (let i = 0; i < n; i++) if ((i % streams) % workers === w) await task(i);
+  }));
+}

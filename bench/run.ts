@@ -1,0 +1,11 @@
+// `npm run bench -- <name> [--events N]`: runs bench/<name>.ts and prints its figures.
+const [name, ...rest] = process.argv.slice(2);
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  ledger: () => import('./ledger.ts'),
+};
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
+  process.exit(2);
+}
+await (await benches[name]()).run(rest);
+process.exit(0);
