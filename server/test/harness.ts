@@ -7,14 +7,14 @@ import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 
 export { DEMO_PASSWORD };
 
-export interface TestServer { url: string; services: Services; running: Running; stop(): Promise<void> }
+export interface TestServer { url: string; services: Services; running: Running; dataDir: string; stop(): Promise<void> }
 
 /**
  * A real server on a free port over its own embedded FerretDB in a throwaway directory: tests
  * talk HTTP to the real engine, never to mocks. `seed: true` loads the demo company.
  */
-export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {}): Promise<TestServer> {
+  const dir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
   const running = await startServer({
     NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_SECONDS: '0',
     PROVENANT_SEED: opts.seed ? 'auto' : 'never', LOGIN_RATE_PER_MINUTE: '100000', PATH: process.env.PATH ?? '',
@@ -22,8 +22,8 @@ export async function startTestServer(opts: { seed?: boolean; env?: Record<strin
     ...opts.env,
   }, { quiet: true });
   return {
-    url: running.url, services: running.booted.services, running,
-    async stop() { await running.stop(); rmSync(dir, { recursive: true, force: true }); },
+    url: running.url, services: running.booted.services, running, dataDir: dir,
+    async stop() { await running.stop(); if (!opts.keepData) rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

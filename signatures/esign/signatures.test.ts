@@ -6,6 +6,7 @@ import { hashEvent, type LedgerEvent } from '../../server/src/ledger/event.ts';
 import { EVENTS } from '../../server/src/ledger/ledger.ts';
 import { SYSTEM_ACTOR } from '../../server/src/platform/context.ts';
 import { manifestation } from '../manifestation.ts';
+import { totpAt } from '../../server/src/identity/totp.ts';
 
 // A record type that exists only in this test: a specification with an author, approvable by a
 // QA manager, so the signature service can be tested apart from any module.
@@ -133,6 +134,19 @@ describe('electronic signatures', () => {
     expect((await sign(qa, 'spec_test:nope', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(404);
     expect((await sign(qa, 'not a stream', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(400);
     expect(await ledgerCount()).toBe(before);
+  });
+
+  it('asks for the TOTP code at signing when the signer is enrolled', async () => {
+    const stream = await newSpec('s8');
+    const eng = await as(t.url, 'qa.engineer');
+    const start = await eng.post('/api/v1/auth/totp/enroll');
+    expect((await eng.post('/api/v1/auth/totp/confirm', { code: totpAt(start.body.secret) })).status).toBe(200);
+    const without = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, version: 1 });
+    expect(without.body.error.code).toBe('TOTP_REQUIRED');
+    const wrongCode = totpAt(start.body.secret) === '123456' ? '654321' : '123456';
+    expect((await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: wrongCode, version: 1 })).body.error.code).toBe('TOTP_INVALID');
+    const ok = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: totpAt(start.body.secret), version: 1 });
+    expect(ok.status).toBe(201);
   });
 
   it('renders the manifestation in both languages', () => {
