@@ -1,5 +1,6 @@
 import { defineRecordType } from '../records/registry.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
+import { hasPermission } from './roles.ts';
 
 // A user account is a record like any other: every change to it, and every authentication
 // event, is on its stream `user:<id>`; this reducer is the only way its state comes about.
@@ -36,6 +37,8 @@ export const userRecord = defineRecordType<UserState>({
     }
   },
   content: (s) => ({ username: s.username, fullName: s.fullName, email: s.email, roles: s.roles, status: s.status }),
+  // an account's audit trail (sign-ins, failures) is for its owner, administrators and auditors
+  canRead: (u, s) => u.id === s.id || hasPermission(u, 'users.manage') || hasPermission(u, 'ledger.export'),
 });
 
 function pick(d: Record<string, unknown>, keys: string[]) {

@@ -166,6 +166,9 @@ export const todayUtc = () => new Date().toISOString().slice(0, 10);
 /** The events a signature completes: the last review, a rejection, the last approval, an obsoletion… */
 export function afterDocumentSignature(s: DocumentState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {
   const w = latest(s);
+  // each follow-up is emitted only from the state it leaves, so two signers racing cannot move a revision twice
+  const expected: Record<string, RevisionState> = { reviewed: 'in_review', rejected: 'in_review', approved: 'approval' };
+  if (expected[meaning] && w.state !== expected[meaning]) return [];
   switch (meaning) {
     case 'reviewed': {
       const done = new Set(currentReviews(w).filter((x) => x.decision === 'reviewed').map((x) => x.userId));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, Client, as, type TestServer } from '../../../test/harness.ts';
 import { isTrained } from '../training/trainingService.ts';
+import { sniffType } from './upload.ts';
 import { act, cast, effectiveDocument, fileForm, minimalPdf, newDocumentBody, passRevision, sign, upload, type Cast } from './documents.factory.ts';
 
 let srv: TestServer;
@@ -272,6 +273,35 @@ describe('access and input', () => {
     }
     expect((await k.qa.get('/api/v1/documents?pageSize=1000')).status).toBe(400);
     expect((await k.qa.get('/api/v1/documents/nope')).status).toBe(404);
+  });
+});
+
+describe('content files', () => {
+  it('recognises PDF, PNG, JPEG, DOCX and XLSX by their bytes only', () => {
+    const zip = (part: string) => Buffer.concat([Buffer.from('PK\x03\x04', 'binary'), Buffer.alloc(26), Buffer.from(`[Content_Types].xml${part}`)]);
+    expect(sniffType(Buffer.from('%PDF-1.7\n'))).toBe('application/pdf');
+    expect(sniffType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png');
+    expect(sniffType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+    expect(sniffType(zip('word/document.xml'))).toMatch(/wordprocessingml/);
+    expect(sniffType(zip('xl/workbook.xml'))).toMatch(/spreadsheetml/);
+    expect(sniffType(zip('mimetype'))).toBeNull(); // a zip that is no OOXML document
+    expect(sniffType(Buffer.from('<html>'))).toBeNull();
+  });
+
+  it('stores a large file in chunks once, and serves it back intact', async () => {
+    const id = (await k.author.post('/api/v1/documents', newDocumentBody(k.ids))).body.id;
+    const png = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+    const r = await k.author.request('POST', `/api/v1/documents/${id}/content`, fileForm(png, 'drawing.png', 'image/png'));
+    expect(r.status).toBe(200);
+    const { sha256, mime } = r.body.revisions[0].file;
+    expect(mime).toBe('image/png');
+    expect(await srv.services.db.collection('blobs').countDocuments({ sha256 })).toBe(3);
+    const again = await k.author.request('POST', `/api/v1/documents/${id}/content`, fileForm(png, 'same.png', 'image/png'));
+    expect(again.body.revisions[0].file.sha256).toBe(sha256);
+    expect(await srv.services.db.collection('blobs').countDocuments({ sha256 })).toBe(3);
+    const res = await fetch(`${srv.url}/api/v1/documents/${id}/revisions/A/content`, { headers: { cookie: k.qa.cookie } });
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
   });
 });
 

@@ -45,4 +45,6 @@ export function startEffectiveScheduler(s: Services, everyMs = 60_000) {
   const t = setInterval(() => { makeDueEffective(s).catch((err) => s.logger.warn({ err }, 'effective-date sweep failed')); }, everyMs);
   t.unref();
   timers.set(s, t);
+  // the timer must not outlive the database connection (tests start and stop many servers)
+  s.db.client?.once('topologyClosed', () => { clearInterval(t); timers.delete(s); });
 }

@@ -57,7 +57,7 @@ export async function allocateNumber(s: Services, type: DocumentType, dept: stri
       await s.ledger.append(stream, 'numbering.allocated', { number }, { expectedVersion: seq - 1, actor });
     } catch (err) {
       if (!isRace(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * Math.min(attempt + 1, 10)));
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * Math.min(attempt + 1, 10)));
       continue;
     }
     try {

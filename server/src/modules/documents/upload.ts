@@ -28,7 +28,7 @@ export function readUpload(ctx: Context, field = 'file'): Promise<Upload> {
   return new Promise<Upload>((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
+      bb = busboy({ headers: ctx.req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
     } catch { reject(errors.badRequest('malformed multipart body')); return; }
     let file: { name: string; declared: string; parts: Buffer[] } | null = null;
     let failure: AppError | null = null;

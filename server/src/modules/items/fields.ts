@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+// zod building blocks and calendar helpers shared by the ERP modules (items, suppliers,
+// purchasing, inspection, inventory). Dates are ISO calendar dates (YYYY-MM-DD, UTC).
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const Id = z.string().min(1).max(100);
+export const Text = (max: number) => z.string().trim().max(max);
+export const Bilingual = z.object({ zh: Text(300).min(1), en: Text(300).min(1) });
+export const OptionalBilingual = z.object({ zh: Text(1000).default(''), en: Text(1000).default('') });
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+/** Codes end up in stream names and as values: letters, digits, - and _ (no dots: FerretDB keys). */
+export const Code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _ (up to 40)');
+export const Quantity = z.number().positive().max(1e9).refine((n) => Math.round(n * 1000) === n * 1000, 'at most 3 decimals');
+export const Reason = Text(2000).min(1);
+export const Credentials = {
+  password: z.string().min(1).max(200),
+  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
+};
+export const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
+
+export const todayUtc = () => new Date().toISOString().slice(0, 10);
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+export function addMonths(isoDate: string, months: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+}
+/** Quantities are kept to 3 decimals so that sums never drift (0.1 + 0.2). */
+export const roundQty = (n: number) => Math.round(n * 1000) / 1000;

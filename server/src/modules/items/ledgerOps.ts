@@ -1,0 +1,84 @@
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import { actorOf, checkCredentials } from '../../identity/authService.ts';
+import { getUser } from '../../identity/userService.ts';
+import { domainError, errors } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/context.ts';
+import type { LedgerEvent } from '../../ledger/event.ts';
+import { recordTypeOf } from '../../records/registry.ts';
+import { signRecord } from '../../../../signatures/esign/service.ts';
+
+// Ledger idioms of the ERP modules: unique claims, sequences, optimistic read-check-append
+// commands, and decisions that an e-signature completes.
+export const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '');
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 8 * Math.min(attempt + 1, 12)));
+
+/** Claims `stream` (version 1 is the claim); a second claim is DUPLICATE `what`. */
+export async function claim(s: Services, stream: string, data: Record<string, unknown>, what: string, actor?: Actor) {
+  try {
+    await s.ledger.append(stream, 'claimed', data, { expectedVersion: 0, actor });
+  } catch (err) {
+    if (isRace(err)) throw errors.duplicate(what);
+    throw err;
+  }
+}
+
+/** The next number of sequence `name`: the version of the event that allocated it. */
+export async function nextSequence(s: Services, name: string, actor?: Actor): Promise<number> {
+  return (await s.ledger.appendWithRetry(`sequence:${name}`, 'sequence.allocated', {}, { actor })).version;
+}
+
+export interface Change { type: string; data: Record<string, unknown>; reason?: string }
+
+/**
+ * Optimistic command on one stream: folds the stream from the ledger (authoritative, never a
+ * lagging projection), lets `decide` check the rules and return the event, and appends it with
+ * expectedVersion = the version read. On a lost race it re-reads and decides again, so a rule
+ * ("quantity never negative") is always judged on the state the event lands on.
+ */
+export async function mutate<S>(s: Services, stream: string, actor: Actor | undefined,
+  decide: (state: S | undefined, version: number) => Change | null | Promise<Change | null>): Promise<LedgerEvent | null> {
+  const t = recordTypeOf(stream);
+  if (!t) throw errors.notFound('record');
+  for (let attempt = 0; ; attempt++) {
+    const events = await s.ledger.read(stream);
+    const state = events.reduce<S | undefined>((st, e) => t.reduce(st, e) as S, undefined);
+    const change = await decide(state, events.length);
+    if (!change) return null;
+    try {
+      return await s.ledger.append(stream, change.type, change.data, { expectedVersion: events.length, actor, reason: change.reason });
+    } catch (err) {
+      if (!isRace(err)) throw err;
+      if (attempt >= 60) throw domainError('RECORD_BUSY', 'The record is busy; try again.', '记录正忙,请重试。', 503);
+      await pause(attempt);
+    }
+  }
+}
+
+export interface Cred { password: string; totp?: string }
+
+/**
+ * A decision completed by an e-signature: the signer's credentials are checked first (a wrong
+ * password writes nothing but the failed attempt), then the proposal is appended and signed at
+ * exactly the version it created; the record type's afterSignature turns the signed proposal
+ * into its effect. Returns the stream's state after all of it.
+ */
+export async function signedDecision(s: Services, user: SessionUser, stream: string, meaning: string, cred: Cred,
+  propose: (state: any, version: number) => Change | Promise<Change>, precheck?: (state: any) => void) {
+  const t = recordTypeOf(stream)!;
+  const u = await getUser(s, user.id);
+  const probe = await s.projector.stateAt<object>(stream);
+  if (!probe) throw errors.notFound('record');
+  precheck?.(probe);
+  const refusal0 = t.canSign?.(user, meaning, probe);
+  // the proposal is not there yet, so only refusals that do not depend on it are final here
+  if (refusal0 && refusal0.code !== 'NO_PENDING_DECISION') throw refusal0;
+  await checkCredentials(s, u, cred.password, cred.totp, { kind: 'signature', stream, meaning });
+  const proposed = await mutate<object>(s, stream, actorOf(user), async (state, version) => {
+    if (!state) throw errors.notFound('record');
+    precheck?.(state);
+    return propose(state, version);
+  });
+  await signRecord(s, user, stream, { meaning, password: cred.password, totp: cred.totp, version: proposed!.version, reason: proposed!.reason });
+  return s.projector.stateAt<any>(stream);
+}

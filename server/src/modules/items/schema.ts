@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
+import { Bilingual, Code, OptionalBilingual, Reason, Text, blankToUndefined, optional } from './fields.ts';
+import { isValidGtin14 } from './gtin.ts';
+
+const Characteristic = z.object({
+  name: Text(100).min(1), unit: Text(20).default(''),
+  lower: z.number().finite().nullable().default(null), upper: z.number().finite().nullable().default(null),
+}).refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'lower limit above upper limit');
+
+const ItemFieldsShape = {
+  name: Bilingual,
+  type: z.enum(ITEM_TYPES),
+  unit: Text(20).min(1),
+  control: z.enum(CONTROLS),
+  shelfLifeDays: z.number().int().min(1).max(36_500).nullable().default(null),
+  storage: OptionalBilingual.default({ zh: '', en: '' }),
+  safetyStock: z.number().min(0).max(1e9).default(0),
+  reorderPoint: z.number().min(0).max(1e9).default(0),
+  warrantyMonths: z.number().int().min(0).max(240).default(0),
+  gtin: z.preprocess(blankToUndefined, z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable().default(null)),
+  aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]).default(1),
+  characteristics: z.array(Characteristic).max(30).default([]),
+};
+
+export const CreateItemBody = z.object({ partNumber: Code, ...ItemFieldsShape }).strict()
+  .refine((b) => b.gtin === null || b.type === 'finished', { message: 'GTINs identify finished devices only', path: ['gtin'] });
+export type CreateItemInput = z.infer<typeof CreateItemBody>;
+
+export const ReviseItemBody = z.object({
+  version: z.number().int().min(1),
+  reason: Reason,
+  changes: z.object(Object.fromEntries(Object.entries(ItemFieldsShape).filter(([k]) => k !== 'type' && k !== 'control')
+    .map(([k, v]) => [k, (v as z.ZodType).optional()])) as Record<string, z.ZodType>).strict()
+    .refine((c) => Object.keys(c).length > 0, 'at least one change'),
+}).strict();
+
+export const ActiveBody = z.object({ active: z.boolean(), reason: Reason }).strict();
+
+export const ItemQuery = z.object({
+  q: optional(Text(100)), type: optional(z.enum(ITEM_TYPES)),
+  active: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : blankToUndefined(v)), z.boolean().optional()),
+});
+
+export const CreateLocationBody = z.object({
+  code: Code, name: Bilingual, kind: z.enum(LOCATION_KINDS), warehouse: Code, area: z.preprocess(blankToUndefined, Code.optional()), bin: z.preprocess(blankToUndefined, Code.optional()),
+}).strict();
+export const UpdateLocationBody = z.object({ name: Bilingual.optional(), kind: z.enum(LOCATION_KINDS).optional(), reason: Reason }).strict();
+
+export const CreateCustomerBody = z.object({ code: Code, name: Bilingual, country: Text(60).default(''), address: Text(500).default(''), contact: Text(200).default('') }).strict();
+export const UpdateCustomerBody = z.object({ name: Bilingual.optional(), country: Text(60).optional(), address: Text(500).optional(), contact: Text(200).optional(), reason: Reason }).strict();
+
+export const CodeParams = z.object({ code: Code });

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import { actorOf } from '../../identity/authService.ts';
+import { domainError, errors } from '../../platform/errors.ts';
+import { streamOf } from '../../records/registry.ts';
+import { claim, mutate } from './ledgerOps.ts';
+import { CUSTOMERS, ITEMS, LOCATIONS, type CustomerDoc, type ItemDoc, type ItemFields, type ItemState, type LocationDoc } from './item.record.ts';
+import type { CreateItemInput } from './schema.ts';
+
+export const items = (s: Services) => s.db.collection<ItemDoc>(ITEMS);
+export const locations = (s: Services) => s.db.collection<LocationDoc>(LOCATIONS);
+export const customers = (s: Services) => s.db.collection<CustomerDoc>(CUSTOMERS);
+
+export async function getItem(s: Services, id: string): Promise<ItemDoc> {
+  const it = await items(s).findOne({ _id: id });
+  if (!it) throw errors.notFound('item');
+  return it;
+}
+export async function getLocation(s: Services, code: string): Promise<LocationDoc> {
+  const l = await locations(s).findOne({ _id: code });
+  if (!l) throw errors.notFound(`location ${code}`);
+  return l;
+}
+export async function getCustomer(s: Services, code: string): Promise<CustomerDoc> {
+  const c = await customers(s).findOne({ _id: code });
+  if (!c) throw errors.notFound(`customer ${code}`);
+  return c;
+}
+
+/** An active item, or the refusal a transaction gets for a retired one. */
+export async function activeItem(s: Services, id: string): Promise<ItemDoc> {
+  const it = await getItem(s, id);
+  if (!it.active) throw domainError('ITEM_INACTIVE', `Item ${it.partNumber} is deactivated.`, `物料 ${it.partNumber} 已停用。`);
+  return it;
+}
+
+/** Part numbers are unique for ever: claimed on `partnumber:<PN>` before the item exists. */
+export async function createItem(s: Services, user: SessionUser, input: CreateItemInput): Promise<ItemDoc> {
+  const { partNumber, ...fields } = input;
+  const id = randomUUID();
+  const actor = actorOf(user);
+  await claim(s, `partnumber:${partNumber.toUpperCase()}`, { itemId: id }, `part number ${partNumber}`, actor);
+  await s.ledger.append(streamOf('item', id), 'item.created', { partNumber, fields: fields as unknown as Record<string, unknown> }, { expectedVersion: 0, actor });
+  return getItem(s, id);
+}
+
+/** A revision of the master data (next letter), with its reason; the type and control never change. */
+export async function reviseItem(s: Services, user: SessionUser, id: string, version: number, reason: string, changes: Partial<ItemFields>) {
+  await getItem(s, id);
+  await mutate<ItemState>(s, streamOf('item', id), actorOf(user), (st, v) => {
+    if (v !== version) throw errors.staleVersion(version, v);
+    if (changes.gtin && st!.type !== 'finished') throw errors.validation('body.changes.gtin', 'GTINs identify finished devices only');
+    return { type: 'item.revised', data: { changes: changes as Record<string, unknown> }, reason };
+  });
+  return getItem(s, id);
+}
+
+/** Deactivates or reactivates an item, location or customer (nothing is deleted). */
+export async function setActive(s: Services, user: SessionUser, type: 'item' | 'location' | 'customer', id: string, active: boolean, reason: string) {
+  await mutate<{ active: boolean }>(s, streamOf(type, id), actorOf(user), (st) => {
+    if (!st) throw errors.notFound(type);
+    if (st.active === active) return null;
+    return { type: `${type}.${active ? 'reactivated' : 'deactivated'}`, data: {}, reason };
+  });
+}
+
+export async function createMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, data: Record<string, unknown>) {
+  try {
+    await s.ledger.append(streamOf(type, code), `${type}.created`, data, { expectedVersion: 0, actor: actorOf(user) });
+  } catch (err) {
+    if (['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw errors.duplicate(`${type} ${code}`);
+    throw err;
+  }
+}
+
+export async function updateMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, patch: Record<string, unknown>, reason: string) {
+  await mutate<object>(s, streamOf(type, code), actorOf(user), (st) => {
+    if (!st) throw errors.notFound(type);
+    return { type: `${type}.updated`, data: patch, reason };
+  });
+}
+
+export async function listItems(s: Services, f: { q?: string; type?: string; active?: boolean }) {
+  const q: Record<string, unknown> = {};
+  if (f.type) q.type = f.type;
+  if (f.active !== undefined) q.active = f.active;
+  const all = await items(s).find(q).sort({ partNumber: 1 }).limit(2000).toArray();
+  if (!f.q) return all;
+  const needle = f.q.toLowerCase();
+  return all.filter((i) => [i.partNumber, i.name.zh, i.name.en, i.gtin ?? ''].some((x) => x.toLowerCase().includes(needle)));
+}
