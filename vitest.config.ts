@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'signatures/**/*.test.ts', 'seed/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    globalSetup: ['server/test/globalSetup.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

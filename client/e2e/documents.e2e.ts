@@ -4,7 +4,7 @@ import { startTestServer } from '../../server/test/harness.ts';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 import { launchBrowser, openSession, type UiLocale } from './support/browser.ts';
 import { samplePdf } from './support/fixtures.ts';
-import { documentState, login, pickOption, runDocumentAction, tid } from './support/ui.ts';
+import { documentState, login, pickOption, runDocumentAction, signInDialog, tid } from './support/ui.ts';
 
 // The controlled-document lifecycle through the browser: draft → review → approval → effective,
 // then training lands in the inbox of the trained role and the signatures show their manifestation.
@@ -83,12 +83,16 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     await approver.context().close();
   });
 
-  it('puts the training task in the inbox of a user of the trained role', async () => {
+  it('puts the training task in the inbox of a user of the trained role, who signs it off', async () => {
     const operator = await asUser(locale, 'operator');
     await operator.goto('/');
-    const row = operator.locator('.el-table__row', { hasText: number });
+    const row = operator.locator('.el-table__row', { has: operator.locator(tid(`task-complete-${number}`)) });
     await row.waitFor();
-    await expect(row.locator(tid('task-kind-training')).count()).resolves.toBe(1);
+    expect(await row.locator(tid('task-kind-training')).count()).toBe(1);
+
+    await operator.click(tid(`task-complete-${number}`));
+    await signInDialog(operator, DEMO_PASSWORD);
+    await row.waitFor({ state: 'detached' });
     await operator.context().close();
   });
 
@@ -103,11 +107,15 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     expect(texts.length).toBeGreaterThanOrEqual(2);
     expect(texts.join('\n')).toContain(EXPECTED[locale].approvedWord);
     expect(texts.every((text) => / UTC/.test(text) || /\d{4}-\d{2}-\d{2}/.test(text))).toBe(true);
-    await expect(page.locator(tid('signature-invalid')).count()).resolves.toBe(0);
+    expect(await page.locator(tid('signature-invalid')).count()).toBe(0);
 
     await page.click('#tab-audit');
     await page.waitForSelector(tid('chain-verified'));
     expect(await page.textContent(tid('chain-verified'))).toContain(EXPECTED[locale].chain);
+
+    await page.click('#tab-training');
+    await page.waitForSelector(`${tid('training-table')} .el-table__row`);
+    expect(await page.locator(tid('training-done')).count()).toBeGreaterThanOrEqual(1);
     await page.context().close();
   });
 });

@@ -6,9 +6,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['client/e2e/**/*.e2e.ts'],
-    globalSetup: ['client/e2e/support/buildClient.ts'],
+    globalSetup: ['client/e2e/support/buildClient.ts', 'server/test/globalSetup.ts'],
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 300_000,
     fileParallelism: false,
   },
 });

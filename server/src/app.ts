@@ -30,7 +30,7 @@ export function createApp(s: Services): Koa {
     if (ctx.path.startsWith('/api/')) s.logger.info({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Date.now() - started, user: (ctx.state.user as { username?: string } | undefined)?.username }, 'request');
   });
   app.use(async (ctx, next) => {
-    ctx.set('x-frame-options', 'DENY');
+    ctx.set('x-frame-options', 'SAMEORIGIN'); // the client previews PDFs in a same-origin frame
     ctx.set('referrer-policy', 'same-origin');
     await next();
   });

@@ -14,6 +14,7 @@ import { SessionStore } from './identity/sessions.ts';
 import { loadOrCreateIdentity } from '../../signatures/pki.ts';
 import { localKeySigner } from '../../signatures/signer.ts';
 import './records/types.ts';
+import { setPasswordHashCost } from './identity/passwords.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -23,6 +24,7 @@ export interface Booted { services: Services; stop(): Promise<void> }
 /** Starts the engine (embedded unless MONGODB_URI), connects, and builds every service. */
 export async function boot(config: Config, opts: { engineDir?: string | 'memory' } = {}): Promise<Booted> {
   const logger = createLogger(config.LOG_LEVEL);
+  setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type Running } from '../src/main.ts';
@@ -6,6 +6,13 @@ import type { Services } from '../src/platform/services.ts';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 
 export { DEMO_PASSWORD };
+
+/** The environment every test server runs with (fast password hashing: tests sign a lot). */
+export const TEST_ENV = (): Record<string, string> => ({
+  NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_SECONDS: '0', LOGIN_RATE_PER_MINUTE: '100000',
+  PASSWORD_HASH_COST: '12', PATH: process.env.PATH ?? '',
+  ...(process.env.FERRETDB_BIN ? { FERRETDB_BIN: process.env.FERRETDB_BIN } : {}),
+});
 
 export interface TestServer { url: string; services: Services; running: Running; dataDir: string; stop(): Promise<void> }
 
@@ -15,12 +22,9 @@ export interface TestServer { url: string; services: Services; running: Running;
  */
 export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {}): Promise<TestServer> {
   const dir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
-  const running = await startServer({
-    NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_SECONDS: '0',
-    PROVENANT_SEED: opts.seed ? 'auto' : 'never', LOGIN_RATE_PER_MINUTE: '100000', PATH: process.env.PATH ?? '',
-    ...(process.env.FERRETDB_BIN ? { FERRETDB_BIN: process.env.FERRETDB_BIN } : {}),
-    ...opts.env,
-  }, { quiet: true });
+  const template = process.env.PROVENANT_TEST_TEMPLATE;
+  if (opts.seed && !opts.dataDir && template && existsSync(template)) cpSync(template, dir, { recursive: true });
+  const running = await startServer({ ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: opts.seed ? 'auto' : 'never', ...opts.env }, { quiet: true });
   return {
     url: running.url, services: running.booted.services, running, dataDir: dir,
     async stop() { await running.stop(); if (!opts.keepData) rmSync(dir, { recursive: true, force: true }); },

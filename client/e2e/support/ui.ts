@@ -15,8 +15,11 @@ export async function login(page: Page, username: string, password: string) {
 export async function pickOption(page: Page, selectId: string, optionId: string, filter: string) {
   await page.click(tid(selectId));
   await page.keyboard.type(filter);
-  await page.locator(`${tid(optionId)}:visible`).click();
-  await page.keyboard.press('Escape');
+  const option = page.locator(`${tid(optionId)}:visible`);
+  await option.click();
+  // A multiple select stays open after a pick; click outside so it doesn't cover the next field.
+  await page.mouse.click(5, 5);
+  await option.waitFor({ state: 'hidden' });
 }
 
 /** Fills the e-signature dialog (password; reason when asked) and signs. */

@@ -25,6 +25,8 @@ export interface RequestOptions {
 
 const API_BASE = '/api/v1';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// 401s that mean "the password/code typed for a signature is wrong", not "the session is gone".
+const REAUTHENTICATION_FAILURES = new Set(['INVALID_CREDENTIALS', 'TOTP_REQUIRED', 'TOTP_INVALID']);
 
 let onUnauthorized: () => void = () => {};
 /** Set once at start-up by the router, to avoid an import cycle. */
@@ -81,7 +83,7 @@ async function failure(response: Response, options: RequestOptions): Promise<Api
   }
   const code = payload?.code ?? `HTTP_${response.status}`;
   const error = new ApiError(response.status, code, payload?.message || code, payload?.details);
-  if (response.status === 401 && !options.noAuthRedirect) {
+  if (response.status === 401 && !options.noAuthRedirect && !REAUTHENTICATION_FAILURES.has(code)) {
     useAuthStore().clear();
     onUnauthorized();
     return error;

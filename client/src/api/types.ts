@@ -33,7 +33,13 @@ export interface LedgerEvent {
   prevHash: string | null;
   status: 'ok' | 'hash-mismatch' | 'chain-broken';
 }
-export interface Ledger { stream: string; valid: boolean; events: LedgerEvent[] }
+export interface Ledger {
+  stream: string;
+  valid: boolean;
+  events: LedgerEvent[];
+  /** The latest signed checkpoint covering this stream, when there is one. */
+  checkpoint?: { seq: number; at: string; root: string } | null;
+}
 export interface Signature {
   id: string;
   meaning: SignatureMeaning;
@@ -67,10 +73,12 @@ export interface DocumentRevision {
   revision: string;
   iteration: number;
   state: DocumentState;
+  author: PersonRef;
   file: DocumentFile | null;
   effectiveDate: string | null;
   reviews: RevisionDecision[];
   approvals: RevisionDecision[];
+  obsoleteReason: string | null;
 }
 export interface Trainees { roles: string[]; users: string[] }
 export interface AvailableAction {
@@ -86,6 +94,8 @@ export interface DocumentDetail {
   type: DocumentType;
   title: BilingualText;
   summary: BilingualText;
+  /** State of the working revision. */
+  state: DocumentState;
   owner: PersonRef;
   department: string;
   reviewers: PersonRef[];

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { adminApi } from '@/api/admin';
 import type { Role, User } from '@/api/types';
 import { useAuthStore } from './auth';
+import { useLocaleStore } from './locale';
 
 /**
  * People and roles to pick from (reviewers, approvers, trainees, owner filter).
@@ -24,6 +25,11 @@ export const useDirectoryStore = defineStore('directory', {
       this.users = users.status === 'fulfilled' ? users.value : [];
       this.roles = roles.status === 'fulfilled' ? roles.value : [];
       this.loaded = true;
+    },
+    /** A role's name in the current language (its id when the role is unknown). */
+    roleName(id: string): string {
+      const role = this.roles.find((candidate) => candidate.id === id);
+      return role ? useLocaleStore().pickByCode(role.name) : id;
     },
     can(permission: string): boolean {
       return this.permissions.has(permission);

@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROVENANT_SEED: z.enum(['auto', 'never']).default('auto'),
+  // log2 of scrypt's N for new password hashes (each hash records its own, so old ones still verify)
+  PASSWORD_HASH_COST: z.coerce.number().int().min(12).max(20).default(15),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   PUBLIC_URL: z.string().url().optional(),
 });
