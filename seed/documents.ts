@@ -5,6 +5,7 @@ import { createDocument } from '../server/src/modules/documents/createDocument.t
 import { performAction, uploadContent } from '../server/src/modules/documents/documentActions.ts';
 import { getDocument } from '../server/src/modules/documents/queries.ts';
 import type { CreateDocumentInput } from '../server/src/modules/documents/schema.ts';
+import { addDays, todayUtc } from '../server/src/modules/documents/document.record.ts';
 import { completeTraining, trainingsOfDocument } from '../server/src/modules/training/trainingService.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 
@@ -78,7 +79,6 @@ const DOCS: Spec[] = [
 const asSessionUser = (u: UserDoc): SessionUser => ({
   id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
 });
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDocuments(s: Services): Promise<number> {
   if (await s.db.collection('documents').countDocuments({}, { limit: 1 })) return 0;
@@ -123,7 +123,7 @@ export async function seedDocuments(s: Services): Promise<number> {
     switch (spec.stage) {
       case 'empty': break;
       case 'draft': case 'rejected': case 'in_review': case 'approval': await revise(undefined, spec.stage); break;
-      case 'approved': await revise(inDays(14)); break;
+      case 'approved': await revise(addDays(todayUtc(), 14)); break;
       case 'effective': await revise(dates[0]); break;
       case 'superseded':
         await revise(dates[0]);
@@ -142,6 +142,6 @@ export async function seedDocuments(s: Services): Promise<number> {
     }
   };
   const queue = DOCS.map((spec, i) => () => history(spec, ids[i]));
-  await Promise.all(Array.from({ length: 6 }, async () => { for (let job = queue.shift(); job; job = queue.shift()) await job(); }));
+  await Promise.all(Array.from({ length: 3 }, async () => { for (let job = queue.shift(); job; job = queue.shift()) await job(); }));
   return DOCS.length;
 }

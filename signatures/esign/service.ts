@@ -28,9 +28,9 @@ export function signedPayload(d: Omit<SignatureData, 'serverSignature' | 'certFi
   return canonicalize({ signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason });
 }
 
-export async function contentHashAt(s: Services, stream: string, version: number): Promise<string> {
+export async function contentHashAt(s: Services, stream: string, version: number, replay = false): Promise<string> {
   const t = recordTypeOf(stream);
-  const state = await s.projector.stateAt<object>(stream, version);
+  const state = replay ? await s.projector.replayedStateAt<object>(stream, version) : await s.projector.stateAt<object>(stream, version);
   if (!t || !state) throw errors.notFound('record');
   return sha256Hex(canonicalize(t.content(state)));
 }
@@ -78,8 +78,7 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
 }
 
 async function hasSigned(s: Services, stream: string, userId: string, meaning: string, contentHash: string) {
-  const n = await s.ledger.events.countDocuments({ stream, type: SIGNATURE_EVENT, 'data.signer.id': userId, 'data.meaning': meaning, 'data.contentHash': contentHash });
-  return n > 0;
+  return (await signaturesOf(s, stream)).some((e) => e.data.signer.id === userId && e.data.meaning === meaning && e.data.contentHash === contentHash);
 }
 
 export interface SignatureCheck { valid: boolean; problems: string[] }
@@ -90,11 +89,11 @@ export async function verifySignature(s: Services, e: LedgerEvent<SignatureData>
   const problems: string[] = [];
   if (d.stream !== e.stream) problems.push('signature was made for another record');
   if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
-  const actual = await contentHashAt(s, e.stream, d.recordVersion).catch(() => null);
+  const actual = await contentHashAt(s, e.stream, d.recordVersion, true).catch(() => null);
   if (actual !== d.contentHash) problems.push('signed content has changed');
   return { valid: problems.length === 0, problems };
 }
 
-export async function signaturesOf(s: Services, stream: string): Promise<LedgerEvent<SignatureData>[]> {
-  return (await s.ledger.events.find({ stream, type: SIGNATURE_EVENT }, { projection: { _id: 0 } }).sort({ version: 1 }).toArray()) as unknown as LedgerEvent<SignatureData>[];
+export async function signaturesOf(s: Services, stream: string, events?: LedgerEvent[]): Promise<LedgerEvent<SignatureData>[]> {
+  return ((events ?? (await s.ledger.read(stream))).filter((e) => e.type === SIGNATURE_EVENT)) as unknown as LedgerEvent<SignatureData>[];
 }

@@ -7,6 +7,15 @@ import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from './even
 export const EVENTS = 'ledger_events';
 declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
 
+/**
+ * Each event's _id is `<stream>|<version, 10 digits>`. The embedded engine (FerretDB on SQLite)
+ * answers only _id equality from an index; every other filter decodes the whole collection. So
+ * the hot paths (a stream's head, a stream's events) are answered by _id lookups alone, and the
+ * _id doubles as the optimistic-concurrency guard. The (stream, version) index serves MongoDB.
+ */
+export const eventId = (stream: string, version: number) => `${stream}|${String(version).padStart(10, '0')}`;
+type StoredEvent = LedgerEvent & { _id: string };
+
 export interface AppendOptions { expectedVersion?: number; reason?: string; actor?: Actor }
 type Listener = (e: LedgerEvent) => Promise<void>;
 
@@ -17,10 +26,16 @@ type Listener = (e: LedgerEvent) => Promise<void>;
  */
 export class Ledger {
   readonly events: Collection<LedgerEvent>;
+  private stored: Collection<StoredEvent>;
   private heads = new Map<string, { version: number; hash: string }>();
   private listeners: Listener[] = [];
+  private counted: Promise<number> | null = null;
+  private appendedHere = 0;
 
-  constructor(readonly db: Db) { this.events = db.collection<LedgerEvent>(EVENTS); }
+  constructor(readonly db: Db) {
+    this.events = db.collection<LedgerEvent>(EVENTS);
+    this.stored = db.collection<StoredEvent>(EVENTS);
+  }
 
   onAppended(fn: Listener) { this.listeners.push(fn); }
   onListenerError: (err: unknown, e: LedgerEvent) => void = (err) => { console.error(err); };
@@ -28,8 +43,22 @@ export class Ledger {
   async head(stream: string): Promise<{ version: number; hash: string } | null> {
     const cached = this.heads.get(stream);
     if (cached) return cached;
-    const last = await this.events.find({ stream }, { projection: { version: 1, hash: 1 } }).sort({ version: -1 }).limit(1).next();
-    return last ? { version: last.version, hash: last.hash } : null;
+    // versions are contiguous from 1: gallop, then bisect, with _id lookups only
+    if (!(await this.has(stream, 1))) return null;
+    let lo = 1, hi = 2;
+    while (await this.has(stream, hi)) { lo = hi; hi *= 2; }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (await this.has(stream, mid)) lo = mid; else hi = mid;
+    }
+    const last = await this.stored.findOne({ _id: eventId(stream, lo) }, { projection: { version: 1, hash: 1 } });
+    if (!last) return null;
+    this.rememberHead(stream, last.version, last.hash);
+    return { version: last.version, hash: last.hash };
+  }
+
+  private async has(stream: string, version: number): Promise<boolean> {
+    return (await this.stored.findOne({ _id: eventId(stream, version) }, { projection: { _id: 1 } })) !== null;
   }
 
   async append<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: AppendOptions = {}): Promise<LedgerEvent<D>> {
@@ -47,14 +76,14 @@ export class Ledger {
     if (opts.reason !== undefined) body.reason = opts.reason;
     const event = { ...body, hash: hashEvent(body as Omit<LedgerEvent, 'hash'>) } as LedgerEvent<D>;
     try {
-      // insert a copy: the driver adds _id to what it is given
-      await this.events.insertOne({ ...event } as LedgerEvent);
+      await this.stored.insertOne({ _id: eventId(stream, event.version), ...(event as LedgerEvent) });
     } catch (err) {
       this.heads.delete(stream);
       if (isDuplicateKey(err)) throw errors.conflict({ stream, version: event.version });
       throw err;
     }
     this.rememberHead(stream, event.version, event.hash);
+    this.appendedHere++;
     // The event is committed. A projection that fails here is caught up from the ledger later
     // (next event on the stream, or start-up), so its error must not undo the append's success.
     for (const l of this.listeners) await l(event as LedgerEvent).catch((err) => this.onListenerError(err, event as LedgerEvent));
@@ -71,12 +100,25 @@ export class Ledger {
     }
   }
 
+  /** A stream's events 1..upTo (default: its head), in order, fetched by _id a few at a time. */
   async read(stream: string, upTo?: number): Promise<LedgerEvent[]> {
-    const q = upTo === undefined ? { stream } : { stream, version: { $lte: upTo } };
-    return this.events.find(q, { projection: { _id: 0 } }).sort({ version: 1 }).toArray();
+    const last = upTo ?? (await this.head(stream))?.version ?? 0;
+    const out: LedgerEvent[] = new Array(last);
+    const BATCH = 8;
+    for (let from = 1; from <= last; from += BATCH) {
+      await Promise.all(Array.from({ length: Math.min(BATCH, last - from + 1) }, async (_, k) => {
+        const v = from + k;
+        out[v - 1] = (await this.stored.findOne({ _id: eventId(stream, v) }, { projection: { _id: 0 } })) as LedgerEvent;
+      }));
+    }
+    return out.filter(Boolean);
   }
 
-  async count(): Promise<number> { return this.events.countDocuments({}); }
+  /** Events in the ledger: counted once (a full scan on the embedded engine), then kept by this process. */
+  async count(): Promise<number> {
+    this.counted ??= this.events.estimatedDocumentCount().then((n) => n - this.appendedHere);
+    return (await this.counted) + this.appendedHere;
+  }
 
   /** Forget cached heads (after a test edits the database behind the ledger's back, say). */
   forgetHeads() { this.heads.clear(); }

@@ -2,8 +2,9 @@ import type Router from '@koa/router';
 import type { Services } from '../platform/services.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
+import { erpRoutes } from './inventory/erpRoutes.ts';
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
-  return [documentRoutes(s), trainingRoutes(s)];
+  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s)];
 }

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { Ledger } from '../ledger/ledger.ts';
+import { EVENTS, eventId, type Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { isDuplicateKey } from '../platform/db/mongo.ts';
 import { allRecordTypes, recordTypeOf, streamId, type RecordType } from './registry.ts';
@@ -21,11 +21,30 @@ export class Projector {
     if (t) await this.project(t, e.stream, e);
   }
 
+  /**
+   * The record's state at `version` (default: now). The current version is the projection
+   * itself (a single _id lookup); past versions are replayed from the ledger. With the driver's
+   * ignoreUndefined, a projection round-trips to the same canonical content as the replay.
+   */
   async stateAt<S extends object>(stream: string, version?: number): Promise<S | undefined> {
     const t = recordTypeOf(stream);
     if (!t) return undefined;
+    const doc = await this.db.collection<Projected<Record<string, unknown>>>(t.collection).findOne({ _id: streamId(stream) });
+    const head = version === undefined ? await this.ledger.head(stream) : null;
+    if (doc && (doc.ledgerVersion === version || (head && doc.ledgerVersion === head.version))) {
+      const { _id, ledgerVersion, ...state } = doc;
+      return state as unknown as S;
+    }
     const events = await this.ledger.read(stream, version);
-    return events.reduce<S | undefined>((s, ev) => t.reduce(s, ev) as S, undefined);
+    return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
+  }
+
+  /** The replayed state, never the projection: for verifying what a signature bound. */
+  async replayedStateAt<S extends object>(stream: string, version: number): Promise<S | undefined> {
+    const t = recordTypeOf(stream);
+    if (!t) return undefined;
+    const events = await this.ledger.read(stream, version);
+    return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
   }
 
   private async project(t: RecordType<any>, stream: string, e: LedgerEvent, attempt = 0): Promise<void> {
@@ -39,7 +58,7 @@ export class Projector {
       const { _id: _ignored, ledgerVersion: _v, ...prev } = doc ?? ({} as Projected<Record<string, unknown>>);
       state = t.reduce(doc ? prev : undefined, e);
     } else {
-      state = (await this.stateAt(stream, e.version)) ?? {};
+      state = (await this.replayedStateAt(stream, e.version)) ?? {};
     }
     const next = { ...state, _id, ledgerVersion: e.version } as Projected<Record<string, unknown>>;
     if (!doc) {
@@ -64,7 +83,7 @@ export class Projector {
       for await (const d of this.db.collection(t.collection).find({}, { projection: { ledgerVersion: 1 } })) have.set(String(d._id), d.ledgerVersion as number);
       for (const [stream, version] of heads) {
         if ((have.get(streamId(stream)) ?? 0) >= version) continue;
-        const [last] = await this.ledger.events.find({ stream, version }, { projection: { _id: 0 } }).toArray();
+        const last = await this.db.collection<LedgerEvent & { _id: string }>(EVENTS).findOne({ _id: eventId(stream, version) }, { projection: { _id: 0 } });
         if (last) { await this.project(t, stream, last); repaired++; }
       }
     }

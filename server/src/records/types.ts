@@ -5,3 +5,4 @@ import '../identity/alerts.ts';
 import '../modules/documents/document.record.ts';
 import '../modules/documents/numbering.ts';
 import '../modules/training/training.record.ts';
+import '../modules/inventory/erpRecords.ts';

@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { refusalOf, transitionForMeaning, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
-import { currentApprovals, currentReviews, latest, todayUtc, type DocumentState } from './document.record.ts';
+import { addDays, currentApprovals, currentReviews, latest, todayUtc, type DocumentState } from './document.record.ts';
 
 // The controlled-document lifecycle, declared once: the API's `actions`, the commands' checks,
 // the e-signature policy (canSign) and GET /lifecycles/document all read this.
@@ -35,8 +35,6 @@ const reviewDueSoon: Transition<DocumentState>['preconditions'] = [{
   refusal: R('PERIODIC_REVIEW_NOT_DUE', 'The periodic review is not due yet.', '定期评审尚未到期。'),
   holds: (d) => !!d.nextReviewDue && d.nextReviewDue <= addDays(todayUtc(), 30),
 }];
-
-function addDays(iso: string, days: number) { return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10); }
 
 export const documentLifecycle: Lifecycle<DocumentState> = {
   record: 'document',

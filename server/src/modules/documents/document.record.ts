@@ -62,16 +62,20 @@ export interface DocumentState {
 export type DocumentDoc = Projected<DocumentState>;
 
 export const DOCUMENTS = 'documents';
+// List, search and tasks filter the in-process register (documentIndex.ts); these serve ad-hoc
+// queries on a MongoDB deployment.
 declareIndexes(DOCUMENTS, [
   { key: { number: 1 }, name: 'number' }, { key: { type: 1 }, name: 'type' }, { key: { state: 1 }, name: 'state' },
-  { key: { workingState: 1 }, name: 'workingState' }, { key: { 'owner.id': 1 }, name: 'owner' }, { key: { department: 1 }, name: 'department' },
-  { key: { pendingEffectiveDate: 1 }, name: 'pendingEffective' }, { key: { nextReviewDue: 1 }, name: 'nextReviewDue' },
-  { key: { 'reviewers.id': 1 }, name: 'reviewers' }, { key: { 'approvers.id': 1 }, name: 'approvers' },
+  { key: { 'owner.id': 1 }, name: 'owner' }, { key: { department: 1 }, name: 'department' },
 ]);
 
 export const latest = (d: DocumentState): Revision => d.revisions[d.revisions.length - 1];
 export const revisionOf = (d: DocumentState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
 export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 export function addMonths(isoDate: string, months: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);

@@ -34,7 +34,7 @@ export async function performAction(s: Services, user: SessionUser, id: string, 
   if (t.signature) {
     if (!input.password) throw errors.validation('body.password', 'your password is required to sign');
     await signRecord(s, user, stream, { meaning: t.signature.meaning, password: input.password, totp: input.totp, version: input.version, reason: input.reason });
-    await assignPendingTraining(s, { _id: id });
+    await assignPendingTraining(s, id);
     return getDocument(s, id);
   }
   if (input.version !== d.ledgerVersion) throw errors.staleVersion(input.version, d.ledgerVersion);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, Client, as, type TestServer } from '../../../test/harness.ts';
 import { isTrained } from '../training/trainingService.ts';
 import { sniffType } from './upload.ts';
+import { Ledger } from '../../ledger/ledger.ts';
 import { act, cast, effectiveDocument, fileForm, minimalPdf, newDocumentBody, passRevision, sign, upload, type Cast } from './documents.factory.ts';
 
 let srv: TestServer;
@@ -118,8 +119,8 @@ describe('a document from draft to superseded', () => {
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
     expect(await ledgerCount()).toBe(before + 1);
-    const [last] = await srv.services.ledger.events.find({}).sort({ _id: -1 }).limit(1).toArray();
-    expect(last).toMatchObject({ stream: `user:${k.ids.reviewer}`, type: 'auth.signatureFailed' });
+    const [last] = await srv.services.ledger.events.find({ stream: `user:${k.ids.reviewer}` }).sort({ version: -1 }).limit(1).toArray();
+    expect(last).toMatchObject({ type: 'auth.signatureFailed', data: { stream: `document:${id}` } });
     expect((await k.reviewer.get(`/api/v1/documents/${id}`)).body.version).toBe(version);
   });
 
@@ -256,6 +257,23 @@ describe('access and input', () => {
     expect([r.status, r.body.error.code]).toEqual([403, 'FORBIDDEN']);
     const scheme = await writesNothing(() => k.author.put('/api/v1/numbering-schemes/sop', { pattern: 'X-{seq:4}' }));
     expect(scheme.status).toBe(403);
+    const draft = (await k.author.post('/api/v1/documents', newDocumentBody(k.ids))).body;
+    const foreign = await writesNothing(() => upload(k.operator, draft.id));
+    expect(foreign.status).toBe(403);
+    expect((await writesNothing(() => upload(new Client(srv.url), draft.id))).status).toBe(401);
+  });
+
+  it('refuses a periodic review that is not due yet', async () => {
+    const { items } = (await k.qa.get('/api/v1/documents?state=effective&q=SPEC-QA')).body;
+    const d = (await k.qa.get(`/api/v1/documents/${items[0].id}`)).body;
+    expect(d.nextReviewDue > new Date().toISOString().slice(0, 10)).toBe(true);
+    const r = await writesNothing(() => act(k.qa, d.id, 'periodic_review', sign));
+    expect([r.status, r.body.error.code]).toEqual([409, 'PERIODIC_REVIEW_NOT_DUE']);
+    expect(r.body.error.message).toBe('The periodic review is not due yet.');
+    k.qa.locale = 'zh-CN';
+    try {
+      expect((await act(k.qa, d.id, 'periodic_review', sign)).body.error.message).toBe('定期评审尚未到期。');
+    } finally { k.qa.locale = 'en-US'; }
   });
 
   it('rejects bad input (400) and writes nothing', async () => {
@@ -311,6 +329,15 @@ describe('numbering', () => {
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     const numbers = results.map((r) => r.body.number as string).sort();
     expect(numbers).toEqual(Array.from({ length: 10 }, (_, i) => `FRM-LAB-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('skips a number another server allocated meanwhile (the ledger settles the race)', async () => {
+    await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { type: 'drawing', department: 'RD' })); // warms the head cache
+    const otherServer = new Ledger(srv.services.db);
+    const theirs = await otherServer.append('numbering:drawing', 'numbering.allocated', { number: 'by another server' });
+    const r = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { type: 'drawing', department: 'RD' }));
+    expect(r.status).toBe(201);
+    expect(r.body.number).toBe(`DWG-${String(theirs.version + 1).padStart(5, '0')}`);
   });
 
   it('lists the schemes and changes a pattern through the ledger', async () => {

@@ -1,48 +1,51 @@
-import type { Filter } from 'mongodb';
 import type { Services } from '../../platform/services.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import { streamOf } from '../../records/registry.ts';
 import { DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
+import { documentIndex, documentSummaries } from './documentIndex.ts';
 import { assignTraining } from '../training/trainingService.ts';
+import { isRace } from './numbering.ts';
 
 /**
  * Makes approved revisions whose effective date has come effective (with the system as actor),
  * and assigns training for effective revisions that have none yet (after a crash, say). Runs on
  * a timer and before documents are read, so nobody ever sees a stale "approved".
  */
-export async function makeDueEffective(s: Services, scope: Filter<DocumentDoc> = {}): Promise<number> {
-  const col = s.db.collection<DocumentDoc>(DOCUMENTS);
+export async function makeDueEffective(s: Services, onlyId?: string): Promise<number> {
+  const today = todayUtc();
+  const due = (await documentSummaries(s)).filter((d) => (!onlyId || d.id === onlyId) && d.pendingEffectiveDate && d.pendingEffectiveDate <= today);
   let changed = 0;
-  for (const d of await col.find({ ...scope, pendingEffectiveDate: { $lte: todayUtc() } }).toArray()) {
-    const rev = d.revisions.find((r) => r.state === 'approved');
-    if (!rev) continue;
+  for (const { id } of due) {
+    const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
+    const rev = d?.revisions.find((r) => r.state === 'approved');
+    if (!d || !rev) continue;
     try {
-      await s.ledger.append(streamOf('document', d._id), 'document.becameEffective',
+      await s.ledger.append(streamOf('document', id), 'document.becameEffective',
         { revision: rev.revision, effectiveDate: rev.effectiveDate!, supersedes: d.effective }, { expectedVersion: d.ledgerVersion, actor: SYSTEM_ACTOR });
       changed++;
     } catch (err) {
-      if (!['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw err; // another sweep won
+      if (!isRace(err)) throw err; // another sweep won
     }
   }
-  await assignPendingTraining(s, scope);
+  await assignPendingTraining(s, onlyId);
   return changed;
 }
 
-export async function assignPendingTraining(s: Services, scope: Filter<DocumentDoc> = {}) {
-  const col = s.db.collection<DocumentDoc>(DOCUMENTS);
-  const pending = await col.find({ ...scope, state: 'effective' }, { projection: { effective: 1, trainingAssignedFor: 1 } }).toArray();
-  for (const p of pending.filter((x) => x.effective !== x.trainingAssignedFor)) {
-    const d = await col.findOne({ _id: p._id });
+export async function assignPendingTraining(s: Services, onlyId?: string) {
+  const pending = (await documentSummaries(s)).filter((d) => (!onlyId || d.id === onlyId) && d.effective && d.effective !== d.trainingAssignedFor);
+  for (const { id } of pending) {
+    const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
     if (d) await assignTraining(s, d);
   }
 }
 
 const timers = new WeakMap<Services, NodeJS.Timeout>();
 
-/** One unref'd timer per server; failures are logged and retried on the next tick. */
+/** One unref'd timer per server; it also brings the register level with other servers' appends. */
 export function startEffectiveScheduler(s: Services, everyMs = 60_000) {
   if (timers.has(s)) return;
-  const t = setInterval(() => { makeDueEffective(s).catch((err) => s.logger.warn({ err }, 'effective-date sweep failed')); }, everyMs);
+  const tick = async () => { await (await documentIndex(s)).refreshAll(); await makeDueEffective(s); };
+  const t = setInterval(() => { tick().catch((err) => s.logger.warn({ err }, 'effective-date sweep failed')); }, everyMs);
   t.unref();
   timers.set(s, t);
   // the timer must not outlive the database connection (tests start and stop many servers)

@@ -44,12 +44,27 @@ export function render(pattern: string, seq: number, dept: string, year = new Da
   return pattern.replace('{dept}', dept).replace('{yyyy}', String(year)).replace(/\{seq:(\d)\}/, (_, n: string) => String(seq).padStart(Number(n), '0'));
 }
 
-const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '');
+/** A lost optimistic-concurrency race on the ledger (retry or skip, never an error for the user). */
+export const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '');
+
+// Allocations of one counter queue up inside this process (no self-inflicted races); the ledger's
+// unique index still settles races between processes, which retry.
+const queues = new Map<string, Promise<unknown>>();
+function serialized<T>(key: string, f: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(f);
+  queues.set(key, run);
+  void run.finally(() => { if (queues.get(key) === run) queues.delete(key); }).catch(() => undefined);
+  return run;
+}
 
 /** Allocates the next number for `type` in `dept`; concurrent callers each get their own. */
 export async function allocateNumber(s: Services, type: DocumentType, dept: string, actor: Actor): Promise<string> {
   const pattern = await patternFor(s, type);
   const stream = counterStream(type, pattern, dept);
+  return serialized(stream, () => allocateFrom(s, type, pattern, stream, dept, actor));
+}
+
+async function allocateFrom(s: Services, type: DocumentType, pattern: string, stream: string, dept: string, actor: Actor): Promise<string> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const seq = ((await s.ledger.head(stream))?.version ?? 0) + 1;
     const number = render(pattern, seq, dept);

@@ -3,12 +3,12 @@ import { availableActions } from '../../records/lifecycle.ts';
 import { streamOf } from '../../records/registry.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
 import type { DocumentDoc } from './document.record.ts';
-import type { TrainingDoc } from '../training/training.record.ts';
+import type { DocumentSummary } from './documentIndex.ts';
 
 // The only shapes of a document that leave the server.
-export function presentSummary(d: DocumentDoc) {
+export function presentSummary(d: DocumentSummary) {
   return {
-    id: d._id, number: d.number, type: d.type, title: d.title, state: d.state, revision: d.revision,
+    id: d.id, number: d.number, type: d.type, title: d.title, state: d.state, revision: d.revision,
     owner: d.owner, department: d.department, effectiveDate: d.effectiveDate, nextReviewDue: d.nextReviewDue,
   };
 }
@@ -24,12 +24,5 @@ export function presentDetail(d: DocumentDoc, user: SessionUser) {
     })),
     current: d.current, effective: d.effective,
     actions: availableActions(documentLifecycle, d, user),
-  };
-}
-
-export function presentTraining(t: TrainingDoc) {
-  return {
-    id: t._id, userId: t.userId, name: t.userName, documentId: t.documentId, number: t.number, title: t.title, revision: t.revision,
-    status: t.status, assignedAt: t.assignedAt, due: t.due, completedAt: t.completedAt, signatureId: t.signatureId, version: t.ledgerVersion,
   };
 }

@@ -17,6 +17,7 @@ import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import { ActionBody, ActionParams, CreateDocumentBody, DocumentDetailView, DocumentSummaryView, ListQuery, RevisionParams, SchemeBody, SchemeParams, TaskView } from './schema.ts';
 import { trainingsOfDocument } from '../training/trainingService.ts';
+import { presentTrainingStatus } from '../training/presenter.ts';
 
 export function documentRoutes(s: Services) {
   startEffectiveScheduler(s);
@@ -66,9 +67,7 @@ export function documentRoutes(s: Services) {
     async ({ params, user }) => {
       const d = await getDocument(s, params.id);
       const seeAll = d.owner.id === user.id || hasPermission(user, 'training.read_all');
-      const rows = (await trainingsOfDocument(s, d._id)).filter((t) => seeAll || t.userId === user.id);
-      return rows
-        .map((t) => ({ id: t._id, userId: t.userId, name: t.userName, revision: t.revision, status: t.status, completedAt: t.completedAt, signatureId: t.signatureId }));
+      return (await trainingsOfDocument(s, d._id)).filter((t) => seeAll || t.userId === user.id).map(presentTrainingStatus);
     });
 
   route(r, { method: 'get', path: '/tasks', tag: 'documents', summary: 'My tasks: reviews, approvals, training, periodic reviews', access: 'authenticated', response: z.array(TaskView) },

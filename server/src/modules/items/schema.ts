@@ -8,22 +8,35 @@ const Characteristic = z.object({
   lower: z.number().finite().nullable().default(null), upper: z.number().finite().nullable().default(null),
 }).refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'lower limit above upper limit');
 
+// The editable fields without defaults (a revision changes only what it names) …
 const ItemFieldsShape = {
   name: Bilingual,
   type: z.enum(ITEM_TYPES),
   unit: Text(20).min(1),
   control: z.enum(CONTROLS),
-  shelfLifeDays: z.number().int().min(1).max(36_500).nullable().default(null),
+  shelfLifeDays: z.number().int().min(1).max(36_500).nullable(),
+  storage: OptionalBilingual,
+  safetyStock: z.number().min(0).max(1e9),
+  reorderPoint: z.number().min(0).max(1e9),
+  warrantyMonths: z.number().int().min(0).max(240),
+  gtin: z.preprocess(blankToUndefined, z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable().optional()),
+  aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]),
+  characteristics: z.array(Characteristic).max(30),
+};
+// … and the defaults of a new item.
+const ItemCreateShape = {
+  ...ItemFieldsShape,
+  shelfLifeDays: ItemFieldsShape.shelfLifeDays.default(null),
   storage: OptionalBilingual.default({ zh: '', en: '' }),
-  safetyStock: z.number().min(0).max(1e9).default(0),
-  reorderPoint: z.number().min(0).max(1e9).default(0),
-  warrantyMonths: z.number().int().min(0).max(240).default(0),
-  gtin: z.preprocess(blankToUndefined, z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable().default(null)),
-  aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]).default(1),
-  characteristics: z.array(Characteristic).max(30).default([]),
+  safetyStock: ItemFieldsShape.safetyStock.default(0),
+  reorderPoint: ItemFieldsShape.reorderPoint.default(0),
+  warrantyMonths: ItemFieldsShape.warrantyMonths.default(0),
+  gtin: ItemFieldsShape.gtin.transform((g) => g ?? null),
+  aql: ItemFieldsShape.aql.default(1),
+  characteristics: ItemFieldsShape.characteristics.default([]),
 };
 
-export const CreateItemBody = z.object({ partNumber: Code, ...ItemFieldsShape }).strict()
+export const CreateItemBody = z.object({ partNumber: Code, ...ItemCreateShape }).strict()
   .refine((b) => b.gtin === null || b.type === 'finished', { message: 'GTINs identify finished devices only', path: ['gtin'] });
 export type CreateItemInput = z.infer<typeof CreateItemBody>;
 

@@ -2,11 +2,11 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
-import { presentTraining } from '../documents/presenter.ts';
+import { presentTraining } from './presenter.ts';
+import { blankToUndefined } from '../documents/schema.ts';
 import { completeTraining, listTrainings } from './trainingService.ts';
 
 const Id = z.string().min(1).max(200);
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const TrainingQuery = z.object({ user: z.preprocess(blankToUndefined, Id.optional()), document: z.preprocess(blankToUndefined, Id.optional()) });
 const CompleteBody = z.object({ password: z.string().min(1).max(200), totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()) });
 

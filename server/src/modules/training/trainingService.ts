@@ -6,7 +6,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { usersCollection } from '../../identity/userService.ts';
 import { signRecord } from '../../../../signatures/esign/service.ts';
-import { DOCUMENTS, revisionOf, type DocumentDoc, type DocumentState } from '../documents/document.record.ts';
+import { isRace } from '../documents/numbering.ts';
+import { DOCUMENTS, addDays, todayUtc, revisionOf, type DocumentDoc, type DocumentState } from '../documents/document.record.ts';
 import { TRAININGS, trainingId, trainingRecord, type TrainingDoc } from './training.record.ts';
 
 export const TRAINING_DAYS = 30;
@@ -22,7 +23,7 @@ export async function assignTraining(s: Services, d: DocumentState, actor: Actor
   const rev = revisionOf(d, d.effective);
   if (!rev || d.trainingAssignedFor === rev.revision) return 0;
   const people = await usersCollection(s).find({ status: { $ne: 'disabled' }, $or: [{ _id: { $in: d.trainees.users } }, { roles: { $in: d.trainees.roles } }] }).toArray();
-  const due = new Date(Date.now() + TRAINING_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const due = addDays(todayUtc(), TRAINING_DAYS);
   let created = 0;
   for (const p of people) {
     const stream = streamOf('training', trainingId(d.id, rev.revision, p._id));
@@ -31,7 +32,7 @@ export async function assignTraining(s: Services, d: DocumentState, actor: Actor
         file: rev.file?.sha256 ?? null, user: { id: p._id, name: p.fullName }, due }, { expectedVersion: 0, actor });
       created++;
     } catch (err) {
-      if (!['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw err;
+      if (!isRace(err)) throw err; // assigned already (a sweep after a crash)
     }
   }
   await s.ledger.appendWithRetry(streamOf('document', d.id), 'document.trainingAssigned', { revision: rev.revision, trainings: people.length }, { actor });

@@ -5,7 +5,7 @@ import { MongoClient, type Db, type IndexDescription } from 'mongodb';
 export interface Database { client: MongoClient; db: Db; close(): Promise<void> }
 
 export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
-  const client = new MongoClient(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 10_000 });
+  const client = new MongoClient(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
   await client.connect();
   const db = client.db(dbName);
   return { client, db, close: () => client.close() };

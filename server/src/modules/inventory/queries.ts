@@ -1,0 +1,94 @@
+import type { Services } from '../../platform/services.ts';
+import { errors } from '../../platform/errors.ts';
+import { streamOf } from '../../records/registry.ts';
+import { verifyStream } from '../../ledger/verify.ts';
+import { addDays, roundQty, todayUtc } from '../items/fields.ts';
+import { items } from '../items/service.ts';
+import { signaturesOf } from '../../../../signatures/esign/service.ts';
+import { presentSignature } from '../../../../signatures/esign/routes.ts';
+import { inspections, nonconformances } from '../inspection/service.ts';
+import { purchaseOrders } from '../purchasing/service.ts';
+import { getLot, lots, sweepExpired } from './service.ts';
+import type { LotDoc } from './lot.record.ts';
+
+export const EXPIRY_WARNING_DAYS = 30;
+
+export async function listLots(s: Services, f: { status?: string; item?: string; location?: string; q?: string }) {
+  await sweepExpired(s);
+  const q: Record<string, unknown> = {};
+  if (f.status) q.status = f.status;
+  if (f.item) q['item.id'] = f.item;
+  if (f.location) q.locations = f.location;
+  const found = await lots(s).find(q).sort({ createdAt: -1 }).limit(2000).toArray();
+  if (!f.q) return found;
+  const needle = f.q.toLowerCase();
+  return found.filter((l) => [l.lotNumber, l.serial ?? '', l.supplierLot ?? '', l.item.partNumber].some((x) => x.toLowerCase().includes(needle)));
+}
+
+const byExpiry = (a: LotDoc, b: LotDoc) => (a.expiryDate ?? '9999-12-31').localeCompare(b.expiryDate ?? '9999-12-31') || a.createdAt.localeCompare(b.createdAt);
+
+/** First-expired-first-out: released, unexpired lots of the item in expiry order, with what to take from where. */
+export async function fefo(s: Services, itemId: string, qty: number) {
+  await sweepExpired(s);
+  const today = todayUtc();
+  const candidates = (await lots(s).find({ 'item.id': itemId, status: 'released' }).toArray()).filter((l) => !l.expiryDate || l.expiryDate >= today).sort(byExpiry);
+  let open = qty;
+  const picks = [];
+  for (const l of candidates) {
+    for (const b of l.balances) {
+      if (open <= 0) break;
+      const take = Math.min(open, b.quantity);
+      picks.push({ lotId: l._id, lotNumber: l.lotNumber, serial: l.serial, expiryDate: l.expiryDate, location: b.location, available: b.quantity, take: roundQty(take) });
+      open = roundQty(open - take);
+    }
+  }
+  return { item: itemId, requested: qty, picks, shortfall: Math.max(0, open) };
+}
+
+/** Expiry alerts (expired, expiring within 30 days) and safety stock / reorder point per item. */
+export async function inventoryAlerts(s: Services) {
+  await sweepExpired(s);
+  const today = todayUtc();
+  const horizon = addDays(today, EXPIRY_WARNING_DAYS);
+  const alerts: Array<Record<string, unknown>> = [];
+  const dated = await lots(s).find({ status: { $in: ['quarantine', 'released', 'on_hold', 'expired'] }, expiryDate: { $lte: horizon, $ne: null } }).toArray();
+  for (const l of dated.sort(byExpiry)) {
+    if (l.quantity <= 0) continue;
+    const daysLeft = Math.round((Date.parse(l.expiryDate!) - Date.parse(today)) / 86_400_000);
+    alerts.push({ kind: l.status === 'expired' ? 'lot_expired' : 'lot_expiring', lot: { id: l._id, lotNumber: l.lotNumber, status: l.status, quantity: l.quantity, locations: l.locations },
+      item: { id: l.item.id, partNumber: l.item.partNumber, name: l.item.name }, expiryDate: l.expiryDate, daysLeft });
+  }
+  const stocked = await lots(s).find({ status: 'released' }, { projection: { 'item.id': 1, quantity: 1, expiryDate: 1 } }).toArray();
+  const onHand = new Map<string, number>();
+  for (const l of stocked) if (!l.expiryDate || l.expiryDate >= today) onHand.set(l.item.id, roundQty((onHand.get(l.item.id) ?? 0) + l.quantity));
+  for (const it of await items(s).find({ active: true, $or: [{ safetyStock: { $gt: 0 } }, { reorderPoint: { $gt: 0 } }] }).toArray()) {
+    const qty = onHand.get(it._id) ?? 0;
+    const base = { item: { id: it._id, partNumber: it.partNumber, name: it.name, unit: it.unit }, available: qty, safetyStock: it.safetyStock, reorderPoint: it.reorderPoint };
+    if (qty < it.safetyStock) alerts.push({ kind: 'below_safety_stock', ...base });
+    else if (qty <= it.reorderPoint) alerts.push({ kind: 'reorder', ...base });
+  }
+  return alerts;
+}
+
+/** A lot with its evidence: receipt, inspection, disposition, movements, signatures and the ledger check of its stream. */
+export async function lotEvidence(s: Services, id: string) {
+  const lot = await getLot(s, id);
+  const stream = streamOf('lot', id);
+  const [events, sigs] = await Promise.all([s.ledger.read(stream), signaturesOf(s, stream)]);
+  if (!events.length) throw errors.notFound('lot');
+  const { findings } = verifyStream(stream, events);
+  const po = lot.po ? await purchaseOrders(s).findOne({ _id: lot.po.id }) : null;
+  const receipt = po?.receipts.find((r) => r.id === lot.receiptId) ?? null;
+  const inspection = lot.inspectionId ? await inspections(s).findOne({ _id: lot.inspectionId }) : null;
+  const nc = lot.disposition?.ncId ? await nonconformances(s).findOne({ _id: lot.disposition.ncId }) : null;
+  return {
+    lot,
+    receipt: receipt && po ? { id: receipt.id, at: receipt.at, by: receipt.by, location: receipt.location, po: { id: po._id, number: po.number }, supplier: po.supplier,
+      line: receipt.lines.find((l) => l.lotIds.includes(id)) ?? null } : null,
+    inspection: inspection ? { id: inspection._id, number: inspection.number, status: inspection.status, plan: inspection.plan, result: inspection.result,
+      defectives: inspection.defectives, inspector: inspection.inspector, completedAt: inspection.completedAt } : null,
+    nonconformance: nc ? { id: nc._id, number: nc.number, status: nc.status, description: nc.description } : null,
+    signatures: await Promise.all(sigs.map((e) => presentSignature(s, e))),
+    ledger: { stream, events: events.length, head: events.at(-1)!.hash, valid: findings.length === 0, findings },
+  };
+}
