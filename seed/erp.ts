@@ -19,7 +19,6 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // every state, and lots received, inspected and dispositioned, all through the same commands as
 // the API, so every record carries a real history with its signatures.
 type Item = Omit<CreateItemInput, 'storage' | 'safetyStock' | 'reorderPoint' | 'warrantyMonths' | 'gtin' | 'aql' | 'characteristics' | 'shelfLifeDays'> & Partial<CreateItemInput>;
-const DRY = { zh: '常温干燥处保存', en: 'Store dry at room temperature' };
 const ITEMS: Item[] = [
   { partNumber: 'RM-PVC-001', name: { zh: '医用PVC管路', en: 'Medical PVC tubing' }, type: 'raw', unit: 'm', control: 'lot', shelfLifeDays: 1825, aql: 1, reorderPoint: 2000,
     characteristics: [{ name: 'Outer diameter', unit: 'mm', lower: 3.9, upper: 4.1 }, { name: 'Inner diameter', unit: 'mm', lower: 2.9, upper: 3.1 }] },

@@ -5,7 +5,7 @@ import { actorOf } from '../../identity/authService.ts';
 import type { Actor } from '../../platform/context.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { isRace, mutate, nextSequence, type Cred } from '../items/ledgerOps.ts';
+import { isRace, mutate, yearlyNumber, type Cred } from '../items/ledgerOps.ts';
 import type { ItemDoc } from '../items/item.record.ts';
 import { decideOnLot, getLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
@@ -28,16 +28,12 @@ export function planFor(quantity: number, aql: number): SamplingPlan {
   return samplingPlan(lotSize, aql);
 }
 
-const yearly = async (s: Services, prefix: string, actor: Actor) => {
-  const y = new Date().getUTCFullYear();
-  return `${prefix}-${y}-${String(await nextSequence(s, `${prefix.toLowerCase()}.${y}`, actor)).padStart(5, '0')}`;
-};
 
 /** Opens the inspection of a receipt line (idempotent on its pre-allocated id). */
 export async function openInspection(s: Services, actor: Actor, id: string, o: { lotIds: string[]; lotNumber: string; item: ItemDoc; quantity: number;
   supplier: { code: string; name: { zh: string; en: string } } | null; po: { id: string; number: string } | null; receiptId: string | null }) {
   const data = {
-    number: await yearly(s, 'INS', actor), lotIds: o.lotIds, lotNumber: o.lotNumber,
+    number: await yearlyNumber(s, 'INS', actor), lotIds: o.lotIds, lotNumber: o.lotNumber,
     item: { id: o.item._id, partNumber: o.item.partNumber, name: o.item.name, unit: o.item.unit }, supplier: o.supplier, po: o.po, receiptId: o.receiptId,
     lotSize: Math.max(1, Math.ceil(o.quantity)), plan: planFor(o.quantity, o.item.aql), characteristics: o.item.characteristics,
   };
@@ -109,7 +105,7 @@ export async function dispose(s: Services, user: SessionUser, id: string, d: Cre
   if (ncId) {
     const first = await getLot(s, insp.lotIds[0]);
     await s.ledger.append(streamOf('nc', ncId), 'nc.opened', {
-      number: await yearly(s, 'NC', actor), source: { kind: 'incoming_inspection', lotId: first._id, lotNumber: first.lotNumber, inspectionId: id },
+      number: await yearlyNumber(s, 'NC', actor), source: { kind: 'incoming_inspection', lotId: first._id, lotNumber: first.lotNumber, inspectionId: id },
       item: { id: insp.item.id, partNumber: insp.item.partNumber, name: insp.item.name }, supplier: insp.supplier,
       description: d.description ?? `Lot ${insp.lotNumber} rejected at incoming inspection ${insp.number}: ${reason}`,
     }, { expectedVersion: 0, actor });

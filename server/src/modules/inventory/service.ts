@@ -4,7 +4,7 @@ import { actorOf } from '../../identity/authService.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/context.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { mutate, nextSequence, signedDecision, type Cred } from '../items/ledgerOps.ts';
+import { isRace, mutate, nextSequence, signedDecision, type Cred } from '../items/ledgerOps.ts';
 import { addMonths, roundQty, todayUtc } from '../items/fields.ts';
 import { getCustomer, getItem, getLocation } from '../items/service.ts';
 import { LOTS, decisionRefusal, type Decision, type LotDoc, type LotState } from './lot.record.ts';
@@ -34,7 +34,7 @@ export async function createLot(s: Services, id: string, type: 'lot.received' | 
   try {
     await s.ledger.append(lotStream(id), type, data, { expectedVersion: 0, actor });
   } catch (err) {
-    if (!['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw err;
+    if (!isRace(err)) throw err;
   }
 }
 

@@ -13,10 +13,10 @@ import { signRecord } from '../../../../signatures/esign/service.ts';
 export const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '');
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 8 * Math.min(attempt + 1, 12)));
 
-/** Claims `stream` (version 1 is the claim); a second claim is DUPLICATE `what`. */
-export async function claim(s: Services, stream: string, data: Record<string, unknown>, what: string, actor?: Actor) {
+/** Claims `stream` (its version 1, by default a bare claim); a second claim is DUPLICATE `what`. */
+export async function claim(s: Services, stream: string, data: Record<string, unknown>, what: string, actor?: Actor, type = 'claimed') {
   try {
-    await s.ledger.append(stream, 'claimed', data, { expectedVersion: 0, actor });
+    await s.ledger.append(stream, type, data, { expectedVersion: 0, actor });
   } catch (err) {
     if (isRace(err)) throw errors.duplicate(what);
     throw err;
@@ -26,6 +26,12 @@ export async function claim(s: Services, stream: string, data: Record<string, un
 /** The next number of sequence `name`: the version of the event that allocated it. */
 export async function nextSequence(s: Services, name: string, actor?: Actor): Promise<number> {
   return (await s.ledger.appendWithRetry(`sequence:${name}`, 'sequence.allocated', {}, { actor })).version;
+}
+
+/** A yearly number like PO-2026-00042 (sequence per prefix and year). */
+export async function yearlyNumber(s: Services, prefix: string, actor?: Actor): Promise<string> {
+  const y = new Date().getUTCFullYear();
+  return `${prefix}-${y}-${String(await nextSequence(s, `${prefix.toLowerCase()}.${y}`, actor)).padStart(5, '0')}`;
 }
 
 export interface Change { type: string; data: Record<string, unknown>; reason?: string }

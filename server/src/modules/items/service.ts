@@ -65,13 +65,9 @@ export async function setActive(s: Services, user: SessionUser, type: 'item' | '
   });
 }
 
+/** Locations and customers are keyed by their code: version 1 of `${type}:<code>` claims it. */
 export async function createMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, data: Record<string, unknown>) {
-  try {
-    await s.ledger.append(streamOf(type, code), `${type}.created`, data, { expectedVersion: 0, actor: actorOf(user) });
-  } catch (err) {
-    if (['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw errors.duplicate(`${type} ${code}`);
-    throw err;
-  }
+  await claim(s, streamOf(type, code), data, `${type} ${code}`, actorOf(user), `${type}.created`);
 }
 
 export async function updateMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, patch: Record<string, unknown>, reason: string) {

@@ -5,7 +5,7 @@ import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { signRecord } from '../../../../signatures/esign/service.ts';
-import { mutate, nextSequence, type Cred } from '../items/ledgerOps.ts';
+import { mutate, yearlyNumber, type Cred } from '../items/ledgerOps.ts';
 import { activeItem } from '../items/service.ts';
 import { assertMayDeliver, getSupplier } from '../suppliers/service.ts';
 import { POS, REQUISITIONS, poTotal, settingRecord, type PoDoc, type PoState, type RequisitionDoc, type RequisitionState, type SettingState } from './purchasing.record.ts';
@@ -28,11 +28,6 @@ export async function setApprovalThreshold(s: Services, user: SessionUser, amoun
   return approvalThreshold(s);
 }
 
-const year = () => new Date().getUTCFullYear();
-async function number(s: Services, prefix: string, user: SessionUser) {
-  const y = year();
-  return `${prefix}-${y}-${String(await nextSequence(s, `${prefix.toLowerCase()}.${y}`, actorOf(user))).padStart(5, '0')}`;
-}
 
 export async function getPo(s: Services, id: string): Promise<PoDoc> {
   const po = await purchaseOrders(s).findOne({ _id: id });
@@ -52,7 +47,7 @@ export async function createRequisition(s: Services, user: SessionUser, input: {
     lines.push({ itemId: item._id, partNumber: item.partNumber, name: item.name, quantity: l.quantity, needBy: l.needBy });
   }
   const id = randomUUID();
-  await s.ledger.append(streamOf('requisition', id), 'requisition.created', { number: await number(s, 'REQ', user), note: input.note ?? '', lines }, { expectedVersion: 0, actor: actorOf(user) });
+  await s.ledger.append(streamOf('requisition', id), 'requisition.created', { number: await yearlyNumber(s, 'REQ', actorOf(user)), note: input.note ?? '', lines }, { expectedVersion: 0, actor: actorOf(user) });
   return getRequisition(s, id);
 }
 
@@ -74,7 +69,7 @@ export async function createPo(s: Services, user: SessionUser, input: PoInput): 
     if (requisition.status !== 'open') throw domainError('REQUISITION_NOT_OPEN', `Requisition ${requisition.number} is ${requisition.status}.`, `请购单 ${requisition.number} 处于"${requisition.status}"状态。`);
   }
   const id = randomUUID();
-  const poNumber = await number(s, 'PO', user);
+  const poNumber = await yearlyNumber(s, 'PO', actorOf(user));
   await s.ledger.append(streamOf('po', id), 'po.created', {
     number: poNumber, supplier: { code: sup._id, name: sup.name }, currency: input.currency, lines, requisitionId: input.requisitionId ?? null,
   }, { expectedVersion: 0, actor: actorOf(user) });

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { mutate, signedDecision, type Cred } from '../items/ledgerOps.ts';
+import { claim, mutate, signedDecision, type Cred } from '../items/ledgerOps.ts';
 import { addDays, todayUtc } from '../items/fields.ts';
 import { activeItem, getItem } from '../items/service.ts';
 import { SUPPLIERS, type Qualification, type SupplierDoc, type SupplierState } from './supplier.record.ts';
@@ -19,12 +19,7 @@ export async function getSupplier(s: Services, code: string): Promise<SupplierDo
 }
 
 export async function createSupplier(s: Services, user: SessionUser, code: string, data: { name: { zh: string; en: string }; country: string; contact: string; address: string }) {
-  try {
-    await s.ledger.append(streamOf('supplier', code), 'supplier.created', data, { expectedVersion: 0, actor: actorOf(user) });
-  } catch (err) {
-    if (['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '')) throw errors.duplicate(`supplier ${code}`);
-    throw err;
-  }
+  await claim(s, streamOf('supplier', code), data, `supplier ${code}`, actorOf(user), 'supplier.created');
   return getSupplier(s, code);
 }
 
