@@ -2,6 +2,7 @@
 const [name, ...rest] = process.argv.slice(2);
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ledger: () => import('./ledger.ts'),
+  documents: () => import('./documents.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
