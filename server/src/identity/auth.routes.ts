@@ -25,7 +25,7 @@ export function authRoutes(s: Services) {
       return { user: presentUser(s, user), csrfToken: session.csrf };
     });
 
-  route(r, { method: 'post', path: '/logout', tag: 'auth', summary: 'Sign out', access: 'authenticated', allowWhenPasswordExpired: true },
+  route(r, { method: 'post', path: '/logout', tag: 'auth', summary: 'Sign out', access: 'authenticated', selfService: true, allowWhenPasswordExpired: true },
     async ({ user }, ctx) => {
       if (user.sessionId) await logout(s, user.id, user.sessionId, actorOf(user));
       ctx.cookies.set(SESSION_COOKIE, null);
@@ -35,19 +35,19 @@ export function authRoutes(s: Services) {
   route(r, { method: 'get', path: '/me', tag: 'auth', summary: 'Current user', access: 'authenticated', allowWhenPasswordExpired: true, response: SessionView },
     async ({ user }) => ({ user: presentUser(s, await getUser(s, user.id)), csrfToken: user.csrf }));
 
-  route(r, { method: 'post', path: '/password', tag: 'auth', summary: 'Change own password', access: 'authenticated', allowWhenPasswordExpired: true, body: PasswordChangeBody, response: z.object({ user: UserView }) },
+  route(r, { method: 'post', path: '/password', tag: 'auth', summary: 'Change own password', access: 'authenticated', selfService: true, allowWhenPasswordExpired: true, body: PasswordChangeBody, response: z.object({ user: UserView }) },
     async ({ user, body }) => ({ user: presentUser(s, await changePassword(s, user.id, body.currentPassword, body.newPassword)) }));
 
   // TOTP enrolment is two steps: the secret is shown once, and only a correct code from the
   // user's app makes it required (so nobody locks themselves out with a mistyped secret).
   const pending = new Map<string, { secret: string; until: number }>();
-  route(r, { method: 'post', path: '/totp/enroll', tag: 'auth', summary: 'Start TOTP enrolment', access: 'authenticated' },
+  route(r, { method: 'post', path: '/totp/enroll', tag: 'auth', summary: 'Start TOTP enrolment', access: 'authenticated', selfService: true },
     async ({ user }) => {
       const secret = newTotpSecret();
       pending.set(user.id, { secret, until: Date.now() + 10 * 60_000 });
       return { secret, otpauthUrl: otpauthUrl(secret, user.username) };
     });
-  route(r, { method: 'post', path: '/totp/confirm', tag: 'auth', summary: 'Confirm TOTP enrolment', access: 'authenticated', body: TotpConfirmBody },
+  route(r, { method: 'post', path: '/totp/confirm', tag: 'auth', summary: 'Confirm TOTP enrolment', access: 'authenticated', selfService: true, body: TotpConfirmBody },
     async ({ user, body }) => {
       const p = pending.get(user.id);
       if (!p || p.until < Date.now()) throw new AppError('BAD_REQUEST', { reason: 'start the enrolment first' });

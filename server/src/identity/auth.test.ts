@@ -201,3 +201,18 @@ describe('users administration', () => {
     expect(await ledgerCount()).toBe(before + 1); // the admin's login, nothing else
   });
 });
+
+describe('read-only auditors', () => {
+  it('can sign in, read and change their own password, and nothing else', async () => {
+    const auditor = await as(t.url, 'auditor');
+    expect((await auditor.get('/api/v1/users')).status).toBe(200);
+    expect((await auditor.get('/api/v1/ledger/verify')).body.ok).toBe(true);
+    const before = await ledgerCount();
+    const token = await auditor.post('/api/v1/auth/tokens', { name: 'audit script' });
+    expect(token.status).toBe(403);
+    const sign = await auditor.post(`/api/v1/records/${encodeURIComponent('user:x')}/signatures`, { meaning: 'approved', password: DEMO_PASSWORD, version: 1 });
+    expect(sign.status).toBe(403);
+    expect(await ledgerCount()).toBe(before);
+    expect((await auditor.post('/api/v1/auth/logout')).status).toBe(200);
+  });
+});

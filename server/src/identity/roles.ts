@@ -27,6 +27,13 @@ export const ROLES: RoleDef[] = [
 
 export const ROLE_IDS = ROLES.map((r) => r.id) as [string, ...string[]];
 
+/** Roles that may never change a record, whatever else a route allows (21 CFR 11.10(d), (g)). */
+export const READ_ONLY_ROLES = new Set(['auditor']);
+
+export function isReadOnly(user: { roles: string[] }): boolean {
+  return user.roles.length > 0 && user.roles.every((r) => READ_ONLY_ROLES.has(r));
+}
+
 export function hasPermission(user: { roles: string[] }, p: Permission): boolean {
   return user.roles.some((r) => ROLES.find((d) => d.id === r)?.permissions.includes(p));
 }

@@ -4,7 +4,7 @@ import { z, type ZodType } from 'zod';
 import { registry, ErrorBody } from './openapi.ts';
 import { parseOrThrow } from './validate.ts';
 import { AppError, errors } from '../errors.ts';
-import { hasPermission, type Permission } from '../../identity/roles.ts';
+import { hasPermission, isReadOnly, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 
 export type Access = 'public' | 'authenticated' | Permission;
@@ -21,6 +21,8 @@ export interface RouteSpec<B, Q, P> {
   response?: ZodType;
   /** Reachable while the user's password has expired (change password, logout, me). */
   allowWhenPasswordExpired?: boolean;
+  /** Changes only the caller's own account, so read-only roles may call it too. */
+  selfService?: boolean;
 }
 
 export interface Input<B, Q, P> { body: B; query: Q; params: P; user: SessionUser }
@@ -41,6 +43,8 @@ export function route<B = undefined, Q = undefined, P = undefined>(router: Route
       if (!user) throw ctx.state.sessionExpired ? new AppError('SESSION_EXPIRED') : errors.unauthenticated();
       if (UNSAFE.has(spec.method) && user.via === 'session' && ctx.get('x-csrf-token') !== user.csrf) throw new AppError('CSRF_FAILED');
       if (user.mustChangePassword && !spec.allowWhenPasswordExpired) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      // an auditor's own account (password, second factor, sign-out) is the only thing they change
+      if (UNSAFE.has(spec.method) && isReadOnly(user) && !spec.selfService) throw errors.forbidden(spec.summary.toLowerCase());
       if (spec.access !== 'authenticated' && !hasPermission(user, spec.access)) throw errors.forbidden(spec.summary.toLowerCase());
     }
     const input = {
