@@ -5,6 +5,8 @@ import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { documentCanSign } from './document.lifecycle.ts';
+import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
+export { addDays, addMonths, todayUtc };
 
 // A controlled document is one stream `document:<id>`. Its revisions (A, B, C…) each go through
 // draft → in_review → approval → approved → effective → superseded | obsolete; a rejection sends
@@ -72,20 +74,6 @@ declareIndexes(DOCUMENTS, [
 export const latest = (d: DocumentState): Revision => d.revisions[d.revisions.length - 1];
 export const revisionOf = (d: DocumentState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
 export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
-
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function addMonths(isoDate: string, months: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.toISOString().slice(0, 10);
-}
 
 const newRevision = (revision: string, author: Person): Revision => ({
   revision, iteration: 1, state: 'draft', author, file: null, effectiveDate: null, historical: false, submittedAt: null,
@@ -165,7 +153,6 @@ function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): Docume
 export const currentReviews = (r: Revision) => r.reviews.filter((x) => x.iteration === r.iteration);
 export const currentApprovals = (r: Revision) => r.approvals.filter((x) => x.iteration === r.iteration);
 
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 /** The events a signature completes: the last review, a rejection, the last approval, an obsoletion… */
 export function afterDocumentSignature(s: DocumentState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {

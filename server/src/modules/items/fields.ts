@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
+export { addDays, addMonths, todayUtc };
 
 // zod building blocks and calendar helpers shared by the ERP modules (items, suppliers,
 // purchasing, inspection, inventory). Dates are ISO calendar dates (YYYY-MM-DD, UTC).
@@ -19,18 +21,5 @@ export const Credentials = {
 };
 export const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
 
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-export function addMonths(isoDate: string, months: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.toISOString().slice(0, 10);
-}
 /** Quantities are kept to 3 decimals so that sums never drift (0.1 + 0.2). */
 export const roundQty = (n: number) => Math.round(n * 1000) / 1000;
