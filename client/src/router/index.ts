@@ -8,6 +8,7 @@ import { taskRoutes } from './modules/tasks';
 import { documentRoutes } from './modules/documents';
 import { adminRoutes } from './modules/admin';
 import { profileRoutes } from './modules/profile';
+import { erpRoutes } from './modules/erp';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -25,7 +26,7 @@ export const router = createRouter({
     {
       path: '/',
       component: AppLayout,
-      children: [...taskRoutes, ...documentRoutes, ...adminRoutes, ...profileRoutes],
+      children: [...taskRoutes, ...documentRoutes, ...erpRoutes, ...adminRoutes, ...profileRoutes],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
