@@ -46,6 +46,7 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
     sessions: new SessionStore(db, config.SESSION_IDLE_MINUTES * 60_000),
     engine: engine ? 'ferretdb-sqlite' : 'mongodb', version: VERSION,
   };
+  await ledger.loadHeads();
   const repaired = await projector.catchUp();
   if (repaired) logger.warn({ repaired }, 'projections caught up from the ledger');
   let timer: NodeJS.Timeout | null = null;

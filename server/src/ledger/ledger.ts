@@ -28,9 +28,8 @@ export class Ledger {
   readonly events: Collection<LedgerEvent>;
   private stored: Collection<StoredEvent>;
   private heads = new Map<string, { version: number; hash: string }>();
+  private complete = false;
   private listeners: Listener[] = [];
-  private counted: Promise<number> | null = null;
-  private appendedHere = 0;
 
   constructor(readonly db: Db) {
     this.events = db.collection<LedgerEvent>(EVENTS);
@@ -40,20 +39,42 @@ export class Ledger {
   onAppended(fn: Listener) { this.listeners.push(fn); }
   onListenerError: (err: unknown, e: LedgerEvent) => void = (err) => { console.error(err); };
 
+  /**
+   * Loads every stream's head (one scan at start-up). Afterwards head() needs no query at all:
+   * on the embedded engine a lookup of a missing _id scans the whole collection, so "is there
+   * a next version?" must never be asked of the database on the hot path. Appends by another
+   * server show up as a CONFLICT on our next append to that stream, which re-reads its head.
+   */
+  async loadHeads(): Promise<void> {
+    const heads = new Map<string, { version: number; hash: string }>();
+    for await (const e of this.events.find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } })) {
+      const h = heads.get(e.stream);
+      if (!h || e.version > h.version) heads.set(e.stream, { version: e.version, hash: e.hash });
+    }
+    this.heads = heads;
+    this.complete = true;
+  }
+
   async head(stream: string): Promise<{ version: number; hash: string } | null> {
-    const cached = this.heads.get(stream);
-    if (cached) return cached;
-    // versions are contiguous from 1: gallop, then bisect, with _id lookups only
-    if (!(await this.has(stream, 1))) return null;
-    let lo = 1, hi = 2;
-    while (await this.has(stream, hi)) { lo = hi; hi *= 2; }
+    const known = this.heads.get(stream);
+    if (known) return known;
+    if (this.complete) return null;
+    return this.probeHead(stream, 0);
+  }
+
+  /** Finds the head by _id lookups from a version known to exist (gallop, then bisect). */
+  private async probeHead(stream: string, knownVersion: number): Promise<{ version: number; hash: string } | null> {
+    if (knownVersion === 0 && !(await this.has(stream, 1))) return null;
+    let lo = Math.max(1, knownVersion), step = 1;
+    let hi = lo + step;
+    while (await this.has(stream, hi)) { lo = hi; step *= 2; hi = lo + step; }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (await this.has(stream, mid)) lo = mid; else hi = mid;
     }
     const last = await this.stored.findOne({ _id: eventId(stream, lo) }, { projection: { version: 1, hash: 1 } });
     if (!last) return null;
-    this.rememberHead(stream, last.version, last.hash);
+    this.heads.set(stream, { version: last.version, hash: last.hash });
     return { version: last.version, hash: last.hash };
   }
 
@@ -63,9 +84,8 @@ export class Ledger {
 
   async append<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: AppendOptions = {}): Promise<LedgerEvent<D>> {
     let head = await this.head(stream);
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== (head?.version ?? 0) && this.heads.has(stream)) {
-      this.heads.delete(stream); // the cache may be behind another server's append
-      head = await this.head(stream);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion > (head?.version ?? 0)) {
+      head = await this.probeHead(stream, head?.version ?? 0); // another server may have appended
     }
     const current = head?.version ?? 0;
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== current) throw errors.staleVersion(opts.expectedVersion, current);
@@ -78,12 +98,13 @@ export class Ledger {
     try {
       await this.stored.insertOne({ _id: eventId(stream, event.version), ...(event as LedgerEvent) });
     } catch (err) {
-      this.heads.delete(stream);
-      if (isDuplicateKey(err)) throw errors.conflict({ stream, version: event.version });
+      if (isDuplicateKey(err)) {
+        await this.probeHead(stream, head?.version ?? 0); // learn the head the winner left
+        throw errors.conflict({ stream, version: event.version });
+      }
       throw err;
     }
     this.rememberHead(stream, event.version, event.hash);
-    this.appendedHere++;
     // The event is committed. A projection that fails here is caught up from the ledger later
     // (next event on the stream, or start-up), so its error must not undo the append's success.
     for (const l of this.listeners) await l(event as LedgerEvent).catch((err) => this.onListenerError(err, event as LedgerEvent));
@@ -114,17 +135,19 @@ export class Ledger {
     return out.filter(Boolean);
   }
 
-  /** Events in the ledger: counted once (a full scan on the embedded engine), then kept by this process. */
+  /** Events in the ledger as this process knows them: versions are contiguous, so the sum of heads. */
   async count(): Promise<number> {
-    this.counted ??= this.events.estimatedDocumentCount().then((n) => n - this.appendedHere);
-    return (await this.counted) + this.appendedHere;
+    if (!this.complete) await this.loadHeads();
+    let n = 0;
+    for (const h of this.heads.values()) n += h.version;
+    return n;
   }
 
-  /** Forget cached heads (after a test edits the database behind the ledger's back, say). */
-  forgetHeads() { this.heads.clear(); }
+  /** Forget known heads (after a test edits the database behind the ledger's back, say). */
+  forgetHeads() { this.heads.clear(); this.complete = false; }
 
   private rememberHead(stream: string, version: number, hash: string) {
-    if (this.heads.size > 100_000) this.heads.clear();
-    this.heads.set(stream, { version, hash });
+    const known = this.heads.get(stream);
+    if (!known || known.version < version) this.heads.set(stream, { version, hash });
   }
 }

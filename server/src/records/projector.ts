@@ -50,7 +50,9 @@ export class Projector {
   private async project(t: RecordType<any>, stream: string, e: LedgerEvent, attempt = 0): Promise<void> {
     const col = this.db.collection<Projected<Record<string, unknown>>>(t.collection);
     const _id = streamId(stream);
-    const doc = await col.findOne({ _id });
+    // version 1 creates the record: don't look for a document that cannot exist yet (a missing
+    // _id costs a full scan on the embedded engine)
+    const doc = e.version === 1 && attempt === 0 ? null : await col.findOne({ _id });
     const current = doc?.ledgerVersion ?? 0;
     if (current >= e.version) return;
     let state: object;
