@@ -6,7 +6,7 @@ import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
 import { claim } from '../server/src/modules/items/ledgerOps.ts';
 import { withCheckDigit } from '../server/src/modules/items/gtin.ts';
 import { createItem, createMaster, items } from '../server/src/modules/items/service.ts';
-import type { CreateItemInput } from '../server/src/modules/items/schema.ts';
+import { CreateItemBody, type CreateItemInput } from '../server/src/modules/items/schema.ts';
 import { addEvidence, approveItem, changeQualification, createSupplier, evaluate } from '../server/src/modules/suppliers/service.ts';
 import { approvePo, createPo, createRequisition, getPo, issuePo } from '../server/src/modules/purchasing/service.ts';
 import { receive } from '../server/src/modules/purchasing/receiving.ts';
@@ -74,7 +74,7 @@ export async function seedErp(s: Services): Promise<number> {
 
   const ids = new Map<string, string>();
   // independent records are written a few at a time (the seed must stay fast)
-  await Promise.all(ITEMS.map(async (it) => { ids.set(it.partNumber, (await createItem(s, qaEng, it as CreateItemInput))._id); }));
+  await Promise.all(ITEMS.map(async (it) => { ids.set(it.partNumber, (await createItem(s, qaEng, CreateItemBody.parse(it)))._id); }));
   const item = (pn: string) => ids.get(pn)!;
   await Promise.all(LOCATIONS.map(({ code, ...l }) => createMaster(s, warehouse, 'location', code, l)));
   await createMaster(s, purchaser, 'customer', 'CUS-ZJU1', { name: { zh: '浙江大学医学院附属第一医院', en: 'First Affiliated Hospital, Zhejiang University' }, country: 'CN', address: '杭州市庆春路79号', contact: '设备科' });
