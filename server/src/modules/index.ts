@@ -3,8 +3,9 @@ import type { Services } from '../platform/services.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import { erpRoutes } from './inventory/erpRoutes.ts';
+import { dmrRoutes } from './dmr/routes.ts';
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
-  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s)];
+  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s)];
 }

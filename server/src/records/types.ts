@@ -6,3 +6,4 @@ import '../modules/documents/document.record.ts';
 import '../modules/documents/numbering.ts';
 import '../modules/training/training.record.ts';
 import '../modules/inventory/erpRecords.ts';
+import '../modules/dmr/dmr.record.ts';

@@ -2,7 +2,9 @@ import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { addDays, DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
-import { documentSummaries, type DocumentSummary } from './documentIndex.ts';
+import { documentIndex, documentSummaries, type DocumentSummary } from './documentIndex.ts';
+
+const byNumber = (d: DocumentSummary) => d.number;
 import { makeDueEffective } from './effectiveScheduler.ts';
 import { openTrainingsFor } from '../training/trainingService.ts';
 import type { z } from 'zod';
@@ -25,12 +27,11 @@ export async function getDocument(s: Services, id: string): Promise<DocumentDoc>
 export async function listDocuments(s: Services, q: z.infer<typeof ListQuery>): Promise<{ items: DocumentSummary[]; total: number }> {
   await makeDueEffective(s);
   const needle = q.q?.toLowerCase();
-  const matches = (await documentSummaries(s)).filter((d) =>
+  const matches = (await documentIndex(s)).sortedBy(byNumber).filter((d) =>
     (!q.type || d.type === q.type) && (!q.owner || d.owner.id === q.owner) && (!q.department || d.department === q.department)
     // a state matches the headline (the effective revision) or the revision in work (a draft B)
     && (!q.state || d.state === q.state || d.workingState === q.state)
     && (!needle || d.haystack.includes(needle)));
-  matches.sort((a, b) => a.number.localeCompare(b.number));
   return { items: matches.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: matches.length };
 }
 

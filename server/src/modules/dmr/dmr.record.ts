@@ -1,0 +1,145 @@
+import type { LedgerEvent } from '../../ledger/event.ts';
+import { defineRecordType } from '../../records/registry.ts';
+import { declareIndexes } from '../../platform/db/mongo.ts';
+import type { Projected } from '../../records/projector.ts';
+import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import { todayUtc } from '../../platform/dates.ts';
+import { dmrCanSign } from './dmr.lifecycle.ts';
+
+// The Device Master Record (21 CFR 820.181 / ISO 13485 4.2.3): one stream `dmr:<id>` per
+// finished device (claimed on `dmr-item:<itemId>`). Its revisions A, B, … each bundle the BOM,
+// the routing, the specifications, the labeling and the packaging, and go through
+// draft → in_review → approval → effective → superseded. Production only ever reads the
+// effective revision (see effectiveDmr in service.ts).
+export const DMR_STATES = ['draft', 'in_review', 'approval', 'effective', 'superseded'] as const;
+export type DmrRevisionState = (typeof DMR_STATES)[number];
+export const UDI_ELEMENTS = ['01', '17', '10', '21', '11'] as const; // GTIN, expiry, lot, serial, production date
+export const BOM_CONTROLS = ['lot', 'serial', 'none'] as const;
+
+export const DMR_EVENTS = [
+  'dmr.created', // {item, author}
+  'dmr.draftUpdated', // {revision, content}
+  'dmr.submitted', // {revision}
+  SIGNATURE_EVENT, // reviewed | rejected | approved
+  'dmr.reviewCompleted', // {revision}
+  'dmr.returnedToDraft', // {revision, iteration}
+  'dmr.becameEffective', // {revision, effectiveDate, supersedes}
+  'dmr.revisionStarted', // {revision, author}: a copy of the effective content to change
+] as const;
+
+export interface Person { id: string; name: string }
+export interface Bilingual { zh: string; en: string }
+export interface BomLine { itemId: string; partNumber: string; name: Bilingual; quantity: number; unit: string; control: (typeof BOM_CONTROLS)[number] }
+export interface Capture { name: string; unit: string; lower: number | null; upper: number | null }
+export interface Operation {
+  seq: number; name: Bilingual; workInstructionId: string; workInstruction: { number: string; title: Bilingual };
+  equipmentType: string; trainingRequired: boolean; secondPersonVerify: boolean; captures: Capture[];
+}
+export interface DmrContent {
+  bom: BomLine[]; routing: Operation[]; specifications: Array<{ name: string; value: string }>;
+  labeling: { udiElements: Array<(typeof UDI_ELEMENTS)[number]>; text: Bilingual }; packaging: Bilingual;
+}
+export interface Decision { userId: string; name: string; decision: string; at: string; reason?: string; iteration: number; signatureId: string }
+export interface DmrRevision {
+  revision: string; iteration: number; state: DmrRevisionState; author: Person; editors: string[];
+  content: DmrContent; submittedAt: string | null; reviews: Decision[]; approvals: Decision[];
+  effectiveDate: string | null; supersededAt: string | null;
+}
+export interface DmrState {
+  id: string; itemId: string; item: { id: string; partNumber: string; name: Bilingual; control: string };
+  createdAt: string; revisions: DmrRevision[]; current: string; effective: string | null;
+  /** Headline for lists: the effective revision if there is one, else the latest. */
+  state: DmrRevisionState; revision: string; workingState: DmrRevisionState; effectiveDate: string | null;
+}
+export type DmrDoc = Projected<DmrState>;
+
+export const DMRS = 'dmrs';
+declareIndexes(DMRS, [{ key: { itemId: 1 }, name: 'itemId' }]);
+
+export const emptyContent = (): DmrContent => ({ bom: [], routing: [], specifications: [], labeling: { udiElements: [], text: { zh: '', en: '' } }, packaging: { zh: '', en: '' } });
+export const latest = (d: DmrState): DmrRevision => d.revisions[d.revisions.length - 1];
+export const revisionOf = (d: DmrState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
+export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
+export const currentReviews = (r: DmrRevision) => r.reviews.filter((x) => x.iteration === r.iteration);
+export const currentApprovals = (r: DmrRevision) => r.approvals.filter((x) => x.iteration === r.iteration);
+
+const newRevision = (revision: string, author: Person, content: DmrContent): DmrRevision => ({
+  revision, iteration: 1, state: 'draft', author, editors: [author.id], content, submittedAt: null, reviews: [], approvals: [], effectiveDate: null, supersededAt: null,
+});
+
+function derive(d: DmrState): DmrState {
+  const eff = revisionOf(d, d.effective);
+  const head = eff ?? latest(d);
+  const w = latest(d);
+  return { ...d, current: w.revision, state: head.state, revision: head.revision, workingState: w.state, effectiveDate: eff?.effectiveDate ?? null };
+}
+const onRevision = (d: DmrState, rev: string, f: (r: DmrRevision) => DmrRevision): DmrState =>
+  ({ ...d, revisions: d.revisions.map((r) => (r.revision === rev ? f(r) : r)) });
+
+function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
+  const d = e.data as Record<string, any>;
+  if (e.type === 'dmr.created') {
+    return derive({
+      id: e.stream.slice('dmr:'.length), itemId: d.item.id, item: d.item, createdAt: e.at, revisions: [newRevision('A', d.author, emptyContent())],
+      current: 'A', effective: null, state: 'draft', revision: 'A', workingState: 'draft', effectiveDate: null,
+    });
+  }
+  if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before dmr.created`);
+  switch (e.type) {
+    case 'dmr.draftUpdated':
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, content: d.content, editors: r.editors.includes(e.actor.id) ? r.editors : [...r.editors, e.actor.id] })));
+    case 'dmr.submitted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', submittedAt: e.at })));
+    case SIGNATURE_EVENT: return derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>));
+    case 'dmr.reviewCompleted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'dmr.returnedToDraft': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    case 'dmr.becameEffective': {
+      let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
+      next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
+      return derive({ ...next, effective: d.revision });
+    }
+    case 'dmr.revisionStarted': {
+      const base = revisionOf(s, s.effective)?.content ?? latest(s).content;
+      return derive({ ...s, revisions: [...s.revisions, newRevision(d.revision, d.author, base)] });
+    }
+    default: return s;
+  }
+}
+
+function applySignature(s: DmrState, e: LedgerEvent<SignatureData>): DmrState {
+  const sig = e.data;
+  return onRevision(s, s.current, (r) => {
+    const decision: Decision = { userId: sig.signer.id, name: sig.signer.name, decision: sig.meaning, at: sig.signedAt, iteration: r.iteration, signatureId: sig.signatureId, ...(sig.reason ? { reason: sig.reason } : {}) };
+    if (sig.meaning === 'reviewed' || sig.meaning === 'rejected') return { ...r, reviews: [...r.reviews, decision] };
+    if (sig.meaning === 'approved') return { ...r, approvals: [...r.approvals, decision] };
+    return r;
+  });
+}
+
+/** One review and one approval complete a step; each follow-up only from the state it leaves. */
+function afterSignature(s: DmrState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {
+  const w = latest(s);
+  switch (meaning) {
+    case 'reviewed': return w.state === 'in_review' ? [{ type: 'dmr.reviewCompleted', data: { revision: w.revision } }] : [];
+    case 'rejected': return w.state === 'in_review' ? [{ type: 'dmr.returnedToDraft', data: { revision: w.revision, iteration: w.iteration + 1 } }] : [];
+    case 'approved': return w.state === 'approval' ? [{ type: 'dmr.becameEffective', data: { revision: w.revision, effectiveDate: todayUtc(), supersedes: s.effective } }] : [];
+    default: return [];
+  }
+}
+
+/** What a signature binds to: the device and the full content of the revision in work. */
+export function dmrContent(s: DmrState) {
+  const w = latest(s);
+  return { item: s.item.id, partNumber: s.item.partNumber, revision: w.revision, iteration: w.iteration, content: w.content };
+}
+
+export const dmrRecord = defineRecordType<DmrState>({
+  type: 'dmr',
+  collection: DMRS,
+  reduce,
+  content: dmrContent,
+  author: (s) => latest(s).author.id,
+  afterSignature,
+  canSign: (user, meaning, state) => dmrCanSign(user, meaning, state),
+  canRead: (user) => hasPermission(user, 'records.read'),
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { MEANINGS } from '../../../../signatures/manifestation.ts';
+import { BOM_CONTROLS, DMR_STATES, UDI_ELEMENTS } from './dmr.record.ts';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const Id = z.string().min(1).max(100);
+const Text = (max: number) => z.string().trim().max(max);
+const Bilingual = (max: number, required = true) => z.object({ zh: required ? Text(max).min(1) : Text(max).default(''), en: required ? Text(max).min(1) : Text(max).default('') });
+const Limit = z.preprocess((v) => (v === '' || v === undefined ? null : v), z.number().finite().nullable());
+
+const BomLineInput = z.object({
+  itemId: Id,
+  quantity: z.number().positive().max(1e6),
+  control: z.enum(BOM_CONTROLS),
+}).strip(); // partNumber, name and unit come from the item master
+const CaptureInput = z.object({ name: Text(100).min(1), unit: Text(20).default(''), lower: Limit.default(null), upper: Limit.default(null) })
+  .refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'the lower limit is above the upper limit');
+const OperationInput = z.object({
+  seq: z.number().int().min(1).max(9999),
+  name: Bilingual(200),
+  workInstructionId: Id,
+  equipmentType: Text(100).default(''),
+  trainingRequired: z.boolean().default(true),
+  secondPersonVerify: z.boolean().default(false),
+  captures: z.array(CaptureInput).max(50).default([]),
+}).strip();
+
+export const DmrContentInput = z.object({
+  bom: z.array(BomLineInput).max(200).refine((b) => new Set(b.map((l) => l.itemId)).size === b.length, 'each item once in the BOM'),
+  routing: z.array(OperationInput).max(100).refine((ops) => ops.every((o, i) => i === 0 || o.seq > ops[i - 1].seq), 'operation numbers must be unique and ascending'),
+  specifications: z.array(z.object({ name: Text(200).min(1), value: Text(1000).min(1) })).max(100).default([]),
+  labeling: z.object({
+    udiElements: z.array(z.enum(UDI_ELEMENTS)).max(5).refine((a) => new Set(a).size === a.length, 'each UDI element once').default([]),
+    text: Bilingual(2000, false).default({ zh: '', en: '' }),
+  }).default({ udiElements: [], text: { zh: '', en: '' } }),
+  packaging: Bilingual(2000, false).default({ zh: '', en: '' }),
+});
+export type DmrContentInput = z.infer<typeof DmrContentInput>;
+
+export const CreateDmrBody = z.object({ itemId: Id }).strict();
+export const DraftBody = z.object({ version: z.number().int().min(1), content: DmrContentInput });
+export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'new_revision']);
+export const DmrActionParams = z.object({ id: Id, action: DmrActionName });
+export const DmrActionBody = z.object({
+  version: z.number().int().min(1),
+  password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
+  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
+  reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),
+});
+export type DmrActionInput = z.infer<typeof DmrActionBody>;
+
+const Person = z.object({ id: z.string(), name: z.string() });
+const BilingualView = z.object({ zh: z.string(), en: z.string() });
+const Decision = z.object({ userId: z.string(), name: z.string(), decision: z.string(), at: z.string(), reason: z.string().optional(), iteration: z.number(), signatureId: z.string() });
+const ItemRef = z.object({ id: z.string(), partNumber: z.string(), name: BilingualView, control: z.string() });
+export const DmrSummaryView = z.object({
+  id: z.string(), item: ItemRef, state: z.enum(DMR_STATES), revision: z.string(), workingState: z.enum(DMR_STATES), current: z.string(), effectiveDate: z.string().nullable(),
+});
+export const DmrContentView = z.object({
+  bom: z.array(z.object({ itemId: z.string(), partNumber: z.string(), name: BilingualView, quantity: z.number(), unit: z.string(), control: z.enum(BOM_CONTROLS) })),
+  routing: z.array(z.object({
+    seq: z.number(), name: BilingualView, workInstructionId: z.string(), workInstruction: z.object({ number: z.string(), title: BilingualView }),
+    equipmentType: z.string(), trainingRequired: z.boolean(), secondPersonVerify: z.boolean(),
+    captures: z.array(z.object({ name: z.string(), unit: z.string(), lower: z.number().nullable(), upper: z.number().nullable() })),
+  })),
+  specifications: z.array(z.object({ name: z.string(), value: z.string() })),
+  labeling: z.object({ udiElements: z.array(z.enum(UDI_ELEMENTS)), text: BilingualView }),
+  packaging: BilingualView,
+});
+export const DmrDetailView = DmrSummaryView.extend({
+  stream: z.string(), version: z.number(), createdAt: z.string(),
+  revisions: z.array(z.object({
+    revision: z.string(), iteration: z.number(), state: z.enum(DMR_STATES), author: Person, content: DmrContentView,
+    submittedAt: z.string().nullable(), reviews: z.array(Decision), approvals: z.array(Decision), effectiveDate: z.string().nullable(), supersededAt: z.string().nullable(),
+  })),
+  actions: z.array(z.object({ action: z.enum(['edit', 'submit', 'review', 'reject', 'approve', 'new_revision']), signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean() })),
+});
