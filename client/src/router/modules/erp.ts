@@ -17,5 +17,7 @@ export const erpRoutes: RouteRecordRaw[] = [
   page('inspections', 'inspections', () => import('@/views/inspection/InspectionListView.vue'), 'erp.menu.inspections'),
   page('inspections/:id', 'inspection', () => import('@/views/inspection/InspectionView.vue'), 'erp.menu.inspections', true),
   page('inventory', 'inventory', () => import('@/views/inventory/InventoryView.vue'), 'erp.menu.inventory'),
+  page('dmrs', 'dmrs', () => import('@/views/dmr/DmrListView.vue'), 'dmr.menu'),
+  page('dmrs/:id', 'dmr', () => import('@/views/dmr/DmrView.vue'), 'dmr.menu', true),
   page('lots/:id', 'lot', () => import('@/views/inventory/LotView.vue'), 'erp.menu.inventory', true),
 ];
