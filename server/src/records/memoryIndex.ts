@@ -13,8 +13,8 @@ import { recordTypeOf, streamId, type RecordType } from './registry.ts';
  */
 export class ProjectionIndex<T> {
   private byId = new Map<string, T>();
-  // the last sort, reused until the index changes (a list screen asks for the same order each time)
-  private sortCache: { key: (t: T) => string; rows: T[] } | null = null;
+  // derived views (a sort, a grouping, a pending list), reused until the index changes
+  private memos = new Map<string, unknown>();
   private timer: NodeJS.Timeout | null = null;
   constructor(private s: Services, private type: RecordType<any>, private summarize: (doc: Record<string, any>) => T) {
     s.ledger.onAppended((e: LedgerEvent) => (recordTypeOf(e.stream) === type ? this.refresh(streamId(e.stream)) : Promise.resolve()));
@@ -24,24 +24,26 @@ export class ProjectionIndex<T> {
     const next = new Map<string, T>();
     for await (const doc of this.s.db.collection(this.type.collection).find({})) next.set(String(doc._id), this.summarize(doc));
     this.byId = next;
-    this.sortCache = null;
+    this.memos.clear();
   }
 
   async refresh(id: string): Promise<void> {
     const doc = await this.s.db.collection(this.type.collection).findOne({ _id: id as never });
     if (doc) this.byId.set(id, this.summarize(doc));
     else this.byId.delete(id);
-    this.sortCache = null;
+    this.memos.clear();
+  }
+
+  /** A value derived from all summaries, computed once and kept until the next change. */
+  memo<R>(name: string, compute: (rows: T[]) => R): R {
+    if (!this.memos.has(name)) this.memos.set(name, compute([...this.byId.values()]));
+    return this.memos.get(name) as R;
   }
 
   /** All summaries ordered by `key` (plain code-unit order), cached until the next change. */
-  sortedBy(key: (t: T) => string): T[] {
-    if (this.sortCache?.key !== key) {
-      const rows = [...this.byId.values()].map((t) => [key(t), t] as const);
-      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      this.sortCache = { key, rows: rows.map((r) => r[1]) };
-    }
-    return this.sortCache.rows;
+  sortedBy(name: string, key: (t: T) => string): T[] {
+    return this.memo(`sorted:${name}`, (rows) => rows.map((t) => [key(t), t] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((r) => r[1]));
   }
 
   /** Keeps a multi-server deployment in step (each server sees its own appends at once). */

@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import { streamOf } from '../../records/registry.ts';
 import { DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
-import { documentIndex, documentSummaries } from './documentIndex.ts';
+import { documentIndex } from './documentIndex.ts';
 import { assignTraining } from '../training/trainingService.ts';
 import { isRace } from './numbering.ts';
 
@@ -13,7 +13,10 @@ import { isRace } from './numbering.ts';
  */
 export async function makeDueEffective(s: Services, onlyId?: string): Promise<number> {
   const today = todayUtc();
-  const due = (await documentSummaries(s)).filter((d) => (!onlyId || d.id === onlyId) && d.pendingEffectiveDate && d.pendingEffectiveDate <= today);
+  const index = await documentIndex(s);
+  // the approved-and-waiting few, derived once per change of the register rather than per read
+  const waiting = index.memo('pendingEffective', (rows) => rows.filter((d) => d.pendingEffectiveDate));
+  const due = waiting.filter((d) => (!onlyId || d.id === onlyId) && d.pendingEffectiveDate! <= today);
   let changed = 0;
   for (const { id } of due) {
     const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
@@ -32,7 +35,8 @@ export async function makeDueEffective(s: Services, onlyId?: string): Promise<nu
 }
 
 export async function assignPendingTraining(s: Services, onlyId?: string) {
-  const pending = (await documentSummaries(s)).filter((d) => (!onlyId || d.id === onlyId) && d.effective && d.effective !== d.trainingAssignedFor);
+  const untrained = (await documentIndex(s)).memo('trainingPending', (rows) => rows.filter((d) => d.effective && d.effective !== d.trainingAssignedFor));
+  const pending = untrained.filter((d) => !onlyId || d.id === onlyId);
   for (const { id } of pending) {
     const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
     if (d) await assignTraining(s, d);
