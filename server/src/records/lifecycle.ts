@@ -103,3 +103,4 @@ export function describeLifecycle<S>(decl: Lifecycle<S>) {
     })),
   };
 }
+

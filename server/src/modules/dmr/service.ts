@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../platform/services.ts';
 import { domainError, errors } from '../../platform/errors.ts';
+import { beginTransition } from '../../records/transition.ts';
 import { streamOf } from '../../records/registry.ts';
 import { assertTransition } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
@@ -92,17 +93,9 @@ export async function editDraft(s: Services, user: SessionUser, id: string, vers
  */
 export async function performDmrAction(s: Services, user: SessionUser, id: string, action: string, input: DmrActionInput): Promise<DmrDoc> {
   const d = await getDmr(s, id);
-  const t = assertTransition(dmrLifecycle, action, d, user);
   const stream = streamOf('dmr', id);
   const actor = actorOf(user);
-  if (input.version > d.ledgerVersion) throw errors.staleVersion(input.version, d.ledgerVersion);
-  if (t.needsReason && !input.reason) throw errors.validation('body.reason', 'a reason is required');
-  if (t.signature) {
-    if (!input.password) throw errors.validation('body.password', 'your password is required to sign');
-    await signRecord(s, user, stream, { meaning: t.signature.meaning, password: input.password, totp: input.totp, version: input.version, reason: input.reason });
-    return getDmr(s, id);
-  }
-  if (input.version !== d.ledgerVersion) throw errors.staleVersion(input.version, d.ledgerVersion);
+  if (!(await beginTransition(s, dmrLifecycle, d, user, stream, action, input))) return getDmr(s, id);
   const w = latest(d);
   if (action === 'submit') {
     await s.ledger.append(stream, 'dmr.submitted', { revision: w.revision }, { expectedVersion: d.ledgerVersion, actor });

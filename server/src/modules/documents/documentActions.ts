@@ -1,5 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import { AppError, domainError, errors } from '../../platform/errors.ts';
+import { beginTransition } from '../../records/transition.ts';
 import { streamOf } from '../../records/registry.ts';
 import { assertTransition } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
@@ -26,18 +27,12 @@ export interface ActionOptions {
  */
 export async function performAction(s: Services, user: SessionUser, id: string, action: string, input: ActionInput, opts: ActionOptions = {}) {
   const d = await getDocument(s, id);
-  const t = assertTransition(documentLifecycle, action, d, user);
   const stream = streamOf('document', id);
   const actor = actorOf(user);
-  if (input.version > d.ledgerVersion) throw errors.staleVersion(input.version, d.ledgerVersion);
-  if (t.needsReason && !input.reason) throw errors.validation('body.reason', 'a reason is required');
-  if (t.signature) {
-    if (!input.password) throw errors.validation('body.password', 'your password is required to sign');
-    await signRecord(s, user, stream, { meaning: t.signature.meaning, password: input.password, totp: input.totp, version: input.version, reason: input.reason });
+  if (!(await beginTransition(s, documentLifecycle, d, user, stream, action, input))) {
     await assignPendingTraining(s, id);
     return getDocument(s, id);
   }
-  if (input.version !== d.ledgerVersion) throw errors.staleVersion(input.version, d.ledgerVersion);
   const w = latest(d);
   switch (action) {
     case 'submit': {
