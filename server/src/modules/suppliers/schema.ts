@@ -9,7 +9,9 @@ export const UpdateSupplierBody = z.object({ name: Bilingual.optional(), country
 export const QualificationBody = z.object({ status: z.enum(QUALIFICATION).exclude(['pending']), reason: Reason, ...Credentials }).strict();
 export const EvidenceBody = z.object({
   kind: z.enum(EVIDENCE_KINDS), title: Text(200).min(1), reference: optional(Text(500)), date: IsoDate, expiryDate: optional(IsoDate), result: optional(Text(1000)),
-}).strict().refine((b) => !b.expiryDate || b.expiryDate >= b.date, { message: 'expires before it was issued', path: ['expiryDate'] });
+}).strict()
+  .refine((b) => b.kind !== 'certificate' || !!b.expiryDate, { message: 'a certificate needs its expiry date', path: ['expiryDate'] })
+  .refine((b) => !b.expiryDate || b.expiryDate >= b.date, { message: 'expires before it was issued', path: ['expiryDate'] });
 export const AslBody = z.object({ itemId: Id }).strict();
 export const RemoveAslBody = z.object({ reason: Reason }).strict();
 export const EvaluationBody = z.object({
