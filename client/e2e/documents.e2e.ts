@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../server/test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
-import { launchBrowser, openSession, type UiLocale } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
 import { samplePdf } from './support/fixtures.ts';
-import { documentState, login, pickOption, runDocumentAction, signInDialog, tid } from './support/ui.ts';
+import { documentState, pickOption, runDocumentAction, signInDialog, tid } from './support/ui.ts';
 
 // The controlled-document lifecycle through the browser: draft → review → approval → effective,
 // then training lands in the inbox of the trained role and the signatures show their manifestation.
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function asUser(locale: UiLocale, username: string): Promise<Page> {
-  const { page } = await openSession(browser, server.url, locale);
-  await login(page, username, DEMO_PASSWORD);
-  return page;
-}
+const { asUser } = browserSuite();
 
 async function openTaskFor(page: Page, number: string) {
   await page.goto('/');

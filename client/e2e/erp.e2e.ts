@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../../server/test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
-import { launchBrowser, openSession, type UiLocale } from './support/browser.ts';
-import { login, pickOption, signInDialog, tid } from './support/ui.ts';
+import { browserSuite } from './support/suite.ts';
+import { pickOption, signInDialog, tid } from './support/ui.ts';
 
 // Procure-to-release through the browser: a purchaser orders from an approved supplier, the
 // warehouse receives into quarantine, QA enters the inspection results and releases with a
 // signature, and the lot's evidence shows the receipt, the inspection and the signed release.
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ seed: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function asUser(locale: UiLocale, username: string): Promise<Page> {
-  const { page } = await openSession(browser, server.url, locale);
-  await login(page, username, DEMO_PASSWORD);
-  return page;
-}
+const { asUser } = browserSuite();
 
 // Element Plus puts data-test on the native input of el-input and on the wrapper of el-input-number.
 const field = (id: string) => `${tid(id)} input, input${tid(id)}, textarea${tid(id)}, ${tid(id)} textarea`;
