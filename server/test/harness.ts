@@ -56,6 +56,14 @@ export class Client {
     try { json = text ? JSON.parse(text) : null; } catch { json = text; }
     return { status: res.status, body: json, headers: res.headers };
   }
+  /** A binary GET (PDF, PNG): the body as bytes with its content type. */
+  async bytes(p: string) {
+    const h: Record<string, string> = { 'accept-language': this.locale };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    const res = await fetch(this.base + p, { headers: h });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+  }
   get(p: string) { return this.request('GET', p); }
   post(p: string, b: unknown = {}) { return this.request('POST', p, b); }
   patch(p: string, b: unknown) { return this.request('PATCH', p, b); }

@@ -6,6 +6,8 @@ export const PERMISSIONS = [
   'training.read_all', 'records.read',
   'masterdata.manage', 'suppliers.manage', 'suppliers.qualify', 'purchasing.request', 'purchasing.manage', 'purchasing.approve', 'purchasing.configure', 'purchasing.receive', 'inspection.perform', 'inspection.disposition', 'inspection.conditional', 'inventory.manage', 'inventory.hold', 'inventory.release', 'inventory.issue', 'inventory.ship',
   'dmr.manage',
+  'production.plan', 'production.release', 'production.execute', 'production.qa_release', 'deviation.close',
+  'equipment.manage', 'equipment.calibrate', 'labels.print', 'portal.grant', 'portal.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -14,16 +16,17 @@ interface RoleDef { id: string; name: { 'zh-CN': string; 'en-US': string }; perm
 const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read'];
 
 export const ROLES: RoleDef[] = [
-  { id: 'administrator', name: { 'zh-CN': '系统管理员', 'en-US': 'Administrator' }, permissions: [...READ, 'users.manage', 'roles.read', 'alerts.read', 'ledger.verify', 'ledger.checkpoint', 'ledger.export', 'numbering.manage', 'training.read_all'] },
-  { id: 'qa_manager', name: { 'zh-CN': '质量经理', 'en-US': 'QA manager' }, permissions: [...READ, 'roles.read', 'alerts.read', 'ledger.verify', 'ledger.checkpoint', 'ledger.export', 'documents.create', 'documents.obsolete', 'documents.periodic_review', 'numbering.manage', 'training.read_all', 'masterdata.manage', 'suppliers.manage', 'suppliers.qualify', 'purchasing.approve', 'purchasing.configure', 'inspection.disposition', 'inspection.conditional', 'inventory.hold', 'inventory.release', 'dmr.manage'] },
-  { id: 'qa_engineer', name: { 'zh-CN': '质量工程师', 'en-US': 'QA engineer' }, permissions: [...READ, 'documents.create', 'documents.periodic_review', 'training.read_all', 'ledger.verify', 'masterdata.manage', 'suppliers.manage', 'suppliers.qualify', 'inspection.perform', 'inspection.disposition', 'inventory.hold', 'inventory.release', 'dmr.manage'] },
+  { id: 'administrator', name: { 'zh-CN': '系统管理员', 'en-US': 'Administrator' }, permissions: [...READ, 'users.manage', 'roles.read', 'alerts.read', 'ledger.verify', 'ledger.checkpoint', 'ledger.export', 'numbering.manage', 'training.read_all', 'portal.grant'] },
+  { id: 'qa_manager', name: { 'zh-CN': '质量经理', 'en-US': 'QA manager' }, permissions: [...READ, 'roles.read', 'alerts.read', 'ledger.verify', 'ledger.checkpoint', 'ledger.export', 'documents.create', 'documents.obsolete', 'documents.periodic_review', 'numbering.manage', 'training.read_all', 'masterdata.manage', 'suppliers.manage', 'suppliers.qualify', 'purchasing.approve', 'purchasing.configure', 'inspection.disposition', 'inspection.conditional', 'inventory.hold', 'inventory.release', 'dmr.manage', 'production.qa_release', 'deviation.close', 'equipment.manage', 'equipment.calibrate'] },
+  { id: 'qa_engineer', name: { 'zh-CN': '质量工程师', 'en-US': 'QA engineer' }, permissions: [...READ, 'documents.create', 'documents.periodic_review', 'training.read_all', 'ledger.verify', 'masterdata.manage', 'suppliers.manage', 'suppliers.qualify', 'inspection.perform', 'inspection.disposition', 'inventory.hold', 'inventory.release', 'dmr.manage', 'production.qa_release', 'deviation.close', 'equipment.calibrate'] },
   { id: 'document_author', name: { 'zh-CN': '文件编写人', 'en-US': 'Document author' }, permissions: [...READ, 'documents.create', 'documents.periodic_review'] },
   { id: 'reviewer', name: { 'zh-CN': '审核人', 'en-US': 'Reviewer' }, permissions: [...READ] },
-  { id: 'production_supervisor', name: { 'zh-CN': '生产主管', 'en-US': 'Production supervisor' }, permissions: [...READ, 'documents.create', 'training.read_all', 'masterdata.manage', 'purchasing.request', 'purchasing.approve', 'inventory.manage', 'inventory.issue', 'dmr.manage'] },
-  { id: 'operator', name: { 'zh-CN': '操作员', 'en-US': 'Operator' }, permissions: [...READ, 'inventory.issue'] },
+  { id: 'production_supervisor', name: { 'zh-CN': '生产主管', 'en-US': 'Production supervisor' }, permissions: [...READ, 'documents.create', 'training.read_all', 'masterdata.manage', 'purchasing.request', 'purchasing.approve', 'inventory.manage', 'inventory.issue', 'dmr.manage', 'production.plan', 'production.release', 'production.execute', 'equipment.manage', 'labels.print'] },
+  { id: 'operator', name: { 'zh-CN': '操作员', 'en-US': 'Operator' }, permissions: [...READ, 'inventory.issue', 'production.execute', 'labels.print'] },
   { id: 'warehouse_clerk', name: { 'zh-CN': '仓库管理员', 'en-US': 'Warehouse clerk' }, permissions: [...READ, 'purchasing.request', 'purchasing.receive', 'inspection.perform', 'inventory.manage', 'inventory.hold', 'inventory.issue', 'inventory.ship'] },
   { id: 'purchaser', name: { 'zh-CN': '采购员', 'en-US': 'Purchaser' }, permissions: [...READ, 'masterdata.manage', 'suppliers.manage', 'purchasing.request', 'purchasing.manage'] },
-  { id: 'auditor', name: { 'zh-CN': '审计员', 'en-US': 'Auditor' }, permissions: [...READ, 'ledger.verify', 'ledger.export', 'training.read_all'] },
+  // auditors see only what a grant puts in scope, through the portal (server/src/portal)
+  { id: 'auditor', name: { 'zh-CN': '审计员', 'en-US': 'Auditor' }, permissions: ['portal.read'] },
 ];
 
 export const ROLE_IDS = ROLES.map((r) => r.id) as [string, ...string[]];

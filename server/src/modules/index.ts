@@ -4,8 +4,10 @@ import { documentRoutes } from './documents/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
 import { erpRoutes } from './inventory/erpRoutes.ts';
 import { dmrRoutes } from './dmr/routes.ts';
+import { equipmentRoutes } from './equipment/routes.ts';
+import { productionRoutes } from './production/routes.ts';
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
-  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s)];
+  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s), equipmentRoutes(s), productionRoutes(s)];
 }

@@ -7,3 +7,5 @@ import '../modules/documents/numbering.ts';
 import '../modules/training/training.record.ts';
 import '../modules/inventory/erpRecords.ts';
 import '../modules/dmr/dmr.record.ts';
+import '../modules/equipment/equipment.record.ts';
+import '../modules/production/workorder.record.ts';

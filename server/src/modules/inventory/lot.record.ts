@@ -28,6 +28,7 @@ export const LOT_EVENTS = [
   'lot.decisionProposed', // {decision, reason, inspectionId?, ncId?, quantity?, location?}
   SIGNATURE_EVENT, // released | rejected | approved: completes the proposal
   'lot.released', 'lot.rejected', 'lot.conditionallyReleased', 'lot.holdReleased', 'lot.scrapped', // {signatureId, …}
+  'lot.releasedByDhr', // {workOrder, workOrderId, signatureId}: produced output released with its DHR
   'lot.held', // {source}  reason on the event
   'lot.expired', // {expiryDate}  system actor
   'lot.shipped', // {customer, shipDate, warrantyEnd, reference}
@@ -113,6 +114,8 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
       const p = s.pending!;
       return { ...s, status, pending: null, disposition: { decision: p.decision, reason: p.reason, by: e.actor.name, at: e.at, signatureId: d.signatureId, ...(p.ncId ? { ncId: p.ncId } : {}) } };
     }
+    case 'lot.releasedByDhr':
+      return { ...s, status: 'released', disposition: { decision: 'release', reason: `DHR of work order ${d.workOrder} released`, by: e.actor.name, at: e.at, signatureId: d.signatureId } };
     case 'lot.held': return { ...s, status: 'on_hold', hold: { reason: e.reason ?? '', by: e.actor.name, byId: e.actor.id, at: e.at, previous: s.status } };
     case 'lot.holdReleased': return { ...s, status: s.hold?.previous ?? 'released', hold: null, pending: null };
     case 'lot.scrapped': {

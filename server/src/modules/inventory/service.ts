@@ -121,11 +121,16 @@ export async function countLot(s: Services, user: SessionUser, id: string, c: { 
   });
 }
 
+/** Only released, unexpired lots may be issued to production. */
+export function assertIssuable(l: LotState) {
+  if (l.status === 'expired' || (l.status === 'released' && isPastExpiry(l))) throw expired(l);
+  if (l.status !== 'released') throw notReleased(l);
+}
+
 /** Consumes a quantity for a work order. Only released, unexpired lots; never below zero. */
 export async function issueLot(s: Services, user: SessionUser, id: string, i: { quantity: number; location?: string; workOrder: string }) {
   return onLot(s, user, id, (l) => {
-    if (l.status === 'expired' || (l.status === 'released' && isPastExpiry(l))) throw expired(l);
-    if (l.status !== 'released') throw notReleased(l);
+    assertIssuable(l);
     const location = i.location ?? l.balances.find((b) => b.quantity >= i.quantity)?.location ?? l.balances[0]?.location;
     if (!location) throw insufficient(l, '-', i.quantity);
     mustHave(i.quantity, location)(l);
