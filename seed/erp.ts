@@ -1,9 +1,7 @@
 import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
 import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
-import { actorOf } from '../server/src/identity/authService.ts';
 import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
-import { claim } from '../server/src/modules/items/ledgerOps.ts';
 import { withCheckDigit } from '../server/src/modules/items/gtin.ts';
 import { createItem, createMaster, items } from '../server/src/modules/items/service.ts';
 import { CreateItemBody, type CreateItemInput } from '../server/src/modules/items/schema.ts';
@@ -11,7 +9,7 @@ import { addEvidence, approveItem, changeQualification, createSupplier, evaluate
 import { approvePo, createPo, createRequisition, getPo, issuePo } from '../server/src/modules/purchasing/service.ts';
 import { receive } from '../server/src/modules/purchasing/receiving.ts';
 import { dispose, getInspection, recordResults } from '../server/src/modules/inspection/service.ts';
-import { allocateLotNumber, createLot, issueLot, moveLot } from '../server/src/modules/inventory/service.ts';
+import { moveLot } from '../server/src/modules/inventory/service.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 
 // The ERP side of the demo company: master data for sterile single-use infusion sets (lot
@@ -109,7 +107,6 @@ export async function seedErp(s: Services): Promise<number> {
       { characteristic: 'Inner diameter', values: samples(tubing.plan.sampleSize, 3.0, 0.04) }] });
     await dispose(s, qaEng, tubing._id, { decision: 'release', ...sign });
     await moveLot(s, warehouse, r1.lots[0], { from: 'WH1-QA-01', to: 'WH1-RAW-01', quantity: 3000, source: `inspection:${tubing.number}` });
-    await issueLot(s, supervisor, r1.lots[0], { quantity: 450, workOrder: 'WO-2026-0101' });
   }
 
   // above the threshold: waits for an approval signature, then a partial receipt (one pass, one fail)
@@ -140,17 +137,6 @@ export async function seedErp(s: Services): Promise<number> {
     const poPcb = await createPo(s, purchaser, { supplier: 'SUP-HENGTONG', currency: 'CNY', lines: [{ itemId: item('SA-PCB-100'), quantity: 50, unitPrice: 380, dueDate: addDays(today, 45) }] });
     await issuePo(s, purchaser, poPcb._id);
     await createPo(s, purchaser, { supplier: 'SUP-HENGTONG', currency: 'CNY', lines: [{ itemId: item('CP-BAT-100'), quantity: 60, unitPrice: 95, dueDate: addDays(today, 40) }] });
-
-    // three pumps off the line, waiting for final release (production will own this step)
-    for (const serial of ['IP1-26110001', 'IP1-26110002', 'IP1-26110003']) {
-      const lotNumber = await allocateLotNumber(s, actorOf(supervisor));
-      const pump = (await items(s).findOne({ _id: item('FG-PMP-1') }))!;
-      await claim(s, `serial:${pump._id}.${serial}`, { workOrder: 'WO-2026-0088' }, `serial number ${serial}`, actorOf(supervisor));
-      await createLot(s, crypto.randomUUID(), 'lot.produced', {
-        item: { id: pump._id, partNumber: pump.partNumber, name: pump.name, unit: pump.unit, control: pump.control }, lotNumber, kind: 'serial', serial, quantity: 1,
-        location: 'WH1-QA-01', source: 'work-order:WO-2026-0088', mfgDate: addDays(today, -2),
-      }, actorOf(supervisor));
-  }
   }
   return ITEMS.length;
 }

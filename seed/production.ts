@@ -1,0 +1,130 @@
+import type { Services } from '../server/src/platform/services.ts';
+import type { SessionUser } from '../server/src/identity/sessionUser.ts';
+import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
+import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
+import { items } from '../server/src/modules/items/service.ts';
+import { registerEquipment } from '../server/src/modules/equipment/service.ts';
+import { getWorkOrder, workOrders } from '../server/src/modules/production/service.ts';
+import { createWorkOrder } from '../server/src/modules/production/createWorkOrder.ts';
+import { issueMaterial, materialSuggestions, reconcileMaterials } from '../server/src/modules/production/materials.ts';
+import { performStep, verifyStep } from '../server/src/modules/production/steps.ts';
+import { printLabels, reconcileLabels } from '../server/src/modules/production/labels.ts';
+import { closeDeviation, completeWorkOrder, performAction } from '../server/src/modules/production/lifecycle.ts';
+import type { WorkOrderDoc } from '../server/src/modules/production/workorder.model.ts';
+import { DEMO_PASSWORD } from './demo-users.ts';
+import { stockUp } from './stock.ts';
+
+// Production in the demo company: calibrated (and one overdue) equipment, component stock
+// received and released, and work orders in every state, among them a released lot of
+// infusion sets and released serialized pumps with complete DHRs, and pumps waiting for QA.
+const asSessionUser = (u: UserDoc): SessionUser => ({
+  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
+});
+const sign = { password: DEMO_PASSWORD };
+
+const EQUIPMENT = [
+  { code: 'EQ-UVB-01', name: { zh: '切管及紫外粘接工作站', en: 'Tube cutting and UV bonding station' }, type: 'Tube cutter / UV bonding station', location: 'PROD-CR1', calibrationIntervalDays: 180, lastCalibratedOn: -40 },
+  { code: 'EQ-LKT-01', name: { zh: '气密性检测仪 1 号', en: 'Leak tester no. 1' }, type: 'Leak tester', location: 'PROD-CR1', calibrationIntervalDays: 365, lastCalibratedOn: -100 },
+  { code: 'EQ-LKT-02', name: { zh: '气密性检测仪 2 号', en: 'Leak tester no. 2' }, type: 'Leak tester', location: 'PROD-CR1', calibrationIntervalDays: 365, lastCalibratedOn: -370 },
+  { code: 'EQ-EOS-01', name: { zh: '环氧乙烷灭菌柜', en: 'EO sterilizer' }, type: 'EO sterilizer', location: 'PROD-STER', calibrationIntervalDays: 365, lastCalibratedOn: -200 },
+  { code: 'EQ-TQD-01', name: { zh: '电动扭力螺丝刀', en: 'Electric torque screwdriver' }, type: 'Torque screwdriver', location: 'PROD-ASM', calibrationIntervalDays: 180, lastCalibratedOn: -20 },
+  { code: 'EQ-SFA-01', name: { zh: '安规及流量分析仪', en: 'Safety tester / flow analyzer' }, type: 'Safety tester / flow analyzer', location: 'PROD-ASM', calibrationIntervalDays: 365, lastCalibratedOn: -60 },
+];
+
+/** In-spec readings per operation of the two demo devices, and the equipment each uses. */
+const READINGS: Record<string, { values: Record<string, number>; equipment: string }> = {
+  'FG-IFS-20/10': { values: { 'Tubing length': 1500.4, 'UV cure time': 10 }, equipment: 'EQ-UVB-01' },
+  'FG-IFS-20/20': { values: { 'Test pressure': 50.1, 'Pressure decay': 0.18 }, equipment: 'EQ-LKT-01' },
+  'FG-IFS-20/30': { values: { 'Exposure temperature': 54.5, 'Relative humidity': 62, 'Exposure time': 8 }, equipment: 'EQ-EOS-01' },
+  'FG-PMP-1/10': { values: { 'Screw torque': 0.61 }, equipment: 'EQ-TQD-01' },
+  'FG-PMP-1/20': { values: { 'Earth leakage current': 118, 'Flow accuracy': 1.7 }, equipment: 'EQ-SFA-01' },
+};
+
+export async function seedProduction(s: Services): Promise<number> {
+  if (await workOrders(s).countDocuments({}, { limit: 1 })) return 0;
+  const users = new Map((await usersCollection(s).find({}).toArray()).map((u) => [u.username, asSessionUser(u)]));
+  const who = (n: string) => users.get(n)!;
+  const [sup, op, op2, qaEng, qaMgr, wh, purchaser] = ['prod.supervisor', 'operator', 'operator2', 'qa.engineer', 'qa.manager', 'warehouse', 'purchaser'].map(who);
+  const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
+  if (!byPn.get('FG-IFS-20') || !byPn.get('FG-PMP-1')) return 0; // not the demo company
+  const today = todayUtc();
+  const eq = new Map<string, string>();
+  for (const q of EQUIPMENT) eq.set(q.code, (await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) }))._id);
+
+  const stock = { purchaser, supervisor: sup, warehouse: wh, qaEng };
+  await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [{ pn: 'PK-EOP-001', quantity: 1000 }, { pn: 'LB-IFS-001', quantity: 1000 }]);
+  await stockUp(s, stock, { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' }, [{ pn: 'CP-RCL-001', quantity: 1000 }, { pn: 'CP-LUER-001', quantity: 1000 }, { pn: 'CP-HSG-100', quantity: 10 }]);
+  await stockUp(s, stock, { code: 'SUP-HONGDA', name: 'Jiangxi Hongda Needle Co., Ltd.' }, [{ pn: 'CP-NDL-001', quantity: 1000 }]);
+  await stockUp(s, stock, { code: 'SUP-HENGTONG', name: 'Shenzhen Hengtong Electronics Co., Ltd.' },
+    [{ pn: 'SA-PCB-100', quantity: 8, serialPrefix: 'HT-PCB-2611-' }, { pn: 'CP-MTR-100', quantity: 10 }, { pn: 'CP-BAT-100', quantity: 10 }, { pn: 'CP-DSP-100', quantity: 10 }]);
+
+  const plan = (pn: string, quantity: number, startIn: number) =>
+    createWorkOrder(s, sup, { itemId: byPn.get(pn)!, plannedQuantity: quantity, plannedStart: addDays(today, startIn), plannedEnd: addDays(today, startIn + 3) });
+  const version = async (w: WorkOrderDoc) => (await getWorkOrder(s, w._id)).ledgerVersion;
+  const release = async (w: WorkOrderDoc) => performAction(s, sup, w._id, 'release', { version: await version(w), ...sign });
+  async function issueAll(w: WorkOrderDoc, share = 1) {
+    for (const line of await materialSuggestions(s, w._id)) {
+      let open = Math.round(line.remaining * share * 1000) / 1000;
+      for (const p of line.suggestions) {
+        if (open <= 0) break;
+        const take = Math.min(open, p.available);
+        await issueMaterial(s, wh, w._id, { lotId: p.lotId, quantity: take, location: p.location });
+        open = Math.round((open - take) * 1000) / 1000;
+      }
+    }
+  }
+  async function runSteps(w: WorkOrderDoc, upTo = Infinity, offSpec?: { seq: number; capture: string; value: number }) {
+    for (const o of (await getWorkOrder(s, w._id)).operations.filter((x) => x.seq <= upTo)) {
+      const r = READINGS[`${w.item.partNumber}/${o.seq}`];
+      const values = offSpec?.seq === o.seq ? { ...r.values, [offSpec.capture]: offSpec.value } : r.values;
+      await performStep(s, op, w._id, o.seq, { values, equipmentIds: [eq.get(r.equipment)!], ...sign });
+      if (o.secondPersonVerify) await verifyStep(s, op2, w._id, o.seq, sign);
+    }
+  }
+  async function finish(w: WorkOrderDoc, good: number) {
+    const cur = await getWorkOrder(s, w._id);
+    await printLabels(s, op, w._id, cur.plannedQuantity + 2);
+    await reconcileLabels(s, op, w._id, { used: cur.plannedQuantity, destroyed: 2, reason: 'Two labels of the set-up print destroyed.' });
+    await completeWorkOrder(s, sup, w._id, { goodQuantity: good, scrappedQuantity: 0 });
+    const done = await getWorkOrder(s, w._id);
+    await reconcileMaterials(s, sup, w._id, { lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })) });
+  }
+  const qaRelease = async (w: WorkOrderDoc) => performAction(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
+
+  // a released lot of infusion sets: one deviation on the way, closed by QA with its rationale
+  const ifs = await plan('FG-IFS-20', 500, -6);
+  await release(ifs);
+  await issueAll(ifs);
+  await runSteps(ifs, Infinity, { seq: 20, capture: 'Pressure decay', value: 0.62 });
+  const dev = (await getWorkOrder(s, ifs._id)).deviations[0];
+  await closeDeviation(s, qaEng, ifs._id, dev.id, { disposition: 'use_as_is', rationale: 'Fixture seal replaced; the retest of 32 sets gave ≤ 0.2 kPa. The reading was a fixture leak, not a product defect.', ...sign });
+  await finish(ifs, 500);
+  await qaRelease(ifs);
+
+  // released serialized pumps, and two more waiting for QA's release
+  const pumps = await plan('FG-PMP-1', 3, -5);
+  await release(pumps);
+  await issueAll(pumps);
+  await runSteps(pumps);
+  await finish(pumps, 3);
+  await qaRelease(pumps);
+  const waiting = await plan('FG-PMP-1', 2, -2);
+  await release(waiting);
+  await issueAll(waiting);
+  await runSteps(waiting);
+  await finish(waiting, 2);
+
+  // on the floor: step 10 done, the leak test waiting for its verification, half the material issued
+  const running = await plan('FG-IFS-20', 200, -1);
+  await release(running);
+  await issueAll(running, 0.5);
+  await runSteps(running, 10);
+  await performStep(s, op, running._id, 20, { values: READINGS['FG-IFS-20/20'].values, equipmentIds: [eq.get('EQ-LKT-01')!], ...sign });
+
+  // released to the floor, planned, and cancelled
+  await release(await plan('FG-IFS-20', 300, 1));
+  await plan('FG-IFS-20', 1000, 7);
+  const cancelled = await plan('FG-PMP-1', 5, 10);
+  await performAction(s, sup, cancelled._id, 'cancel', { version: await version(cancelled), reason: 'Customer order moved to next quarter.' });
+  return 7;
+}
