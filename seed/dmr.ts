@@ -1,6 +1,6 @@
 import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
+import { sessionUsers } from './sessionUsers.ts';
 import { items } from '../server/src/modules/items/service.ts';
 import { documentsCollection } from '../server/src/modules/documents/queries.ts';
 import { createDmr, dmrs, editDraft, getDmr, performDmrAction } from '../server/src/modules/dmr/service.ts';
@@ -10,13 +10,10 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // A Device Master Record for each finished device of the demo company, made effective through
 // the same commands as the API: written by the production supervisor, reviewed by a QA
 // engineer and approved by the QA manager with real e-signatures.
-const asSessionUser = (u: UserDoc): SessionUser => ({
-  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
-});
 
 export async function seedDmrs(s: Services): Promise<number> {
   if (await dmrs(s).countDocuments({}, { limit: 1 })) return 0;
-  const users = new Map((await usersCollection(s).find({}).toArray()).map((u) => [u.username, asSessionUser(u)]));
+  const users = await sessionUsers(s);
   const [author, reviewer, approver] = ['prod.supervisor', 'reviewer2', 'qa.manager'].map((n) => users.get(n)!);
   const item = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
   const wis = await documentsCollection(s).find({ type: 'work_instruction' }).toArray();

@@ -1,6 +1,6 @@
 import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
+import { sessionUsers } from './sessionUsers.ts';
 import { createDocument } from '../server/src/modules/documents/createDocument.ts';
 import { performAction, uploadContent } from '../server/src/modules/documents/documentActions.ts';
 import { getDocument } from '../server/src/modules/documents/queries.ts';
@@ -77,13 +77,10 @@ const DOCS: Spec[] = [
   { type: 'template', dept: 'RD', zh: '设计输入文件模板', en: 'Design Input Document Template', owner: 'author', stage: 'draft', reviewers: ['reviewer'], approvers: ['qa.manager'] },
 ];
 
-const asSessionUser = (u: UserDoc): SessionUser => ({
-  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
-});
 
 export async function seedDocuments(s: Services): Promise<number> {
   if (await s.db.collection('documents').countDocuments({}, { limit: 1 })) return 0;
-  const users = new Map((await usersCollection(s).find({}).toArray()).map((u) => [u.username, asSessionUser(u)]));
+  const users = await sessionUsers(s);
   const who = (name: string) => { const u = users.get(name); if (!u) throw new Error(`seed: no user ${name}`); return u; };
   const sign = { password: DEMO_PASSWORD };
   // numbers are allocated in order (a stable demo); the histories then run a few at a time

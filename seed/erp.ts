@@ -1,6 +1,5 @@
 import type { Services } from '../server/src/platform/services.ts';
-import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
+import { sessionUsers } from './sessionUsers.ts';
 import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
 import { withCheckDigit } from '../server/src/modules/items/gtin.ts';
 import { createItem, createMaster, items } from '../server/src/modules/items/service.ts';
@@ -55,16 +54,13 @@ const SUPPLIERS = [
   { code: 'SUP-ANPACK', name: { zh: '上海安包包装材料有限公司', en: 'Shanghai Anpack Packaging Co., Ltd.' }, country: 'CN', items: ['PK-EOP-001'], status: 'disqualified' as const, certExpiresInDays: -15 },
 ];
 
-const asSessionUser = (u: UserDoc): SessionUser => ({
-  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
-});
 /** n sample values around `mid`, deterministic, with `bad` of them outside the limits. */
 const samples = (n: number, mid: number, spread: number, bad = 0, off = spread * 20) =>
   Array.from({ length: n }, (_, i) => Math.round((mid + (i < bad ? off : ((i * 37) % 11 - 5) / 5 * spread)) * 1000) / 1000);
 
 export async function seedErp(s: Services): Promise<number> {
   if (await items(s).countDocuments({}, { limit: 1 })) return 0;
-  const users = new Map((await usersCollection(s).find({}).toArray()).map((u) => [u.username, asSessionUser(u)]));
+  const users = await sessionUsers(s);
   const who = (name: string) => users.get(name)!;
   const [qaMgr, qaEng, purchaser, warehouse, supervisor] = ['qa.manager', 'qa.engineer', 'purchaser', 'warehouse', 'prod.supervisor'].map(who);
   const sign = { password: DEMO_PASSWORD };

@@ -1,6 +1,5 @@
 import type { Services } from '../server/src/platform/services.ts';
-import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { usersCollection, type UserDoc } from '../server/src/identity/userService.ts';
+import { sessionUsers } from './sessionUsers.ts';
 import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
 import { items } from '../server/src/modules/items/service.ts';
 import { registerEquipment } from '../server/src/modules/equipment/service.ts';
@@ -17,9 +16,6 @@ import { stockUp } from './stock.ts';
 // Production in the demo company: calibrated (and one overdue) equipment, component stock
 // received and released, and work orders in every state, among them a released lot of
 // infusion sets and released serialized pumps with complete DHRs, and pumps waiting for QA.
-const asSessionUser = (u: UserDoc): SessionUser => ({
-  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
-});
 const sign = { password: DEMO_PASSWORD };
 
 const EQUIPMENT = [
@@ -42,7 +38,7 @@ const READINGS: Record<string, { values: Record<string, number>; equipment: stri
 
 export async function seedProduction(s: Services): Promise<number> {
   if (await workOrders(s).countDocuments({}, { limit: 1 })) return 0;
-  const users = new Map((await usersCollection(s).find({}).toArray()).map((u) => [u.username, asSessionUser(u)]));
+  const users = await sessionUsers(s);
   const who = (n: string) => users.get(n)!;
   const [sup, op, op2, qaEng, qaMgr, wh, purchaser] = ['prod.supervisor', 'operator', 'operator2', 'qa.engineer', 'qa.manager', 'warehouse', 'purchaser'].map(who);
   const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));

@@ -94,6 +94,31 @@ export async function verifySignature(s: Services, e: LedgerEvent<SignatureData>
   return { valid: problems.length === 0, problems };
 }
 
+/**
+ * Every signature of a stream checked in one pass over its events (one read, one replay): what
+ * verifySignature does per signature, for record pages and exports that show them all.
+ */
+export function verifySignaturesOf(s: Services, stream: string, events: LedgerEvent[]): Map<string, SignatureCheck> {
+  const t = recordTypeOf(stream);
+  const sigs = events.filter((e) => e.type === SIGNATURE_EVENT) as unknown as LedgerEvent<SignatureData>[];
+  const wanted = new Set(sigs.map((e) => e.data.recordVersion));
+  const hashAt = new Map<number, string>();
+  let state: object | undefined;
+  for (const e of [...events].sort((a, b) => a.version - b.version)) {
+    if (!t) break;
+    state = t.reduce(state, e) as object;
+    if (wanted.has(e.version)) hashAt.set(e.version, sha256Hex(canonicalize(t.content(state))));
+  }
+  return new Map(sigs.map((e) => {
+    const d = e.data;
+    const problems: string[] = [];
+    if (d.stream !== e.stream) problems.push('signature was made for another record');
+    if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
+    if (hashAt.get(d.recordVersion) !== d.contentHash) problems.push('signed content has changed');
+    return [d.signatureId, { valid: problems.length === 0, problems }];
+  }));
+}
+
 export async function signaturesOf(s: Services, stream: string, events?: LedgerEvent[]): Promise<LedgerEvent<SignatureData>[]> {
   return ((events ?? (await s.ledger.read(stream))).filter((e) => e.type === SIGNATURE_EVENT)) as unknown as LedgerEvent<SignatureData>[];
 }

@@ -30,6 +30,14 @@ export class Ledger {
   private heads = new Map<string, { version: number; hash: string }>();
   private complete = false;
   private listeners: Listener[] = [];
+  /**
+   * Events are immutable once written, so the ones this process appended or read are kept (LRU)
+   * and a stream is re-read from the database only for what is not here. Verification reads
+   * with `fresh` (and `ledger verify` reads the collection itself), so an edit made in the
+   * database behind the ledger's back is always seen where it matters.
+   */
+  private cache = new Map<string, LedgerEvent>();
+  static CACHE_EVENTS = 50_000;
 
   constructor(readonly db: Db) {
     this.events = db.collection<LedgerEvent>(EVENTS);
@@ -105,6 +113,7 @@ export class Ledger {
       throw err;
     }
     this.rememberHead(stream, event.version, event.hash);
+    this.remember(eventId(stream, event.version), event as LedgerEvent);
     // The event is committed. A projection that fails here is caught up from the ledger later
     // (next event on the stream, or start-up), so its error must not undo the append's success.
     for (const l of this.listeners) await l(event as LedgerEvent).catch((err) => this.onListenerError(err, event as LedgerEvent));
@@ -121,18 +130,34 @@ export class Ledger {
     }
   }
 
-  /** A stream's events 1..upTo (default: its head), in order, fetched by _id a few at a time. */
-  async read(stream: string, upTo?: number): Promise<LedgerEvent[]> {
+  /** A stream's events 1..upTo (default: its head), in order: from memory, else fetched by _id a few at a time. */
+  async read(stream: string, upTo?: number, opts: { fresh?: boolean } = {}): Promise<LedgerEvent[]> {
     const last = upTo ?? (await this.head(stream))?.version ?? 0;
     const out: LedgerEvent[] = new Array(last);
+    const missing: number[] = [];
+    for (let v = 1; v <= last; v++) {
+      const hit = opts.fresh ? undefined : this.recall(eventId(stream, v));
+      if (hit) out[v - 1] = hit; else missing.push(v);
+    }
     const BATCH = 8;
-    for (let from = 1; from <= last; from += BATCH) {
-      await Promise.all(Array.from({ length: Math.min(BATCH, last - from + 1) }, async (_, k) => {
-        const v = from + k;
-        out[v - 1] = (await this.stored.findOne({ _id: eventId(stream, v) }, { projection: { _id: 0 } })) as LedgerEvent;
+    for (let i = 0; i < missing.length; i += BATCH) {
+      await Promise.all(missing.slice(i, i + BATCH).map(async (v) => {
+        const e = (await this.stored.findOne({ _id: eventId(stream, v) }, { projection: { _id: 0 } })) as LedgerEvent | null;
+        if (e) { out[v - 1] = e; if (!opts.fresh) this.remember(eventId(stream, v), e); }
       }));
     }
     return out.filter(Boolean);
+  }
+
+  private recall(id: string): LedgerEvent | undefined {
+    const e = this.cache.get(id);
+    if (e) { this.cache.delete(id); this.cache.set(id, e); }
+    return e;
+  }
+
+  private remember(id: string, e: LedgerEvent) {
+    this.cache.set(id, deepFreeze(e));
+    if (this.cache.size > Ledger.CACHE_EVENTS) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** Events in the ledger as this process knows them: versions are contiguous, so the sum of heads. */
@@ -144,10 +169,19 @@ export class Ledger {
   }
 
   /** Forget known heads (after a test edits the database behind the ledger's back, say). */
-  forgetHeads() { this.heads.clear(); this.complete = false; }
+  forgetHeads() { this.heads.clear(); this.cache.clear(); this.complete = false; }
 
   private rememberHead(stream: string, version: number, hash: string) {
     const known = this.heads.get(stream);
     if (!known || known.version < version) this.heads.set(stream, { version, hash });
   }
+}
+
+/** Cached events are shared by every reader: freezing them turns an accidental mutation into an error. */
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
 }

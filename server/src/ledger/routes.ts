@@ -31,7 +31,7 @@ export function ledgerRoutes(s: Services) {
   route(r, { method: 'get', path: '/records/:stream/ledger', tag: 'ledger', summary: "A record's events with their verification status", access: 'ledger.read', params: StreamParams },
     async ({ params, user }) => {
       await assertCanRead(s, user, params.stream);
-      const events = await s.ledger.read(params.stream);
+      const events = await s.ledger.read(params.stream, undefined, { fresh: true }); // a check reads the store itself
       if (!events.length) throw errors.notFound('record');
       const { findings, status } = verifyStream(params.stream, events);
       const latest = await s.checkpointer.latest();

@@ -35,7 +35,8 @@ export class Projector {
       const { _id, ledgerVersion, ...state } = doc;
       return state as unknown as S;
     }
-    const events = await this.ledger.read(stream, version);
+    // a replay is what verification trusts (signatures, catch-up): it reads the store, never the cache
+    const events = await this.ledger.read(stream, version, { fresh: true });
     return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
   }
 
@@ -43,7 +44,8 @@ export class Projector {
   async replayedStateAt<S extends object>(stream: string, version: number): Promise<S | undefined> {
     const t = recordTypeOf(stream);
     if (!t) return undefined;
-    const events = await this.ledger.read(stream, version);
+    // a replay is what verification trusts (signatures, catch-up): it reads the store, never the cache
+    const events = await this.ledger.read(stream, version, { fresh: true });
     return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
   }
 

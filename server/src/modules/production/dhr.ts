@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { Locale } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { verifyStream } from '../../ledger/verify.ts';
-import { signaturesOf, verifySignature, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signaturesOf, verifySignaturesOf, type SignatureData } from '../../../../signatures/esign/service.ts';
 import { manifestation } from '../../../../signatures/manifestation.ts';
 import { lots } from '../inventory/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
@@ -25,9 +25,9 @@ function presentSignatures(events: LedgerEvent<SignatureData>[], checks: Map<str
 export async function buildDhrView(s: Services, id: string, locale: Locale): Promise<DhrView> {
   const w = await getWorkOrder(s, id);
   const stream = woStream(id);
-  const events = await s.ledger.read(stream);
+  const events = await s.ledger.read(stream, undefined, { fresh: true }); // the DHR states its own chain check: read the store
   const sigEvents = await signaturesOf(s, stream, events);
-  const checks = new Map(await Promise.all(sigEvents.map(async (e) => [e.data.signatureId, (await verifySignature(s, e)).valid] as const)));
+  const checks = new Map([...verifySignaturesOf(s, stream, events)].map(([id, c]) => [id, c.valid]));
   const sigs = presentSignatures(sigEvents, checks, locale);
   const sig = (x: Signed | null | undefined) => (x ? sigs.get(x.signatureId) ?? null : null);
   const outLots = w.output?.lotIds.length ? await lots(s).find({ _id: { $in: w.output.lotIds } }).toArray() : [];
