@@ -205,3 +205,28 @@ describe('a work order from plan to released product', () => {
     expect(dhr.signatures.length).toBe(8); // release, 3 performed, 2 verified, deviation, QA release
   });
 });
+
+describe('serialized devices', () => {
+  it('allocates unique serial numbers and produces one unit per good serial', async () => {
+    const body = { itemId: items.get('FG-PMP-1'), plannedQuantity: 2, plannedStart: today, plannedEnd: addDays(today, 2) };
+    expect((await sup.post('/api/v1/workorders', { ...body, plannedQuantity: 1.5 })).status).toBe(400);
+    const a = (await sup.post('/api/v1/workorders', body)).body;
+    const b = (await sup.post('/api/v1/workorders', body)).body;
+    expect(a.serials).toHaveLength(2);
+    expect(new Set([...a.serials, ...b.serials]).size).toBe(4);
+    expect(a.serials[0]).toMatch(/^FG-PMP-1-\d{7}$/);
+    const released = await sup.post(`/api/v1/workorders/${a.id}/actions/release`, { version: a.ledgerVersion, ...sign });
+    expect(released.body.actions).toEqual(expect.arrayContaining(['issue', 'print_labels']));
+    const tq = await register('T-TQ-01', 'Torque screwdriver', addDays(today, -1));
+    const sf = await register('T-SF-01', 'Safety tester / flow analyzer', addDays(today, -1));
+    const go = (c: Client, seq: number, values: Record<string, number>, eqId: string) => c.post(`/api/v1/workorders/${a.id}/steps/${seq}/perform`, { values, equipmentIds: [eqId], ...sign });
+    expect((await go(op2, 10, { 'Screw torque': 0.6 }, tq.id)).status).toBe(200);
+    expect((await go(op2, 20, { 'Earth leakage current': 100, 'Flow accuracy': 2 }, sf.id)).status).toBe(200);
+    expect((await op.post(`/api/v1/workorders/${a.id}/steps/20/verify`, sign)).status).toBe(200);
+    const bad = await sup.post(`/api/v1/workorders/${a.id}/complete`, { goodQuantity: 1, scrappedQuantity: 1, scrappedSerials: ['nope'], reason: 'failed burn-in' });
+    expect(bad.status).toBe(400);
+    const done = await sup.post(`/api/v1/workorders/${a.id}/complete`, { goodQuantity: 1, scrappedQuantity: 1, scrappedSerials: [a.serials[1]], reason: 'failed burn-in' });
+    expect(done.body.output.lotIds).toHaveLength(1);
+    expect((await wh.get(`/api/v1/lots/${done.body.output.lotIds[0]}`)).body).toMatchObject({ kind: 'serial', serial: a.serials[0], status: 'quarantine', quantity: 1 });
+  });
+});
