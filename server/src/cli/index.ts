@@ -6,6 +6,7 @@ import { boot } from '../boot.ts';
 import { main as startMain } from '../main.ts';
 import { verifyDatabaseLedger, type LedgerReport } from '../ledger/audit.ts';
 import { buildBundle, verifyBundle, type LedgerBundle } from '../ledger/bundle.ts';
+import type { EvidenceReport } from '../ledger/evidenceBundle.ts';
 import { createUser } from '../identity/userService.ts';
 import { seed } from '../../../seed/index.ts';
 import { requestContext, SYSTEM_ACTOR } from '../platform/context.ts';
@@ -14,7 +15,8 @@ const USAGE = `usage: provenant <command>
   start                                   run the server (embedded engine unless MONGODB_URI)
   seed                                    load the demo company into the database
   ledger verify                           verify every chain and checkpoint in the database
-  ledger verify --bundle FILE [--ca PEM]  verify an exported bundle offline (no database)
+  ledger verify --bundle FILE [--ca PEM]  verify an exported bundle offline (no database): a full
+                                          ledger export or an auditor portal evidence bundle
   ledger export --out FILE                seal a checkpoint and write a bundle
   ledger checkpoint                       seal a checkpoint now
   user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
@@ -28,7 +30,14 @@ export async function runCli(argv: string[]): Promise<number> {
     if (cmd === 'ledger' && sub === 'verify') {
       const { values } = parseArgs({ args: rest, options: { bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } } });
       if (values.bundle) {
-        const bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle;
+        let bundle: LedgerBundle;
+        try { bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle; } catch (err) {
+          if (!(err instanceof SyntaxError)) throw err;
+          // an altered byte that breaks the JSON is still a failed verification, not a usage error
+          console.log(`FAIL ${values.bundle} is not valid JSON (altered or truncated): ${err.message}`);
+          console.log('ledger verification FAILED: the bundle cannot be read');
+          return 1;
+        }
         const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined);
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
@@ -71,10 +80,12 @@ async function withServices(fn: (s: Awaited<ReturnType<typeof boot>>['services']
   try { return await fn(booted.services); } finally { await booted.stop(); }
 }
 
-function printReport(r: LedgerReport & { uncovered?: number }, json: boolean | undefined, what: string): number {
+function printReport(r: LedgerReport & { uncovered?: number; evidence?: EvidenceReport['evidence'] }, json: boolean | undefined, what: string): number {
   if (json) console.log(JSON.stringify(r, null, 2));
   else {
+    if (r.evidence) console.log(`evidence bundle for grant ${r.evidence.grantId}, exported ${r.evidence.exportedAt}: ${r.evidence.records} records, ${r.evidence.pdfs} PDFs; signed manifest ${r.evidence.manifestValid ? 'verified' : 'FAILED'}`);
     console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`);
+    if (r.uncovered) console.log(`  note: ${r.uncovered} event(s) were appended after the last checkpoint; their chain is verified, no checkpoint seals them yet`);
     for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);
     console.log(r.ok ? 'ledger verified: every chain and checkpoint is intact' : `ledger verification FAILED: ${r.findings.length} finding(s)`);
   }

@@ -205,14 +205,19 @@ describe('users administration', () => {
 describe('read-only auditors', () => {
   it('can sign in, read and change their own password, and nothing else', async () => {
     const auditor = await as(t.url, 'auditor');
-    expect((await auditor.get('/api/v1/users')).status).toBe(200);
-    expect((await auditor.get('/api/v1/ledger/verify')).body.ok).toBe(true);
+    expect((await auditor.get('/api/v1/auth/me')).status).toBe(200);
+    // an auditor reads only what a grant puts in scope, through the portal
+    expect((await auditor.get('/api/v1/portal/grants')).status).toBe(200);
+    expect((await auditor.get('/api/v1/ledger/verify')).status).toBe(403);
+    expect((await auditor.get('/api/v1/documents')).status).toBe(403);
     const before = await ledgerCount();
     const token = await auditor.post('/api/v1/auth/tokens', { name: 'audit script' });
     expect(token.status).toBe(403);
     const sign = await auditor.post(`/api/v1/records/${encodeURIComponent('user:x')}/signatures`, { meaning: 'approved', password: DEMO_PASSWORD, version: 1 });
     expect(sign.status).toBe(403);
     expect(await ledgerCount()).toBe(before);
+    // their own account is theirs to change
+    expect((await auditor.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Auditor-chosen-2026' })).status).toBe(200);
     expect((await auditor.post('/api/v1/auth/logout')).status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import type { Services } from '../platform/services.ts';
 import type { LedgerEvent } from './event.ts';
 import type { Checkpoint } from './checkpoints.ts';
 import { verifyLedgerContent, type LedgerReport } from './audit.ts';
+import { EVIDENCE_FORMAT, verifyEvidenceBundle, type EvidenceBundle, type EvidenceReport } from './evidenceBundle.ts';
 
 export const BUNDLE_FORMAT = 'provenant-ledger-bundle/1';
 
@@ -23,8 +24,10 @@ export async function buildBundle(s: Services): Promise<LedgerBundle> {
  * Verifies a bundle offline. The certificate inside is checked against the CA inside; an
  * auditor who holds the CA certificate out of band passes it as `trustedCaPem`.
  */
-export function verifyBundle(bundle: LedgerBundle, trustedCaPem?: string): LedgerReport & { uncovered: number } {
-  if (bundle?.format !== BUNDLE_FORMAT) throw new Error(`not a ${BUNDLE_FORMAT} file`);
+export function verifyBundle(bundle: LedgerBundle | EvidenceBundle, trustedCaPem?: string): LedgerReport & { uncovered: number; evidence?: EvidenceReport['evidence'] } {
+  // the auditor portal's scoped bundle: some streams, every checkpoint, a signed manifest
+  if (bundle?.format === EVIDENCE_FORMAT) return verifyEvidenceBundle(bundle, trustedCaPem);
+  if (bundle?.format !== BUNDLE_FORMAT) throw new Error(`not a ${BUNDLE_FORMAT} or ${EVIDENCE_FORMAT} file`);
   const report = verifyLedgerContent([...bundle.events], bundle.checkpoints, bundle.certificate, trustedCaPem ?? bundle.caCertificate);
   const lastEvents = bundle.checkpoints.at(-1)?.events ?? 0;
   return { ...report, uncovered: Math.max(0, bundle.events.length - lastEvents) };

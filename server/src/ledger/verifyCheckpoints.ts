@@ -8,10 +8,12 @@ import { certIssuedBy, verifyWithCert } from '../../../signatures/signer.ts';
 /**
  * Checks the checkpoint chain (hash, link, signature, Merkle root) and that every head a
  * checkpoint committed to is still in the ledger with the same hash. `eventHash(stream, version)`
- * looks an event up in whatever holds the events (database or bundle).
+ * looks an event up in whatever holds the events (database or bundle); `included` limits that
+ * check to the streams a scoped (evidence) bundle carries, while the chain, signatures and Merkle
+ * roots are still checked in full.
  */
 export function verifyCheckpoints(checkpoints: Checkpoint[], certPem: string, caCertPem: string,
-  eventHash: (stream: string, version: number) => string | undefined): Finding[] {
+  eventHash: (stream: string, version: number) => string | undefined, included: (stream: string) => boolean = () => true): Finding[] {
   const findings: Finding[] = [];
   const forged = (c: Checkpoint, detail: string) => findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'forged-checkpoint', detail });
   const certOk = certIssuedBy(certPem, caCertPem);
@@ -29,6 +31,7 @@ export function verifyCheckpoints(checkpoints: Checkpoint[], certPem: string, ca
     for (const h of c.changed) heads.set(h.stream, h);
     if (merkleRoot([...heads.values()]) !== c.root) forged(c, 'Merkle root does not match the heads it lists');
     for (const h of c.changed) {
+      if (!included(h.stream)) continue; // a scoped bundle carries only some streams' events
       const actual = eventHash(h.stream, h.version);
       if (actual === undefined) findings.push({ stream: h.stream, version: h.version, kind: 'deleted', detail: `checkpoint ${c.seq} sealed this version; it is gone` });
       else if (actual !== h.hash) findings.push({ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what checkpoint ${c.seq} sealed: the stream was rewritten up to here` });

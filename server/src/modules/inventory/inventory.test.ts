@@ -8,14 +8,14 @@ import { createLot } from './service.ts';
 // Inventory rules through HTTP on the real engine: statuses, quantities under concurrency,
 // holds, scrap, FEFO, expiry, shipping and alerts.
 let t: TestServer;
-let wh: Client, qa: Client, qaEng: Client, op: Client, auditor: Client;
+let wh: Client, qa: Client, qaEng: Client, op: Client, auditor: Client, rev: Client;
 const items = new Map<string, any>();
 const sign = { password: DEMO_PASSWORD };
 const ledgerCount = () => t.services.ledger.count();
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true }); // the demo company, ERP part included (seed/erp.ts)
-  [wh, qa, qaEng, op, auditor] = await Promise.all(['warehouse', 'qa.manager', 'qa.engineer', 'operator', 'auditor'].map((u) => as(t.url, u)));
+  [wh, qa, qaEng, op, auditor, rev] = await Promise.all(['warehouse', 'qa.manager', 'qa.engineer', 'operator', 'auditor', 'reviewer'].map((u) => as(t.url, u)));
   for (const i of (await wh.get('/api/v1/items')).body) items.set(i.partNumber, i);
 });
 afterAll(async () => { await t?.stop(); });
@@ -162,13 +162,13 @@ describe('FEFO, expiry, shipping and alerts', () => {
   });
 
   it('lists lots with filters and raises expiry and stock alerts', async () => {
-    const rel = (await auditor.get(`/api/v1/inventory?status=released&item=${items.get('RM-PVC-001').id}`)).body;
+    const rel = (await rev.get(`/api/v1/inventory?status=released&item=${items.get('RM-PVC-001').id}`)).body;
     expect(rel.length).toBeGreaterThan(0);
     expect(rel.every((l: any) => l.status === 'released' && l.item.partNumber === 'RM-PVC-001')).toBe(true);
-    const atQa = (await auditor.get('/api/v1/inventory?location=WH1-QA-01')).body;
+    const atQa = (await rev.get('/api/v1/inventory?location=WH1-QA-01')).body;
     expect(atQa.every((l: any) => l.balances.some((b: any) => b.location === 'WH1-QA-01'))).toBe(true);
-    expect((await auditor.get('/api/v1/inventory?status=lost')).status).toBe(400);
-    const alerts = (await auditor.get('/api/v1/inventory/alerts')).body;
+    expect((await rev.get('/api/v1/inventory?status=lost')).status).toBe(400);
+    const alerts = (await rev.get('/api/v1/inventory/alerts')).body;
     expect(alerts.some((a: any) => a.kind === 'lot_expiring' && a.item.partNumber === 'CP-DRP-001' && a.daysLeft === 25)).toBe(true);
     expect(alerts.some((a: any) => a.kind === 'below_safety_stock' && a.item.partNumber === 'CP-NDL-001')).toBe(true);
     expect(alerts.some((a: any) => a.kind === 'lot_expired')).toBe(true);
@@ -178,6 +178,8 @@ describe('FEFO, expiry, shipping and alerts', () => {
     const id = await lot('CP-LUER-001');
     expect((await new Client(t.url).get(`/api/v1/lots/${id}`)).status).toBe(401);
     expect((await new Client(t.url).get('/api/v1/inventory')).status).toBe(401);
+    // an auditor sees no inventory outside the portal, and may never write
+    expect((await auditor.get('/api/v1/inventory')).status).toBe(403);
     expect((await auditor.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 1 })).status).toBe(403);
     expect((await op.post(`/api/v1/lots/${id}/ship`, { customer: 'CUS-RJH', reference: 'x' })).status).toBe(403);
     const before = await ledgerCount();

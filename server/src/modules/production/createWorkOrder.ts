@@ -3,25 +3,22 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
-import { claim, nextSequence, yearlyNumber } from '../items/ledgerOps.ts';
 import { roundQty } from '../items/fields.ts';
 import { items } from '../items/service.ts';
 import { allocateLotNumber } from '../inventory/service.ts';
 import { effectiveDmr } from '../dmr/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
+import { allocateNumber } from './numbering.ts';
 import type { WoBomLine, WoOperation } from './workorder.model.ts';
 
 export interface NewWorkOrder { itemId: string; plannedQuantity: number; plannedStart: string; plannedEnd: string }
 export const MAX_SERIALS = 500;
 
-/** Serial numbers per device and year: <part number>-<yy><5-digit sequence>, each claimed so none is ever issued twice. */
+/** Serial numbers from the serial scheme, each claimed per device so none is ever issued twice. */
 async function allocateSerials(s: Services, item: { id: string; partNumber: string }, count: number, user: SessionUser) {
-  const yy = String(new Date().getUTCFullYear()).slice(2);
   const serials: string[] = [];
   for (let i = 0; i < count; i++) {
-    const serial = `${item.partNumber}-${yy}${String(await nextSequence(s, `serial.${item.partNumber}.${yy}`, actorOf(user))).padStart(5, '0')}`;
-    await claim(s, `serial:${item.id}.${serial}`, { allocatedBy: 'work-order' }, `serial number ${serial}`, actorOf(user));
-    serials.push(serial);
+    serials.push(await allocateNumber(s, 'serial', { pn: item.partNumber, claim: (n) => `serial:${item.id}.${n}` }, actorOf(user)));
   }
   return serials;
 }
@@ -47,7 +44,7 @@ export async function createWorkOrder(s: Services, user: SessionUser, n: NewWork
   const bom: WoBomLine[] = dmr.content.bom.map((l) => ({ itemId: l.itemId, partNumber: l.partNumber, name: l.name, unit: l.unit, control: l.control,
     quantityPer: l.quantity, required: roundQty(l.quantity * n.plannedQuantity), issued: 0 }));
   const operations: WoOperation[] = dmr.content.routing.map((op) => ({ ...op, status: 'pending', performed: null, verified: null }));
-  const number = await yearlyNumber(s, 'WO', actor);
+  const number = await allocateNumber(s, 'work_order', { claim: (n) => `wonumber:${n}` }, actor);
   const lotNumber = await allocateLotNumber(s, actor);
   const serials = serialized ? await allocateSerials(s, { id: item._id, partNumber: item.partNumber }, n.plannedQuantity, user) : [];
   const id = randomUUID();
