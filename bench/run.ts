@@ -3,6 +3,7 @@ const [name, ...rest] = process.argv.slice(2);
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ledger: () => import('./ledger.ts'),
   documents: () => import('./documents.ts'),
+  pdf: () => import('./pdf.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

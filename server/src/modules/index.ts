@@ -6,8 +6,10 @@ import { erpRoutes } from './inventory/erpRoutes.ts';
 import { dmrRoutes } from './dmr/routes.ts';
 import { equipmentRoutes } from './equipment/routes.ts';
 import { productionRoutes } from './production/routes.ts';
+import { portalRoutes } from '../portal/routes.ts';
+import { exportRoutes } from '../exports/index.ts';
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
-  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s), equipmentRoutes(s), productionRoutes(s)];
+  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s), equipmentRoutes(s), productionRoutes(s), portalRoutes(s), exportRoutes(s)];
 }

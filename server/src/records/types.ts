@@ -9,3 +9,5 @@ import '../modules/inventory/erpRecords.ts';
 import '../modules/dmr/dmr.record.ts';
 import '../modules/equipment/equipment.record.ts';
 import '../modules/production/workorder.record.ts';
+import '../portal/grant.record.ts';
+import '../exports/export.record.ts';

@@ -230,3 +230,20 @@ describe('serialized devices', () => {
     expect((await wh.get(`/api/v1/lots/${done.body.output.lotIds[0]}`)).body).toMatchObject({ kind: 'serial', serial: a.serials[0], status: 'quarantine', quantity: 1 });
   });
 });
+
+describe('production numbering schemes', () => {
+  it('changes the serial pattern on the ledger; bad patterns and the wrong role are refused', async () => {
+    const list = (await op.get('/api/v1/production/numbering-schemes')).body;
+    expect(list.map((x: { type: string }) => x.type)).toEqual(['work_order', 'serial']);
+    expect((await op.put('/api/v1/production/numbering-schemes/serial', { pattern: 'SN{seq:4}' })).status).toBe(403);
+    const admin = await as(t.url, 'admin');
+    expect((await admin.put('/api/v1/production/numbering-schemes/serial', { pattern: 'SN-{seq:4}-{seq:2}' })).status).toBe(400);
+    expect((await admin.put('/api/v1/production/numbering-schemes/work_order', { pattern: 'WO-{pn}-{seq:4}' })).status).toBe(400);
+    expect((await admin.put('/api/v1/production/numbering-schemes/lot', { pattern: 'L{seq:4}' })).status).toBe(400);
+    const changed = await admin.put('/api/v1/production/numbering-schemes/serial', { pattern: 'SN{yy}{mm}{seq:4}' });
+    expect(changed.status).toBe(200);
+    const w = (await sup.post('/api/v1/workorders', { itemId: items.get('FG-PMP-1'), plannedQuantity: 2, plannedStart: today, plannedEnd: today })).body;
+    const yymm = today.slice(2, 4) + today.slice(5, 7);
+    expect(w.serials).toEqual([`SN${yymm}0001`, `SN${yymm}0002`]);
+  });
+});

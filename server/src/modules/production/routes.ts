@@ -10,12 +10,15 @@ import { performStep, verifyStep } from './steps.ts';
 import { labelSheetPdf, printLabels, reconcileLabels, sampleLabelPng } from './labels.ts';
 import { closeDeviation, completeWorkOrder, performAction } from './lifecycle.ts';
 import { buildDhrView } from './dhr.ts';
+import './dhrExport.ts'; // registers the 'dhr' export kind
 import type { WorkOrderDoc } from './workorder.model.ts';
 import { presentWorkOrderDetail, presentWorkOrderSummary } from './presenter.ts';
 import {
   CloseDeviationBody, CompleteBody, CreateWorkOrderBody, DeviationParams, IssueBody, PerformBody, PrintLabelsBody, ReconcileLabelsBody,
-  ReconcileMaterialsBody, SignBody, StepParams, WoActionBody, WoActionParams, WorkOrderQuery,
+  ReconcileMaterialsBody, SchemeParams, SchemePatternBody, SignBody, StepParams, WoActionBody, WoActionParams, WorkOrderQuery,
 } from './schema.ts';
+import { listProductionSchemes, setSchemePattern } from './numbering.ts';
+import { actorOf } from '../../identity/authService.ts';
 
 export function productionRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
@@ -52,5 +55,9 @@ export function productionRoutes(s: Services) {
     async ({ params, body, user }) => detail(completeWorkOrder(s, user, params.id, body), user));
   route(r, { method: 'get', path: '/workorders/:id/dhr', tag: 'production', summary: 'The device history record of a work order', access: 'records.read', params: IdParams },
     async ({ params }) => buildDhrView(s, params.id, currentLocale()));
+  route(r, { method: 'get', path: '/production/numbering-schemes', tag: 'production', summary: 'Numbering schemes of work orders and serial numbers', access: 'records.read' },
+    async () => listProductionSchemes(s));
+  route(r, { method: 'put', path: '/production/numbering-schemes/:type', tag: 'production', summary: 'Change a production numbering scheme', access: 'numbering.manage', params: SchemeParams, body: SchemePatternBody },
+    async ({ params, body, user }) => { await setSchemePattern(s, params.type, body.pattern, actorOf(user)); return listProductionSchemes(s); });
   return r;
 }

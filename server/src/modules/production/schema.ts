@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Credentials, Id, IsoDate, Quantity, Reason, Text, optional } from '../items/fields.ts';
 import { WO_STATES } from './workorder.model.ts';
+import { SCHEME_TYPES } from './numbering.ts';
 
 export const CreateWorkOrderBody = z.object({ itemId: Id, plannedQuantity: Quantity, plannedStart: IsoDate, plannedEnd: IsoDate }).strict();
 export const WorkOrderQuery = z.object({ state: optional(z.enum(WO_STATES)), item: optional(Id) });
@@ -32,3 +33,5 @@ export const ReconcileMaterialsBody = z.object({
 }).strict();
 export const CompleteBody = z.object({ goodQuantity: z.number().min(0).max(1e9), scrappedQuantity: z.number().min(0).max(1e9).default(0),
   scrappedSerials: z.array(Text(60)).max(500).optional(), reason: optional(Reason) }).strict();
+export const SchemeParams = z.object({ type: z.enum(SCHEME_TYPES) });
+export const SchemePatternBody = z.object({ pattern: z.string().trim().min(1).max(60) }).strict();

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, Client, startTestServer, type TestServer } from '../../test/harness.ts';
+
+// Exports through HTTP on the real engine over the seeded demo company: a controlled copy of an
+// effective document and a record's audit trail, each sealed, checked by pdfsig/qpdf, and put on
+// the ledger with its SHA-256; refusals leave nothing behind.
+let t: TestServer, qa: Client, op: Client, auditor: Client;
+let dir: string, doc: { id: string; number: string; revision: string };
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  [qa, op, auditor] = await Promise.all(['qa.manager', 'operator', 'auditor'].map((u) => as(t.url, u)));
+  const list = (await qa.get('/api/v1/documents?pageSize=200')).body.items as Array<{ id: string; number: string; state: string; revision: string }>;
+  const eff = list.find((d) => d.state === 'effective');
+  if (!eff) throw new Error('the seed has no effective document');
+  doc = eff;
+  dir = mkdtempSync(path.join(tmpdir(), 'provenant-exports-'));
+});
+afterAll(async () => { await t?.stop(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+async function waitDone(c: Client, jobId: string) {
+  for (let i = 0; i < 200; i++) {
+    const r = await c.get(`/api/v1/exports/${jobId}`);
+    expect(r.status).toBe(200);
+    if (r.body.status !== 'running') return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('export did not finish');
+}
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+
+async function exportAndCheck(c: Client, body: Record<string, unknown>) {
+  const start = await c.post('/api/v1/exports', body);
+  expect(start.status, JSON.stringify(start.body)).toBe(202);
+  expect(start.body).toMatchObject({ kind: body.kind, recordId: body.id, status: 'running' });
+  const job = await waitDone(c, start.body.id);
+  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done', progress: 1 });
+  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
+  expect(file.status).toBe(200);
+  expect(file.type).toBe('application/pdf');
+  const p = path.join(dir, `${job.id}.pdf`);
+  writeFileSync(p, file.body);
+  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
+  expect(run('qpdf', ['--check', p]).status).toBe(0);
+  // the file's SHA-256 is on the ledger, with the record version and head it was made from
+  const ledger = await qa.get(`/api/v1/records/${encodeURIComponent(`export:${job.id}`)}/ledger`);
+  expect(ledger.status).toBe(200);
+  const e = ledger.body.events[0];
+  expect(e.type).toBe('export.generated');
+  expect(e.data.sha256).toBe(createHash('sha256').update(file.body).digest('hex'));
+  return { job, path: p, event: e, text: run('pdftotext', [p, '-']).stdout };
+}
+
+describe('exports', () => {
+  it('makes a controlled copy of an effective document: cover sheet with approvals, then its pages', async () => {
+    const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' });
+    expect(event.data).toMatchObject({ kind: 'document', recordStream: `document:${doc.id}`, pages: expect.any(Number) });
+    expect(text).toContain('CONTROLLED COPY');
+    expect(text).toContain(doc.number);
+    expect(text).toMatch(/— Approved — \d{4}-\d\d-\d\d/); // 11.50 manifestation
+    expect(text).toContain(`${doc.number} Rev. ${doc.revision}`); // the revision's own content page
+    const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [p]).stdout)?.[1]);
+    expect(event.data.pages).toBe(pages);
+    expect(text).toContain(`Page ${pages} of ${pages}`);
+  });
+
+  it('exports a record\'s audit trail in Chinese with the chain check', async () => {
+    const stream = `document:${doc.id}`;
+    const { text, event } = await exportAndCheck(qa, { kind: 'audit-trail', id: stream, locale: 'zh-CN' });
+    expect(text).toContain('审计追踪');
+    expect(text).toContain('完整');
+    expect(text).toContain('document.created');
+    expect(event.data.recordStream).toBe(stream);
+  });
+
+  it('requires a signed-in user', async () => {
+    const anon = new Client(t.url);
+    expect((await anon.post('/api/v1/exports', { kind: 'document', id: doc.id })).status).toBe(401);
+    expect((await anon.get('/api/v1/exports/00000000-0000-4000-8000-000000000000')).status).toBe(401);
+  });
+
+  it('refuses a bad kind, a missing record, a malformed stream, and a role without read', async () => {
+    const before = await t.services.ledger.count();
+    expect((await qa.post('/api/v1/exports', { kind: 'nonsense', id: doc.id })).body.error.code).toBe('UNKNOWN_EXPORT_KIND');
+    expect((await qa.post('/api/v1/exports', { kind: 'document', id: 'no-such-document' })).status).toBe(404);
+    expect((await qa.post('/api/v1/exports', { kind: 'audit-trail', id: 'not a stream' })).status).toBe(400);
+    expect((await qa.post('/api/v1/exports', { kind: 'audit-trail', id: 'lot:does-not-exist' })).status).toBe(404);
+    expect((await qa.post('/api/v1/exports', { kind: 'document', id: doc.id, extra: 1 })).status).toBe(400);
+    expect((await qa.post('/api/v1/exports', { kind: 'document', id: doc.id, revision: 'Z' })).status).toBe(404);
+    expect((await qa.post('/api/v1/exports', { kind: 'document', id: doc.id, revision: 'b; rm' })).status).toBe(400);
+    expect((await auditor.post('/api/v1/exports', { kind: 'document', id: doc.id })).status).toBe(403);
+    expect((await auditor.post('/api/v1/exports', { kind: 'audit-trail', id: `document:${doc.id}` })).status).toBe(403);
+    expect(await t.services.ledger.count()).toBe(before); // nothing appended by a refusal
+  });
+
+  it('shows a job and its file only to the user who started it', async () => {
+    const start = await qa.post('/api/v1/exports', { kind: 'audit-trail', id: `document:${doc.id}` });
+    expect(start.status).toBe(202);
+    await waitDone(qa, start.body.id);
+    expect((await op.get(`/api/v1/exports/${start.body.id}`)).status).toBe(404);
+    expect((await op.bytes(`/api/v1/exports/${start.body.id}/file`)).status).toBe(404);
+    expect((await qa.get('/api/v1/exports/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await qa.get('/api/v1/exports/not-a-uuid')).status).toBe(400);
+  });
+});
