@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 import { browserSuite } from './support/suite.ts';
-import { pickOption, signInDialog, tid } from './support/ui.ts';
+import { field, pickOption, signInDialog, tid } from './support/ui.ts';
 
 // Procure-to-release through the browser: a purchaser orders from an approved supplier, the
 // warehouse receives into quarantine, QA enters the inspection results and releases with a
 // signature, and the lot's evidence shows the receipt, the inspection and the signed release.
 const { asUser } = browserSuite();
 
-// Element Plus puts data-test on the native input of el-input and on the wrapper of el-input-number.
-const field = (id: string) => `${tid(id)} input, input${tid(id)}, textarea${tid(id)}, ${tid(id)} textarea`;
 const status = (page: Page, id: string) => page.locator(tid(id)).getAttribute('data-status');
 const waitStatus = (page: Page, id: string, value: string) =>
   page.waitForFunction(([selector, v]) => document.querySelector(selector!)?.getAttribute('data-status') === v, [tid(id), value] as const);

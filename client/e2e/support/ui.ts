@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 /** `[data-test="…"]`, the only hook the tests use to find interactive elements. */
 export const tid = (id: string) => `[data-test="${id}"]`;
 
+/** A text field by data-test: Element Plus puts it on the native input of el-input and on the wrapper of el-input-number. */
+export const field = (id: string) => `${tid(id)} input, input${tid(id)}, textarea${tid(id)}, ${tid(id)} textarea`;
+
 export async function login(page: Page, username: string, password: string) {
   await page.goto('/login');
   await page.fill(tid('login-username'), username);

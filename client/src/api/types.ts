@@ -36,6 +36,8 @@ export interface LedgerEvent {
 export interface Ledger {
   stream: string;
   valid: boolean;
+  /** What the chain check found (empty when the chain verifies). */
+  findings?: Array<{ stream: string; version: number; kind: string; detail: string }>;
   events: LedgerEvent[];
   /** The latest signed checkpoint covering this stream, when there is one. */
   checkpoint?: { seq: number; at: string; root: string } | null;

@@ -9,6 +9,8 @@ import { documentRoutes } from './modules/documents';
 import { adminRoutes } from './modules/admin';
 import { profileRoutes } from './modules/profile';
 import { erpRoutes } from './modules/erp';
+import { productionRoutes } from './modules/production';
+import { portalRoutes } from './modules/portal';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +18,10 @@ declare module 'vue-router' {
     /** A permission from GET /roles the user needs to open this page. */
     permission?: string;
     title?: string;
+    /** Open to portal-only accounts (auditors); they are sent to the portal from anywhere else. */
+    portal?: boolean;
+    /** A tablet screen (the shop floor): shown without the side menu. */
+    tablet?: boolean;
   }
 }
 
@@ -26,7 +32,7 @@ export const router = createRouter({
     {
       path: '/',
       component: AppLayout,
-      children: [...taskRoutes, ...documentRoutes, ...erpRoutes, ...adminRoutes, ...profileRoutes],
+      children: [...taskRoutes, ...documentRoutes, ...erpRoutes, ...productionRoutes, ...portalRoutes, ...adminRoutes, ...profileRoutes],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
@@ -40,11 +46,10 @@ router.beforeEach(async (to) => {
   // An expired or temporary password must be changed before anything else.
   if (auth.user?.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' };
   if (!auth.user?.mustChangePassword && to.name === 'change-password') return { name: 'tasks' };
-  if (to.meta.permission) {
-    const directory = useDirectoryStore();
-    await directory.load();
-    if (!directory.can(to.meta.permission)) return { name: 'tasks' };
-  }
+  const directory = useDirectoryStore();
+  await directory.load();
+  if (directory.portalOnly && !to.meta.portal && to.name !== 'change-password') return { name: 'portal' };
+  if (to.meta.permission && !directory.can(to.meta.permission)) return { name: 'tasks' };
   return true;
 });
 

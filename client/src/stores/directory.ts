@@ -17,6 +17,10 @@ export const useDirectoryStore = defineStore('directory', {
       const mine = useAuthStore().user?.roles ?? [];
       return new Set(state.roles.filter((role) => mine.includes(role.id)).flatMap((role) => role.permissions));
     },
+    /** An auditor account: it reads through the auditor portal and nothing else. */
+    portalOnly(): boolean {
+      return this.permissions.has('portal.read') && !this.permissions.has('records.read');
+    },
   },
   actions: {
     async load(force = false) {

@@ -19,4 +19,10 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/admin/NumberingSchemesView.vue'),
     meta: { title: 'menu.numbering', permission: 'numbering.manage' },
   },
+  {
+    path: 'admin/audit-grants',
+    name: 'admin-audit-grants',
+    component: () => import('@/views/admin/AuditGrantsView.vue'),
+    meta: { title: 'portal.grants.menu', permission: 'portal.grant' },
+  },
 ];
