@@ -89,6 +89,15 @@ export const workOrdersApi = {
   sampleLabelUrl: (id: string) => `/api/v1${path(id)}/labels/sample.png`,
 };
 
+/** Numbering schemes of production (work orders, serial numbers), with the number each would give next. */
+export type ProductionSchemeType = 'work_order' | 'serial';
+export interface ProductionScheme { type: ProductionSchemeType; pattern: string; example: string }
+export const productionNumberingApi = {
+  list: () => request<ProductionScheme[]>('/production/numbering-schemes'),
+  update: (type: ProductionSchemeType, pattern: string) =>
+    request<ProductionScheme[]>(`/production/numbering-schemes/${type}`, { method: 'PUT', body: { pattern } }),
+};
+
 /** Step refusals the shop floor explains in place (NOT_TRAINED names the document and revision). */
 export const PERFORM_REFUSALS = [
   'STEP_OUT_OF_ORDER', 'NOT_TRAINED', 'EQUIPMENT_REQUIRED', 'EQUIPMENT_WRONG_TYPE', 'EQUIPMENT_NOT_CALIBRATED',
