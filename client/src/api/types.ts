@@ -126,8 +126,11 @@ export interface TrainingStatus {
 }
 export interface Task {
   id: string;
-  kind: 'review' | 'approval' | 'training' | 'periodic_review';
-  documentId: string;
+  kind: 'review' | 'approval' | 'training' | 'periodic_review' | 'wo_release' | 'wo_step' | 'wo_verify' | 'deviation' | 'dhr_release' | 'calibration';
+  /** Document tasks only. */
+  documentId?: string;
+  /** The client route (and its :id) that opens the task. */
+  link: { route: string; id: string };
   number: string;
   title: BilingualText;
   revision: string;

@@ -9,13 +9,13 @@ import { documentLifecycle } from './document.lifecycle.ts';
 import { revisionOf } from './document.record.ts';
 import { createDocument } from './createDocument.ts';
 import { performAction, uploadContent } from './documentActions.ts';
-import { getDocument, listDocuments, tasksFor } from './queries.ts';
+import { getDocument, listDocuments } from './queries.ts';
 import { getBlob } from './contentStore.ts';
 import { readUpload } from './upload.ts';
 import { listSchemes, setPattern } from './numbering.ts';
 import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
-import { ActionBody, ActionParams, CreateDocumentBody, DocumentDetailView, DocumentSummaryView, ListQuery, RevisionParams, SchemeBody, SchemeParams, TaskView } from './schema.ts';
+import { ActionBody, ActionParams, CreateDocumentBody, DocumentDetailView, DocumentSummaryView, ListQuery, RevisionParams, SchemeBody, SchemeParams } from './schema.ts';
 import { trainingsOfDocument } from '../training/trainingService.ts';
 import { presentTrainingStatus } from '../training/presenter.ts';
 
@@ -69,9 +69,6 @@ export function documentRoutes(s: Services) {
       const seeAll = d.owner.id === user.id || hasPermission(user, 'training.read_all');
       return (await trainingsOfDocument(s, d._id)).filter((t) => seeAll || t.userId === user.id).map(presentTrainingStatus);
     });
-
-  route(r, { method: 'get', path: '/tasks', tag: 'documents', summary: 'My tasks: reviews, approvals, training, periodic reviews', access: 'authenticated', response: z.array(TaskView) },
-    async ({ user }) => tasksFor(s, user));
 
   route(r, { method: 'get', path: '/numbering-schemes', tag: 'documents', summary: 'Document numbering schemes', access: 'documents.read' },
     async () => listSchemes(s));

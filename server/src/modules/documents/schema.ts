@@ -69,7 +69,3 @@ export const DocumentDetailView = z.object({
   current: z.string(), effective: z.string().nullable(),
   actions: z.array(z.object({ action: ActionName, signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean() })),
 });
-export const TaskView = z.object({
-  id: z.string(), kind: z.enum(['review', 'approval', 'training', 'periodic_review']), documentId: z.string(), number: z.string(),
-  title: Bilingual, revision: z.string(), due: z.string().nullable(),
-});

@@ -247,3 +247,20 @@ describe('production numbering schemes', () => {
     expect(w.serials).toEqual([`SN${yymm}0001`, `SN${yymm}0002`]);
   });
 });
+
+describe('the inbox', () => {
+  it('shows each role what production waits for', async () => {
+    const kinds = async (c: Client) => (await c.get('/api/v1/tasks')).body as Array<{ kind: string; number: string; link: { route: string; id: string } }>;
+    const qaTasks = await kinds(qa);
+    const waiting = qaTasks.find((x) => x.kind === 'dhr_release');
+    expect(waiting?.link.route).toBe('workorder');
+    expect((await qa.get(`/api/v1/workorders/${waiting!.link.id}`)).body.actions).toContain('qa_release');
+    expect((await kinds(sup)).some((x) => x.kind === 'wo_release')).toBe(true);
+    expect((await kinds(sup)).some((x) => x.kind === 'dhr_release')).toBe(false); // the planner never releases
+    const verify = (await kinds(op2)).filter((x) => x.kind === 'wo_verify');
+    expect(verify.length).toBeGreaterThan(0);
+    expect((await kinds(op)).filter((x) => x.kind === 'wo_verify').map((x) => x.link.id)).not.toContain(verify[0].link.id); // not the performer
+    expect((await kinds(qaEng)).find((x) => x.kind === 'calibration' && x.number === 'EQ-LKT-02')).toMatchObject({ link: { route: 'equipment-item' } });
+    expect((await kinds(wh)).some((x) => x.kind.startsWith('wo_'))).toBe(false);
+  });
+});
