@@ -3,7 +3,7 @@ import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
 import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
 import { items } from '../server/src/modules/items/service.ts';
-import { putBlob } from '../server/src/modules/documents/contentStore.ts';
+import { uploadCertificate } from '../server/src/modules/purchasing/certificates.ts';
 import { approvePo, createPo, getPo, issuePo } from '../server/src/modules/purchasing/service.ts';
 import { receive } from '../server/src/modules/purchasing/receiving.ts';
 import { dispose, getInspection, recordResults } from '../server/src/modules/inspection/service.ts';
@@ -46,8 +46,8 @@ export async function stockUp(s: Services, u: StockUsers, supplier: { code: stri
   if (issued.status === 'pending_approval') await approvePo(s, u.supervisor, po._id, { password: DEMO_PASSWORD, version: (await getPo(s, po._id)).ledgerVersion });
   const receiptLines = await Promise.all(lines.map(async (l, i) => {
     const supplierLot = `${supplier.code.slice(4, 7)}-${l.pn.slice(3, 6)}-${today.slice(2, 4)}${today.slice(5, 7)}-${String(i + 11).padStart(2, '0')}`;
-    const coa = await putBlob(s, await coaPdf(supplier.name, l.pn, supplierLot, l.quantity));
-    return { lineNo: i + 1, quantity: l.quantity, supplierLot, mfgDate: addDays(today, -20), coaRef: `sha256:${coa}`,
+    const coa = await uploadCertificate(s, u.warehouse, { name: `CoA-${supplierLot}.pdf`, bytes: await coaPdf(supplier.name, l.pn, supplierLot, l.quantity), mime: 'application/pdf' });
+    return { lineNo: i + 1, quantity: l.quantity, supplierLot, mfgDate: addDays(today, -20), coaRef: coa.ref,
       ...(l.serialPrefix ? { serials: Array.from({ length: l.quantity }, (_, k) => `${l.serialPrefix}${String(k + 1).padStart(4, '0')}`) } : {}) };
   }));
   const r = await receive(s, u.warehouse, po._id, { lines: receiptLines });

@@ -1,4 +1,4 @@
-import { request } from './request';
+import { apiUrl, request } from './request';
 import type {
   Credentials, DispositionDecision, Inspection, InspectionStatus, NewPo, Po, PoStatus, PoSummary, ReceiptInput, Requisition, ResultsInput, SamplingPlan,
 } from './erpTypes';
@@ -33,4 +33,19 @@ export const inspectionsApi = {
   results: (id: string, input: ResultsInput) => request<Inspection>(`/inspections/${enc(id)}/results`, { method: 'POST', body: input }),
   dispose: (id: string, decision: DispositionDecision, credentials: Credentials & { reason?: string; description?: string }) =>
     request<Inspection>(`/inspections/${enc(id)}/disposition`, { method: 'POST', body: { decision, ...credentials } }),
+};
+
+/** Certificates of analysis: a PDF uploaded at receipt, referenced from the lot as `sha256:<hex>`. */
+export interface UploadedCertificate { ref: string; sha256: string; name: string; size: number }
+export const certificatesApi = {
+  upload: (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return request<UploadedCertificate>('/certificates', { method: 'POST', body: form });
+  },
+  /** The stored PDF behind a `sha256:` reference, or null for a free-text reference. */
+  url: (ref: string | null | undefined) => {
+    const m = /^sha256:([0-9a-f]{64})$/.exec(ref ?? '');
+    return m ? apiUrl(`/certificates/${m[1]}`) : null;
+  },
 };
