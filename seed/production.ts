@@ -88,7 +88,7 @@ export async function seedProduction(s: Services): Promise<number> {
   const qaRelease = async (w: WorkOrderDoc) => performAction(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
 
   // a released lot of infusion sets: one deviation on the way, closed by QA with its rationale
-  const ifs = await plan('FG-IFS-20', 500, -6);
+  const ifs = await plan('FG-IFS-20', 500, 0);
   await release(ifs);
   await issueAll(ifs);
   await runSteps(ifs, Infinity, { seq: 20, capture: 'Pressure decay', value: 0.62 });
@@ -98,20 +98,20 @@ export async function seedProduction(s: Services): Promise<number> {
   await qaRelease(ifs);
 
   // released serialized pumps, and two more waiting for QA's release
-  const pumps = await plan('FG-PMP-1', 3, -5);
+  const pumps = await plan('FG-PMP-1', 3, 0);
   await release(pumps);
   await issueAll(pumps);
   await runSteps(pumps);
   await finish(pumps, 3);
   await qaRelease(pumps);
-  const waiting = await plan('FG-PMP-1', 2, -2);
+  const waiting = await plan('FG-PMP-1', 2, 0);
   await release(waiting);
   await issueAll(waiting);
   await runSteps(waiting);
   await finish(waiting, 2);
 
   // on the floor: step 10 done, the leak test waiting for its verification, half the material issued
-  const running = await plan('FG-IFS-20', 200, -1);
+  const running = await plan('FG-IFS-20', 200, 0);
   await release(running);
   await issueAll(running, 0.5);
   await runSteps(running, 10);
