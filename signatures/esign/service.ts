@@ -85,12 +85,17 @@ export interface SignatureCheck { valid: boolean; problems: string[] }
 
 /** A signature is valid only against the exact content it signed, sealed by our certificate. */
 export async function verifySignature(s: Services, e: LedgerEvent<SignatureData>): Promise<SignatureCheck> {
+  const actual = await contentHashAt(s, e.stream, e.data.recordVersion, true).catch(() => null);
+  return checkAgainst(s, e, actual);
+}
+
+/** The checks of one signature, given the hash of the content at the version it names. */
+function checkAgainst(s: Services, e: LedgerEvent<SignatureData>, actualHash: string | null | undefined): SignatureCheck {
   const d = e.data;
   const problems: string[] = [];
   if (d.stream !== e.stream) problems.push('signature was made for another record');
   if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
-  const actual = await contentHashAt(s, e.stream, d.recordVersion, true).catch(() => null);
-  if (actual !== d.contentHash) problems.push('signed content has changed');
+  if (actualHash !== d.contentHash) problems.push('signed content has changed');
   return { valid: problems.length === 0, problems };
 }
 
@@ -109,14 +114,7 @@ export function verifySignaturesOf(s: Services, stream: string, events: LedgerEv
     state = t.reduce(state, e) as object;
     if (wanted.has(e.version)) hashAt.set(e.version, sha256Hex(canonicalize(t.content(state))));
   }
-  return new Map(sigs.map((e) => {
-    const d = e.data;
-    const problems: string[] = [];
-    if (d.stream !== e.stream) problems.push('signature was made for another record');
-    if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
-    if (hashAt.get(d.recordVersion) !== d.contentHash) problems.push('signed content has changed');
-    return [d.signatureId, { valid: problems.length === 0, problems }];
-  }));
+  return new Map(sigs.map((e) => [e.data.signatureId, checkAgainst(s, e, hashAt.get(e.data.recordVersion))]));
 }
 
 export async function signaturesOf(s: Services, stream: string, events?: LedgerEvent[]): Promise<LedgerEvent<SignatureData>[]> {

@@ -6,8 +6,8 @@ import { signaturesOf, verifySignaturesOf, type SignatureData } from '../../../.
 import { manifestation } from '../../../../signatures/manifestation.ts';
 import { lots } from '../inventory/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
-import { udiOf } from './labels.ts';
-import type { Signed, WorkOrderState } from './workorder.model.ts';
+import { sampleHri } from './labels.ts';
+import type { Signed } from './workorder.model.ts';
 import type { DhrSignature, DhrView } from './dhr.view.ts';
 
 // dhrAssembler: the work order, its signatures (each verified against the content it bound),
@@ -52,15 +52,10 @@ export async function buildDhrView(s: Services, id: string, locale: Locale): Pro
     })),
     deviations: w.deviations.map((d) => ({ id: d.id, number: d.number, seq: d.seq, capture: d.capture, value: d.value, lower: d.lower, upper: d.upper, status: d.status, openedAt: d.openedAt,
       closure: d.closure && sig(d.closure) ? { disposition: d.closure.disposition, rationale: d.closure.rationale, signature: sig(d.closure)! } : null })),
-    labels: { printed: w.labels.printed, used: w.labels.used, destroyed: w.labels.destroyed, reason: w.labels.reason, reconciledBy: w.labels.reconciledBy, reconciledAt: w.labels.reconciledAt, sampleHri: sampleHri(w) },
+    labels: { printed: w.labels.printed, used: w.labels.used, destroyed: w.labels.destroyed, reason: w.labels.reason, reconciledBy: w.labels.reconciledBy, reconciledAt: w.labels.reconciledAt, sampleHri: w.labels.printed ? sampleHri(w) : null },
     approval: sig(w.approval), release: sig(w.release), signatures: [...sigs.values()],
     audit: events.slice(-AUDIT_EXCERPT).map((e) => ({ version: e.version, at: e.at, actor: e.actor.name, type: e.type, reason: e.reason ?? null, hash: e.hash })),
     ledger: { stream, version: head.version, headHash: head.hash, verified: verifyStream(stream, events).findings.length === 0 },
     generatedAt: new Date().toISOString(),
   };
-}
-
-function sampleHri(w: WorkOrderState): string | null {
-  if (!w.labeling.udiElements.length || !w.labels.printed) return null;
-  try { return udiOf(w).hri; } catch { return null; }
 }

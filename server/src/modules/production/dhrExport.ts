@@ -3,6 +3,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { errors } from '../../platform/errors.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { getBlob } from '../documents/contentStore.ts';
+import { certificateSha } from '../purchasing/certificates.ts';
 import { buildDhrPdf } from '../../pdf/dhr.ts';
 import { publicUrlOf, registerExportKind, safeFilename, type ExportKind } from '../../exports/kinds.ts';
 import { buildDhrView } from './dhr.ts';
@@ -13,13 +14,12 @@ import type { DhrView } from './dhr.view.ts';
 // The DHR as a sealed PDF (export kind 'dhr'): the DhrView, a sample of the printed label, and
 // the certificates of analysis of the consumed lots, merged in issue order. A CoA is merged when
 // the lot's coaRef names a stored PDF (`sha256:<hex>`); a free-text reference is printed only.
-const STORED = /^sha256:([0-9a-f]{64})$/;
 
 async function certificates(s: Services, view: DhrView) {
   const seen = new Set<string>();
   const out: Array<{ title: string; pdf: Uint8Array }> = [];
   for (const m of view.materials) {
-    const hex = STORED.exec(m.coaRef ?? '')?.[1];
+    const hex = certificateSha(m.coaRef);
     if (!hex || seen.has(m.lotId)) continue;
     seen.add(m.lotId);
     const pdf = await getBlob(s, hex).catch(() => null);

@@ -12,12 +12,25 @@ import type { WorkOrderState } from './workorder.model.ts';
 type UdiElement = '01' | '17' | '10' | '21' | '11';
 export const MAX_LABELS_PER_SHEET = 60;
 
+/**
+ * The order's production and expiry dates: fixed by the first label print, else today and today
+ * plus the device's shelf life (what a print now would fix). Labels, UDI and output lots share them.
+ */
+export function labelDates(w: WorkOrderState): { productionDate: string; expiryDate: string | null } {
+  const productionDate = w.labels.productionDate ?? todayUtc();
+  return { productionDate, expiryDate: w.labels.expiryDate ?? (w.item.shelfLifeDays ? addDays(productionDate, w.item.shelfLifeDays) : null) };
+}
+
 /** The UDI of one unit of the order (the serial only for serialized devices). */
 export function udiOf(w: WorkOrderState, serial?: string) {
-  const elements = w.labeling.udiElements as UdiElement[];
-  const productionDate = w.labels.productionDate ?? todayUtc();
-  const expiry = w.labels.expiryDate ?? (w.item.shelfLifeDays ? addDays(productionDate, w.item.shelfLifeDays) : undefined);
-  return buildUdi({ gtin: w.item.gtin ?? '', lot: w.lotNumber, serial: serial ?? w.serials[0], expiry, productionDate }, elements);
+  const { productionDate, expiryDate } = labelDates(w);
+  return buildUdi({ gtin: w.item.gtin ?? '', lot: w.lotNumber, serial: serial ?? w.serials[0], expiry: expiryDate ?? undefined, productionDate }, w.labeling.udiElements as UdiElement[]);
+}
+
+/** A sample label's human-readable UDI, or null when the order has no labeling spec or its data cannot make one. */
+export function sampleHri(w: WorkOrderState): string | null {
+  if (!w.labeling.udiElements.length) return null;
+  try { return udiOf(w).hri; } catch { return null; }
 }
 
 export async function printLabels(s: Services, user: SessionUser, id: string, quantity: number) {
@@ -26,9 +39,8 @@ export async function printLabels(s: Services, user: SessionUser, id: string, qu
     requireState(w, 'print labels', ['released', 'in_progress', 'completed']);
     if (w.labeling.udiElements.length === 0) throw domainError('NO_LABELING_SPEC', `DMR revision ${w.dmr.revision} has no UDI labeling spec.`, `DMR 版本 ${w.dmr.revision} 未规定 UDI 标签。`);
     if (w.labeling.udiElements.includes('01') && !w.item.gtin) throw domainError('NO_GTIN', `${w.item.partNumber} has no GTIN; a UDI label needs one.`, `${w.item.partNumber} 没有 GTIN,无法生成 UDI 标签。`);
-    const productionDate = w.labels.productionDate ?? todayUtc();
-    const expiryDate = w.labels.expiryDate ?? (w.item.shelfLifeDays ? addDays(productionDate, w.item.shelfLifeDays) : null);
-    udiOf({ ...w, labels: { ...w.labels, productionDate, expiryDate } }); // refuses a lot or serial a GS1 label cannot carry
+    const { productionDate, expiryDate } = labelDates(w);
+    udiOf(w); // refuses a lot or serial a GS1 label cannot carry
     return { type: 'workorder.labelsPrinted', data: { quantity, productionDate, expiryDate } };
   });
 }
@@ -48,7 +60,7 @@ export async function reconcileLabels(s: Services, user: SessionUser, id: string
 
 const labelOf = (w: WorkOrderState, serial?: string) => {
   const udi = udiOf(w, serial);
-  return { udi, partNumber: w.item.partNumber, name: w.item.name, lot: w.lotNumber, serial: serial ?? null, expiry: w.labels.expiryDate };
+  return { udi, partNumber: w.item.partNumber, name: w.item.name, lot: w.lotNumber, serial: serial ?? null, expiry: labelDates(w).expiryDate };
 };
 
 export async function sampleLabelPng(s: Services, id: string) {

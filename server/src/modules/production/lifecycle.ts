@@ -4,10 +4,10 @@ import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { mutate, type Cred } from '../items/ledgerOps.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
 import { locations } from '../items/service.ts';
 import { createLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
+import { labelDates } from './labels.ts';
 import { getWorkOrder, onWorkOrder, requirePermission, requireState, signWorkOrder } from './service.ts';
 import { checklist, isDone, type WorkOrderState } from './workorder.model.ts';
 
@@ -29,6 +29,7 @@ export async function performAction(s: Services, user: SessionUser, id: string, 
   const w = await getWorkOrder(s, id);
   if (action === 'cancel') {
     if (!input.reason) throw errors.validation('body.reason', 'a reason is required');
+    atVersion(w, input.version); // cancel what the user saw, not what changed since
     return onWorkOrder(s, user, id, (cur) => {
       requireState(cur, 'cancel', ['planned']);
       return { type: 'workorder.cancelled', data: {}, reason: input.reason };
@@ -92,8 +93,7 @@ export async function completeWorkOrder(s: Services, user: SessionUser, id: stri
     lotIds.splice(0, lotIds.length, ...(cur.serials.length ? goodSerials.map(() => crypto.randomUUID()) : c.goodQuantity > 0 ? [crypto.randomUUID()] : []));
     return { type: 'workorder.completed', data: { goodQuantity: c.goodQuantity, scrappedQuantity: c.scrappedQuantity, lotIds, serials: goodSerials }, ...(c.reason ? { reason: c.reason } : {}) };
   });
-  const mfgDate = done.labels.productionDate ?? todayUtc();
-  const expiryDate = done.labels.expiryDate ?? (done.item.shelfLifeDays ? addDays(mfgDate, done.item.shelfLifeDays) : null);
+  const { productionDate: mfgDate, expiryDate } = labelDates(done);
   const item = { id: done.item.id, partNumber: done.item.partNumber, name: done.item.name, unit: done.item.unit, control: done.item.control };
   for (const [i, lotId] of lotIds.entries()) {
     const serial = goodSerials[i] ?? null;

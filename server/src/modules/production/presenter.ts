@@ -3,7 +3,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { streamOf } from '../../records/registry.ts';
 import { checklist, isDone, nextOperation, openDeviations, type WorkOrderDoc, type WorkOrderState } from './workorder.model.ts';
 import { actionPermission } from './workorder.policy.ts';
-import { udiOf } from './labels.ts';
+import { sampleHri } from './labels.ts';
 
 // The only serialization boundary of work orders: the summary for lists, the detail with the
 // actions this user may take now (the client draws its buttons from them; the server decides).
@@ -17,7 +17,7 @@ export function presentWorkOrderSummary(w: WorkOrderDoc) {
 }
 
 function actionsFor(w: WorkOrderState, user: SessionUser): string[] {
-  const can = (a: string) => hasPermission(user, actionPermission[a] as never);
+  const can = (a: string) => hasPermission(user, actionPermission[a]);
   const running = w.state === 'released' || w.state === 'in_progress';
   const next = nextOperation(w);
   const list: Array<[string, boolean]> = [
@@ -32,11 +32,6 @@ function actionsFor(w: WorkOrderState, user: SessionUser): string[] {
     ['qa_release', w.state === 'completed' && checklist(w).every((c) => c.ok) && w.createdBy.id !== user.id],
   ];
   return list.filter(([a, ok]) => ok && can(a)).map(([a]) => a);
-}
-
-function sampleHri(w: WorkOrderState): string | null {
-  if (!w.labeling.udiElements.length) return null;
-  try { return udiOf(w).hri; } catch { return null; }
 }
 
 export function presentWorkOrderDetail(w: WorkOrderDoc, user: SessionUser) {

@@ -13,6 +13,8 @@ import { isRace } from '../items/ledgerOps.ts';
 // referenced from the lot as `sha256:<hex>` (the DHR export merges it). The first upload of a
 // file is an event on `certificate:<sha256>`, so who brought which certificate in is on the ledger.
 export const certificateRef = (sha256: string) => `sha256:${sha256}`;
+/** The SHA-256 a `sha256:<hex>` reference names, or null for a free-text reference. */
+export const certificateSha = (ref: string | null | undefined) => /^sha256:([0-9a-f]{64})$/.exec(ref ?? '')?.[1] ?? null;
 const Sha = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex') });
 
 export async function uploadCertificate(s: Services, user: SessionUser, file: { name: string; bytes: Buffer; mime: string }) {
