@@ -18,7 +18,7 @@ import { moduleRoutes } from './modules/index.ts';
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
 export function createApp(s: Services): Koa {
-  const app = new Koa({ asyncLocalStorage: true, proxy: false });
+  const app = new Koa({ asyncLocalStorage: true, proxy: s.config.TRUST_PROXY });
   app.silent = true; // errors are logged by errorHandler with their request id
   app.use(async (ctx, next) => {
     const requestId = ctx.get('x-request-id').slice(0, 64) || randomUUID();

@@ -139,13 +139,14 @@ describe('electronic signatures', () => {
   it('asks for the TOTP code at signing when the signer is enrolled', async () => {
     const stream = await newSpec('s8');
     const eng = await as(t.url, 'qa.engineer');
-    const start = await eng.post('/api/v1/auth/totp/enroll');
+    const start = await eng.post('/api/v1/auth/totp/enroll', { password: DEMO_PASSWORD });
     expect((await eng.post('/api/v1/auth/totp/confirm', { code: totpAt(start.body.secret) })).status).toBe(200);
     const without = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, version: 1 });
     expect(without.body.error.code).toBe('TOTP_REQUIRED');
     const wrongCode = totpAt(start.body.secret) === '123456' ? '654321' : '123456';
     expect((await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: wrongCode, version: 1 })).body.error.code).toBe('TOTP_INVALID');
-    const ok = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: totpAt(start.body.secret), version: 1 });
+    // the confirming code is spent (RFC 6238 §5.2): sign with the next one, inside the drift window
+    const ok = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: totpAt(start.body.secret, Date.now() + 30_000), version: 1 });
     expect(ok.status).toBe(201);
   });
 

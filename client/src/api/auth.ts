@@ -15,7 +15,9 @@ export const authApi = {
   logout: () => request<void>('/auth/logout', { method: 'POST', noAuthRedirect: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
-  enrollTotp: () => request<{ secret: string; otpauthUrl: string }>('/auth/totp/enroll', { method: 'POST' }),
+  /** Starting needs the password (and the current code when an authenticator is already enrolled). */
+  enrollTotp: (password: string, code?: string) =>
+    request<{ secret: string; otpauthUrl: string }>('/auth/totp/enroll', { method: 'POST', body: { password, ...(code ? { code } : {}) } }),
   confirmTotp: (code: string) => request<{ user: User }>('/auth/totp/confirm', { method: 'POST', body: { code } }),
   listTokens: () => request<ApiToken[]>('/auth/tokens'),
   createToken: (name: string) =>

@@ -3,8 +3,10 @@ import type { Services } from '../platform/services.ts';
 import { AppError } from '../platform/errors.ts';
 import { SYSTEM_ACTOR, type Actor } from '../platform/context.ts';
 import { streamOf } from '../records/registry.ts';
-import { assertNotReused, assertPasswordStrength, hashPassword, PASSWORD_HISTORY, verifyPassword } from './passwords.ts';
-import { verifyTotp } from './totp.ts';
+import { assertNotReused, assertPasswordStrength, decoyHash, hashPassword, PASSWORD_HISTORY, verifyPassword } from './passwords.ts';
+import { totpStep } from './totp.ts';
+import { claimTotpStep } from './totpSteps.ts';
+import { refusals } from './refusals.ts';
 import { findUserByUsername, getUser, type UserDoc } from './userService.ts';
 import { raiseAlert } from './alerts.ts';
 
@@ -20,45 +22,52 @@ export function passwordExpiresAt(s: Services, u: UserDoc): string {
 }
 
 type Purpose = { kind: 'login' } | { kind: 'signature'; stream: string; meaning: string };
+type Failure = 'INVALID_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REUSED';
 
 /**
- * Checks password (and TOTP when enrolled) for a login or a signing. A failure is recorded on
- * the user's stream and counts toward lockout; reaching the threshold locks the account and
- * alerts administrators. Nothing else is written on failure.
+ * Checks password (and TOTP when enrolled) for a login, a signing or a change to one's own
+ * credentials. The password comes first whatever the account's state, and a wrong one always
+ * answers INVALID_CREDENTIALS: a locked or disabled account answers like any other until the
+ * password is right, so neither status nor timing tells which accounts exist (11.300(d)).
+ * A failure is recorded on the user's stream and counts toward lockout; reaching the threshold
+ * locks the account and alerts administrators. Nothing else is written on failure.
  */
 export async function checkCredentials(s: Services, u: UserDoc, password: string, totp: string | undefined, purpose: Purpose): Promise<void> {
+  const stored = await s.credentials.current(u._id, 'password', u.passwordFingerprint);
+  const matches = await verifyPassword(password, stored ?? (await decoyHash()));
+  if (!stored || !matches) return failed(s, u, 'INVALID_CREDENTIALS', purpose);
   if (u.status === 'locked') throw new AppError('ACCOUNT_LOCKED');
   if (u.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
-  const stored = await s.credentials.current(u._id, 'password', u.passwordFingerprint);
-  const passwordOk = stored !== null && (await verifyPassword(password, stored));
-  let failure: 'INVALID_CREDENTIALS' | 'TOTP_REQUIRED' | 'TOTP_INVALID' | null = passwordOk ? null : 'INVALID_CREDENTIALS';
-  if (!failure && u.totpFingerprint) {
-    if (!totp) failure = 'TOTP_REQUIRED';
-    else {
-      const sealed = await s.credentials.current(u._id, 'totp', u.totpFingerprint);
-      if (!sealed || !verifyTotp(s.credentials.openTotp(sealed), totp)) failure = 'TOTP_INVALID';
-    }
-  }
-  if (!failure) return;
+  if (!u.totpFingerprint) return;
   // Asking for the second factor after a right password is not a failed attempt.
-  if (failure === 'TOTP_REQUIRED') throw new AppError(failure);
+  if (!totp) throw new AppError('TOTP_REQUIRED');
+  const sealed = await s.credentials.current(u._id, 'totp', u.totpFingerprint);
+  const step = sealed ? totpStep(s.credentials.openTotp(sealed), totp) : null;
+  if (step === null) return failed(s, u, 'TOTP_INVALID', purpose);
+  if (!(await claimTotpStep(s.db, u.totpFingerprint, step))) return failed(s, u, 'TOTP_REUSED', purpose);
+}
+
+async function failed(s: Services, u: UserDoc, failure: Failure, purpose: Purpose): Promise<never> {
   const stream = streamOf('user', u._id);
   const type = purpose.kind === 'login' ? 'auth.loginFailed' : 'auth.signatureFailed';
   const data = purpose.kind === 'login' ? { reason: failure } : { reason: failure, stream: purpose.stream, meaning: purpose.meaning };
-  const failed = await s.ledger.appendWithRetry(stream, type, data, { actor: actorOf(u) });
+  const event = await s.ledger.appendWithRetry(stream, type, data, { actor: actorOf(u) });
   const after = await getUser(s, u._id);
   if (after.status === 'active' && after.failedAttempts >= s.config.LOCKOUT_THRESHOLD) {
-    await s.ledger.appendWithRetry(stream, 'user.locked', { failedAttempts: after.failedAttempts, lastFailure: failed.version }, { actor: SYSTEM_ACTOR });
+    await s.ledger.appendWithRetry(stream, 'user.locked', { failedAttempts: after.failedAttempts, lastFailure: event.version }, { actor: SYSTEM_ACTOR });
     await s.sessions.endAllFor(u._id, 'locked');
     await raiseAlert(s, { kind: 'account_locked', audience: ['administrator', 'qa_manager'], subject: { userId: u._id, username: u.username, fullName: u.fullName }, failedAttempts: after.failedAttempts });
-    throw new AppError('ACCOUNT_LOCKED');
+    // a stranger guessing at the sign-in form is not told that the name exists and is now locked
+    if (purpose.kind !== 'login' || failure !== 'INVALID_CREDENTIALS') throw new AppError('ACCOUNT_LOCKED');
   }
-  throw new AppError(failure);
+  throw failure === 'TOTP_REUSED' ? refusals.totpReused() : new AppError(failure);
 }
 
 export async function login(s: Services, username: string, password: string, totp?: string) {
   const u = await findUserByUsername(s, username);
   if (!u) {
+    // the same scrypt work as a wrong password, so timing does not reveal unknown names
+    await verifyPassword(password, await decoyHash());
     // unknown names are on the ledger too (misuse detection, 11.300(d)), without a user stream
     await s.ledger.appendWithRetry('security:unknown-logins', 'auth.loginFailed', { username: username.slice(0, 100), reason: 'UNKNOWN_USER' }, { actor: SYSTEM_ACTOR });
     throw new AppError('INVALID_CREDENTIALS');
@@ -74,26 +83,40 @@ export async function logout(s: Services, userId: string, sessionId: string, act
   await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.loggedOut', { session: sessionId.slice(0, 16) }, { actor });
 }
 
-export async function changePassword(s: Services, userId: string, current: string, next: string) {
-  const u = await getUser(s, userId);
-  await checkCredentials(s, u, current, undefined, { kind: 'signature', stream: streamOf('user', userId), meaning: 'password_change' }).catch((err) => {
-    if ((err as AppError).code === 'TOTP_REQUIRED' || (err as AppError).code === 'TOTP_INVALID') return; // password change needs the password only
+/**
+ * Ends the account's other ways in after a password change or reset: every session but `keep`
+ * (the one that made the change) and every API token, which may have been made by whoever knew
+ * the old password. Ended first, then recorded with the change: a failure in between leaves
+ * the account more closed, never more open.
+ */
+async function endOtherAccess(s: Services, userId: string, reason: string, keep?: string) {
+  const sessionsEnded = await s.sessions.endAllFor(userId, reason, keep);
+  const tokensRevoked = await s.sessions.revokeAllTokens(userId);
+  return { sessionsEnded, tokensRevoked };
+}
+
+export async function changePassword(s: Services, who: { id: string; sessionId?: string }, current: string, next: string) {
+  const u = await getUser(s, who.id);
+  await checkCredentials(s, u, current, undefined, { kind: 'signature', stream: streamOf('user', who.id), meaning: 'password_change' }).catch((err) => {
+    if ((err as AppError).code === 'TOTP_REQUIRED') return; // password change needs the password only
     throw err;
   });
   assertPasswordStrength(next);
-  await assertNotReused(next, await s.credentials.history(userId, 'password', PASSWORD_HISTORY));
-  const fp = await s.credentials.add(userId, 'password', await hashPassword(next));
-  await s.ledger.append(streamOf('user', userId), 'user.passwordChanged', { passwordFingerprint: fp, temporary: false }, { actor: actorOf(u) });
-  return getUser(s, userId);
+  await assertNotReused(next, await s.credentials.history(who.id, 'password', PASSWORD_HISTORY));
+  const fp = await s.credentials.add(who.id, 'password', await hashPassword(next));
+  const ended = await endOtherAccess(s, who.id, 'password-changed', who.sessionId);
+  await s.ledger.append(streamOf('user', who.id), 'user.passwordChanged', { passwordFingerprint: fp, temporary: false, ...ended }, { actor: actorOf(u) });
+  return getUser(s, who.id);
 }
 
 /** An administrator sets a temporary password; the user must change it at next login. */
-export async function resetPassword(s: Services, userId: string, temporary: string) {
+export async function resetPassword(s: Services, adminId: string, userId: string, temporary: string) {
+  if (adminId === userId) throw refusals.selfChange(); // one's own password is changed with the current one
   assertPasswordStrength(temporary);
   await getUser(s, userId);
   const fp = await s.credentials.add(userId, 'password', await hashPassword(temporary));
-  await s.ledger.append(streamOf('user', userId), 'user.passwordChanged', { passwordFingerprint: fp, temporary: true });
-  await s.sessions.endAllFor(userId, 'password-reset');
+  const ended = await endOtherAccess(s, userId, 'password-reset');
+  await s.ledger.append(streamOf('user', userId), 'user.passwordChanged', { passwordFingerprint: fp, temporary: true, ...ended });
   return getUser(s, userId);
 }
 

@@ -26,6 +26,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+let decoy: { n: number; hash: Promise<string> } | null = null;
+/**
+ * A hash at the current cost that nobody knows the password of. Verifying against it makes a
+ * sign-in with an unknown user name (or an account without a password) cost the same scrypt
+ * work as a wrong password, so response times do not tell which user names exist.
+ */
+export function decoyHash(): Promise<string> {
+  if (!decoy || decoy.n !== PARAMS.N) decoy = { n: PARAMS.N, hash: hashPassword(randomBytes(32).toString('base64')) };
+  return decoy.hash;
+}
+
 export function assertPasswordStrength(password: string) {
   if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('PASSWORD_TOO_SHORT', { min: MIN_PASSWORD_LENGTH });
 }

@@ -10,3 +10,8 @@ export function presentUser(s: Services, u: UserDoc) {
     passwordExpiresAt: passwordExpiresAt(s, u), lastLoginAt: u.lastLoginAt,
   };
 }
+
+/** What colleagues see of an account: enough to pick a reviewer, nothing about how it signs in. */
+export function presentDirectoryEntry(u: UserDoc) {
+  return { id: u._id, username: u.username, fullName: u.fullName, roles: u.roles, status: u.status };
+}

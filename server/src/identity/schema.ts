@@ -7,7 +7,10 @@ export const LoginBody = z.object({
   totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
 });
 export const PasswordChangeBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) });
-export const TotpConfirmBody = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') });
+const TotpCode = z.string().regex(/^\d{6}$/, 'six digits');
+export const TotpConfirmBody = z.object({ code: TotpCode });
+export const TotpEnrolBody = z.object({ password: z.string().min(1).max(200), code: TotpCode.optional() });
+export const TotpResetBody = z.object({ reason: z.string().trim().min(1).max(500) });
 export const TokenBody = z.object({ name: z.string().trim().min(1).max(80) });
 export const TokenParams = z.object({ id: z.string().uuid() });
 
@@ -33,4 +36,5 @@ export const UserView = z.object({
   status: z.enum(['active', 'locked', 'disabled']), totpEnrolled: z.boolean(), mustChangePassword: z.boolean(),
   passwordExpiresAt: z.string(), lastLoginAt: z.string().nullable(),
 });
+export const DirectoryEntryView = UserView.pick({ id: true, username: true, fullName: true, roles: true, status: true });
 export const SessionView = z.object({ user: UserView, csrfToken: z.string().optional() });

@@ -45,8 +45,19 @@ export class SessionStore {
     await this.sessions.updateOne({ _id: id, endedAt: { $exists: false } }, { $set: { endedAt: Date.now(), endReason: reason } });
   }
 
-  async endAllFor(userId: string, reason: string) {
-    await this.sessions.updateMany({ userId, endedAt: { $exists: false } }, { $set: { endedAt: Date.now(), endReason: reason } });
+  /** Ends every open session of the user except `keep` (the caller's own); returns how many ended. */
+  async endAllFor(userId: string, reason: string, keep?: string): Promise<number> {
+    const filter = { userId, endedAt: { $exists: false }, ...(keep ? { _id: { $ne: keep } } : {}) };
+    const r = await this.sessions.updateMany(filter, { $set: { endedAt: Date.now(), endReason: reason } });
+    return r.modifiedCount;
+  }
+
+  /** Revokes every API token of the user still in force; returns their ids (for the ledger). */
+  async revokeAllTokens(userId: string): Promise<string[]> {
+    const live = await this.tokens.find({ userId, revokedAt: { $exists: false } }).toArray();
+    const revoked: string[] = [];
+    for (const t of live) if (await this.revokeToken(userId, t.tokenId)) revoked.push(t.tokenId);
+    return revoked;
   }
 
   async createToken(userId: string, tokenId: string, name: string): Promise<string> {

@@ -36,10 +36,14 @@ export function totpAt(secret: string, time = Date.now(), step = 30): string {
   return code.toString().padStart(6, '0');
 }
 
-/** Accepts the current code and one step either side (clock drift). */
-export function verifyTotp(secret: string, code: string, time = Date.now()): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((w) => timingSafeEqual(Buffer.from(totpAt(secret, time + w * 30_000)), Buffer.from(code)));
+/** The 30-second time step a code belongs to: the current one or one either side (clock drift), else null. */
+export function totpStep(secret: string, code: string, time = Date.now(), step = 30): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const now = Math.floor(time / 1000 / step);
+  for (const w of [-1, 0, 1]) {
+    if (timingSafeEqual(Buffer.from(totpAt(secret, (now + w) * step * 1000)), Buffer.from(code))) return now + w;
+  }
+  return null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'Provenant'): string {

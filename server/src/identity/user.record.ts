@@ -11,7 +11,7 @@ export interface UserState {
   totpFingerprint: string | null; createdAt: string; lastLoginAt: string | null;
 }
 
-export const USER_EVENTS = ['user.created', 'user.updated', 'user.passwordChanged', 'user.locked', 'user.unlocked', 'user.totpEnrolled',
+export const USER_EVENTS = ['user.created', 'user.updated', 'user.passwordChanged', 'user.locked', 'user.unlocked', 'user.totpEnrolled', 'user.totpReset',
   'auth.loggedIn', 'auth.loginFailed', 'auth.signatureFailed', 'auth.loggedOut', 'auth.sessionExpired', 'auth.tokenCreated', 'auth.tokenRevoked'] as const;
 
 export const userRecord = defineRecordType<UserState>({
@@ -31,6 +31,7 @@ export const userRecord = defineRecordType<UserState>({
       case 'user.locked': return { ...s, status: 'locked' };
       case 'user.unlocked': return { ...s, status: 'active', failedAttempts: 0 };
       case 'user.totpEnrolled': return { ...s, totpFingerprint: d.totpFingerprint };
+      case 'user.totpReset': return { ...s, totpFingerprint: null };
       case 'auth.loggedIn': return { ...s, failedAttempts: 0, lastLoginAt: e.at };
       case 'auth.loginFailed': case 'auth.signatureFailed': return { ...s, failedAttempts: s.failedAttempts + 1 };
       default: return s;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../platform/services.ts';
 import { errors } from '../platform/errors.ts';
+import { refusals } from './refusals.ts';
 import { assertPasswordStrength, hashPassword } from './passwords.ts';
 import { userRecord, type UserState } from './user.record.ts';
 import { streamOf } from '../records/registry.ts';
@@ -46,12 +47,31 @@ export async function createUser(s: Services, input: NewUser): Promise<UserDoc> 
   return getUser(s, id);
 }
 
-export async function updateUser(s: Services, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
-  await getUser(s, id);
+/**
+ * An administrator changes another account. Changing one's own roles or status is refused
+ * (a second administrator must do it: nobody grants themselves QA manager), and the last
+ * active administrator can be neither disabled nor stripped of the role, so the system is never
+ * left without anyone who can manage accounts. Name and e-mail are one's own to correct.
+ */
+export async function updateUser(s: Services, adminId: string, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
+  const u = await getUser(s, id);
   if (patch.status === 'locked') throw errors.badRequest('status "locked" is set by the lockout rule only');
-  await s.ledger.append(streamOf('user', id), 'user.updated', patch);
+  const rolesChange = patch.roles !== undefined && !sameSet(patch.roles, u.roles);
+  const statusChange = patch.status !== undefined && patch.status !== u.status;
+  if (adminId === id && (rolesChange || statusChange)) throw refusals.selfChange();
+  const losesAdmin = (patch.status === 'disabled' || (patch.roles !== undefined && !patch.roles.includes(ADMIN))) && isActiveAdmin(u);
+  if (losesAdmin && (await activeAdministrators(s)).every((a) => a._id === id)) throw refusals.lastAdministrator();
+  await s.ledger.append(streamOf('user', id), 'user.updated', patch, { expectedVersion: u.ledgerVersion });
   if (patch.status === 'disabled') await s.sessions.endAllFor(id, 'disabled');
   return getUser(s, id);
+}
+
+const ADMIN = 'administrator';
+const isActiveAdmin = (u: UserDoc) => u.status === 'active' && u.roles.includes(ADMIN);
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+function activeAdministrators(s: Services) {
+  return usersCollection(s).find({ roles: ADMIN, status: 'active' }, { projection: { _id: 1 } }).toArray();
 }
 
 export async function unlockUser(s: Services, id: string) {

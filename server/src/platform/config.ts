@@ -23,6 +23,10 @@ const ConfigSchema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(12).max(20).default(15),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   PUBLIC_URL: z.string().url().optional(),
+  // Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto/-For/-Host (Koa app.proxy),
+  // so that requests count as secure and rate limits see the client's address. Off by default:
+  // without a proxy these headers come from the client and must not be believed.
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { secret: string };
