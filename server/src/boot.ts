@@ -28,9 +28,9 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   let engine: EmbeddedEngine | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
-    engine = await startEmbeddedEngine({ dataDir: opts.engineDir ?? config.DATA_DIR, bin: config.FERRETDB_BIN });
+    engine = await startEmbeddedEngine({ dataDir: opts.engineDir ?? config.DATA_DIR, bin: config.FERRETDB_BIN, log: (msg, fields) => logger.warn(fields, msg) });
     uri = engine.uri;
-    logger.info({ port: engine.port }, 'embedded FerretDB started');
+    logger.info({ socket: engine.socketPath, enginePid: engine.pid }, 'embedded FerretDB started');
   }
   const database = await connectDatabase(uri, config.DB_NAME);
   const db = database.db;

@@ -31,6 +31,14 @@ export async function startTestServer(opts: { seed?: boolean; env?: Record<strin
   };
 }
 
+/** The URI a separate process (the CLI) uses to reach this server's database: the configured
+ *  MONGODB_URI, or the embedded engine's owner-only Unix socket. */
+export function dbUri(services: Services): string {
+  if (services.config.MONGODB_URI) return services.config.MONGODB_URI;
+  const host = (services.db as unknown as { client: { options: { hosts: Array<{ socketPath?: string; host?: string; port?: number }> } } }).client.options.hosts[0];
+  return host.socketPath ? `mongodb://${encodeURIComponent(host.socketPath)}/` : `mongodb://${host.host}:${host.port}/`;
+}
+
 /** A cookie-and-CSRF aware HTTP client, as a browser would behave. */
 export class Client {
   cookie = '';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startTestServer, as, type TestServer } from '../../test/harness.ts';
+import { startTestServer, as, dbUri, type TestServer } from '../../test/harness.ts';
 import { provenant } from '../../test/cli.ts';
 import { hashEvent, type LedgerEvent } from './event.ts';
 import { verifyDatabaseLedger } from './audit.ts';
@@ -10,8 +10,7 @@ import { EVENTS } from './ledger.ts';
 import { CHECKPOINTS } from './checkpoints.ts';
 
 let t: TestServer;
-const dbEnv = () => ({ MONGODB_URI: t.services.config.MONGODB_URI ?? engineUri(), DB_NAME: t.services.config.DB_NAME });
-const engineUri = () => (t.services.db as unknown as { client: { options: { hosts: Array<{ host: string; port: number }> } } }).client.options.hosts.map((h) => `mongodb://${h.host}:${h.port}/`)[0];
+const dbEnv = () => ({ MONGODB_URI: dbUri(t.services), DB_NAME: t.services.config.DB_NAME });
 const events = () => t.services.db.collection<LedgerEvent>(EVENTS);
 
 async function appendN(stream: string, n: number) {
@@ -151,7 +150,7 @@ describe('ledger bundle', () => {
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
       const file = path.join(dir, 'ledger.json');
-      const env = { MONGODB_URI: (clean.services.db as any).client.options.hosts.map((h: any) => `mongodb://${h.host}:${h.port}/`)[0], DB_NAME: clean.services.config.DB_NAME };
+      const env = { MONGODB_URI: dbUri(clean.services), DB_NAME: clean.services.config.DB_NAME };
       const exp = provenant(['ledger', 'export', '--out', file], env);
       expect(exp.code).toBe(0);
       const ok = provenant(['ledger', 'verify', '--bundle', file], { MONGODB_URI: 'mongodb://127.0.0.1:1/' });
