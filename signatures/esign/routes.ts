@@ -8,11 +8,12 @@ import { MEANINGS, manifestation } from '../manifestation.ts';
 import { signaturesOf, signRecord, verifySignature, type SignatureData } from './service.ts';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
 
+import { RecordVersion } from '../../server/src/platform/fields.ts';
 export const SignBody = z.object({
   meaning: z.enum(MEANINGS),
   password: z.string().min(1).max(200),
   totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
-  version: z.number().int().min(1),
+  version: RecordVersion,
   reason: z.string().trim().min(1).max(2000).optional(),
 });
 

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { BOM_CONTROLS, DMR_STATES, UDI_ELEMENTS } from './dmr.record.ts';
+import { BomQuantity, Measurement, RecordVersion, whole } from '../../platform/fields.ts';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const Id = z.string().min(1).max(100);
 const Text = (max: number) => z.string().trim().max(max);
 const Bilingual = (max: number, required = true) => z.object({ zh: required ? Text(max).min(1) : Text(max).default(''), en: required ? Text(max).min(1) : Text(max).default('') });
-const Limit = z.preprocess((v) => (v === '' || v === undefined ? null : v), z.number().finite().nullable());
+const Limit = z.preprocess((v) => (v === '' || v === undefined ? null : v), Measurement.nullable());
 
 const BomLineInput = z.object({
   itemId: Id,
-  quantity: z.number().positive().max(1e6),
+  quantity: BomQuantity,
   control: z.enum(BOM_CONTROLS),
 }).strip(); // partNumber, name and unit come from the item master
 const CaptureInput = z.object({ name: Text(100).min(1), unit: Text(20).default(''), lower: Limit.default(null), upper: Limit.default(null) })
   .refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'the lower limit is above the upper limit');
 const OperationInput = z.object({
-  seq: z.number().int().min(1).max(9999),
+  seq: whole(1, 9999),
   name: Bilingual(200),
   workInstructionId: Id,
   equipmentType: Text(100).default(''),
@@ -38,11 +39,11 @@ export const DmrContentInput = z.object({
 export type DmrContentInput = z.infer<typeof DmrContentInput>;
 
 export const CreateDmrBody = z.object({ itemId: Id }).strict();
-export const DraftBody = z.object({ version: z.number().int().min(1), content: DmrContentInput });
+export const DraftBody = z.object({ version: RecordVersion, content: DmrContentInput });
 export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'new_revision']);
 export const DmrActionParams = z.object({ id: Id, action: DmrActionName });
 export const DmrActionBody = z.object({
-  version: z.number().int().min(1),
+  version: RecordVersion,
   password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
   totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
   reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),

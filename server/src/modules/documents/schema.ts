@@ -3,6 +3,7 @@ import { ROLE_IDS } from '../../identity/roles.ts';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
 import { PATTERN_RE } from './numbering.ts';
+import { RecordVersion, fromText, whole } from '../../platform/fields.ts';
 
 // Empty strings from a form are "not given", not invalid input.
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -22,14 +23,14 @@ export const CreateDocumentBody = z.object({
   reviewers: z.array(Id).min(1).max(10).refine((a) => new Set(a).size === a.length, 'each reviewer once'),
   approvers: z.array(Id).min(1).max(5).refine((a) => new Set(a).size === a.length, 'each approver once'),
   trainees: z.object({ roles: z.array(z.enum(ROLE_IDS)).max(20).default([]), users: z.array(Id).max(500).default([]) }).default({ roles: [], users: [] }),
-  reviewIntervalMonths: z.number().int().min(1).max(60).default(24),
+  reviewIntervalMonths: whole(1, 60).default(24),
 }).strict();
 export type CreateDocumentInput = z.infer<typeof CreateDocumentBody>;
 
 export const ActionName = z.enum(['submit', 'review', 'reject', 'approve', 'obsolete', 'new_revision', 'periodic_review', 'upload']);
 export const ActionParams = z.object({ id: Id, action: ActionName });
 export const ActionBody = z.object({
-  version: z.number().int().min(1),
+  version: RecordVersion,
   password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
   totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
   reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),
@@ -43,8 +44,8 @@ export const ListQuery = z.object({
   state: z.preprocess(blankToUndefined, z.enum(REVISION_STATES).optional()),
   owner: z.preprocess(blankToUndefined, Id.optional()),
   department: z.preprocess(blankToUndefined, Department.optional()),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: fromText(whole(1, 10_000)).default(1),
+  pageSize: fromText(whole(1, 200)).default(20),
 });
 export const RevisionParams = z.object({ id: Id, rev: z.string().regex(/^[A-Z]$/, 'a revision letter') });
 export const SchemeParams = z.object({ type: z.enum(DOCUMENT_TYPES) });

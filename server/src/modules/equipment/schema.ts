@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { Bilingual, Code, IsoDate, Reason, Text, optional } from '../items/fields.ts';
 import { EQUIPMENT_STATUSES } from './equipment.record.ts';
+import { whole } from '../../platform/fields.ts';
 
 export const RegisterEquipmentBody = z.object({
   code: Code,
   name: Bilingual,
   type: Text(100).min(1),
   location: Text(100).min(1),
-  calibrationIntervalDays: z.number().int().min(1).max(3650),
+  calibrationIntervalDays: whole(1, 3650),
   lastCalibratedOn: optional(IsoDate),
 }).strict();
 export const CalibrationBody = z.object({

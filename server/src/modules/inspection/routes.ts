@@ -5,17 +5,19 @@ import { IdParams, route } from '../../platform/http/route.ts';
 import { errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { Credentials, Id, Reason, Text, optional } from '../items/fields.ts';
+import { LOT_SIZE_MAX, Measurement, decimal, fromText, whole } from '../../platform/fields.ts';
 import { AQLS } from '../items/item.record.ts';
+import { SAMPLE_SIZE_MAX } from './sampling.ts';
 import { dispose, getInspection, listInspections, nonconformances, planFor, recordResults } from './service.ts';
 import type { InspectionDoc, NcDoc } from './inspection.record.ts';
 
 const ResultsBody = z.object({
-  measurements: z.array(z.object({ characteristic: Text(100).min(1), values: z.array(z.number().finite()).min(1).max(2000) }).strict()).max(30).default([]),
-  attributeDefectives: z.number().int().min(0).optional(), notes: optional(Text(2000)), reason: optional(Reason),
+  measurements: z.array(z.object({ characteristic: Text(100).min(1), values: z.array(Measurement).min(1).max(SAMPLE_SIZE_MAX) }).strict()).max(30).default([]),
+  attributeDefectives: whole(0, SAMPLE_SIZE_MAX).optional(), notes: optional(Text(2000)), reason: optional(Reason),
 }).strict();
 const DispositionBody = z.object({ decision: z.enum(['release', 'reject', 'conditional']), reason: optional(Reason), description: optional(Text(4000)), ...Credentials }).strict();
 const ListQuery = z.object({ status: optional(z.enum(['open', 'completed', 'dispositioned'])), lot: optional(Id) });
-const PlanQuery = z.object({ lotSize: z.coerce.number().int().min(1).max(10_000_000), aql: z.coerce.number().refine((a) => (AQLS as readonly number[]).includes(a), `one of ${AQLS.join(', ')}`) });
+const PlanQuery = z.object({ lotSize: fromText(whole(1, LOT_SIZE_MAX)), aql: fromText(decimal(0, 10, 3)).refine((a) => (AQLS as readonly number[]).includes(a), `one of ${AQLS.join(', ')}`) });
 
 // The only shapes of inspections and nonconformances that leave the server.
 export const presentInspection = (d: InspectionDoc) => ({

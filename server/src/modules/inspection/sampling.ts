@@ -7,6 +7,8 @@
 export const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R'] as const;
 export type Letter = (typeof LETTERS)[number];
 export const SAMPLE_SIZES = [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000];
+/** The largest sample Table II-A draws (letter R); a 100 % inspection is smaller than it. */
+export const SAMPLE_SIZE_MAX = SAMPLE_SIZES[SAMPLE_SIZES.length - 1];
 /** Table II-A columns from 0.010 to 10 (percent nonconforming). */
 export const AQL_COLUMNS = [0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10] as const;
 const AC_DIAGONALS = [1, 2, 3, 5, 7, 10, 14, 21];

@@ -6,7 +6,7 @@ import { hasPermission, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { roundQty } from '../items/fields.ts';
+import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
 // A lot (or one serialized unit) is one stream `lot:<id>`. Every quantity change is an event on
@@ -63,11 +63,11 @@ declareIndexes(LOTS, [
 /** The balance at `location` after adding `delta` (never kept at zero: an empty place is no place). */
 function rebalance(balances: Balance[], location: string, delta: number): Balance[] {
   const found = balances.some((b) => b.location === location);
-  const next = found ? balances.map((b) => (b.location === location ? { ...b, quantity: roundQty(b.quantity + delta) } : b)) : [...balances, { location, quantity: roundQty(delta) }];
+  const next = found ? balances.map((b) => (b.location === location ? { ...b, quantity: sumQty(b.quantity, delta) } : b)) : [...balances, { location, quantity: sumQty(delta) }];
   return next.filter((b) => b.quantity !== 0);
 }
 const withBalances = (s: LotState, balances: Balance[]): LotState => ({
-  ...s, balances, locations: balances.map((b) => b.location), quantity: roundQty(balances.reduce((a, b) => a + b.quantity, 0)),
+  ...s, balances, locations: balances.map((b) => b.location), quantity: sumQty(...balances.map((b) => b.quantity)),
 });
 const moved = (s: LotState, e: LedgerEvent, m: Partial<Movement>): Movement[] => [...s.movements, {
   version: e.version, type: e.type.slice(4), at: e.at, by: e.actor.name, from: null, to: null, quantity: 0, source: null, reason: e.reason ?? null, ...m,

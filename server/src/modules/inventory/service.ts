@@ -5,7 +5,8 @@ import { SYSTEM_ACTOR, type Actor } from '../../platform/context.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { isRace, mutate, nextSequence, signedDecision, type Cred } from '../items/ledgerOps.ts';
-import { addMonths, roundQty, todayUtc } from '../items/fields.ts';
+import { addMonths, todayUtc } from '../items/fields.ts';
+import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
 import { getCustomer, getItem, getLocation } from '../items/service.ts';
 import { LOTS, decisionRefusal, type Decision, type LotDoc, type LotState } from './lot.record.ts';
 
@@ -21,6 +22,8 @@ function insufficient(l: LotState, location: string, requested: number) {
     `批次 ${l.lotNumber} 在 ${location} 仅有 ${available} ${l.item.unit},请求 ${requested}。`, 409, { available, requested, location });
 }
 const available = (l: LotState, location: string) => l.balances.find((b) => b.location === location)?.quantity ?? 0;
+/** A lot never holds more than a quantity can (QTY_MAX): an adjustment or count beyond it is refused. */
+const assertLotWithinBounds = (l: LotState, delta: number) => assertQuantityInRange(sumQty(l.quantity, delta), { en: `Lot ${l.lotNumber}`, zh: `批次 ${l.lotNumber} 的数量` });
 
 /** Lot numbers: L<yymm>-<global sequence>, e.g. L2611-00042. */
 export async function allocateLotNumber(s: Services, actor?: Actor) {
@@ -106,8 +109,9 @@ export async function adjustLot(s: Services, user: SessionUser, id: string, a: {
   await getLocation(s, a.location);
   return onLot(s, user, id, (l) => {
     if (['consumed', 'scrapped', 'shipped'].includes(l.status) && a.delta !== 0) throw notReleased(l);
-    if (l.kind === 'serial' && a.counted === undefined && available(l, a.location) + a.delta > 1) throw errors.validation('body.delta', 'a serialized unit is one piece');
-    if (available(l, a.location) + a.delta < 0) throw insufficient(l, a.location, -a.delta);
+    if (l.kind === 'serial' && a.counted === undefined && sumQty(available(l, a.location), a.delta) > 1) throw errors.validation('body.delta', 'a serialized unit is one piece');
+    if (sumQty(available(l, a.location), a.delta) < 0) throw insufficient(l, a.location, -a.delta);
+    assertLotWithinBounds(l, a.delta);
     return { type: 'lot.adjusted', data: { location: a.location, delta: a.delta, source: a.source ?? null, ...(a.counted !== undefined ? { counted: a.counted } : {}) }, reason: a.reason };
   });
 }
@@ -116,7 +120,8 @@ export async function adjustLot(s: Services, user: SessionUser, id: string, a: {
 export async function countLot(s: Services, user: SessionUser, id: string, c: { location: string; counted: number; reason?: string }) {
   await getLocation(s, c.location);
   return onLot(s, user, id, (l) => {
-    const delta = roundQty(c.counted - available(l, c.location));
+    const delta = sumQty(c.counted, -available(l, c.location));
+    assertLotWithinBounds(l, delta);
     return { type: 'lot.adjusted', data: { location: c.location, delta, counted: c.counted, source: 'stock-count' }, reason: c.reason ?? (delta === 0 ? 'stock count: no difference' : 'stock count difference') };
   });
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
 export { addDays, addMonths, todayUtc };
+// the number fields and their bounds live in platform/fields.ts (one set of limits for every door)
+export { Quantity, roundQty } from '../../platform/fields.ts';
 
 // zod building blocks and calendar helpers shared by the ERP modules (items, suppliers,
 // purchasing, inspection, inventory). Dates are ISO calendar dates (YYYY-MM-DD, UTC).
@@ -13,13 +15,9 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
 /** Codes end up in stream names and as values: letters, digits, - and _ (no dots: FerretDB keys). */
 export const Code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _ (up to 40)');
-export const Quantity = z.number().positive().max(1e9).refine((n) => Math.round(n * 1000) === n * 1000, 'at most 3 decimals');
 export const Reason = Text(2000).min(1);
 export const Credentials = {
   password: z.string().min(1).max(200),
   totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
 };
 export const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());
-
-/** Quantities are kept to 3 decimals so that sums never drift (0.1 + 0.2). */
-export const roundQty = (n: number) => Math.round(n * 1000) / 1000;

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
 import { Bilingual, Code, OptionalBilingual, Reason, Text, blankToUndefined, optional } from './fields.ts';
 import { isValidGtin14 } from './gtin.ts';
+import { Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
 
 const Characteristic = z.object({
   name: Text(100).min(1), unit: Text(20).default(''),
-  lower: z.number().finite().nullable().default(null), upper: z.number().finite().nullable().default(null),
+  lower: Measurement.nullable().default(null), upper: Measurement.nullable().default(null),
 }).refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'lower limit above upper limit');
 
 // The editable fields without defaults (a revision changes only what it names) …
@@ -14,11 +15,11 @@ const ItemFieldsShape = {
   type: z.enum(ITEM_TYPES),
   unit: Text(20).min(1),
   control: z.enum(CONTROLS),
-  shelfLifeDays: z.number().int().min(1).max(36_500).nullable(),
+  shelfLifeDays: ShelfLifeDays.nullable(),
   storage: OptionalBilingual,
-  safetyStock: z.number().min(0).max(1e9),
-  reorderPoint: z.number().min(0).max(1e9),
-  warrantyMonths: z.number().int().min(0).max(240),
+  safetyStock: QuantityOrZero,
+  reorderPoint: QuantityOrZero,
+  warrantyMonths: whole(0, 240),
   gtin: z.preprocess(blankToUndefined, z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable().optional()),
   aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]),
   characteristics: z.array(Characteristic).max(30),
@@ -41,7 +42,7 @@ export const CreateItemBody = z.object({ partNumber: Code, ...ItemCreateShape })
 export type CreateItemInput = z.infer<typeof CreateItemBody>;
 
 export const ReviseItemBody = z.object({
-  version: z.number().int().min(1),
+  version: RecordVersion,
   reason: Reason,
   changes: z.object(Object.fromEntries(Object.entries(ItemFieldsShape).filter(([k]) => k !== 'type' && k !== 'control')
     .map(([k, v]) => [k, (v as z.ZodType).optional()])) as Record<string, z.ZodType>).strict()

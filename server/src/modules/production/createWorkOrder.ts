@@ -3,13 +3,13 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
-import { roundQty } from '../items/fields.ts';
+import { assertQuantityInRange } from '../../platform/fields.ts';
 import { items } from '../items/service.ts';
 import { allocateLotNumber } from '../inventory/service.ts';
 import { effectiveDmr } from '../dmr/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
 import { allocateNumber } from './numbering.ts';
-import type { WoBomLine, WoOperation } from './workorder.model.ts';
+import { requiredFor, type WoBomLine, type WoOperation } from './workorder.model.ts';
 
 export interface NewWorkOrder { itemId: string; plannedQuantity: number; plannedStart: string; plannedEnd: string }
 export const MAX_SERIALS = 500;
@@ -40,9 +40,11 @@ export async function createWorkOrder(s: Services, user: SessionUser, n: NewWork
   if (serialized && (!Number.isInteger(n.plannedQuantity) || n.plannedQuantity > MAX_SERIALS)) {
     throw errors.validation('body.plannedQuantity', `a serialized device is planned in whole units, at most ${MAX_SERIALS} per order`);
   }
-  const actor = actorOf(user);
   const bom: WoBomLine[] = dmr.content.bom.map((l) => ({ itemId: l.itemId, partNumber: l.partNumber, name: l.name, unit: l.unit, control: l.control,
-    quantityPer: l.quantity, required: roundQty(l.quantity * n.plannedQuantity), issued: 0 }));
+    quantityPer: l.quantity, required: requiredFor(l.quantity, n.plannedQuantity), issued: 0 }));
+  // what the order would need of each material is a quantity too: an order too large to supply is refused before anything is numbered
+  for (const l of bom) assertQuantityInRange(l.required, { en: `${l.partNumber} required for ${n.plannedQuantity} units`, zh: `${n.plannedQuantity} 件所需的 ${l.partNumber}` });
+  const actor = actorOf(user);
   const operations: WoOperation[] = dmr.content.routing.map((op) => ({ ...op, status: 'pending', performed: null, verified: null }));
   const number = await allocateNumber(s, 'work_order', { claim: (n) => `wonumber:${n}` }, actor);
   const lotNumber = await allocateLotNumber(s, actor);

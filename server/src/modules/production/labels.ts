@@ -2,6 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { domainError } from '../../platform/errors.ts';
 import { addDays, todayUtc } from '../items/fields.ts';
+import { LABEL_COUNT_MAX, assertQuantityInRange } from '../../platform/fields.ts';
 import { buildUdi } from '../labels/udi.ts';
 import { renderLabelPng, renderLabelSheetPdf } from '../labels/render.ts';
 import { getWorkOrder, onWorkOrder, requirePermission, requireState } from './service.ts';
@@ -39,6 +40,7 @@ export async function printLabels(s: Services, user: SessionUser, id: string, qu
     requireState(w, 'print labels', ['released', 'in_progress', 'completed']);
     if (w.labeling.udiElements.length === 0) throw domainError('NO_LABELING_SPEC', `DMR revision ${w.dmr.revision} has no UDI labeling spec.`, `DMR 版本 ${w.dmr.revision} 未规定 UDI 标签。`);
     if (w.labeling.udiElements.includes('01') && !w.item.gtin) throw domainError('NO_GTIN', `${w.item.partNumber} has no GTIN; a UDI label needs one.`, `${w.item.partNumber} 没有 GTIN,无法生成 UDI 标签。`);
+    assertQuantityInRange(w.labels.printed + quantity, { en: `Labels printed for ${w.number}`, zh: `工单 ${w.number} 已打印标签数` }, LABEL_COUNT_MAX);
     const { productionDate, expiryDate } = labelDates(w);
     udiOf(w); // refuses a lot or serial a GS1 label cannot carry
     return { type: 'workorder.labelsPrinted', data: { quantity, productionDate, expiryDate } };

@@ -8,8 +8,9 @@ import { locations } from '../items/service.ts';
 import { createLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
 import { labelDates } from './labels.ts';
+import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
 import { getWorkOrder, onWorkOrder, requirePermission, requireState, signWorkOrder } from './service.ts';
-import { checklist, isDone, type WorkOrderState } from './workorder.model.ts';
+import { checklist, isDone, requiredFor, type WorkOrderState } from './workorder.model.ts';
 
 // The work order's own lifecycle: release to the floor (supervisor signs "approved"), cancel,
 // completion with its output in quarantine, deviation closure (QA signs "approved"), and the
@@ -84,6 +85,10 @@ export async function completeWorkOrder(s: Services, user: SessionUser, id: stri
     const open = cur.operations.find((op) => !isDone(op));
     if (open) throw domainError('STEPS_OPEN', `Operation ${open.seq} is not done yet.`, `工序 ${open.seq} 尚未完成。`, 409, { seq: open.seq });
     if (c.scrappedQuantity > 0 && !c.reason) throw errors.validation('body.reason', 'scrapped output needs a reason');
+    // the output and the material it stands for stay quantities (the reconciliation's standard is computed from them)
+    const produced = sumQty(c.goodQuantity, c.scrappedQuantity);
+    assertQuantityInRange(produced, { en: `The output of ${cur.number}`, zh: `工单 ${cur.number} 的产出` });
+    for (const l of cur.bom) assertQuantityInRange(requiredFor(l.quantityPer, produced), { en: `${l.partNumber} for this output`, zh: `该产出所需的 ${l.partNumber}` });
     if (cur.serials.length) {
       const scrapped = c.scrappedSerials ?? [];
       if (scrapped.some((sn) => !cur.serials.includes(sn)) || scrapped.length !== c.scrappedQuantity) throw errors.validation('body.scrappedSerials', 'name each scrapped serial of this order');

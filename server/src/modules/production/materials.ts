@@ -1,11 +1,11 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { domainError, errors } from '../../platform/errors.ts';
-import { roundQty } from '../items/fields.ts';
+import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
 import { fefo } from '../inventory/queries.ts';
 import { assertIssuable, getLot, issueLot } from '../inventory/service.ts';
 import { getWorkOrder, onWorkOrder, requirePermission, requireState } from './service.ts';
-import type { ReconLine, WorkOrderState } from './workorder.model.ts';
+import { requiredFor, type ReconLine, type WorkOrderState } from './workorder.model.ts';
 
 // Material issue and reconciliation (ISO 13485 7.5.1, 7.5.9): only released, unexpired lots of
 // the BOM's items, never more than the BOM requires without a reason, and at the end every
@@ -22,7 +22,7 @@ function bomLine(w: WorkOrderState, itemId: string, partNumber: string) {
 export async function materialSuggestions(s: Services, id: string) {
   const w = await getWorkOrder(s, id);
   return Promise.all(w.bom.map(async (l) => {
-    const remaining = roundQty(Math.max(0, l.required - l.issued));
+    const remaining = Math.max(0, sumQty(l.required, -l.issued));
     const picks = remaining > 0 ? (await fefo(s, l.itemId, remaining)).picks : [];
     return { itemId: l.itemId, partNumber: l.partNumber, unit: l.unit, required: l.required, issued: l.issued, remaining,
       suggestions: picks.map((p) => ({ lotId: p.lotId, lotNumber: p.lotNumber, location: p.location, available: p.available, expiryDate: p.expiryDate })) };
@@ -37,7 +37,8 @@ export async function issueMaterial(s: Services, user: SessionUser, id: string, 
   const lot = await getLot(s, i.lotId);
   const line = bomLine(w, lot.item.id, lot.item.partNumber);
   assertIssuable(lot);
-  if (roundQty(line.issued + i.quantity) > line.required && !i.reason) {
+  assertQuantityInRange(sumQty(line.issued, i.quantity), { en: `${line.partNumber} issued to ${w.number}`, zh: `工单 ${w.number} 已发 ${line.partNumber}` });
+  if (sumQty(line.issued, i.quantity) > line.required && !i.reason) {
     throw domainError('OVER_ISSUE', `${line.partNumber}: ${line.issued} of ${line.required} ${line.unit} issued; issuing ${i.quantity} more needs a reason.`,
       `${line.partNumber}:已发 ${line.issued}/${line.required} ${line.unit},再发 ${i.quantity} 需填写原因。`, 409, { required: line.required, issued: line.issued });
   }
@@ -57,17 +58,17 @@ export async function reconcileMaterials(s: Services, user: SessionUser, id: str
   requirePermission(user, 'reconcile_materials');
   return onWorkOrder(s, user, id, (w) => {
     requireState(w, 'reconcile materials', ['in_progress', 'completed']);
-    const produced = w.output ? w.output.goodQuantity + w.output.scrappedQuantity : w.plannedQuantity;
+    const produced = w.output ? sumQty(w.output.goodQuantity, w.output.scrappedQuantity) : w.plannedQuantity;
     const lines: ReconLine[] = w.bom.map((l) => {
       const i = r.lines.findIndex((x) => x.itemId === l.itemId);
       if (i < 0) throw errors.validation('body.lines', `${l.partNumber} is missing`);
       const { consumed, scrapped } = r.lines[i];
-      if (roundQty(consumed + scrapped) !== l.issued) {
+      if (sumQty(consumed, scrapped) !== l.issued) {
         throw domainError('MATERIAL_COUNT_MISMATCH', `${l.partNumber}: consumed ${consumed} + scrapped ${scrapped} is not the ${l.issued} ${l.unit} issued.`,
           `${l.partNumber}:消耗 ${consumed} + 报废 ${scrapped} 不等于已发 ${l.issued} ${l.unit}。`, 409, { itemId: l.itemId, issued: l.issued });
       }
-      const standard = roundQty(l.quantityPer * produced);
-      return { itemId: l.itemId, partNumber: l.partNumber, standard, issued: l.issued, consumed, scrapped, variance: roundQty(consumed - standard) };
+      const standard = requiredFor(l.quantityPer, produced);
+      return { itemId: l.itemId, partNumber: l.partNumber, standard, issued: l.issued, consumed, scrapped, variance: sumQty(consumed, -standard) };
     });
     if (r.lines.length !== w.bom.length) throw errors.validation('body.lines', 'one line per BOM item, no others');
     if (lines.some((l) => l.variance !== 0 || l.scrapped > 0) && !r.reason) throw errors.validation('body.reason', 'a variance from the standard or a scrapped quantity needs a reason');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Credentials, Id, IsoDate, Quantity, Reason, Text, optional } from '../items/fields.ts';
+import { Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { LabelCount, Measurement, Quantity, QuantityOrZero, RecordVersion, fromText, whole } from '../../platform/fields.ts';
 import { WO_STATES } from './workorder.model.ts';
 import { SCHEME_TYPES } from './numbering.ts';
 
@@ -7,14 +8,14 @@ export const CreateWorkOrderBody = z.object({ itemId: Id, plannedQuantity: Quant
 export const WorkOrderQuery = z.object({ state: optional(z.enum(WO_STATES)), item: optional(Id) });
 export const WoActionParams = z.object({ id: Id, action: z.enum(['release', 'cancel', 'qa_release']) });
 export const WoActionBody = z.object({
-  version: z.number().int().min(1),
+  version: RecordVersion,
   password: optional(z.string().min(1).max(200)),
   totp: Credentials.totp,
   reason: optional(Reason),
 }).strict();
-export const StepParams = z.object({ id: Id, seq: z.coerce.number().int().min(1).max(9999) });
+export const StepParams = z.object({ id: Id, seq: fromText(whole(1, 9999)) });
 export const PerformBody = z.object({
-  values: z.record(z.string().max(100), z.number().finite()).default({}),
+  values: z.record(z.string().max(100), Measurement).default({}),
   equipmentIds: z.array(Id).max(20).default([]),
   comment: optional(Text(2000)),
   ...Credentials,
@@ -23,15 +24,13 @@ export const SignBody = z.object({ ...Credentials }).strict();
 export const IssueBody = z.object({ lotId: Id, quantity: Quantity, location: optional(Text(40)), reason: optional(Reason) }).strict();
 export const DeviationParams = z.object({ id: Id, deviationId: Id });
 export const CloseDeviationBody = z.object({ disposition: z.enum(['use_as_is', 'rework', 'scrap']), rationale: Reason, ...Credentials }).strict();
-const Count = z.number().int().min(0).max(1_000_000);
-export const PrintLabelsBody = z.object({ quantity: Count.min(1).max(100_000) }).strict();
-export const ReconcileLabelsBody = z.object({ used: Count, destroyed: Count, reason: optional(Reason) }).strict();
-const NonNegative = z.number().min(0).max(1e9);
+export const PrintLabelsBody = z.object({ quantity: LabelCount.min(1).max(100_000) }).strict();
+export const ReconcileLabelsBody = z.object({ used: LabelCount, destroyed: LabelCount, reason: optional(Reason) }).strict();
 export const ReconcileMaterialsBody = z.object({
-  lines: z.array(z.object({ itemId: Id, consumed: NonNegative, scrapped: NonNegative }).strict()).max(200),
+  lines: z.array(z.object({ itemId: Id, consumed: QuantityOrZero, scrapped: QuantityOrZero }).strict()).max(200),
   reason: optional(Reason),
 }).strict();
-export const CompleteBody = z.object({ goodQuantity: z.number().min(0).max(1e9), scrappedQuantity: z.number().min(0).max(1e9).default(0),
+export const CompleteBody = z.object({ goodQuantity: QuantityOrZero, scrappedQuantity: QuantityOrZero.default(0),
   scrappedSerials: z.array(Text(60)).max(500).optional(), reason: optional(Reason) }).strict();
 export const SchemeParams = z.object({ type: z.enum(SCHEME_TYPES) });
 export const SchemePatternBody = z.object({ pattern: z.string().trim().min(1).max(60) }).strict();

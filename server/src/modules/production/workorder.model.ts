@@ -1,6 +1,10 @@
 import type { Projected } from '../../records/projector.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import type { Capture } from '../dmr/dmr.record.ts';
+import { BOM_QTY_DECIMALS, QTY_DECIMALS, product } from '../../platform/fields.ts';
+
+/** A BOM line's quantity per unit × a number of units, exact, to 3 decimals. */
+export const requiredFor = (quantityPer: number, units: number) => product(quantityPer, BOM_QTY_DECIMALS, units, QTY_DECIMALS, QTY_DECIMALS);
 
 // The shape of a work order (the electronic DHR's spine). Everything the order was built to
 // (BOM, routing, labeling) is a snapshot of the effective DMR revision at creation, so a later

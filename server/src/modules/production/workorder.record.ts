@@ -3,7 +3,7 @@ import { AppError, domainError } from '../../platform/errors.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { roundQty } from '../items/fields.ts';
+import { sumQty } from '../../platform/fields.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
 import { SIGNED_ACTIONS, WORKORDERS, type Signed, type WoOperation, type WorkOrderState } from './workorder.model.ts';
 import { signingPermission } from './workorder.policy.ts';
@@ -63,7 +63,7 @@ function reduce(s: WorkOrderState | undefined, e: LedgerEvent): WorkOrderState {
     case 'workorder.cancelled': return { ...s, state: 'cancelled', cancelled: { by: e.actor.name, at: e.at, reason: e.reason ?? '' } };
     case 'workorder.materialIssued':
       return { ...s, materials: [...s.materials, { ...(d as any), at: e.at, by: e.actor.name }],
-        bom: s.bom.map((l) => (l.itemId === d.itemId ? { ...l, issued: roundQty(l.issued + d.quantity) } : l)) };
+        bom: s.bom.map((l) => (l.itemId === d.itemId ? { ...l, issued: sumQty(l.issued, d.quantity) } : l)) };
     case 'workorder.labelsPrinted':
       return { ...s, labels: { ...s.labels, printed: s.labels.printed + d.quantity, reconciled: false, productionDate: s.labels.productionDate ?? d.productionDate, expiryDate: s.labels.expiryDate ?? d.expiryDate } };
     case 'workorder.labelsReconciled':

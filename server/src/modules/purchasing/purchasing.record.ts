@@ -5,7 +5,7 @@ import { declareIndexes } from '../../platform/db/mongo.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { roundQty } from '../items/fields.ts';
+import { amountOf, sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
 // Purchasing: requisitions (`requisition:<id>`), purchase orders (`po:<id>`) and the approval
@@ -48,7 +48,8 @@ export const REQUISITIONS = 'requisitions';
 declareIndexes(POS, [{ key: { number: 1 }, name: 'number' }, { key: { status: 1 }, name: 'status' }, { key: { 'supplier.code': 1 }, name: 'supplier' }]);
 declareIndexes(REQUISITIONS, [{ key: { status: 1 }, name: 'status' }]);
 
-export const poTotal = (lines: Array<{ quantity: number; unitPrice: number }>) => Math.round(lines.reduce((a, l) => a + l.quantity * l.unitPrice, 0) * 100) / 100;
+/** The order's value, to the cent (computed exactly: no float drift on many lines). */
+export const poTotal = amountOf;
 
 function reducePo(s: PoState | undefined, e: LedgerEvent): PoState {
   const d = e.data as Record<string, any>;
@@ -68,8 +69,8 @@ function reducePo(s: PoState | undefined, e: LedgerEvent): PoState {
     case 'po.approved': return { ...s, status: 'approved', approval: { by: e.actor.name, at: e.at, signatureId: d.signatureId ?? null, automatic: !!d.automatic } };
     case 'po.receiptRecorded': {
       const got = new Map<number, number>();
-      for (const l of d.lines as ReceiptLine[]) got.set(l.lineNo, (got.get(l.lineNo) ?? 0) + l.quantity);
-      const lines = s.lines.map((l) => ({ ...l, received: roundQty(l.received + (got.get(l.lineNo) ?? 0)) }));
+      for (const l of d.lines as ReceiptLine[]) got.set(l.lineNo, sumQty(got.get(l.lineNo) ?? 0, l.quantity));
+      const lines = s.lines.map((l) => ({ ...l, received: sumQty(l.received, got.get(l.lineNo) ?? 0) }));
       const done = lines.every((l) => l.received >= l.quantity);
       return { ...s, lines, status: done ? 'received' : 'partially_received', receipts: [...s.receipts, { id: d.receiptId, at: e.at, by: e.actor.name, location: d.location, lines: d.lines }] };
     }

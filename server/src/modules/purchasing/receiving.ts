@@ -5,7 +5,8 @@ import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { claim, mutate } from '../items/ledgerOps.ts';
-import { addDays, roundQty, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../items/fields.ts';
+import { sumQty } from '../../platform/fields.ts';
 import { getItem, getLocation, locations } from '../items/service.ts';
 import type { ItemDoc } from '../items/item.record.ts';
 import { allocateLotNumber, createLot } from '../inventory/service.ts';
@@ -25,7 +26,7 @@ const notApproved = (p: { number: string; status: string }) =>
 
 function overReceipt(p: PoState, lineNo: number, quantity: number) {
   const l = p.lines.find((x) => x.lineNo === lineNo)!;
-  const open = roundQty(l.quantity - l.received);
+  const open = sumQty(l.quantity, -l.received);
   return domainError('OVER_RECEIPT', `Line ${lineNo} of PO ${p.number} has ${open} ${l.unit} open; ${quantity} cannot be received.`,
     `采购订单 ${p.number} 第 ${lineNo} 行未交数量为 ${open} ${l.unit},不能收货 ${quantity}。`, 409, { lineNo, ordered: l.quantity, received: l.received, open, requested: quantity });
 }
@@ -33,10 +34,10 @@ function overReceipt(p: PoState, lineNo: number, quantity: number) {
 /** Over-receipt judged on a PO state, counting several receipt lines for the same PO line together. */
 function assertWithinOrder(p: PoState, lines: ReceiptInput['lines']) {
   const asked = new Map<number, number>();
-  for (const l of lines) asked.set(l.lineNo, roundQty((asked.get(l.lineNo) ?? 0) + l.quantity));
+  for (const l of lines) asked.set(l.lineNo, sumQty(asked.get(l.lineNo) ?? 0, l.quantity));
   for (const [lineNo, quantity] of asked) {
     const line = p.lines.find((x) => x.lineNo === lineNo)!;
-    if (roundQty(line.received + quantity) > line.quantity) throw overReceipt(p, lineNo, quantity);
+    if (sumQty(line.received, quantity) > line.quantity) throw overReceipt(p, lineNo, quantity);
   }
 }
 

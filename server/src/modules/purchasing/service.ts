@@ -7,6 +7,7 @@ import { streamOf } from '../../records/registry.ts';
 import { signRecord } from '../../../../signatures/esign/service.ts';
 import { mutate, yearlyNumber, type Cred } from '../items/ledgerOps.ts';
 import { activeItem } from '../items/service.ts';
+import { amountOf, assertAmountInRange } from '../../platform/fields.ts';
 import { assertMayDeliver, getSupplier } from '../suppliers/service.ts';
 import { POS, REQUISITIONS, poTotal, settingRecord, type PoDoc, type PoState, type RequisitionDoc, type RequisitionState, type SettingState } from './purchasing.record.ts';
 
@@ -61,8 +62,10 @@ export async function createPo(s: Services, user: SessionUser, input: PoInput): 
     const item = await activeItem(s, l.itemId);
     await assertMayDeliver(s, sup._id, item._id, `body.lines.${i}.itemId`);
     if (item.control === 'serial' && !Number.isInteger(l.quantity)) throw errors.validation(`body.lines.${i}.quantity`, 'serialized items come in whole units');
+    assertAmountInRange(amountOf([l]), { en: `Line ${i + 1}'s amount`, zh: `第 ${i + 1} 行金额` });
     lines.push({ lineNo: i + 1, itemId: item._id, partNumber: item.partNumber, name: item.name, unit: item.unit, quantity: l.quantity, unitPrice: l.unitPrice, dueDate: l.dueDate });
   }
+  assertAmountInRange(amountOf(lines), { en: 'The order total', zh: '订单总额' });
   let requisition: RequisitionDoc | null = null;
   if (input.requisitionId) {
     requisition = await getRequisition(s, input.requisitionId);

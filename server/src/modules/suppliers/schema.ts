@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Bilingual, Code, Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
 import { EVIDENCE_KINDS, QUALIFICATION } from './supplier.record.ts';
+import { Percent } from '../../platform/fields.ts';
 
 export const SupplierParams = z.object({ code: Code });
 export const AslParams = z.object({ code: Code, itemId: Id });
@@ -16,6 +17,6 @@ export const AslBody = z.object({ itemId: Id }).strict();
 export const RemoveAslBody = z.object({ reason: Reason }).strict();
 export const EvaluationBody = z.object({
   period: z.string().regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'a period like 2026, 2026-Q3, 2026-H1 or 2026-09'),
-  quality: z.number().int().min(0).max(100), delivery: z.number().int().min(0).max(100), comment: optional(Text(2000)),
+  quality: Percent, delivery: Percent, comment: optional(Text(2000)),
 }).strict();
 export const SupplierQuery = z.object({ status: optional(z.enum(QUALIFICATION)), item: optional(Id) });
