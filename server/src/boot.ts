@@ -8,6 +8,8 @@ import { connectDatabase, ensureIndexes } from './platform/db/mongo.ts';
 import type { Services } from './platform/services.ts';
 import { Ledger } from './ledger/ledger.ts';
 import { Checkpointer } from './ledger/checkpoints.ts';
+import { loadSealer, witnessOf } from './ledger/sealing.ts';
+import { SIGNATURE_EVENT } from '../../signatures/esign/service.ts';
 import { Projector } from './records/projector.ts';
 import { CredentialStore } from './identity/credentials.ts';
 import { SessionStore } from './identity/sessions.ts';
@@ -35,11 +37,15 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   const database = await connectDatabase(uri, config.DB_NAME);
   const db = database.db;
   await ensureIndexes(db);
-  const ledger = new Ledger(db);
+  const signer = localKeySigner(await loadOrCreateIdentity(db, config.secret));
+  // every event is sealed with a key kept outside the database: no key, no start (issue 9, finding 16)
+  const sealer = await loadSealer(config, db, signer, logger).catch(async (err) => { await database.close().catch(() => undefined); await engine?.stop(); throw err; });
+  const ledger = new Ledger(db, sealer);
   ledger.onListenerError = (err, e) => logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
   const projector = new Projector(db, ledger);
-  const signer = localKeySigner(await loadOrCreateIdentity(db, config.secret));
-  const checkpointer = new Checkpointer(db, signer);
+  const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
+  // a checkpoint after every signature, not only on the timer: it seals the signature at once
+  ledger.onAppended(async (e) => { if (e.type === SIGNATURE_EVENT) await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed')); });
   const services: Services = {
     config, logger, db, ledger, projector, checkpointer, signer,
     credentials: new CredentialStore(db, config.secret),
@@ -51,7 +57,7 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   if (repaired) logger.warn({ repaired }, 'projections caught up from the ledger');
   let timer: NodeJS.Timeout | null = null;
   if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
-    timer = setInterval(() => { checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint failed')); }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
+    timer = setInterval(() => { checkpointer.create(false, true).catch((err) => logger.error({ err }, 'checkpoint failed')); }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
     timer.unref();
   }
   return {

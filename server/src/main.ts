@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './platform/config.ts';
 import { EngineMissingError } from './platform/db/engine.ts';
 import { boot, type Booted } from './boot.ts';
 import { createApp } from './app.ts';
+import { installSafetyNet } from './platform/safetyNet.ts';
+import { answerClientErrors } from './platform/http/clientError.ts';
 import { seedIfEmpty } from '../../seed/index.ts';
 
 export interface Running { booted: Booted; server: Server; url: string; stop(): Promise<void> }
@@ -15,6 +17,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, opts: { 
   const seeded = config.PROVENANT_SEED === 'auto' ? await seedIfEmpty(s) : null;
   const app = createApp(s);
   const server = await new Promise<Server>((resolve) => { const srv = app.listen(config.PORT, config.HOST, () => resolve(srv)); });
+  answerClientErrors(server, s.logger);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
@@ -35,6 +38,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, opts: { 
 export async function main() {
   try {
     const running = await startServer();
+    installSafetyNet(running.booted.services.logger, running.stop);
     const shutdown = async () => { await running.stop(); process.exit(0); };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

@@ -4,7 +4,7 @@ import { loadConfig, ConfigError } from '../platform/config.ts';
 import { EngineMissingError } from '../platform/db/engine.ts';
 import { boot } from '../boot.ts';
 import { main as startMain } from '../main.ts';
-import { verifyDatabaseLedger, type LedgerReport } from '../ledger/audit.ts';
+import { verifyServerLedger, type LedgerReport } from '../ledger/audit.ts';
 import { buildBundle, verifyBundle, type LedgerBundle } from '../ledger/bundle.ts';
 import type { EvidenceReport } from '../ledger/evidenceBundle.ts';
 import { createUser } from '../identity/userService.ts';
@@ -17,6 +17,8 @@ const USAGE = `usage: provenant <command>
   ledger verify                           verify every chain and checkpoint in the database
   ledger verify --bundle FILE [--ca PEM]  verify an exported bundle offline (no database): a full
                                           ledger export or an auditor portal evidence bundle
+  ledger verify ... --expect-root HEX     also prove that the checkpoint with this root (or hash),
+                                          saved earlier, is still in the chain: nothing before it changed
   ledger export --out FILE                seal a checkpoint and write a bundle
   ledger checkpoint                       seal a checkpoint now
   user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
@@ -28,7 +30,9 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     if (cmd === 'start') { await startMain(); return 0; }
     if (cmd === 'ledger' && sub === 'verify') {
-      const { values } = parseArgs({ args: rest, options: { bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' } } });
+      const { values } = parseArgs({ args: rest, options: { bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' }, 'expect-root': { type: 'string' } } });
+      const expectRoot = values['expect-root'];
+      if (expectRoot !== undefined && !/^[0-9a-fA-F]{64}$/.test(expectRoot)) return usage('--expect-root takes a checkpoint root or hash: 64 hex digits');
       if (values.bundle) {
         let bundle: LedgerBundle;
         try { bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle; } catch (err) {
@@ -38,10 +42,10 @@ export async function runCli(argv: string[]): Promise<number> {
           console.log('ledger verification FAILED: the bundle cannot be read');
           return 1;
         }
-        const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined);
+        const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined, expectRoot);
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
-      return await withServices(async (s) => printReport(await verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem), values.json, 'database'));
+      return await withServices(async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'));
     }
     if (cmd === 'ledger' && sub === 'export') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
@@ -85,7 +89,8 @@ function printReport(r: LedgerReport & { uncovered?: number; evidence?: Evidence
   else {
     if (r.evidence) console.log(`evidence bundle for grant ${r.evidence.grantId}, exported ${r.evidence.exportedAt}: ${r.evidence.records} records, ${r.evidence.pdfs} PDFs; signed manifest ${r.evidence.manifestValid ? 'verified' : 'FAILED'}`);
     console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`);
-    if (r.uncovered) console.log(`  note: ${r.uncovered} event(s) were appended after the last checkpoint; their chain is verified, no checkpoint seals them yet`);
+    if (r.witnessed !== undefined) console.log(`  ${r.witnessed} checkpoint(s) in the witness file(s) outside the database, compared`);
+    console.log(`  ${r.uncovered ?? 0} event(s) not yet covered by a checkpoint (their chain and seals are verified; a checkpoint will cover them)`);
     for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);
     console.log(r.ok ? 'ledger verified: every chain and checkpoint is intact' : `ledger verification FAILED: ${r.findings.length} finding(s)`);
   }

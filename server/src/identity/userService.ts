@@ -53,7 +53,16 @@ export async function createUser(s: Services, input: NewUser): Promise<UserDoc> 
  * active administrator can be neither disabled nor stripped of the role, so the system is never
  * left without anyone who can manage accounts. Name and e-mail are one's own to correct.
  */
-export async function updateUser(s: Services, adminId: string, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
+export function updateUser(s: Services, adminId: string, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
+  // one account change at a time in this process, so that two administrators disabling each
+  // other at the same moment cannot both pass the last-administrator check
+  const run = accountChanges.then(() => applyUpdate(s, adminId, id, patch));
+  accountChanges = run.catch(() => undefined);
+  return run;
+}
+let accountChanges: Promise<unknown> = Promise.resolve();
+
+async function applyUpdate(s: Services, adminId: string, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
   const u = await getUser(s, id);
   if (patch.status === 'locked') throw errors.badRequest('status "locked" is set by the lockout rule only');
   const rolesChange = patch.roles !== undefined && !sameSet(patch.roles, u.roles);

@@ -1,27 +1,71 @@
 import type { Db } from 'mongodb';
 import type { LedgerEvent } from './event.ts';
+import type { StreamHead } from './merkle.ts';
 import { EVENTS } from './ledger.ts';
 import { CHECKPOINTS, type Checkpoint } from './checkpoints.ts';
 import { verifyAll, type Finding } from './verify.ts';
-import { verifyCheckpoints } from './verifyCheckpoints.ts';
+import { expectRootFinding, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
+import { verifySeals } from './sealVerify.ts';
+import { mergeWitnessed, type Witness } from './witness.ts';
+import type { Services } from '../platform/services.ts';
 
-export interface LedgerReport { ok: boolean; streams: number; events: number; checkpoints: number; findings: Finding[] }
+export interface LedgerReport {
+  ok: boolean; streams: number; events: number; checkpoints: number; findings: Finding[];
+  /** Events no checkpoint covers yet (appended after the last one that sealed their stream). */
+  uncovered: number;
+  /** Checkpoints found in the witness file(s) outside the database, when they were read. */
+  witnessed?: number;
+}
+
+export interface IntegrityOptions {
+  /** The public key of the seal key file this server holds: must be the one the checkpoints certify. */
+  sealKey?: string;
+  /** What the witness file(s) hold (Witness.read()). */
+  witness?: ReturnType<Witness['read']>;
+  /** A checkpoint root (or hash) an auditor saved earlier: it must still be in the chain. */
+  expectRoot?: string;
+}
 
 /** Verifies the whole ledger from a list of events and checkpoints (database or bundle alike). */
-export function verifyLedgerContent(events: LedgerEvent[], checkpoints: Checkpoint[], certPem: string, caCertPem: string): LedgerReport {
+export function verifyLedgerContent(events: LedgerEvent[], checkpoints: Checkpoint[], certPem: string, caCertPem: string, opts: IntegrityOptions = {}): LedgerReport {
   events.sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.version - b.version));
   const chains = verifyAll(events);
   const index = new Map<string, string>();
   for (const e of events) index.set(`${e.stream}\u0000${e.version}`, e.hash);
-  const cps = verifyCheckpoints(checkpoints, certPem, caCertPem, (s, v) => index.get(`${s}\u0000${v}`));
-  const findings = mergeFindings(chains.findings, cps);
-  return { ok: findings.length === 0, streams: chains.streams, events: chains.events, checkpoints: checkpoints.length, findings };
+  const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
+  const witnessed = opts.witness ? mergeWitnessed(checkpoints, opts.witness.checkpoints) : { chain: checkpoints, findings: [], replaced: [] };
+  const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
+  const replacedHeads = witnessed.replaced.flatMap((c) => headFindings(c, eventHash));
+  const sealKey = cps.sealKey ?? opts.sealKey;
+  const keyFindings: Finding[] = opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
+    ? [{ stream: '(seal key)', version: 0, kind: 'bad-seal', detail: 'the seal key file this server holds is not the key the signed checkpoints certify' }] : [];
+  const findings = [
+    ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]), ...witnessed.findings, ...(opts.witness?.findings ?? []),
+    ...keyFindings, ...verifySeals(events, sealKey, cps.legacy), ...expectRootFinding(witnessed.chain, opts.expectRoot),
+  ];
+  return {
+    ok: findings.length === 0, streams: chains.streams, events: chains.events, checkpoints: checkpoints.length, findings,
+    uncovered: uncoveredEvents(chains.heads.values(), cps.sealed), ...(opts.witness ? { witnessed: opts.witness.checkpoints.length } : {}),
+  };
 }
 
-export async function verifyDatabaseLedger(db: Db, certPem: string, caCertPem: string): Promise<LedgerReport> {
+export async function verifyDatabaseLedger(db: Db, certPem: string, caCertPem: string, opts: IntegrityOptions = {}): Promise<LedgerReport> {
   const events = await db.collection<LedgerEvent>(EVENTS).find({}, { projection: { _id: 0 } }).toArray();
   const checkpoints = await db.collection<Checkpoint>(CHECKPOINTS).find({}, { projection: { _id: 0 } }).toArray();
-  return verifyLedgerContent(events, checkpoints, certPem, caCertPem);
+  return verifyLedgerContent(events, checkpoints, certPem, caCertPem, opts);
+}
+
+/** The database ledger as this server sees it: with its seal key and its witness files. */
+export function verifyServerLedger(s: Services, expectRoot?: string): Promise<LedgerReport> {
+  return verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem, { sealKey: s.ledger.sealer?.publicKey, witness: s.checkpointer.witness?.read(), expectRoot });
+}
+
+function headFindings(c: Checkpoint, eventHash: (s: string, v: number) => string | undefined): Finding[] {
+  return (c.changed ?? []).flatMap((h: StreamHead): Finding[] => {
+    const actual = eventHash(h.stream, h.version);
+    if (actual === undefined) return [{ stream: h.stream, version: h.version, kind: 'deleted', detail: `witnessed checkpoint ${c.seq} sealed this version; it is gone` }];
+    return actual === h.hash ? [] : [{ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what witnessed checkpoint ${c.seq} sealed` }];
+  });
 }
 
 // A checkpoint mismatch on a version the chain check already named adds nothing.

@@ -13,6 +13,8 @@ export interface LedgerEvent<D = Record<string, unknown>> {
   reason?: string;
   prevHash: string;
   hash: string;
+  /** The server's Ed25519 seal over `hash` (sealKey.ts). Not hashed: it signs the hash. */
+  seal?: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -10,7 +10,8 @@ import { EVENTS } from './ledger.ts';
 import { CHECKPOINTS } from './checkpoints.ts';
 
 let t: TestServer;
-const dbEnv = () => ({ MONGODB_URI: dbUri(t.services), DB_NAME: t.services.config.DB_NAME });
+// DATA_DIR: the CLI needs the server's seal key file and checkpoint witness, which live there
+const dbEnv = () => ({ MONGODB_URI: dbUri(t.services), DB_NAME: t.services.config.DB_NAME, DATA_DIR: t.dataDir });
 const events = () => t.services.db.collection<LedgerEvent>(EVENTS);
 
 async function appendN(stream: string, n: number) {
@@ -150,7 +151,7 @@ describe('ledger bundle', () => {
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
       const file = path.join(dir, 'ledger.json');
-      const env = { MONGODB_URI: dbUri(clean.services), DB_NAME: clean.services.config.DB_NAME };
+      const env = { MONGODB_URI: dbUri(clean.services), DB_NAME: clean.services.config.DB_NAME, DATA_DIR: clean.dataDir };
       const exp = provenant(['ledger', 'export', '--out', file], env);
       expect(exp.code).toBe(0);
       const ok = provenant(['ledger', 'verify', '--bundle', file], { MONGODB_URI: 'mongodb://127.0.0.1:1/' });

@@ -3,6 +3,7 @@ import { currentActor, type Actor } from '../platform/context.ts';
 import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 import { errors } from '../platform/errors.ts';
 import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from './event.ts';
+import type { EventSealer } from './sealKey.ts';
 
 export const EVENTS = 'ledger_events';
 declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
@@ -39,7 +40,8 @@ export class Ledger {
   private cache = new Map<string, LedgerEvent>();
   static CACHE_EVENTS = 50_000;
 
-  constructor(readonly db: Db) {
+  /** `sealer` seals every appended event with the key kept outside the database (sealKey.ts). */
+  constructor(readonly db: Db, readonly sealer?: EventSealer) {
     this.events = db.collection<LedgerEvent>(EVENTS);
     this.stored = db.collection<StoredEvent>(EVENTS);
   }
@@ -102,7 +104,8 @@ export class Ledger {
       data: canonicalCopy(data), prevHash: head?.hash ?? GENESIS_HASH,
     };
     if (opts.reason !== undefined) body.reason = opts.reason;
-    const event = { ...body, hash: hashEvent(body as Omit<LedgerEvent, 'hash'>) } as LedgerEvent<D>;
+    const hash = hashEvent(body as Omit<LedgerEvent, 'hash'>);
+    const event = { ...body, hash, ...(this.sealer ? { seal: this.sealer.seal(hash) } : {}) } as LedgerEvent<D>;
     try {
       await this.stored.insertOne({ _id: eventId(stream, event.version), ...(event as LedgerEvent) });
     } catch (err) {
@@ -166,6 +169,11 @@ export class Ledger {
     let n = 0;
     for (const h of this.heads.values()) n += h.version;
     return n;
+  }
+
+  /** The heads this process knows; `complete` once loadHeads ran (incremental checkpoints start from them). */
+  knownHeads(): { complete: boolean; heads: ReadonlyMap<string, { version: number; hash: string }> } {
+    return { complete: this.complete, heads: this.heads };
   }
 
   /** Forget known heads (after a test edits the database behind the ledger's back, say). */

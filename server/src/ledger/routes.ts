@@ -45,7 +45,7 @@ export function ledgerRoutes(s: Services) {
     async () => verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem));
   route(r, { method: 'get', path: '/ledger/checkpoints', tag: 'ledger', summary: 'List checkpoints', access: 'ledger.verify' },
     async () => (await s.checkpointer.all()).map(({ changed, ...c }) => ({ ...c, changedStreams: changed.length })));
-  route(r, { method: 'post', path: '/ledger/checkpoints', tag: 'ledger', summary: 'Seal a checkpoint now', access: 'ledger.checkpoint' },
+  route(r, { method: 'post', path: '/ledger/checkpoints', tag: 'ledger', summary: 'Seal a checkpoint now', access: 'ledger.checkpoint', status: 201 },
     async (_i, ctx) => { ctx.status = 201; return (await s.checkpointer.create(true)) ?? (await s.checkpointer.latest()); });
   route(r, { method: 'get', path: '/ledger/export', tag: 'ledger', summary: 'Export the ledger as a bundle that verifies offline', access: 'ledger.export' },
     async (_i, ctx) => {

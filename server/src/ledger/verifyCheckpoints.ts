@@ -1,36 +1,57 @@
 import { GENESIS_HASH } from './event.ts';
-import { merkleRoot, type StreamHead } from './merkle.ts';
-import { checkpointHash, type Checkpoint } from './checkpoints.ts';
+import type { StreamHead } from './merkle.ts';
+import { changedHash, checkpointHash, rootOf, type CheckpointBody } from './checkpoints.ts';
 import type { Finding } from './verify.ts';
 import { certFingerprint } from '../../../signatures/pki.ts';
 import { certIssuedBy, verifyWithCert } from '../../../signatures/signer.ts';
 
+export interface CheckpointCheck {
+  findings: Finding[];
+  /** Every stream's head as the checkpoints sealed it (what a later event count is "covered" against). */
+  sealed: Map<string, StreamHead>;
+  /** Streams sealed by checkpoints written before events carried seals (no `sealKey`): the version they reached. */
+  legacy: Map<string, number>;
+  /** The event seal key the signed checkpoints certify (undefined when none does). */
+  sealKey?: string;
+}
+
 /**
- * Checks the checkpoint chain (hash, link, signature, Merkle root) and that every head a
- * checkpoint committed to is still in the ledger with the same hash. `eventHash(stream, version)`
- * looks an event up in whatever holds the events (database or bundle); `included` limits that
- * check to the streams a scoped (evidence) bundle carries, while the chain, signatures and Merkle
- * roots are still checked in full.
+ * Checks the checkpoint chain (numbering, link, hash, signature, the certified seal key, the
+ * Merkle root) and that every head a checkpoint committed to is still in the ledger with the same
+ * hash. `eventHash(stream, version)` looks an event up in whatever holds the events (database or
+ * bundle); `included` limits that check to the streams a scoped (evidence) bundle carries. A
+ * scoped bundle's checkpoints carry no list of changed heads: their root is then proved per
+ * stream by inclusion proofs (evidenceBundle.ts) instead of recomputed here.
  */
-export function verifyCheckpoints(checkpoints: Checkpoint[], certPem: string, caCertPem: string,
-  eventHash: (stream: string, version: number) => string | undefined, included: (stream: string) => boolean = () => true): Finding[] {
+export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string, caCertPem: string,
+  eventHash: (stream: string, version: number) => string | undefined, included: (stream: string) => boolean = () => true): CheckpointCheck {
   const findings: Finding[] = [];
-  const forged = (c: Checkpoint, detail: string) => findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'forged-checkpoint', detail });
+  const forged = (c: CheckpointBody, detail: string) => findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'forged-checkpoint', detail });
   const certOk = certIssuedBy(certPem, caCertPem);
   const fingerprint = certFingerprint(certPem);
-  const heads = new Map<string, StreamHead>();
+  const sealed = new Map<string, StreamHead>();
+  const legacy = new Map<string, number>();
+  let sealKey: string | undefined;
+  let complete = true; // every checkpoint so far listed its changed heads, so roots can be recomputed
   let prevHash = GENESIS_HASH;
   const sorted = [...checkpoints].sort((a, b) => a.seq - b.seq);
   sorted.forEach((c, i) => {
     if (c.seq !== i + 1) forged(c, `sequence gap: expected checkpoint ${i + 1}`);
     if (c.prevHash !== prevHash) forged(c, 'does not link to the previous checkpoint');
-    const recomputed = checkpointHash(c);
-    if (recomputed !== c.hash) forged(c, 'content does not match its hash');
+    if (checkpointHash(c) !== c.hash) forged(c, 'content does not match its hash');
     if (!certOk) forged(c, 'the sealing certificate was not issued by the CA');
     if (c.certFingerprint !== fingerprint || !verifyWithCert(certPem, c.hash, c.signature)) forged(c, 'signature does not verify with the server certificate');
-    for (const h of c.changed) heads.set(h.stream, h);
-    if (merkleRoot([...heads.values()]) !== c.root) forged(c, 'Merkle root does not match the heads it lists');
-    for (const h of c.changed) {
+    if (c.format === 2 && c.changed && changedHash(c.changed) !== c.changedHash) forged(c, 'the list of changed heads does not match its signed hash');
+    if (c.sealKey && sealKey && c.sealKey !== sealKey) forged(c, 'certifies a different event seal key than the checkpoints before it');
+    else if (!c.sealKey && sealKey) forged(c, 'certifies no event seal key, after checkpoints that did');
+    sealKey ??= c.sealKey;
+    complete &&= Array.isArray(c.changed);
+    for (const h of c.changed ?? []) {
+      sealed.set(h.stream, h);
+      if (!c.sealKey) legacy.set(h.stream, h.version); // sealed before events carried seals
+    }
+    if (complete && rootOf(c, [...sealed.values()]) !== c.root) forged(c, 'Merkle root does not match the heads it lists');
+    for (const h of c.changed ?? []) {
       if (!included(h.stream)) continue; // a scoped bundle carries only some streams' events
       const actual = eventHash(h.stream, h.version);
       if (actual === undefined) findings.push({ stream: h.stream, version: h.version, kind: 'deleted', detail: `checkpoint ${c.seq} sealed this version; it is gone` });
@@ -38,5 +59,20 @@ export function verifyCheckpoints(checkpoints: Checkpoint[], certPem: string, ca
     }
     prevHash = c.hash;
   });
-  return findings;
+  return { findings, sealed, legacy, sealKey };
+}
+
+/** The checkpoint an auditor saved (its root or its hash) must be in the verified chain. */
+export function expectRootFinding(checkpoints: CheckpointBody[], expected: string | undefined): Finding[] {
+  if (!expected) return [];
+  const want = expected.trim().toLowerCase();
+  if (checkpoints.some((c) => c.root === want || c.hash === want)) return [];
+  return [{ stream: '(checkpoint)', version: 0, kind: 'expected-root-missing', detail: `no checkpoint has the expected root or hash ${want}: the ledger it sealed was rewritten, or it is another ledger's` }];
+}
+
+/** Events appended after the checkpoint that last sealed their stream: chained (and sealed) but not yet covered. */
+export function uncoveredEvents(heads: Iterable<{ stream: string; version: number }>, sealed: Map<string, StreamHead>): number {
+  let n = 0;
+  for (const h of heads) n += Math.max(0, h.version - (sealed.get(h.stream)?.version ?? 0));
+  return n;
 }

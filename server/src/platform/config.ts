@@ -17,6 +17,12 @@ const ConfigSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().max(3650).default(90),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+  // The Ed25519 key that seals every ledger event, kept outside the database (encrypted with
+  // PROVENANT_SECRET). Default ${DATA_DIR}/ledger-seal.key; servers sharing one database mount the same file.
+  LEDGER_SEAL_KEY_FILE: z.string().optional(),
+  // A second append-only witness of every checkpoint, besides ${DATA_DIR}/ledger-witness.log
+  // (another disk or a mount backed up elsewhere).
+  LEDGER_WITNESS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROVENANT_SEED: z.enum(['auto', 'never']).default('auto'),
   // log2 of scrypt's N for new password hashes (each hash records its own, so old ones still verify)

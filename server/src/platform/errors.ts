@@ -28,6 +28,8 @@ export const CATALOG = {
   ILLEGAL_TRANSITION: { status: 409, en: 'Cannot {action} a record that is {state}.', zh: '记录处于"{state}"状态,不能执行"{action}"。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The file is larger than {max}.', zh: '文件超过 {max}。' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Files of type {type} are not accepted.', zh: '不接受 {type} 类型的文件。' },
+  METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept {method}; it accepts {allowed}.', zh: '此地址不接受 {method} 请求,仅接受 {allowed}。' },
+  MALFORMED_URL: { status: 400, en: 'The address is not valid (malformed percent-encoding).', zh: '地址无效(百分号编码有误)。' },
   RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', zh: '请求过于频繁,请稍后再试。' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side (request {requestId}).', zh: '服务器内部错误(请求 {requestId})。' },
 } satisfies Record<string, Entry>;

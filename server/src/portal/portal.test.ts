@@ -236,7 +236,7 @@ describe('evidence bundle', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="provenant-evidence-.*\.json"/);
     const bundle = r.body;
-    expect(bundle.format).toBe('provenant-evidence-bundle/1');
+    expect(bundle.format).toBe('provenant-evidence-bundle/2');
     const inScope = new Set([...(await records()).body.map((x: any) => x.stream), `auditgrant:${grantId}`]);
     const streams = new Set<string>(bundle.events.map((e: any) => e.stream));
     expect([...streams].every((s) => inScope.has(s) || s.startsWith('export:'))).toBe(true);

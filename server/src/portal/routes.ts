@@ -18,7 +18,7 @@ import { AuditLineView, GrantBody, GrantIdParams, GrantParams, GrantStreamParams
 export function portalRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
 
-  route(r, { method: 'post', path: '/audit-grants', tag: 'portal', summary: 'Grant an auditor access', access: 'portal.grant', body: GrantBody, response: GrantView },
+  route(r, { method: 'post', path: '/audit-grants', tag: 'portal', summary: 'Grant an auditor access', access: 'portal.grant', status: 201, body: GrantBody, response: GrantView },
     async ({ body, user }, ctx) => { ctx.status = 201; return issueGrant(s, user, body); });
   route(r, { method: 'get', path: '/audit-grants', tag: 'portal', summary: 'List auditor grants', access: 'portal.grant', response: z.array(GrantView) },
     async () => listGrants(s));

@@ -12,7 +12,7 @@ export function dmrRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/dmrs', tag: 'dmr', summary: 'List device master records', access: 'records.read', response: z.array(DmrSummaryView) },
     async () => (await listDmrs(s)).map(presentDmrSummary));
-  route(r, { method: 'post', path: '/dmrs', tag: 'dmr', summary: 'Create the device master record of a finished device', access: 'dmr.manage', body: CreateDmrBody, response: DmrDetailView },
+  route(r, { method: 'post', path: '/dmrs', tag: 'dmr', summary: 'Create the device master record of a finished device', access: 'dmr.manage', status: 201, body: CreateDmrBody, response: DmrDetailView },
     async ({ body, user }, ctx) => {
       const d = await createDmr(s, user, body.itemId);
       ctx.status = 201;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { errors } from '../../platform/errors.ts';
-import { describeLifecycle } from '../../records/lifecycle.ts';
+import { assertTransition, describeLifecycle } from '../../records/lifecycle.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
 import { revisionOf } from './document.record.ts';
@@ -29,7 +29,7 @@ export function documentRoutes(s: Services) {
       return { items: items.map(presentSummary), total };
     });
 
-  route(r, { method: 'post', path: '/documents', tag: 'documents', summary: 'Create a controlled document', access: 'documents.create', body: CreateDocumentBody, response: DocumentDetailView },
+  route(r, { method: 'post', path: '/documents', tag: 'documents', summary: 'Create a controlled document', access: 'documents.create', status: 201, body: CreateDocumentBody, response: DocumentDetailView },
     async ({ body, user }, ctx) => {
       const id = await createDocument(s, user, body);
       ctx.status = 201;
@@ -39,9 +39,10 @@ export function documentRoutes(s: Services) {
   route(r, { method: 'get', path: '/documents/:id', tag: 'documents', summary: 'Get a controlled document', access: 'documents.read', params: IdParams, response: DocumentDetailView },
     async ({ params, user }) => presentDetail(await getDocument(s, params.id), user));
 
-  route(r, { method: 'post', path: '/documents/:id/content', tag: 'documents', summary: "Upload the draft revision's content (multipart field `file`)", access: 'documents.read', params: IdParams, response: DocumentDetailView },
+  route(r, { method: 'post', path: '/documents/:id/content', tag: 'documents', summary: "Upload the draft revision's content (multipart field `file`)", access: 'documents.read', params: IdParams, response: DocumentDetailView, upload: true },
     async ({ params, user }, ctx) => {
-      await getDocument(s, params.id); // 404 before reading a body for nothing
+      // 404 and the right to upload (author, draft) before a byte of the body is read
+      assertTransition(documentLifecycle, 'upload', await getDocument(s, params.id), user);
       const upload = await readUpload(ctx);
       return presentDetail(await uploadContent(s, user, params.id, upload), user);
     });

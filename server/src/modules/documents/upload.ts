@@ -23,33 +23,55 @@ export function sniffType(b: Buffer): string | null {
 
 const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', { max: '20 MB' });
 
+/**
+ * Reads the one file field. Call it only after the caller's right to upload is checked: this is
+ * where the body is read. Every stream involved (the request, busboy, each part) has an error
+ * listener, so a truncated, aborted or malformed body is a 400 and never an unhandled 'error'
+ * event (which would end the process).
+ */
 export function readUpload(ctx: Context, field = 'file'): Promise<Upload> {
   if (!ctx.is('multipart/form-data')) return Promise.reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' }));
   return new Promise<Upload>((resolve, reject) => {
-    let bb: busboy.Busboy;
+    let settled = false;
+    const req = ctx.req;
+    let bb: busboy.Busboy | null = null;
+    const fail = (err: AppError) => {
+      if (settled) return;
+      settled = true;
+      if (bb) { req.unpipe(bb); bb.removeAllListeners('file'); }
+      req.resume(); // drain what is left so the answer reaches the client
+      reject(err);
+    };
+    const malformed = () => fail(errors.badRequest('malformed or incomplete multipart body'));
+    req.on('error', malformed); // the client went away mid-body
+    req.on('aborted', malformed);
     try {
-      bb = busboy({ headers: ctx.req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
-    } catch { reject(errors.badRequest('malformed multipart body')); return; }
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 } });
+    } catch { malformed(); return; }
     let file: { name: string; declared: string; parts: Buffer[] } | null = null;
     let failure: AppError | null = null;
     bb.on('file', (name, stream, info) => {
+      stream.on('error', malformed); // busboy ends a part with an error when the body is cut short
       if (name !== field || file) { stream.resume(); return; }
-      const f = { name: (info.filename || 'file').slice(0, 200), declared: info.mimeType || 'unknown', parts: [] as Buffer[] };
+      const f = { name: (info.filename || 'file').slice(0, 200), declared: (info.mimeType || 'unknown').slice(0, 100), parts: [] as Buffer[] };
       file = f;
       stream.on('data', (d: Buffer) => { if (!failure) f.parts.push(d); });
       stream.on('limit', () => { failure = tooLarge(); f.parts.length = 0; });
     });
-    bb.on('error', () => reject(errors.badRequest('malformed multipart body')));
+    bb.on('field', () => undefined);
+    bb.on('error', malformed);
     // answer only once the whole body has been read, so the client is never cut off mid-send
     bb.on('close', () => {
-      if (failure) return reject(failure);
-      if (!file) return reject(errors.validation(`body.${field}`, 'a file is required'));
+      if (settled) return;
+      if (failure) return fail(failure);
+      if (!file) return fail(errors.validation(`body.${field}`, 'a file is required'));
       const bytes = Buffer.concat(file.parts);
-      if (!bytes.length) return reject(errors.validation(`body.${field}`, 'the file is empty'));
+      if (!bytes.length) return fail(errors.validation(`body.${field}`, 'the file is empty'));
       const mime = sniffType(bytes);
-      if (!mime) return reject(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: file.declared }));
+      if (!mime) return fail(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: file.declared }));
+      settled = true;
       resolve({ name: file.name, bytes, mime });
     });
-    ctx.req.pipe(bb);
+    req.pipe(bb);
   });
 }

@@ -10,7 +10,7 @@ export function equipmentRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/equipment', tag: 'equipment', summary: 'List equipment (filter by type or status)', access: 'records.read', query: EquipmentQuery, response: z.array(EquipmentView) },
     async ({ query }) => (await listEquipment(s, query)).map(presentEquipment));
-  route(r, { method: 'post', path: '/equipment', tag: 'equipment', summary: 'Register a piece of equipment', access: 'equipment.manage', body: RegisterEquipmentBody, response: EquipmentView },
+  route(r, { method: 'post', path: '/equipment', tag: 'equipment', summary: 'Register a piece of equipment', access: 'equipment.manage', status: 201, body: RegisterEquipmentBody, response: EquipmentView },
     async ({ body, user }, ctx) => { ctx.status = 201; return presentEquipment(await registerEquipment(s, user, body)); });
   route(r, { method: 'get', path: '/equipment/:id', tag: 'equipment', summary: 'Get a piece of equipment with its calibrations', access: 'records.read', params: IdParams, response: EquipmentView },
     async ({ params }) => presentEquipment(await getEquipment(s, params.id)));

@@ -12,7 +12,7 @@ export function itemRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/items', tag: 'items', summary: 'List items', access: 'records.read', query: ItemQuery },
     async ({ query }) => (await listItems(s, query)).map(presentItem));
-  route(r, { method: 'post', path: '/items', tag: 'items', summary: 'Create an item', access: 'masterdata.manage', body: CreateItemBody },
+  route(r, { method: 'post', path: '/items', tag: 'items', summary: 'Create an item', access: 'masterdata.manage', status: 201, body: CreateItemBody },
     async ({ body, user }, ctx) => { ctx.status = 201; return presentItem(await createItem(s, user, body)); });
   route(r, { method: 'get', path: '/items/:id', tag: 'items', summary: 'Get an item', access: 'records.read', params: IdParams },
     async ({ params }) => presentItem(await getItem(s, params.id)));
@@ -23,7 +23,7 @@ export function itemRoutes(s: Services) {
 
   route(r, { method: 'get', path: '/locations', tag: 'items', summary: 'List locations', access: 'records.read' },
     async () => (await locations(s).find({}).sort({ _id: 1 }).toArray()).map(presentLocation));
-  route(r, { method: 'post', path: '/locations', tag: 'items', summary: 'Create a location', access: 'inventory.manage', body: CreateLocationBody },
+  route(r, { method: 'post', path: '/locations', tag: 'items', summary: 'Create a location', access: 'inventory.manage', status: 201, body: CreateLocationBody },
     async ({ body, user }, ctx) => {
       const { code, ...rest } = body;
       await createMaster(s, user, 'location', code, { ...rest, area: rest.area ?? '', bin: rest.bin ?? '' });
@@ -42,7 +42,7 @@ export function itemRoutes(s: Services) {
 
   route(r, { method: 'get', path: '/customers', tag: 'items', summary: 'List customers', access: 'records.read' },
     async () => (await customers(s).find({}).sort({ _id: 1 }).toArray()).map(presentCustomer));
-  route(r, { method: 'post', path: '/customers', tag: 'items', summary: 'Create a customer', access: 'masterdata.manage', body: CreateCustomerBody },
+  route(r, { method: 'post', path: '/customers', tag: 'items', summary: 'Create a customer', access: 'masterdata.manage', status: 201, body: CreateCustomerBody },
     async ({ body, user }, ctx) => {
       const { code, ...rest } = body;
       await createMaster(s, user, 'customer', code, rest);

@@ -25,7 +25,7 @@ export function productionRoutes(s: Services) {
   const detail = async (p: Promise<WorkOrderDoc>, user: SessionUser) => presentWorkOrderDetail(await p, user);
   route(r, { method: 'get', path: '/workorders', tag: 'production', summary: 'List work orders (filter by state or device)', access: 'records.read', query: WorkOrderQuery },
     async ({ query }) => (await listWorkOrders(s, query)).map(presentWorkOrderSummary));
-  route(r, { method: 'post', path: '/workorders', tag: 'production', summary: 'Plan a work order from the effective DMR revision of a device', access: 'production.plan', body: CreateWorkOrderBody },
+  route(r, { method: 'post', path: '/workorders', tag: 'production', summary: 'Plan a work order from the effective DMR revision of a device', access: 'production.plan', status: 201, body: CreateWorkOrderBody },
     async ({ body, user }, ctx) => { const w = await createWorkOrder(s, user, body); ctx.status = 201; return presentWorkOrderDetail(w, user); });
   route(r, { method: 'get', path: '/workorders/:id', tag: 'production', summary: 'Get a work order with its steps, materials, deviations and labels', access: 'records.read', params: IdParams },
     async ({ params, user }) => presentWorkOrderDetail(await getWorkOrder(s, params.id), user));

@@ -30,7 +30,7 @@ export async function uploadCertificate(s: Services, user: SessionUser, file: { 
 
 export function certificateRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
-  route(r, { method: 'post', path: '/certificates', tag: 'purchasing', summary: 'Upload a certificate of analysis (PDF, multipart field "file"); returns the reference for a receipt line', access: 'purchasing.receive' },
+  route(r, { method: 'post', path: '/certificates', tag: 'purchasing', summary: 'Upload a certificate of analysis (PDF, multipart field "file"); returns the reference for a receipt line', access: 'purchasing.receive', upload: true, status: 201 },
     async ({ user }, ctx) => { const out = await uploadCertificate(s, user, await readUpload(ctx)); ctx.status = 201; return out; });
   route(r, { method: 'get', path: '/certificates/:sha256', tag: 'purchasing', summary: 'A certificate of analysis as stored', access: 'records.read', params: Sha },
     async ({ params }, ctx) => {

@@ -10,14 +10,14 @@ export function purchasingRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/requisitions', tag: 'purchasing', summary: 'List requisitions', access: 'records.read' },
     async () => (await requisitions(s).find({}).sort({ createdAt: -1 }).limit(500).toArray()).map(presentRequisition));
-  route(r, { method: 'post', path: '/requisitions', tag: 'purchasing', summary: 'Create a purchase requisition', access: 'purchasing.request', body: RequisitionBody },
+  route(r, { method: 'post', path: '/requisitions', tag: 'purchasing', summary: 'Create a purchase requisition', access: 'purchasing.request', status: 201, body: RequisitionBody },
     async ({ body, user }, ctx) => { ctx.status = 201; return presentRequisition(await createRequisition(s, user, body)); });
   route(r, { method: 'get', path: '/requisitions/:id', tag: 'purchasing', summary: 'Get a requisition', access: 'records.read', params: IdParams },
     async ({ params }) => presentRequisition(await getRequisition(s, params.id)));
 
   route(r, { method: 'get', path: '/purchase-orders', tag: 'purchasing', summary: 'List purchase orders', access: 'records.read', query: PoQuery },
     async ({ query }) => (await listPos(s, query)).map(presentPoSummary));
-  route(r, { method: 'post', path: '/purchase-orders', tag: 'purchasing', summary: 'Create a draft PO (supplier qualified and on the ASL for every item)', access: 'purchasing.manage', body: CreatePoBody },
+  route(r, { method: 'post', path: '/purchase-orders', tag: 'purchasing', summary: 'Create a draft PO (supplier qualified and on the ASL for every item)', access: 'purchasing.manage', status: 201, body: CreatePoBody },
     async ({ body, user }, ctx) => { ctx.status = 201; return presentPo(await createPo(s, user, body)); });
   route(r, { method: 'get', path: '/purchase-orders/:id', tag: 'purchasing', summary: 'Get a PO with its lines and receipts', access: 'records.read', params: IdParams },
     async ({ params }) => presentPo(await getPo(s, params.id)));
@@ -29,7 +29,7 @@ export function purchasingRoutes(s: Services) {
     async ({ params, body, user }) => presentPo(await endPo(s, user, params.id, 'cancel', body.reason)));
   route(r, { method: 'post', path: '/purchase-orders/:id/close', tag: 'purchasing', summary: 'Close a PO (short-close what is still open)', access: 'purchasing.manage', params: IdParams, body: EndBody },
     async ({ params, body, user }) => presentPo(await endPo(s, user, params.id, 'close', body.reason)));
-  route(r, { method: 'post', path: '/purchase-orders/:id/receipts', tag: 'purchasing', summary: 'Receive goods: lots in quarantine and their incoming inspections', access: 'purchasing.receive', params: IdParams, body: ReceiptBody },
+  route(r, { method: 'post', path: '/purchase-orders/:id/receipts', tag: 'purchasing', summary: 'Receive goods: lots in quarantine and their incoming inspections', access: 'purchasing.receive', status: 201, params: IdParams, body: ReceiptBody },
     async ({ params, body, user }, ctx) => {
       const out = await receive(s, user, params.id, body);
       ctx.status = 201;

@@ -11,7 +11,7 @@ export function supplierRoutes(s: Services) {
     async ({ query }) => (await listSuppliers(s, query)).map(presentSupplierSummary));
   route(r, { method: 'get', path: '/suppliers/alerts', tag: 'suppliers', summary: 'Supplier certificates expired or expiring within 30 days', access: 'records.read' },
     async () => certificateAlerts(s));
-  route(r, { method: 'post', path: '/suppliers', tag: 'suppliers', summary: 'Create a supplier (status pending)', access: 'suppliers.manage', body: CreateSupplierBody },
+  route(r, { method: 'post', path: '/suppliers', tag: 'suppliers', summary: 'Create a supplier (status pending)', access: 'suppliers.manage', status: 201, body: CreateSupplierBody },
     async ({ body, user }, ctx) => { const { code, ...rest } = body; ctx.status = 201; return presentSupplier(await createSupplier(s, user, code, rest)); });
   route(r, { method: 'get', path: '/suppliers/:code', tag: 'suppliers', summary: 'Get a supplier with its evidence, ASL and evaluations', access: 'records.read', params: SupplierParams },
     async ({ params }) => presentSupplier(await getSupplier(s, params.code)));
@@ -19,13 +19,13 @@ export function supplierRoutes(s: Services) {
     async ({ params, body, user }) => { const { reason, ...patch } = body; return presentSupplier(await updateSupplier(s, user, params.code, patch, reason)); });
   route(r, { method: 'post', path: '/suppliers/:code/qualification', tag: 'suppliers', summary: 'Change the qualification status (QA e-signature "approved")', access: 'suppliers.qualify', params: SupplierParams, body: QualificationBody },
     async ({ params, body, user }) => presentSupplier(await changeQualification(s, user, params.code, body.status, body.reason, body)));
-  route(r, { method: 'post', path: '/suppliers/:code/evidence', tag: 'suppliers', summary: 'Add qualification evidence (questionnaire, audit, certificate)', access: 'suppliers.manage', params: SupplierParams, body: EvidenceBody },
+  route(r, { method: 'post', path: '/suppliers/:code/evidence', tag: 'suppliers', summary: 'Add qualification evidence (questionnaire, audit, certificate)', access: 'suppliers.manage', status: 201, params: SupplierParams, body: EvidenceBody },
     async ({ params, body, user }, ctx) => { ctx.status = 201; return presentSupplier(await addEvidence(s, user, params.code, body)); });
-  route(r, { method: 'post', path: '/suppliers/:code/items', tag: 'suppliers', summary: 'Add an item to the approved supplier list', access: 'suppliers.qualify', params: SupplierParams, body: AslBody },
+  route(r, { method: 'post', path: '/suppliers/:code/items', tag: 'suppliers', summary: 'Add an item to the approved supplier list', access: 'suppliers.qualify', status: 201, params: SupplierParams, body: AslBody },
     async ({ params, body, user }, ctx) => { ctx.status = 201; return presentSupplier(await approveItem(s, user, params.code, body.itemId)); });
   route(r, { method: 'post', path: '/suppliers/:code/items/:itemId/remove', tag: 'suppliers', summary: 'Remove an item from the approved supplier list', access: 'suppliers.qualify', params: AslParams, body: RemoveAslBody },
     async ({ params, body, user }) => presentSupplier(await removeItem(s, user, params.code, params.itemId, body.reason)));
-  route(r, { method: 'post', path: '/suppliers/:code/evaluations', tag: 'suppliers', summary: 'Record a periodic evaluation (quality, delivery 0–100)', access: 'suppliers.manage', params: SupplierParams, body: EvaluationBody },
+  route(r, { method: 'post', path: '/suppliers/:code/evaluations', tag: 'suppliers', summary: 'Record a periodic evaluation (quality, delivery 0–100)', access: 'suppliers.manage', status: 201, params: SupplierParams, body: EvaluationBody },
     async ({ params, body, user }, ctx) => { ctx.status = 201; return presentSupplier(await evaluate(s, user, params.code, body)); });
   return r;
 }

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { route } from './route.ts';
-import { DOCS_PAGE, openApiDocument } from './openapi.ts';
+import { DOCS_CSP, DOCS_PAGE, openApiDocument } from './openapi.ts';
 
 export function healthRoutes(s: Services) {
   const r = new Router({ prefix: '/api' });
@@ -15,6 +15,6 @@ export function healthRoutes(s: Services) {
   route(r, { method: 'get', path: '/v1/openapi.json', tag: 'platform', summary: 'This API as OpenAPI 3.1', access: 'authenticated' },
     async () => openApiDocument(s.version));
   route(r, { method: 'get', path: '/docs', tag: 'platform', summary: 'Browsable API documentation', access: 'authenticated' },
-    async (_i, ctx) => { ctx.type = 'html'; ctx.body = DOCS_PAGE; return undefined; });
+    async (_i, ctx) => { ctx.type = 'html'; ctx.set('content-security-policy', DOCS_CSP); ctx.body = DOCS_PAGE; return undefined; });
   return r;
 }

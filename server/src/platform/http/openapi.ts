@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it
 // cannot drift from what the server accepts.
@@ -33,3 +34,10 @@ for(const [m,p,op] of ops){const d=document.createElement('details');d.className
 s.innerHTML='<span class=m></span><code></code> — <span></span>';s.children[0].textContent=m;s.children[1].textContent=p;s.children[2].textContent=op.summary||'';
 const pre=document.createElement('pre');pre.textContent=JSON.stringify({parameters:op.parameters,requestBody:op.requestBody,responses:op.responses},null,2);d.append(s,pre);root.append(d);}}});
 </script></body></html>`;
+
+/** The docs page's own CSP: its one inline script and style block are allowed by hash (CSP Level 3), nothing else. */
+const hashOf = (tag: string) => {
+  const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(DOCS_PAGE)![1];
+  return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+};
+export const DOCS_CSP = `default-src 'none'; script-src ${hashOf('script')}; style-src ${hashOf('style')}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`;

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { bodyParser } from '@koa/bodyparser';
 import { z, type ZodType } from 'zod';
 import { registry, ErrorBody } from './openapi.ts';
 import { parseOrThrow } from './validate.ts';
@@ -23,11 +24,30 @@ export interface RouteSpec<B, Q, P> {
   allowWhenPasswordExpired?: boolean;
   /** Changes only the caller's own account, so read-only roles may call it too. */
   selfService?: boolean;
+  /** The success status when not 200 (201 created, 202 accepted). */
+  status?: 201 | 202 | 204;
+  /** The body is one multipart file field (read by the handler, after the access checks). */
+  upload?: boolean;
+  /** Error statuses this route returns beyond those its shape implies (see errorStatuses). */
+  errors?: number[];
 }
 
 export interface Input<B, Q, P> { body: B; query: Q; params: P; user: SessionUser }
 
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
+
+// JSON bodies are read only by a route that takes one, and only after its access checks pass:
+// an unauthenticated or unauthorized caller never gets the server to read (up to 1 MB of) a body.
+const jsonBody = bodyParser({ jsonLimit: '1mb', enableTypes: ['json'], encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
+async function readJsonBody(ctx: Context): Promise<unknown> {
+  const length = Number(ctx.get('content-length') || 0);
+  const hasBody = length > 0 || Boolean(ctx.get('transfer-encoding'));
+  if (hasBody && !ctx.is('json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' });
+  if (!hasBody) return {};
+  if (ctx.req.closed) throw errors.badRequest('the request body was incomplete');
+  await jsonBody(ctx, async () => {});
+  return (ctx.request as { body?: unknown }).body ?? {};
+}
 
 /**
  * Declares one endpoint: access rule → CSRF → validation → handler, and registers it in the
@@ -48,7 +68,7 @@ export function route<B = undefined, Q = undefined, P = undefined>(router: Route
       if (spec.access !== 'authenticated' && !hasPermission(user, spec.access)) throw errors.forbidden(spec.summary.toLowerCase());
     }
     const input = {
-      body: spec.body ? parseOrThrow(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body') : undefined,
+      body: spec.body ? parseOrThrow(spec.body, await readJsonBody(ctx), 'body') : undefined,
       query: spec.query ? parseOrThrow(spec.query, ctx.query, 'query') : undefined,
       params: spec.params ? parseOrThrow(spec.params, ctx.params, 'params') : undefined,
       user: user as SessionUser,
@@ -61,22 +81,55 @@ export function route<B = undefined, Q = undefined, P = undefined>(router: Route
 
 function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string) {
   const path = (prefix + spec.path).replace(/:(\w+)/g, '{$1}');
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+  const upload = z.object({ file: z.string().meta({ format: 'binary' }) });
   registry.registerPath({
     method: spec.method, path, tags: [spec.tag], summary: spec.summary,
     description: spec.access === 'public' ? 'No authentication.' : `Requires ${spec.access === 'authenticated' ? 'a session or token' : `permission \`${spec.access}\``}.`,
     security: spec.access === 'public' ? [] : [{ session: [] }, { token: [] }],
     request: {
       ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.upload ? { body: { required: true, content: { 'multipart/form-data': { schema: upload } } } } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.params ? { params: spec.params as never } : {}),
     },
     responses: {
-      200: { description: 'OK', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
-      400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorBody } } },
-      ...(spec.access === 'public' ? {} : { 401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorBody } } },
-        403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorBody } } } }),
+      [spec.status ?? 200]: { description: SUCCESS[spec.status ?? 200], ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+      ...Object.fromEntries(errorStatuses(spec).map((st) => [st, error(ERROR_TEXT[st] ?? 'Refused')])),
     },
   });
+}
+
+const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input', 401: 'Not signed in, or wrong credentials', 403: 'Not allowed', 404: 'Not found', 409: 'Refused in the current state, or changed by someone else',
+  413: 'Body too large', 415: 'Unsupported content type', 423: 'Account locked', 429: 'Too many requests',
+};
+
+/**
+ * Every error status an operation can answer, derived from its declaration so the OpenAPI
+ * document and the server agree (generated clients and fuzzers check responses against it):
+ * any input → 400; a session → 401/403; a path id or a body naming other records → 404;
+ * a state change → 409; a body → 413/415; a password in the body (sign-in, signing,
+ * re-authentication) → 401 and the lockout's 423; sign-in is rate limited → 429.
+ */
+export function errorStatuses(spec: Pick<RouteSpec<unknown, unknown, unknown>, 'method' | 'access' | 'body' | 'params' | 'upload' | 'errors'>): number[] {
+  const out = new Set<number>([400]);
+  const unsafe = UNSAFE.has(spec.method);
+  const hasBody = Boolean(spec.body || spec.upload);
+  if (spec.access !== 'public') { out.add(401); out.add(403); }
+  if (spec.params || (unsafe && hasBody)) out.add(404);
+  if (unsafe && spec.access !== 'public') out.add(409);
+  if (hasBody) { out.add(413); out.add(415); }
+  if (hasPassword(spec.body)) { out.add(401); out.add(403); out.add(423); }
+  if (spec.access === 'public' && unsafe) out.add(429);
+  for (const st of spec.errors ?? []) out.add(st);
+  return [...out].sort((a, b) => a - b);
+}
+
+function hasPassword(schema: ZodType | undefined): boolean {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return Boolean(shape && ('password' in shape || 'currentPassword' in shape));
 }
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
