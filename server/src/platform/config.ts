@@ -16,7 +16,8 @@ const ConfigSchema = z.object({
   // fractional days are allowed so that tests can watch a password age within seconds
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().max(3650).default(90),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
-  CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(600),
+  // at most a week: Node's timers overflow past 2^31 ms (24.8 days) and would then fire every millisecond
+  CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(604_800).default(600),
   // The Ed25519 key that seals every ledger event, kept outside the database (encrypted with
   // PROVENANT_SECRET). Default ${DATA_DIR}/ledger-seal.key; servers sharing one database mount the same file.
   LEDGER_SEAL_KEY_FILE: z.string().optional(),
@@ -27,7 +28,7 @@ const ConfigSchema = z.object({
   PROVENANT_SEED: z.enum(['auto', 'never']).default('auto'),
   // log2 of scrypt's N for new password hashes (each hash records its own, so old ones still verify)
   PASSWORD_HASH_COST: z.coerce.number().int().min(12).max(20).default(15),
-  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   PUBLIC_URL: z.string().url().optional(),
   // Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto/-For/-Host (Koa app.proxy),
   // so that requests count as secure and rate limits see the client's address. Off by default:

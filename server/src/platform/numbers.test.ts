@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../test/harness.ts';
 import { addDays, todayUtc } from './dates.ts';
+import { loadConfig } from './config.ts';
 import { LOT_SIZE_MAX, MONEY_MAX, QTY_MAX, amountOf, fromText, hasDecimals, sumQty, whole } from './fields.ts';
 
 // Issue 9, findings 1 and 24: every number that enters is finite, inside its domain's bounds,
@@ -46,6 +47,7 @@ const BAD = {
   money: [...COMMON, '-1', '0.001', '1e13'],
   measure: [...COMMON, '1e10', '0.0000001', '-1e10'],
   whole: [...COMMON, '1e10', '-1', '0.5'],
+  bomQuantity: [...COMMON, '1e7', '-1', '0', '0.0000001'],
 };
 type Kind = keyof typeof BAD;
 interface Field { name: string; who: () => Client; method?: string; path: () => string; body: () => Record<string, unknown>; at: string; kind: Kind; nullable?: true }
@@ -53,6 +55,8 @@ interface Field { name: string; who: () => Client; method?: string; path: () => 
 let poId = '', woId = '', lotId = '';
 const poBody = () => ({ supplier: 'SUP-JINGMO', lines: [{ itemId: items.get('CP-DRP-001'), quantity: 10, unitPrice: 1, dueDate: due }] });
 const itemBody = () => ({ partNumber: 'NUM-1', name: { zh: '测试', en: 'Test' }, type: 'component', unit: 'pcs', control: 'lot', shelfLifeDays: 365, safetyStock: 1, reorderPoint: 2, warrantyMonths: 0, characteristics: [{ name: 'L', unit: 'mm', lower: 1, upper: 2 }] });
+const dmrDraft = () => ({ version: 1, content: { bom: [{ itemId: 'x', quantity: 1.5, control: 'lot' }],
+  routing: [{ seq: 10, name: { zh: '工序', en: 'Step' }, workInstructionId: 'w', captures: [{ name: 'c', unit: 'N', lower: 1, upper: 2 }] }] } });
 const FIELDS: Field[] = [
   { name: 'PO line quantity', who: () => purchaser, path: () => '/api/v1/purchase-orders', body: poBody, at: 'lines.0.quantity', kind: 'quantity' },
   { name: 'PO line unit price', who: () => purchaser, path: () => '/api/v1/purchase-orders', body: poBody, at: 'lines.0.unitPrice', kind: 'price' },
@@ -77,6 +81,11 @@ const FIELDS: Field[] = [
   { name: 'safety stock', who: () => qaEng, path: () => '/api/v1/items', body: itemBody, at: 'safetyStock', kind: 'quantityOrZero' },
   { name: 'shelf life days', who: () => qaEng, path: () => '/api/v1/items', body: itemBody, at: 'shelfLifeDays', kind: 'whole', nullable: true },
   { name: 'specification limit', who: () => qaEng, path: () => '/api/v1/items', body: itemBody, at: 'characteristics.0.upper', kind: 'measure', nullable: true },
+  { name: 'BOM quantity per unit', who: () => sup, method: 'PUT', path: () => '/api/v1/dmrs/x/draft', body: dmrDraft, at: 'content.bom.0.quantity', kind: 'bomQuantity' },
+  { name: 'step capture limit', who: () => sup, method: 'PUT', path: () => '/api/v1/dmrs/x/draft', body: dmrDraft, at: 'content.routing.0.captures.0.upper', kind: 'measure', nullable: true },
+  { name: 'routing step number', who: () => sup, method: 'PUT', path: () => '/api/v1/dmrs/x/draft', body: dmrDraft, at: 'content.routing.0.seq', kind: 'whole' },
+  { name: 'record version', who: () => sup, method: 'PUT', path: () => '/api/v1/dmrs/x/draft', body: dmrDraft, at: 'version', kind: 'whole' },
+  { name: 'PO approval version', who: () => qa, path: () => `/api/v1/purchase-orders/${poId}/approve`, body: () => ({ version: 1, password: DEMO_PASSWORD }), at: 'version', kind: 'whole' },
   { name: 'supplier evaluation', who: () => purchaser, path: () => '/api/v1/suppliers/SUP-JINGMO/evaluations', body: () => ({ period: '2026-Q1', quality: 90, delivery: 90 }), at: 'quality', kind: 'whole' },
   { name: 'calibration interval', who: () => sup, path: () => '/api/v1/equipment', body: () => ({ code: 'NUM-EQ', name: { zh: '设备', en: 'Equipment' }, type: 't', location: 'l', calibrationIntervalDays: 30 }), at: 'calibrationIntervalDays', kind: 'whole' },
 ];
@@ -204,5 +213,12 @@ describe('the number helpers', () => {
     const q = fromText(whole(1, 10));
     expect(['5', '10'].map((v) => q.safeParse(v).success)).toEqual([true, true]);
     expect(['1e1', '0x5', ' 5', '', '5.', 'Infinity'].map((v) => q.safeParse(v).success).some(Boolean)).toBe(false);
+  });
+
+  it('bounds the numbers of the configuration too (a timer past 2^31 ms would fire every millisecond)', () => {
+    const env = { PROVENANT_SECRET: 'x'.repeat(32), DATA_DIR: '/tmp/none' };
+    expect(() => loadConfig({ ...env, CHECKPOINT_INTERVAL_SECONDS: '3000000' })).toThrow(/CHECKPOINT_INTERVAL_SECONDS/);
+    expect(() => loadConfig({ ...env, LOGIN_RATE_PER_MINUTE: 'Infinity' })).toThrow(/LOGIN_RATE_PER_MINUTE/);
+    expect(loadConfig({ ...env, CHECKPOINT_INTERVAL_SECONDS: '604800' }).CHECKPOINT_INTERVAL_SECONDS).toBe(604_800);
   });
 });

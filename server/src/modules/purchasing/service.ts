@@ -7,7 +7,7 @@ import { streamOf } from '../../records/registry.ts';
 import { signRecord } from '../../../../signatures/esign/service.ts';
 import { mutate, yearlyNumber, type Cred } from '../items/ledgerOps.ts';
 import { activeItem } from '../items/service.ts';
-import { amountOf, assertAmountInRange } from '../../platform/fields.ts';
+import { Money, amountOf, assertAmountInRange } from '../../platform/fields.ts';
 import { assertMayDeliver, getSupplier } from '../suppliers/service.ts';
 import { POS, REQUISITIONS, poTotal, settingRecord, type PoDoc, type PoState, type RequisitionDoc, type RequisitionState, type SettingState } from './purchasing.record.ts';
 
@@ -21,7 +21,7 @@ export async function approvalThreshold(s: Services): Promise<number> {
   const doc = await s.db.collection<SettingState & { _id: string }>(settingRecord.collection).findOne({ _id: 'approval' });
   if (doc) return doc.approvalThresholdCny;
   const env = Number(process.env.PROVENANT_PO_APPROVAL_THRESHOLD_CNY);
-  return Number.isFinite(env) && env >= 0 && process.env.PROVENANT_PO_APPROVAL_THRESHOLD_CNY !== '' ? env : DEFAULT_THRESHOLD_CNY;
+  return Money.safeParse(env).success && process.env.PROVENANT_PO_APPROVAL_THRESHOLD_CNY !== '' ? env : DEFAULT_THRESHOLD_CNY;
 }
 
 export async function setApprovalThreshold(s: Services, user: SessionUser, amount: number, reason: string) {
