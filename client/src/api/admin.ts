@@ -10,6 +10,9 @@ export const adminApi = {
   updateUser: (id: string, patch: UserPatch) =>
     request<User>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
   unlockUser: (id: string) => request<User>(`/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
+  /** Removes another user's authenticator (a lost phone), with a reason for the ledger. */
+  resetTotp: (id: string, reason: string) =>
+    request<User>(`/users/${encodeURIComponent(id)}/totp/reset`, { method: 'POST', body: { reason } }),
   listRoles: () => request<Role[]>('/roles'),
   listNumberingSchemes: () => request<NumberingScheme[]>('/numbering-schemes'),
   updateNumberingScheme: (type: string, pattern: string) =>
