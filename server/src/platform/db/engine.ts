@@ -124,9 +124,11 @@ export async function startEmbeddedEngine(opts: { dataDir: string | 'memory'; bi
   };
 }
 
-/** A fresh 0700 directory under the system temp dir (mkdtemp creates it owner-only). */
+/** A fresh 0700 directory under the system temp dir (mkdtemp creates it owner-only), or under
+ *  /tmp when even TMPDIR is too long for a socket path. */
 function privateRunDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'provenant-engine-'));
+  const base = Buffer.byteLength(path.join(tmpdir(), 'provenant-engine-XXXXXX', 'ferretdb.sock')) > MAX_SOCKET_PATH ? '/tmp' : tmpdir();
+  return mkdtempSync(path.join(base, 'provenant-engine-'));
 }
 
 /** Creates `dir` owner-only, or makes an existing one so; refuses a symlink or a non-directory. */
