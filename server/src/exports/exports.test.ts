@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, startTestServer, type TestServer } from '../../test/harness.ts';
+import { validatePdfA } from '../../test/verapdf.ts';
 
 // Exports through HTTP on the real engine over the seeded demo company: a controlled copy of an
-// effective document and a record's audit trail, each sealed, checked by pdfsig/qpdf, and put on
-// the ledger with its SHA-256; refusals leave nothing behind.
+// effective document and a record's audit trail, each sealed, checked by pdfsig/qpdf, validated
+// as PDF/A by veraPDF, and put on the ledger with its SHA-256; refusals leave nothing behind.
 let t: TestServer, qa: Client, op: Client, auditor: Client;
 let dir: string, doc: { id: string; number: string; revision: string };
 
@@ -35,7 +36,7 @@ async function waitDone(c: Client, jobId: string) {
 
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
 
-async function exportAndCheck(c: Client, body: Record<string, unknown>) {
+async function exportAndCheck(c: Client, body: Record<string, unknown>, pdfa: '2b' | '3b') {
   const start = await c.post('/api/v1/exports', body);
   expect(start.status, JSON.stringify(start.body)).toBe(202);
   expect(start.body).toMatchObject({ kind: body.kind, recordId: body.id, status: 'running' });
@@ -48,6 +49,9 @@ async function exportAndCheck(c: Client, body: Record<string, unknown>) {
   writeFileSync(p, file.body);
   expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
   expect(run('qpdf', ['--check', p]).status).toBe(0);
+  const report = await validatePdfA(p, pdfa);
+  expect(report.failures).toEqual([]);
+  expect(report.compliant).toBe(true);
   // the file's SHA-256 is on the ledger, with the record version and head it was made from
   const ledger = await qa.get(`/api/v1/records/${encodeURIComponent(`export:${job.id}`)}/ledger`);
   expect(ledger.status).toBe(200);
@@ -59,25 +63,30 @@ async function exportAndCheck(c: Client, body: Record<string, unknown>) {
 
 describe('exports', () => {
   it('makes a controlled copy of an effective document: cover sheet with approvals, then its pages', async () => {
-    const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' });
+    // the seeded content files use Helvetica without embedding it: embedded as files (PDF/A-3b)
+    const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' }, '3b');
     expect(event.data).toMatchObject({ kind: 'document', recordStream: `document:${doc.id}`, pages: expect.any(Number) });
     expect(text).toContain('CONTROLLED COPY');
     expect(text).toContain(doc.number);
     expect(text).toMatch(/— Approved — \d{4}-\d\d-\d\d/); // 11.50 manifestation
-    expect(text).toContain(`${doc.number} Rev. ${doc.revision}`); // the revision's own content page
+    expect(text).toContain('font Helvetica is not embedded'); // the reference page standing in for it
+    const content = path.join(dir, `${doc.id}-content.pdf`);
+    expect(run('pdfdetach', ['-save', '1', '-o', content, p]).status).toBe(0); // the revision's own file, as approved
+    expect(run('pdftotext', [content, '-']).stdout).toContain(`${doc.number} Rev. ${doc.revision}`);
+    expect(text.replace(/\s/g, '')).toContain(createHash('sha256').update(readFileSync(content)).digest('hex'));
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [p]).stdout)?.[1]);
     expect(event.data.pages).toBe(pages);
     expect(text).toContain(`Page ${pages} of ${pages}`);
-  });
+  }, 240_000);
 
   it('exports a record\'s audit trail in Chinese with the chain check', async () => {
     const stream = `document:${doc.id}`;
-    const { text, event } = await exportAndCheck(qa, { kind: 'audit-trail', id: stream, locale: 'zh-CN' });
+    const { text, event } = await exportAndCheck(qa, { kind: 'audit-trail', id: stream, locale: 'zh-CN' }, '2b');
     expect(text).toContain('审计追踪');
     expect(text).toContain('完整');
     expect(text).toContain('document.created');
     expect(event.data.recordStream).toBe(stream);
-  });
+  }, 240_000);
 
   it('requires a signed-in user', async () => {
     const anon = new Client(t.url);

@@ -3,6 +3,7 @@ import bwipjs from 'bwip-js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DhrSignature, DhrStep, DhrView } from '../modules/production/dhr.view.ts';
 import { manifestation } from '../../../signatures/manifestation.ts';
+import { loadCjkFontBytes, pdfLibFontkit } from './fonts.ts';
 
 // A synthetic DhrView for tests and the benchmark: parametrized sizes, Chinese and English text,
 // out-of-spec values with their deviations, and a long audit trail. Deterministic for a given size.
@@ -95,10 +96,16 @@ export async function fixtureLabelPng(): Promise<Uint8Array> {
   return bwipjs.toBuffer({ bcid: 'gs1datamatrix', text: '(01)06901234567892(17)291130(10)L2611-00042', scale: 3, includetext: false });
 }
 
-/** A small certificate of analysis PDF (what a supplier sends). */
-export async function fixtureCoaPdf(title: string, pages = 1): Promise<Uint8Array> {
+/**
+ * A small certificate of analysis PDF (what a supplier sends). By default in Helvetica without
+ * the font embedded, as many suppliers' files are; `embedded` makes one that can be merged into
+ * an archival export (Noto Sans SC embedded).
+ */
+export async function fixtureCoaPdf(title: string, pages = 1, fonts: 'standard' | 'embedded' = 'standard'): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
+  let font;
+  if (fonts === 'embedded') { doc.registerFontkit(pdfLibFontkit); font = await doc.embedFont(await loadCjkFontBytes(), { subset: true }); }
+  else font = await doc.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < pages; i++) {
     const p = doc.addPage([595.28, 841.89]);
     p.drawText(`Certificate of Analysis - ${title}`, { x: 50, y: 780, size: 16, font });

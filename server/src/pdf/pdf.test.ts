@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,10 +13,12 @@ import { buildDhrPdf } from './dhr.ts';
 import { fixtureCoaPdf, fixtureLabelPng, makeDhrFixture } from './dhrFixture.ts';
 import { loadCjkFontBytes, pdfLibFontkit } from './fonts.ts';
 import { loadLabels, TEMPLATE_DIR } from './templates.ts';
+import { validatePdfA } from '../../test/verapdf.ts';
 
 // The PDF engine at file level, judged by independent tools: poppler's pdfsig (seal), pdffonts
 // (embedded CJK font), pdftotext (text, page numbering, repeated table headers), pdftoppm (a page
-// is not blank), zbarimg (the QR code) and qpdf --check (structure).
+// is not blank), zbarimg (the QR code), qpdf --check (structure), pdfdetach (embedded originals)
+// and veraPDF (PDF/A-2b / PDF/A-3b conformance).
 const signer = localKeySigner(unlockPki(generatePki('pdf-test-secret-0123'), 'pdf-test-secret-0123'));
 let dir: string;
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
@@ -69,11 +72,14 @@ describe('line breaking', () => {
 describe('DHR PDF', () => {
   let pdfPath: string, pages: number, bytes: Buffer;
   const stages: string[] = [];
+  const helveticaCoa = fixtureCoaPdf('L2611-00000', 2); // a supplier's file without its font embedded
+  const embeddedCoa = fixtureCoaPdf('L2611-00001', 1, 'embedded');
 
   beforeAll(async () => {
     const view = makeDhrFixture({ steps: 40, materials: 120, signatures: 30 }, 'zh-CN');
     const attachments = [
-      { title: 'CoA L2611-00000', pdf: await fixtureCoaPdf('L2611-00000', 2) },
+      { title: 'CoA L2611-00000', pdf: await helveticaCoa },
+      { title: 'CoA L2611-00001', pdf: await embeddedCoa },
       { title: 'CoA broken', pdf: new TextEncoder().encode('not a pdf') },
     ];
     const r = await buildDhrPdf(view, { locale: 'zh-CN', labelPng: await fixtureLabelPng(), attachments, signer, onProgress: (_p, s) => stages.push(s), publicUrl: 'https://qms.example.test' });
@@ -120,14 +126,72 @@ describe('DHR PDF', () => {
     expect(page2).toMatch(/L2611-000\d\d/);
   });
 
-  it('appends the readable attachment and lists the unreadable one', async () => {
+  it('merges the attachment that can be archived and embeds the others byte for byte behind a reference page', async () => {
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(pages);
     const last = run('pdftotext', ['-f', String(pages), '-l', String(pages), pdfPath, '-']).stdout;
-    expect(last).toContain('Certificate of Analysis - L2611-00000');
+    expect(last).toContain('Certificate of Analysis - L2611-00001'); // embedded font: its page is merged
     const text = run('pdftotext', [pdfPath, '-']).stdout;
-    expect(text).toContain('无法读取的 PDF');
+    expect(text).not.toContain('Certificate of Analysis - L2611-00000'); // Helvetica not embedded: not merged…
+    expect(text).toContain('字体 Helvetica 未嵌入'); // …and the reference page says why
+    expect(text).toContain('不是可读取的 PDF');
     expect(text).toContain('https://qms.example.test/verify/workorder:wo-fixture');
+    expect(run('pdfdetach', ['-list', pdfPath]).stdout).toMatch(/2 embedded files\n1: 01-CoA_L2611-00000\.pdf\n2: 03-CoA_broken\.pdf/);
+    const out = path.join(dir, 'detached.pdf');
+    expect(run('pdfdetach', ['-save', '1', '-o', out, pdfPath]).status).toBe(0);
+    const sha = createHash('sha256').update(await helveticaCoa).digest('hex');
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(sha);
+    expect(text.replace(/\s/g, '')).toContain(sha);
+  });
+
+  it('is PDF/A-3b with files embedded and PDF/A-2b without, by veraPDF, with every font embedded', async () => {
+    expect(bytes.toString('latin1')).toContain('<pdfaid:part>3</pdfaid:part>');
+    const withFiles = await validatePdfA(pdfPath, '3b');
+    expect(withFiles.failures).toEqual([]);
+    expect(withFiles.compliant).toBe(true);
+    const view = makeDhrFixture({ steps: 3, materials: 3, signatures: 3 }, 'en-US');
+    const merged = await buildDhrPdf(view, { locale: 'en-US', labelPng: await fixtureLabelPng(), attachments: [{ title: 'CoA', pdf: await embeddedCoa }], signer });
+    const p = file('dhr-2b.pdf', merged.pdf);
+    expect(merged.pdf.toString('latin1')).toContain('<pdfaid:part>2</pdfaid:part>');
+    const report = await validatePdfA(p, '2b');
+    expect(report.failures).toEqual([]);
+    expect(report.compliant).toBe(true);
+    for (const f of [pdfPath, p]) {
+      const fonts = run('pdffonts', [f]).stdout.trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const line of fonts) expect(line, f).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/); // the "emb" column
+    }
+    // the validator does fail a file that is not archival (the supplier's CoA as received)
+    const raw = await validatePdfA(file('coa-raw.pdf', await helveticaCoa), '2b');
+    expect(raw.compliant).toBe(false);
+    expect(raw.failures.join('\n')).toMatch(/6\.2\.11\.4\.1-1/);
+  }, 240_000); // three JVM runs of the validator, on a machine shared with the rest of the suite
+
+  it('signs every byte outside /Contents, and /Contents is the signature with no padding', () => {
+    const text = bytes.toString('latin1');
+    const m = /\/ByteRange \[0 (\d+) (\d+) (\d+)\s*\]/.exec(text);
+    expect(m).not.toBeNull();
+    const [a, b, c] = m!.slice(1).map(Number);
+    expect(b + c).toBe(bytes.length); // the second range runs to the end of the file
+    expect(text[a]).toBe('<');
+    expect(text[b - 1]).toBe('>');
+    const der = Buffer.from(text.slice(a + 1, b - 1), 'hex');
+    expect(der.length * 2).toBe(b - a - 2);
+    expect(der[0]).toBe(0x30); // a DER SEQUENCE whose declared length is exactly what is there
+    const lenBytes = der[1] & 0x80 ? der[1] & 0x7f : 0;
+    const declared = lenBytes ? der.subarray(2, 2 + lenBytes).reduce((n, x) => n * 256 + x, 0) : der[1];
+    expect(2 + lenBytes + declared).toBe(der.length);
+    const offsets = [0, 9, Math.floor(a / 3), a - 40, a - 1, b, b + 1, b + 40, Math.floor((b + bytes.length) / 2), bytes.length - 8, bytes.length - 1];
+    for (const at of offsets) {
+      const tampered = Buffer.from(bytes);
+      tampered[at] = tampered[at] ^ 0x04;
+      const sig = run('pdfsig', [file(`flip-${at}.pdf`, tampered)]);
+      expect(sig.stdout, `byte ${at} flipped`).not.toContain('Signature is Valid');
+    }
+    // the last bytes of /Contents are the signature's own, not padding: changing them breaks it
+    const inside = Buffer.from(bytes);
+    inside[b - 3] = inside[b - 3] === 0x30 ? 0x31 : 0x30;
+    expect(run('pdfsig', [file('flip-contents.pdf', inside)]).stdout).not.toContain('Signature is Valid');
   });
 
   it('draws a page that is not blank', () => {

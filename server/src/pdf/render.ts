@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, type PDFImage } from 'pdf-lib';
+import { AFRelationship, PDFDocument, type PDFImage } from 'pdf-lib';
 import type { Signer } from '../../../signatures/signer.ts';
 import { loadCjkBoldFontBytes, loadCjkFontBytes, pdfLibFontkit } from './fonts.ts';
-import { parseMarkup, type Node } from './markup.ts';
+import { parseMarkup } from './markup.ts';
 import { Flow } from './layout.ts';
 import { decoratePages } from './decorate.ts';
-import { addSealPlaceholder, sealPdf } from './seal.ts';
+import { sealDocument } from './seal.ts';
+import { makeArchival } from './pdfa.ts';
+import { stripForArchive } from './archivalCheck.ts';
+import { attachmentIndex, readAttachment, referencePage } from './attachments.ts';
 import { label, renderTemplate, type Locale } from './templates.ts';
 
 // One export, start to finish: template → markup → pages → appended PDFs → header/footer → seal.
@@ -40,12 +42,10 @@ export async function renderPdf(input: RenderInput): Promise<Rendered> {
     try { images.set(name, await doc.embedPng(png)); } catch { /* drawn as a placeholder: "[name]" */ }
   }
 
-  // attachments are read first so that the index in the body can say what was appended
-  const attachments = await Promise.all((input.attachments ?? []).map(async (a) => {
-    const sha256 = createHash('sha256').update(a.pdf).digest('hex');
-    try { return { ...a, sha256, src: await PDFDocument.load(a.pdf, { updateMetadata: false }) }; } catch { return { ...a, sha256, src: null }; }
-  }));
+  // attachments are read first so that the index in the body can say how each one is included
+  const attachments = await Promise.all((input.attachments ?? []).map(async (a, i) => readAttachment(a, i)));
   if (attachments.length) tree.children.push(...attachmentIndex(attachments, locale));
+  for (const a of attachments) if (!a.merged) tree.children.push(...referencePage(a, locale));
 
   progress(0.15, 'layout');
   const flow = new Flow(doc, fonts, images);
@@ -54,8 +54,12 @@ export async function renderPdf(input: RenderInput): Promise<Rendered> {
 
   progress(0.6, 'attachments');
   for (const a of attachments) {
-    if (!a.src) continue;
-    for (const p of await doc.copyPages(a.src, a.src.getPageIndices())) doc.addPage(p);
+    if (a.merged && a.src) {
+      for (const p of await doc.copyPages(a.src, a.src.getPageIndices())) { stripForArchive(p); doc.addPage(p); }
+    } else {
+      // the exact bytes received, as an associated file of the export (PDF/A-3, 6.8)
+      await doc.attach(a.pdf, a.fileName, { mimeType: 'application/pdf', description: a.title, creationDate: now, modificationDate: now, afRelationship: AFRelationship.Source });
+    }
   }
 
   progress(0.7, 'decorate');
@@ -65,17 +69,10 @@ export async function renderPdf(input: RenderInput): Promise<Rendered> {
     pageOf: (x, y) => label('pdf.pageOf', locale, { x, y }), headLabel: label('pdf.ledgerHead', locale),
     generatedLine: label('pdf.generated', locale, { at: now.toISOString().slice(0, 19).replace('T', ' ') + ' UTC', by: input.printedBy, url: verifyUrl(input.publicUrl, input.stream) }),
   });
-  doc.setTitle(input.title);
-  doc.setSubject(input.reference);
-  doc.setProducer('Provenant');
-  doc.setCreator('Provenant');
-  doc.setCreationDate(now);
-  doc.setModificationDate(now);
+  makeArchival(doc, { title: input.title, subject: input.reference, now, part: attachments.some((a) => !a.merged) ? 3 : 2, idSeed: `${input.stream}\n${input.headHash}` });
 
   progress(0.8, 'seal');
-  addSealPlaceholder(doc, { reason: label('pdf.sealReason', 'en-US'), name: 'Provenant Records Seal', signingTime: now });
-  const saved = await doc.save({ useObjectStreams: false });
-  const pdf = sealPdf(saved, input.signer, now);
+  const pdf = await sealDocument(doc, input.signer, { reason: label('pdf.sealReason', 'en-US'), name: 'Provenant Records Seal', signingTime: now });
   progress(1, 'done');
   return { pdf, pages: pages.length, markup };
 }
@@ -90,13 +87,4 @@ function nativeDeflate(doc: PDFDocument) {
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents;
     return ctx.stream(deflateSync(bytes), { ...dict, Filter: 'FlateDecode' });
   };
-}
-
-function attachmentIndex(list: Array<{ title: string; sha256: string; src: PDFDocument | null }>, locale: Locale): Node[] {
-  const el = (tag: string, text: string, attrs: Record<string, string> = {}): Node => ({ tag, attrs, children: [text] });
-  const rows: Node[] = [{ tag: 'tr', attrs: { head: '' }, children: [el('td', label('pdf.attachment', locale)), el('td', label('pdf.attachmentPages', locale)), el('td', 'SHA-256')] }];
-  for (const a of list) {
-    rows.push({ tag: 'tr', attrs: {}, children: [el('td', a.title), a.src ? el('td', String(a.src.getPageCount())) : el('td', label('pdf.attachmentUnreadable', locale), { status: 'bad' }), el('td', a.sha256)] });
-  }
-  return [el('h2', label('pdf.attachments', locale)), { tag: 'table', attrs: { widths: '4,2,5', size: '7.5' }, children: rows }];
 }

@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, startTestServer, type TestServer } from '../../../test/harness.ts';
+import { validatePdfA } from '../../../test/verapdf.ts';
 
 // The DHR of the seeded released infusion-set lot as a sealed PDF, checked by the tools an
-// auditor would use: pdfsig (signature), qpdf (structure), pdffonts (Chinese font embedded),
-// pdftotext (the merged certificates of analysis and the ledger head hash are in it).
+// auditor would use: pdfsig (signature), qpdf (structure), pdffonts (every font embedded),
+// pdftotext (the ledger head hash), pdfdetach (the certificates of analysis, byte for byte) and
+// veraPDF (PDF/A-3b: the seeded suppliers' CoAs use Helvetica without embedding it, so they are
+// embedded files behind reference pages, not merged pages).
 let t: TestServer;
 let qa: Client, op: Client;
 const dir = mkdtempSync(path.join(tmpdir(), 'dhr-'));
@@ -32,7 +36,7 @@ async function exportPdf(c: Client, body: Record<string, unknown>) {
 }
 
 describe('DHR export', () => {
-  it('seals the DHR of a released lot, in Chinese, with the CoAs merged and the ledger head printed', async () => {
+  it('seals the DHR of a released lot, in Chinese, as PDF/A-3b with the CoAs embedded and the ledger head printed', async () => {
     const wo = (await qa.get('/api/v1/workorders?state=closed')).body.find((w: { item: { partNumber: string } }) => w.item.partNumber === 'FG-IFS-20');
     const dhr = (await qa.get(`/api/v1/workorders/${wo.id}/dhr`)).body;
     const started = Date.now();
@@ -43,17 +47,31 @@ describe('DHR export', () => {
     writeFileSync(pdf, file.body);
     expect(run('pdfsig', [pdf]).stdout).toContain('Signature Validation: Signature is Valid.');
     expect(run('qpdf', ['--check', pdf]).status).toBe(0);
-    expect(run('pdffonts', [pdf]).stdout).toMatch(/Noto|SourceHan|CJK|SC/i);
+    const fonts = run('pdffonts', [pdf]).stdout.trim().split('\n').slice(2);
+    expect(fonts.join('\n')).toMatch(/NotoSansSC/);
+    for (const line of fonts) expect(line).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/); // embedded
     const text = run('pdftotext', ['-layout', pdf, '-']).stdout;
     expect(text).toContain(wo.number);
-    expect(text).toContain('Certificate of Analysis');
     expect(text.replace(/\s/g, '')).toContain(dhr.ledger.headHash.slice(0, 16));
+    // each CoA the DHR references is in the file, byte for byte: its SHA-256 is the lot's coaRef
+    const refs = [...new Set((dhr.materials as Array<{ coaRef: string | null }>).map((m) => m.coaRef).filter((r) => r?.startsWith('sha256:')))];
+    expect(refs.length).toBeGreaterThan(0);
+    const listed = run('pdfdetach', ['-list', pdf]).stdout;
+    expect(Number(/(\d+) embedded files/.exec(listed)?.[1])).toBeGreaterThanOrEqual(refs.length);
+    const coa = path.join(dir, 'coa-1.pdf');
+    expect(run('pdfdetach', ['-save', '1', '-o', coa, pdf]).status).toBe(0);
+    expect(refs).toContain(`sha256:${createHash('sha256').update(readFileSync(coa)).digest('hex')}`);
+    expect(run('pdftotext', [coa, '-']).stdout).toContain('Certificate of Analysis');
+    expect(text).toContain('字体 Helvetica'); // the reference page says why its pages are not merged
+    const report = await validatePdfA(pdf, '3b');
+    expect(report.failures).toEqual([]);
+    expect(report.compliant).toBe(true);
     const tampered = Buffer.from(file.body);
     const at = 1000; // inside the first signed range: any changed byte breaks the digest
     tampered[at] = tampered[at] ^ 0x01;
     writeFileSync(path.join(dir, 'tampered.pdf'), tampered);
     expect(run('pdfsig', [path.join(dir, 'tampered.pdf')]).stdout).not.toContain('Signature is Valid.');
-  });
+  }, 240_000);
 
   it('puts the export on the ledger and refuses unknown records and other users’ jobs', async () => {
     const wo = (await op.get('/api/v1/workorders?state=closed')).body[0];
