@@ -16,6 +16,7 @@ import { SessionStore } from './identity/sessions.ts';
 import { loadOrCreateIdentity } from '../../signatures/pki.ts';
 import { localKeySigner } from '../../signatures/signer.ts';
 import './records/types.ts';
+import { registerSealCertificate } from '../../signatures/esign/seal.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +45,7 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   ledger.onListenerError = (err, e) => logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
   const projector = new Projector(db, ledger);
   const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
+  registerSealCertificate(signer.certPem, signer.fingerprint); // reducers count only signatures this certificate sealed
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
   ledger.onAppended(async (e) => { if (e.type === SIGNATURE_EVENT) await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed')); });
   const services: Services = {

@@ -5,7 +5,7 @@ import { route } from '../../server/src/platform/http/route.ts';
 import { currentLocale } from '../../server/src/platform/context.ts';
 import { StreamParams, assertCanRead } from '../../server/src/ledger/routes.ts';
 import { MEANINGS, manifestation } from '../manifestation.ts';
-import { signaturesOf, signRecord, verifySignature, type SignatureData } from './service.ts';
+import { signaturesOf, signRecord, verifySignature, verifyStreamSignatures, type SignatureCheck, type SignatureData } from './service.ts';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
 
 import { RecordVersion } from '../../server/src/platform/fields.ts';
@@ -22,8 +22,9 @@ export const SignatureView = z.object({
   recordVersion: z.number(), contentHash: z.string(), manifestation: z.string(), valid: z.boolean(), problems: z.array(z.string()),
 });
 
-export async function presentSignature(s: Services, e: LedgerEvent<SignatureData>) {
-  const check = await verifySignature(s, e);
+/** One signature as shown (11.50), with its verification; pass `check` when the whole stream was verified at once. */
+export async function presentSignature(s: Services, e: LedgerEvent<SignatureData>, check?: SignatureCheck) {
+  check ??= await verifySignature(s, e);
   const d = e.data;
   return { id: d.signatureId, meaning: d.meaning, signer: { id: d.signer.id, name: d.signer.name }, at: d.signedAt, recordVersion: d.recordVersion,
     contentHash: d.contentHash, reason: d.reason ?? null, manifestation: manifestation(d.signer.name, d.meaning, d.signedAt, currentLocale()), ...check };
@@ -41,7 +42,9 @@ export function signatureRoutes(s: Services) {
   route(r, { method: 'get', path: '/:stream/signatures', tag: 'signatures', summary: "A record's signatures, verified", access: 'records.read', params: StreamParams, response: z.array(SignatureView) },
     async ({ params, user }) => {
       await assertCanRead(s, user, params.stream);
-      return Promise.all((await signaturesOf(s, params.stream)).map((e) => presentSignature(s, e)));
+      const events = await s.ledger.read(params.stream, undefined, { fresh: true });
+      const checks = await verifyStreamSignatures(s, params.stream, events);
+      return Promise.all((await signaturesOf(s, params.stream, events)).map((e) => presentSignature(s, e, checks.get(e.data.signatureId))));
     });
   return r;
 }

@@ -5,28 +5,18 @@ import type { LedgerEvent } from '../../server/src/ledger/event.ts';
 import { canonicalize } from '../../server/src/ledger/canonical.ts';
 import { sha256Hex } from '../../server/src/ledger/event.ts';
 import { AppError, errors } from '../../server/src/platform/errors.ts';
-import { recordTypeOf } from '../../server/src/records/registry.ts';
+import { recordTypeOf, streamOf, type RecordType } from '../../server/src/records/registry.ts';
 import { checkCredentials, actorOf } from '../../server/src/identity/authService.ts';
 import { getUser } from '../../server/src/identity/userService.ts';
+import { userRecord, type UserState } from '../../server/src/identity/user.record.ts';
 import { verifyWithCert } from '../signer.ts';
+import { SIGNATURE_EVENT, signedPayload, registerSealCertificate, type SignatureData } from './seal.ts';
 
-export const SIGNATURE_EVENT = 'signature.applied';
+export { SIGNATURE_EVENT, signedPayload, type SignatureData };
 // Meanings that attest someone else's work: the author of the version may not give them.
 const INDEPENDENT_MEANINGS = new Set(['reviewed', 'approved', 'released', 'verified']);
 
-export interface SignatureData extends Record<string, unknown> {
-  signatureId: string; stream: string; meaning: string; signer: { id: string; name: string; username: string };
-  signedAt: string; recordVersion: number; contentHash: string; reason?: string;
-  serverSignature: string; certFingerprint: string;
-}
-
 export interface SignRequest { meaning: string; password: string; totp?: string; version: number; reason?: string }
-
-/** The bytes the server key signs: binding signer, meaning, time, record and content (11.70). */
-export function signedPayload(d: Omit<SignatureData, 'serverSignature' | 'certFingerprint'>): string {
-  const { signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason } = d;
-  return canonicalize({ signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason });
-}
 
 export async function contentHashAt(s: Services, stream: string, version: number, replay = false): Promise<string> {
   const t = recordTypeOf(stream);
@@ -36,27 +26,46 @@ export async function contentHashAt(s: Services, stream: string, version: number
 }
 
 /**
- * Applies an electronic signature: re-authenticates the signer, checks the record type's policy
- * and segregation of duties, binds the SHA-256 of the version the signer saw, seals the
- * binding with the server key and appends it to the record's stream. `extraEvents` are appended
- * after it (a lifecycle transition the signature completes).
+ * Why `who` may not sign `state` with `meaning` (the record type's policy, then segregation of
+ * duties), or null. Judged before any password is checked or anything written, and again on the
+ * state the signature lands on; signedDecision judges it on the state its proposal would create.
  */
-export async function signRecord(s: Services, who: SessionUser, stream: string, req: SignRequest): Promise<LedgerEvent<SignatureData>> {
+export function signingRefusal(t: RecordType<any>, who: SessionUser, meaning: string, state: object): AppError | null {
+  // a record type without a signing policy cannot be signed at all
+  const refusal = t.canSign ? t.canSign(who, meaning, state) : new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
+  if (refusal) return refusal;
+  if (INDEPENDENT_MEANINGS.has(meaning) && t.author?.(state) === who.id) return new AppError('SIGNER_IS_AUTHOR');
+  return null;
+}
+
+/**
+ * Applies an electronic signature: checks the record type's policy and segregation of duties,
+ * re-authenticates the signer, binds the SHA-256 of the version the signer saw, seals the
+ * binding with the server key and appends it to the record's stream. A refusal writes nothing;
+ * only a wrong password leaves its failed attempt on the signer's account (11.300(d)).
+ * `credentialsChecked` is for signedDecision only, which re-authenticated the signer a moment before.
+ * `afterSignature` events are appended after it (a lifecycle transition the signature completes).
+ */
+export async function signRecord(s: Services, who: SessionUser, stream: string, req: SignRequest,
+  opts: { credentialsChecked?: boolean } = {}): Promise<LedgerEvent<SignatureData>> {
   const t = recordTypeOf(stream);
   if (!t) throw errors.notFound('record');
   const head = await s.ledger.head(stream);
   if (!head) throw errors.notFound('record');
   if (req.version > head.version) throw errors.staleVersion(req.version, head.version);
+  const first = await s.projector.stateAt<object>(stream, head.version);
+  if (!first) throw errors.notFound('record');
+  const refusal = signingRefusal(t, who, req.meaning, first);
+  if (refusal) throw refusal;
   const user = await getUser(s, who.id);
-  await checkCredentials(s, user, req.password, req.totp, { kind: 'signature', stream, meaning: req.meaning });
+  // a signed decision has just checked them (a one-time code is accepted once)
+  if (!opts.credentialsChecked) await checkCredentials(s, user, req.password, req.totp, { kind: 'signature', stream, meaning: req.meaning });
   for (let attempt = 0; ; attempt++) {
     const current = await s.ledger.head(stream);
     const state = await s.projector.stateAt<object>(stream, current!.version);
     if (!state) throw errors.notFound('record');
-    // a record type without a signing policy cannot be signed at all
-    const refusal = t.canSign ? t.canSign(who, req.meaning, state) : new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
-    if (refusal) throw refusal;
-    if (INDEPENDENT_MEANINGS.has(req.meaning) && t.author?.(state) === who.id) throw new AppError('SIGNER_IS_AUTHOR');
+    const again = signingRefusal(t, who, req.meaning, state);
+    if (again) throw again;
     const seen = await contentHashAt(s, stream, req.version);
     const contentHash = sha256Hex(canonicalize(t.content(state)));
     if (seen !== contentHash) throw errors.staleVersion(req.version, current!.version);
@@ -66,7 +75,8 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
     const data: SignatureData = { ...body, serverSignature: s.signer.sign(signedPayload(body)), certFingerprint: s.signer.fingerprint };
     try {
       const event = await s.ledger.append(stream, SIGNATURE_EVENT, data, { expectedVersion: current!.version, actor: actorOf(who), reason: req.reason });
-      const after = await s.projector.stateAt<object>(stream);
+      // judged on the state this signature made, not on a concurrent later event's (issue 9 #17)
+      const after = await s.projector.stateAt<object>(stream, event.version);
       for (const follow of t.afterSignature?.(after!, req.meaning) ?? []) await s.ledger.appendWithRetry(stream, follow.type, follow.data, { actor: actorOf(who) });
       return event;
     } catch (err) {
@@ -82,39 +92,76 @@ async function hasSigned(s: Services, stream: string, userId: string, meaning: s
 }
 
 export interface SignatureCheck { valid: boolean; problems: string[] }
+/** Each signer's account events (user stream), for checking who they were when they signed. */
+export type SignerHistories = Map<string, LedgerEvent[]>;
 
-/** A signature is valid only against the exact content it signed, sealed by our certificate. */
+/** A signature is valid only against the exact content it signed, sealed by our certificate, by a signer then active and authorized. */
 export async function verifySignature(s: Services, e: LedgerEvent<SignatureData>): Promise<SignatureCheck> {
-  const actual = await contentHashAt(s, e.stream, e.data.recordVersion, true).catch(() => null);
-  return checkAgainst(s, e, actual);
+  const events = await s.ledger.read(e.stream, undefined, { fresh: true });
+  const found = events.some((x) => x.version === e.version && x.type === SIGNATURE_EVENT);
+  // an event that is not on the stream it claims (a copy handed in from elsewhere) is checked alone
+  const checks = await verifyStreamSignatures(s, e.stream, found ? events : [...events.filter((x) => x.version < e.version), e as unknown as LedgerEvent]);
+  return checks.get(e.data.signatureId) ?? { valid: false, problems: ['signature is not on its record'] };
 }
 
-/** The checks of one signature, given the hash of the content at the version it names. */
-function checkAgainst(s: Services, e: LedgerEvent<SignatureData>, actualHash: string | null | undefined): SignatureCheck {
+/** verifySignaturesOf with the signers' account histories read from the ledger (pages, exports, `ledger verify`). */
+export async function verifyStreamSignatures(s: Services, stream: string, events?: LedgerEvent[]): Promise<Map<string, SignatureCheck>> {
+  const all = events ?? (await s.ledger.read(stream, undefined, { fresh: true }));
+  const ids = new Set((await signaturesOf(s, stream, all)).map((e) => e.data.signer?.id).filter((id): id is string => typeof id === 'string'));
+  const signers: SignerHistories = new Map();
+  await Promise.all([...ids].map(async (id) => { signers.set(id, await s.ledger.read(streamOf('user', id), undefined, { fresh: true }).catch(() => [])); }));
+  return verifySignaturesOf(s, stream, all, signers);
+}
+
+/** The user as they were at `at`: their account replayed up to that moment. */
+function userAt(events: LedgerEvent[], at: string): UserState | undefined {
+  let u: UserState | undefined;
+  for (const e of events) { if (e.at > at) break; u = userRecord.reduce(u, e); }
+  return u;
+}
+
+/** The checks of one signature, given the state of its record just before it and at the version it names. */
+function checkAgainst(s: Services, t: RecordType<any> | undefined, e: LedgerEvent<SignatureData>, before: object | undefined,
+  actualHash: string | undefined, signers?: SignerHistories): SignatureCheck {
   const d = e.data;
   const problems: string[] = [];
   if (d.stream !== e.stream) problems.push('signature was made for another record');
   if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
   if (actualHash !== d.contentHash) problems.push('signed content has changed');
+  else if (t && before && sha256Hex(canonicalize(t.content(before))) !== d.contentHash) problems.push('signed content is not the content the record had when signed');
+  if (signers && t && before) {
+    const u = userAt(signers.get(d.signer?.id) ?? [], d.signedAt);
+    if (!u) problems.push('signer is not a known user');
+    else if (u.status !== 'active') problems.push(`signer was ${u.status} when signing`);
+    else {
+      const who: SessionUser = { id: u.id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: !!u.totpFingerprint, mustChangePassword: false };
+      const refusal = signingRefusal(t, who, d.meaning, before);
+      if (refusal) problems.push(`signer was not authorized to sign: ${refusal.code}`);
+    }
+  }
   return { valid: problems.length === 0, problems };
 }
 
 /**
- * Every signature of a stream checked in one pass over its events (one read, one replay): what
- * verifySignature does per signature, for record pages and exports that show them all.
+ * Every signature of a stream checked in one pass over its events (one read, one replay): the
+ * record binding, the seal, the content hash at the version it names and just before it; with
+ * `signers` (see verifyStreamSignatures) also that the signer was active and authorized then.
  */
-export function verifySignaturesOf(s: Services, stream: string, events: LedgerEvent[]): Map<string, SignatureCheck> {
+export function verifySignaturesOf(s: Services, stream: string, events: LedgerEvent[], signers?: SignerHistories): Map<string, SignatureCheck> {
+  registerSealCertificate(s.signer.certPem, s.signer.fingerprint);
   const t = recordTypeOf(stream);
   const sigs = events.filter((e) => e.type === SIGNATURE_EVENT) as unknown as LedgerEvent<SignatureData>[];
   const wanted = new Set(sigs.map((e) => e.data.recordVersion));
   const hashAt = new Map<number, string>();
+  const before = new Map<number, object | undefined>();
   let state: object | undefined;
   for (const e of [...events].sort((a, b) => a.version - b.version)) {
     if (!t) break;
-    state = t.reduce(state, e) as object;
+    if (e.type === SIGNATURE_EVENT) before.set(e.version, state);
+    try { state = t.reduce(state, e) as object; } catch { break; } // a broken stream: what follows cannot be judged
     if (wanted.has(e.version)) hashAt.set(e.version, sha256Hex(canonicalize(t.content(state))));
   }
-  return new Map(sigs.map((e) => [e.data.signatureId, checkAgainst(s, e, hashAt.get(e.data.recordVersion))]));
+  return new Map(sigs.map((e) => [e.data.signatureId, checkAgainst(s, t, e, before.get(e.version), hashAt.get(e.data.recordVersion), signers)]));
 }
 
 export async function signaturesOf(s: Services, stream: string, events?: LedgerEvent[]): Promise<LedgerEvent<SignatureData>[]> {

@@ -3,6 +3,7 @@ import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { todayUtc } from '../../platform/dates.ts';
 import { dmrCanSign } from './dmr.lifecycle.ts';
@@ -90,10 +91,17 @@ function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
     case 'dmr.draftUpdated':
       return derive(onRevision(s, d.revision, (r) => ({ ...r, content: d.content, editors: r.editors.includes(e.actor.id) ? r.editors : [...r.editors, e.actor.id] })));
     case 'dmr.submitted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', submittedAt: e.at })));
-    case SIGNATURE_EVENT: return derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>));
-    case 'dmr.reviewCompleted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
-    case 'dmr.returnedToDraft': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    // a signature that does not verify (copied, forged, over other content) counts for nothing
+    case SIGNATURE_EVENT: return signatureCounts(s, e, dmrContent) ? derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>)) : s;
+    // the steps signatures complete happen only when a counted signature completes them
+    case 'dmr.reviewCompleted':
+      if (!decided(s, d.revision, 'reviewed')) return s;
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'dmr.returnedToDraft':
+      if (!decided(s, d.revision, 'rejected')) return s;
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
     case 'dmr.becameEffective': {
+      if (!decided(s, d.revision, 'approved')) return s;
       let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
       next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
       return derive({ ...next, effective: d.revision });
@@ -104,6 +112,12 @@ function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
     }
     default: return s;
   }
+}
+
+/** Whether the revision's current iteration has a counted signature with this meaning. */
+function decided(s: DmrState, rev: string, meaning: 'reviewed' | 'rejected' | 'approved'): boolean {
+  const r = revisionOf(s, rev);
+  return !!r && (meaning === 'approved' ? currentApprovals(r) : currentReviews(r)).some((x) => x.decision === meaning);
 }
 
 function applySignature(s: DmrState, e: LedgerEvent<SignatureData>): DmrState {

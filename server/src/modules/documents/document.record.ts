@@ -3,6 +3,7 @@ import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { documentCanSign } from './document.lifecycle.ts';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
@@ -113,18 +114,28 @@ function reduce(s: DocumentState | undefined, e: LedgerEvent): DocumentState {
     case 'document.contentUploaded': return derive(onRevision(s, d.revision, (r) => ({ ...r, file: d.file })));
     case 'document.submitted':
       return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', effectiveDate: d.effectiveDate, historical: !!d.historical, submittedAt: e.at })));
-    case SIGNATURE_EVENT: return derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>));
-    case 'document.reviewCompleted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
-    case 'document.returnedToDraft': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
-    case 'document.approved': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approved' })));
+    // a signature that does not verify (copied, forged, over other content) counts for nothing
+    case SIGNATURE_EVENT: return signatureCounts(s, e, documentContent) ? derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>)) : s;
+    // the steps signatures complete happen only when the counted signatures complete them
+    case 'document.reviewCompleted':
+      if (!signedBy(s, d.revision, 'reviewed', s.reviewers)) return s;
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'document.returnedToDraft':
+      if (!currentReviews(revisionOf(s, d.revision) ?? latest(s)).some((x) => x.decision === 'rejected')) return s;
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    case 'document.approved':
+      if (!signedBy(s, d.revision, 'approved', s.approvers)) return s;
+      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approved' })));
     case 'document.becameEffective': {
+      if (revisionOf(s, d.revision)?.state !== 'approved') return s;
       let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
       next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
       return derive({ ...next, effective: d.revision, nextReviewDue: addMonths(d.effectiveDate, s.reviewIntervalMonths) });
     }
     case 'document.trainingAssigned': return { ...s, trainingAssignedFor: d.revision };
-    case 'document.periodicReviewed': return { ...s, nextReviewDue: d.nextReviewDue };
+    case 'document.periodicReviewed': return s.lastSignature?.meaning === 'reviewed_no_change' ? { ...s, nextReviewDue: d.nextReviewDue } : s;
     case 'document.obsoleted': {
+      if (s.lastSignature?.meaning !== 'obsoleted') return s;
       const retired = s.revisions.map((r) => (r.state === 'superseded' || r.state === 'obsolete' ? r
         : { ...r, state: 'obsolete' as const, obsoletedAt: e.at, obsoleteReason: d.reason }));
       return derive({ ...s, revisions: retired, effective: null, nextReviewDue: null });
@@ -136,6 +147,14 @@ function reduce(s: DocumentState | undefined, e: LedgerEvent): DocumentState {
 
 const SIGNED_ON: Record<string, 'working' | 'effective'> = { reviewed: 'working', rejected: 'working', approved: 'working', obsoleted: 'effective', reviewed_no_change: 'effective' };
 
+/** Whether every named person has a counted `decision` on the revision's current iteration. */
+function signedBy(s: DocumentState, rev: string, decision: 'reviewed' | 'approved', people: Person[]): boolean {
+  const r = revisionOf(s, rev);
+  if (!r) return false;
+  const done = new Set((decision === 'reviewed' ? currentReviews(r) : currentApprovals(r)).filter((x) => x.decision === decision).map((x) => x.userId));
+  return people.every((p) => done.has(p.id));
+}
+
 function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): DocumentState {
   const sig = e.data;
   const next = { ...s, lastSignature: { meaning: sig.meaning, reason: sig.reason ?? null, userId: sig.signer.id } };
@@ -143,8 +162,9 @@ function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): Docume
   if (!rev) return next;
   return onRevision(next, rev, (r) => {
     const decision: Decision = { userId: sig.signer.id, name: sig.signer.name, decision: sig.meaning, at: sig.signedAt, iteration: r.iteration, signatureId: sig.signatureId, ...(sig.reason ? { reason: sig.reason } : {}) };
-    if (sig.meaning === 'reviewed' || sig.meaning === 'rejected') return { ...r, reviews: [...r.reviews, decision] };
-    if (sig.meaning === 'approved') return { ...r, approvals: [...r.approvals, decision] };
+    // only the people the document names decide on it (the server's policy, checked again here)
+    if ((sig.meaning === 'reviewed' || sig.meaning === 'rejected') && s.reviewers.some((p) => p.id === sig.signer.id)) return { ...r, reviews: [...r.reviews, decision] };
+    if (sig.meaning === 'approved' && s.approvers.some((p) => p.id === sig.signer.id)) return { ...r, approvals: [...r.approvals, decision] };
     return r;
   });
 }

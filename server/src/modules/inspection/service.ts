@@ -7,7 +7,7 @@ import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { isRace, mutate, yearlyNumber, type Cred } from '../items/ledgerOps.ts';
 import type { ItemDoc } from '../items/item.record.ts';
-import { decideOnLot, getLot } from '../inventory/service.ts';
+import { assertMayDecide, decideOnLot, getLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
 import { INSPECTIONS, NONCONFORMANCES, type InspectionDoc, type InspectionState, type Measurement, type NcDoc } from './inspection.record.ts';
 import { samplingPlan, type SamplingPlan } from './sampling.ts';
@@ -96,6 +96,8 @@ export async function dispose(s: Services, user: SessionUser, id: string, d: Cre
   if (d.decision !== 'release' && !d.reason) throw errors.validation('body.reason', `a ${d.decision} decision needs its reason`);
   const reason = d.reason ?? 'Incoming inspection passed.';
   const ncId = d.decision === 'reject' ? randomUUID() : null;
+  // every lot is judged before the first is signed, so a refusal on one writes nothing on any
+  for (const lotId of insp.lotIds) assertMayDecide(await getLot(s, lotId), d.decision, user);
   const signatureIds: string[] = [];
   for (const lotId of insp.lotIds) {
     const lot = await decideOnLot(s, user, lotId, d.decision, { password: d.password, totp: d.totp, reason, extra: { inspectionId: id, ...(ncId ? { ncId } : {}) } });

@@ -6,6 +6,7 @@ import { hasPermission, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
@@ -73,6 +74,13 @@ const moved = (s: LotState, e: LedgerEvent, m: Partial<Movement>): Movement[] =>
   version: e.version, type: e.type.slice(4), at: e.at, by: e.actor.name, from: null, to: null, quantity: 0, source: null, reason: e.reason ?? null, ...m,
 }];
 
+/** What a signature on a lot binds to: everything but the signature itself. */
+const lotContent = ({ lastSignature: _l, ...rest }: LotState) => rest;
+const SIGNED_EFFECTS = new Set(['lot.released', 'lot.rejected', 'lot.conditionallyReleased', 'lot.holdReleased', 'lot.scrapped']);
+/** An effect event lands only on the counted signature of the pending decision it completes. */
+const completesPending = (s: LotState, signatureId: unknown) =>
+  !!s.pending && !!s.lastSignature && s.lastSignature.id === signatureId && DECISION_RULES[s.pending.decision].meaning === s.lastSignature.meaning;
+
 function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
   const d = e.data as Record<string, any>;
   if (e.type === 'lot.received' || e.type === 'lot.produced') {
@@ -86,6 +94,7 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
     return { ...withBalances(base, [{ location: d.location, quantity: d.quantity }]), movements: moved(base, e, { to: d.location, quantity: d.quantity, source: d.source ?? null }) };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before lot.received`);
+  if (SIGNED_EFFECTS.has(e.type) && !completesPending(s, d.signatureId)) return s;
   switch (e.type) {
     case 'lot.moved': {
       const next = withBalances(s, rebalance(rebalance(s.balances, d.from, -d.quantity), d.to, d.quantity));
@@ -106,6 +115,8 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
       return { ...s, pending: { decision: d.decision, reason: d.reason, by: e.actor.name, byId: e.actor.id, ...(d.ncId ? { ncId: d.ncId } : {}),
         ...(d.quantity !== undefined ? { quantity: d.quantity, location: d.location } : {}) } };
     case SIGNATURE_EVENT: {
+      // a signature that does not verify (copied, forged, over other content) counts for nothing
+      if (!signatureCounts(s, e, lotContent)) return s;
       const sig = d as SignatureData;
       return { ...s, lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, at: sig.signedAt } };
     }
@@ -161,7 +172,7 @@ export const lotRecord = defineRecordType<LotState>({
   type: 'lot',
   collection: LOTS,
   reduce,
-  content: ({ lastSignature: _l, ...rest }) => rest,
+  content: lotContent,
   // segregation of duties: whoever entered the inspection results does not release on them
   author: (s) => (s.pending && (s.pending.decision === 'release' || s.pending.decision === 'conditional') ? s.inspection?.inspectorId : undefined),
   canSign(user, meaning, s) {

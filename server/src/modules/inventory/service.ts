@@ -169,13 +169,16 @@ export async function decideOnLot(s: Services, user: SessionUser, id: string, de
       scrap = { quantity, location };
     }
     return { type: 'lot.decisionProposed', data: { decision, reason: req.reason, ...req.extra, ...scrap }, reason: req.reason };
-  }, (l: LotState) => {
-    const refusal = decisionRefusal(decision, l, user);
-    if (refusal) throw refusal;
-    if (isPastExpiry(l) && (decision === 'release' || decision === 'conditional' || decision === 'release_hold')) throw expired(l);
-    if ((decision === 'release' || decision === 'conditional') && l.inspection?.inspectorId === user.id) throw domainError('SIGNER_IS_AUTHOR', 'The inspector of a lot cannot release it.', '检验员不能放行自己检验的批次。');
-  });
+  }, (l: LotState) => assertMayDecide(l, decision, user));
   return getLot(s, id);
+}
+
+/** The rules of a lot decision that hold before anything is proposed (also asked for every lot of an inspection first). */
+export function assertMayDecide(l: LotState, decision: Decision, user: SessionUser) {
+  const refusal = decisionRefusal(decision, l, user);
+  if (refusal) throw refusal;
+  if (isPastExpiry(l) && (decision === 'release' || decision === 'conditional' || decision === 'release_hold')) throw expired(l);
+  if ((decision === 'release' || decision === 'conditional') && l.inspection?.inspectorId === user.id) throw domainError('SIGNER_IS_AUTHOR', 'The inspector of a lot cannot release it.', '检验员不能放行自己检验的批次。');
 }
 
 /** Ships a released serialized unit to a customer; the warranty runs from the ship date. */

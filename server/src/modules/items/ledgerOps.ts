@@ -6,7 +6,7 @@ import { domainError, errors } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { recordTypeOf } from '../../records/registry.ts';
-import { signRecord } from '../../../../signatures/esign/service.ts';
+import { signRecord, signingRefusal } from '../../../../signatures/esign/service.ts';
 
 // Ledger idioms of the ERP modules: unique claims, sequences, optimistic read-check-append
 // commands, and decisions that an e-signature completes.
@@ -64,27 +64,33 @@ export async function mutate<S>(s: Services, stream: string, actor: Actor | unde
 export interface Cred { password: string; totp?: string }
 
 /**
- * A decision completed by an e-signature: the signer's credentials are checked first (a wrong
- * password writes nothing but the failed attempt), then the proposal is appended and signed at
- * exactly the version it created; the record type's afterSignature turns the signed proposal
- * into its effect. Returns the stream's state after all of it.
+ * A decision completed by an e-signature. Every refusal comes before anything is written: the
+ * precheck, the proposal's own checks and the signing policy (role, separation of duties) are
+ * judged on the state the proposal would create, then the signer's credentials (a wrong password
+ * writes only its failed attempt on the signer's account), then the proposal is appended — judged
+ * again on the state it lands on — and signed at exactly the version it created; the record
+ * type's afterSignature turns the signed proposal into its effect. Returns the state after it all.
  */
 export async function signedDecision(s: Services, user: SessionUser, stream: string, meaning: string, cred: Cred,
   propose: (state: any, version: number) => Change | Promise<Change>, precheck?: (state: any) => void) {
   const t = recordTypeOf(stream)!;
-  const u = await getUser(s, user.id);
-  const probe = await s.projector.stateAt<object>(stream);
-  if (!probe) throw errors.notFound('record');
-  precheck?.(probe);
-  const refusal0 = t.canSign?.(user, meaning, probe);
-  // the proposal is not there yet, so only refusals that do not depend on it are final here
-  if (refusal0 && refusal0.code !== 'NO_PENDING_DECISION') throw refusal0;
-  await checkCredentials(s, u, cred.password, cred.totp, { kind: 'signature', stream, meaning });
-  const proposed = await mutate<object>(s, stream, actorOf(user), async (state, version) => {
+  const actor = actorOf(user);
+  const judge = async (state: object | undefined, version: number): Promise<Change> => {
     if (!state) throw errors.notFound('record');
     precheck?.(state);
-    return propose(state, version);
-  });
-  await signRecord(s, user, stream, { meaning, password: cred.password, totp: cred.totp, version: proposed!.version, reason: proposed!.reason });
+    const change = await propose(state, version);
+    const proposed = t.reduce(state, { stream, version: version + 1, type: change.type, at: new Date().toISOString(), actor, data: change.data,
+      ...(change.reason ? { reason: change.reason } : {}), prevHash: '', hash: '' });
+    const refusal = signingRefusal(t, user, meaning, proposed);
+    if (refusal) throw refusal;
+    return change;
+  };
+  const events = await s.ledger.read(stream);
+  await judge(events.reduce<object | undefined>((st, e) => t.reduce(st, e) as object, undefined), events.length);
+  const u = await getUser(s, user.id);
+  await checkCredentials(s, u, cred.password, cred.totp, { kind: 'signature', stream, meaning });
+  const proposed = await mutate<object>(s, stream, actor, judge);
+  await signRecord(s, user, stream, { meaning, password: cred.password, totp: cred.totp, version: proposed!.version, reason: proposed!.reason },
+    { credentialsChecked: true });
   return s.projector.stateAt<any>(stream);
 }

@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { Locale } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { verifyStream } from '../../ledger/verify.ts';
-import { signaturesOf, verifySignaturesOf, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signaturesOf, verifyStreamSignatures, type SignatureData } from '../../../../signatures/esign/service.ts';
 import { manifestation } from '../../../../signatures/manifestation.ts';
 import { lots } from '../inventory/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
@@ -27,7 +27,7 @@ export async function buildDhrView(s: Services, id: string, locale: Locale): Pro
   const stream = woStream(id);
   const events = await s.ledger.read(stream, undefined, { fresh: true }); // the DHR states its own chain check: read the store
   const sigEvents = await signaturesOf(s, stream, events);
-  const checks = new Map([...verifySignaturesOf(s, stream, events)].map(([id, c]) => [id, c.valid]));
+  const checks = new Map([...(await verifyStreamSignatures(s, stream, events))].map(([id, c]) => [id, c.valid]));
   const sigs = presentSignatures(sigEvents, checks, locale);
   const sig = (x: Signed | null | undefined) => (x ? sigs.get(x.signatureId) ?? null : null);
   const outLots = w.output?.lotIds.length ? await lots(s).find({ _id: { $in: w.output.lotIds } }).toArray() : [];

@@ -5,6 +5,7 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { sumQty } from '../../platform/fields.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { SIGNED_ACTIONS, WORKORDERS, type Signed, type WoOperation, type WorkOrderState } from './workorder.model.ts';
 import { signingPermission } from './workorder.policy.ts';
 
@@ -29,6 +30,17 @@ export const WO_EVENTS = [
 const signedBy = (d: Record<string, any>): Signed => ({ by: d.by, byId: d.byId, at: d.at, signatureId: d.signatureId });
 const onOp = (s: WorkOrderState, seq: number, f: (op: WoOperation) => WoOperation) => s.operations.map((op) => (op.seq === seq ? f(op) : op));
 
+const EFFECTS: Record<string, string> = { release: 'workorder.released', perform: 'workorder.stepPerformed', verify: 'workorder.stepVerified', close_deviation: 'workorder.deviationClosed', qa_release: 'workorder.closed' };
+const SIGNED_EFFECTS = new Set(Object.values(EFFECTS));
+/** What a signature on a work order binds to: everything but the signature itself. */
+const woContent = ({ lastSignature: _l, ...rest }: WorkOrderState) => rest;
+/** An effect lands only on the counted signature, by the proposer, of the pending step it completes. */
+const completesPending = (s: WorkOrderState, type: string, d: Record<string, any>) => {
+  const p = s.pending;
+  const sig = s.lastSignature;
+  return !!p && !!sig && EFFECTS[p.action] === type && sig.id === d.signatureId && sig.byId === p.byId && SIGNED_ACTIONS[p.action] === sig.meaning;
+};
+
 function reduce(s: WorkOrderState | undefined, e: LedgerEvent): WorkOrderState {
   const d = e.data as Record<string, any>;
   if (e.type === 'workorder.created') {
@@ -41,9 +53,12 @@ function reduce(s: WorkOrderState | undefined, e: LedgerEvent): WorkOrderState {
     };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before workorder.created`);
+  if (SIGNED_EFFECTS.has(e.type) && !completesPending(s, e.type, d)) return s;
   switch (e.type) {
     case 'workorder.signingProposed': return { ...s, pending: { action: d.action, by: e.actor.name, byId: e.actor.id, seq: d.seq, deviationId: d.deviationId, data: d.data ?? {} } };
     case SIGNATURE_EVENT: {
+      // a signature that does not verify (copied, forged, over other content) counts for nothing
+      if (!signatureCounts(s, e, woContent)) return s;
       const sig = d as SignatureData;
       return { ...s, lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt } };
     }
@@ -75,13 +90,12 @@ function reduce(s: WorkOrderState | undefined, e: LedgerEvent): WorkOrderState {
   }
 }
 
-const EFFECTS: Record<string, string> = { release: 'workorder.released', perform: 'workorder.stepPerformed', verify: 'workorder.stepVerified', close_deviation: 'workorder.deviationClosed', qa_release: 'workorder.closed' };
 
 export const workOrderRecord = defineRecordType<WorkOrderState>({
   type: 'workorder',
   collection: WORKORDERS,
   reduce,
-  content: ({ lastSignature: _l, ...rest }) => rest,
+  content: woContent,
   // segregation of duties: who did a step never verifies it or closes its deviation; the planner never releases the product
   author(s) {
     const p = s.pending;

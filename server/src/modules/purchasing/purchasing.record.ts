@@ -5,6 +5,7 @@ import { declareIndexes } from '../../platform/db/mongo.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { amountOf, sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
@@ -51,6 +52,9 @@ declareIndexes(REQUISITIONS, [{ key: { status: 1 }, name: 'status' }]);
 /** The order's value, to the cent (computed exactly: no float drift on many lines). */
 export const poTotal = amountOf;
 
+/** What a signature on a PO binds to: everything but the signature itself. */
+const poContent = ({ lastSignature: _l, ...rest }: PoState) => rest;
+
 function reducePo(s: PoState | undefined, e: LedgerEvent): PoState {
   const d = e.data as Record<string, any>;
   if (e.type === 'po.created') {
@@ -63,10 +67,16 @@ function reducePo(s: PoState | undefined, e: LedgerEvent): PoState {
   switch (e.type) {
     case 'po.issued': return { ...s, status: d.needsApproval ? 'pending_approval' : s.status, issuedAt: e.at, needsApproval: d.needsApproval, threshold: d.threshold };
     case SIGNATURE_EVENT: {
+      // a signature that does not verify (copied, forged, over other content) counts for nothing
+      if (!signatureCounts(s, e, poContent)) return s;
       const sig = d as SignatureData;
       return { ...s, lastSignature: { id: sig.signatureId, by: sig.signer.name, at: sig.signedAt } };
     }
-    case 'po.approved': return { ...s, status: 'approved', approval: { by: e.actor.name, at: e.at, signatureId: d.signatureId ?? null, automatic: !!d.automatic } };
+    case 'po.approved':
+      // approved on issue under the threshold, or by the counted approval signature
+      if (s.status !== 'pending_approval' && !(d.automatic && !s.needsApproval)) return s;
+      if (!d.automatic && s.lastSignature?.id !== d.signatureId) return s;
+      return { ...s, status: 'approved', approval: { by: e.actor.name, at: e.at, signatureId: d.signatureId ?? null, automatic: !!d.automatic } };
     case 'po.receiptRecorded': {
       const got = new Map<number, number>();
       for (const l of d.lines as ReceiptLine[]) got.set(l.lineNo, sumQty(got.get(l.lineNo) ?? 0, l.quantity));
@@ -84,7 +94,7 @@ export const poRecord = defineRecordType<PoState>({
   type: 'po',
   collection: POS,
   reduce: reducePo,
-  content: ({ lastSignature: _l, ...rest }) => rest,
+  content: poContent,
   author: (s) => s.createdBy.id,
   canSign(user, meaning, s) {
     if (meaning !== 'approved' || !hasPermission(user, 'purchasing.approve')) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });

@@ -5,6 +5,7 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { Projected } from '../../records/projector.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
 // A supplier is one stream `supplier:<code>`. Its qualification status changes only by a QA
@@ -41,6 +42,9 @@ export type SupplierDoc = Projected<SupplierState>;
 export const SUPPLIERS = 'suppliers';
 declareIndexes(SUPPLIERS, [{ key: { approvedItemIds: 1 }, name: 'approvedItemIds' }, { key: { status: 1 }, name: 'status' }]);
 
+/** What a signature on a supplier binds to: everything but the signature itself. */
+const supplierContent = ({ lastSignature: _l, ...rest }: SupplierState) => rest;
+
 function reduce(s: SupplierState | undefined, e: LedgerEvent): SupplierState {
   const d = e.data as Record<string, any>;
   if (e.type === 'supplier.created') {
@@ -52,10 +56,14 @@ function reduce(s: SupplierState | undefined, e: LedgerEvent): SupplierState {
     case 'supplier.updated': return { ...s, ...d };
     case 'supplier.qualificationProposed': return { ...s, pendingQualification: { status: d.status, reason: d.reason, by: e.actor.name } };
     case SIGNATURE_EVENT: {
+      // a signature that does not verify (copied, forged, over other content) counts for nothing
+      if (!signatureCounts(s, e, supplierContent)) return s;
       const sig = d as SignatureData;
       return { ...s, lastSignature: { id: sig.signatureId, by: sig.signer.name, at: sig.signedAt } };
     }
     case 'supplier.qualificationChanged':
+      // only the counted signature of the pending change makes it
+      if (!s.pendingQualification || s.lastSignature?.id !== d.signatureId) return s;
       return { ...s, status: d.status, statusReason: d.reason, pendingQualification: null,
         statusHistory: [...s.statusHistory, { status: d.status, reason: d.reason, at: e.at, by: e.actor.name, signatureId: d.signatureId }] };
     case 'supplier.evidenceAdded': return { ...s, evidence: [...s.evidence, { ...(d as Evidence), addedAt: e.at, addedBy: e.actor.name }] };
@@ -75,7 +83,7 @@ export const supplierRecord = defineRecordType<SupplierState>({
   type: 'supplier',
   collection: SUPPLIERS,
   reduce,
-  content: ({ lastSignature: _l, ...rest }) => rest,
+  content: supplierContent,
   canSign(user, meaning, s) {
     if (meaning !== 'approved' || !hasPermission(user, 'suppliers.qualify')) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
     if (!s.pendingQualification) return domainError('NO_PENDING_DECISION', 'There is no qualification change to sign.', '没有待签署的资格变更。');

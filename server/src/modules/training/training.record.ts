@@ -5,6 +5,7 @@ import { declareIndexes } from '../../platform/db/mongo.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 
 // A training record: one person, one effective revision of one document, stream
 // `training:<documentId>.<revision>.<userId>`. It is completed by that person's e-signature
@@ -28,6 +29,9 @@ declareIndexes(TRAININGS, [
 
 export const trainingId = (documentId: string, revision: string, userId: string) => `${documentId}.${revision}.${userId}`;
 
+/** The trainee signs that they read this revision of this content. */
+const trainingContent = (s: TrainingState) => ({ documentId: s.documentId, number: s.number, revision: s.revision, file: s.file, userId: s.userId });
+
 export const trainingRecord = defineRecordType<TrainingState>({
   type: 'training',
   collection: TRAININGS,
@@ -38,13 +42,14 @@ export const trainingRecord = defineRecordType<TrainingState>({
         userId: d.user.id, userName: d.user.name, assignedAt: e.at, due: d.due, status: 'open', completedAt: null, signatureId: null };
     }
     if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
-    if (e.type === SIGNATURE_EVENT && (d as SignatureData).meaning === 'read_and_understood') {
+    // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
+    if (e.type === SIGNATURE_EVENT && (d as SignatureData).meaning === 'read_and_understood' && (d as SignatureData).signer?.id === s.userId
+      && signatureCounts(s, e, trainingContent)) {
       return { ...s, status: 'done', completedAt: (d as SignatureData).signedAt, signatureId: (d as SignatureData).signatureId };
     }
     return s;
   },
-  // the trainee signs that they read this revision of this content
-  content: (s) => ({ documentId: s.documentId, number: s.number, revision: s.revision, file: s.file, userId: s.userId }),
+  content: trainingContent,
   canSign(user, meaning, s) {
     if (meaning !== 'read_and_understood') return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
     if (user.id !== s.userId) return domainError('NOT_YOUR_TRAINING', 'This training is assigned to someone else.', '该培训分配给了其他人。', 403);
