@@ -11,6 +11,7 @@ import { Checkpointer } from './ledger/checkpoints.ts';
 import { loadSealer, witnessOf } from './ledger/sealing.ts';
 import { SIGNATURE_EVENT } from '../../signatures/esign/service.ts';
 import { Projector } from './records/projector.ts';
+import { checkProjectionsAtStart } from './records/projectionRepair.ts';
 import { CredentialStore } from './identity/credentials.ts';
 import { SessionStore } from './identity/sessions.ts';
 import { loadOrCreateIdentity } from '../../signatures/pki.ts';
@@ -25,7 +26,7 @@ export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.
 export interface Booted { services: Services; stop(): Promise<void> }
 
 /** Starts the engine (embedded unless MONGODB_URI), connects, and builds every service. */
-export async function boot(config: Config, opts: { engineDir?: string | 'memory' } = {}): Promise<Booted> {
+export async function boot(config: Config, opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {}): Promise<Booted> {
   const logger = createLogger(config.LOG_LEVEL);
   setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;
@@ -44,6 +45,8 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   const ledger = new Ledger(db, sealer);
   ledger.onListenerError = (err, e) => logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
   const projector = new Projector(db, ledger);
+  projector.onUnstorable = (u) => logger.error({ stream: u.stream, version: u.version, reason: u.reason },
+    `the projection of ${u.stream} cannot be stored; writes to this record are refused until it is repaired (see "provenant ledger verify")`);
   const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
   registerSealCertificate(signer.certPem, signer.fingerprint); // reducers count only signatures this certificate sealed
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
@@ -55,8 +58,8 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
     engine: engine ? 'ferretdb-sqlite' : 'mongodb', version: VERSION,
   };
   await ledger.loadHeads();
-  const repaired = await projector.catchUp();
-  if (repaired) logger.warn({ repaired }, 'projections caught up from the ledger');
+  // the CLI's verify and rebuild skip this: they check (and repair) the projections themselves
+  if (opts.projectionCheck !== false) await checkProjectionsAtStart(services, logger);
   let timer: NodeJS.Timeout | null = null;
   if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
     timer = setInterval(() => { checkpointer.create(false, true).catch((err) => logger.error({ err }, 'checkpoint failed')); }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);

@@ -79,6 +79,8 @@ describe('label rendering', () => {
     const decoded = execFileSync('dmtxread', ['-G', '29', '-N1', '-X', '50%', '-y', '80%', path.join(dir, 'sheet-1.png')], { encoding: 'latin1', timeout: 30_000 });
     expect(decoded).toBe(`${GS}01${GTIN}1727063010L2026-001${GS}21SN0001`);
     // the names are drawn with the embedded CJK font (subset), not a fallback
-    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansSC/);
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansSC/);
+    for (const line of fonts.trim().split('\n').slice(2)) expect(line).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/); // every font embedded
   });
 });

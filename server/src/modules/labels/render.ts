@@ -1,5 +1,5 @@
 import bwipjs from 'bwip-js';
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { loadCjkFontBytes, pdfLibFontkit } from '../../pdf/fonts.ts';
 import type { Udi } from './udi.ts';
 
@@ -69,7 +69,10 @@ export async function renderLabelSheetPdf(labels: LabelData[], locale: 'zh-CN' |
   doc.registerFontkit(pdfLibFontkit);
   doc.setTitle(SHEET_TITLE[locale]);
   doc.setCreator('Provenant');
-  const fonts = { cjk: await doc.embedFont(await loadCjkFontBytes(), { subset: true }), mono: await doc.embedFont(StandardFonts.Courier) };
+  // one embedded font for everything, the HRI line too: a standard font (Courier) is not embedded,
+  // and a printed sheet must look the same in every reader (GS1 asks HRI to be legible, not monospace)
+  const cjk = await doc.embedFont(await loadCjkFontBytes(), { subset: true });
+  const fonts = { cjk, mono: cjk };
   const images = new Map<string, PDFImage>(); // a sheet often repeats one lot's symbol
   const perPage = GRID.cols * GRID.rows;
   const left = (PAGE.w - GRID.cols * GRID.w - (GRID.cols - 1) * GRID.gapX) / 2;
