@@ -5,6 +5,7 @@ import { EngineMissingError } from '../platform/db/engine.ts';
 import { boot } from '../boot.ts';
 import { main as startMain } from '../main.ts';
 import { verifyServerLedger, type LedgerReport } from '../ledger/audit.ts';
+import { projectionsRebuild } from './projections.ts';
 import { buildBundle, verifyBundle, type LedgerBundle } from '../ledger/bundle.ts';
 import type { EvidenceReport } from '../ledger/evidenceBundle.ts';
 import { createUser } from '../identity/userService.ts';
@@ -21,6 +22,8 @@ const USAGE = `usage: provenant <command>
                                           saved earlier, is still in the chain: nothing before it changed
   ledger export --out FILE                seal a checkpoint and write a bundle
   ledger checkpoint                       seal a checkpoint now
+  projections rebuild [--type T]          rewrite every projection (of record type T) that differs
+                                          from a replay of its stream; the ledger is not changed
   user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
 exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
 
@@ -45,7 +48,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined, expectRoot);
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
-      return await withServices(async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'));
+      return await withServices(async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'), { projectionCheck: false });
     }
     if (cmd === 'ledger' && sub === 'export') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
@@ -59,6 +62,10 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (cmd === 'ledger' && sub === 'checkpoint') {
       return await withServices(async (s) => { const c = await s.checkpointer.create(true); console.log(`checkpoint ${c?.seq} root ${c?.root}`); return 0; });
+    }
+    if (cmd === 'projections' && sub === 'rebuild') {
+      const { values } = parseArgs({ args: rest, options: { type: { type: 'string' } } });
+      return await projectionsRebuild(values.type, withServices, usage);
     }
     if (cmd === 'seed') return await withServices(async (s) => { console.log(await seed(s)); return 0; });
     if (cmd === 'user' && sub === 'create') {
@@ -79,8 +86,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-async function withServices(fn: (s: Awaited<ReturnType<typeof boot>>['services']) => Promise<number>): Promise<number> {
-  const booted = await boot(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CHECKPOINT_INTERVAL_SECONDS: '0' }));
+async function withServices(fn: (s: Awaited<ReturnType<typeof boot>>['services']) => Promise<number>, opts: { projectionCheck?: boolean } = {}): Promise<number> {
+  const booted = await boot(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CHECKPOINT_INTERVAL_SECONDS: '0' }), opts);
   try { return await fn(booted.services); } finally { await booted.stop(); }
 }
 
@@ -88,7 +95,8 @@ function printReport(r: LedgerReport & { uncovered?: number; evidence?: Evidence
   if (json) console.log(JSON.stringify(r, null, 2));
   else {
     if (r.evidence) console.log(`evidence bundle for grant ${r.evidence.grantId}, exported ${r.evidence.exportedAt}: ${r.evidence.records} records, ${r.evidence.pdfs} PDFs; signed manifest ${r.evidence.manifestValid ? 'verified' : 'FAILED'}`);
-    console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`);
+    console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`
+      + (r.signatures !== undefined ? `, ${r.signatures} signatures, ${r.projections} projections checked` : ''));
     if (r.witnessed !== undefined) console.log(`  ${r.witnessed} checkpoint(s) in the witness file(s) outside the database, compared`);
     console.log(`  ${r.uncovered ?? 0} event(s) not yet covered by a checkpoint (their chain and seals are verified; a checkpoint will cover them)`);
     for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);

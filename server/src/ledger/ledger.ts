@@ -47,6 +47,9 @@ export class Ledger {
   }
 
   onAppended(fn: Listener) { this.listeners.push(fn); }
+  /** A check before every append that may refuse it (the projector refuses writes to a record it cannot store). */
+  beforeAppend(fn: (stream: string) => void | Promise<void>) { this.guards.push(fn); }
+  private guards: Array<(stream: string) => void | Promise<void>> = [];
   onListenerError: (err: unknown, e: LedgerEvent) => void = (err) => { console.error(err); };
 
   /**
@@ -61,7 +64,8 @@ export class Ledger {
       const h = heads.get(e.stream);
       if (!h || e.version > h.version) heads.set(e.stream, { version: e.version, hash: e.hash });
     }
-    this.heads = heads;
+    // merged, never swapped in: an append that landed during the scan keeps its newer head
+    for (const [stream, h] of heads) this.rememberHead(stream, h.version, h.hash);
     this.complete = true;
   }
 
@@ -83,9 +87,10 @@ export class Ledger {
       if (await this.has(stream, mid)) lo = mid; else hi = mid;
     }
     const last = await this.stored.findOne({ _id: eventId(stream, lo) }, { projection: { version: 1, hash: 1 } });
-    if (!last) return null;
-    this.heads.set(stream, { version: last.version, hash: last.hash });
-    return { version: last.version, hash: last.hash };
+    if (!last) return this.heads.get(stream) ?? null;
+    // a probe that started before a concurrent append finishes with an older head: it must never
+    // replace the newer one (that wedged a record until restart, issue 9 finding 17)
+    return this.rememberHead(stream, last.version, last.hash);
   }
 
   private async has(stream: string, version: number): Promise<boolean> {
@@ -93,6 +98,7 @@ export class Ledger {
   }
 
   async append<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: AppendOptions = {}): Promise<LedgerEvent<D>> {
+    for (const guard of this.guards) await guard(stream);
     let head = await this.head(stream);
     if (opts.expectedVersion !== undefined && opts.expectedVersion > (head?.version ?? 0)) {
       head = await this.probeHead(stream, head?.version ?? 0); // another server may have appended
@@ -179,9 +185,13 @@ export class Ledger {
   /** Forget known heads (after a test edits the database behind the ledger's back, say). */
   forgetHeads() { this.heads.clear(); this.cache.clear(); this.complete = false; }
 
-  private rememberHead(stream: string, version: number, hash: string) {
+  /** Heads only move forward; returns the head now known (which may be newer than the one given). */
+  private rememberHead(stream: string, version: number, hash: string): { version: number; hash: string } {
     const known = this.heads.get(stream);
-    if (!known || known.version < version) this.heads.set(stream, { version, hash });
+    if (known && known.version >= version) return known;
+    const head = { version, hash };
+    this.heads.set(stream, head);
+    return head;
   }
 }
 

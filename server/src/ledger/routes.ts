@@ -7,9 +7,11 @@ import { hasPermission } from '../identity/roles.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import { recordTypeOf } from '../records/registry.ts';
 import { verifyStream } from './verify.ts';
-import { verifyDatabaseLedger } from './audit.ts';
+import { verifyServerLedger } from './audit.ts';
 import { buildBundle } from './bundle.ts';
 
+// a checkpoint root (or hash) an auditor saved earlier: the report proves it is still in the chain
+const VerifyQuery = z.object({ expectRoot: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a checkpoint root or hash: 64 hex digits').optional() });
 export const StreamParams = z.object({ stream: z.string().regex(/^[a-z_]+:[A-Za-z0-9._@-]+$/, 'a stream like document:<id>').max(200) });
 
 /** Records are readable per their type's policy; streams without a type need ledger.verify. */
@@ -41,8 +43,8 @@ export function ledgerRoutes(s: Services) {
         events: events.map((e) => ({ ...e, status: status.get(e.version) ?? 'ok' })),
       };
     });
-  route(r, { method: 'get', path: '/ledger/verify', tag: 'ledger', summary: 'Verify every chain and checkpoint', access: 'ledger.verify' },
-    async () => verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem));
+  route(r, { method: 'get', path: '/ledger/verify', tag: 'ledger', summary: 'Verify every chain, seal, checkpoint and signature, and every projection against its stream', access: 'ledger.verify', query: VerifyQuery },
+    async ({ query }) => verifyServerLedger(s, query.expectRoot));
   route(r, { method: 'get', path: '/ledger/checkpoints', tag: 'ledger', summary: 'List checkpoints', access: 'ledger.verify' },
     async () => (await s.checkpointer.all()).map(({ changed, ...c }) => ({ ...c, changedStreams: changed.length })));
   route(r, { method: 'post', path: '/ledger/checkpoints', tag: 'ledger', summary: 'Seal a checkpoint now', access: 'ledger.checkpoint', status: 201 },

@@ -3,6 +3,7 @@ import { canonicalBytes, GENESIS_HASH, hashEvent, quickHashMatches, sha256Hex, t
 // Pure verification of hash chains: used against the database and against an exported bundle
 // (no database at all). Each finding names the stream and version an auditor must look at.
 export type FindingKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'chain-broken' | 'forged-checkpoint' | 'checkpoint-mismatch' | 'forged-manifest'
+  | 'invalid-signature' | 'projection-drift' | 'projection-unstorable'
   // event seals and the checkpoint witness outside the database (sealVerify.ts, witness.ts)
   | 'unsealed' | 'bad-seal' | 'checkpoint-missing' | 'checkpoint-replaced' | 'expected-root-missing';
 export interface Finding { stream: string; version: number; kind: FindingKind; detail: string }

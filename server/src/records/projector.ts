@@ -1,96 +1,165 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import { EVENTS, eventId, type Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { isDuplicateKey } from '../platform/db/mongo.ts';
-import { allRecordTypes, recordTypeOf, streamId, type RecordType } from './registry.ts';
+import { domainError } from '../platform/errors.ts';
+import { recordTypeOf, streamId, type RecordType } from './registry.ts';
+import { ReplayCache } from './replayCache.ts';
 
 export type Projected<S> = S & { _id: string; ledgerVersion: number };
 
+/** A record whose state could not be stored (a value the engine refuses, a reducer that throws). */
+export interface Unstorable { stream: string; version: number; reason: string }
+
+export const fold = (t: RecordType<any>, events: LedgerEvent[]) => events.reduce<object | undefined>((st, ev) => t.reduce(st, ev) as object, undefined);
+
 /**
- * Keeps each record type's collection equal to the fold of its stream. Updates are guarded by
- * `{_id, ledgerVersion: v-1}` so applying an event twice, or out of order, is harmless; a
- * projection that is behind is rebuilt from the ledger.
+ * Keeps each record type's collection equal to the fold of its stream. Every write derives the
+ * whole document from the ledger (an in-process replay cache keeps that cheap), so a projection
+ * edited behind the ledger's back never carries its edit into the next version. Writes only move
+ * a projection forward (`ledgerVersion < v` guard): applying an event twice, or out of order, is
+ * harmless. A record whose state cannot be stored is refused further writes (and named by
+ * `ledger verify`) instead of failing later, or failing the next start.
  */
 export class Projector {
+  readonly replays = new ReplayCache();
+  /** What the start-up projection check found (records/projectionRepair.ts). */
+  atStart?: { streams: number; caughtUp: number; drifted: number; unstorable: number; ms: number };
+  private unstorable = new Map<string, Unstorable>();
+  /** Called once per record that becomes unstorable (boot logs it as an error). */
+  onUnstorable: (u: Unstorable) => void = (u) => console.error(`projection of ${u.stream} v${u.version} cannot be stored: ${u.reason}`);
+
   constructor(private db: Db, private ledger: Ledger) {
     ledger.onAppended((e) => this.apply(e));
+    ledger.beforeAppend((stream) => this.assertWritable(stream));
   }
 
   async apply(e: LedgerEvent): Promise<void> {
     const t = recordTypeOf(e.stream);
-    if (t) await this.project(t, e.stream, e);
+    if (!t) return;
+    try {
+      await this.inLane(e.stream, () => this.project(t, e));
+      this.unstorable.delete(e.stream);
+    } catch (err) {
+      this.markUnstorable(e.stream, e.version, err);
+    }
   }
 
   /**
-   * The record's state at `version` (default: now). The current version is the projection
-   * itself (a single _id lookup); past versions are replayed from the ledger. With the driver's
-   * ignoreUndefined, a projection round-trips to the same canonical content as the replay.
+   * One projection write at a time per stream in this process. The embedded engine evaluates an
+   * update's filter apart from its write, so two guarded writes racing on one document can both
+   * pass the guard and the older one land last (seen under parallel signing: a projection left one
+   * version behind its stream).
+   */
+  private lanes = new Map<string, Promise<unknown>>();
+  private inLane<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(stream) ?? Promise.resolve()).then(work);
+    const tail = run.catch(() => undefined);
+    this.lanes.set(stream, tail);
+    void tail.then(() => { if (this.lanes.get(stream) === tail) this.lanes.delete(stream); });
+    return run;
+  }
+
+  /** Records that cannot be stored now (for `ledger verify` and the start-up report). */
+  unstorableRecords(): Unstorable[] { return [...this.unstorable.values()]; }
+
+  markUnstorable(stream: string, version: number, err: unknown) {
+    const known = this.unstorable.has(stream);
+    const u = { stream, version, reason: (err as Error)?.message ?? String(err) };
+    this.unstorable.set(stream, u);
+    if (!known) this.onUnstorable(u);
+  }
+
+  /**
+   * The record's state at `version` (default: its head), derived from the ledger: from the
+   * replay cache when it holds that version, else replayed. Callers get their own copy.
    */
   async stateAt<S extends object>(stream: string, version?: number): Promise<S | undefined> {
     const t = recordTypeOf(stream);
     if (!t) return undefined;
-    const doc = await this.db.collection<Projected<Record<string, unknown>>>(t.collection).findOne({ _id: streamId(stream) });
-    const head = version === undefined ? await this.ledger.head(stream) : null;
-    if (doc && (doc.ledgerVersion === version || (head && doc.ledgerVersion === head.version))) {
-      const { _id, ledgerVersion, ...state } = doc;
-      return state as unknown as S;
-    }
-    // a replay is what verification trusts (signatures, catch-up): it reads the store, never the cache
-    const events = await this.ledger.read(stream, version, { fresh: true });
-    return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
+    const head = await this.ledger.head(stream);
+    if (!head) return undefined;
+    const v = version ?? head.version;
+    const hit = this.replays.get(stream);
+    if (hit && hit.version === v && (v !== head.version || hit.hash === head.hash)) return structuredClone(hit.state) as S;
+    const events = await this.ledger.read(stream, v);
+    const state = fold(t, events);
+    if (state && events.length === head.version && events.at(-1)!.hash === head.hash) this.replays.put(stream, head.version, head.hash, structuredClone(state));
+    return state as S | undefined;
   }
 
-  /** The replayed state, never the projection: for verifying what a signature bound. */
+  /** The replayed state, never a cache: for verifying what a signature bound. */
   async replayedStateAt<S extends object>(stream: string, version: number): Promise<S | undefined> {
     const t = recordTypeOf(stream);
     if (!t) return undefined;
     // a replay is what verification trusts (signatures, catch-up): it reads the store, never the cache
-    const events = await this.ledger.read(stream, version, { fresh: true });
-    return events.reduce<S | undefined>((st, ev) => t.reduce(st, ev) as S, undefined);
+    return fold(t, await this.ledger.read(stream, version, { fresh: true })) as S | undefined;
   }
 
-  private async project(t: RecordType<any>, stream: string, e: LedgerEvent, attempt = 0): Promise<void> {
+  /** Brings one stream's projection level with its head (start-up catch-up, repair). Throws when it cannot be stored. */
+  async projectHead(stream: string): Promise<void> {
+    const t = recordTypeOf(stream);
+    const head = await this.ledger.head(stream);
+    if (!t || !head) return;
+    const last = await this.db.collection<LedgerEvent & { _id: string }>(EVENTS).findOne({ _id: eventId(stream, head.version) }, { projection: { _id: 0 } });
+    if (!last) return;
+    try {
+      await this.inLane(stream, () => this.project(t, last));
+      this.unstorable.delete(stream);
+    } catch (err) {
+      this.markUnstorable(stream, head.version, err);
+      throw err;
+    }
+  }
+
+  private async assertWritable(stream: string) {
+    if (!this.unstorable.has(stream)) return;
+    // a transient failure (the database was away) heals here; a value the engine refuses does not
+    if (await this.projectHead(stream).then(() => true, () => false)) return;
+    throw domainError('RECORD_UNSTORABLE',
+      'This record\'s current state cannot be stored, so changes to it are refused until an administrator repairs it ("provenant ledger verify" names it).',
+      '该记录的当前状态无法保存,在管理员修复之前拒绝对其进行任何更改("provenant ledger verify" 会列出该记录)。', 409, { stream });
+  }
+
+  /** The state through event `e`: the cached state folded with `e` when it is the cached head's successor, else a replay. */
+  private async stateThrough(t: RecordType<any>, e: LedgerEvent): Promise<object> {
+    const hit = this.replays.get(e.stream);
+    if (hit && hit.version === e.version && hit.hash === e.hash) return hit.state;
+    let state: object | undefined;
+    if (hit && hit.version === e.version - 1 && hit.hash === e.prevHash) state = t.reduce(hit.state, e) as object;
+    else {
+      let events = await this.ledger.read(e.stream, e.version);
+      if (events.length !== e.version || events.at(-1)!.hash !== e.hash) events = await this.ledger.read(e.stream, e.version, { fresh: true });
+      state = fold(t, events);
+    }
+    if (!state) throw new Error(`${e.stream} v${e.version}: the stream folds to nothing`);
+    this.replays.put(e.stream, e.version, e.hash, state);
+    return state;
+  }
+
+  private async project(t: RecordType<any>, e: LedgerEvent): Promise<void> {
     const col = this.db.collection<Projected<Record<string, unknown>>>(t.collection);
-    const _id = streamId(stream);
-    // version 1 creates the record: don't look for a document that cannot exist yet (a missing
-    // _id costs a full scan on the embedded engine)
-    const doc = e.version === 1 && attempt === 0 ? null : await col.findOne({ _id });
-    const current = doc?.ledgerVersion ?? 0;
-    if (current >= e.version) return;
-    let state: object;
-    if (current === e.version - 1) {
-      const { _id: _ignored, ledgerVersion: _v, ...prev } = doc ?? ({} as Projected<Record<string, unknown>>);
-      state = t.reduce(doc ? prev : undefined, e);
-    } else {
-      state = (await this.replayedStateAt(stream, e.version)) ?? {};
-    }
-    const next = { ...state, _id, ledgerVersion: e.version } as Projected<Record<string, unknown>>;
-    if (!doc) {
-      try { await col.insertOne(next); } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        if (attempt < 3) return this.project(t, stream, e, attempt + 1);
+    const _id = streamId(e.stream);
+    const next = { ...(await this.stateThrough(t, e)), _id, ledgerVersion: e.version } as Projected<Record<string, unknown>>;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      // version 1 creates the record: insert first (a missing _id costs a full scan on the embedded engine)
+      if (e.version === 1 && attempt === 0) {
+        if (await this.insert(col, next)) return;
+        continue;
       }
-      return;
+      const r = await col.replaceOne({ _id, ledgerVersion: { $lt: e.version } }, next);
+      if (r.matchedCount > 0) return;
+      const doc = await col.findOne({ _id }, { projection: { ledgerVersion: 1 } });
+      if (doc && typeof doc.ledgerVersion === 'number' && doc.ledgerVersion >= e.version) return; // a later event got there first
+      if (!doc && (await this.insert(col, next))) return;
     }
-    const r = await col.replaceOne({ _id, ledgerVersion: current }, next);
-    if (r.matchedCount === 0 && attempt < 3) return this.project(t, stream, e, attempt + 1);
+    throw new Error(`${e.stream} v${e.version}: the projection did not settle`);
   }
 
-  /** Start-up catch-up: every projection that is behind its stream is brought level. */
-  async catchUp(): Promise<number> {
-    let repaired = 0;
-    for (const t of allRecordTypes()) {
-      const heads = new Map<string, number>();
-      const cursor = this.ledger.events.find({ stream: { $regex: `^${t.type}:` } }, { projection: { _id: 0, stream: 1, version: 1 } });
-      for await (const e of cursor) heads.set(e.stream, Math.max(heads.get(e.stream) ?? 0, e.version));
-      const have = new Map<string, number>();
-      for await (const d of this.db.collection(t.collection).find({}, { projection: { ledgerVersion: 1 } })) have.set(String(d._id), d.ledgerVersion as number);
-      for (const [stream, version] of heads) {
-        if ((have.get(streamId(stream)) ?? 0) >= version) continue;
-        const last = await this.db.collection<LedgerEvent & { _id: string }>(EVENTS).findOne({ _id: eventId(stream, version) }, { projection: { _id: 0 } });
-        if (last) { await this.project(t, stream, last); repaired++; }
-      }
+  private async insert(col: Collection<Projected<Record<string, unknown>>>, doc: Projected<Record<string, unknown>>): Promise<boolean> {
+    try { await col.insertOne({ ...doc }); return true; } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
-    return repaired;
   }
 }
