@@ -256,6 +256,29 @@ describe('evidence bundle', () => {
     expect(ok.code).toBe(0);
   });
 
+  it('names no record outside the grant: each head proved under the signed root instead (RFC 9162)', () => {
+    const text = readFileSync(file, 'utf8');
+    const bundle = JSON.parse(text);
+    // no whole checkpoints (they listed every stream's head), no account streams, no other item
+    expect(bundle.checkpoints.length).toBeGreaterThan(0);
+    expect(bundle.checkpoints.every((c: any) => c.changed === undefined && /^[0-9a-f]{64}$/.test(c.changedHash))).toBe(true);
+    expect(text).not.toMatch(/username:|"user:/);
+    expect(text).not.toContain(items.get('FG-PMP-1'));
+    // one proof per carried stream, each against the checkpoint sealed for the download
+    const carried = new Set<string>(bundle.events.map((e: any) => e.stream));
+    const proved = bundle.proofs.map((p: any) => p.stream);
+    expect(proved.every((s: string) => carried.has(s))).toBe(true);
+    expect(new Set(proved).size).toBe(proved.length);
+    expect(proved.length).toBeGreaterThanOrEqual(carried.size - 1); // the grant's own download may follow the checkpoint
+    expect(bundle.proofs.every((p: any) => p.checkpointSeq === bundle.manifest.checkpointSeq && p.treeSize > carried.size)).toBe(true);
+    const report = verifyBundle(bundle);
+    expect(report.uncovered).toBeLessThanOrEqual(1);
+    // a proof that leads elsewhere is named with its stream and version, as an edited event is
+    const p0 = bundle.proofs[0];
+    const forged = { ...bundle, proofs: [{ ...p0, path: ['00'.repeat(32), ...p0.path.slice(1)] }, ...bundle.proofs.slice(1)] };
+    expect(verifyBundle(forged).findings).toContainEqual(expect.objectContaining({ stream: p0.stream, version: p0.version, kind: 'checkpoint-mismatch' }));
+  });
+
   it('reports a one-byte edit anywhere it matters', () => {
     expect(verifyBundle(JSON.parse(readFileSync(file, 'utf8'))).ok).toBe(true);
     const text = readFileSync(file, 'utf8');
