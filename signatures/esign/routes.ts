@@ -2,13 +2,14 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../server/src/platform/services.ts';
 import { route } from '../../server/src/platform/http/route.ts';
+import { errors } from '../../server/src/platform/errors.ts';
 import { currentLocale } from '../../server/src/platform/context.ts';
 import { StreamParams, assertCanRead } from '../../server/src/ledger/routes.ts';
 import { MEANINGS, manifestation } from '../manifestation.ts';
 import { signaturesOf, signRecord, verifySignature, verifyStreamSignatures, type SignatureCheck, type SignatureData } from './service.ts';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
-
 import { RecordVersion } from '../../server/src/platform/fields.ts';
+
 export const SignBody = z.object({
   meaning: z.enum(MEANINGS),
   password: z.string().min(1).max(200),
@@ -32,7 +33,7 @@ export async function presentSignature(s: Services, e: LedgerEvent<SignatureData
 
 export function signatureRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1/records' });
-  route(r, { method: 'post', path: '/:stream/signatures', tag: 'signatures', summary: 'Sign a record version', access: 'records.read', params: StreamParams, body: SignBody, response: SignatureView },
+  route(r, { method: 'post', path: '/:stream/signatures', tag: 'signatures', summary: 'Sign a record version', access: 'records.read', status: 201, params: StreamParams, body: SignBody, response: SignatureView },
     async ({ params, body, user }, ctx) => {
       await assertCanRead(s, user, params.stream);
       const e = await signRecord(s, user, params.stream, body);
@@ -43,6 +44,7 @@ export function signatureRoutes(s: Services) {
     async ({ params, user }) => {
       await assertCanRead(s, user, params.stream);
       const events = await s.ledger.read(params.stream, undefined, { fresh: true });
+      if (!events.length) throw errors.notFound('record'); // like the record itself, not an empty list
       const checks = await verifyStreamSignatures(s, params.stream, events);
       return Promise.all((await signaturesOf(s, params.stream, events)).map((e) => presentSignature(s, e, checks.get(e.data.signatureId))));
     });

@@ -51,7 +51,10 @@ export function toAppError(err: unknown, requestId: string): AppError {
     case 'request.aborted': case 'request.size.invalid': case 'stream.encoding.set':
       return new AppError('BAD_REQUEST', { reason: 'the request body was incomplete' });
   }
-  if (err instanceof SyntaxError && e.status === 400) return new AppError('BAD_REQUEST', { reason: 'the request body is not valid JSON' });
+  if (err instanceof SyntaxError && e.status === 400) {
+    // the JSON parser (bourne) refuses __proto__ keys outright: prototype pollution never reaches a handler
+    return new AppError('BAD_REQUEST', { reason: /prototype/i.test(String(e.message)) ? 'the request body has a forbidden "__proto__" key' : 'the request body is not valid JSON' });
+  }
   if (e?.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: 'this content type' });
   if (e?.code === 11000) return new AppError('CONFLICT');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', { reason: e.expose ? String(e.message) : 'the request was refused' }, undefined, e.status);

@@ -88,7 +88,8 @@ function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string)
     description: spec.access === 'public' ? 'No authentication.' : `Requires ${spec.access === 'authenticated' ? 'a session or token' : `permission \`${spec.access}\``}.`,
     security: spec.access === 'public' ? [] : [{ session: [] }, { token: [] }],
     request: {
-      ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      // required unless an empty object is a valid body (a missing body is read as {})
+      ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
       ...(spec.upload ? { body: { required: true, content: { 'multipart/form-data': { schema: upload } } } } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.params ? { params: spec.params as never } : {}),
