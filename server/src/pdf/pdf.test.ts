@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDFDocument } from 'pdf-lib';
+import { cmyk, PDFDocument } from 'pdf-lib';
 import { generatePki, unlockPki } from '../../../signatures/pki.ts';
 import { localKeySigner } from '../../../signatures/signer.ts';
 import { parseMarkup, textOf, MarkupError } from './markup.ts';
@@ -66,6 +66,20 @@ describe('line breaking', () => {
     const en = wrapText(font, 'Device history record with every step', 10, 80);
     expect(en.every((l) => !l.startsWith(' ') && !l.endsWith(' '))).toBe(true);
     expect(en.join(' ')).toBe('Device history record with every step');
+  });
+});
+
+describe('archival check of uploaded PDFs', () => {
+  it('names what keeps a page out of PDF/A: a font not embedded, CMYK colour; passes a clean page', async () => {
+    const { archivalObstacles } = await import('./archivalCheck.ts');
+    const load = async (bytes: Uint8Array) => archivalObstacles(await PDFDocument.load(bytes));
+    expect(await load(await fixtureCoaPdf('x', 1, 'embedded'))).toEqual([]);
+    expect(await load(await fixtureCoaPdf('x', 1))).toEqual([{ code: 'font', detail: 'Helvetica' }]);
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(pdfLibFontkit);
+    const font = await doc.embedFont(await loadCjkFontBytes(), { subset: true });
+    doc.addPage().drawText('printed in process black', { x: 50, y: 700, size: 12, font, color: cmyk(0, 0, 0, 1) });
+    expect((await load(await doc.save())).map((o) => o.code)).toEqual(['cmyk']);
   });
 });
 
