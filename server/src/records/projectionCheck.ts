@@ -100,7 +100,9 @@ export interface ProjectionReport { streams: number; findings: Finding[]; compar
 export async function checkProjections(s: Deps, opts: { types?: RecordType<any>[]; events?: LedgerEvent[]; live?: boolean } = {}): Promise<ProjectionReport> {
   const started = performance.now();
   const comparisons: Comparison[] = [];
-  const byType = opts.events ? groupByType(opts.events) : null;
+  // every type at once: one scan of the ledger (a filter per type would scan it once per type on the embedded engine)
+  const events = opts.events ?? (opts.types ? undefined : await s.db.collection<LedgerEvent>(EVENTS).find({}, { projection: { _id: 0 } }).toArray());
+  const byType = events ? groupByType(events) : null;
   for (const t of opts.types ?? allRecordTypes()) {
     for (const c of await compareType(s, t, byType ? (byType.get(t.type) ?? []) : undefined)) comparisons.push(c.finding && opts.live ? await settle(s, c) : c);
   }
