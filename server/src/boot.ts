@@ -16,8 +16,9 @@ import { CredentialStore } from './identity/credentials.ts';
 import { SessionStore } from './identity/sessions.ts';
 import { loadOrCreateIdentity } from '../../signatures/pki.ts';
 import { localKeySigner } from '../../signatures/signer.ts';
-import './records/types.ts';
 import { registerSealCertificate } from '../../signatures/esign/seal.ts';
+import { configureDocumentSigners } from './modules/documents/signerRoles.ts';
+import './records/types.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,8 +48,9 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   const projector = new Projector(db, ledger);
   projector.onUnstorable = (u) => logger.error({ stream: u.stream, version: u.version, reason: u.reason },
     `the projection of ${u.stream} cannot be stored; writes to this record are refused until it is repaired (see "provenant ledger verify")`);
-  const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
   registerSealCertificate(signer.certPem, signer.fingerprint); // reducers count only signatures this certificate sealed
+  configureDocumentSigners(config);
+  const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
   ledger.onAppended(async (e) => { if (e.type === SIGNATURE_EVENT) await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed')); });
   const services: Services = {

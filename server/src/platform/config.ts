@@ -34,6 +34,9 @@ const ConfigSchema = z.object({
   // so that requests count as secure and rate limits see the client's address. Off by default:
   // without a proxy these headers come from the client and must not be believed.
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  // roles that may approve / review each document type (modules/documents/signerRoles.ts); QA by default
+  DOCUMENT_APPROVER_ROLES: z.string().max(2000).optional(),
+  DOCUMENT_REVIEWER_ROLES: z.string().max(2000).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { secret: string };

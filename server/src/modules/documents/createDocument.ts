@@ -7,27 +7,32 @@ import { actorOf } from '../../identity/authService.ts';
 import { usersCollection } from '../../identity/userService.ts';
 import { allocateNumber } from './numbering.ts';
 import type { CreateDocumentInput } from './schema.ts';
-import type { Person } from './document.record.ts';
+import type { DocumentType, Person } from './document.record.ts';
+import { maySignAs, signerRoleRefusal, type SignerKind } from './signerRoles.ts';
 
-/** Resolves user ids to {id, name}; an unknown or disabled id is bad input at `path`. */
-export async function peopleOf(s: Services, ids: string[], path: string): Promise<Person[]> {
+/**
+ * Resolves user ids to {id, name}; an unknown or disabled id is bad input at `path`. With `signs`,
+ * each must also hold a role that may review/approve a document of that type (signerRoles.ts).
+ */
+export async function peopleOf(s: Services, ids: string[], path: string, signs?: { kind: SignerKind; type: DocumentType }): Promise<Person[]> {
   const found = await usersCollection(s).find({ _id: { $in: ids } }).toArray();
   const byId = new Map(found.map((u) => [u._id, u]));
   return ids.map((id, i) => {
     const u = byId.get(id);
     if (!u || u.status === 'disabled') throw errors.validation(`${path}.${i}`, `no active user "${id}"`);
+    if (signs && !maySignAs(signs.kind, signs.type, u)) throw signerRoleRefusal(signs.kind, signs.type, u.fullName, 400, { path: `${path}.${i}` });
     return { id: u._id, name: u.fullName };
   });
 }
 
 /** documentCreator: validates everything first, then allocates the number and writes version 1. */
 export async function createDocument(s: Services, user: SessionUser, input: CreateDocumentInput): Promise<string> {
-  const reviewers = await peopleOf(s, input.reviewers, 'body.reviewers');
-  const approvers = await peopleOf(s, input.approvers, 'body.approvers');
-  await peopleOf(s, input.trainees.users, 'body.trainees.users');
   // segregation of duties from the start: nobody reviews or approves their own document
   if (input.reviewers.includes(user.id)) throw errors.validation('body.reviewers', 'the owner cannot review their own document');
   if (input.approvers.includes(user.id)) throw errors.validation('body.approvers', 'the owner cannot approve their own document');
+  const reviewers = await peopleOf(s, input.reviewers, 'body.reviewers', { kind: 'reviewer', type: input.type });
+  const approvers = await peopleOf(s, input.approvers, 'body.approvers', { kind: 'approver', type: input.type });
+  await peopleOf(s, input.trainees.users, 'body.trainees.users');
   const actor = actorOf(user);
   const number = await allocateNumber(s, input.type, input.department, actor);
   const id = randomUUID();

@@ -3,6 +3,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { refusalOf, transitionForMeaning, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
 import { addDays, currentApprovals, currentReviews, latest, todayUtc, type DocumentState } from './document.record.ts';
+import { maySignAs, type SignerKind } from './signerRoles.ts';
 
 // The controlled-document lifecycle, declared once: the API's `actions`, the commands' checks,
 // the e-signature policy (canSign) and GET /lifecycles/document all read this.
@@ -21,10 +22,16 @@ const hasFile: Transition<DocumentState>['preconditions'] = [{
   refusal: R('DOCUMENT_HAS_NO_CONTENT', 'Upload the content file of this revision before submitting it.', '提交前请先上传该版本的文件。'),
   holds: (d) => latest(d).file !== null,
 }];
+/** Being named is not enough: the signer holds a role that may review/approve this type now (signerRoles.ts). */
+const holdsSignerRole = (kind: SignerKind) => ({
+  refusal: R('SIGNER_ROLE_NOT_ALLOWED', `Your roles may not ${kind === 'approver' ? 'approve' : 'review'} a document of this type.`,
+    `您的角色不能${kind === 'approver' ? '批准' : '审核'}此类文件。`, 403),
+  holds: (d: DocumentState, u: SessionUser) => maySignAs(kind, d.type, u),
+});
 const reviewer = {
   who: (u: SessionUser, d: DocumentState) => d.reviewers.some((p) => p.id === u.id),
   whoRefusal: R('NOT_A_REVIEWER', 'You are not a named reviewer of this document.', '您不是该文件指定的审核人。'),
-  preconditions: [{ refusal: R('ALREADY_DECIDED', 'You have already reviewed this iteration.', '您已审核过本轮版本。'), holds: (d: DocumentState, u: SessionUser) => !decidedThisIteration(u, d) }],
+  preconditions: [holdsSignerRole('reviewer'), { refusal: R('ALREADY_DECIDED', 'You have already reviewed this iteration.', '您已审核过本轮版本。'), holds: (d: DocumentState, u: SessionUser) => !decidedThisIteration(u, d) }],
 };
 const noRevisionInWork: Transition<DocumentState>['preconditions'] = [{
   refusal: R('REVISION_IN_PROGRESS', 'A newer revision is already being prepared.', '已有新版本正在编制中。'),
@@ -50,7 +57,7 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
       name: 'approve', from: ['approval'], to: 'approved', scope: 'working', signature: { meaning: 'approved', count: 'all', distinct: true, notAuthor: true },
       who: (u, d) => d.approvers.some((p) => p.id === u.id),
       whoRefusal: R('NOT_AN_APPROVER', 'You are not a named approver of this document.', '您不是该文件指定的批准人。'),
-      preconditions: [{ refusal: R('ALREADY_DECIDED', 'You have already approved this iteration.', '您已批准过本轮版本。'), holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id) }],
+      preconditions: [holdsSignerRole('approver'), { refusal: R('ALREADY_DECIDED', 'You have already approved this iteration.', '您已批准过本轮版本。'), holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id) }],
     },
     { name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', who: (u, d) => isOwnerOrAuthor(u, d) || isQaManager(u), preconditions: noRevisionInWork },
     { name: 'periodic_review', from: ['effective'], scope: 'effective', signature: { meaning: 'reviewed_no_change' }, who: (u, d) => u.id === d.owner.id || isQaManager(u), preconditions: [...noRevisionInWork!, ...reviewDueSoon!] },

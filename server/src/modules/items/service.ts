@@ -35,19 +35,51 @@ export async function activeItem(s: Services, id: string): Promise<ItemDoc> {
   return it;
 }
 
+/**
+ * A GTIN identifies one trade item (GS1 General Specifications; a UDI-DI is never reassigned,
+ * 21 CFR 830.50, EU MDR Annex VI C): claimed for ever on `gtin:<GTIN>` by the first item that
+ * carries it, so two concurrent creates cannot both win; the same item keeps it across revisions.
+ * Items recorded before the claims existed are found by their projection.
+ */
+const gtinInUse = (gtin: string) => domainError('GTIN_IN_USE', `GTIN ${gtin} already identifies another item.`, `GTIN ${gtin} 已用于另一物料。`, 409, { path: 'gtin' });
+const gtinOwner = async (s: Services, gtin: string) => ((await s.ledger.read(`gtin:${gtin}`))[0]?.data as { itemId?: string } | undefined)?.itemId;
+
+async function assertGtinFree(s: Services, gtin: string, itemId: string) {
+  const owner = await gtinOwner(s, gtin);
+  if ((owner && owner !== itemId) || (await items(s).findOne({ gtin, _id: { $ne: itemId } }, { projection: { _id: 1 } }))) throw gtinInUse(gtin);
+}
+async function claimGtin(s: Services, gtin: string, itemId: string, actor: ReturnType<typeof actorOf>) {
+  if ((await gtinOwner(s, gtin)) === itemId) return;
+  try { await claim(s, `gtin:${gtin}`, { itemId }, `GTIN ${gtin}`, actor); } catch (err) {
+    if ((err as { code?: string }).code === 'DUPLICATE' && (await gtinOwner(s, gtin)) !== itemId) throw gtinInUse(gtin); // lost the race
+    if ((err as { code?: string }).code !== 'DUPLICATE') throw err;
+  }
+}
+
 /** Part numbers are unique for ever: claimed on `partnumber:<PN>` before the item exists. */
 export async function createItem(s: Services, user: SessionUser, input: CreateItemInput): Promise<ItemDoc> {
   const { partNumber, ...fields } = input;
   const id = randomUUID();
   const actor = actorOf(user);
-  await claim(s, `partnumber:${partNumber.toUpperCase()}`, { itemId: id }, `part number ${partNumber}`, actor);
+  const pn = `partnumber:${partNumber.toUpperCase()}`;
+  // both refusals before either claim is written
+  if (await s.ledger.head(pn)) throw errors.duplicate(`part number ${partNumber}`);
+  if (fields.gtin) await assertGtinFree(s, fields.gtin, id);
+  await claim(s, pn, { itemId: id }, `part number ${partNumber}`, actor);
+  if (fields.gtin) await claimGtin(s, fields.gtin, id, actor);
   await s.ledger.append(streamOf('item', id), 'item.created', { partNumber, fields: fields as unknown as Record<string, unknown> }, { expectedVersion: 0, actor });
   return getItem(s, id);
 }
 
 /** A revision of the master data (next letter), with its reason; the type and control never change. */
 export async function reviseItem(s: Services, user: SessionUser, id: string, version: number, reason: string, changes: Partial<ItemFields>) {
-  await getItem(s, id);
+  const before = await getItem(s, id);
+  if (changes.gtin && changes.gtin !== before.gtin) {
+    if (before.ledgerVersion !== version) throw errors.staleVersion(version, before.ledgerVersion); // refused before the GTIN is claimed
+    if (before.type !== 'finished') throw errors.validation('body.changes.gtin', 'GTINs identify finished devices only');
+    await assertGtinFree(s, changes.gtin, id);
+    await claimGtin(s, changes.gtin, id, actorOf(user));
+  }
   await mutate<ItemState>(s, streamOf('item', id), actorOf(user), (st, v) => {
     if (v !== version) throw errors.staleVersion(version, v);
     if (changes.gtin && st!.type !== 'finished') throw errors.validation('body.changes.gtin', 'GTINs identify finished devices only');
