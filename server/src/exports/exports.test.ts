@@ -62,7 +62,7 @@ async function exportAndCheck(c: Client, body: Record<string, unknown>, pdfa: '2
 }
 
 describe('exports', () => {
-  it('makes a controlled copy of an effective document: cover sheet with approvals, then its pages', async () => {
+  it('makes a controlled copy of an effective document: cover sheet with approvals, then its content file', async () => {
     // the seeded content files use Helvetica without embedding it: embedded as files (PDF/A-3b)
     const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' }, '3b');
     expect(event.data).toMatchObject({ kind: 'document', recordStream: `document:${doc.id}`, pages: expect.any(Number) });
