@@ -43,6 +43,26 @@ describe('ledger', () => {
     expect(r.body.ok).toBe(true);
   });
 
+  it('proves a saved checkpoint root through the API, counts uncovered events, and refuses a malformed root', async () => {
+    const admin = await as(t.url, 'admin');
+    const cp = (await t.services.checkpointer.create(true))!;
+    const ok = await admin.get(`/api/v1/ledger/verify?expectRoot=${cp.root}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true, uncovered: 0, witnessed: expect.any(Number) });
+    const missing = await admin.get(`/api/v1/ledger/verify?expectRoot=${'ab'.repeat(32)}`);
+    expect(missing.body.ok).toBe(false);
+    expect(missing.body.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', kind: 'expected-root-missing' }));
+    expect((await admin.get('/api/v1/ledger/verify?expectRoot=zz')).status).toBe(400);
+  });
+
+  it('seals a checkpoint as soon as a signature is appended, and every event carries a seal', async () => {
+    const e = await t.services.ledger.append('test:signed', 'signature.applied', { meaning: 'approved' });
+    const latest = (await t.services.checkpointer.latest())!;
+    expect(latest.changed).toContainEqual({ stream: 'test:signed', version: e.version, hash: e.hash });
+    expect(latest.sealKey).toBe(t.services.ledger.sealer!.publicKey);
+    expect(await events().countDocuments({ seal: { $exists: false } })).toBe(0);
+  });
+
   it('gives exactly one version to each of 50 parallel appends to one stream', async () => {
     const stream = 'test:parallel';
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => t.services.ledger.append(stream, 'test.noted', { i })));
