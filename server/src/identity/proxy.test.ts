@@ -60,7 +60,7 @@ describe('production behind a TLS-terminating proxy (TRUST_PROXY=1)', () => {
   });
 
   it('without the proxy header the request is plain HTTP: refused with 403 and nothing written', async () => {
-    for (const headers of [{}, { 'x-forwarded-proto': 'http' }]) {
+    for (const headers of [{}, { 'x-forwarded-proto': 'http' }] as Record<string, string>[]) {
       const c = new ProxiedClient(t.url, headers);
       const before = await written(t);
       const r = await c.login('site.admin', PASSWORD);
