@@ -13,6 +13,15 @@ let t: TestServer;
 // DATA_DIR: the CLI needs the server's seal key file and checkpoint witness, which live there
 const dbEnv = () => ({ MONGODB_URI: dbUri(t.services), DB_NAME: t.services.config.DB_NAME, DATA_DIR: t.dataDir });
 const mine = (findings: Finding[], stream: string) => findings.filter((f) => f.stream === stream);
+/**
+ * The CLI as a separate process. spawnSync blocks this process, server included: let the server
+ * close the keep-alive sockets that expired meanwhile before the next request (else ECONNRESET).
+ */
+async function runCli(args: string[]) {
+  const r = provenant(args, dbEnv());
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return r;
+}
 
 beforeAll(async () => { t = await startTestServer({ seed: true, keepData: true }); });
 afterAll(async () => { await t?.stop(); if (t) rmSync(t.dataDir, { recursive: true, force: true }); });
@@ -50,7 +59,7 @@ describe('projection check', () => {
     expect(mine(api.body.findings, lotStream)).toEqual([expect.objectContaining({ kind: 'projection-drift', version: lot.ledgerVersion, detail: expect.stringMatching(/quantity/) })]);
     expect(mine(api.body.findings, 'lot:forged-lot')).toEqual([expect.objectContaining({ kind: 'projection-drift', detail: expect.stringMatching(/no stream/) })]);
 
-    const cli = provenant(['ledger', 'verify'], dbEnv());
+    const cli = await runCli(['ledger', 'verify']);
     expect(cli, cli.out).toMatchObject({ code: 1 });
     expect(cli.out).toContain(`FAIL user:${op.id} version ${userFindings[0].version}: projection-drift`);
     expect(cli.out).toContain(`FAIL ${lotStream} version ${lot.ledgerVersion}: projection-drift`);
@@ -63,18 +72,18 @@ describe('projection check', () => {
     expect(mine((await admin.get('/api/v1/ledger/verify')).body.findings, `user:${op.id}`)).toEqual([]);
 
     // the rebuild of one type repairs that type only
-    const rebuild = provenant(['projections', 'rebuild', '--type', 'lot'], dbEnv());
+    const rebuild = await runCli(['projections', 'rebuild', '--type', 'lot']);
     expect(rebuild.code).toBe(0);
     expect(rebuild.out).toContain(`rebuilt ${lotStream}`);
     expect(rebuild.out).toContain('removed lot:forged-lot');
     expect(rebuild.out).toMatch(/2 rebuilt|1 rebuilt, 1 removed/);
     expect((await t.services.db.collection('lots').findOne({ _id: lot._id }))?.quantity).toBe(lot.quantity);
-    const clean = provenant(['ledger', 'verify'], dbEnv());
+    const clean = await runCli(['ledger', 'verify']);
     expect(clean.out).not.toContain('projection-drift');
     // the repair itself is on the ledger (it erases the evidence of the edit from the projection)
     const repair = await t.services.db.collection(EVENTS).find({ stream: 'maintenance:projections' }).sort({ version: -1 }).limit(1).next();
     expect(repair).toMatchObject({ type: 'projections.rebuilt', data: { types: ['lot'], counts: { rebuilt: 1, removed: 1 } } });
-    expect(provenant(['projections', 'rebuild', '--type', 'nosuch'], dbEnv()).code).toBe(2);
+    expect((await runCli(['projections', 'rebuild', '--type', 'nosuch'])).code).toBe(2);
   }, 300_000);
 });
 
@@ -113,11 +122,11 @@ describe('a record whose state cannot be stored', () => {
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(false);
     for (const l of [live, cold]) expect(mine(r.body.findings, l.stream)).toContainEqual(expect.objectContaining({ kind: 'projection-unstorable', version: l.version }));
-    const cli = provenant(['ledger', 'verify'], dbEnv());
+    const cli = await runCli(['ledger', 'verify']);
     expect(cli, cli.out).toMatchObject({ code: 1 });
     expect(cli.out).toContain(`FAIL ${cold.stream} version ${cold.version}: projection-unstorable`);
     // the rebuild cannot store it either, and says so
-    const rebuild = provenant(['projections', 'rebuild', '--type', 'lot'], dbEnv());
+    const rebuild = await runCli(['projections', 'rebuild', '--type', 'lot']);
     expect(rebuild.code).toBe(1);
     expect(rebuild.out).toContain(`FAILED ${cold.stream}`);
   }, 300_000);
