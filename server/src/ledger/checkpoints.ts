@@ -116,7 +116,10 @@ export class Checkpointer {
 
   private async doCreate(force: boolean, full: boolean): Promise<Checkpoint | null> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const state = await this.catchUp();
+      // optimistic: seal on top of the checkpoint this process knows; the unique _id (seq) refuses
+      // it if another server sealed that seq first, and only then are the newer ones read (probing
+      // for an _id that is not there scans the collection on the embedded engine)
+      const state = attempt === 0 && this.state ? this.state : await this.catchUp();
       const current = await this.currentHeads(full);
       const changed: StreamHead[] = [];
       for (const h of current) if ((state.heads.get(h.stream)?.version ?? 0) < h.version) changed.push({ stream: h.stream, version: h.version, hash: h.hash });

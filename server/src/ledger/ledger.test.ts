@@ -6,8 +6,8 @@ import { startTestServer, as, dbUri, type TestServer } from '../../test/harness.
 import { provenant } from '../../test/cli.ts';
 import { hashEvent, type LedgerEvent } from './event.ts';
 import { verifyDatabaseLedger } from './audit.ts';
-import { EVENTS } from './ledger.ts';
-import { CHECKPOINTS } from './checkpoints.ts';
+import { EVENTS, Ledger } from './ledger.ts';
+import { CHECKPOINTS, Checkpointer } from './checkpoints.ts';
 
 let t: TestServer;
 // DATA_DIR: the CLI needs the server's seal key file and checkpoint witness, which live there
@@ -61,6 +61,27 @@ describe('ledger', () => {
     expect(latest.changed).toContainEqual({ stream: 'test:signed', version: e.version, hash: e.hash });
     expect(latest.sealKey).toBe(t.services.ledger.sealer!.publicKey);
     expect(await events().countDocuments({ seal: { $exists: false } })).toBe(0);
+  });
+
+  it('keeps one chain of checkpoints when two servers share the database, each head only moving forward', async () => {
+    const other = new Ledger(t.services.db, t.services.ledger.sealer); // a second server: same key file, its own memory
+    await other.loadHeads();
+    const otherCheckpointer = new Checkpointer(t.services.db, t.services.signer, { ledger: other });
+    for (let i = 0; i < 6; i++) {
+      await Promise.all([t.services.ledger.append('test:server-a', 'test.noted', { i }), other.append('test:server-b', 'test.noted', { i })]);
+      await Promise.all([t.services.checkpointer.create(), otherCheckpointer.create()]);
+    }
+    const all = await t.services.checkpointer.all();
+    expect(all.map((c) => c.seq)).toEqual(all.map((_, i) => i + 1));
+    const sealed = new Map<string, number>();
+    for (const c of all) for (const h of c.changed) {
+      expect(h.version, `${h.stream} in checkpoint ${c.seq}`).toBeGreaterThan(sealed.get(h.stream) ?? 0);
+      sealed.set(h.stream, h.version);
+    }
+    expect([sealed.get('test:server-a'), sealed.get('test:server-b')]).toEqual([6, 6]);
+    const r = await report();
+    expect(r.findings).toEqual([]);
+    expect(r.uncovered).toBe(0);
   });
 
   it('gives exactly one version to each of 50 parallel appends to one stream', async () => {
