@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
@@ -171,6 +171,18 @@ describe('tamper matrix through `provenant ledger verify`', () => {
     // the auditor's saved root is gone from the database, but the witness still holds it
     expect(verify(dir, '--expect-root', saved.root).out).not.toContain('expected-root-missing');
   }, 240_000);
+
+  it('upgrades a ledger written before events were sealed: a checkpoint covers the old events, then a new key (0600) seals', async () => {
+    const dir = await tampered(async (db) => {
+      await db.collection(EVENTS).updateMany({}, { $unset: { seal: '' } });
+      await db.collection(CHECKPOINTS).deleteMany({});
+    });
+    for (const f of ['ledger-seal.key', 'ledger-witness.log']) rmSync(path.join(dir, f));
+    const r = verify(dir);
+    expect(r.out).toContain('ledger verified');
+    expect(r.code).toBe(0);
+    expect(statSync(path.join(dir, 'ledger-seal.key')).mode & 0o777).toBe(0o600);
+  }, 120_000);
 
   it('refuses to start without the seal key file, naming it', async () => {
     const dir = await tampered(async () => undefined);
