@@ -1,10 +1,9 @@
 import type { Db } from 'mongodb';
 import type { LedgerEvent } from './event.ts';
-import type { StreamHead } from './merkle.ts';
 import { EVENTS } from './ledger.ts';
 import { CHECKPOINTS, type Checkpoint } from './checkpoints.ts';
 import { verifyAll, type Finding } from './verify.ts';
-import { expectRootFinding, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
+import { expectRootFinding, sealedHeadFindings, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
 import { verifySeals } from './sealVerify.ts';
 import { mergeWitnessed, type Witness } from './witness.ts';
 import type { Services } from '../platform/services.ts';
@@ -43,7 +42,7 @@ export function verifyLedgerContent(stored: LedgerEvent[], checkpoints: Checkpoi
   const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
   const witnessed = opts.witness ? mergeWitnessed(checkpoints, opts.witness.checkpoints) : { chain: checkpoints, findings: [], replaced: [] };
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
-  const replacedHeads = witnessed.replaced.flatMap((c) => headFindings(c, eventHash));
+  const replacedHeads = witnessed.replaced.flatMap((c) => sealedHeadFindings(c, eventHash, undefined, `witnessed checkpoint ${c.seq}`));
   const sealKey = cps.sealKey ?? opts.sealKey;
   const keyFindings: Finding[] = opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
     ? [{ stream: '(seal key)', version: 0, kind: 'bad-seal', detail: 'the seal key file this server holds is not the key the signed checkpoints certify' }] : [];
@@ -80,14 +79,6 @@ export function isWellFormedEvent(e: LedgerEvent): boolean {
 function malformedFinding(e: LedgerEvent): Finding {
   return { stream: typeof e?.stream === 'string' ? e.stream : '(no stream)', version: Number.isSafeInteger(e?.version) ? e.version : 0, kind: 'inserted',
     detail: 'a document in the ledger that is not an event (stream, version, type, hash or link missing or of the wrong type)' };
-}
-
-function headFindings(c: Checkpoint, eventHash: (s: string, v: number) => string | undefined): Finding[] {
-  return (c.changed ?? []).flatMap((h: StreamHead): Finding[] => {
-    const actual = eventHash(h.stream, h.version);
-    if (actual === undefined) return [{ stream: h.stream, version: h.version, kind: 'deleted', detail: `witnessed checkpoint ${c.seq} sealed this version; it is gone` }];
-    return actual === h.hash ? [] : [{ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what witnessed checkpoint ${c.seq} sealed` }];
-  });
 }
 
 // A checkpoint mismatch on a version the chain check already named adds nothing.

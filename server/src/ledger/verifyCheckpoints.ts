@@ -51,15 +51,23 @@ export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string
       if (!c.sealKey) legacy.set(h.stream, h.version); // sealed before events carried seals
     }
     if (complete && rootOf(c, [...sealed.values()]) !== c.root) forged(c, 'Merkle root does not match the heads it lists');
-    for (const h of c.changed ?? []) {
-      if (!included(h.stream)) continue; // a scoped bundle carries only some streams' events
-      const actual = eventHash(h.stream, h.version);
-      if (actual === undefined) findings.push({ stream: h.stream, version: h.version, kind: 'deleted', detail: `checkpoint ${c.seq} sealed this version; it is gone` });
-      else if (actual !== h.hash) findings.push({ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what checkpoint ${c.seq} sealed: the stream was rewritten up to here` });
-    }
+    findings.push(...sealedHeadFindings(c, eventHash, included));
     prevHash = c.hash;
   });
   return { findings, sealed, legacy, sealKey };
+}
+
+/** Each head checkpoint `c` sealed (of the streams `included`) must still be in the ledger with the same hash. */
+export function sealedHeadFindings(c: Pick<CheckpointBody, 'seq' | 'changed'>, eventHash: (stream: string, version: number) => string | undefined,
+  included: (stream: string) => boolean = () => true, by = `checkpoint ${c.seq}`): Finding[] {
+  const findings: Finding[] = [];
+  for (const h of c.changed ?? []) {
+    if (!included(h.stream)) continue; // a scoped bundle carries only some streams' events
+    const actual = eventHash(h.stream, h.version);
+    if (actual === undefined) findings.push({ stream: h.stream, version: h.version, kind: 'deleted', detail: `${by} sealed this version; it is gone` });
+    else if (actual !== h.hash) findings.push({ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what ${by} sealed: the stream was rewritten up to here` });
+  }
+  return findings;
 }
 
 /** The checkpoint an auditor saved (its root or its hash) must be in the verified chain. */
