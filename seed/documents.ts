@@ -8,11 +8,16 @@ import type { CreateDocumentInput } from '../server/src/modules/documents/schema
 import { addDays, todayUtc } from '../server/src/modules/documents/document.record.ts';
 import { completeTraining, trainingsOfDocument } from '../server/src/modules/training/trainingService.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
+import { documentContentPdf } from './documentContent.ts';
 
 // The demo company's controlled documents, built through the same commands as the API, so each
 // carries a real history of signatures and training. Dates before today are the company's past.
 
-/** A tiny valid one-page PDF showing `lines` (ASCII; other characters become "?"). */
+/**
+ * A tiny valid one-page PDF showing `lines` (ASCII; other characters become "?"), in Helvetica
+ * without the font embedded, like many files people upload: tests use it as a PDF that an
+ * archival export cannot merge (archivalCheck.ts). The seed's own files embed their font.
+ */
 export function minimalPdf(lines: string[]): Buffer {
   const esc = (t: string) => t.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
   const text = lines.map((l, i) => `BT /F1 ${i === 0 ? 16 : 11} Tf 60 ${780 - i * 24} Td (${esc(l)}) Tj ET`).join('\n');
@@ -102,7 +107,8 @@ export async function seedDocuments(s: Services): Promise<number> {
     const revise = async (effectiveDate: string | undefined, stop?: Stage) => {
       const d = await getDocument(s, id);
       await uploadContent(s, owner, id, { name: `${d.number}-${d.current}.pdf`, mime: 'application/pdf',
-        bytes: minimalPdf([`${d.number} Rev. ${d.current}`, spec.en, 'Kangjian Medical Devices Co., Ltd.', `Owner: ${owner.fullName.replace(/^\S+\s/, '')}`]) });
+        bytes: await documentContentPdf({ type: spec.type, number: d.number, revision: d.current, department: spec.dept, title: { zh: spec.zh, en: spec.en },
+          owner: owner.fullName, written: addDays(effectiveDate ?? todayUtc(), -21) }) });
       if (stop === 'draft') return;
       await act(owner, 'submit', effectiveDate ? { effectiveDate } : {});
       const reviewers = spec.reviewers ?? ['reviewer'];

@@ -1,4 +1,3 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
 import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
@@ -9,6 +8,7 @@ import { receive } from '../server/src/modules/purchasing/receiving.ts';
 import { dispose, getInspection, recordResults } from '../server/src/modules/inspection/service.ts';
 import { lots, moveLot } from '../server/src/modules/inventory/service.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
+import { textPdf } from './textPdf.ts';
 
 // Released component stock for the demo production orders, received the way a warehouse
 // does it: a PO, a receipt into quarantine with the supplier's certificate of analysis (a real
@@ -17,18 +17,25 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 export interface StockUsers { purchaser: SessionUser; supervisor: SessionUser; warehouse: SessionUser; qaEng: SessionUser }
 export interface StockLine { pn: string; quantity: number; serialPrefix?: string }
 
-async function coaPdf(supplier: string, partNumber: string, supplierLot: string, quantity: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const line = (text: string, y: number, f = font, size = 11) => page.drawText(text, { x: 60, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
-  line(supplier, 780, bold, 14);
-  line('Certificate of Analysis', 740, bold, 18);
-  [`Part number: ${partNumber}`, `Supplier lot: ${supplierLot}`, `Quantity: ${quantity}`, `Date of issue: ${todayUtc()}`,
-    'Result: all characteristics within specification; material conforms to the purchase specification.', 'Approved by: Quality Control']
-    .forEach((t, i) => line(t, 700 - i * 22));
-  return Buffer.from(await doc.save());
+interface CoaLine { supplier: string; item: { partNumber: string; name: { zh: string; en: string } }; supplierLot: string; quantity: number; mfgDate: string; issued: string }
+
+/** The supplier's certificate: bilingual, as Chinese suppliers send them, with its font embedded (textPdf). */
+function coaPdf(c: CoaLine): Promise<Buffer> {
+  const row = (en: string, zh: string, value: string) => ({ text: `${zh} ${en}: ${value}`, gap: 3 });
+  return textPdf([
+    { text: c.supplier, size: 14, bold: true },
+    { text: '质量检验报告 Certificate of Analysis', size: 18, bold: true, gap: 14 },
+    row('Part number', '物料编码', c.item.partNumber), row('Description', '品名', `${c.item.name.zh} ${c.item.name.en}`),
+    row('Supplier lot', '批号', c.supplierLot), row('Quantity', '数量', String(c.quantity)),
+    row('Date of manufacture', '生产日期', c.mfgDate), row('Date of issue', '签发日期', c.issued),
+    { text: '检验项目 Tests', size: 12, bold: true, gap: 14 },
+    row('Appearance', '外观', 'clean, no burrs, flash or foreign matter 清洁、无毛刺、无异物 — pass 合格'),
+    row('Dimensions', '尺寸', 'within drawing tolerance, n = 32 在图纸公差范围内 — pass 合格'),
+    row('Material', '材料', 'conforms to the purchase specification and the biocompatibility qualification (ISO 10993-1) 符合采购规范 — pass 合格'),
+    row('Packaging and labelling', '包装与标识', 'conforms 符合'),
+    { text: '结论:本批产品符合采购规范要求。 Conclusion: the lot conforms to the purchase specification.', gap: 14 },
+    { text: '质量控制部 批准 Approved by Quality Control', gap: 14 },
+  ], { title: `Certificate of Analysis ${c.supplierLot}`, author: c.supplier, footer: `CoA ${c.supplierLot}`, date: new Date(`${c.issued}T08:00:00Z`) });
 }
 
 /** Values for each characteristic of the plan, all inside its limits (deterministic). */
@@ -40,14 +47,16 @@ function inSpecValues(c: { lower: number | null; upper: number | null }, n: numb
 
 export async function stockUp(s: Services, u: StockUsers, supplier: { code: string; name: string }, lines: StockLine[]): Promise<string[]> {
   const today = todayUtc();
-  const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
-  const po = await createPo(s, u.purchaser, { supplier: supplier.code, currency: 'CNY', lines: lines.map((l) => ({ itemId: byPn.get(l.pn)!, quantity: l.quantity, unitPrice: 0.5, dueDate: addDays(today, 7) })) });
+  const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i]));
+  const po = await createPo(s, u.purchaser, { supplier: supplier.code, currency: 'CNY', lines: lines.map((l) => ({ itemId: byPn.get(l.pn)!._id, quantity: l.quantity, unitPrice: 0.5, dueDate: addDays(today, 7) })) });
   const issued = await issuePo(s, u.purchaser, po._id);
   if (issued.status === 'pending_approval') await approvePo(s, u.supervisor, po._id, { password: DEMO_PASSWORD, version: (await getPo(s, po._id)).ledgerVersion });
   const receiptLines = await Promise.all(lines.map(async (l, i) => {
     const supplierLot = `${supplier.code.slice(4, 7)}-${l.pn.slice(3, 6)}-${today.slice(2, 4)}${today.slice(5, 7)}-${String(i + 11).padStart(2, '0')}`;
-    const coa = await uploadCertificate(s, u.warehouse, { name: `CoA-${supplierLot}.pdf`, bytes: await coaPdf(supplier.name, l.pn, supplierLot, l.quantity), mime: 'application/pdf' });
-    return { lineNo: i + 1, quantity: l.quantity, supplierLot, mfgDate: addDays(today, -20), coaRef: coa.ref,
+    const mfgDate = addDays(today, -20);
+    const bytes = await coaPdf({ supplier: supplier.name, item: byPn.get(l.pn)!, supplierLot, quantity: l.quantity, mfgDate, issued: addDays(today, -2) });
+    const coa = await uploadCertificate(s, u.warehouse, { name: `CoA-${supplierLot}.pdf`, bytes, mime: 'application/pdf' });
+    return { lineNo: i + 1, quantity: l.quantity, supplierLot, mfgDate, coaRef: coa.ref,
       ...(l.serialPrefix ? { serials: Array.from({ length: l.quantity }, (_, k) => `${l.serialPrefix}${String(k + 1).padStart(4, '0')}`) } : {}) };
   }));
   const r = await receive(s, u.warehouse, po._id, { lines: receiptLines });

@@ -4,12 +4,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
 import { as, Client, startTestServer, type TestServer } from '../../test/harness.ts';
+import { cast, effectiveDocument, minimalPdf } from '../modules/documents/documents.factory.ts';
+import { archivalObstacles } from '../pdf/archivalCheck.ts';
 import { validatePdfA } from '../../test/verapdf.ts';
 
 // Exports through HTTP on the real engine over the seeded demo company: a controlled copy of an
-// effective document and a record's audit trail, each sealed, checked by pdfsig/qpdf, validated
-// as PDF/A by veraPDF, and put on the ledger with its SHA-256; refusals leave nothing behind.
+// effective document (its content file merged as pages, or embedded when it cannot be archived)
+// and a record's audit trail, each sealed, checked by pdfsig/qpdf, validated as PDF/A by veraPDF,
+// and put on the ledger with its SHA-256; refusals leave nothing behind.
 let t: TestServer, qa: Client, op: Client, auditor: Client;
 let dir: string, doc: { id: string; number: string; revision: string };
 
@@ -62,21 +66,38 @@ async function exportAndCheck(c: Client, body: Record<string, unknown>, pdfa: '2
 }
 
 describe('exports', () => {
-  it('makes a controlled copy of an effective document: cover sheet with approvals, then its content file', async () => {
-    // the seeded content files use Helvetica without embedding it: embedded as files (PDF/A-3b)
-    const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' }, '3b');
+  it('makes a controlled copy of an effective document: cover sheet with approvals, then its content file merged as pages', async () => {
+    // the seeded content files embed their font (seed/textPdf.ts): their pages are merged, the copy is PDF/A-2b
+    const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' }, '2b');
     expect(event.data).toMatchObject({ kind: 'document', recordStream: `document:${doc.id}`, pages: expect.any(Number) });
     expect(text).toContain('CONTROLLED COPY');
     expect(text).toContain(doc.number);
     expect(text).toMatch(/— Approved — \d{4}-\d\d-\d\d/); // 11.50 manifestation
-    expect(text).toContain('font Helvetica is not embedded'); // the reference page standing in for it
-    const content = path.join(dir, `${doc.id}-content.pdf`);
-    expect(run('pdfdetach', ['-save', '1', '-o', content, p]).status).toBe(0); // the revision's own file, as approved
-    expect(run('pdftotext', [content, '-']).stdout).toContain(`${doc.number} Rev. ${doc.revision}`);
-    expect(text.replace(/\s/g, '')).toContain(createHash('sha256').update(readFileSync(content)).digest('hex'));
+    expect(text.replace(/\s+/g, ' ')).toMatch(/\d page\(s\), appended/); // in the list of attachments
+    expect(text).not.toContain('is not embedded');
+    expect(text).toContain(`${doc.number} Rev. ${doc.revision} · Page 1 of`); // the content file's own footer, on a merged page
+    expect(text).toContain('Prepared by:'); // the content file's own header
+    expect(run('pdfdetach', ['-list', p]).stdout).toMatch(/^0 embedded files/);
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [p]).stdout)?.[1]);
     expect(event.data.pages).toBe(pages);
     expect(text).toContain(`Page ${pages} of ${pages}`);
+  }, 240_000);
+
+  it('embeds a content file whose pages cannot be archived (font not embedded) byte for byte behind a reference page, as PDF/A-3b', async () => {
+    const k = await cast(t.url);
+    const helvetica = minimalPdf(['Test procedure']); // what passRevision uploads: Helvetica, not embedded
+    expect(archivalObstacles(await PDFDocument.load(helvetica))).toEqual([{ code: 'font', detail: 'Helvetica' }]);
+    const id = await effectiveDocument(k);
+    const d = (await qa.get(`/api/v1/documents/${id}`)).body;
+    const { text, path: p } = await exportAndCheck(qa, { kind: 'document', id, locale: 'en-US' }, '3b');
+    expect(text.replace(/\s+/g, ' ')).toContain('Embedded file, with a reference page'); // in the list of attachments
+    expect(text).toContain('font Helvetica is not embedded'); // the reference page says why
+    const content = path.join(dir, `${id}-content.pdf`);
+    expect(run('pdfdetach', ['-save', '1', '-o', content, p]).status).toBe(0); // the revision's own file, as approved
+    expect(readFileSync(content).equals(helvetica)).toBe(true);
+    expect(run('pdftotext', [content, '-']).stdout).toContain('Test procedure');
+    expect(text.replace(/\s/g, '')).toContain(createHash('sha256').update(helvetica).digest('hex'));
+    expect(text).toContain(d.number);
   }, 240_000);
 
   it('exports a record\'s audit trail in Chinese with the chain check', async () => {
