@@ -172,7 +172,8 @@ describe('security headers (finding 7)', () => {
     expect(script.trim()).toBe("'self'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'self'");
-    expect(csp).not.toMatch(/unsafe-eval|\*/);
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
+    expect(/style-src ([^;]+)/.exec(csp)?.[1].trim()).toBe("'self'");
     // the built page itself carries no inline script or event handler for the policy to block
     const html = readFileSync('client/dist/index.html', 'utf8');
     for (const tag of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) expect(tag).toMatch(/<script[^>]*\ssrc="\/assets\/[^"]+"[^>]*><\/script>/);
@@ -208,6 +209,29 @@ describe('security headers (finding 7)', () => {
     const csp = r.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toContain('unsafe-inline');
+  });
+});
+
+describe('text the ledger could not store as it was hashed (found by the fuzz test)', () => {
+  it('refuses lone surrogates in values and keys anywhere in the input, and the ledger stays clean', async () => {
+    const locations = (await warehouse.get('/api/v1/locations')).body as Array<{ code: string }>;
+    const code = locations[0].code;
+    const cases: Array<[Client, string, string, unknown]> = [
+      [warehouse, 'PATCH', `/api/v1/locations/${code}`, { name: { en: 'x\ud800', zh: '库' }, reason: 'fuzz' }],
+      [warehouse, 'PATCH', `/api/v1/locations/${code}`, { name: { en: 'ok', zh: '库' }, reason: '\udc00 trailing half' }],
+      [author, 'POST', '/api/v1/documents', { ...newDocumentBody(await userIds(author)), title: { zh: '标题', en: 'half \ud83d' } }],
+      [author, 'POST', '/api/v1/documents', { ...newDocumentBody(await userIds(author)), ['k\ud800']: 1 }],
+    ];
+    for (const [c, method, path, body] of cases) {
+      const r = await c.request(method, path, body);
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const q = await author.get('/api/v1/documents?q=%ED%A0%80'); // a surrogate as UTF-8 bytes decodes to U+FFFD: harmless
+    expect(q.status).toBeLessThan(500);
+    expect((await warehouse.patch(`/api/v1/locations/${code}`, { name: { en: 'Quarantine 😀', zh: '隔离区' }, reason: 'a real emoji is fine' })).status).toBe(200);
+    const verify = await (await as(t.url, 'qa.manager')).get('/api/v1/ledger/verify');
+    expect(verify.body.ok, JSON.stringify(verify.body.findings)).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { z, type ZodType } from 'zod';
 import { registry, ErrorBody } from './openapi.ts';
-import { parseOrThrow } from './validate.ts';
+import { assertWellFormedText, parseOrThrow } from './validate.ts';
 import { AppError, errors } from '../errors.ts';
 import { hasPermission, isReadOnly, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
@@ -67,8 +67,12 @@ export function route<B = undefined, Q = undefined, P = undefined>(router: Route
       if (UNSAFE.has(spec.method) && isReadOnly(user) && !spec.selfService) throw errors.forbidden(spec.summary.toLowerCase());
       if (spec.access !== 'authenticated' && !hasPermission(user, spec.access)) throw errors.forbidden(spec.summary.toLowerCase());
     }
+    const raw = spec.body ? await readJsonBody(ctx) : undefined;
+    assertWellFormedText(raw, 'body');
+    assertWellFormedText(ctx.query, 'query');
+    assertWellFormedText(ctx.params, 'params');
     const input = {
-      body: spec.body ? parseOrThrow(spec.body, await readJsonBody(ctx), 'body') : undefined,
+      body: spec.body ? parseOrThrow(spec.body, raw, 'body') : undefined,
       query: spec.query ? parseOrThrow(spec.query, ctx.query, 'query') : undefined,
       params: spec.params ? parseOrThrow(spec.params, ctx.params, 'params') : undefined,
       user: user as SessionUser,
