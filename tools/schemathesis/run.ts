@@ -53,9 +53,12 @@ try {
   // checks run too and are reported above (business rules beyond the schema, such as "no active
   // user 0", make schema-valid requests fail on purpose).
   const errored = Number(/<testsuites[^>]*errors="(\d+)"/.exec(junit)?.[1] ?? 1); // timeouts, refused connections: the server stopped answering
-  code = exit > 1 || errored > 0 || !junit.includes('<testsuite') ? 2 : serverErrors === 0 && undocumented === 0 ? 0 : 1;
+  // and whatever was accepted must have left a ledger that still verifies
+  const verify = await (await as(running.url, 'qa.manager')).get('/api/v1/ledger/verify');
+  if (!verify.body?.ok) console.log(`schemathesis: ledger verify after the run: ${JSON.stringify(verify.body?.findings ?? verify.body).slice(0, 2000)}`);
+  code = exit > 1 || errored > 0 || !junit.includes('<testsuite') ? 2 : serverErrors === 0 && undocumented === 0 && verify.body?.ok === true ? 0 : 1;
   console.log(`schemathesis: findings by check: ${JSON.stringify(tally)}`);
-  console.log(`schemathesis: ${cases} operations tested, ${serverErrors} server errors, ${undocumented} undocumented status codes, ${errored} errors (report: .tmp/schemathesis/junit.xml)`);
+  console.log(`schemathesis: ${cases} operations tested, ${serverErrors} server errors, ${undocumented} undocumented status codes, ${errored} errors, ledger verify ${verify.body?.ok ? 'ok' : 'FAILED'} (report: .tmp/schemathesis/junit.xml)`);
 } finally {
   await running.stop();
   rmSync(dataDir, { recursive: true, force: true });
