@@ -34,7 +34,7 @@ export interface NewEvaluation { period: string; quality: number; delivery: numb
 const supplierPath = (code: string) => `/suppliers/${enc(code)}`;
 export const suppliersApi = {
   list: (query: { status?: Qualification | ''; item?: string } = {}) => request<SupplierSummary[]>('/suppliers', { query }),
-  alerts: () => request<CertificateAlert[]>('/suppliers/alerts'),
+  alerts: () => request<CertificateAlert[]>('/supplier-alerts'),
   get: (code: string) => request<Supplier>(supplierPath(code)),
   create: (input: NewParty) => request<Supplier>('/suppliers', { method: 'POST', body: input }),
   qualify: (code: string, status: Exclude<Qualification, 'pending'>, reason: string, credentials: Credentials) =>

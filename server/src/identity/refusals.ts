@@ -10,7 +10,7 @@ export const refusals = {
     '该动态码已使用过,请等待下一个动态码。', 401),
   totpNotStarted: () => domainError('TOTP_ENROLMENT_NOT_STARTED',
     'Start the authenticator enrolment first (it expires after 10 minutes).',
-    '请先开始绑定身份验证器(10 分钟后失效)。', 400),
+    '请先开始绑定身份验证器(10 分钟后失效)。', 409),
   totpNotEnrolled: () => domainError('TOTP_NOT_ENROLLED',
     'No authenticator is enrolled for this account.', '该账户未绑定身份验证器。', 409),
   selfChange: () => domainError('SELF_CHANGE_REFUSED',

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { BOM_CONTROLS, DMR_STATES, UDI_ELEMENTS } from './dmr.record.ts';
-import { BomQuantity, Measurement, RecordVersion, whole } from '../../platform/fields.ts';
+import { BomQuantity, Measurement, RecordVersion, optional, whole } from '../../platform/fields.ts';
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const Id = z.string().min(1).max(100);
 const Text = (max: number) => z.string().trim().max(max);
 const Bilingual = (max: number, required = true) => z.object({ zh: required ? Text(max).min(1) : Text(max).default(''), en: required ? Text(max).min(1) : Text(max).default('') });
-const Limit = z.preprocess((v) => (v === '' || v === undefined ? null : v), Measurement.nullable());
+// a limit left blank (absent, '' or null) is no limit
+const Limit = optional(Measurement.nullable()).transform((v) => v ?? null);
 
 const BomLineInput = z.object({
   itemId: Id,
@@ -44,9 +44,9 @@ export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'n
 export const DmrActionParams = z.object({ id: Id, action: DmrActionName });
 export const DmrActionBody = z.object({
   version: RecordVersion,
-  password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
-  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
-  reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),
+  password: optional(z.string().min(1).max(200)),
+  totp: optional(z.string().regex(/^\d{6}$/, 'six digits')),
+  reason: optional(Text(2000).min(1)),
 });
 export type DmrActionInput = z.infer<typeof DmrActionBody>;
 

@@ -3,10 +3,8 @@ import { ROLE_IDS } from '../../identity/roles.ts';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
 import { PATTERN_RE } from './numbering.ts';
-import { RecordVersion, fromText, whole } from '../../platform/fields.ts';
+import { RecordVersion, fromText, optional, whole } from '../../platform/fields.ts';
 
-// Empty strings from a form are "not given", not invalid input.
-export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const Id = z.string().min(1).max(100);
 const Text = (max: number) => z.string().trim().max(max);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
@@ -31,19 +29,19 @@ export const ActionName = z.enum(['submit', 'review', 'reject', 'approve', 'obso
 export const ActionParams = z.object({ id: Id, action: ActionName });
 export const ActionBody = z.object({
   version: RecordVersion,
-  password: z.preprocess(blankToUndefined, z.string().min(1).max(200).optional()),
-  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
-  reason: z.preprocess(blankToUndefined, Text(2000).min(1).optional()),
-  effectiveDate: z.preprocess(blankToUndefined, IsoDate.optional()),
+  password: optional(z.string().min(1).max(200)),
+  totp: optional(z.string().regex(/^\d{6}$/, 'six digits')),
+  reason: optional(Text(2000).min(1)),
+  effectiveDate: optional(IsoDate),
 });
 export type ActionInput = z.infer<typeof ActionBody>;
 
 export const ListQuery = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-  type: z.preprocess(blankToUndefined, z.enum(DOCUMENT_TYPES).optional()),
-  state: z.preprocess(blankToUndefined, z.enum(REVISION_STATES).optional()),
-  owner: z.preprocess(blankToUndefined, Id.optional()),
-  department: z.preprocess(blankToUndefined, Department.optional()),
+  q: optional(z.string().trim().max(100)),
+  type: optional(z.enum(DOCUMENT_TYPES)),
+  state: optional(z.enum(REVISION_STATES)),
+  owner: optional(Id),
+  department: optional(Department),
   page: fromText(whole(1, 10_000)).default(1),
   pageSize: fromText(whole(1, 200)).default(20),
 });

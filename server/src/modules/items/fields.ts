@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
 export { addDays, addMonths, todayUtc };
 // the number fields and their bounds live in platform/fields.ts (one set of limits for every door)
-export { Quantity, roundQty } from '../../platform/fields.ts';
+export { Quantity, roundQty, optional } from '../../platform/fields.ts';
+import { optional } from '../../platform/fields.ts';
 
 // zod building blocks and calendar helpers shared by the ERP modules (items, suppliers,
 // purchasing, inspection, inventory). Dates are ISO calendar dates (YYYY-MM-DD, UTC).
-export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 export const Id = z.string().min(1).max(100);
 export const Text = (max: number) => z.string().trim().max(max);
 export const Bilingual = z.object({ zh: Text(300).min(1), en: Text(300).min(1) });
@@ -18,6 +18,5 @@ export const Code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 
 export const Reason = Text(2000).min(1);
 export const Credentials = {
   password: z.string().min(1).max(200),
-  totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()),
+  totp: optional(z.string().regex(/^\d{6}$/, 'six digits')),
 };
-export const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional());

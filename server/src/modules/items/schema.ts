@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
-import { Bilingual, Code, OptionalBilingual, Reason, Text, blankToUndefined, optional } from './fields.ts';
+import { Bilingual, Code, OptionalBilingual, Reason, Text, optional } from './fields.ts';
 import { isValidGtin14 } from './gtin.ts';
 import { Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
 
@@ -20,7 +20,7 @@ const ItemFieldsShape = {
   safetyStock: QuantityOrZero,
   reorderPoint: QuantityOrZero,
   warrantyMonths: whole(0, 240),
-  gtin: z.preprocess(blankToUndefined, z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable().optional()),
+  gtin: optional(z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable()),
   aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]),
   characteristics: z.array(Characteristic).max(30),
 };
@@ -53,11 +53,11 @@ export const ActiveBody = z.object({ active: z.boolean(), reason: Reason }).stri
 
 export const ItemQuery = z.object({
   q: optional(Text(100)), type: optional(z.enum(ITEM_TYPES)),
-  active: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : blankToUndefined(v)), z.boolean().optional()),
+  active: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
 });
 
 export const CreateLocationBody = z.object({
-  code: Code, name: Bilingual, kind: z.enum(LOCATION_KINDS), warehouse: Code, area: z.preprocess(blankToUndefined, Code.optional()), bin: z.preprocess(blankToUndefined, Code.optional()),
+  code: Code, name: Bilingual, kind: z.enum(LOCATION_KINDS), warehouse: Code, area: optional(Code), bin: optional(Code),
 }).strict();
 export const UpdateLocationBody = z.object({ name: Bilingual.optional(), kind: z.enum(LOCATION_KINDS).optional(), reason: Reason }).strict();
 

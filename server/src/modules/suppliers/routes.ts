@@ -9,7 +9,7 @@ export function supplierRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/suppliers', tag: 'suppliers', summary: 'List suppliers (filter by status or approved item)', access: 'records.read', query: SupplierQuery },
     async ({ query }) => (await listSuppliers(s, query)).map(presentSupplierSummary));
-  route(r, { method: 'get', path: '/suppliers/alerts', tag: 'suppliers', summary: 'Supplier certificates expired or expiring within 30 days', access: 'records.read' },
+  route(r, { method: 'get', path: '/supplier-alerts', tag: 'suppliers', summary: 'Supplier certificates expired or expiring within 30 days', access: 'records.read' },
     async () => certificateAlerts(s));
   route(r, { method: 'post', path: '/suppliers', tag: 'suppliers', summary: 'Create a supplier (status pending)', access: 'suppliers.manage', status: 201, body: CreateSupplierBody },
     async ({ body, user }, ctx) => { const { code, ...rest } = body; ctx.status = 201; return presentSupplier(await createSupplier(s, user, code, rest)); });

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
 import { presentTraining } from './presenter.ts';
-import { blankToUndefined } from '../documents/schema.ts';
+import { optional } from '../../platform/fields.ts';
 import { completeTraining, listTrainings } from './trainingService.ts';
 
 const Id = z.string().min(1).max(200);
-const TrainingQuery = z.object({ user: z.preprocess(blankToUndefined, Id.optional()), document: z.preprocess(blankToUndefined, Id.optional()) });
-const CompleteBody = z.object({ password: z.string().min(1).max(200), totp: z.preprocess(blankToUndefined, z.string().regex(/^\d{6}$/, 'six digits').optional()) });
+const TrainingQuery = z.object({ user: optional(Id), document: optional(Id) });
+const CompleteBody = z.object({ password: z.string().min(1).max(200), totp: optional(z.string().regex(/^\d{6}$/, 'six digits')) });
 
 export function trainingRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });

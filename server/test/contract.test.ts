@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, as, type Client, type TestServer } from './harness.ts';
+
+// Issue 9 (#14 and its second review): what the OpenAPI document declares is what the server does,
+// for inputs an acceptance run tries again: blank query filters and optional fields, state errors,
+// and paths where a fixed segment would shadow a record id. Through HTTP on the real engine.
+let t: TestServer;
+let admin: Client;
+let qa: Client;
+let doc: any;
+const API = '/api/v1';
+const count = () => t.services.ledger.count();
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  admin = await as(t.url, 'admin');
+  qa = await as(t.url, 'qa.manager');
+  doc = (await admin.get(`${API}/openapi.json`)).body;
+});
+afterAll(async () => { await t?.stop(); });
+
+/** Whether the OpenAPI schema `s` admits the string `v` (the subset of JSON Schema the document uses for strings). */
+function admits(s: any, v: string): boolean {
+  if (s.anyOf) return s.anyOf.some((x: any) => admits(x, v));
+  if (s.enum) return s.enum.includes(v);
+  if (s.type && s.type !== 'string') return false;
+  if (s.minLength !== undefined && v.length < s.minLength) return false;
+  if (s.pattern && !new RegExp(s.pattern, 'u').test(v)) return false;
+  return true;
+}
+
+describe('query strings: what the document declares is what the server does', () => {
+  it('a blank filter on every list is refused exactly when the document says it is invalid', async () => {
+    let checked = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      const op = item.get;
+      if (!op || path.includes('{')) continue;
+      const query = (op.parameters ?? []).filter((x: any) => x.in === 'query');
+      if (query.filter((x: any) => x.required).length > 1) continue; // another required parameter would decide the answer
+      for (const p of query.filter((x: any) => x.required || !query.some((y: any) => y.required))) {
+        for (const v of ['', ' ']) {
+          const r = await qa.get(`${path}?${p.name}=${encodeURIComponent(v)}`);
+          if (r.status === 403) continue; // not this role's list
+          const expected = admits(p.schema, v) ? 200 : 400;
+          expect(r.status, `${path}?${p.name}=${JSON.stringify(v)} → ${r.status}, the document says ${expected}: ${JSON.stringify(p.schema)}`).toBe(expected);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('a blank filter reads as no filter (lot, supplier, item, user, owner)', async () => {
+    for (const [path, name] of [['/inspections', 'lot'], ['/purchase-orders', 'supplier'], ['/suppliers', 'item'], ['/training', 'user'], ['/documents', 'owner'], ['/workorders', 'item'], ['/inventory', 'item']]) {
+      const all = await qa.get(`${API}${path}`);
+      const blank = await qa.get(`${API}${path}?${name}=`);
+      expect(all.status, path).toBe(200);
+      expect(blank.body, path).toEqual(all.body);
+    }
+  });
+
+  it('an optional date in a body is blank or a calendar date, as declared', async () => {
+    const schema = doc.paths['/api/v1/equipment'].post.requestBody.content['application/json'].schema;
+    const field = (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema).properties.lastCalibratedOn;
+    expect(admits(field, '')).toBe(true);
+    expect(admits(field, '2026-1-1')).toBe(false);
+    const sup = await as(t.url, 'prod.supervisor');
+    const base = { name: { zh: '测试', en: 'Probe' }, type: 'balance', location: 'PROD-1', calibrationIntervalDays: 365 };
+    const before = await count();
+    for (const bad of ['2026-1-1', '2026-02-30', 'yesterday', 20260101]) {
+      const r = await sup.post(`${API}/equipment`, { ...base, code: 'EQ-PROBE-1', lastCalibratedOn: bad });
+      expect(r.status, String(bad)).toBe(400);
+      expect(r.body.error.details?.[0]?.path ?? r.body.error.message).toContain('lastCalibratedOn');
+    }
+    expect(await count()).toBe(before);
+    const ok = await sup.post(`${API}/equipment`, { ...base, code: 'EQ-PROBE-2', lastCalibratedOn: '' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.lastCalibratedOn).toBeNull();
+  });
+});
+
+describe('state errors answer 409, as declared', () => {
+  it('confirming an authenticator that was never started is a 409 the document lists', async () => {
+    const op = await as(t.url, 'operator');
+    const before = await count();
+    const r = await op.post(`${API}/auth/totp/confirm`, { code: '123456' });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('TOTP_ENROLMENT_NOT_STARTED');
+    expect(Object.keys(doc.paths['/api/v1/auth/totp/confirm'].post.responses)).toContain('409');
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('routes: no fixed path segment shadows a record id', () => {
+  it('no path of the document is also matched by a sibling with a parameter in that place', () => {
+    const paths = Object.keys(doc.paths).map((p) => p.split('/'));
+    const clashes: string[] = [];
+    for (const a of paths) {
+      for (const b of paths) {
+        if (a === b || a.length !== b.length) continue;
+        const diff = a.map((seg, i) => [seg, b[i]]).filter(([x, y]) => x !== y);
+        if (diff.length && diff.every(([x, y]) => !x.startsWith('{') && y.startsWith('{'))) clashes.push(`${a.join('/')} ↔ ${b.join('/')}`);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('a supplier coded like a former fixed route is reachable, and the certificate alerts live at their own path', async () => {
+    const purchaser = await as(t.url, 'purchaser');
+    const made = await purchaser.post(`${API}/suppliers`, { code: 'alerts', name: { zh: '告警供应商', en: 'Alerts Ltd' } });
+    expect(made.status).toBe(201);
+    expect((await purchaser.get(`${API}/suppliers/alerts`)).body.code).toBe('alerts');
+    expect((await purchaser.patch(`${API}/suppliers/alerts`, { contact: 'x@example.com', reason: 'contact changed' })).status).toBe(200);
+    const alerts = await purchaser.get(`${API}/supplier-alerts`);
+    expect(alerts.status).toBe(200);
+    expect(Array.isArray(alerts.body)).toBe(true);
+  });
+});
+
