@@ -4,6 +4,7 @@ import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 import { errors } from '../platform/errors.ts';
 import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from './event.ts';
 import type { EventSealer } from './sealKey.ts';
+import { assertStorable } from './storable.ts';
 
 export const EVENTS = 'ledger_events';
 declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
@@ -98,6 +99,8 @@ export class Ledger {
   }
 
   async append<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: AppendOptions = {}): Promise<LedgerEvent<D>> {
+    // before anything is read or taken: text or numbers the store cannot keep as hashed are refused
+    assertStorable({ stream, type, data, reason: opts.reason, actor: opts.actor });
     for (const guard of this.guards) await guard(stream);
     let head = await this.head(stream);
     if (opts.expectedVersion !== undefined && opts.expectedVersion > (head?.version ?? 0)) {
