@@ -6,7 +6,7 @@ import { hasPermission, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { signatureCounts } from '../../../../signatures/esign/seal.ts';
+import { sealVerifies, signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
@@ -29,7 +29,7 @@ export const LOT_EVENTS = [
   'lot.decisionProposed', // {decision, reason, inspectionId?, ncId?, quantity?, location?}
   SIGNATURE_EVENT, // released | rejected | approved: completes the proposal
   'lot.released', 'lot.rejected', 'lot.conditionallyReleased', 'lot.holdReleased', 'lot.scrapped', // {signatureId, …}
-  'lot.releasedByDhr', // {workOrder, workOrderId, signatureId}: produced output released with its DHR
+  'lot.releasedByDhr', // {workOrder, workOrderId, signatureId, signature}: produced output released with its DHR (signature: the order's QA release)
   'lot.held', // {source}  reason on the event
   'lot.expired', // {expiryDate}  system actor
   'lot.shipped', // {customer, shipDate, warrantyEnd, reference}
@@ -43,6 +43,8 @@ export interface LotState {
   status: LotStatus; balances: Balance[]; locations: string[]; quantity: number; initialQuantity: number;
   supplier: { code: string; name: Bilingual } | null; supplierLot: string | null; po: { id: string; number: string } | null; receiptId: string | null;
   mfgDate: string | null; expiryDate: string | null; coaRef: string | null; source: string | null; createdAt: string;
+  /** The work order that produced this lot (null for a received lot). */
+  workOrderId: string | null;
   inspection: { id: string; result: 'pass' | 'fail'; defectives: number; sampleSize: number; inspectorId: string; inspector: string } | null;
   inspectionId: string | null;
   pending: { decision: Decision; reason: string; by: string; byId: string; ncId?: string; quantity?: number; location?: string } | null;
@@ -88,7 +90,7 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
       id: e.stream.slice(4), lotNumber: d.lotNumber, kind: d.kind, serial: d.serial ?? null, item: d.item, status: d.status ?? 'quarantine',
       balances: [], locations: [], quantity: 0, initialQuantity: d.quantity, supplier: d.supplier ?? null, supplierLot: d.supplierLot ?? null,
       po: d.po ?? null, receiptId: d.receiptId ?? null, mfgDate: d.mfgDate ?? null, expiryDate: d.expiryDate ?? null, coaRef: d.coaRef ?? null,
-      source: d.source ?? null, createdAt: e.at, inspection: null, inspectionId: d.inspectionId ?? null, pending: null, disposition: null, hold: null,
+      source: d.source ?? null, workOrderId: d.workOrderId ?? null, createdAt: e.at, inspection: null, inspectionId: d.inspectionId ?? null, pending: null, disposition: null, hold: null,
       shipment: null, movements: [], lastSignature: null,
     };
     return { ...withBalances(base, [{ location: d.location, quantity: d.quantity }]), movements: moved(base, e, { to: d.location, quantity: d.quantity, source: d.source ?? null }) };
@@ -126,6 +128,7 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
       return { ...s, status, pending: null, disposition: { decision: p.decision, reason: p.reason, by: e.actor.name, at: e.at, signatureId: d.signatureId, ...(p.ncId ? { ncId: p.ncId } : {}) } };
     }
     case 'lot.releasedByDhr':
+      if (!releasedByItsDhr(s, d)) return s;
       return { ...s, status: 'released', disposition: { decision: 'release', reason: `DHR of work order ${d.workOrder} released`, by: e.actor.name, at: e.at, signatureId: d.signatureId } };
     case 'lot.held': return { ...s, status: 'on_hold', hold: { reason: e.reason ?? '', by: e.actor.name, byId: e.actor.id, at: e.at, previous: s.status } };
     case 'lot.holdReleased': return { ...s, status: s.hold?.previous ?? 'released', hold: null, pending: null };
@@ -144,6 +147,18 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
     }
     default: return s;
   }
+}
+
+/**
+ * A DHR release counts only as the command makes it: from quarantine, naming the work order that
+ * produced this lot, and carrying that order's QA release signature ("released" on its stream)
+ * whose server seal verifies. An event inserted into the database without the signing key
+ * (or with another order's signature) releases nothing; `ledger verify` also names its seal.
+ */
+function releasedByItsDhr(s: LotState, d: Record<string, any>): boolean {
+  const sig = d.signature as SignatureData | undefined;
+  return s.status === 'quarantine' && !!s.workOrderId && d.workOrderId === s.workOrderId && !!sig && typeof sig === 'object'
+    && sig.signatureId === d.signatureId && sig.stream === `workorder:${s.workOrderId}` && sig.meaning === 'released' && sealVerifies(sig);
 }
 
 const refuse = (code: string, en: string, zh: string, status = 409) => domainError(code, en, zh, status);

@@ -9,7 +9,8 @@ import { createLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
 import { labelDates } from './labels.ts';
 import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
-import { getWorkOrder, onWorkOrder, requirePermission, requireState, signWorkOrder } from './service.ts';
+import { getWorkOrder, onWorkOrder, requirePermission, requireState, signWorkOrder, woStream } from './service.ts';
+import { signaturesOf } from '../../../../signatures/esign/service.ts';
 import { checklist, isDone, requiredFor, type WorkOrderState } from './workorder.model.ts';
 
 // The work order's own lifecycle: release to the floor (supervisor signs "approved"), cancel,
@@ -52,11 +53,16 @@ export async function performAction(s: Services, user: SessionUser, id: string, 
   return getWorkOrder(s, id);
 }
 
-/** The released DHR releases its output: each lot or serial leaves quarantine, citing the signature. */
+/**
+ * The released DHR releases its output: each lot or serial leaves quarantine, carrying the work
+ * order's QA release signature itself, so the lot's own stream proves its release (the lot reducer
+ * counts the event only with that sealed signature, see releasedByItsDhr).
+ */
 async function releaseOutput(s: Services, user: SessionUser, w: WorkOrderState) {
+  const signature = (await signaturesOf(s, woStream(w.id))).find((e) => e.data.signatureId === w.release!.signatureId)!.data;
   for (const lotId of w.output?.lotIds ?? []) {
     await mutate<LotState>(s, streamOf('lot', lotId), actorOf(user), (l) => (l && l.status === 'quarantine'
-      ? { type: 'lot.releasedByDhr', data: { workOrder: w.number, workOrderId: w.id, signatureId: w.release!.signatureId } } : null));
+      ? { type: 'lot.releasedByDhr', data: { workOrder: w.number, workOrderId: w.id, signatureId: signature.signatureId, signature } } : null));
   }
 }
 
@@ -75,7 +81,7 @@ export async function closeDeviation(s: Services, user: SessionUser, id: string,
 /** workOrderCompleter: every step done; the good output goes to quarantine as one lot, or one unit per serial. */
 export async function completeWorkOrder(s: Services, user: SessionUser, id: string, c: { goodQuantity: number; scrappedQuantity: number; scrappedSerials?: string[]; reason?: string }) {
   requirePermission(user, 'complete');
-  const w = await getWorkOrder(s, id);
+  await getWorkOrder(s, id); // an unknown work order is a 404 before anything is looked up
   const quarantine = (await locations(s).find({ kind: 'quarantine', active: true }).toArray()).sort((a, b) => a.code.localeCompare(b.code))[0];
   if (!quarantine) throw domainError('NO_QUARANTINE_LOCATION', 'No active quarantine location to put the output in.', '没有可用的待检库位存放产出。');
   const lotIds: string[] = [];
