@@ -79,7 +79,7 @@ describe('suppliers', () => {
   });
 
   it('lists expiring and expired certificates', async () => {
-    const alerts = (await purchaser.get('/api/v1/suppliers/alerts')).body;
+    const alerts = (await purchaser.get('/api/v1/supplier-alerts')).body;
     expect(alerts.find((a: any) => a.supplier.code === 'SUP-HUASU')).toMatchObject({ kind: 'certificate_expiring', daysLeft: 20 });
     expect(alerts.find((a: any) => a.supplier.code === 'SUP-ANPACK')).toMatchObject({ kind: 'certificate_expired' });
     expect(alerts.find((a: any) => a.supplier.code === 'SUP-JINGMO')).toBeUndefined();
