@@ -1,6 +1,5 @@
 import { ElMessage } from 'element-plus';
 import { i18n, translate } from '@/locales';
-import { useAuthStore } from '@/stores/auth';
 
 export interface ApiErrorBody { code: string; message?: string; details?: unknown }
 
@@ -34,6 +33,14 @@ export function setUnauthorizedHandler(handler: () => void) {
   onUnauthorized = handler;
 }
 
+/** What a request needs from the signed-in session. The router binds the auth store at start-up:
+ * the store calls the API through this module, so importing it here would be an import cycle. */
+export interface SessionBinding { csrfToken(): string; clear(): void }
+let session: SessionBinding = { csrfToken: () => '', clear: () => {} };
+export function bindSession(binding: SessionBinding) {
+  session = binding;
+}
+
 export function apiUrl(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -49,8 +56,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     Accept: 'application/json',
     'Accept-Language': i18n.global.locale.value,
   };
-  const auth = useAuthStore();
-  if (UNSAFE_METHODS.has(method) && auth.csrfToken) headers['x-csrf-token'] = auth.csrfToken;
+  const csrfToken = session.csrfToken();
+  if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) body = options.body;
   else if (options.body !== undefined) {
@@ -84,7 +91,7 @@ async function failure(response: Response, options: RequestOptions): Promise<Api
   const code = payload?.code ?? `HTTP_${response.status}`;
   const error = new ApiError(response.status, code, payload?.message || code, payload?.details);
   if (response.status === 401 && !options.noAuthRedirect && !REAUTHENTICATION_FAILURES.has(code)) {
-    useAuthStore().clear();
+    session.clear();
     onUnauthorized();
     return error;
   }

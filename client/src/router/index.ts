@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { setUnauthorizedHandler } from '@/api/request';
+import { bindSession, setUnauthorizedHandler } from '@/api/request';
 import { useAuthStore } from '@/stores/auth';
 import { useDirectoryStore } from '@/stores/directory';
 import AppLayout from '@/layouts/AppLayout.vue';
@@ -53,6 +53,7 @@ router.beforeEach(async (to) => {
   return true;
 });
 
+bindSession({ csrfToken: () => useAuthStore().csrfToken, clear: () => useAuthStore().clear() });
 setUnauthorizedHandler(() => {
   const current = router.currentRoute.value;
   if (current.name !== 'login') void router.push({ name: 'login', query: { redirect: current.fullPath } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, as, Client, DEMO_PASSWORD, type TestServer } from '../../test/harness.ts';
+import { startTestServer, as, Client, type TestServer } from '../../test/harness.ts';
 import { totpAt } from './totp.ts';
 import { EVENTS } from '../ledger/ledger.ts';
 

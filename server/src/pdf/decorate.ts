@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { rgb, type PDFDocument, type PDFPage } from 'pdf-lib';
 import { Canvas, formXObject } from './canvas.ts';
-import { A4, COLORS, MARGIN, type Fonts } from './layout.ts';
+import { A4, COLORS, MARGIN, type Fonts } from './page.ts';
 import { textWidth } from './text.ts';
 
 // Header and footer on every page, drawn once the page count is known: the document title, the

@@ -1,20 +1,13 @@
-import { rgb, type PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
 import { childrenTagged, textOf, MarkupError, type Node } from './markup.ts';
 import { textWidth, wrapText } from './text.ts';
 import { drawTable } from './table.ts';
 import { Canvas } from './canvas.ts';
+import { A4, MARGIN, COLORS, lineHeight, type Fonts } from './page.ts';
 
 // Flows the markup tree onto A4 pages. The header and footer bands are left free here and drawn
 // by decorate.ts once the page count is known ("page X of Y").
-export const A4 = { width: 595.28, height: 841.89 };
-export const MARGIN = { left: 42, right: 42, top: 84, bottom: 58 };
-export const COLORS = { text: rgb(0.1, 0.1, 0.12), muted: rgb(0.42, 0.42, 0.46), rule: rgb(0.75, 0.75, 0.78),
-  fill: rgb(0.93, 0.94, 0.96), bad: rgb(0.75, 0.08, 0.08), good: rgb(0.05, 0.45, 0.2), stamp: rgb(0.78, 0.1, 0.1) };
-
-export interface Fonts { regular: PDFFont; bold: PDFFont }
-
 const STYLE = { h1: { size: 16, before: 10, after: 8 }, h2: { size: 12, before: 12, after: 6 }, h3: { size: 10, before: 8, after: 4 } };
-export const lineHeight = (size: number) => size * 1.38;
 
 export class Flow {
   readonly pages: PDFPage[] = [];

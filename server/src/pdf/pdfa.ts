@@ -18,6 +18,7 @@ const PRODUCER = 'Provenant';
 const whole = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 const xmpDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+  // eslint-disable-next-line no-control-regex -- these control characters are what XML 1.0 forbids
   .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''); // not allowed in XML 1.0
 
 export function xmpPacket(i: ArchivalInfo): string {

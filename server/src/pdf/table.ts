@@ -1,7 +1,8 @@
 import type { PDFFont } from 'pdf-lib';
 import { childrenTagged, textOf, type Node } from './markup.ts';
 import { wrapText } from './text.ts';
-import { A4, COLORS, MARGIN, lineHeight, type Flow } from './layout.ts';
+import { A4, COLORS, MARGIN, lineHeight } from './page.ts';
+import type { Flow } from './layout.ts';
 
 // Tables break between rows; the header rows (<tr head>) are drawn again at the top of every
 // page the table continues on, so a page read on its own still says what its columns are.

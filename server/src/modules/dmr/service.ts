@@ -6,7 +6,6 @@ import { streamOf } from '../../records/registry.ts';
 import { assertTransition } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
-import { signRecord } from '../../../../signatures/esign/service.ts';
 import { claim } from '../items/ledgerOps.ts';
 import { items } from '../items/service.ts';
 import { documentsCollection } from '../documents/queries.ts';

@@ -5,7 +5,6 @@ import { streamOf } from '../../records/registry.ts';
 import { assertTransition } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
-import { signRecord } from '../../../../signatures/esign/service.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
 import { latest, nextLetter, todayUtc, type StoredFile } from './document.record.ts';
 import { getDocument } from './queries.ts';

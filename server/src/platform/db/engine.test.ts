@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { EngineLockedError, startEmbeddedEngine, type EmbeddedEngine } from './engine.ts';
+import { EngineLockedError, startEmbeddedEngine } from './engine.ts';
 import { TEST_ENV } from '../../../test/harness.ts';
 
 // Issue 9, findings 19 (the engine took any local TCP connection, no authentication) and 20 (the

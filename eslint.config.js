@@ -1,0 +1,90 @@
+// One lint config for server, signatures, seed, tools and the Vue client (issue 10, part 6).
+// Layout is Prettier's job (.prettierrc.json); this file only holds rules about meaning.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'client/dist/', 'data/', '.tmp/', 'tools/ferretdb/', 'tools/verapdf/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  // layout rules (vue/max-attributes-per-line, vue/html-indent, …) are off: Prettier decides the layout
+  prettier,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: { ...globals.node },
+      // import-x parses a .vue file it follows from a .ts file with these options: its <script lang="ts"> needs the TS parser
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/parsers': { 'vue-eslint-parser': ['.vue'] },
+      'import-x/extensions': ['.ts', '.js', '.vue'],
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.js', '.vue', '.json'],
+          alias: { '@': [path.join(root, 'client/src')] },
+        }),
+      ],
+    },
+    rules: {
+      // Module boundaries (issue 10, item 5): no import cycles. `import type` is not followed.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // layout, left to Prettier (eslint-config-prettier does not list this one)
+      'vue/first-attribute-linebreak': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    files: ['client/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    // Tests read untyped JSON responses and build deliberately wrong bodies; `any` is the honest type there.
+    files: ['**/*.test.ts', 'server/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Reducers and projections still take `any` event data: issue 10 (item 3, typed events per context,
+    // reducers without `any`) removes these. Every file not listed here is held to the rule.
+    files: [
+      'server/src/records/{projector,projectionCheck,projectionRepair,registry,memoryIndex}.ts',
+      'server/src/**/*.record.ts',
+      'server/src/modules/production/workorder.model.ts',
+      'server/src/modules/documents/documentIndex.ts',
+      'server/src/modules/items/ledgerOps.ts',
+      'server/src/portal/scope.ts',
+      'server/src/identity/alerts.ts',
+      'signatures/esign/service.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Known import cycles, left for issue 10 (item 3: record types registered explicitly, not by the
+    // record file importing its lifecycle): X.record.ts registers canSign from X.lifecycle.ts, which
+    // reads the state helpers of X.record.ts. The rule is off for these files only; every other file
+    // is checked. Remove an entry when its cycle is gone.
+    files: [
+      'server/src/modules/documents/{document.record,document.lifecycle,signerRoles}.ts',
+      'server/src/modules/dmr/{dmr.record,dmr.lifecycle}.ts',
+    ],
+    rules: { 'import-x/no-cycle': 'off' },
+  },
+);
