@@ -20,9 +20,19 @@ export function answerClientErrors(server: Server, logger: Logger) {
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive. / 请求传输超时。']
       : [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP. / 请求不是有效的 HTTP。'];
     logger.info({ requestId, status, reason: err.code }, 'request refused by the HTTP parser');
-    const body = JSON.stringify({ error: { code, message } });
-    socket.end(`HTTP/1.1 ${status} ${text}\r\n`
-      + `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
-      + `X-Request-Id: ${requestId}\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${API_CSP}\r\nConnection: close\r\n\r\n${body}`);
+    answer(socket, requestId, status, text, code, message);
   });
+  // CONNECT (a proxy tunnel) never reaches Koa: without a listener Node just drops the socket
+  server.on('connect', (req: { method?: string }, socket: Duplex) => {
+    const requestId = randomUUID();
+    logger.info({ requestId, status: 405, method: req.method }, 'CONNECT refused');
+    answer(socket, requestId, 405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', 'This server is not a proxy; CONNECT is not accepted. / 本服务器不是代理,不接受 CONNECT 请求。');
+  });
+}
+
+function answer(socket: Duplex, requestId: string, status: number, text: string, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n`
+    + `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
+    + `X-Request-Id: ${requestId}\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: ${API_CSP}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { AppError } from '../errors.ts';
+import { AppError, domainError } from '../errors.ts';
 import { currentLocale } from '../context.ts';
 import type { Logger } from '../logger.ts';
 
@@ -56,6 +56,10 @@ export function toAppError(err: unknown, requestId: string): AppError {
     return new AppError('BAD_REQUEST', { reason: /prototype/i.test(String(e.message)) ? 'the request body has a forbidden "__proto__" key' : 'the request body is not valid JSON' });
   }
   if (e?.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: 'this content type' });
+  // zlib (Content-Encoding: gzip/deflate) on a body that is not what it says, or cut short
+  if (typeof (err as { code?: unknown })?.code === 'string' && /^Z_/.test((err as { code: string }).code)) {
+    return domainError('BODY_ENCODING_INVALID', 'The request body is not valid for its Content-Encoding (gzip or deflate).', '请求体与其 Content-Encoding(gzip 或 deflate)不符。', 400);
+  }
   if (e?.code === 11000) return new AppError('CONFLICT');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', { reason: e.expose ? String(e.message) : 'the request was refused' }, undefined, e.status);
   return new AppError('INTERNAL', { requestId }, undefined, 500);
