@@ -76,15 +76,4 @@ export default tseslint.config(
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  {
-    // Known import cycles, left for issue 10 (item 3: record types registered explicitly, not by the
-    // record file importing its lifecycle): X.record.ts registers canSign from X.lifecycle.ts, which
-    // reads the state helpers of X.record.ts. The rule is off for these files only; every other file
-    // is checked. Remove an entry when its cycle is gone.
-    files: [
-      'server/src/modules/documents/{document.record,document.lifecycle,signerRoles}.ts',
-      'server/src/modules/dmr/{dmr.record,dmr.lifecycle}.ts',
-    ],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
 );

@@ -1,7 +1,8 @@
 import { AppError } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { refusalOf, transitionForMeaning, type Lifecycle, type Precondition, type Refusal } from '../../records/lifecycle.ts';
-import { currentReviews, latest, type DmrState } from './dmr.record.ts';
+import type { DmrState } from './dmr.record.ts';
+import { currentReviews, latest } from '../../records/revisions.ts';
 
 // The DMR lifecycle, declared once: `actions`, the commands' checks and the e-signature policy read it.
 const R = (code: string, en: string, zh: string, status = 409): Refusal => ({ code, en, zh, status });

@@ -7,6 +7,8 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { todayUtc } from '../../platform/dates.ts';
 import { dmrCanSign } from './dmr.lifecycle.ts';
+import { latest, currentReviews, currentApprovals } from '../../records/revisions.ts';
+export { latest, currentReviews, currentApprovals };
 
 // The Device Master Record (21 CFR 820.181 / ISO 13485 4.2.3): one stream `dmr:<id>` per
 // finished device (claimed on `dmr-item:<itemId>`). Its revisions A, B, … each bundle the BOM,
@@ -59,11 +61,8 @@ export const DMRS = 'dmrs';
 declareIndexes(DMRS, [{ key: { itemId: 1 }, name: 'itemId' }]);
 
 export const emptyContent = (): DmrContent => ({ bom: [], routing: [], specifications: [], labeling: { udiElements: [], text: { zh: '', en: '' } }, packaging: { zh: '', en: '' } });
-export const latest = (d: DmrState): DmrRevision => d.revisions[d.revisions.length - 1];
 export const revisionOf = (d: DmrState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
 export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
-export const currentReviews = (r: DmrRevision) => r.reviews.filter((x) => x.iteration === r.iteration);
-export const currentApprovals = (r: DmrRevision) => r.approvals.filter((x) => x.iteration === r.iteration);
 
 const newRevision = (revision: string, author: Person, content: DmrContent): DmrRevision => ({
   revision, iteration: 1, state: 'draft', author, editors: [author.id], content, submittedAt: null, reviews: [], approvals: [], effectiveDate: null, supersededAt: null,

@@ -2,7 +2,9 @@ import { AppError } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { refusalOf, transitionForMeaning, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
-import { addDays, currentApprovals, currentReviews, latest, todayUtc, type DocumentState } from './document.record.ts';
+import type { DocumentState } from './document.record.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
+import { currentApprovals, currentReviews, latest } from '../../records/revisions.ts';
 import { maySignAs, type SignerKind } from './signerRoles.ts';
 
 // The controlled-document lifecycle, declared once: the API's `actions`, the commands' checks,

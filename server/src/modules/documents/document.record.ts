@@ -7,14 +7,14 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { documentCanSign } from './document.lifecycle.ts';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
-export { addDays, addMonths, todayUtc };
+import { DOCUMENT_TYPES, type DocumentType } from './documentTypes.ts';
+import { latest, currentReviews, currentApprovals } from '../../records/revisions.ts';
+export { addDays, addMonths, todayUtc, DOCUMENT_TYPES, type DocumentType, latest, currentReviews, currentApprovals };
 
 // A controlled document is one stream `document:<id>`. Its revisions (A, B, C…) each go through
 // draft → in_review → approval → approved → effective → superseded | obsolete; a rejection sends
 // a revision back to draft as a new iteration. This file is the auditor-facing list of what can
 // happen to a document, and the only place its state comes about.
-export const DOCUMENT_TYPES = ['policy', 'sop', 'work_instruction', 'form', 'specification', 'drawing', 'template'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export const REVISION_STATES = ['draft', 'in_review', 'approval', 'approved', 'effective', 'superseded', 'obsolete'] as const;
 export type RevisionState = (typeof REVISION_STATES)[number];
 
@@ -72,7 +72,6 @@ declareIndexes(DOCUMENTS, [
   { key: { 'owner.id': 1 }, name: 'owner' }, { key: { department: 1 }, name: 'department' },
 ]);
 
-export const latest = (d: DocumentState): Revision => d.revisions[d.revisions.length - 1];
 export const revisionOf = (d: DocumentState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
 export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
 
@@ -169,9 +168,6 @@ function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): Docume
   });
 }
 
-/** Decisions of the revision's current iteration (earlier iterations stay in the history). */
-export const currentReviews = (r: Revision) => r.reviews.filter((x) => x.iteration === r.iteration);
-export const currentApprovals = (r: Revision) => r.approvals.filter((x) => x.iteration === r.iteration);
 
 
 /** The events a signature completes: the last review, a rejection, the last approval, an obsoletion… */

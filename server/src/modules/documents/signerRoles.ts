@@ -1,7 +1,7 @@
 import { domainError, type AppError } from '../../platform/errors.ts';
 import { ConfigError } from '../../platform/config.ts';
 import { ROLES, ROLE_IDS } from '../../identity/roles.ts';
-import { DOCUMENT_TYPES, type DocumentType } from './document.record.ts';
+import { DOCUMENT_TYPES, type DocumentType } from './documentTypes.ts';
 
 // Who may review and who may approve each document type. ISO 13485:2016 4.2.4 a) and QMSR
 // (21 CFR 820.10): documents are reviewed and approved for adequacy before issue, by people the
