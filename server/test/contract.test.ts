@@ -117,3 +117,46 @@ describe('routes: no fixed path segment shadows a record id', () => {
   });
 });
 
+
+/** A schema with its $refs replaced by the components they name. */
+function inline(s: any, depth = 0): any {
+  if (Array.isArray(s)) return s.map((x) => inline(x, depth));
+  if (!s || typeof s !== 'object' || depth > 20) return s;
+  if (typeof s.$ref === 'string') return inline(doc.components.schemas[s.$ref.split('/').pop()], depth + 1);
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, inline(v, depth + 1)]));
+}
+
+describe('every status an operation answers is one its declaration lists', () => {
+  const declares = (method: string, path: string, status: number) => Object.keys(doc.paths[`/api/v1${path}`][method].responses).includes(String(status));
+
+  it('a quantity or amount pushed out of its bounds is a declared 422', async () => {
+    const sup = await as(t.url, 'prod.supervisor');
+    const purchaser = await as(t.url, 'purchaser');
+    const items = new Map<string, string>(((await qa.get(`${API}/items`)).body as Array<{ partNumber: string; id: string }>).map((i) => [i.partNumber, i.id]));
+    const due = '2027-03-01';
+    const before = await count();
+    const po = await purchaser.post(`${API}/purchase-orders`, { supplier: 'SUP-JINGMO', lines: [{ itemId: items.get('CP-DRP-001'), quantity: 10_000_000, unitPrice: 1e9, dueDate: due }] });
+    expect(po.status).toBe(422);
+    expect(declares('post', '/purchase-orders', 422)).toBe(true);
+    const wo = await sup.post(`${API}/workorders`, { itemId: items.get('FG-IFS-20'), plannedQuantity: 6_666_667, plannedStart: due, plannedEnd: due });
+    expect(wo.status).toBe(422);
+    expect(declares('post', '/workorders', 422)).toBe(true);
+    expect(await count()).toBe(before);
+    // the rule, not the two examples: every write that takes a number can answer 422
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const body = JSON.stringify(inline(op.requestBody?.content?.['application/json']?.schema ?? {}));
+        if (method !== 'get' && /"type":(\[[^\]]*)?"(number|integer)"/.test(body)) expect(Object.keys(op.responses), `${method} ${path}`).toContain('422');
+        if (method !== 'get' && op.security?.length) expect(Object.keys(op.responses), `${method} ${path}`).toContain('503');
+      }
+    }
+    for (const p of ['/lots/{id}/adjust', '/lots/{id}/count', '/workorders/{id}/labels/print', '/purchase-orders/{id}/receipts', '/workorders/{id}/complete']) {
+      expect(declares('post', p, 422), p).toBe(true);
+    }
+  });
+
+  it('fetching an export that is not finished is a declared 409', () => {
+    expect(declares('get', '/exports/{jobId}/file', 409)).toBe(true);
+    expect(declares('get', '/portal/grants/{grantId}/records/{stream}/pdf', 503)).toBe(true);
+  });
+});

@@ -38,7 +38,7 @@ export function exportRoutes(s: Services) {
       return e.job;
     });
 
-  route(r, { method: 'get', path: '/exports/:jobId/file', tag: 'exports', summary: 'The sealed PDF of a finished export', access: 'authenticated', params: JobParams },
+  route(r, { method: 'get', path: '/exports/:jobId/file', tag: 'exports', summary: 'The sealed PDF of a finished export', access: 'authenticated', params: JobParams, errors: [409] },
     async ({ params, user }, ctx) => {
       const e = jobOf(s, user, params.jobId);
       if (!e) throw errors.notFound('export');

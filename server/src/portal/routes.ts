@@ -64,7 +64,7 @@ export function portalRoutes(s: Services) {
       await seen(user, params.grantId, ctx, params.stream);
       return trail;
     });
-  route(r, { method: 'get', path: '/portal/grants/:grantId/records/:stream/pdf', tag: 'portal', summary: 'Sealed PDF of an in-scope record (DHR, controlled copy or audit trail)', access: 'portal.read', params: GrantStreamParams },
+  route(r, { method: 'get', path: '/portal/grants/:grantId/records/:stream/pdf', tag: 'portal', summary: 'Sealed PDF of an in-scope record (DHR, controlled copy or audit trail)', access: 'portal.read', params: GrantStreamParams, errors: [503] },
     async ({ params, user }, ctx) => {
       const { entry } = await within(user, params.grantId, params.stream);
       const pdf = await portalPdf(s, user, entry);

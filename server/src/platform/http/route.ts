@@ -108,7 +108,8 @@ function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string)
 const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input', 401: 'Not signed in, or wrong credentials', 403: 'Not allowed', 404: 'Not found', 409: 'Refused in the current state, or changed by someone else',
-  413: 'Body too large', 415: 'Unsupported content type', 423: 'Account locked', 429: 'Too many requests',
+  413: 'Body too large', 415: 'Unsupported content type', 422: 'A quantity or amount would leave its bounds', 423: 'Account locked', 429: 'Too many requests',
+  503: 'Busy or not available here; try again',
 };
 
 /**
@@ -124,12 +125,21 @@ export function errorStatuses(spec: Pick<RouteSpec<unknown, unknown, unknown>, '
   const hasBody = Boolean(spec.body || spec.upload);
   if (spec.access !== 'public') { out.add(401); out.add(403); }
   if (spec.params || (unsafe && hasBody)) out.add(404);
-  if (unsafe && spec.access !== 'public') out.add(409);
+  // a write can meet a record in another state, or busy past its retries (RECORD_BUSY, NUMBERING_BUSY)
+  if (unsafe && spec.access !== 'public') { out.add(409); out.add(503); }
+  // a number in the body can take a sum or product out of its domain's bounds (QUANTITY_OUT_OF_RANGE, AMOUNT_OUT_OF_RANGE)
+  if (unsafe && hasNumber(spec.body)) out.add(422);
   if (hasBody) { out.add(413); out.add(415); }
   if (hasPassword(spec.body)) { out.add(401); out.add(403); out.add(423); }
   if (spec.access === 'public' && unsafe) out.add(429);
   for (const st of spec.errors ?? []) out.add(st);
   return [...out].sort((a, b) => a - b);
+}
+
+function hasNumber(schema: ZodType | undefined): boolean {
+  if (!schema) return false;
+  const json = JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+  return /"type":(\[[^\]]*)?"(number|integer)"/.test(json);
 }
 
 function hasPassword(schema: ZodType | undefined): boolean {
