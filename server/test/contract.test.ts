@@ -160,3 +160,26 @@ describe('every status an operation answers is one its declaration lists', () =>
     expect(declares('get', '/portal/grants/{grantId}/records/{stream}/pdf', 503)).toBe(true);
   });
 });
+
+describe('a step value is one capture', () => {
+  it('refuses a DMR operation capturing the same name twice, or a name no JSON body can carry, with nothing written', async () => {
+    const sup = await as(t.url, 'prod.supervisor');
+    const d = (await sup.get(`${API}/dmrs/${(await sup.get(`${API}/dmrs`)).body[0].id}`)).body;
+    const started = await sup.post(`${API}/dmrs/${d.id}/actions/new_revision`, { version: d.version });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const content = structuredClone(started.body.revisions.at(-1).content);
+    const before = await count();
+    for (const captures of [
+      [{ name: 'Length', unit: 'mm', lower: 1, upper: 2 }, { name: 'Length', unit: 'mm', lower: 3, upper: 4 }],
+      [{ name: '__proto__', unit: '', lower: null, upper: null }],
+    ]) {
+      content.routing[0].captures = captures;
+      const r = await sup.put(`${API}/dmrs/${d.id}/draft`, { version: started.body.version, content });
+      expect(r.status, JSON.stringify(captures)).toBe(400);
+      expect(r.body.error.message).toMatch(/capture/);
+    }
+    expect(await count()).toBe(before);
+    content.routing[0].captures = [{ name: 'Length', unit: 'mm', lower: 1, upper: 2 }, { name: 'Width', unit: 'mm', lower: 3, upper: 4 }];
+    expect((await sup.put(`${API}/dmrs/${d.id}/draft`, { version: started.body.version, content })).status).toBe(200);
+  });
+});

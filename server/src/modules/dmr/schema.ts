@@ -23,7 +23,11 @@ const OperationInput = z.object({
   equipmentType: Text(100).default(''),
   trainingRequired: z.boolean().default(true),
   secondPersonVerify: z.boolean().default(false),
-  captures: z.array(CaptureInput).max(50).default([]),
+  // step values arrive keyed by capture name (PerformBody.values), so a name is one value: unique,
+  // and not a key a JSON body cannot carry (the body parser refuses __proto__)
+  captures: z.array(CaptureInput).max(50).default([])
+    .refine((c) => new Set(c.map((x) => x.name)).size === c.length, 'each capture name once in an operation')
+    .refine((c) => c.every((x) => x.name !== '__proto__'), 'a capture cannot be named __proto__'),
 }).strip();
 
 export const DmrContentInput = z.object({
