@@ -5,7 +5,11 @@
 /** The revision being worked on: the last one (A while it is the only one, B once B is started). */
 export const latest = <R>(d: { revisions: R[] }): R => d.revisions[d.revisions.length - 1];
 
-interface Iterated<D> { iteration: number; reviews: D[]; approvals: D[] }
+interface Iterated<D> {
+  iteration: number;
+  reviews: D[];
+  approvals: D[];
+}
 
 /** Decisions of the revision's current iteration (earlier iterations stay in the history). */
 export const currentReviews = <D extends { iteration: number }>(r: Iterated<D>): D[] =>
