@@ -183,3 +183,27 @@ describe('a step value is one capture', () => {
     expect((await sup.put(`${API}/dmrs/${d.id}/draft`, { version: started.body.version, content })).status).toBe(200);
   });
 });
+
+describe('what the document calls valid, the server takes (schemathesis ST202 cases)', () => {
+  const param = (path: string, name: string) => doc.paths[`/api/v1${path}`].get?.parameters?.find((p: any) => p.name === name)
+    ?? doc.paths[`/api/v1${path}`].post?.parameters?.find((p: any) => p.name === name);
+  const body = (method: string, path: string) => inline(doc.paths[`/api/v1${path}`][method].requestBody.content['application/json'].schema);
+
+  it('declares positive quantities as exclusive of zero, AQLs as their list, dates as calendar-shaped, and no action the path refuses', async () => {
+    expect(param('/inventory/fefo', 'qty').schema).toMatchObject({ exclusiveMinimum: 0 });
+    expect((await qa.get(`${API}/inventory/fefo?item=x&qty=0`)).status).toBe(400);
+    expect(body('put', '/dmrs/{id}/draft').properties.content.properties.bom.items.properties.quantity).toMatchObject({ exclusiveMinimum: 0 });
+    const aql = JSON.stringify(param('/sampling-plan', 'aql').schema);
+    expect(aql).toContain('0.65');
+    expect(aql).not.toMatch(/"maximum":10\b/);
+    expect((await qa.get(`${API}/sampling-plan?lotSize=1&aql=9`)).status).toBe(400);
+    expect((await qa.get(`${API}/sampling-plan?lotSize=1&aql=0.65`)).status).toBe(200);
+    const date = body('post', '/equipment/{id}/calibrations').properties.date;
+    for (const bad of ['0000-00-00', '2026-13-01', '2026-01-32', '2026-00-10']) expect(admits(date, bad), bad).toBe(false);
+    expect(admits(date, '2026-02-28')).toBe(true);
+    expect(param('/documents/{id}/actions/{action}', 'action').schema.enum).not.toContain('upload');
+    const d = (await qa.get(`${API}/documents?pageSize=1`)).body;
+    const id = (d.items ?? d)[0].id;
+    expect((await qa.post(`${API}/documents/${id}/actions/upload`, { version: 1 })).status).toBe(400);
+  });
+});

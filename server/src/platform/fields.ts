@@ -31,6 +31,12 @@ export const MEASURE_MAX = 1e9;
 export const MEASURE_DECIMALS = 6;
 /** Counts of labels printed, used or destroyed on one order. */
 export const LABEL_COUNT_MAX = 1_000_000;
+/**
+ * An ISO calendar date (YYYY-MM-DD, UTC). The pattern already excludes month 13 or day 00, so a
+ * generated client or fuzzer rarely produces what the calendar check then refuses.
+ */
+export const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date like 2026-12-01')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
 /** Day and month intervals: shelf life up to 100 years; calibration up to 10 years. */
 export const SHELF_LIFE_DAYS_MAX = 36_500;
 /** A record's ledger version as a client sends it back (optimistic concurrency). */
@@ -55,13 +61,17 @@ export function decimal(min: number, max: number, decimals: number) {
 /** A whole number in [min, max] (always a safe integer). */
 export const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** A finite decimal number in (0, max]: the exclusive minimum is in the schema (and so in the OpenAPI document). */
+function positiveDecimal(max: number, decimals: number) {
+  return z.number().gt(0, 'more than zero').max(max).refine((n) => hasDecimals(n, decimals), `at most ${decimals} decimals`);
+}
 /** A positive quantity (of a lot, a line, an order). */
-export const Quantity = decimal(0, QTY_MAX, QTY_DECIMALS).refine((n) => n > 0, 'more than zero');
+export const Quantity = positiveDecimal(QTY_MAX, QTY_DECIMALS);
 /** A quantity that may be zero (a count, a consumed or scrapped amount, a stock level). */
 export const QuantityOrZero = decimal(0, QTY_MAX, QTY_DECIMALS);
 /** A signed, non-zero change of a quantity (a stock adjustment). */
 export const QuantityDelta = decimal(-QTY_MAX, QTY_MAX, QTY_DECIMALS).refine((n) => n !== 0, 'not zero');
-export const BomQuantity = decimal(0, BOM_QTY_MAX, BOM_QTY_DECIMALS).refine((n) => n > 0, 'more than zero');
+export const BomQuantity = positiveDecimal(BOM_QTY_MAX, BOM_QTY_DECIMALS);
 export const Money = decimal(0, MONEY_MAX, MONEY_DECIMALS);
 export const UnitPrice = decimal(0, UNIT_PRICE_MAX, UNIT_PRICE_DECIMALS);
 export const Measurement = decimal(-MEASURE_MAX, MEASURE_MAX, MEASURE_DECIMALS);

@@ -3,11 +3,10 @@ import { ROLE_IDS } from '../../identity/roles.ts';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
 import { PATTERN_RE } from './numbering.ts';
-import { RecordVersion, fromText, optional, whole } from '../../platform/fields.ts';
+import { IsoDate, RecordVersion, fromText, optional, whole } from '../../platform/fields.ts';
 
 const Id = z.string().min(1).max(100);
 const Text = (max: number) => z.string().trim().max(max);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
 
 export const Bilingual = z.object({ zh: Text(300).min(1), en: Text(300).min(1) });
 const Summary = z.object({ zh: Text(4000).default(''), en: Text(4000).default('') });
@@ -26,7 +25,8 @@ export const CreateDocumentBody = z.object({
 export type CreateDocumentInput = z.infer<typeof CreateDocumentBody>;
 
 export const ActionName = z.enum(['submit', 'review', 'reject', 'approve', 'obsolete', 'new_revision', 'periodic_review', 'upload']);
-export const ActionParams = z.object({ id: Id, action: ActionName });
+// content is uploaded with POST /documents/:id/content, not through the actions path
+export const ActionParams = z.object({ id: Id, action: ActionName.exclude(['upload']) });
 export const ActionBody = z.object({
   version: RecordVersion,
   password: optional(z.string().min(1).max(200)),

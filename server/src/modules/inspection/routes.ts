@@ -5,7 +5,7 @@ import { IdParams, route } from '../../platform/http/route.ts';
 import { errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { Credentials, Id, Reason, Text, optional } from '../items/fields.ts';
-import { LOT_SIZE_MAX, Measurement, decimal, fromText, whole } from '../../platform/fields.ts';
+import { LOT_SIZE_MAX, Measurement, fromText, whole } from '../../platform/fields.ts';
 import { AQLS } from '../items/item.record.ts';
 import { SAMPLE_SIZE_MAX } from './sampling.ts';
 import { dispose, getInspection, listInspections, nonconformances, planFor, recordResults } from './service.ts';
@@ -17,7 +17,7 @@ const ResultsBody = z.object({
 }).strict();
 const DispositionBody = z.object({ decision: z.enum(['release', 'reject', 'conditional']), reason: optional(Reason), description: optional(Text(4000)), ...Credentials }).strict();
 const ListQuery = z.object({ status: optional(z.enum(['open', 'completed', 'dispositioned'])), lot: optional(Id) });
-const PlanQuery = z.object({ lotSize: fromText(whole(1, LOT_SIZE_MAX)), aql: fromText(decimal(0, 10, 3)).refine((a) => (AQLS as readonly number[]).includes(a), `one of ${AQLS.join(', ')}`) });
+const PlanQuery = z.object({ lotSize: fromText(whole(1, LOT_SIZE_MAX)), aql: fromText(z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>], { error: `one of ${AQLS.join(', ')}` })) });
 
 // The only shapes of inspections and nonconformances that leave the server.
 export const presentInspection = (d: InspectionDoc) => ({
