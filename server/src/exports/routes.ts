@@ -23,7 +23,7 @@ const ExportJobView = z.object({
 export function exportRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
 
-  route(r, { method: 'post', path: '/exports', tag: 'exports', summary: 'Start a sealed PDF export of a record', access: 'authenticated', status: 202, body: StartBody, response: ExportJobView },
+  route(r, { method: 'post', path: '/exports', tag: 'exports', summary: 'Start a sealed PDF export of a record', access: 'authenticated', status: 202, body: StartBody, response: ExportJobView, errors: [429] },
     async ({ body, user }, ctx) => {
       const kind = exportKind(body.kind); // 400 for an unknown kind
       await kind.access(s, user, body.id, { revision: body.revision }); // 403 / 404 before any work starts
