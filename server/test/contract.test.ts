@@ -207,3 +207,18 @@ describe('what the document calls valid, the server takes (schemathesis ST202 ca
     expect((await qa.post(`${API}/documents/${id}/actions/upload`, { version: 1 })).status).toBe(400);
   });
 });
+
+describe('refusals read in the caller\'s language', () => {
+  it('a 403 in Chinese carries no English route summary, and the English one reads as a sentence', async () => {
+    const op = await as(t.url, 'operator');
+    op.locale = 'zh-CN';
+    const zh = await op.post(`${API}/locations`, { code: 'X1', name: { zh: '库', en: 'Bin' }, kind: 'storage', warehouse: 'WH1' });
+    expect(zh.status).toBe(403);
+    expect(zh.body.error.code).toBe('FORBIDDEN');
+    expect(zh.body.error.message).not.toMatch(/[A-Za-z]/);
+    const audit = await as(t.url, 'auditor');
+    const en = await audit.get(`${API}/records/supplier:SUP-HUASU/ledger`);
+    expect(en.status).toBe(403);
+    expect(en.body.error.message).toMatch(/^Your roles do not allow this: .+\.$/);
+  });
+});

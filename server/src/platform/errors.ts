@@ -12,7 +12,8 @@ export const CATALOG = {
   TOTP_REQUIRED: { status: 401, en: 'Enter the code from your authenticator app.', zh: '请输入身份验证器中的动态码。' },
   TOTP_INVALID: { status: 401, en: 'The authenticator code is wrong.', zh: '动态码错误。' },
   CSRF_FAILED: { status: 403, en: 'Missing or wrong CSRF token.', zh: 'CSRF 令牌缺失或错误。' },
-  FORBIDDEN: { status: 403, en: 'You are not allowed to {action}.', zh: '您无权执行:{action}。' },
+  // {action} is English (a route summary or a verb phrase), so the Chinese text does not embed it
+  FORBIDDEN: { status: 403, en: 'Your roles do not allow this: {action}.', zh: '您的角色无权执行此操作。' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Your password has expired; change it first.', zh: '密码已过期,请先修改密码。' },
   ACCOUNT_LOCKED: { status: 423, en: 'This account is locked after repeated failed sign-ins; ask an administrator.', zh: '多次登录失败,账户已锁定,请联系管理员。' },
   ACCOUNT_DISABLED: { status: 403, en: 'This account is disabled.', zh: '该账户已停用。' },
