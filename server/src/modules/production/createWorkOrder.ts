@@ -9,6 +9,7 @@ import { allocateLotNumber } from '../inventory/service.ts';
 import { effectiveDmr } from '../dmr/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
 import { allocateNumber } from './numbering.ts';
+import { assertLabelsPrintable } from './labelPreflight.ts';
 import { requiredFor, type WoBomLine, type WoOperation } from './workorder.model.ts';
 
 export interface NewWorkOrder { itemId: string; plannedQuantity: number; plannedStart: string; plannedEnd: string }
@@ -44,6 +45,7 @@ export async function createWorkOrder(s: Services, user: SessionUser, n: NewWork
     quantityPer: l.quantity, required: requiredFor(l.quantity, n.plannedQuantity), issued: 0 }));
   // what the order would need of each material is a quantity too: an order too large to supply is refused before anything is numbered
   for (const l of bom) assertQuantityInRange(l.required, { en: `${l.partNumber} required for ${n.plannedQuantity} units`, zh: `${n.plannedQuantity} 件所需的 ${l.partNumber}` });
+  await assertLabelsPrintable(s, item, dmr.content.labeling.udiElements, serialized ? n.plannedQuantity : 0);
   const actor = actorOf(user);
   const operations: WoOperation[] = dmr.content.routing.map((op) => ({ ...op, status: 'pending', performed: null, verified: null }));
   const number = await allocateNumber(s, 'work_order', { claim: (n) => `wonumber:${n}` }, actor);

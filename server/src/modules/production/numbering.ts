@@ -65,6 +65,14 @@ export async function allocateNumber(s: Services, type: ProductionScheme, ctx: {
   throw domainError('NUMBERING_BUSY', 'Could not allocate a number; try again.', '无法分配编号,请重试。', 503);
 }
 
+/** The number the `ahead`-th allocation from now would give (a preview: nothing is allocated). */
+export async function previewNumber(s: Services, type: ProductionScheme, pn: string, ahead = 1): Promise<string> {
+  const pattern = await schemePattern(s, type);
+  const now = new Date();
+  const seq = ((await s.ledger.head(`sequence:${counterOf(type, pattern, pn, now)}`))?.version ?? 0) + ahead;
+  return render(pattern, seq, pn, now);
+}
+
 /** The schemes with the number each would give next (a preview: nothing is allocated). */
 export async function listProductionSchemes(s: Services) {
   const now = new Date();
