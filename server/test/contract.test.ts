@@ -17,7 +17,9 @@ beforeAll(async () => {
   qa = await as(t.url, 'qa.manager');
   doc = (await admin.get(`${API}/openapi.json`)).body;
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** Whether the OpenAPI schema `s` admits the string `v` (the subset of JSON Schema the document uses for strings). */
 function admits(s: any, v: string): boolean {
@@ -42,7 +44,10 @@ describe('query strings: what the document declares is what the server does', ()
           const r = await qa.get(`${path}?${p.name}=${encodeURIComponent(v)}`);
           if (r.status === 403) continue; // not this role's list
           const expected = admits(p.schema, v) ? 200 : 400;
-          expect(r.status, `${path}?${p.name}=${JSON.stringify(v)} → ${r.status}, the document says ${expected}: ${JSON.stringify(p.schema)}`).toBe(expected);
+          expect(
+            r.status,
+            `${path}?${p.name}=${JSON.stringify(v)} → ${r.status}, the document says ${expected}: ${JSON.stringify(p.schema)}`,
+          ).toBe(expected);
           checked++;
         }
       }
@@ -51,7 +56,15 @@ describe('query strings: what the document declares is what the server does', ()
   });
 
   it('a blank filter reads as no filter (lot, supplier, item, user, owner)', async () => {
-    for (const [path, name] of [['/inspections', 'lot'], ['/purchase-orders', 'supplier'], ['/suppliers', 'item'], ['/training', 'user'], ['/documents', 'owner'], ['/workorders', 'item'], ['/inventory', 'item']]) {
+    for (const [path, name] of [
+      ['/inspections', 'lot'],
+      ['/purchase-orders', 'supplier'],
+      ['/suppliers', 'item'],
+      ['/training', 'user'],
+      ['/documents', 'owner'],
+      ['/workorders', 'item'],
+      ['/inventory', 'item'],
+    ]) {
       const all = await qa.get(`${API}${path}`);
       const blank = await qa.get(`${API}${path}?${name}=`);
       expect(all.status, path).toBe(200);
@@ -61,11 +74,17 @@ describe('query strings: what the document declares is what the server does', ()
 
   it('an optional date in a body is blank or a calendar date, as declared', async () => {
     const schema = doc.paths['/api/v1/equipment'].post.requestBody.content['application/json'].schema;
-    const field = (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema).properties.lastCalibratedOn;
+    const field = (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema).properties
+      .lastCalibratedOn;
     expect(admits(field, '')).toBe(true);
     expect(admits(field, '2026-1-1')).toBe(false);
     const sup = await as(t.url, 'prod.supervisor');
-    const base = { name: { zh: '测试', en: 'Probe' }, type: 'balance', location: 'PROD-1', calibrationIntervalDays: 365 };
+    const base = {
+      name: { zh: '测试', en: 'Probe' },
+      type: 'balance',
+      location: 'PROD-1',
+      calibrationIntervalDays: 365,
+    };
     const before = await count();
     for (const bad of ['2026-1-1', '2026-02-30', 'yesterday', 20260101]) {
       const r = await sup.post(`${API}/equipment`, { ...base, code: 'EQ-PROBE-1', lastCalibratedOn: bad });
@@ -99,7 +118,8 @@ describe('routes: no fixed path segment shadows a record id', () => {
       for (const b of paths) {
         if (a === b || a.length !== b.length) continue;
         const diff = a.map((seg, i) => [seg, b[i]]).filter(([x, y]) => x !== y);
-        if (diff.length && diff.every(([x, y]) => !x.startsWith('{') && y.startsWith('{'))) clashes.push(`${a.join('/')} ↔ ${b.join('/')}`);
+        if (diff.length && diff.every(([x, y]) => !x.startsWith('{') && y.startsWith('{')))
+          clashes.push(`${a.join('/')} ↔ ${b.join('/')}`);
       }
     }
     expect(clashes).toEqual([]);
@@ -107,16 +127,21 @@ describe('routes: no fixed path segment shadows a record id', () => {
 
   it('a supplier coded like a former fixed route is reachable, and the certificate alerts live at their own path', async () => {
     const purchaser = await as(t.url, 'purchaser');
-    const made = await purchaser.post(`${API}/suppliers`, { code: 'alerts', name: { zh: '告警供应商', en: 'Alerts Ltd' } });
+    const made = await purchaser.post(`${API}/suppliers`, {
+      code: 'alerts',
+      name: { zh: '告警供应商', en: 'Alerts Ltd' },
+    });
     expect(made.status).toBe(201);
     expect((await purchaser.get(`${API}/suppliers/alerts`)).body.code).toBe('alerts');
-    expect((await purchaser.patch(`${API}/suppliers/alerts`, { contact: 'x@example.com', reason: 'contact changed' })).status).toBe(200);
+    expect(
+      (await purchaser.patch(`${API}/suppliers/alerts`, { contact: 'x@example.com', reason: 'contact changed' }))
+        .status,
+    ).toBe(200);
     const alerts = await purchaser.get(`${API}/supplier-alerts`);
     expect(alerts.status).toBe(200);
     expect(Array.isArray(alerts.body)).toBe(true);
   });
 });
-
 
 /** A schema with its $refs replaced by the components they name. */
 function inline(s: any, depth = 0): any {
@@ -127,18 +152,32 @@ function inline(s: any, depth = 0): any {
 }
 
 describe('every status an operation answers is one its declaration lists', () => {
-  const declares = (method: string, path: string, status: number) => Object.keys(doc.paths[`/api/v1${path}`][method].responses).includes(String(status));
+  const declares = (method: string, path: string, status: number) =>
+    Object.keys(doc.paths[`/api/v1${path}`][method].responses).includes(String(status));
 
   it('a quantity or amount pushed out of its bounds is a declared 422', async () => {
     const sup = await as(t.url, 'prod.supervisor');
     const purchaser = await as(t.url, 'purchaser');
-    const items = new Map<string, string>(((await qa.get(`${API}/items`)).body as Array<{ partNumber: string; id: string }>).map((i) => [i.partNumber, i.id]));
+    const items = new Map<string, string>(
+      ((await qa.get(`${API}/items`)).body as Array<{ partNumber: string; id: string }>).map((i) => [
+        i.partNumber,
+        i.id,
+      ]),
+    );
     const due = '2027-03-01';
     const before = await count();
-    const po = await purchaser.post(`${API}/purchase-orders`, { supplier: 'SUP-JINGMO', lines: [{ itemId: items.get('CP-DRP-001'), quantity: 10_000_000, unitPrice: 1e9, dueDate: due }] });
+    const po = await purchaser.post(`${API}/purchase-orders`, {
+      supplier: 'SUP-JINGMO',
+      lines: [{ itemId: items.get('CP-DRP-001'), quantity: 10_000_000, unitPrice: 1e9, dueDate: due }],
+    });
     expect(po.status).toBe(422);
     expect(declares('post', '/purchase-orders', 422)).toBe(true);
-    const wo = await sup.post(`${API}/workorders`, { itemId: items.get('FG-IFS-20'), plannedQuantity: 6_666_667, plannedStart: due, plannedEnd: due });
+    const wo = await sup.post(`${API}/workorders`, {
+      itemId: items.get('FG-IFS-20'),
+      plannedQuantity: 6_666_667,
+      plannedStart: due,
+      plannedEnd: due,
+    });
     expect(wo.status).toBe(422);
     expect(declares('post', '/workorders', 422)).toBe(true);
     expect(await count()).toBe(before);
@@ -146,11 +185,19 @@ describe('every status an operation answers is one its declaration lists', () =>
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(item)) {
         const body = JSON.stringify(inline(op.requestBody?.content?.['application/json']?.schema ?? {}));
-        if (method !== 'get' && /"type":(\[[^\]]*)?"(number|integer)"/.test(body)) expect(Object.keys(op.responses), `${method} ${path}`).toContain('422');
-        if (method !== 'get' && op.security?.length) expect(Object.keys(op.responses), `${method} ${path}`).toContain('503');
+        if (method !== 'get' && /"type":(\[[^\]]*)?"(number|integer)"/.test(body))
+          expect(Object.keys(op.responses), `${method} ${path}`).toContain('422');
+        if (method !== 'get' && op.security?.length)
+          expect(Object.keys(op.responses), `${method} ${path}`).toContain('503');
       }
     }
-    for (const p of ['/lots/{id}/adjust', '/lots/{id}/count', '/workorders/{id}/labels/print', '/purchase-orders/{id}/receipts', '/workorders/{id}/complete']) {
+    for (const p of [
+      '/lots/{id}/adjust',
+      '/lots/{id}/count',
+      '/workorders/{id}/labels/print',
+      '/purchase-orders/{id}/receipts',
+      '/workorders/{id}/complete',
+    ]) {
       expect(declares('post', p, 422), p).toBe(true);
     }
   });
@@ -170,7 +217,10 @@ describe('a step value is one capture', () => {
     const content = structuredClone(started.body.revisions.at(-1).content);
     const before = await count();
     for (const captures of [
-      [{ name: 'Length', unit: 'mm', lower: 1, upper: 2 }, { name: 'Length', unit: 'mm', lower: 3, upper: 4 }],
+      [
+        { name: 'Length', unit: 'mm', lower: 1, upper: 2 },
+        { name: 'Length', unit: 'mm', lower: 3, upper: 4 },
+      ],
       [{ name: '__proto__', unit: '', lower: null, upper: null }],
     ]) {
       content.routing[0].captures = captures;
@@ -179,27 +229,35 @@ describe('a step value is one capture', () => {
       expect(r.body.error.message).toMatch(/capture/);
     }
     expect(await count()).toBe(before);
-    content.routing[0].captures = [{ name: 'Length', unit: 'mm', lower: 1, upper: 2 }, { name: 'Width', unit: 'mm', lower: 3, upper: 4 }];
+    content.routing[0].captures = [
+      { name: 'Length', unit: 'mm', lower: 1, upper: 2 },
+      { name: 'Width', unit: 'mm', lower: 3, upper: 4 },
+    ];
     expect((await sup.put(`${API}/dmrs/${d.id}/draft`, { version: started.body.version, content })).status).toBe(200);
   });
 });
 
 describe('what the document calls valid, the server takes (schemathesis ST202 cases)', () => {
-  const param = (path: string, name: string) => doc.paths[`/api/v1${path}`].get?.parameters?.find((p: any) => p.name === name)
-    ?? doc.paths[`/api/v1${path}`].post?.parameters?.find((p: any) => p.name === name);
-  const body = (method: string, path: string) => inline(doc.paths[`/api/v1${path}`][method].requestBody.content['application/json'].schema);
+  const param = (path: string, name: string) =>
+    doc.paths[`/api/v1${path}`].get?.parameters?.find((p: any) => p.name === name) ??
+    doc.paths[`/api/v1${path}`].post?.parameters?.find((p: any) => p.name === name);
+  const body = (method: string, path: string) =>
+    inline(doc.paths[`/api/v1${path}`][method].requestBody.content['application/json'].schema);
 
   it('declares positive quantities as exclusive of zero, AQLs as their list, dates as calendar-shaped, and no action the path refuses', async () => {
     expect(param('/inventory/fefo', 'qty').schema).toMatchObject({ exclusiveMinimum: 0 });
     expect((await qa.get(`${API}/inventory/fefo?item=x&qty=0`)).status).toBe(400);
-    expect(body('put', '/dmrs/{id}/draft').properties.content.properties.bom.items.properties.quantity).toMatchObject({ exclusiveMinimum: 0 });
+    expect(body('put', '/dmrs/{id}/draft').properties.content.properties.bom.items.properties.quantity).toMatchObject({
+      exclusiveMinimum: 0,
+    });
     const aql = JSON.stringify(param('/sampling-plan', 'aql').schema);
     expect(aql).toContain('0.65');
     expect(aql).not.toMatch(/"maximum":10\b/);
     expect((await qa.get(`${API}/sampling-plan?lotSize=1&aql=9`)).status).toBe(400);
     expect((await qa.get(`${API}/sampling-plan?lotSize=1&aql=0.65`)).status).toBe(200);
     const date = body('post', '/equipment/{id}/calibrations').properties.date;
-    for (const bad of ['0000-00-00', '2026-13-01', '2026-01-32', '2026-00-10']) expect(admits(date, bad), bad).toBe(false);
+    for (const bad of ['0000-00-00', '2026-13-01', '2026-01-32', '2026-00-10'])
+      expect(admits(date, bad), bad).toBe(false);
     expect(admits(date, '2026-02-28')).toBe(true);
     expect(param('/documents/{id}/actions/{action}', 'action').schema.enum).not.toContain('upload');
     const d = (await qa.get(`${API}/documents?pageSize=1`)).body;
@@ -208,11 +266,16 @@ describe('what the document calls valid, the server takes (schemathesis ST202 ca
   });
 });
 
-describe('refusals read in the caller\'s language', () => {
+describe("refusals read in the caller's language", () => {
   it('a 403 in Chinese carries no English route summary, and the English one reads as a sentence', async () => {
     const op = await as(t.url, 'operator');
     op.locale = 'zh-CN';
-    const zh = await op.post(`${API}/locations`, { code: 'X1', name: { zh: '库', en: 'Bin' }, kind: 'storage', warehouse: 'WH1' });
+    const zh = await op.post(`${API}/locations`, {
+      code: 'X1',
+      name: { zh: '库', en: 'Bin' },
+      kind: 'storage',
+      warehouse: 'WH1',
+    });
     expect(zh.status).toBe(403);
     expect(zh.body.error.code).toBe('FORBIDDEN');
     expect(zh.body.error.message).not.toMatch(/[A-Za-z]/);

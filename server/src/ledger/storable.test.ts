@@ -14,7 +14,9 @@ beforeAll(async () => {
   t = await startTestServer({ seed: true });
   qa = await as(t.url, 'qa.manager');
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('the ledger keeps byte-exact what it hashes, or writes nothing', () => {
   it('refuses text, keys and numbers the store cannot keep, before anything is written', async () => {
@@ -32,16 +34,25 @@ describe('the ledger keeps byte-exact what it hashes, or writes nothing', () => 
       ['surrogate in the reason', { ok: 1 }, 'why\udfff'],
     ];
     for (const [name, data, reason] of bad) {
-      const err = await ledger.append('probe:unstorable', 'probe.written', data, { expectedVersion: 0, ...(reason ? { reason } : {}) }).then(() => null, (e) => e);
+      const err = await ledger
+        .append('probe:unstorable', 'probe.written', data, { expectedVersion: 0, ...(reason ? { reason } : {}) })
+        .then(
+          () => null,
+          (e) => e,
+        );
       expect(err?.code, name).toBe('UNSTORABLE_VALUE');
       expect(err?.status, name).toBe(400);
       expect(err?.localized('en-US'), name).toMatch(/Nothing was written/);
     }
-    expect(await ledger.append('probe:unstorable\ud800', 'probe.written', {}).then(() => null, (e) => e.code)).toBe('UNSTORABLE_VALUE');
+    expect(
+      await ledger.append('probe:unstorable\ud800', 'probe.written', {}).then(
+        () => null,
+        (e) => e.code,
+      ),
+    ).toBe('UNSTORABLE_VALUE');
     expect(await count()).toBe(before);
     expect(await t.services.db.collection(EVENTS).countDocuments({ stream: 'probe:unstorable' })).toBe(0);
     const verify = await qa.get(`${API}/ledger/verify`);
     expect(verify.body.ok).toBe(true);
   });
 });
-

@@ -10,12 +10,21 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const MAX_DEPTH = 64;
 
 /** The first place in `value` the store cannot keep byte-exact, as a path and a reason; null when all is storable. */
-export function unstorable(value: unknown, path: string, depth = 0, inArray = false): { path: string; reason: string } | null {
+export function unstorable(
+  value: unknown,
+  path: string,
+  depth = 0,
+  inArray = false,
+): { path: string; reason: string } | null {
   if (depth > MAX_DEPTH) return { path, reason: 'nested too deeply' };
   switch (typeof value) {
-    case 'string': return LONE_SURROGATE.test(value) ? { path, reason: 'a lone UTF-16 surrogate' } : null;
-    case 'number': return Number.isFinite(value) ? null : { path, reason: 'a number that is not finite' };
-    case 'boolean': case 'undefined': return null;
+    case 'string':
+      return LONE_SURROGATE.test(value) ? { path, reason: 'a lone UTF-16 surrogate' } : null;
+    case 'number':
+      return Number.isFinite(value) ? null : { path, reason: 'a number that is not finite' };
+    case 'boolean':
+    case 'undefined':
+      return null;
     case 'object': {
       if (value === null || value instanceof Date) return null;
       if (Array.isArray(value)) {
@@ -27,13 +36,15 @@ export function unstorable(value: unknown, path: string, depth = 0, inArray = fa
         return null;
       }
       for (const [k, v] of Object.entries(value)) {
-        if (k.includes('.') || k.startsWith('$') || k.includes('\u0000') || LONE_SURROGATE.test(k)) return { path: `${path}.${k}`, reason: "a key with '.', a leading '$', NUL or a lone surrogate" };
+        if (k.includes('.') || k.startsWith('$') || k.includes('\u0000') || LONE_SURROGATE.test(k))
+          return { path: `${path}.${k}`, reason: "a key with '.', a leading '$', NUL or a lone surrogate" };
         const bad = unstorable(v, `${path}.${k}`, depth + 1);
         if (bad) return bad;
       }
       return null;
     }
-    default: return { path, reason: `a ${typeof value}, which JSON cannot hold` };
+    default:
+      return { path, reason: `a ${typeof value}, which JSON cannot hold` };
   }
 }
 
@@ -42,8 +53,12 @@ export function assertStorable(parts: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(parts)) {
     const bad = unstorable(value, name);
     if (!bad) continue;
-    throw domainError('UNSTORABLE_VALUE',
+    throw domainError(
+      'UNSTORABLE_VALUE',
       `The record cannot be stored exactly as given: ${bad.path} is ${bad.reason}. Nothing was written.`,
-      `记录无法按原样保存:${bad.path} 含有无法精确存储的值(${bad.reason})。未写入任何内容。`, 400, bad);
+      `记录无法按原样保存:${bad.path} 含有无法精确存储的值(${bad.reason})。未写入任何内容。`,
+      400,
+      bad,
+    );
   }
 }

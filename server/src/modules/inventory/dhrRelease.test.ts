@@ -13,25 +13,44 @@ beforeAll(async () => {
   t = await startTestServer({ seed: true });
   qa = await as(t.url, 'qa.manager');
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
-describe('a DHR release on a lot counts only with its work order\'s QA release signature', () => {
-  it('an inserted lot.releasedByDhr (no signature, or another order\'s) releases nothing; the real release does', async () => {
+describe("a DHR release on a lot counts only with its work order's QA release signature", () => {
+  it("an inserted lot.releasedByDhr (no signature, or another order's) releases nothing; the real release does", async () => {
     const tasks = (await qa.get(`${API}/tasks`)).body as Array<{ kind: string; link: { id: string } }>;
     const waiting = (await qa.get(`${API}/workorders/${tasks.find((x) => x.kind === 'dhr_release')!.link.id}`)).body;
     const lotId = waiting.output.lotIds[0] as string;
     expect((await qa.get(`${API}/lots/${lotId}`)).body.status).toBe('quarantine');
     // a genuine QA release signature from another, closed order
     const closed = (await qa.get(`${API}/workorders?state=closed`)).body[0];
-    const other = (await t.services.ledger.read(`workorder:${closed.id}`)).find((e) => e.type === 'signature.applied' && (e.data as any).meaning === 'released')!;
+    const other = (await t.services.ledger.read(`workorder:${closed.id}`)).find(
+      (e) => e.type === 'signature.applied' && (e.data as any).meaning === 'released',
+    )!;
     expect(other).toBeTruthy();
     const lotStream = `lot:${lotId}`;
     // written by the server itself (sealed, hash-chained): stronger than a forger without the key
     for (const data of [
       { workOrder: waiting.number, workOrderId: waiting.id, signatureId: 'forged' },
-      { workOrder: waiting.number, workOrderId: waiting.id, signatureId: (other.data as any).signatureId, signature: other.data },
-      { workOrder: closed.number, workOrderId: closed.id, signatureId: (other.data as any).signatureId, signature: other.data },
-      { workOrder: waiting.number, workOrderId: waiting.id, signatureId: 'x', signature: { ...(other.data as any), signatureId: 'x', stream: `workorder:${waiting.id}` } },
+      {
+        workOrder: waiting.number,
+        workOrderId: waiting.id,
+        signatureId: (other.data as any).signatureId,
+        signature: other.data,
+      },
+      {
+        workOrder: closed.number,
+        workOrderId: closed.id,
+        signatureId: (other.data as any).signatureId,
+        signature: other.data,
+      },
+      {
+        workOrder: waiting.number,
+        workOrderId: waiting.id,
+        signatureId: 'x',
+        signature: { ...(other.data as any), signatureId: 'x', stream: `workorder:${waiting.id}` },
+      },
     ]) {
       await t.services.ledger.append(lotStream, 'lot.releasedByDhr', data);
       const lot = (await qa.get(`${API}/lots/${lotId}`)).body;
@@ -41,7 +60,10 @@ describe('a DHR release on a lot counts only with its work order\'s QA release s
     const verify = await qa.get(`${API}/ledger/verify`);
     expect(JSON.stringify(verify.body.projections ?? verify.body).includes(lotStream)).toBe(false);
     // the real QA release releases the lot through its signature
-    const released = await qa.post(`${API}/workorders/${waiting.id}/actions/qa_release`, { version: waiting.ledgerVersion, password: 'Provenant-demo-2026' });
+    const released = await qa.post(`${API}/workorders/${waiting.id}/actions/qa_release`, {
+      version: waiting.ledgerVersion,
+      password: 'Provenant-demo-2026',
+    });
     expect(released.status, JSON.stringify(released.body)).toBe(200);
     const lot = (await qa.get(`${API}/lots/${lotId}`)).body;
     expect(lot.status).toBe('released');

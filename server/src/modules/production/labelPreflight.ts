@@ -11,17 +11,34 @@ import { previewNumber } from './numbering.ts';
  * numbered: a GTIN for (01), a shelf life for (17), a serial for (21) that GS1 can carry (the
  * order's last serial, the longest). Refused 409 with the label's own reason; nothing written.
  */
-export async function assertLabelsPrintable(s: Services, item: { partNumber: string; gtin?: string | null; shelfLifeDays?: number | null },
-  elements: string[], serials: number) {
+export async function assertLabelsPrintable(
+  s: Services,
+  item: { partNumber: string; gtin?: string | null; shelfLifeDays?: number | null },
+  elements: string[],
+  serials: number,
+) {
   if (!elements.length) return;
   const productionDate = todayUtc();
   const serial = serials > 0 ? await previewNumber(s, 'serial', item.partNumber, serials) : undefined;
   try {
-    buildUdi({ gtin: item.gtin ?? '', lot: 'L0000-00000', serial, productionDate, expiry: item.shelfLifeDays ? addDays(productionDate, item.shelfLifeDays) : undefined },
-      elements as UdiElement[]);
+    buildUdi(
+      {
+        gtin: item.gtin ?? '',
+        lot: 'L0000-00000',
+        serial,
+        productionDate,
+        expiry: item.shelfLifeDays ? addDays(productionDate, item.shelfLifeDays) : undefined,
+      },
+      elements as UdiElement[],
+    );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    throw domainError('LABELS_NOT_PRINTABLE', `This order's UDI labels could not be printed: ${err.localized('en-US')} Fix the item, the DMR's labeling spec or the serial numbering first.`,
-      `本工单的 UDI 标签无法打印:${err.localized('zh-CN')}请先修正物料、DMR 标签规范或序列号编号规则。`, 409, { cause: err.code, ...(err.details as object ?? {}) });
+    throw domainError(
+      'LABELS_NOT_PRINTABLE',
+      `This order's UDI labels could not be printed: ${err.localized('en-US')} Fix the item, the DMR's labeling spec or the serial numbering first.`,
+      `本工单的 UDI 标签无法打印:${err.localized('zh-CN')}请先修正物料、DMR 标签规范或序列号编号规则。`,
+      409,
+      { cause: err.code, ...((err.details as object) ?? {}) },
+    );
   }
 }

@@ -16,7 +16,9 @@ beforeAll(async () => {
   wh = await as(t.url, 'warehouse');
   port = Number(new URL(t.url).port);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** One raw HTTP exchange; resolves with the status and parsed JSON body (or the raw text). */
 function exchange(head: string, body: Buffer = Buffer.alloc(0)): Promise<{ status: number; json: any; raw: string }> {
@@ -28,7 +30,11 @@ function exchange(head: string, body: Buffer = Buffer.alloc(0)): Promise<{ statu
       const raw = Buffer.concat(chunks).toString('utf8');
       const text = raw.split('\r\n\r\n').slice(1).join('\r\n\r\n');
       let json: any = null;
-      try { json = JSON.parse(text); } catch { json = text; }
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
       resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(raw)?.[1] ?? 0), json, raw });
     };
     s.on('end', done);
@@ -38,11 +44,15 @@ function exchange(head: string, body: Buffer = Buffer.alloc(0)): Promise<{ statu
   });
 }
 
-const post = (path: string, encoding: string, body: Buffer) => exchange(
-  `POST ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${wh.cookie}\r\nX-CSRF-Token: ${wh.csrf}\r\nContent-Type: application/json\r\n`
-  + `Content-Encoding: ${encoding}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, body);
+const post = (path: string, encoding: string, body: Buffer) =>
+  exchange(
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${wh.cookie}\r\nX-CSRF-Token: ${wh.csrf}\r\nContent-Type: application/json\r\n` +
+      `Content-Encoding: ${encoding}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    body,
+  );
 
-const location = (code: string) => Buffer.from(JSON.stringify({ code, name: { zh: '库位', en: 'Bin' }, kind: 'storage', warehouse: 'WH1' }));
+const location = (code: string) =>
+  Buffer.from(JSON.stringify({ code, name: { zh: '库位', en: 'Bin' }, kind: 'storage', warehouse: 'WH1' }));
 
 describe('compressed bodies', () => {
   it('refuses a body that is not what its Content-Encoding says, or is cut short, with 400 and nothing written', async () => {
@@ -64,7 +74,9 @@ describe('compressed bodies', () => {
 
   it('limits the inflated size, not the compressed one (a small gzip bomb is 413)', async () => {
     const before = await count();
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"code":"GZ-BOMB","pad":"'), Buffer.alloc(30 * 1024 * 1024, 'a'), Buffer.from('"}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"code":"GZ-BOMB","pad":"'), Buffer.alloc(30 * 1024 * 1024, 'a'), Buffer.from('"}')]),
+    );
     expect(bomb.length).toBeLessThan(100 * 1024);
     const r = await post('/api/v1/locations', 'gzip', bomb);
     expect(r.status).toBe(413);
