@@ -72,7 +72,9 @@ export interface Cred { password: string; totp?: string }
  * type's afterSignature turns the signed proposal into its effect. Returns the state after it all.
  */
 export async function signedDecision(s: Services, user: SessionUser, stream: string, meaning: string, cred: Cred,
-  propose: (state: any, version: number) => Change | Promise<Change>, precheck?: (state: any) => void) {
+  propose: (state: any, version: number) => Change | Promise<Change>, precheck?: (state: any) => void,
+  /** Runs once the credentials have passed, before the proposal is appended: where numbers are allocated. */
+  afterCredentials?: () => Promise<void>) {
   const t = recordTypeOf(stream)!;
   const actor = actorOf(user);
   const judge = async (state: object | undefined, version: number): Promise<Change> => {
@@ -89,6 +91,7 @@ export async function signedDecision(s: Services, user: SessionUser, stream: str
   await judge(events.reduce<object | undefined>((st, e) => t.reduce(st, e) as object, undefined), events.length);
   const u = await getUser(s, user.id);
   await checkCredentials(s, u, cred.password, cred.totp, { kind: 'signature', stream, meaning });
+  await afterCredentials?.();
   const proposed = await mutate<object>(s, stream, actor, judge);
   await signRecord(s, user, stream, { meaning, password: cred.password, totp: cred.totp, version: proposed!.version, reason: proposed!.reason },
     { credentialsChecked: true });

@@ -135,8 +135,18 @@ describe('a work order from plan to released product', () => {
     expect(s10.body.operations[0]).toMatchObject({ status: 'performed', performed: { byId: expect.any(String), comment: 'first article OK', equipment: [{ code: 'T-CUT-01' }] } });
     const stale = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': 0.1 }, [eq.get('T-LEAK-OLD')!]);
     expect(stale.body.error.code).toBe('EQUIPMENT_NOT_CALIBRATED');
+    // a wrong password on an out-of-spec value writes only the failed attempt: no DEV-… number is consumed
+    const devSequence = `sequence:dev.${new Date().getUTCFullYear()}`;
+    const devHead = (await t.services.ledger.head(devSequence))?.version ?? 0;
+    const beforeWrong = await ledgerCount();
+    const wrong = await op.post(`/api/v1/workorders/${id}/steps/20/perform`,
+      { values: { 'Test pressure': 50, 'Pressure decay': 0.8 }, equipmentIds: [eq.get('T-LEAK-01')!], password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(await ledgerCount()).toBe(beforeWrong + 1); // auth.signatureFailed on the operator's own account (lockout)
+    expect((await t.services.ledger.head(devSequence))?.version ?? 0).toBe(devHead);
     const s20 = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': 0.8 }, [eq.get('T-LEAK-01')!]);
     expect(s20.body.deviations).toHaveLength(1);
+    expect(s20.body.deviations[0].number).toMatch(/^DEV-\d{4}-\d{5}$/);
     expect(s20.body.deviations[0]).toMatchObject({ seq: 20, capture: 'Pressure decay', value: 0.8, upper: 0.5, status: 'open' });
     expect(s20.body.operations[1].performed.values[1]).toMatchObject({ name: 'Pressure decay', inSpec: false });
     const self = await op.post(`/api/v1/workorders/${id}/steps/20/verify`, sign);

@@ -48,12 +48,13 @@ export async function onWorkOrder(s: Services, user: SessionUser, id: string, de
  * disposition…); the e-signature binds it and the record type appends the effect.
  */
 export async function signWorkOrder(s: Services, user: SessionUser, id: string, action: SignedAction, cred: Cred,
-  proposal: { seq?: number; deviationId?: string; data?: Record<string, unknown>; reason?: string }, check: (w: WorkOrderState) => void) {
+  proposal: { seq?: number; deviationId?: string; data?: Record<string, unknown>; reason?: string }, check: (w: WorkOrderState) => void,
+  afterCredentials?: () => Promise<void>) {
   await getWorkOrder(s, id);
   requirePermission(user, action);
   await signedDecision(s, user, woStream(id), SIGNED_ACTIONS[action], cred, () => ({
     type: 'workorder.signingProposed', data: { action, ...(proposal.seq !== undefined ? { seq: proposal.seq } : {}), ...(proposal.deviationId ? { deviationId: proposal.deviationId } : {}), data: proposal.data ?? {} },
     ...(proposal.reason ? { reason: proposal.reason } : {}),
-  }), check);
+  }), check, afterCredentials);
   return getWorkOrder(s, id);
 }

@@ -85,12 +85,15 @@ export async function performStep(s: Services, user: SessionUser, id: string, se
   const wiRevision = await mustBeTrained(s, user, op);
   const used = await usableEquipment(s, op, input.equipmentIds);
   const values = measured(op, input.values);
-  const deviations = [];
-  for (const v of values.filter((x) => !x.inSpec)) {
-    deviations.push({ id: crypto.randomUUID(), number: await yearlyNumber(s, 'DEV', actorOf(user)), seq, capture: v.name, value: v.value, lower: v.lower, upper: v.upper });
-  }
+  // Deviation numbers are allocated only once the operator's password has passed (a wrong password
+  // must not burn DEV-… numbers): the proposal is judged with the numbers still empty, then filled in.
+  const deviations = values.filter((x) => !x.inSpec)
+    .map((v) => ({ id: crypto.randomUUID(), number: '', seq, capture: v.name, value: v.value, lower: v.lower, upper: v.upper }));
+  const allocateNumbers = async () => {
+    for (const d of deviations) d.number = await yearlyNumber(s, 'DEV', actorOf(user));
+  };
   return signWorkOrder(s, user, id, 'perform', input, { seq, data: { values, equipment: used, comment: input.comment ?? null, wiRevision, deviations } },
-    (cur) => { mustBeNext(cur, seq, 'pending'); });
+    (cur) => { mustBeNext(cur, seq, 'pending'); }, allocateNumbers);
 }
 
 /** stepVerifier: a second, trained person signs "verified"; never the one who performed it. */
