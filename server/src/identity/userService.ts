@@ -64,7 +64,7 @@ let accountChanges: Promise<unknown> = Promise.resolve();
 
 async function applyUpdate(s: Services, adminId: string, id: string, patch: Partial<Pick<UserState, 'fullName' | 'email' | 'roles' | 'status'>>) {
   const u = await getUser(s, id);
-  if (patch.status === 'locked') throw errors.badRequest('status "locked" is set by the lockout rule only');
+  if (patch.status === 'locked') throw errors.badRequest('Status "locked" is set by the lockout rule only.', '"锁定"状态只能由锁定规则设置。');
   const rolesChange = patch.roles !== undefined && !sameSet(patch.roles, u.roles);
   const statusChange = patch.status !== undefined && patch.status !== u.status;
   if (adminId === id && (rolesChange || statusChange)) throw refusals.selfChange();
@@ -85,7 +85,7 @@ function activeAdministrators(s: Services) {
 
 export async function unlockUser(s: Services, id: string) {
   const u = await getUser(s, id);
-  if (u.status !== 'locked') throw errors.badRequest('the account is not locked');
+  if (u.status !== 'locked') throw errors.badRequest('The account is not locked.', '该账户未被锁定。');
   await s.ledger.append(streamOf('user', id), 'user.unlocked', {}, { expectedVersion: u.ledgerVersion });
   return getUser(s, id);
 }

@@ -5,7 +5,7 @@ interface Entry { status: number; en: string; zh: string }
 
 export const CATALOG = {
   VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issue}' },
-  BAD_REQUEST: { status: 400, en: '{reason}', zh: '{reason}' },
+  BAD_REQUEST: { status: 400, en: '{en}', zh: '{zh}' },
   UNAUTHENTICATED: { status: 401, en: 'Sign in first.', zh: '请先登录。' },
   SESSION_EXPIRED: { status: 401, en: 'Your session has expired; sign in again.', zh: '会话已过期,请重新登录。' },
   INVALID_CREDENTIALS: { status: 401, en: 'Wrong user name or password.', zh: '用户名或密码错误。' },
@@ -58,7 +58,8 @@ export function domainError(code: string, en: string, zh: string, status = 409, 
 
 export const errors = {
   validation: (path: string, issue: string, details?: unknown) => new AppError('VALIDATION_FAILED', { path, issue }, details),
-  badRequest: (reason: string) => new AppError('BAD_REQUEST', { reason }),
+  /** A request the server cannot take, said in both UI languages. */
+  badRequest: (en: string, zh: string, status?: number) => new AppError('BAD_REQUEST', { en, zh }, undefined, status),
   unauthenticated: () => new AppError('UNAUTHENTICATED'),
   forbidden: (action: string) => new AppError('FORBIDDEN', { action }),
   notFound: (what: string) => new AppError('NOT_FOUND', { what }),

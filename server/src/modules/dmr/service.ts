@@ -102,7 +102,7 @@ export async function performDmrAction(s: Services, user: SessionUser, id: strin
     if (w.revision === 'Z') throw domainError('REVISION_LIMIT', 'No revision letters are left after Z.', '修订版本字母已用完(Z 之后)。');
     await s.ledger.append(stream, 'dmr.revisionStarted', { revision: nextLetter(w.revision), author: { id: user.id, name: user.fullName } }, { expectedVersion: d.ledgerVersion, actor });
   } else {
-    throw errors.badRequest('edit the draft with PUT /api/v1/dmrs/:id/draft');
+    throw errors.badRequest('Edit the draft with PUT /api/v1/dmrs/:id/draft.', '请用 PUT /api/v1/dmrs/:id/draft 编辑草稿。');
   }
   return getDmr(s, id);
 }

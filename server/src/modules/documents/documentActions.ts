@@ -45,7 +45,7 @@ export async function performAction(s: Services, user: SessionUser, id: string, 
       await s.ledger.append(stream, 'document.revisionStarted', { revision: nextLetter(w.revision), author: { id: user.id, name: user.fullName } }, { expectedVersion: d.ledgerVersion, actor });
       break;
     }
-    case 'upload': throw errors.badRequest('upload the file with POST /api/v1/documents/:id/content');
+    case 'upload': throw errors.badRequest('Upload the file with POST /api/v1/documents/:id/content.', '请用 POST /api/v1/documents/:id/content 上传文件。');
     default: throw new AppError('ILLEGAL_TRANSITION', { action, state: d.state });
   }
   return getDocument(s, id);

@@ -42,7 +42,7 @@ export function readUpload(ctx: Context, field = 'file'): Promise<Upload> {
       req.resume(); // drain what is left so the answer reaches the client
       reject(err);
     };
-    const malformed = () => fail(errors.badRequest('malformed or incomplete multipart body'));
+    const malformed = () => fail(errors.badRequest('The multipart body is malformed or incomplete.', 'multipart 请求体格式错误或不完整。'));
     req.on('error', malformed); // the client went away mid-body
     req.on('aborted', malformed);
     try {

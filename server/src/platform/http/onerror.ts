@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { AppError, domainError } from '../errors.ts';
+import { AppError, domainError, errors } from '../errors.ts';
 import { currentLocale } from '../context.ts';
 import type { Logger } from '../logger.ts';
 
@@ -36,8 +36,10 @@ function bareStatus(ctx: Context): AppError | null {
     return new AppError('METHOD_NOT_ALLOWED', { method: ctx.method, allowed });
   }
   if (ctx.status === 404) return new AppError('NOT_FOUND', { what: ctx.path });
-  return new AppError('BAD_REQUEST', { reason: 'the request was refused' }, undefined, ctx.status);
+  return errors.badRequest('The request was refused.', '请求被拒绝。', ctx.status);
 }
+
+const NOT_JSON = () => errors.badRequest('The request body is not valid JSON.', '请求体不是有效的 JSON。');
 
 /** Errors thrown by Koa, the body parser (raw-body `type`s) or the URL decoder, mapped onto the catalog. */
 export function toAppError(err: unknown, requestId: string): AppError {
@@ -46,14 +48,14 @@ export function toAppError(err: unknown, requestId: string): AppError {
   const e = err as { status?: number; expose?: boolean; message?: string; type?: string; code?: number };
   switch (e?.type) {
     case 'entity.too.large': return new AppError('PAYLOAD_TOO_LARGE', { max: '1 MB' });
-    case 'entity.parse.failed': return new AppError('BAD_REQUEST', { reason: 'the request body is not valid JSON' });
+    case 'entity.parse.failed': return NOT_JSON();
     case 'encoding.unsupported': case 'charset.unsupported': return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: 'this encoding' });
     case 'request.aborted': case 'request.size.invalid': case 'stream.encoding.set':
-      return new AppError('BAD_REQUEST', { reason: 'the request body was incomplete' });
+      return errors.badRequest('The request body was incomplete.', '请求体不完整。');
   }
   if (err instanceof SyntaxError && e.status === 400) {
     // the JSON parser (bourne) refuses __proto__ keys outright: prototype pollution never reaches a handler
-    return new AppError('BAD_REQUEST', { reason: /prototype/i.test(String(e.message)) ? 'the request body has a forbidden "__proto__" key' : 'the request body is not valid JSON' });
+    return /prototype/i.test(String(e.message)) ? errors.badRequest('The request body has a forbidden "__proto__" key.', '请求体含有禁止使用的 "__proto__" 键。') : NOT_JSON();
   }
   if (e?.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { type: 'this content type' });
   // zlib (Content-Encoding: gzip/deflate) on a body that is not what it says, or cut short
@@ -61,6 +63,6 @@ export function toAppError(err: unknown, requestId: string): AppError {
     return domainError('BODY_ENCODING_INVALID', 'The request body is not valid for its Content-Encoding (gzip or deflate).', '请求体与其 Content-Encoding(gzip 或 deflate)不符。', 400);
   }
   if (e?.code === 11000) return new AppError('CONFLICT');
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('BAD_REQUEST', { reason: e.expose ? String(e.message) : 'the request was refused' }, undefined, e.status);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return e.expose ? errors.badRequest(String(e.message), `请求被拒绝:${String(e.message)}`, e.status) : errors.badRequest('The request was refused.', '请求被拒绝。', e.status);
   return new AppError('INTERNAL', { requestId }, undefined, 500);
 }

@@ -54,6 +54,9 @@ describe('platform', () => {
     const body = await res.json();
     expect(body.error.code).toBe('BAD_REQUEST');
     expect(JSON.stringify(body)).not.toMatch(/node_modules|\.ts:\d+/);
+    expect(body.error.message).toBe('The request body is not valid JSON.');
+    const zh = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: '{"username": ' });
+    expect((await zh.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON。' });
     const missing = await new Client(t.url).post('/api/v1/auth/login', { username: 'admin' });
     expect(missing.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('body.password') });
   });

@@ -44,7 +44,7 @@ async function readJsonBody(ctx: Context): Promise<unknown> {
   const hasBody = length > 0 || Boolean(ctx.get('transfer-encoding'));
   if (hasBody && !ctx.is('json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' });
   if (!hasBody) return {};
-  if (ctx.req.closed) throw errors.badRequest('the request body was incomplete');
+  if (ctx.req.closed) throw errors.badRequest('The request body was incomplete.', '请求体不完整。');
   await jsonBody(ctx, async () => {});
   return (ctx.request as { body?: unknown }).body ?? {};
 }
