@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../../server/src/platform/services.ts';
 import type { SessionUser } from '../../server/src/identity/sessionUser.ts';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
-import { canonicalize } from '../../server/src/ledger/canonical.ts';
-import { sha256Hex } from '../../server/src/ledger/event.ts';
 import { AppError, errors } from '../../server/src/platform/errors.ts';
 import { recordTypeOf, streamOf, type RecordType } from '../../server/src/records/registry.ts';
 import { checkCredentials, actorOf } from '../../server/src/identity/authService.ts';
 import { getUser } from '../../server/src/identity/userService.ts';
 import { userRecord, type UserState } from '../../server/src/identity/user.record.ts';
 import { verifyWithCert } from '../signer.ts';
-import { SIGNATURE_EVENT, signedPayload, registerSealCertificate, type SignatureData } from './seal.ts';
+import { SIGNATURE_EVENT, contentHashOf, signedPayload, registerSealCertificate, type SignatureData } from './seal.ts';
 
 export { SIGNATURE_EVENT, signedPayload, type SignatureData };
 // Meanings that attest someone else's work: the author of the version may not give them.
@@ -22,7 +20,7 @@ export async function contentHashAt(s: Services, stream: string, version: number
   const t = recordTypeOf(stream);
   const state = replay ? await s.projector.replayedStateAt<object>(stream, version) : await s.projector.stateAt<object>(stream, version);
   if (!t || !state) throw errors.notFound('record');
-  return sha256Hex(canonicalize(t.content(state)));
+  return contentHashOf(t.content(state));
 }
 
 /**
@@ -57,6 +55,10 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
   if (!first) throw errors.notFound('record');
   const refusal = signingRefusal(t, who, req.meaning, first);
   if (refusal) throw refusal;
+  // a stale view or a second signature is refused before the password (and a one-time code) is spent
+  const firstHash = contentHashOf(t.content(first));
+  if (await contentHashAt(s, stream, req.version) !== firstHash) throw errors.staleVersion(req.version, head.version);
+  if (await hasSigned(s, stream, who.id, req.meaning, firstHash)) throw new AppError('ALREADY_SIGNED', { meaning: req.meaning });
   const user = await getUser(s, who.id);
   // a signed decision has just checked them (a one-time code is accepted once)
   if (!opts.credentialsChecked) await checkCredentials(s, user, req.password, req.totp, { kind: 'signature', stream, meaning: req.meaning });
@@ -67,7 +69,7 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
     const again = signingRefusal(t, who, req.meaning, state);
     if (again) throw again;
     const seen = await contentHashAt(s, stream, req.version);
-    const contentHash = sha256Hex(canonicalize(t.content(state)));
+    const contentHash = contentHashOf(t.content(state));
     if (seen !== contentHash) throw errors.staleVersion(req.version, current!.version);
     if (await hasSigned(s, stream, who.id, req.meaning, contentHash)) throw new AppError('ALREADY_SIGNED', { meaning: req.meaning });
     const body = { signatureId: randomUUID(), stream, meaning: req.meaning, signer: { id: who.id, name: user.fullName, username: user.username },
@@ -128,7 +130,7 @@ function checkAgainst(s: Services, t: RecordType<any> | undefined, e: LedgerEven
   if (d.stream !== e.stream) problems.push('signature was made for another record');
   if (!verifyWithCert(s.signer.certPem, signedPayload(d), d.serverSignature)) problems.push('server seal does not verify');
   if (actualHash !== d.contentHash) problems.push('signed content has changed');
-  else if (t && before && sha256Hex(canonicalize(t.content(before))) !== d.contentHash) problems.push('signed content is not the content the record had when signed');
+  else if (t && before && contentHashOf(t.content(before)) !== d.contentHash) problems.push('signed content is not the content the record had when signed');
   if (signers && t && before) {
     const u = userAt(signers.get(d.signer?.id) ?? [], d.signedAt);
     if (!u) problems.push('signer is not a known user');
@@ -159,7 +161,7 @@ export function verifySignaturesOf(s: Services, stream: string, events: LedgerEv
     if (!t) break;
     if (e.type === SIGNATURE_EVENT) before.set(e.version, state);
     try { state = t.reduce(state, e) as object; } catch { break; } // a broken stream: what follows cannot be judged
-    if (wanted.has(e.version)) hashAt.set(e.version, sha256Hex(canonicalize(t.content(state))));
+    if (wanted.has(e.version)) hashAt.set(e.version, contentHashOf(t.content(state)));
   }
   return new Map(sigs.map((e) => [e.data.signatureId, checkAgainst(s, t, e, before.get(e.version), hashAt.get(e.data.recordVersion), signers)]));
 }

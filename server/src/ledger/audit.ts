@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { LedgerEvent } from './event.ts';
 import { EVENTS } from './ledger.ts';
-import { CHECKPOINTS, type Checkpoint } from './checkpoints.ts';
+import { CHECKPOINTS, isWellFormedCheckpoint, type Checkpoint } from './checkpoints.ts';
 import { verifyAll, type Finding } from './verify.ts';
 import { expectRootFinding, sealedHeadFindings, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
 import { verifySeals } from './sealVerify.ts';
@@ -40,6 +40,9 @@ export function verifyLedgerContent(stored: LedgerEvent[], checkpoints: Checkpoi
   const index = new Map<string, string>();
   for (const e of events) index.set(`${e.stream}\u0000${e.version}`, e.hash);
   const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
+  const badCheckpoints: Finding[] = checkpoints.filter((c) => !isWellFormedCheckpoint(c)).map((c) => ({ stream: '(checkpoint)',
+    version: Number.isSafeInteger((c as { seq?: unknown })?.seq) ? (c as { seq: number }).seq : 0, kind: 'forged-checkpoint', detail: 'a document among the checkpoints that is not a checkpoint' }));
+  checkpoints = checkpoints.filter(isWellFormedCheckpoint);
   const witnessed = opts.witness ? mergeWitnessed(checkpoints, opts.witness.checkpoints) : { chain: checkpoints, findings: [], replaced: [] };
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
   const replacedHeads = witnessed.replaced.flatMap((c) => sealedHeadFindings(c, eventHash, undefined, `witnessed checkpoint ${c.seq}`));
@@ -47,7 +50,7 @@ export function verifyLedgerContent(stored: LedgerEvent[], checkpoints: Checkpoi
   const keyFindings: Finding[] = opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
     ? [{ stream: '(seal key)', version: 0, kind: 'bad-seal', detail: 'the seal key file this server holds is not the key the signed checkpoints certify' }] : [];
   const findings = [
-    ...malformed, ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]), ...witnessed.findings, ...(opts.witness?.findings ?? []),
+    ...malformed, ...badCheckpoints, ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]), ...witnessed.findings, ...(opts.witness?.findings ?? []),
     ...keyFindings, ...verifySeals(events, sealKey, cps.legacy), ...expectRootFinding(witnessed.chain, opts.expectRoot),
   ];
   return {

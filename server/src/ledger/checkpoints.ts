@@ -26,6 +26,16 @@ export interface Checkpoint {
 /** A checkpoint as an evidence bundle carries it: the signed body without the list of changed streams. */
 export type CheckpointBody = Omit<Checkpoint, 'changed'> & { changed?: StreamHead[] };
 
+const isHead = (h: unknown) => typeof h === 'object' && h !== null && typeof (h as StreamHead).stream === 'string'
+  && Number.isSafeInteger((h as StreamHead).version) && typeof (h as StreamHead).hash === 'string';
+/** A document that can be checked as a checkpoint at all: anything else is named, never dereferenced. */
+export function isWellFormedCheckpoint(c: unknown): c is Checkpoint {
+  const x = c as Checkpoint;
+  return typeof c === 'object' && c !== null && Number.isSafeInteger(x.seq) && x.seq >= 1
+    && ['at', 'root', 'prevHash', 'hash', 'signature', 'certFingerprint'].every((k) => typeof (x as unknown as Record<string, unknown>)[k] === 'string')
+    && (x.changed === undefined || (Array.isArray(x.changed) && x.changed.every(isHead)));
+}
+
 export const changedHash = (changed: StreamHead[]) => sha256Hex(canonicalize(changed));
 
 export function checkpointHash(c: Omit<CheckpointBody, 'hash' | 'signature'>): string {

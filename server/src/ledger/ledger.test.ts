@@ -171,6 +171,26 @@ describe('ledger', () => {
     await cps.updateOne({ seq: last.seq }, { $set: { root: last.root } });
   });
 
+  it('names documents among the checkpoints and witness lines that are not checkpoints, instead of failing the check', async () => {
+    const cps = t.services.db.collection<Record<string, unknown>>(CHECKPOINTS);
+    const witness = path.join(t.dataDir, 'ledger-witness.log');
+    const before = readFileSync(witness, 'utf8');
+    await cps.insertOne({ _id: 'junk' as never, seq: 'x', changed: 'not a list' });
+    writeFileSync(witness, `${before}null\n{"seq":3}\n`);
+    try {
+      const admin = await as(t.url, 'qa.manager');
+      const r = await admin.get('/api/v1/ledger/verify');
+      expect(r.status).toBe(200);
+      expect(r.body.ok).toBe(false);
+      expect(r.body.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', kind: 'forged-checkpoint', detail: expect.stringContaining('not a checkpoint') }));
+      expect(r.body.findings.filter((f: { stream: string }) => f.stream === '(witness)')).toHaveLength(2);
+    } finally {
+      await cps.deleteOne({ _id: 'junk' as never });
+      writeFileSync(witness, before);
+    }
+    expect((await report()).findings.filter((f: { stream: string }) => f.stream === '(witness)')).toHaveLength(0);
+  });
+
   it("serves a record's events with their verification status", async () => {
     const admin = await as(t.url, 'admin');
     const me = (await admin.get('/api/v1/auth/me')).body.user;

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Checkpoint } from './checkpoints.ts';
+import { isWellFormedCheckpoint, type Checkpoint } from './checkpoints.ts';
 import type { Finding } from './verify.ts';
 
 // A witness keeps a copy of every checkpoint this server sealed OUTSIDE the database: an
@@ -42,8 +42,9 @@ export class Witness {
       if (!text.endsWith('\n')) lines.pop(); // a torn last write
       lines.forEach((line, i) => {
         if (!line.trim()) return;
-        let c: Checkpoint;
-        try { c = JSON.parse(line) as Checkpoint; } catch {
+        let c: unknown;
+        try { c = JSON.parse(line); } catch { c = undefined; }
+        if (!isWellFormedCheckpoint(c)) {
           findings.push({ stream: '(witness)', version: i + 1, kind: 'forged-checkpoint', detail: `line ${i + 1} of ${file} is not a checkpoint` });
           return;
         }

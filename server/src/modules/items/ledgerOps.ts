@@ -5,6 +5,7 @@ import { getUser } from '../../identity/userService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
+import { fold } from '../../records/projector.ts';
 import { recordTypeOf } from '../../records/registry.ts';
 import { signRecord, signingRefusal } from '../../../../signatures/esign/service.ts';
 
@@ -48,7 +49,7 @@ export async function mutate<S>(s: Services, stream: string, actor: Actor | unde
   if (!t) throw errors.notFound('record');
   for (let attempt = 0; ; attempt++) {
     const events = await s.ledger.read(stream);
-    const state = events.reduce<S | undefined>((st, e) => t.reduce(st, e) as S, undefined);
+    const state = fold(t, events) as S | undefined;
     const change = await decide(state, events.length);
     if (!change) return null;
     try {
@@ -88,7 +89,7 @@ export async function signedDecision(s: Services, user: SessionUser, stream: str
     return change;
   };
   const events = await s.ledger.read(stream);
-  await judge(events.reduce<object | undefined>((st, e) => t.reduce(st, e) as object, undefined), events.length);
+  await judge(fold(t, events), events.length);
   const u = await getUser(s, user.id);
   await checkCredentials(s, u, cred.password, cred.totp, { kind: 'signature', stream, meaning });
   await afterCredentials?.();

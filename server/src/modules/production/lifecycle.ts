@@ -59,7 +59,11 @@ export async function performAction(s: Services, user: SessionUser, id: string, 
  * counts the event only with that sealed signature, see releasedByItsDhr).
  */
 async function releaseOutput(s: Services, user: SessionUser, w: WorkOrderState) {
-  const signature = (await signaturesOf(s, woStream(w.id))).find((e) => e.data.signatureId === w.release!.signatureId)!.data;
+  const signature = (await signaturesOf(s, woStream(w.id))).find((e) => e.data.signatureId === w.release?.signatureId)?.data;
+  if (!signature) {
+    throw domainError('RELEASE_SIGNATURE_MISSING', `Work order ${w.number} has no QA release signature on its record; its output stays in quarantine.`,
+      `工单 ${w.number} 的记录中没有 QA 放行签名,其产出仍处于待检状态。`, 409);
+  }
   for (const lotId of w.output?.lotIds ?? []) {
     await mutate<LotState>(s, streamOf('lot', lotId), actorOf(user), (l) => (l && l.status === 'quarantine'
       ? { type: 'lot.releasedByDhr', data: { workOrder: w.number, workOrderId: w.id, signatureId: signature.signatureId, signature } } : null));
