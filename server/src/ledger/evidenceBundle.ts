@@ -135,6 +135,10 @@ function provenHeads(bundle: EvidenceBundle, eventHash: (s: string, v: number) =
   const roots = new Map(bundle.checkpoints.map((c) => [c.seq, c.root]));
   const proven = new Map<string, StreamHead>();
   for (const p of Array.isArray(bundle.proofs) ? bundle.proofs : []) {
+    if (typeof p !== 'object' || p === null || typeof p.stream !== 'string' || !Number.isSafeInteger(p.version)) {
+      findings.push({ stream: '(proof)', version: 0, kind: 'checkpoint-mismatch', detail: 'an entry among the inclusion proofs is not a proof' });
+      continue;
+    }
     const head = { stream: p.stream, version: p.version, hash: p.hash };
     const root = roots.get(p.checkpointSeq);
     if (!root || !safely(() => verifyInclusion(head, p, root))) {

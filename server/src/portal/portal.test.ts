@@ -277,6 +277,9 @@ describe('evidence bundle', () => {
     const p0 = bundle.proofs[0];
     const forged = { ...bundle, proofs: [{ ...p0, path: ['00'.repeat(32), ...p0.path.slice(1)] }, ...bundle.proofs.slice(1)] };
     expect(verifyBundle(forged).findings).toContainEqual(expect.objectContaining({ stream: p0.stream, version: p0.version, kind: 'checkpoint-mismatch' }));
+    // an entry that is not a proof at all is a finding too, never a crash of the verifier
+    const junk = { ...bundle, proofs: [null, 7, ...bundle.proofs] };
+    expect(verifyBundle(junk).findings).toContainEqual(expect.objectContaining({ stream: '(proof)', kind: 'checkpoint-mismatch' }));
   });
 
   it('reports a one-byte edit anywhere it matters', () => {
