@@ -57,6 +57,9 @@ describe('platform', () => {
     expect(body.error.message).toBe('The request body is not valid JSON.');
     const zh = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: '{"username": ' });
     expect((await zh.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON。' });
+    const plain = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'text/plain', 'accept-language': 'zh-CN' }, body: 'x' });
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '不接受 text/plain 类型的文件。' });
     const missing = await new Client(t.url).post('/api/v1/auth/login', { username: 'admin' });
     expect(missing.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('body.password') });
   });
