@@ -6,7 +6,8 @@ import { errors } from '../../server/src/platform/errors.ts';
 import { currentLocale } from '../../server/src/platform/context.ts';
 import { StreamParams, assertCanRead } from '../../server/src/ledger/routes.ts';
 import { MEANINGS, manifestation } from '../manifestation.ts';
-import { signaturesOf, signRecord, verifySignature, verifyStreamSignatures, type SignatureCheck, type SignatureData } from './service.ts';
+import { signThroughLifecycle } from '../../server/src/records/signThroughLifecycle.ts';
+import { signaturesOf, verifySignature, verifyStreamSignatures, type SignatureCheck, type SignatureData } from './service.ts';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
 import { RecordVersion } from '../../server/src/platform/fields.ts';
 
@@ -36,7 +37,7 @@ export function signatureRoutes(s: Services) {
   route(r, { method: 'post', path: '/:stream/signatures', tag: 'signatures', summary: 'Sign a record version', access: 'records.read', status: 201, params: StreamParams, body: SignBody, response: SignatureView },
     async ({ params, body, user }, ctx) => {
       await assertCanRead(s, user, params.stream);
-      const e = await signRecord(s, user, params.stream, body);
+      const e = await signThroughLifecycle(s, user, params.stream, body);
       ctx.status = 201;
       return presentSignature(s, e);
     });

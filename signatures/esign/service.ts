@@ -37,15 +37,11 @@ export function signingRefusal(t: RecordType<any>, who: SessionUser, meaning: st
 }
 
 /**
- * Applies an electronic signature: checks the record type's policy and segregation of duties,
- * re-authenticates the signer, binds the SHA-256 of the version the signer saw, seals the
- * binding with the server key and appends it to the record's stream. A refusal writes nothing;
- * only a wrong password leaves its failed attempt on the signer's account (11.300(d)).
- * `credentialsChecked` is for signedDecision only, which re-authenticated the signer a moment before.
- * `afterSignature` events are appended after it (a lifecycle transition the signature completes).
+ * Why a signature of `req.meaning` at `req.version` may not be given now: the record type's
+ * policy, segregation of duties, a stale view, a signature already given. Judged before the
+ * password (and a one-time code) is spent; appendSignature judges it again where it lands.
  */
-export async function signRecord(s: Services, who: SessionUser, stream: string, req: SignRequest,
-  opts: { credentialsChecked?: boolean } = {}): Promise<LedgerEvent<SignatureData>> {
+export async function signingPrecheck(s: Services, who: SessionUser, stream: string, req: Omit<SignRequest, 'password'>): Promise<void> {
   const t = recordTypeOf(stream);
   if (!t) throw errors.notFound('record');
   const head = await s.ledger.head(stream);
@@ -55,28 +51,37 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
   if (!first) throw errors.notFound('record');
   const refusal = signingRefusal(t, who, req.meaning, first);
   if (refusal) throw refusal;
-  // a stale view or a second signature is refused before the password (and a one-time code) is spent
   const firstHash = contentHashOf(t.content(first));
   if (await contentHashAt(s, stream, req.version) !== firstHash) throw errors.staleVersion(req.version, head.version);
   if (await hasSigned(s, stream, who.id, req.meaning, firstHash)) throw new AppError('ALREADY_SIGNED', { meaning: req.meaning });
+}
+
+/**
+ * Appends an electronic signature whose signer the caller has just re-authenticated (the command
+ * path, records/command.ts): binds the SHA-256 of the version the signer saw, seals the binding
+ * with the server key and appends it, judged on the state it lands on (a concurrent signature is
+ * retried). The record type's `afterSignature` events follow (a transition the signature completes).
+ */
+export async function appendSignature(s: Services, who: SessionUser, stream: string, req: Omit<SignRequest, 'password'>): Promise<LedgerEvent<SignatureData>> {
+  const t = recordTypeOf(stream);
+  if (!t) throw errors.notFound('record');
   const user = await getUser(s, who.id);
-  // a signed decision has just checked them (a one-time code is accepted once)
-  if (!opts.credentialsChecked) await checkCredentials(s, user, req.password, req.totp, { kind: 'signature', stream, meaning: req.meaning });
   for (let attempt = 0; ; attempt++) {
     const current = await s.ledger.head(stream);
-    const state = await s.projector.stateAt<object>(stream, current!.version);
+    if (!current) throw errors.notFound('record');
+    const state = await s.projector.stateAt<object>(stream, current.version);
     if (!state) throw errors.notFound('record');
     const again = signingRefusal(t, who, req.meaning, state);
     if (again) throw again;
     const seen = await contentHashAt(s, stream, req.version);
     const contentHash = contentHashOf(t.content(state));
-    if (seen !== contentHash) throw errors.staleVersion(req.version, current!.version);
+    if (seen !== contentHash) throw errors.staleVersion(req.version, current.version);
     if (await hasSigned(s, stream, who.id, req.meaning, contentHash)) throw new AppError('ALREADY_SIGNED', { meaning: req.meaning });
     const body = { signatureId: randomUUID(), stream, meaning: req.meaning, signer: { id: who.id, name: user.fullName, username: user.username },
       signedAt: new Date().toISOString(), recordVersion: req.version, contentHash, ...(req.reason ? { reason: req.reason } : {}) };
     const data: SignatureData = { ...body, serverSignature: s.signer.sign(signedPayload(body)), certFingerprint: s.signer.fingerprint };
     try {
-      const event = await s.ledger.append(stream, SIGNATURE_EVENT, data, { expectedVersion: current!.version, actor: actorOf(who), reason: req.reason });
+      const event = await s.ledger.append(stream, SIGNATURE_EVENT, data, { expectedVersion: current.version, actor: actorOf(who), reason: req.reason });
       // judged on the state this signature made, not on a concurrent later event's (issue 9 #17)
       const after = await s.projector.stateAt<object>(stream, event.version);
       for (const follow of t.afterSignature?.(after!, req.meaning) ?? []) await s.ledger.appendWithRetry(stream, follow.type, follow.data, { actor: actorOf(who) });
@@ -87,6 +92,18 @@ export async function signRecord(s: Services, who: SessionUser, stream: string, 
       throw err;
     }
   }
+}
+
+/**
+ * Applies an electronic signature outside a record's command path (kept for the transition
+ * period): precheck, re-authentication (a wrong password leaves only its failed attempt on the
+ * signer's account, 11.300(d)), then appendSignature.
+ */
+export async function signRecord(s: Services, who: SessionUser, stream: string, req: SignRequest,
+  opts: { credentialsChecked?: boolean } = {}): Promise<LedgerEvent<SignatureData>> {
+  await signingPrecheck(s, who, stream, req);
+  if (!opts.credentialsChecked) await checkCredentials(s, await getUser(s, who.id), req.password, req.totp, { kind: 'signature', stream, meaning: req.meaning });
+  return appendSignature(s, who, stream, req);
 }
 
 async function hasSigned(s: Services, stream: string, userId: string, meaning: string, contentHash: string) {

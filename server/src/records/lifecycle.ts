@@ -2,6 +2,8 @@ import { AppError, domainError, errors } from '../platform/errors.ts';
 import { hasPermission, type Permission } from '../identity/roles.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { Meaning } from '../../../signatures/manifestation.ts';
+import type { Services } from '../platform/services.ts';
+import type { Change } from './ledgerOps.ts';
 
 /**
  * One lifecycle engine for every controlled record type. A record type declares its states and
@@ -22,6 +24,19 @@ export interface SignatureRule {
 
 export interface Precondition<S> { refusal: Refusal; holds(state: S, user: SessionUser): boolean }
 
+/**
+ * A separation-of-duties rule (ISO 13485 4.2.4/4.2.5 independent review, 21 CFR 820.80 and
+ * 11.10(g)): `rule` names it for the client and the auditor ("not_author", "not_performer",
+ * "not_planner"); the refusal says it in both languages.
+ */
+export interface Separation<S> { rule: string; refusal: Refusal; violatedBy(user: SessionUser, state: S): boolean }
+
+/** What a command is given by the caller: the version the user saw, the credentials and the reason (+ the action's own values). */
+export interface CommandInput { version?: number; password?: string; totp?: string; reason?: string; [field: string]: unknown }
+
+/** What a transition's hooks see: the services, the acting user, the record's stream and its state as the ledger has it. */
+export interface CommandContext<S> { s: Services; user: SessionUser; stream: string; id: string; state: S; input: CommandInput }
+
 export interface Transition<S> {
   name: string;
   from: string[];
@@ -37,6 +52,29 @@ export interface Transition<S> {
   preconditions?: Precondition<S>[];
   /** Which part of the record this step acts on (documents: the working or the effective revision). */
   scope?: string;
+  /** Separation-of-duties rules, judged after the role and before the preconditions. */
+  separation?: Separation<S>[];
+  /** The action asks for values (measured values, a disposition, quantities): the client opens a form. */
+  needsValues?: boolean;
+
+  // The command path (command.ts) runs the hooks below, in this order, each once.
+  /**
+   * Checks that need the input or other records (training, calibration, measured values), judged
+   * after the refusal and before the credentials; what it returns is the plan the later hooks get.
+   */
+  prepare?(c: CommandContext<S>): unknown | Promise<unknown>;
+  /** Runs only once the credentials have passed, before anything is appended: where numbers are allocated. */
+  allocate?(c: CommandContext<S>, plan: any): Promise<void>;
+  /**
+   * The event the action appends: for an unsigned action its effect, for a signed action the
+   * proposal the signature binds (none: the signature alone). Judged again, with `recheck`, on the
+   * state it lands on. Return null to append nothing.
+   */
+  event?(state: S, plan: any, c: CommandContext<S>): Change | null;
+  /** Plan checks judged again on the state the event lands on (after a lost race). */
+  recheck?(state: S, plan: any, c: CommandContext<S>): void;
+  /** Effects on other records once the command has landed (release the output lots, assign training). */
+  after?(c: CommandContext<S>, result: S, plan: any): Promise<void>;
 }
 
 export interface Lifecycle<S> {
@@ -50,9 +88,15 @@ export interface Lifecycle<S> {
   author?(state: S): string | undefined;
   /** Refusal when a transition is attempted from the wrong state (default ILLEGAL_TRANSITION). */
   wrongState?(t: Transition<S>, current: string | null): Refusal | undefined;
+  /**
+   * Which transition a signature with `meaning` performs on `state` (default: the one declaring
+   * that meaning). Record types whose signed steps are proposed first name the pending action.
+   */
+  signingAction?(state: S, meaning: string): string | undefined;
 }
 
-export interface AvailableAction { action: string; signature: Meaning | null; needsReason: boolean; needsDate: boolean }
+/** One action the user may take now, as every record's GET returns it (the client's one action bar draws these). */
+export interface AvailableAction { action: string; signature: Meaning | null; needsReason: boolean; needsDate: boolean; needsValues: boolean; scope: string | null }
 
 const toError = (r: Refusal) => domainError(r.code, r.en, r.zh, r.status ?? 409);
 
@@ -68,6 +112,7 @@ export function refusalOf<S>(decl: Lifecycle<S>, name: string, state: S, user: S
   if (t.signature?.notAuthor && decl.author?.(state) === user.id) return new AppError('SIGNER_IS_AUTHOR');
   if (t.permission && !hasPermission(user, t.permission)) return errors.forbidden(name.replace(/_/g, ' '));
   if (t.who && !t.who(user, state)) return t.whoRefusal ? toError(t.whoRefusal) : errors.forbidden(name.replace(/_/g, ' '));
+  for (const sep of t.separation ?? []) if (sep.violatedBy(user, state)) return toError(sep.refusal);
   for (const p of t.preconditions ?? []) if (!p.holds(state, user)) return toError(p.refusal);
   return null;
 }
@@ -81,13 +126,27 @@ export function assertTransition<S>(decl: Lifecycle<S>, name: string, state: S, 
 /** What this user may do now (preconditions included, so the client never offers a dead button). */
 export function availableActions<S>(decl: Lifecycle<S>, state: S, user: SessionUser): AvailableAction[] {
   return decl.transitions.filter((t) => refusalOf(decl, t.name, state, user) === null).map((t) => ({
-    action: t.name, signature: t.signature?.meaning ?? null, needsReason: !!t.needsReason, needsDate: !!t.needsDate,
+    action: t.name, signature: t.signature?.meaning ?? null, needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues, scope: t.scope ?? null,
   }));
 }
 
-/** The transition a signature meaning performs (for a record type's `canSign`). */
-export function transitionForMeaning<S>(decl: Lifecycle<S>, meaning: string): Transition<S> | undefined {
+/** The transition a signature with `meaning` performs on `state`. */
+export function transitionForMeaning<S>(decl: Lifecycle<S>, meaning: string, state?: S): Transition<S> | undefined {
+  const named = state !== undefined ? decl.signingAction?.(state, meaning) : undefined;
+  if (named) return decl.transitions.find((t) => t.name === named && t.signature?.meaning === meaning);
   return decl.transitions.find((t) => t.signature?.meaning === meaning);
+}
+
+/**
+ * The e-signature policy of a record type, derived from its lifecycle: a meaning is allowed
+ * exactly when the transition it performs is (used when signing and when verifying a signature).
+ */
+export function lifecycleCanSign<S>(decl: Lifecycle<S>) {
+  return (user: SessionUser, meaning: string, state: S): AppError | null => {
+    const t = transitionForMeaning(decl, meaning, state);
+    if (!t) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
+    return refusalOf(decl, t.name, state, user);
+  };
 }
 
 /** The declaration as data for the client (predicates become their refusal codes). */
@@ -97,8 +156,9 @@ export function describeLifecycle<S>(decl: Lifecycle<S>) {
     transitions: decl.transitions.map((t) => ({
       name: t.name, from: t.from, to: t.to ?? null, scope: t.scope ?? null, permission: t.permission ?? null,
       who: t.whoRefusal?.code ?? (t.who ? 'predicate' : null),
+      separation: (t.separation ?? []).map((x) => ({ rule: x.rule, code: x.refusal.code, en: x.refusal.en, zh: x.refusal.zh })),
       signature: t.signature ? { meaning: t.signature.meaning, count: t.signature.count ?? 1, distinct: t.signature.distinct ?? true, notAuthor: !!t.signature.notAuthor } : null,
-      needsReason: !!t.needsReason, needsDate: !!t.needsDate,
+      needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues,
       preconditions: (t.preconditions ?? []).map((p) => ({ code: p.refusal.code, en: p.refusal.en, zh: p.refusal.zh })),
     })),
   };

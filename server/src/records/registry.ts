@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '../ledger/event.ts';
 import type { AppError } from '../platform/errors.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
+import { lifecycleCanSign, type Lifecycle } from './lifecycle.ts';
 
 /**
  * A record type: a stream prefix, a pure reducer from events to state, and its policies. The
@@ -15,7 +16,9 @@ export interface RecordType<S extends object = Record<string, unknown>> {
   content(state: S): unknown;
   /** Who authored the content at this state (may not approve it). */
   author?(state: S): string | undefined;
-  /** null when `user` may sign `state` with `meaning`, else the refusal. */
+  /** The record's lifecycle: its actions, who may take them, their signatures (records/command.ts runs them). */
+  lifecycle?: Lifecycle<S>;
+  /** null when `user` may sign `state` with `meaning`, else the refusal (default: derived from the lifecycle). */
   canSign?(user: SessionUser, meaning: string, state: S): AppError | null;
   /** Whether `user` may read this record and its ledger. */
   canRead?(user: SessionUser, state: S): boolean;
@@ -26,6 +29,7 @@ export interface RecordType<S extends object = Record<string, unknown>> {
 const types = new Map<string, RecordType<any>>();
 
 export function defineRecordType<S extends object>(t: RecordType<S>): RecordType<S> {
+  if (t.lifecycle && !t.canSign) t.canSign = lifecycleCanSign(t.lifecycle);
   types.set(t.type, t);
   return t;
 }

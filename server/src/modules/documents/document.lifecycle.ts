@@ -1,14 +1,20 @@
-import { AppError } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { refusalOf, transitionForMeaning, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
-import type { DocumentState } from './document.record.ts';
+import type { CommandContext, Lifecycle, Refusal, Transition } from '../../records/lifecycle.ts';
+import type { DocumentState, StoredFile } from './document.record.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { currentApprovals, currentReviews, latest } from '../../records/revisions.ts';
+import { nextLetter } from '../../records/revisionLetters.ts';
 import { maySignAs, type SignerKind } from './signerRoles.ts';
+import { putBlob } from './contentStore.ts';
+import { assignPendingTraining } from './effectiveScheduler.ts';
+import type { Upload } from './upload.ts';
 
-// The controlled-document lifecycle, declared once: the API's `actions`, the commands' checks,
-// the e-signature policy (canSign) and GET /lifecycles/document all read this.
+// The controlled-document lifecycle, declared once: the API's `actions`, the command path
+// (records/command.ts), the e-signature policy (canSign, derived) and GET /lifecycles/document
+// all read this. Signatures complete review, approval and effectiveness (document.record.ts's
+// afterSignature); the unsigned actions append their own event.
 const R = (code: string, en: string, zh: string, status = 409): Refusal => ({ code, en, zh, status });
 
 const NOT_IN_REVIEW = R('RECORD_NOT_IN_REVIEW', 'This revision is not in review.', '该版本不在审核中。');
@@ -45,25 +51,50 @@ const reviewDueSoon: Transition<DocumentState>['preconditions'] = [{
   holds: (d) => !!d.nextReviewDue && d.nextReviewDue <= addDays(todayUtc(), 30),
 }];
 
+/** Seed only: history may carry effective dates in the past. Never reachable from the API (its schema has no such field). */
+const historical = (c: CommandContext<DocumentState>) => c.input.historical === true;
+/** A signature may make a revision effective: the people who must train on it get their training at once. */
+const assignTraining = async (c: CommandContext<DocumentState>) => { await assignPendingTraining(c.s, c.id); };
+
 export const documentLifecycle: Lifecycle<DocumentState> = {
   record: 'document',
   initial: 'draft',
   states: ['draft', 'in_review', 'approval', 'approved', 'effective', 'superseded', 'obsolete'],
   final: ['superseded', 'obsolete'],
   transitions: [
-    { name: 'upload', from: ['draft'], scope: 'working', who: isOwnerOrAuthor },
-    { name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', who: isOwnerOrAuthor, needsDate: true, preconditions: hasFile },
-    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 'all', distinct: true, notAuthor: true }, ...reviewer },
+    {
+      // contentUploader: the bytes are stored (content-addressed, once) after the refusal, then recorded on the draft
+      name: 'upload', from: ['draft'], scope: 'working', who: isOwnerOrAuthor,
+      prepare: async (c): Promise<StoredFile> => {
+        const upload = c.input.upload as Upload | undefined;
+        if (!upload) throw errors.badRequest('Upload the file with POST /api/v1/documents/:id/content.', '请用 POST /api/v1/documents/:id/content 上传文件。');
+        return { sha256: await putBlob(c.s, upload.bytes), name: upload.name, size: upload.bytes.length, mime: upload.mime };
+      },
+      event: (d, file: StoredFile) => ({ type: 'document.contentUploaded', data: { revision: latest(d).revision, file } }),
+    },
+    {
+      name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', who: isOwnerOrAuthor, needsDate: true, preconditions: hasFile,
+      prepare: (c) => {
+        const effectiveDate = (c.input.effectiveDate as string | null | undefined) ?? null;
+        if (effectiveDate && effectiveDate < todayUtc() && !historical(c)) throw errors.validation('body.effectiveDate', 'the effective date cannot be in the past');
+        return effectiveDate;
+      },
+      event: (d, effectiveDate: string | null, c) => ({ type: 'document.submitted', data: { revision: latest(d).revision, effectiveDate, ...(historical(c) ? { historical: true } : {}) } }),
+    },
+    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 'all', distinct: true, notAuthor: true }, after: assignTraining, ...reviewer },
     { name: 'reject', from: ['in_review'], to: 'draft', scope: 'working', signature: { meaning: 'rejected', count: 1, notAuthor: true }, needsReason: true, ...reviewer },
     {
-      name: 'approve', from: ['approval'], to: 'approved', scope: 'working', signature: { meaning: 'approved', count: 'all', distinct: true, notAuthor: true },
+      name: 'approve', from: ['approval'], to: 'approved', scope: 'working', signature: { meaning: 'approved', count: 'all', distinct: true, notAuthor: true }, after: assignTraining,
       who: (u, d) => d.approvers.some((p) => p.id === u.id),
       whoRefusal: R('NOT_AN_APPROVER', 'You are not a named approver of this document.', '您不是该文件指定的批准人。'),
       preconditions: [holdsSignerRole('approver'), { refusal: R('ALREADY_DECIDED', 'You have already approved this iteration.', '您已批准过本轮版本。'), holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id) }],
     },
-    { name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', who: (u, d) => isOwnerOrAuthor(u, d) || isQaManager(u), preconditions: noRevisionInWork },
+    {
+      name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', who: (u, d) => isOwnerOrAuthor(u, d) || isQaManager(u), preconditions: noRevisionInWork,
+      event: (d, _p, c) => ({ type: 'document.revisionStarted', data: { revision: nextLetter(latest(d).revision), author: { id: c.user.id, name: c.user.fullName } } }),
+    },
     { name: 'periodic_review', from: ['effective'], scope: 'effective', signature: { meaning: 'reviewed_no_change' }, who: (u, d) => u.id === d.owner.id || isQaManager(u), preconditions: [...noRevisionInWork!, ...reviewDueSoon!] },
-    { name: 'obsolete', from: ['effective'], to: 'obsolete', scope: 'effective', permission: 'documents.obsolete', signature: { meaning: 'obsoleted' }, needsReason: true },
+    { name: 'obsolete', from: ['effective'], to: 'obsolete', scope: 'effective', permission: 'documents.obsolete', signature: { meaning: 'obsoleted' }, needsReason: true, after: assignTraining },
   ],
   stateOf: (d, t) => (t.scope === 'effective' ? (d.effective ? 'effective' : d.state) : latest(d).state),
   author: (d) => latest(d).author.id,
@@ -74,10 +105,3 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
     return NOT_EFFECTIVE;
   },
 };
-
-/** The e-signature policy of documents: a meaning is allowed exactly when its transition is. */
-export function documentCanSign(user: SessionUser, meaning: string, d: DocumentState): AppError | null {
-  const t = transitionForMeaning(documentLifecycle, meaning);
-  if (!t) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
-  return refusalOf(documentLifecycle, t.name, d, user);
-}

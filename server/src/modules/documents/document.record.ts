@@ -5,7 +5,7 @@ import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
 import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { documentCanSign } from './document.lifecycle.ts';
+import { documentLifecycle } from './document.lifecycle.ts';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './documentTypes.ts';
 import { latest, currentReviews, currentApprovals } from '../../records/revisions.ts';
@@ -73,7 +73,6 @@ declareIndexes(DOCUMENTS, [
 ]);
 
 export const revisionOf = (d: DocumentState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
-export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
 
 const newRevision = (revision: string, author: Person): Revision => ({
   revision, iteration: 1, state: 'draft', author, file: null, effectiveDate: null, historical: false, submittedAt: null,
@@ -219,6 +218,6 @@ export const documentRecord = defineRecordType<DocumentState>({
   content: documentContent,
   author: (s) => latest(s).author.id,
   afterSignature: afterDocumentSignature,
-  canSign: (user, meaning, state) => documentCanSign(user, meaning, state), // the lifecycle is the one policy
+  lifecycle: documentLifecycle, // the one policy: actions, checks and signing (canSign is derived from it)
   canRead: (user) => hasPermission(user, 'documents.read'),
 });

@@ -95,8 +95,8 @@ describe('a document from draft to superseded', () => {
     expect(tasks).toContainEqual(expect.objectContaining({ kind: 'review', documentId: id, revision: 'A' }));
     const d = (await k.reviewer.get(`/api/v1/documents/${id}`)).body;
     expect(d.actions).toEqual([
-      { action: 'review', signature: 'reviewed', needsReason: false, needsDate: false },
-      { action: 'reject', signature: 'rejected', needsReason: true, needsDate: false },
+      { action: 'review', signature: 'reviewed', needsReason: false, needsDate: false, needsValues: false, scope: 'working' },
+      { action: 'reject', signature: 'rejected', needsReason: true, needsDate: false, needsValues: false, scope: 'working' },
     ]);
     expect((await k.author.get(`/api/v1/documents/${id}`)).body.actions).toEqual([]);
   });

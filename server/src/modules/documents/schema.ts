@@ -45,7 +45,7 @@ export const ListQuery = z.object({
   page: fromText(whole(1, 10_000)).default(1),
   pageSize: fromText(whole(1, 200)).default(20),
 });
-export const RevisionParams = z.object({ id: Id, rev: z.string().regex(/^[A-Z]$/, 'a revision letter') });
+export const RevisionParams = z.object({ id: Id, rev: z.string().regex(/^[A-Z]{1,3}$/, 'a revision letter') });
 export const SchemeParams = z.object({ type: z.enum(DOCUMENT_TYPES) });
 export const SchemeBody = z.object({ pattern: z.string().trim().min(1).max(60).regex(PATTERN_RE, 'letters, digits, . _ - and the tokens {dept}, {yyyy}, {seq:N}') });
 

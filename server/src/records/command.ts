@@ -1,0 +1,121 @@
+import type { Services } from '../platform/services.ts';
+import { AppError, errors } from '../platform/errors.ts';
+import { requestContext } from '../platform/context.ts';
+import type { SessionUser } from '../identity/sessionUser.ts';
+import { actorOf, checkCredentials } from '../identity/authService.ts';
+import { getUser } from '../identity/userService.ts';
+import { appendSignature, signingPrecheck, signingRefusal } from '../../../signatures/esign/service.ts';
+import { fold } from './projector.ts';
+import { recordTypeOf, streamId, type RecordType } from './registry.ts';
+import { mutate, type Change } from './ledgerOps.ts';
+import { refusalOf, type CommandContext, type CommandInput, type Lifecycle, type Transition } from './lifecycle.ts';
+
+/**
+ * The one command path every action of every record type runs (DESIGN "Records and lifecycle"):
+ *
+ *   load (fold the stream from the ledger) → refusal (the declaration: state, role, separation
+ *   of duties, preconditions; then the action's own `prepare` checks), once → the version the
+ *   user saw → credentials, once, when the action is signed → `allocate` (numbers) → append the
+ *   event, judged again on the state it lands on → the e-signature over exactly that version →
+ *   `after` (effects on other records) → the projected state.
+ *
+ * Nothing is written, allocated or numbered before the credentials pass: a refusal writes
+ * nothing, a wrong password writes only its failed attempt on the signer's account (11.300(d)).
+ * The acting user is put on the request context, so every event the command appends (and every
+ * record it touches in `after`) carries them without passing an actor by hand.
+ */
+export async function runCommand<S extends object>(s: Services, user: SessionUser, stream: string, action: string, input: CommandInput): Promise<S> {
+  const type = recordTypeOf(stream) as RecordType<S> | undefined;
+  const decl = type?.lifecycle as Lifecycle<S> | undefined;
+  if (!type || !decl) throw errors.notFound('record');
+  return asUser(user, async () => {
+    const events = await s.ledger.read(stream);
+    const state = fold(type, events) as S | undefined;
+    if (!state) throw errors.notFound('record');
+    const t = decl.transitions.find((x) => x.name === action);
+    if (!t) throw errors.notFound(`action "${action}"`);
+    const c: CommandContext<S> = { s, user, stream, id: streamId(stream), state, input };
+    const refusal = refusalOf(decl, action, state, user);
+    if (refusal) throw refusal;
+    const plan = await t.prepare?.(c);
+    checkInput(t, input);
+    const head = events.length;
+    const proposal = t.event?.(state, plan, c) ?? null;
+    if (t.signature) await signed(s, type, decl, t, c, plan, proposal, head);
+    else {
+      if (input.version !== undefined && input.version !== head) throw errors.staleVersion(input.version, head);
+      await t.allocate?.(c, plan);
+      if (proposal) await appendJudged(s, decl, t, c, plan, head);
+    }
+    const result = (await s.projector.stateAt<S>(stream))!;
+    await t.after?.({ ...c, state: result }, result, plan);
+    return (await s.projector.stateAt<S>(stream))!;
+  });
+}
+
+/** The user's actions run with them as the request's actor (the ledger stamps every event with it). */
+export function asUser<T>(user: SessionUser, fn: () => Promise<T>): Promise<T> {
+  const store = requestContext.getStore();
+  return requestContext.run({ requestId: store?.requestId ?? 'command', locale: store?.locale ?? 'en-US', actor: actorOf(user) }, fn);
+}
+
+function checkInput<S>(t: Transition<S>, input: CommandInput) {
+  if (t.needsReason && !input.reason) throw errors.validation('body.reason', 'a reason is required');
+  if (t.signature && !input.password) throw errors.validation('body.password', 'your password is required to sign');
+}
+
+/**
+ * A signed action. With a proposal (the values the signer vouches for): the signing policy is
+ * judged on the state the proposal would create, the proposal must land on the version the user
+ * saw, and the signature binds exactly the version it created. Without one, the signature binds
+ * the version the user saw (an older version is accepted while its content is unchanged).
+ */
+async function signed<S extends object>(s: Services, type: RecordType<S>, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>,
+  plan: unknown, proposal: Change | null, head: number) {
+  const meaning = t.signature!.meaning;
+  const { user, stream, input } = c;
+  const version = input.version ?? head;
+  if (proposal) {
+    if (version !== head) throw errors.staleVersion(version, head);
+    const refusal = signingRefusal(type, user, meaning, proposed(type, c.state, proposal, stream, head, user));
+    if (refusal) throw refusal;
+  } else {
+    await signingPrecheck(s, user, stream, { meaning, version, reason: input.reason });
+  }
+  await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, { kind: 'signature', stream, meaning });
+  await t.allocate?.(c, plan);
+  let at = version;
+  if (proposal) {
+    at = await appendJudged(s, decl, t, c, plan, head, (st, change, v) => {
+      const r = signingRefusal(type, user, meaning, proposed(type, st, change, stream, v, user));
+      if (r) throw r;
+    });
+  }
+  await appendSignature(s, user, stream, { meaning, version: at, reason: input.reason });
+}
+
+/**
+ * Appends the transition's event where it lands: refusal, plan checks and the event itself are
+ * judged again on that state. The first attempt must land on the version the command read.
+ */
+async function appendJudged<S extends object>(s: Services, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>, plan: unknown, head: number,
+  judge?: (state: S, change: Change, version: number) => void): Promise<number> {
+  const e = await mutate<S>(s, c.stream, undefined, (state, version) => {
+    if (!state) throw errors.notFound('record');
+    if (version !== head && c.input.version !== undefined) throw errors.staleVersion(c.input.version, version);
+    const refusal = refusalOf(decl, t.name, state, c.user);
+    if (refusal) throw refusal;
+    t.recheck?.(state, plan, { ...c, state });
+    const change = t.event?.(state, plan, { ...c, state }) ?? null;
+    if (change) judge?.(state, change, version);
+    return change;
+  });
+  if (!e) throw new AppError('ILLEGAL_TRANSITION', { action: t.name, state: 'changed' });
+  return e.version;
+}
+
+/** The state a proposal would create (what the signature over it will be judged on). */
+function proposed<S extends object>(type: RecordType<S>, state: S, change: Change, stream: string, version: number, user: SessionUser): S {
+  return type.reduce(state, { stream, version: version + 1, type: change.type, at: new Date().toISOString(), actor: actorOf(user), data: change.data,
+    ...(change.reason ? { reason: change.reason } : {}), prevHash: '', hash: '' });
+}
