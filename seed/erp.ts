@@ -1,6 +1,6 @@
 import type { Services } from '../server/src/platform/services.ts';
 import { sessionUsers } from './sessionUsers.ts';
-import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
+import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import { withCheckDigit } from '../server/src/modules/items/gtin.ts';
 import { createItem, createMaster, items } from '../server/src/modules/items/service.ts';
 import { CreateItemBody, type CreateItemInput } from '../server/src/modules/items/schema.ts';

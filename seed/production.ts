@@ -1,6 +1,6 @@
 import type { Services } from '../server/src/platform/services.ts';
 import { sessionUsers } from './sessionUsers.ts';
-import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
+import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import { items } from '../server/src/modules/items/service.ts';
 import { registerEquipment } from '../server/src/modules/equipment/service.ts';
 import { getWorkOrder, workOrders } from '../server/src/modules/production/service.ts';

@@ -1,6 +1,6 @@
 import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { addDays, todayUtc } from '../server/src/modules/items/fields.ts';
+import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import { items } from '../server/src/modules/items/service.ts';
 import { uploadCertificate } from '../server/src/modules/purchasing/certificates.ts';
 import { approvePo, createPo, getPo, issuePo } from '../server/src/modules/purchasing/service.ts';

@@ -18,7 +18,7 @@ import { loadOrCreateIdentity } from '../../signatures/pki.ts';
 import { localKeySigner } from '../../signatures/signer.ts';
 import { registerSealCertificate } from '../../signatures/esign/seal.ts';
 import { configureDocumentSigners } from './modules/documents/signerRoles.ts';
-import './records/types.ts';
+import { registerAllRecordTypes } from './records/types.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +28,7 @@ export interface Booted { services: Services; stop(): Promise<void> }
 
 /** Starts the engine (embedded unless MONGODB_URI), connects, and builds every service. */
 export async function boot(config: Config, opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {}): Promise<Booted> {
+  registerAllRecordTypes();
   const logger = createLogger(config.LOG_LEVEL);
   setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;

@@ -4,7 +4,7 @@ type Params = Record<string, string | number>;
 interface Entry { status: number; en: string; zh: string }
 
 export const CATALOG = {
-  VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issue}' },
+  VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issueZh}' },
   BAD_REQUEST: { status: 400, en: '{en}', zh: '{zh}' },
   UNAUTHENTICATED: { status: 401, en: 'Sign in first.', zh: '请先登录。' },
   SESSION_EXPIRED: { status: 401, en: 'Your session has expired; sign in again.', zh: '会话已过期,请重新登录。' },
@@ -57,7 +57,9 @@ export function domainError(code: string, en: string, zh: string, status = 409, 
 }
 
 export const errors = {
-  validation: (path: string, issue: string, details?: unknown) => new AppError('VALIDATION_FAILED', { path, issue }, details),
+  /** A field that fails a rule; say the issue in both languages ({ en, zh }) so Chinese screens show no English. */
+  validation: (path: string, issue: string | { en: string; zh: string }, details?: unknown) => new AppError('VALIDATION_FAILED',
+    typeof issue === 'string' ? { path, issue, issueZh: issue } : { path, issue: issue.en, issueZh: issue.zh }, details),
   /** A request the server cannot take, said in both UI languages. */
   badRequest: (en: string, zh: string, status?: number) => new AppError('BAD_REQUEST', { en, zh }, undefined, status),
   unauthenticated: () => new AppError('UNAUTHENTICATED'),

@@ -45,7 +45,7 @@ export async function runCommand<S extends object>(s: Services, user: SessionUse
     else {
       if (input.version !== undefined && input.version !== head) throw errors.staleVersion(input.version, head);
       await t.allocate?.(c, plan);
-      if (proposal) await appendJudged(s, decl, t, c, plan, head);
+      if (proposal) await appendJudged(s, type, decl, t, c, plan, head);
     }
     const result = (await s.projector.stateAt<S>(stream))!;
     await t.after?.({ ...c, state: result }, result, plan);
@@ -86,7 +86,7 @@ async function signed<S extends object>(s: Services, type: RecordType<S>, decl: 
   await t.allocate?.(c, plan);
   let at = version;
   if (proposal) {
-    at = await appendJudged(s, decl, t, c, plan, head, (st, change, v) => {
+    at = await appendJudged(s, type, decl, t, c, plan, head, (st, change, v) => {
       const r = signingRefusal(type, user, meaning, proposed(type, st, change, stream, v, user));
       if (r) throw r;
     });
@@ -98,7 +98,7 @@ async function signed<S extends object>(s: Services, type: RecordType<S>, decl: 
  * Appends the transition's event where it lands: refusal, plan checks and the event itself are
  * judged again on that state. The first attempt must land on the version the command read.
  */
-async function appendJudged<S extends object>(s: Services, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>, plan: unknown, head: number,
+async function appendJudged<S extends object>(s: Services, type: RecordType<S>, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>, plan: unknown, head: number,
   judge?: (state: S, change: Change, version: number) => void): Promise<number> {
   const e = await mutate<S>(s, c.stream, undefined, (state, version) => {
     if (!state) throw errors.notFound('record');
@@ -108,6 +108,9 @@ async function appendJudged<S extends object>(s: Services, decl: Lifecycle<S>, t
     t.recheck?.(state, plan, { ...c, state });
     const change = t.event?.(state, plan, { ...c, state }) ?? null;
     if (change) judge?.(state, change, version);
+    // an event its context does not declare is a programming error, never written (500, logged)
+    const problem = change && type.events ? type.events.problem(change) : null;
+    if (problem) throw new Error(`undeclared event on ${c.stream}: ${problem}`);
     return change;
   });
   if (!e) throw new AppError('ILLEGAL_TRANSITION', { action: t.name, state: 'changed' });

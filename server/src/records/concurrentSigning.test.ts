@@ -3,7 +3,7 @@ import { startTestServer, as, DEMO_PASSWORD, type Client, type TestServer } from
 import { EVENTS } from '../ledger/ledger.ts';
 import { recordTypeOf, streamId } from './registry.ts';
 import { act, cast, newDocumentBody, upload, type Cast } from '../modules/documents/documents.factory.ts';
-import { addDays, todayUtc } from '../modules/items/fields.ts';
+import { addDays, todayUtc } from '../platform/dates.ts';
 
 // Issue 9, finding 17: concurrent signing must never wedge a record. Each signable record type
 // takes a storm of parallel signings (15 per signer), then its workflow goes on without a restart.

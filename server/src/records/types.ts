@@ -1,13 +1,29 @@
-// Importing a record type registers it. Every record type of the server is listed here so the
-// projector's start-up catch-up knows all of them.
-import '../identity/user.record.ts';
-import '../identity/alerts.ts';
-import '../modules/documents/document.record.ts';
-import '../modules/documents/numbering.ts';
-import '../modules/training/training.record.ts';
-import '../modules/inventory/erpRecords.ts';
-import '../modules/dmr/dmr.record.ts';
-import '../modules/equipment/equipment.record.ts';
-import '../modules/production/workorder.record.ts';
-import '../portal/grant.record.ts';
-import '../exports/export.record.ts';
+import { registerRecordTypes, type RecordType } from './registry.ts';
+import { userRecord } from '../identity/user.record.ts';
+import { alertRecord } from '../identity/alerts.ts';
+import { documentRecord } from '../modules/documents/document.record.ts';
+import { schemeRecord } from '../modules/documents/numbering.ts';
+import { trainingRecord } from '../modules/training/training.record.ts';
+import { customerRecord, itemRecord, locationRecord } from '../modules/items/item.record.ts';
+import { supplierRecord } from '../modules/suppliers/supplier.record.ts';
+import { poRecord, requisitionRecord, settingRecord } from '../modules/purchasing/purchasing.record.ts';
+import { inspectionRecord, ncRecord } from '../modules/inspection/inspection.record.ts';
+import { lotRecord } from '../modules/inventory/lot.record.ts';
+import { dmrRecord } from '../modules/dmr/dmr.record.ts';
+import { equipmentRecord } from '../modules/equipment/equipment.record.ts';
+import { workOrderRecord } from '../modules/production/workorder.record.ts';
+import { grantRecord } from '../portal/grant.record.ts';
+import { exportRecord } from '../exports/export.record.ts';
+
+// Every record type of the server, listed once: the projector's start-up catch-up, the ledger
+// routes and the command path know exactly these. A new record type is added here.
+export const RECORD_TYPES: RecordType<any>[] = [
+  userRecord, alertRecord,
+  documentRecord, schemeRecord, trainingRecord, dmrRecord,
+  itemRecord, locationRecord, customerRecord, supplierRecord, poRecord, requisitionRecord, settingRecord,
+  inspectionRecord, ncRecord, lotRecord, equipmentRecord, workOrderRecord,
+  grantRecord, exportRecord,
+];
+
+/** Called once at boot (and by anything that reads the ledger without booting). */
+export const registerAllRecordTypes = () => registerRecordTypes(RECORD_TYPES);

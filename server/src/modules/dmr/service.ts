@@ -6,7 +6,7 @@ import { streamOf } from '../../records/registry.ts';
 import { assertTransition } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
-import { claim } from '../items/ledgerOps.ts';
+import { claim } from '../../records/ledgerOps.ts';
 import { items } from '../items/service.ts';
 import { documentsCollection } from '../documents/queries.ts';
 import { dmrLifecycle } from './dmr.lifecycle.ts';

@@ -2,7 +2,7 @@ import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import type { Projected } from '../../records/projector.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import type { Bilingual } from '../items/item.record.ts';
 
 // Production equipment (ISO 13485 7.6): one stream `equipment:<id>` per instrument or tool, its

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Bilingual, Code, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { IsoDate, optional } from '../../platform/fields.ts';
+import { Bilingual, Code, Reason, Text } from '../../platform/schemas.ts';
 import { EQUIPMENT_STATUSES } from './equipment.record.ts';
 import { whole } from '../../platform/fields.ts';
 

@@ -4,8 +4,8 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { claim, mutate } from '../items/ledgerOps.ts';
-import { todayUtc } from '../items/fields.ts';
+import { claim, mutate } from '../../records/ledgerOps.ts';
+import { todayUtc } from '../../platform/dates.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { EQUIPMENT, isCalibrated, type EquipmentDoc, type EquipmentState, type EquipmentStatus } from './equipment.record.ts';
 

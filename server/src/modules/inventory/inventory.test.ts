@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
-import { addDays, addMonths, todayUtc } from '../items/fields.ts';
+import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
 import { createLot } from './service.ts';
 
 // Inventory rules through HTTP on the real engine: statuses, quantities under concurrency,

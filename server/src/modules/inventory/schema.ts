@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Code, Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { IsoDate, optional } from '../../platform/fields.ts';
+import { Code, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 import { Quantity, QuantityDelta, QuantityOrZero, fromText } from '../../platform/fields.ts';
 import { LOT_STATUSES } from './lot.record.ts';
 

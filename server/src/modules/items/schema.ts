@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
-import { Bilingual, Code, OptionalBilingual, Reason, Text, optional } from './fields.ts';
+import { Bilingual, Code, OptionalBilingual, Reason, Text } from '../../platform/schemas.ts';
 import { isValidGtin14 } from './gtin.ts';
-import { Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
+import { optional, Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
 
 const Characteristic = z.object({
   name: Text(100).min(1), unit: Text(20).default(''),

@@ -4,7 +4,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { claim, mutate } from './ledgerOps.ts';
+import { claim, mutate } from '../../records/ledgerOps.ts';
 import { CUSTOMERS, ITEMS, LOCATIONS, type CustomerDoc, type ItemDoc, type ItemFields, type ItemState, type LocationDoc } from './item.record.ts';
 import type { CreateItemInput } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import { AppError, domainError } from '../../platform/errors.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { buildUdi, type UdiElement } from '../labels/udi.ts';
 import { previewNumber } from './numbering.ts';
 

@@ -1,7 +1,7 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { domainError } from '../../platform/errors.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { LABEL_COUNT_MAX, assertQuantityInRange } from '../../platform/fields.ts';
 import { buildUdi } from '../labels/udi.ts';
 import { renderLabelPng, renderLabelSheetPdf } from '../labels/render.ts';

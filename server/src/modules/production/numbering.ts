@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { Actor } from '../../platform/context.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { isRace, nextSequence } from '../items/ledgerOps.ts';
+import { isRace, nextSequence } from '../../records/ledgerOps.ts';
 import { schemeRecord } from '../documents/numbering.ts';
 
 // Numbering schemes of production: work order numbers and serial numbers, each a pattern with

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { IsoDate, optional } from '../../platform/fields.ts';
+import { Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 import { LabelCount, Measurement, Quantity, QuantityOrZero, RecordVersion, fromText, whole } from '../../platform/fields.ts';
 import { WO_STATES } from './workorder.model.ts';
 import { SCHEME_TYPES } from './numbering.ts';

@@ -4,7 +4,8 @@ import { actorOf } from '../../identity/authService.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { AppError, domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { mutate, signedDecision, type Change, type Cred } from '../items/ledgerOps.ts';
+import { mutate, type Change } from '../../records/ledgerOps.ts';
+import { signedDecision, type Cred } from '../items/ledgerOps.ts';
 import { WORKORDERS, SIGNED_ACTIONS, type SignedAction, type WoStateName, type WorkOrderDoc, type WorkOrderState } from './workorder.model.ts';
 import { actionPermission } from './workorder.policy.ts';
 

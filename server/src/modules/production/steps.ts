@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import type { Cred } from '../items/ledgerOps.ts';
-import { yearlyNumber } from '../items/ledgerOps.ts';
+import { yearlyNumber } from '../../records/ledgerOps.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { isTrained } from '../training/trainingService.ts';
 import { equipment } from '../equipment/service.ts';

@@ -1,7 +1,7 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { listEquipment } from '../equipment/service.ts';
 import { listWorkOrders } from './service.ts';
 import { checklist, nextOperation } from './workorder.model.ts';

@@ -7,7 +7,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { getBlob, putBlob } from '../documents/contentStore.ts';
 import { readUpload } from '../documents/upload.ts';
-import { isRace } from '../items/ledgerOps.ts';
+import { isRace } from '../../records/ledgerOps.ts';
 
 // Certificates of analysis: the supplier's PDF, uploaded at receipt into the content store and
 // referenced from the lot as `sha256:<hex>` (the DHR export merges it). The first upload of a

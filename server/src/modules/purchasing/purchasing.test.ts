@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/harness.ts';
 import { withCheckDigit } from '../items/gtin.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 
 // Master data, suppliers, purchasing and incoming inspection through HTTP on the real engine.
 let t: TestServer;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Code, Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { IsoDate, optional } from '../../platform/fields.ts';
+import { Code, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 import { Money, Quantity, RecordVersion, UnitPrice, whole } from '../../platform/fields.ts';
 import { PO_STATUSES } from './purchasing.record.ts';
 

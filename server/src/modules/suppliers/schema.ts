@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Bilingual, Code, Credentials, Id, IsoDate, Reason, Text, optional } from '../items/fields.ts';
+import { IsoDate, optional } from '../../platform/fields.ts';
+import { Bilingual, Code, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 import { EVIDENCE_KINDS, QUALIFICATION } from './supplier.record.ts';
 import { Percent } from '../../platform/fields.ts';
 

@@ -4,8 +4,9 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { actorOf } from '../../identity/authService.ts';
 import { domainError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { claim, mutate, signedDecision, type Cred } from '../items/ledgerOps.ts';
-import { addDays, todayUtc } from '../items/fields.ts';
+import { claim, mutate } from '../../records/ledgerOps.ts';
+import { signedDecision, type Cred } from '../items/ledgerOps.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { activeItem, getItem } from '../items/service.ts';
 import { SUPPLIERS, type Qualification, type SupplierDoc, type SupplierState } from './supplier.record.ts';
 
