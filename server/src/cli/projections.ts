@@ -1,5 +1,5 @@
 import type { Services } from '../platform/services.ts';
-import { allRecordTypes } from '../records/registry.ts';
+import { RECORD_TYPES } from '../records/types.ts';
 import { rebuildProjections } from '../records/projectionRepair.ts';
 import type { Finding } from '../ledger/verify.ts';
 
@@ -10,7 +10,7 @@ type WithServices = (fn: (s: Services) => Promise<number>, opts?: { projectionCh
  * 1 when some could not be rebuilt (a state the engine cannot store), 2 on a usage error.
  */
 export async function projectionsRebuild(type: string | undefined, withServices: WithServices, usage: (msg: string) => number): Promise<number> {
-  const all = allRecordTypes();
+  const all = RECORD_TYPES;
   const types = type === undefined ? undefined : all.filter((t) => t.type === type);
   if (types && !types.length) return usage(`unknown record type "${type}"; one of: ${all.map((t) => t.type).sort().join(', ')}`);
   return withServices(async (s) => {

@@ -56,6 +56,12 @@ export interface Transition<S> {
   separation?: Separation<S>[];
   /** The action asks for values (measured values, a disposition, quantities): the client opens a form. */
   needsValues?: boolean;
+  /**
+   * When the action applies to a part of the record (an operation, a deviation, a line): the parts
+   * this user may take it on now, each as the input fields that name it (e.g. `{ seq: 3 }`). The
+   * record's `actions` list the action once per target; `prepare` reads the target from the input.
+   */
+  targets?(state: S, user: SessionUser): Array<Record<string, string | number>>;
 
   // The command path (command.ts) runs the hooks below, in this order, each once.
   /**
@@ -96,7 +102,11 @@ export interface Lifecycle<S> {
 }
 
 /** One action the user may take now, as every record's GET returns it (the client's one action bar draws these). */
-export interface AvailableAction { action: string; signature: Meaning | null; needsReason: boolean; needsDate: boolean; needsValues: boolean; scope: string | null }
+export interface AvailableAction {
+  action: string; signature: Meaning | null; needsReason: boolean; needsDate: boolean; needsValues: boolean; scope: string | null;
+  /** The part of the record it applies to (only for actions that declare `targets`): send these fields with the action. */
+  target?: Record<string, string | number>;
+}
 
 const toError = (r: Refusal) => domainError(r.code, r.en, r.zh, r.status ?? 409);
 
@@ -125,9 +135,12 @@ export function assertTransition<S>(decl: Lifecycle<S>, name: string, state: S, 
 
 /** What this user may do now (preconditions included, so the client never offers a dead button). */
 export function availableActions<S>(decl: Lifecycle<S>, state: S, user: SessionUser): AvailableAction[] {
-  return decl.transitions.filter((t) => refusalOf(decl, t.name, state, user) === null).map((t) => ({
-    action: t.name, signature: t.signature?.meaning ?? null, needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues, scope: t.scope ?? null,
-  }));
+  return decl.transitions.filter((t) => refusalOf(decl, t.name, state, user) === null).flatMap((t) => {
+    const action: AvailableAction = {
+      action: t.name, signature: t.signature?.meaning ?? null, needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues, scope: t.scope ?? null,
+    };
+    return t.targets ? t.targets(state, user).map((target) => ({ ...action, target })) : [action];
+  });
 }
 
 /** The transition a signature with `meaning` performs on `state`. */
