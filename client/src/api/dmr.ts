@@ -1,5 +1,5 @@
 import { request } from './request';
-import type { BilingualText, PersonRef, SignatureInput, SignatureMeaning } from './types';
+import type { BilingualText, LifecycleAction, PersonRef, SignatureInput } from './types';
 
 // The Device Master Record of each finished device (GET/POST /dmrs…).
 export type DmrState = 'draft' | 'in_review' | 'approval' | 'effective' | 'superseded';
@@ -25,7 +25,7 @@ export interface DmrRevision {
   reviews: DmrDecision[]; approvals: DmrDecision[]; effectiveDate: string | null; supersededAt: string | null;
 }
 export interface DmrSummary { id: string; item: DmrItemRef; state: DmrState; revision: string; workingState: DmrState; current: string; effectiveDate: string | null }
-export interface DmrAvailableAction { action: DmrAction; signature: SignatureMeaning | null; needsReason: boolean; needsDate: boolean }
+export type DmrAvailableAction = LifecycleAction<DmrAction>;
 export interface DmrDetail extends DmrSummary {
   stream: string; version: number; createdAt: string; revisions: DmrRevision[]; actions: DmrAvailableAction[];
 }

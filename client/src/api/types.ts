@@ -83,12 +83,24 @@ export interface DocumentRevision {
   obsoleteReason: string | null;
 }
 export interface Trainees { roles: string[]; users: string[] }
-export interface AvailableAction {
-  action: DocumentAction;
+/**
+ * What the server says the current user may do now on a record: every record GET returns its
+ * `actions`, computed from the record type's lifecycle declaration. The client draws buttons from
+ * them and never decides itself whether an action is allowed.
+ */
+export interface LifecycleAction<A extends string = string> {
+  action: A;
+  /** The meaning of the e-signature the action takes (21 CFR 11.50), or null when unsigned. */
   signature: SignatureMeaning | null;
   needsReason: boolean;
   needsDate: boolean;
+  /** The action vouches for values the page collects in its own form (a step's captures, a quantity…). */
+  needsValues: boolean;
+  scope: string | null;
+  /** The part of the record it applies to (a step `{ seq }`, a deviation `{ deviationId }`); sent with the action. */
+  target?: Record<string, string | number>;
 }
+export type AvailableAction = LifecycleAction<DocumentAction>;
 export interface DocumentDetail {
   id: string;
   stream: string;
