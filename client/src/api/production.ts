@@ -1,5 +1,5 @@
 import { request } from './request';
-import type { BilingualText, SignatureInput } from './types';
+import type { BilingualText, LifecycleAction, SignatureInput } from './types';
 
 // Work orders and their electronic Device History Record (GET/POST /workorders…).
 export type WorkOrderState = 'planned' | 'released' | 'in_progress' | 'completed' | 'closed' | 'cancelled';
@@ -7,8 +7,8 @@ export const WORK_ORDER_STATES: WorkOrderState[] = ['planned', 'released', 'in_p
 export type WorkOrderAction =
   | 'release' | 'cancel' | 'issue' | 'perform' | 'verify' | 'close_deviation'
   | 'print_labels' | 'reconcile_labels' | 'reconcile_materials' | 'complete' | 'qa_release';
-/** The actions that POST /workorders/:id/actions/:action runs (the others have their own forms). */
-export type LifecycleAction = 'release' | 'cancel' | 'qa_release';
+/** A work-order action the server offers; steps carry `target: { seq }`, deviations `target: { deviationId }`. */
+export type WorkOrderAvailableAction = LifecycleAction<WorkOrderAction>;
 export type Disposition = 'use_as_is' | 'rework' | 'scrap';
 export const DISPOSITIONS: Disposition[] = ['use_as_is', 'rework', 'scrap'];
 export type ChecklistKey = 'steps' | 'deviations' | 'labels' | 'materials' | 'output';
@@ -51,7 +51,7 @@ export interface WorkOrderDetail extends WorkOrderSummary {
   checklist: Array<{ key: ChecklistKey; ok: boolean }>;
   approval: { by: string; at: string; signatureId: string } | null;
   release: { by: string; at: string; signatureId: string } | null;
-  actions: WorkOrderAction[];
+  actions: WorkOrderAvailableAction[];
 }
 export interface MaterialSuggestion {
   itemId: string; partNumber: string; unit: string; required: number; issued: number; remaining: number;
@@ -68,7 +68,8 @@ export const workOrdersApi = {
   list: (query: { state?: WorkOrderState | ''; item?: string } = {}) => request<WorkOrderSummary[]>('/workorders', { query }),
   get: (id: string) => request<WorkOrderDetail>(path(id)),
   create: (input: NewWorkOrder) => request<WorkOrderDetail>('/workorders', { method: 'POST', body: input, quietCodes: ['NO_EFFECTIVE_DMR'] }),
-  act: (id: string, action: LifecycleAction, version: number, input: Partial<SignatureInput> = {}) =>
+  /** The actions with no form of their own (release, cancel, QA release): POST /workorders/:id/actions/:action. */
+  act: (id: string, action: WorkOrderAction, version: number, input: Partial<SignatureInput> = {}) =>
     post(`${path(id)}/actions/${action}`, { version, password: input.password || undefined, totp: input.totp, reason: input.reason }),
   suggestions: (id: string) => request<MaterialSuggestion[]>(`${path(id)}/material-suggestions`),
   issue: (id: string, lotId: string, quantity: number, location?: string) => post(`${path(id)}/materials`, { lotId, quantity, location }),
