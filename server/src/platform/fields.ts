@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { domainError } from './errors.ts';
+import { msg } from './issueText.ts';
 
 // Every number that enters through a request is finite, inside the bounds of its domain and
 // carries no more decimals than the domain keeps. The bounds are written down once here, so
@@ -35,8 +36,8 @@ export const LABEL_COUNT_MAX = 1_000_000;
  * An ISO calendar date (YYYY-MM-DD, UTC). The pattern already excludes month 13 or day 00, so a
  * generated client or fuzzer rarely produces what the calendar check then refuses.
  */
-export const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date like 2026-12-01')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+export const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, msg('a date like 2026-12-01', '应为形如 2026-12-01 的日期'))
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), msg('not a calendar date', '不是日历上存在的日期'));
 /** Day and month intervals: shelf life up to 100 years; calibration up to 10 years. */
 export const SHELF_LIFE_DAYS_MAX = 36_500;
 /** A record's ledger version as a client sends it back (optimistic concurrency). */
@@ -56,21 +57,21 @@ export function hasDecimals(n: number, decimals: number): boolean {
 /** A finite decimal number in [min, max] with at most `decimals` decimals. */
 export function decimal(min: number, max: number, decimals: number) {
   return z.number().min(min).max(max)
-    .refine((n) => hasDecimals(n, decimals), decimals === 0 ? 'a whole number' : `at most ${decimals} decimals`);
+    .refine((n) => hasDecimals(n, decimals), decimals === 0 ? msg('a whole number', '应为整数') : msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`));
 }
 /** A whole number in [min, max] (always a safe integer). */
 export const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** A finite decimal number in (0, max]: the exclusive minimum is in the schema (and so in the OpenAPI document). */
 function positiveDecimal(max: number, decimals: number) {
-  return z.number().gt(0, 'more than zero').max(max).refine((n) => hasDecimals(n, decimals), `at most ${decimals} decimals`);
+  return z.number().gt(0, msg('more than zero', '应大于零')).max(max).refine((n) => hasDecimals(n, decimals), msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`));
 }
 /** A positive quantity (of a lot, a line, an order). */
 export const Quantity = positiveDecimal(QTY_MAX, QTY_DECIMALS);
 /** A quantity that may be zero (a count, a consumed or scrapped amount, a stock level). */
 export const QuantityOrZero = decimal(0, QTY_MAX, QTY_DECIMALS);
 /** A signed, non-zero change of a quantity (a stock adjustment). */
-export const QuantityDelta = decimal(-QTY_MAX, QTY_MAX, QTY_DECIMALS).refine((n) => n !== 0, 'not zero');
+export const QuantityDelta = decimal(-QTY_MAX, QTY_MAX, QTY_DECIMALS).refine((n) => n !== 0, msg('not zero', '不能为零'));
 export const BomQuantity = positiveDecimal(BOM_QTY_MAX, BOM_QTY_DECIMALS);
 export const Money = decimal(0, MONEY_MAX, MONEY_DECIMALS);
 export const UnitPrice = decimal(0, UNIT_PRICE_MAX, UNIT_PRICE_DECIMALS);
