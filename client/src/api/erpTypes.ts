@@ -1,5 +1,5 @@
 // Shapes of the ERP core's JSON under /api/v1 (items, suppliers, purchasing, inspection, inventory).
-import type { BilingualText, PersonRef, Signature } from './types';
+import type { BilingualText, LifecycleAction, PersonRef, Signature } from './types';
 
 export type ItemType = 'raw' | 'component' | 'subassembly' | 'finished';
 export type ItemControl = 'lot' | 'serial' | 'none';
@@ -80,8 +80,11 @@ export interface Lot {
   disposition: { decision: string; reason: string; by: string; at: string; signatureId: string; ncId?: string } | null;
   hold: { reason: string; by: string; at: string; previous: LotStatus } | null; createdAt: string; version: number;
 }
+export type LotAction = 'move' | 'adjust' | 'hold' | 'release_hold' | 'scrap';
+export type LotAvailableAction = LifecycleAction<LotAction>;
 export interface LotDetail extends Lot {
   movements: Movement[];
+  actions: LotAvailableAction[];
   receipt: { id: string; at: string; by: string; location: string; po: { id: string; number: string }; supplier: { code: string; name: BilingualText }; line: ReceiptLine | null } | null;
   inspectionRecord: { id: string; number: string; status: InspectionStatus; plan: SamplingPlan; result: 'pass' | 'fail' | null; defectives: number | null; inspector: PersonRef | null; completedAt: string | null } | null;
   nonconformance: { id: string; number: string; status: string; description: string } | null;
