@@ -40,7 +40,10 @@ export interface PoLine { lineNo: number; itemId: string; partNumber: string; na
 export interface ReceiptLine { lineNo: number; quantity: number; lotIds: string[]; lotNumber: string; supplierLot: string; mfgDate: string | null; expiryDate: string | null; coaRef: string | null; serials: string[] | null; inspectionId: string }
 export interface Receipt { id: string; at: string; by: string; location: string; lines: ReceiptLine[] }
 export interface PoSummary { id: string; number: string; supplier: { code: string; name: BilingualText }; currency: string; total: number; status: PoStatus; createdAt: string; dueDate: string | null }
+export type PoAction = 'issue' | 'approve' | 'receive' | 'cancel' | 'close';
+export type PoAvailableAction = LifecycleAction<PoAction>;
 export interface Po extends PoSummary {
+  actions: PoAvailableAction[];
   stream: string; lines: PoLine[]; requisitionId: string | null; createdBy: PersonRef; issuedAt: string | null; needsApproval: boolean; threshold: number | null;
   approval: { by: string; at: string; signatureId: string | null; automatic: boolean } | null; receipts: Receipt[]; closeReason: string | null; version: number;
 }

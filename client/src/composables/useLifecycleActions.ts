@@ -35,7 +35,7 @@ export function useLifecycleActions<A extends LifecycleAction>(
   collect?: (action: A, proceed: (values: unknown, detail?: string) => Promise<void>) => void,
   collects: (action: A) => boolean = (action) => action.needsValues,
 ) {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const busy = ref(false);
   const pending = ref(null) as Ref<A | null>;
   /** Values collected by the page's form for the pending action, and how they read in the dialog. */
@@ -70,7 +70,9 @@ export function useLifecycleActions<A extends LifecycleAction>(
     if (collect && collects(action)) return collect(action, (values, detail) => proceed(action, values, detail));
     if (dialogNeeded(action)) return openDialog(action, null);
     try {
-      await ElMessageBox.confirm(t('records.actionBar.confirm', { action: label(action) }), {
+      // a record type may say more before an action (`<ns>.confirm.<name>`), e.g. what issuing a PO sets off
+      const specific = `${ns}.confirm.${action.action}`;
+      await ElMessageBox.confirm(te(specific) ? t(specific) : t('records.actionBar.confirm', { action: label(action) }), {
         type: 'warning', confirmButtonText: t('common.actions.confirm'), cancelButtonText: t('common.actions.cancel'),
       });
     } catch {
