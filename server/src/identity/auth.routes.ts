@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Services } from '../platform/services.ts';
 import { route } from '../platform/http/route.ts';
 import type { Context } from 'koa';
-import { changePassword, createApiToken, login, logout, revokeApiToken, actorOf } from './authService.ts';
+import { changePassword, createApiToken, login, logout, revokeApiToken } from './authService.ts';
 import { getUser } from './userService.ts';
 import { presentUser } from './presenter.ts';
 import { LoginBody, PasswordChangeBody, SessionView, TokenBody, TokenParams, TotpConfirmBody, TotpEnrolBody, UserView } from './schema.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
 import { totpEnrolment } from './totpEnrolment.ts';
 import { decoyHash } from './passwords.ts';
-import { refusals } from './refusals.ts';
+import { IdentityErrors } from './errors.ts';
 import { rateLimit } from '../platform/http/rateLimit.ts';
 
 export function authRoutes(s: Services) {
@@ -25,7 +25,7 @@ export function authRoutes(s: Services) {
 
   route(r, { method: 'post', path: '/login', tag: 'auth', summary: 'Sign in', access: 'public', body: LoginBody, response: SessionView },
     async ({ body }, ctx) => {
-      if (requireTls && !ctx.secure) throw refusals.httpsRequired();
+      if (requireTls && !ctx.secure) throw IdentityErrors.HTTPS_REQUIRED();
       const { user, session } = await login(s, body.username, body.password, body.totp);
       ctx.cookies.set(SESSION_COOKIE, session.token, cookieOptions(ctx));
       return { user: presentUser(s, user), csrfToken: session.csrf };
@@ -33,7 +33,7 @@ export function authRoutes(s: Services) {
 
   route(r, { method: 'post', path: '/logout', tag: 'auth', summary: 'Sign out', access: 'authenticated', selfService: true, allowWhenPasswordExpired: true },
     async ({ user }, ctx) => {
-      if (user.sessionId) await logout(s, user.id, user.sessionId, actorOf(user));
+      if (user.sessionId) await logout(s, user.id, user.sessionId);
       ctx.cookies.set(SESSION_COOKIE, null, cookieOptions(ctx));
       return { ok: true };
     });

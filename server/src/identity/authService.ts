@@ -6,10 +6,15 @@ import { streamOf } from '../records/registry.ts';
 import { assertNotReused, assertPasswordStrength, decoyHash, hashPassword, PASSWORD_HISTORY, verifyPassword } from './passwords.ts';
 import { totpStep } from './totp.ts';
 import { claimTotpStep } from './totpSteps.ts';
-import { refusals } from './refusals.ts';
+import { IdentityErrors } from './errors.ts';
 import { findUserByUsername, getUser, type UserDoc } from './userService.ts';
 import { raiseAlert } from './alerts.ts';
 
+/**
+ * The ledger actor for a user. Requests carry it in their context (authenticate.ts), so commands
+ * do not pass it; it is given by hand only where no signed-in user acts yet: a sign-in and its
+ * failures (checkCredentials also serves signings, where the actor is the same person).
+ */
 export const actorOf = (u: { id: string; fullName: string; roles: string[] }): Actor => ({ id: u.id, name: u.fullName, role: u.roles[0] ?? 'none' });
 
 export function mustChangePassword(s: Services, u: UserDoc): boolean {
@@ -60,7 +65,7 @@ async function failed(s: Services, u: UserDoc, failure: Failure, purpose: Purpos
     // a stranger guessing at the sign-in form is not told that the name exists and is now locked
     if (purpose.kind !== 'login' || failure !== 'INVALID_CREDENTIALS') throw new AppError('ACCOUNT_LOCKED');
   }
-  throw failure === 'TOTP_REUSED' ? refusals.totpReused() : new AppError(failure);
+  throw failure === 'TOTP_REUSED' ? IdentityErrors.TOTP_REUSED() : new AppError(failure);
 }
 
 export async function login(s: Services, username: string, password: string, totp?: string) {
@@ -78,9 +83,10 @@ export async function login(s: Services, username: string, password: string, tot
   return { user: await getUser(s, u._id), session };
 }
 
-export async function logout(s: Services, userId: string, sessionId: string, actor: Actor) {
+/** Runs as the signed-in user: the ledger takes the actor from the request context. */
+export async function logout(s: Services, userId: string, sessionId: string) {
   await s.sessions.end(sessionId, 'logout');
-  await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.loggedOut', { session: sessionId.slice(0, 16) }, { actor });
+  await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.loggedOut', { session: sessionId.slice(0, 16) });
 }
 
 /**
@@ -95,6 +101,7 @@ async function endOtherAccess(s: Services, userId: string, reason: string, keep?
   return { sessionsEnded, tokensRevoked };
 }
 
+/** The signed-in user changes their own password (the actor comes from the request context). */
 export async function changePassword(s: Services, who: { id: string; sessionId?: string }, current: string, next: string) {
   const u = await getUser(s, who.id);
   await checkCredentials(s, u, current, undefined, { kind: 'signature', stream: streamOf('user', who.id), meaning: 'password_change' }).catch((err) => {
@@ -105,13 +112,13 @@ export async function changePassword(s: Services, who: { id: string; sessionId?:
   await assertNotReused(next, await s.credentials.history(who.id, 'password', PASSWORD_HISTORY));
   const fp = await s.credentials.add(who.id, 'password', await hashPassword(next));
   const ended = await endOtherAccess(s, who.id, 'password-changed', who.sessionId);
-  await s.ledger.append(streamOf('user', who.id), 'user.passwordChanged', { passwordFingerprint: fp, temporary: false, ...ended }, { actor: actorOf(u) });
+  await s.ledger.append(streamOf('user', who.id), 'user.passwordChanged', { passwordFingerprint: fp, temporary: false, ...ended });
   return getUser(s, who.id);
 }
 
 /** An administrator sets a temporary password; the user must change it at next login. */
 export async function resetPassword(s: Services, adminId: string, userId: string, temporary: string) {
-  if (adminId === userId) throw refusals.selfChange(); // one's own password is changed with the current one
+  if (adminId === userId) throw IdentityErrors.SELF_CHANGE_REFUSED(); // one's own password is changed with the current one
   assertPasswordStrength(temporary);
   await getUser(s, userId);
   const fp = await s.credentials.add(userId, 'password', await hashPassword(temporary));

@@ -1,12 +1,12 @@
 import type { Services } from '../platform/services.ts';
 import { AppError } from '../platform/errors.ts';
 import { streamOf } from '../records/registry.ts';
-import { actorOf, checkCredentials } from './authService.ts';
+import { checkCredentials } from './authService.ts';
 import { fingerprint } from './credentials.ts';
 import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
 import { claimTotpStep } from './totpSteps.ts';
 import { getUser } from './userService.ts';
-import { refusals } from './refusals.ts';
+import { IdentityErrors } from './errors.ts';
 
 const PENDING_MS = 10 * 60_000;
 
@@ -29,7 +29,7 @@ export function totpEnrolment(s: Services) {
     },
     async confirm(userId: string, code: string) {
       const p = pending.get(userId);
-      if (!p || p.until < Date.now()) throw refusals.totpNotStarted();
+      if (!p || p.until < Date.now()) throw IdentityErrors.TOTP_ENROLMENT_NOT_STARTED();
       const step = totpStep(p.secret, code);
       if (step === null) throw new AppError('TOTP_INVALID');
       const u = await getUser(s, userId);
@@ -39,7 +39,7 @@ export function totpEnrolment(s: Services) {
       // the confirming code is used: it cannot sign anyone in afterwards (RFC 6238 §5.2)
       await claimTotpStep(s.db, totpFingerprint, step);
       await s.credentials.add(userId, 'totp', sealed);
-      await s.ledger.append(streamOf('user', userId), 'user.totpEnrolled', { totpFingerprint, replaced: !!u.totpFingerprint }, { actor: actorOf(u) });
+      await s.ledger.append(streamOf('user', userId), 'user.totpEnrolled', { totpFingerprint, replaced: !!u.totpFingerprint });
       return getUser(s, userId);
     },
   };
@@ -47,9 +47,9 @@ export function totpEnrolment(s: Services) {
 
 /** An administrator removes another user's second factor (a lost phone); the user enrols again. */
 export async function resetTotp(s: Services, adminId: string, userId: string, reason: string) {
-  if (adminId === userId) throw refusals.selfChange();
+  if (adminId === userId) throw IdentityErrors.SELF_CHANGE_REFUSED();
   const u = await getUser(s, userId);
-  if (!u.totpFingerprint) throw refusals.totpNotEnrolled();
+  if (!u.totpFingerprint) throw IdentityErrors.TOTP_NOT_ENROLLED();
   // whoever holds the lost device may be signed in with it: those sessions end too
   const sessionsEnded = await s.sessions.endAllFor(userId, 'totp-reset');
   await s.ledger.append(streamOf('user', userId), 'user.totpReset', { sessionsEnded }, { reason, expectedVersion: u.ledgerVersion });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../platform/services.ts';
 import { errors } from '../platform/errors.ts';
-import { refusals } from './refusals.ts';
+import { IdentityErrors } from './errors.ts';
 import { assertPasswordStrength, hashPassword } from './passwords.ts';
 import { userRecord, type UserState } from './user.record.ts';
 import { streamOf } from '../records/registry.ts';
@@ -67,9 +67,9 @@ async function applyUpdate(s: Services, adminId: string, id: string, patch: Part
   if (patch.status === 'locked') throw errors.badRequest('Status "locked" is set by the lockout rule only.', '"锁定"状态只能由锁定规则设置。');
   const rolesChange = patch.roles !== undefined && !sameSet(patch.roles, u.roles);
   const statusChange = patch.status !== undefined && patch.status !== u.status;
-  if (adminId === id && (rolesChange || statusChange)) throw refusals.selfChange();
+  if (adminId === id && (rolesChange || statusChange)) throw IdentityErrors.SELF_CHANGE_REFUSED();
   const losesAdmin = (patch.status === 'disabled' || (patch.roles !== undefined && !patch.roles.includes(ADMIN))) && isActiveAdmin(u);
-  if (losesAdmin && (await activeAdministrators(s)).every((a) => a._id === id)) throw refusals.lastAdministrator();
+  if (losesAdmin && (await activeAdministrators(s)).every((a) => a._id === id)) throw IdentityErrors.LAST_ADMINISTRATOR();
   await s.ledger.append(streamOf('user', id), 'user.updated', patch, { expectedVersion: u.ledgerVersion });
   if (patch.status === 'disabled') await s.sessions.endAllFor(id, 'disabled');
   return getUser(s, id);

@@ -1,4 +1,4 @@
-import { domainError } from '../platform/errors.ts';
+import { LedgerErrors } from './errors.ts';
 
 // The ledger's own line behind the HTTP checks: an event is stored only if the database keeps
 // its bytes exactly as they were hashed. Otherwise the stored event would stop matching its
@@ -48,17 +48,20 @@ export function unstorable(
   }
 }
 
+// the reasons above in Chinese (the English ones stay in `details`, as before)
+const REASON_ZH: Record<string, string> = {
+  'nested too deeply': '嵌套过深',
+  'a lone UTF-16 surrogate': '单独的代理码元',
+  'a number that is not finite': '非有限数字',
+  'an array inside an array': '列表中嵌套列表',
+  "a key with '.', a leading '$', NUL or a lone surrogate": "字段名含有 '.'、以 '$' 开头、含空字符或单独的代理码元",
+};
+
 /** Refuses (400, nothing written) an event part the store cannot keep as hashed. */
 export function assertStorable(parts: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(parts)) {
     const bad = unstorable(value, name);
     if (!bad) continue;
-    throw domainError(
-      'UNSTORABLE_VALUE',
-      `The record cannot be stored exactly as given: ${bad.path} is ${bad.reason}. Nothing was written.`,
-      `记录无法按原样保存:${bad.path} 含有无法精确存储的值(${bad.reason})。未写入任何内容。`,
-      400,
-      bad,
-    );
+    throw LedgerErrors.UNSTORABLE_VALUE({ ...bad, reasonZh: REASON_ZH[bad.reason] ?? '该类型的值' }, bad);
   }
 }

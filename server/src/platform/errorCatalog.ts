@@ -1,4 +1,4 @@
-import { AppError } from './errors.ts';
+import { AppError, CATALOG } from './errors.ts';
 
 // One error catalog per bounded context (issue 10): each domain code is declared once, with its
 // HTTP status and its message in both UI languages; the HTTP layer shapes every AppError the
@@ -18,6 +18,7 @@ const say = <P>(t: Text<P>, p: P) => (typeof t === 'function' ? t(p) : t);
 export function defineErrors<const T extends Record<string, ErrorEntry>>(context: string, entries: T): Factories<T> {
   const out: Record<string, (p?: unknown, details?: unknown) => AppError> = {};
   for (const [code, entry] of Object.entries(entries)) {
+    if (code in CATALOG) throw new Error(`error code ${code} is in the shared catalog (platform/errors.ts); ${context} must not declare it again`);
     const owner = declared.get(code);
     if (owner && owner !== context) throw new Error(`error code ${code} is declared by both ${owner} and ${context}`);
     declared.set(code, context);

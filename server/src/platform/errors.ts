@@ -1,7 +1,9 @@
 // One error catalog: every error a client can see has a stable code, an HTTP status and a
 // message in both UI languages. Routes throw these; `onerror` shapes them.
 type Params = Record<string, string | number>;
-interface Entry { status: number; en: string; zh: string }
+// A message is a template ({name} takes a param), or a function of the params that returns one.
+type Message = string | ((p: Params) => string);
+interface Entry { status: number; en: Message; zh: Message }
 
 export const CATALOG = {
   VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issueZh}' },
@@ -28,7 +30,13 @@ export const CATALOG = {
   ALREADY_SIGNED: { status: 409, en: 'You have already signed this version as "{meaning}".', zh: '您已以"{meaning}"签署过此版本。' },
   ILLEGAL_TRANSITION: { status: 409, en: 'Cannot {action} a record that is {state}.', zh: '记录处于"{state}"状态,不能执行"{action}"。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The file is larger than {max}.', zh: '文件超过 {max}。' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Files of type {type} are not accepted.', zh: '不接受 {type} 类型的文件。' },
+  // {type}: a file or body of that type; reason 'encoding': a charset or encoding the body parser refuses; neither: a content type the address does not take
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    en: (p) => (p.reason === 'encoding' ? 'The request body is in an encoding or charset the server does not accept.'
+      : p.type ? 'Files of type {type} are not accepted.' : 'The request body is of a content type this address does not accept.'),
+    zh: (p) => (p.reason === 'encoding' ? '服务器不接受该请求体的编码或字符集。' : p.type ? '不接受 {type} 类型的文件。' : '该地址不接受此内容类型的请求体。'),
+  },
   METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept {method}; it accepts {allowed}.', zh: '此地址不接受 {method} 请求,仅接受 {allowed}。' },
   MALFORMED_URL: { status: 400, en: 'The address is not valid (malformed percent-encoding).', zh: '地址无效(百分号编码有误)。' },
   RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', zh: '请求过于频繁,请稍后再试。' },
@@ -46,12 +54,17 @@ export class AppError extends Error {
   localized(locale: 'zh-CN' | 'en-US'): string {
     const entry = (CATALOG as Record<string, Entry>)[this.code];
     if (!entry) return String(this.params[locale === 'zh-CN' ? 'zh' : 'en'] ?? this.params.message ?? this.code);
-    const template = locale === 'zh-CN' ? entry.zh : entry.en;
+    const message = locale === 'zh-CN' ? entry.zh : entry.en;
+    const template = typeof message === 'function' ? message(this.params) : message;
     return template.replace(/\{(\w+)\}/g, (_, k: string) => String(this.params[k] ?? ''));
   }
 }
 
-/** A domain-specific state-machine error with its own code (e.g. RECORD_NOT_IN_REVIEW). */
+/**
+ * An error from a code and both texts given here. Codes are declared once, in a context's
+ * errors.ts (defineErrors) or above: this is for the engine that throws a declared refusal it
+ * holds as data (records/lifecycle.ts), not for new codes (errorCatalog.test.ts lists inline ones).
+ */
 export function domainError(code: string, en: string, zh: string, status = 409, details?: unknown): AppError {
   return new AppError(code, { message: en, en, zh }, details, status);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { domainError } from './errors.ts';
+import { PlatformErrors } from './platformErrors.ts';
 import { msg } from './issueText.ts';
 
 // Every number that enters through a request is finite, inside the bounds of its domain and
@@ -118,14 +118,12 @@ export function amountOf(lines: Array<{ quantity: number; unitPrice: number }>):
 /** A result of quantity arithmetic that would leave the domain's bounds: refused, nothing written. */
 export function assertQuantityInRange(result: number, what: { en: string; zh: string }, max = QTY_MAX) {
   if (Number.isFinite(result) && result >= 0 && result <= max) return;
-  throw domainError('QUANTITY_OUT_OF_RANGE', `${what.en} would be ${result}; quantities stay between 0 and ${max}.`,
-    `${what.zh}将为 ${result},数量必须在 0 到 ${max} 之间。`, 422, { result, min: 0, max });
+  throw PlatformErrors.QUANTITY_OUT_OF_RANGE({ what, result, max }, { result, min: 0, max });
 }
 /** The same for money (a PO line's amount, a PO's total). */
 export function assertAmountInRange(result: number, what: { en: string; zh: string }) {
   if (Number.isFinite(result) && result >= 0 && result <= MONEY_MAX) return;
-  throw domainError('AMOUNT_OUT_OF_RANGE', `${what.en} would be ${result}; amounts stay between 0 and ${MONEY_MAX}.`,
-    `${what.zh}将为 ${result},金额必须在 0 到 ${MONEY_MAX} 之间。`, 422, { result, min: 0, max: MONEY_MAX });
+  throw PlatformErrors.AMOUNT_OUT_OF_RANGE({ what, result, max: MONEY_MAX }, { result, min: 0, max: MONEY_MAX });
 }
 
 /**

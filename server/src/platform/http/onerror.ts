@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
-import { AppError, domainError, errors } from '../errors.ts';
+import { AppError, errors } from '../errors.ts';
+import { PlatformErrors } from '../platformErrors.ts';
 import { currentLocale } from '../context.ts';
 import type { Logger } from '../logger.ts';
 
@@ -49,7 +50,7 @@ export function toAppError(err: unknown, requestId: string): AppError {
   switch (e?.type) {
     case 'entity.too.large': return new AppError('PAYLOAD_TOO_LARGE', { max: '1 MB' });
     case 'entity.parse.failed': return NOT_JSON();
-    case 'encoding.unsupported': case 'charset.unsupported': return domainError('UNSUPPORTED_MEDIA_TYPE', 'The request body is in an encoding or charset the server does not accept.', '服务器不接受该请求体的编码或字符集。', 415);
+    case 'encoding.unsupported': case 'charset.unsupported': return new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'encoding' });
     case 'request.aborted': case 'request.size.invalid': case 'stream.encoding.set':
       return errors.badRequest('The request body was incomplete.', '请求体不完整。');
   }
@@ -57,10 +58,10 @@ export function toAppError(err: unknown, requestId: string): AppError {
     // the JSON parser (bourne) refuses __proto__ keys outright: prototype pollution never reaches a handler
     return /prototype/i.test(String(e.message)) ? errors.badRequest('The request body has a forbidden "__proto__" key.', '请求体含有禁止使用的 "__proto__" 键。') : NOT_JSON();
   }
-  if (e?.status === 415) return domainError('UNSUPPORTED_MEDIA_TYPE', 'The request body is of a content type this address does not accept.', '该地址不接受此内容类型的请求体。', 415);
+  if (e?.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   // zlib (Content-Encoding: gzip/deflate) on a body that is not what it says, or cut short
   if (typeof (err as { code?: unknown })?.code === 'string' && /^Z_/.test((err as { code: string }).code)) {
-    return domainError('BODY_ENCODING_INVALID', 'The request body is not valid for its Content-Encoding (gzip or deflate).', '请求体与其 Content-Encoding(gzip 或 deflate)不符。', 400);
+    return PlatformErrors.BODY_ENCODING_INVALID();
   }
   if (e?.code === 11000) return new AppError('CONFLICT');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return e.expose ? errors.badRequest(String(e.message), `请求被拒绝:${String(e.message)}`, e.status) : errors.badRequest('The request was refused.', '请求被拒绝。', e.status);

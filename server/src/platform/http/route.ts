@@ -5,6 +5,7 @@ import { z, type ZodType } from 'zod';
 import { registry, ErrorBody } from './openapi.ts';
 import { assertWellFormedText, parseOrThrow } from './validate.ts';
 import { AppError, errors } from '../errors.ts';
+import { Id } from '../schemas.ts';
 import { hasPermission, isReadOnly, type Permission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 
@@ -147,4 +148,4 @@ function hasPassword(schema: ZodType | undefined): boolean {
   return Boolean(shape && ('password' in shape || 'currentPassword' in shape));
 }
 
-export const IdParams = z.object({ id: z.string().min(1).max(100) });
+export const IdParams = z.object({ id: Id });
