@@ -66,8 +66,10 @@ export interface Inspection {
   characteristics: Characteristic[]; status: InspectionStatus; result: 'pass' | 'fail' | null; defectives: number | null;
   measurements: Array<{ characteristic: string; values: number[]; outOfSpec: number[] }>; attributeDefectives: number; notes: string;
   inspector: PersonRef | null; completedAt: string | null; disposition: { decision: DispositionDecision; by: string; at: string; signatureIds: string[]; ncId: string | null } | null;
-  createdAt: string; version: number;
+  createdAt: string; version: number; actions: InspectionAvailableAction[];
 }
+export type InspectionAction = 'record_results' | 'correct_results' | DispositionDecision;
+export type InspectionAvailableAction = LifecycleAction<InspectionAction>;
 export interface ResultsInput { measurements: Array<{ characteristic: string; values: number[] }>; attributeDefectives?: number; notes?: string; reason?: string }
 
 export type LotStatus = 'quarantine' | 'released' | 'on_hold' | 'rejected' | 'expired' | 'consumed' | 'scrapped' | 'shipped';
