@@ -17,8 +17,10 @@ export const CreatePoBody = z.object({
   lines: z.array(z.object({ itemId: Id, quantity: Quantity, unitPrice: UnitPrice, dueDate: IsoDate }).strict()).min(1).max(PO_LINES_MAX),
 }).strict();
 
+/** The version the user saw (optional on unsigned actions: without it the action applies to the record as it is). */
+export const IssueBody = z.object({ version: optional(RecordVersion) }).strict();
 export const ApproveBody = z.object({ version: RecordVersion, ...Credentials }).strict();
-export const EndBody = z.object({ reason: Reason }).strict();
+export const EndBody = z.object({ reason: Reason, version: optional(RecordVersion) }).strict();
 export const ThresholdBody = z.object({ approvalThresholdCny: Money, reason: Reason }).strict();
 export const PoQuery = z.object({ status: optional(z.enum(PO_STATUSES)), supplier: optional(Code) });
 
@@ -29,4 +31,5 @@ export const ReceiptBody = z.object({
     mfgDate: optional(IsoDate), expiryDate: optional(IsoDate), coaRef: optional(Text(300)),
     serials: z.array(Text(60).min(1).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _')).max(1000).optional(),
   }).strict().refine((l) => !l.mfgDate || !l.expiryDate || l.expiryDate > l.mfgDate, { message: 'expires before it was made', path: ['expiryDate'] })).min(1).max(100),
+  version: optional(RecordVersion),
 }).strict();

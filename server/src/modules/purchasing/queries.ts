@@ -1,0 +1,29 @@
+import type { Services } from '../../platform/services.ts';
+import { errors } from '../../platform/errors.ts';
+import { POS, type PoDoc } from './purchasing.record.ts';
+import { REQUISITIONS, type RequisitionDoc } from './requisition.record.ts';
+
+// Reads of purchasing projections.
+export const purchaseOrders = (s: Services) => s.db.collection<PoDoc>(POS);
+export const requisitions = (s: Services) => s.db.collection<RequisitionDoc>(REQUISITIONS);
+
+export async function getPo(s: Services, id: string): Promise<PoDoc> {
+  const po = await purchaseOrders(s).findOne({ _id: id });
+  if (!po) throw errors.notFound('purchase order');
+  return po;
+}
+
+export async function getRequisition(s: Services, id: string): Promise<RequisitionDoc> {
+  const r = await requisitions(s).findOne({ _id: id });
+  if (!r) throw errors.notFound('requisition');
+  return r;
+}
+
+export async function listPos(s: Services, f: { status?: string; supplier?: string }) {
+  const q: Record<string, unknown> = {};
+  if (f.status) q.status = f.status;
+  if (f.supplier) q['supplier.code'] = f.supplier;
+  return purchaseOrders(s).find(q).sort({ createdAt: -1 }).limit(500).toArray();
+}
+
+export const listRequisitions = (s: Services) => requisitions(s).find({}).sort({ createdAt: -1 }).limit(500).toArray();
