@@ -12,13 +12,14 @@ export const inventoryApi = {
   fefo: (item: string, qty: number) => request<FefoSuggestion>('/inventory/fefo', { query: { item, qty } }),
 };
 
+/** `version`: the lot version the user saw; a change since is refused (409 STALE_VERSION). */
 export const lotsApi = {
   get: (id: string) => request<LotDetail>(lotPath(id)),
-  move: (id: string, input: { from: string; to: string; quantity: number }) => request<Lot>(`${lotPath(id)}/move`, { method: 'POST', body: input }),
-  adjust: (id: string, input: { location: string; delta: number; reason: string }) => request<Lot>(`${lotPath(id)}/adjust`, { method: 'POST', body: input }),
-  hold: (id: string, reason: string) => request<Lot>(`${lotPath(id)}/hold`, { method: 'POST', body: { reason } }),
-  releaseHold: (id: string, reason: string, credentials: Credentials) =>
-    request<Lot>(`${lotPath(id)}/release-hold`, { method: 'POST', body: { reason, ...credentials } }),
-  scrap: (id: string, input: { quantity?: number; location?: string; reason: string } & Credentials) =>
+  move: (id: string, input: { from: string; to: string; quantity: number; version?: number }) => request<Lot>(`${lotPath(id)}/move`, { method: 'POST', body: input }),
+  adjust: (id: string, input: { location: string; delta: number; reason: string; version?: number }) => request<Lot>(`${lotPath(id)}/adjust`, { method: 'POST', body: input }),
+  hold: (id: string, reason: string, version?: number) => request<Lot>(`${lotPath(id)}/hold`, { method: 'POST', body: { reason, version } }),
+  releaseHold: (id: string, reason: string, credentials: Credentials, version?: number) =>
+    request<Lot>(`${lotPath(id)}/release-hold`, { method: 'POST', body: { reason, ...credentials, version } }),
+  scrap: (id: string, input: { quantity?: number; location?: string; reason: string; version?: number } & Credentials) =>
     request<Lot>(`${lotPath(id)}/scrap`, { method: 'POST', body: input }),
 };

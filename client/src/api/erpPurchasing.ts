@@ -13,15 +13,16 @@ export interface ReceiptResult { receiptId: string; lots: string[]; inspections:
 export const requisitionsApi = {
   list: () => request<Requisition[]>('/requisitions'),
   create: (input: NewRequisition) => request<Requisition>('/requisitions', { method: 'POST', body: input }),
+  cancel: (id: string, reason: string, version: number) => request<Requisition>(`/requisitions/${enc(id)}/cancel`, { method: 'POST', body: { reason, version } }),
 };
 
 export const purchaseOrdersApi = {
   list: (query: { status?: PoStatus | ''; supplier?: string } = {}) => request<PoSummary[]>('/purchase-orders', { query }),
   get: (id: string) => request<Po>(poPath(id)),
   create: (input: NewPo) => request<Po>('/purchase-orders', { method: 'POST', body: input }),
-  issue: (id: string) => request<Po>(`${poPath(id)}/issue`, { method: 'POST' }),
+  issue: (id: string, version?: number) => request<Po>(`${poPath(id)}/issue`, { method: 'POST', body: { version } }),
   approve: (id: string, version: number, credentials: Credentials) => request<Po>(`${poPath(id)}/approve`, { method: 'POST', body: { version, ...credentials } }),
-  end: (id: string, how: 'cancel' | 'close', reason: string) => request<Po>(`${poPath(id)}/${how}`, { method: 'POST', body: { reason } }),
+  end: (id: string, how: 'cancel' | 'close', reason: string, version?: number) => request<Po>(`${poPath(id)}/${how}`, { method: 'POST', body: { reason, version } }),
   receive: (id: string, input: ReceiptInput) => request<ReceiptResult>(`${poPath(id)}/receipts`, { method: 'POST', body: input }),
   settings: () => request<{ approvalThresholdCny: number }>('/purchasing/settings'),
 };

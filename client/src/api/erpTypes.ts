@@ -55,7 +55,9 @@ export interface ReceiptInput {
 export interface Requisition {
   id: string; number: string; requestedBy: PersonRef; createdAt: string; note: string; status: 'open' | 'ordered' | 'cancelled';
   lines: Array<{ itemId: string; partNumber: string; name: BilingualText; quantity: number; needBy: string }>; poId: string | null; poNumber: string | null; version: number;
+  actions: RequisitionAvailableAction[];
 }
+export type RequisitionAvailableAction = LifecycleAction<'order' | 'cancel'>;
 
 export interface SamplingPlan { lotSize: number; letter: string; planLetter: string; sampleSize: number; ac: number; re: number; aql: number; hundredPercent: boolean }
 export type InspectionStatus = 'open' | 'completed' | 'dispositioned';
