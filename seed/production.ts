@@ -3,12 +3,9 @@ import { sessionUsers } from './sessionUsers.ts';
 import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import { items } from '../server/src/modules/items/service.ts';
 import { registerEquipment } from '../server/src/modules/equipment/service.ts';
-import { getWorkOrder, workOrders } from '../server/src/modules/production/service.ts';
+import { getWorkOrder, workOrderAction as act, workOrders } from '../server/src/modules/production/service.ts';
 import { createWorkOrder } from '../server/src/modules/production/createWorkOrder.ts';
-import { issueMaterial, materialSuggestions, reconcileMaterials } from '../server/src/modules/production/materials.ts';
-import { performStep, verifyStep } from '../server/src/modules/production/steps.ts';
-import { printLabels, reconcileLabels } from '../server/src/modules/production/labels.ts';
-import { closeDeviation, completeWorkOrder, performAction } from '../server/src/modules/production/lifecycle.ts';
+import { materialSuggestions } from '../server/src/modules/production/materials.ts';
 import type { WorkOrderDoc } from '../server/src/modules/production/workorder.model.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { stockUp } from './stock.ts';
@@ -57,14 +54,14 @@ export async function seedProduction(s: Services): Promise<number> {
   const plan = (pn: string, quantity: number, startIn: number) =>
     createWorkOrder(s, sup, { itemId: byPn.get(pn)!, plannedQuantity: quantity, plannedStart: addDays(today, startIn), plannedEnd: addDays(today, startIn + 3) });
   const version = async (w: WorkOrderDoc) => (await getWorkOrder(s, w._id)).ledgerVersion;
-  const release = async (w: WorkOrderDoc) => performAction(s, sup, w._id, 'release', { version: await version(w), ...sign });
+  const release = async (w: WorkOrderDoc) => act(s, sup, w._id, 'release', { version: await version(w), ...sign });
   async function issueAll(w: WorkOrderDoc, share = 1) {
     for (const line of await materialSuggestions(s, w._id)) {
       let open = Math.round(line.remaining * share * 1000) / 1000;
       for (const p of line.suggestions) {
         if (open <= 0) break;
         const take = Math.min(open, p.available);
-        await issueMaterial(s, wh, w._id, { lotId: p.lotId, quantity: take, location: p.location });
+        await act(s, wh, w._id, 'issue', { lotId: p.lotId, quantity: take, location: p.location });
         open = Math.round((open - take) * 1000) / 1000;
       }
     }
@@ -73,19 +70,19 @@ export async function seedProduction(s: Services): Promise<number> {
     for (const o of (await getWorkOrder(s, w._id)).operations.filter((x) => x.seq <= upTo)) {
       const r = READINGS[`${w.item.partNumber}/${o.seq}`];
       const values = offSpec?.seq === o.seq ? { ...r.values, [offSpec.capture]: offSpec.value } : r.values;
-      await performStep(s, op, w._id, o.seq, { values, equipmentIds: [eq.get(r.equipment)!], ...sign });
-      if (o.secondPersonVerify) await verifyStep(s, op2, w._id, o.seq, sign);
+      await act(s, op, w._id, 'perform', { seq: o.seq, values, equipmentIds: [eq.get(r.equipment)!], ...sign });
+      if (o.secondPersonVerify) await act(s, op2, w._id, 'verify', { seq: o.seq, ...sign });
     }
   }
   async function finish(w: WorkOrderDoc, good: number) {
     const cur = await getWorkOrder(s, w._id);
-    await printLabels(s, op, w._id, cur.plannedQuantity + 2);
-    await reconcileLabels(s, op, w._id, { used: cur.plannedQuantity, destroyed: 2, reason: 'Two labels of the set-up print destroyed.' });
-    await completeWorkOrder(s, sup, w._id, { goodQuantity: good, scrappedQuantity: 0 });
+    await act(s, op, w._id, 'print_labels', { quantity: cur.plannedQuantity + 2 });
+    await act(s, op, w._id, 'reconcile_labels', { used: cur.plannedQuantity, destroyed: 2, reason: 'Two labels of the set-up print destroyed.' });
+    await act(s, sup, w._id, 'complete', { goodQuantity: good, scrappedQuantity: 0 });
     const done = await getWorkOrder(s, w._id);
-    await reconcileMaterials(s, sup, w._id, { lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })) });
+    await act(s, sup, w._id, 'reconcile_materials', { lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })) });
   }
-  const qaRelease = async (w: WorkOrderDoc) => performAction(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
+  const qaRelease = async (w: WorkOrderDoc) => act(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
 
   // a released lot of infusion sets: one deviation on the way, closed by QA with its rationale
   const ifs = await plan('FG-IFS-20', 500, 0);
@@ -93,7 +90,8 @@ export async function seedProduction(s: Services): Promise<number> {
   await issueAll(ifs);
   await runSteps(ifs, Infinity, { seq: 20, capture: 'Pressure decay', value: 0.62 });
   const dev = (await getWorkOrder(s, ifs._id)).deviations[0];
-  await closeDeviation(s, qaEng, ifs._id, dev.id, { disposition: 'use_as_is', rationale: 'Fixture seal replaced; the retest of 32 sets gave ≤ 0.2 kPa. The reading was a fixture leak, not a product defect.', ...sign });
+  await act(s, qaEng, ifs._id, 'close_deviation', { deviationId: dev.id, disposition: 'use_as_is',
+    rationale: 'Fixture seal replaced; the retest of 32 sets gave ≤ 0.2 kPa. The reading was a fixture leak, not a product defect.', ...sign });
   await finish(ifs, 500);
   await qaRelease(ifs);
 
@@ -115,12 +113,12 @@ export async function seedProduction(s: Services): Promise<number> {
   await release(running);
   await issueAll(running, 0.5);
   await runSteps(running, 10);
-  await performStep(s, op, running._id, 20, { values: READINGS['FG-IFS-20/20'].values, equipmentIds: [eq.get('EQ-LKT-01')!], ...sign });
+  await act(s, op, running._id, 'perform', { seq: 20, values: READINGS['FG-IFS-20/20'].values, equipmentIds: [eq.get('EQ-LKT-01')!], ...sign });
 
   // released to the floor, planned, and cancelled
   await release(await plan('FG-IFS-20', 300, 1));
   await plan('FG-IFS-20', 1000, 7);
   const cancelled = await plan('FG-PMP-1', 5, 10);
-  await performAction(s, sup, cancelled._id, 'cancel', { version: await version(cancelled), reason: 'Customer order moved to next quarter.' });
+  await act(s, sup, cancelled._id, 'cancel', { version: await version(cancelled), reason: 'Customer order moved to next quarter.' });
   return 7;
 }

@@ -11,7 +11,7 @@ import type { Change } from './ledgerOps.ts';
  * this user may do now, commands call `assertTransition` before writing anything, and the client
  * reads `describeLifecycle` to draw the same state machine. Nothing here touches the database.
  */
-export interface Refusal { code: string; en: string; zh: string; status?: number }
+export interface Refusal { code: string; en: string; zh: string; status?: number; details?: unknown }
 
 export interface SignatureRule {
   meaning: Meaning;
@@ -22,7 +22,11 @@ export interface SignatureRule {
   notAuthor?: boolean;
 }
 
-export interface Precondition<S> { refusal: Refusal; holds(state: S, user: SessionUser): boolean }
+export interface Precondition<S> {
+  refusal: Refusal; holds(state: S, user: SessionUser): boolean;
+  /** What the refusal tells the client beyond its code (e.g. the checklist items still open). */
+  details?(state: S): unknown;
+}
 
 /**
  * A separation-of-duties rule (ISO 13485 4.2.4/4.2.5 independent review, 21 CFR 820.80 and
@@ -108,7 +112,7 @@ export interface AvailableAction {
   target?: Record<string, string | number>;
 }
 
-const toError = (r: Refusal) => domainError(r.code, r.en, r.zh, r.status ?? 409);
+const toError = (r: Refusal, details = r.details) => domainError(r.code, r.en, r.zh, r.status ?? 409, details);
 
 /** Why `user` may not perform `name` on `state` now, or null when they may. */
 export function refusalOf<S>(decl: Lifecycle<S>, name: string, state: S, user: SessionUser): AppError | null {
@@ -123,7 +127,7 @@ export function refusalOf<S>(decl: Lifecycle<S>, name: string, state: S, user: S
   if (t.permission && !hasPermission(user, t.permission)) return errors.forbidden(name.replace(/_/g, ' '));
   if (t.who && !t.who(user, state)) return t.whoRefusal ? toError(t.whoRefusal) : errors.forbidden(name.replace(/_/g, ' '));
   for (const sep of t.separation ?? []) if (sep.violatedBy(user, state)) return toError(sep.refusal);
-  for (const p of t.preconditions ?? []) if (!p.holds(state, user)) return toError(p.refusal);
+  for (const p of t.preconditions ?? []) if (!p.holds(state, user)) return toError(p.refusal, p.details?.(state) ?? p.refusal.details);
   return null;
 }
 

@@ -1,5 +1,6 @@
 import type { Services } from '../../platform/services.ts';
-import { AppError, domainError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { E } from './errors.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { buildUdi, type UdiElement } from '../labels/udi.ts';
 import { previewNumber } from './numbering.ts';
@@ -33,11 +34,8 @@ export async function assertLabelsPrintable(
     );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    throw domainError(
-      'LABELS_NOT_PRINTABLE',
-      `This order's UDI labels could not be printed: ${err.localized('en-US')} Fix the item, the DMR's labeling spec or the serial numbering first.`,
-      `本工单的 UDI 标签无法打印:${err.localized('zh-CN')}请先修正物料、DMR 标签规范或序列号编号规则。`,
-      409,
+    throw E.LABELS_NOT_PRINTABLE(
+      { why: { en: err.localized('en-US'), zh: err.localized('zh-CN') } },
       { cause: err.code, ...((err.details as object) ?? {}) },
     );
   }

@@ -1,18 +1,29 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { actorOf } from '../../identity/authService.ts';
-import { hasPermission } from '../../identity/roles.ts';
-import { AppError, domainError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { mutate, type Change } from '../../records/ledgerOps.ts';
-import { signedDecision, type Cred } from '../items/ledgerOps.ts';
-import { WORKORDERS, SIGNED_ACTIONS, type SignedAction, type WoStateName, type WorkOrderDoc, type WorkOrderState } from './workorder.model.ts';
-import { actionPermission } from './workorder.policy.ts';
+import { runCommand } from '../../records/command.ts';
+import type { CommandInput } from '../../records/lifecycle.ts';
+import { WORKORDERS, type WorkOrderDoc } from './workorder.model.ts';
 
-// Reading work orders, and the two write paths every command goes through: a checked append
-// on the order's stream, and a signed action (proposal → e-signature → effect).
+// Reading work orders, and the one way to change one: an action of workorder.lifecycle.ts through
+// the command path (records/command.ts), which judges it, checks the signer and appends.
 export const workOrders = (s: Services) => s.db.collection<WorkOrderDoc>(WORKORDERS);
 export const woStream = (id: string) => streamOf('workorder', id);
+
+/** What the work order's actions are called (the route names and the client's action bar use them). */
+export type WoAction =
+  | 'release'
+  | 'cancel'
+  | 'qa_release'
+  | 'perform'
+  | 'verify'
+  | 'close_deviation'
+  | 'issue'
+  | 'print_labels'
+  | 'reconcile_labels'
+  | 'reconcile_materials'
+  | 'complete';
 
 export async function getWorkOrder(s: Services, id: string): Promise<WorkOrderDoc> {
   const w = await workOrders(s).findOne({ _id: id });
@@ -22,40 +33,27 @@ export async function getWorkOrder(s: Services, id: string): Promise<WorkOrderDo
 
 export async function listWorkOrders(s: Services, f: { state?: string; item?: string }) {
   const all = await workOrders(s).find({}).limit(5000).toArray();
-  return all.filter((w) => (!f.state || w.state === f.state) && (!f.item || w.item.id === f.item)).sort((a, b) => b.number.localeCompare(a.number));
+  return all
+    .filter((w) => (!f.state || w.state === f.state) && (!f.item || w.item.id === f.item))
+    .sort((a, b) => b.number.localeCompare(a.number));
 }
 
-export function wrongState(w: WorkOrderState, action: string) {
-  return domainError('WORK_ORDER_WRONG_STATE', `Work order ${w.number} is ${w.state.replace('_', ' ')}; it cannot ${action.replace('_', ' ')} now.`,
-    `工单 ${w.number} 处于"${w.state}"状态,现在不能执行该操作。`, 409, { state: w.state, action });
-}
-export function requireState(w: WorkOrderState, action: string, states: readonly WoStateName[]) {
-  if (!states.includes(w.state)) throw wrongState(w, action);
-}
-export function requirePermission(user: SessionUser, action: string) {
-  if (!hasPermission(user, actionPermission[action])) throw new AppError('FORBIDDEN', { action: action.replace('_', ' ') });
+/** The reason a signature carries, as it always has: a deviation's rationale; none on a release. */
+function signingReason(action: WoAction, input: CommandInput): CommandInput {
+  if (action === 'close_deviation') return { ...input, reason: input.rationale as string | undefined };
+  if (action === 'release') return { ...input, reason: undefined };
+  return input;
 }
 
-/** A checked append: `decide` judges the order as the ledger has it and returns the event (or throws). */
-export async function onWorkOrder(s: Services, user: SessionUser, id: string, decide: (w: WorkOrderState) => Change | Promise<Change>) {
+/** workOrderActor: any action on a work order (an unknown order is a 404 first); returns the order as it is now. */
+export async function workOrderAction(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  action: WoAction,
+  input: CommandInput,
+) {
   await getWorkOrder(s, id);
-  await mutate<WorkOrderState>(s, woStream(id), actorOf(user), (w) => decide(w!));
-  return getWorkOrder(s, id);
-}
-
-/**
- * A signed action: `check` runs on the order before the password is asked for and again on the
- * state the proposal lands on; the proposal holds what the signer vouches for (values,
- * disposition…); the e-signature binds it and the record type appends the effect.
- */
-export async function signWorkOrder(s: Services, user: SessionUser, id: string, action: SignedAction, cred: Cred,
-  proposal: { seq?: number; deviationId?: string; data?: Record<string, unknown>; reason?: string }, check: (w: WorkOrderState) => void,
-  afterCredentials?: () => Promise<void>) {
-  await getWorkOrder(s, id);
-  requirePermission(user, action);
-  await signedDecision(s, user, woStream(id), SIGNED_ACTIONS[action], cred, () => ({
-    type: 'workorder.signingProposed', data: { action, ...(proposal.seq !== undefined ? { seq: proposal.seq } : {}), ...(proposal.deviationId ? { deviationId: proposal.deviationId } : {}), data: proposal.data ?? {} },
-    ...(proposal.reason ? { reason: proposal.reason } : {}),
-  }), check, afterCredentials);
+  await runCommand(s, user, woStream(id), action, signingReason(action, input));
   return getWorkOrder(s, id);
 }

@@ -1,65 +1,91 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { domainError, errors } from '../../platform/errors.ts';
-import type { Cred } from '../items/ledgerOps.ts';
+import { errors } from '../../platform/errors.ts';
 import { yearlyNumber } from '../../records/ledgerOps.ts';
-import { actorOf } from '../../identity/authService.ts';
+import type { CommandContext } from '../../records/lifecycle.ts';
 import { isTrained } from '../training/trainingService.ts';
-import { equipment } from '../equipment/service.ts';
-import { calibrationRefusal } from '../equipment/service.ts';
-import { getWorkOrder, requirePermission, requireState, signWorkOrder } from './service.ts';
-import { nextOperation, type StepValue, type WoOperation, type WorkOrderState } from './workorder.model.ts';
+import { calibrationRefusal, equipment } from '../equipment/service.ts';
+import { E } from './errors.ts';
+import {
+  nextOperation,
+  type StepValue,
+  type UsedEquipment,
+  type WoOperation,
+  type WorkOrderState,
+} from './workorder.model.ts';
 
-// Step execution on the shop floor: operations strictly in routing order (21 CFR 11.10(f)),
-// only by people trained on the effective revision of the step's work instruction, only with
-// calibrated equipment of the routing's type; values are recorded as measured, and each value
-// outside its limits opens a deviation that blocks the release.
-export interface PerformInput extends Cred { values: Record<string, number>; equipmentIds: string[]; comment?: string }
+// The signed shop-floor steps' checks (workorder.lifecycle.ts declares perform and verify):
+// operations strictly in routing order (21 CFR 11.10(f)), only by people trained on the
+// effective revision of the step's work instruction, only with calibrated equipment of the
+// routing's type; values are recorded as measured, and each value outside its limits opens a
+// deviation that blocks the release.
+type Ctx = CommandContext<WorkOrderState>;
+export interface OpenedDeviation {
+  id: string;
+  number: string;
+  seq: number;
+  capture: string;
+  value: number;
+  lower: number | null;
+  upper: number | null;
+}
+export interface PerformPlan {
+  seq: number;
+  values: StepValue[];
+  equipment: UsedEquipment[];
+  comment: string | null;
+  wiRevision: string | null;
+  deviations: OpenedDeviation[];
+}
 
-function operationOf(w: WorkOrderState, seq: number): WoOperation {
+/** The next operation, as the target of `status`'s action: perform (pending) or verify (performed). */
+export function nextTarget(w: WorkOrderState, status: 'pending' | 'performed'): Array<{ seq: number }> {
+  const next = nextOperation(w);
+  return next && next.status === status ? [{ seq: next.seq }] : [];
+}
+
+/** The operation named by the input (`seq`) must be the next one and in the expected status (judged again where the proposal lands). */
+export function mustBeNext(w: WorkOrderState, seq: number, status: 'pending' | 'performed'): WoOperation {
   const op = w.operations.find((o) => o.seq === seq);
   if (!op) throw errors.notFound('operation');
-  return op;
-}
-
-/** The step must be the next one and in the expected status (judged again on the state the proposal lands on). */
-function mustBeNext(w: WorkOrderState, seq: number, status: 'pending' | 'performed') {
-  requireState(w, status === 'pending' ? 'perform' : 'verify', ['released', 'in_progress']);
-  const op = operationOf(w, seq);
   const next = nextOperation(w);
-  if (op.status !== status || next?.seq !== seq) {
-    if (status === 'pending' && op.status !== 'pending') throw domainError('STEP_ALREADY_PERFORMED', `Operation ${seq} was already performed.`, `工序 ${seq} 已执行。`);
-    if (status === 'performed' && (!op.secondPersonVerify || op.status !== 'performed')) throw domainError('STEP_NOT_AWAITING_VERIFICATION', `Operation ${seq} is not awaiting verification.`, `工序 ${seq} 不在待复核状态。`);
-    throw domainError('STEP_OUT_OF_ORDER', `Operation ${next!.seq} (${next!.name.en}) comes first; steps cannot be skipped.`,
-      `须先完成工序 ${next!.seq}(${next!.name.zh}),不得跳过工序。`, 409, { next: next!.seq });
-  }
-  return op;
+  if (op.status === status && next?.seq === seq) return op;
+  if (status === 'pending' && op.status !== 'pending') throw E.STEP_ALREADY_PERFORMED({ seq });
+  if (status === 'performed' && (!op.secondPersonVerify || op.status !== 'performed'))
+    throw E.STEP_NOT_AWAITING_VERIFICATION({ seq });
+  throw E.STEP_OUT_OF_ORDER({ seq: next!.seq, name: next!.name }, { next: next!.seq });
 }
 
+const seqOf = (c: Ctx) => {
+  const seq = c.input.seq;
+  if (typeof seq !== 'number') throw errors.validation('params.seq', { en: 'name the operation', zh: '请指定工序' });
+  return seq;
+};
+
+/** The revision of the step's work instruction the user is trained on (null when the step needs no training). */
 async function mustBeTrained(s: Services, user: SessionUser, op: WoOperation) {
   if (!op.trainingRequired) return null;
   const t = await isTrained(s, user.id, op.workInstructionId);
-  const wi = op.workInstruction.number;
-  if (!t.revision) throw domainError('NOT_TRAINED', `${wi} has no effective revision; nobody can be trained on it.`, `${wi} 没有生效版本,无法完成培训。`, 409, { document: wi, revision: null });
-  if (!t.trained) {
-    throw domainError('NOT_TRAINED', `You are not trained on ${wi} revision ${t.revision} (${op.workInstruction.title.en}); complete the training before performing this step.`,
-      `您尚未完成 ${wi} 第 ${t.revision} 版(${op.workInstruction.title.zh})的培训,完成培训后方可执行此工序。`, 403, { document: wi, revision: t.revision });
+  if (!t.trained || !t.revision) {
+    throw E.NOT_TRAINED(
+      { wi: op.workInstruction.number, revision: t.revision, title: op.workInstruction.title },
+      { document: op.workInstruction.number, revision: t.revision },
+    );
   }
   return t.revision;
 }
 
-async function usableEquipment(s: Services, op: WoOperation, ids: string[]) {
-  if (op.equipmentType && ids.length === 0) {
-    throw domainError('EQUIPMENT_REQUIRED', `Operation ${op.seq} needs equipment of type "${op.equipmentType}".`, `工序 ${op.seq} 需要使用"${op.equipmentType}"类设备。`, 400);
-  }
+async function usableEquipment(s: Services, op: WoOperation, ids: string[]): Promise<UsedEquipment[]> {
+  if (op.equipmentType && ids.length === 0) throw E.EQUIPMENT_REQUIRED({ seq: op.seq, type: op.equipmentType });
   const unique = [...new Set(ids)];
-  const found = await equipment(s).find({ _id: { $in: unique } }).toArray();
+  const found = await equipment(s)
+    .find({ _id: { $in: unique } })
+    .toArray();
   return unique.map((id, i) => {
     const q = found.find((f) => f._id === id);
-    if (!q) throw errors.validation(`body.equipmentIds.${i}`, `no equipment "${id}"`);
-    if (op.equipmentType && q.type !== op.equipmentType) {
-      throw domainError('EQUIPMENT_WRONG_TYPE', `${q.code} is a ${q.type}; operation ${op.seq} needs a ${op.equipmentType}.`, `${q.code} 属于"${q.type}",工序 ${op.seq} 需要"${op.equipmentType}"。`, 409);
-    }
+    if (!q) throw errors.validation(`body.equipmentIds.${i}`, { en: `no equipment "${id}"`, zh: `没有设备"${id}"` });
+    if (op.equipmentType && q.type !== op.equipmentType)
+      throw E.EQUIPMENT_WRONG_TYPE({ code: q.code, type: q.type, seq: op.seq, needed: op.equipmentType });
     const refusal = calibrationRefusal(q);
     if (refusal) throw refusal;
     return { id: q._id, code: q.code, name: q.name, calibrationDue: q.calibrationDue };
@@ -67,41 +93,67 @@ async function usableEquipment(s: Services, op: WoOperation, ids: string[]) {
 }
 
 function measured(op: WoOperation, values: Record<string, number>): StepValue[] {
-  const missing = op.captures.filter((c) => typeof values[c.name] !== 'number' || !Number.isFinite(values[c.name])).map((c) => c.name);
-  if (missing.length) throw domainError('VALUE_MISSING', `Enter ${missing.join(', ')} for operation ${op.seq}.`, `请填写工序 ${op.seq} 的 ${missing.join('、')}。`, 400, { missing });
+  const missing = op.captures
+    .filter((c) => typeof values[c.name] !== 'number' || !Number.isFinite(values[c.name]))
+    .map((c) => c.name);
+  if (missing.length) throw E.VALUE_MISSING({ seq: op.seq, missing }, { missing });
   const unknown = Object.keys(values).filter((k) => !op.captures.some((c) => c.name === k));
-  if (unknown.length) throw errors.validation('body.values', `operation ${op.seq} does not capture ${unknown.join(', ')}`);
+  if (unknown.length) {
+    throw errors.validation('body.values', {
+      en: `operation ${op.seq} does not capture ${unknown.join(', ')}`,
+      zh: `工序 ${op.seq} 不记录 ${unknown.join('、')}`,
+    });
+  }
   return op.captures.map((c) => {
     const value = values[c.name];
-    return { name: c.name, value, unit: c.unit, lower: c.lower, upper: c.upper, inSpec: (c.lower === null || value >= c.lower) && (c.upper === null || value <= c.upper) };
+    return {
+      name: c.name,
+      value,
+      unit: c.unit,
+      lower: c.lower,
+      upper: c.upper,
+      inSpec: (c.lower === null || value >= c.lower) && (c.upper === null || value <= c.upper),
+    };
   });
 }
 
-/** stepPerformer: every refusal is decided before the password is checked; then the operator signs "performed". */
-export async function performStep(s: Services, user: SessionUser, id: string, seq: number, input: PerformInput) {
-  requirePermission(user, 'perform');
-  const w = await getWorkOrder(s, id);
-  const op = mustBeNext(w, seq, 'pending');
-  const wiRevision = await mustBeTrained(s, user, op);
-  const used = await usableEquipment(s, op, input.equipmentIds);
-  const values = measured(op, input.values);
-  // Deviation numbers are allocated only once the operator's password has passed (a wrong password
-  // must not burn DEV-… numbers): the proposal is judged with the numbers still empty, then filled in.
-  const deviations = values.filter((x) => !x.inSpec)
-    .map((v) => ({ id: crypto.randomUUID(), number: '', seq, capture: v.name, value: v.value, lower: v.lower, upper: v.upper }));
-  const allocateNumbers = async () => {
-    for (const d of deviations) d.number = await yearlyNumber(s, 'DEV', actorOf(user));
+/** stepPerformer's checks, all before the password: the step, the operator's training, the equipment, the values. */
+export async function preparePerform(c: Ctx): Promise<PerformPlan> {
+  const seq = seqOf(c);
+  const op = mustBeNext(c.state, seq, 'pending');
+  const wiRevision = await mustBeTrained(c.s, c.user, op);
+  const used = await usableEquipment(c.s, op, (c.input.equipmentIds as string[] | undefined) ?? []);
+  const values = measured(op, (c.input.values as Record<string, number> | undefined) ?? {});
+  // each out-of-spec value opens a deviation; its DEV-… number is allocated once the password has passed
+  const deviations = values
+    .filter((x) => !x.inSpec)
+    .map((v) => ({
+      id: crypto.randomUUID(),
+      number: '',
+      seq,
+      capture: v.name,
+      value: v.value,
+      lower: v.lower,
+      upper: v.upper,
+    }));
+  return {
+    seq,
+    values,
+    equipment: used,
+    comment: (c.input.comment as string | undefined) ?? null,
+    wiRevision,
+    deviations,
   };
-  return signWorkOrder(s, user, id, 'perform', input, { seq, data: { values, equipment: used, comment: input.comment ?? null, wiRevision, deviations } },
-    (cur) => { mustBeNext(cur, seq, 'pending'); }, allocateNumbers);
 }
 
-/** stepVerifier: a second, trained person signs "verified"; never the one who performed it. */
-export async function verifyStep(s: Services, user: SessionUser, id: string, seq: number, cred: Cred) {
-  requirePermission(user, 'verify');
-  const w = await getWorkOrder(s, id);
-  const op = mustBeNext(w, seq, 'performed');
-  if (op.performed?.byId === user.id) throw domainError('SIGNER_IS_AUTHOR', 'Whoever performed a step cannot verify it.', '执行人不能复核自己执行的工序。', 409);
-  await mustBeTrained(s, user, op);
-  return signWorkOrder(s, user, id, 'verify', cred, { seq }, (cur) => { mustBeNext(cur, seq, 'performed'); });
+/** After the credentials: a wrong password must not burn DEV-… numbers (the proposal was judged with them empty). */
+export async function allocateDeviationNumbers(c: Ctx, plan: PerformPlan) {
+  for (const d of plan.deviations) d.number = await yearlyNumber(c.s, 'DEV');
+}
+
+/** stepVerifier's checks: the step awaits verification and the second person is trained on it too. */
+export async function prepareVerify(c: Ctx): Promise<{ seq: number }> {
+  const seq = seqOf(c);
+  await mustBeTrained(c.s, c.user, mustBeNext(c.state, seq, 'performed'));
+  return { seq };
 }

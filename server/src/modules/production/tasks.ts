@@ -4,7 +4,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { listEquipment } from '../equipment/service.ts';
 import { listWorkOrders } from './service.ts';
-import { checklist, nextOperation } from './workorder.model.ts';
+import { availableActions } from '../../records/lifecycle.ts';
+import { workOrderLifecycle } from './workorder.lifecycle.ts';
 
 // What production puts in a user's inbox (GET /tasks, beside the document tasks): orders to
 // release, steps to perform or verify, deviations to close, DHRs ready for QA release, and
@@ -12,31 +13,89 @@ import { checklist, nextOperation } from './workorder.model.ts';
 export const CALIBRATION_NOTICE_DAYS = 30;
 export type ProductionTaskKind = 'wo_release' | 'wo_step' | 'wo_verify' | 'deviation' | 'dhr_release' | 'calibration';
 export interface ProductionTask {
-  id: string; kind: ProductionTaskKind; number: string; title: { zh: string; en: string }; revision: string; due: string | null;
+  id: string;
+  kind: ProductionTaskKind;
+  number: string;
+  title: { zh: string; en: string };
+  revision: string;
+  due: string | null;
   link: { route: 'workorder' | 'shop-floor-workorder' | 'equipment-item'; id: string };
 }
 
 export async function productionTasksFor(s: Services, user: SessionUser): Promise<ProductionTask[]> {
   const can = (p: Parameters<typeof hasPermission>[1]) => hasPermission(user, p);
   const tasks: ProductionTask[] = [];
-  if (can('production.release') || can('production.execute') || can('production.qa_release') || can('deviation.close')) {
+  // what each user may do next on each order is what the lifecycle offers them (one rule: workorder.lifecycle.ts)
+  if (
+    can('production.release') ||
+    can('production.execute') ||
+    can('production.qa_release') ||
+    can('deviation.close')
+  ) {
     for (const w of await listWorkOrders(s, {})) {
       const ref = { number: w.number, title: w.item.name, due: w.plannedEnd };
-      const next = nextOperation(w);
-      const running = w.state === 'released' || w.state === 'in_progress';
-      if (w.state === 'planned' && can('production.release')) tasks.push({ id: `wo_release.${w._id}`, kind: 'wo_release', ...ref, revision: w.dmr.revision, due: w.plannedStart, link: { route: 'workorder', id: w._id } });
-      if (running && next?.status === 'pending' && can('production.execute')) tasks.push({ id: `wo_step.${w._id}.${next.seq}`, kind: 'wo_step', ...ref, revision: String(next.seq), link: { route: 'shop-floor-workorder', id: w._id } });
-      if (running && next?.status === 'performed' && next.performed?.byId !== user.id && can('production.execute')) tasks.push({ id: `wo_verify.${w._id}.${next.seq}`, kind: 'wo_verify', ...ref, revision: String(next.seq), link: { route: 'shop-floor-workorder', id: w._id } });
-      for (const d of w.deviations.filter((x) => x.status === 'open')) {
-        if (can('deviation.close')) tasks.push({ id: `deviation.${d.id}`, kind: 'deviation', number: d.number, title: w.item.name, revision: `${w.number} · ${d.seq}`, due: null, link: { route: 'workorder', id: w._id } });
+      for (const a of availableActions(workOrderLifecycle, w, user)) {
+        const seq = a.target?.seq;
+        if (a.action === 'release')
+          tasks.push({
+            id: `wo_release.${w._id}`,
+            kind: 'wo_release',
+            ...ref,
+            revision: w.dmr.revision,
+            due: w.plannedStart,
+            link: { route: 'workorder', id: w._id },
+          });
+        if (a.action === 'perform')
+          tasks.push({
+            id: `wo_step.${w._id}.${seq}`,
+            kind: 'wo_step',
+            ...ref,
+            revision: String(seq),
+            link: { route: 'shop-floor-workorder', id: w._id },
+          });
+        if (a.action === 'verify')
+          tasks.push({
+            id: `wo_verify.${w._id}.${seq}`,
+            kind: 'wo_verify',
+            ...ref,
+            revision: String(seq),
+            link: { route: 'shop-floor-workorder', id: w._id },
+          });
+        const d = a.action === 'close_deviation' ? w.deviations.find((x) => x.id === a.target?.deviationId) : undefined;
+        if (d)
+          tasks.push({
+            id: `deviation.${d.id}`,
+            kind: 'deviation',
+            number: d.number,
+            title: w.item.name,
+            revision: `${w.number} · ${d.seq}`,
+            due: null,
+            link: { route: 'workorder', id: w._id },
+          });
+        if (a.action === 'qa_release')
+          tasks.push({
+            id: `dhr_release.${w._id}`,
+            kind: 'dhr_release',
+            ...ref,
+            revision: w.lotNumber,
+            link: { route: 'workorder', id: w._id },
+          });
       }
-      if (w.state === 'completed' && checklist(w).every((c) => c.ok) && w.createdBy.id !== user.id && can('production.qa_release')) tasks.push({ id: `dhr_release.${w._id}`, kind: 'dhr_release', ...ref, revision: w.lotNumber, link: { route: 'workorder', id: w._id } });
     }
   }
   if (can('equipment.calibrate')) {
     const notice = addDays(todayUtc(), CALIBRATION_NOTICE_DAYS);
     for (const q of await listEquipment(s, { status: 'active' })) {
-      if (!q.calibrationDue || q.calibrationDue <= notice) tasks.push({ id: `calibration.${q._id}`, kind: 'calibration', number: q.code, title: q.name, revision: q.type, due: q.calibrationDue, link: { route: 'equipment-item', id: q._id } });
+      if (!q.calibrationDue || q.calibrationDue <= notice)
+        tasks.push({
+          id: `calibration.${q._id}`,
+          kind: 'calibration',
+          number: q.code,
+          title: q.name,
+          revision: q.type,
+          due: q.calibrationDue,
+          link: { route: 'equipment-item', id: q._id },
+        });
     }
   }
   return tasks;
