@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { IsoDate, optional } from '../../platform/fields.ts';
-import { Code, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
+import { Code, Credentials, Id, Reason, Text, msg } from '../../platform/schemas.ts';
 import { Money, Quantity, RecordVersion, UnitPrice, whole } from '../../platform/fields.ts';
 import { PO_STATUSES } from './purchasing.record.ts';
 
 const PO_LINES_MAX = 200;
-const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like CNY');
+const Currency = z.string().regex(/^[A-Z]{3}$/, msg('an ISO 4217 code like CNY', '应为 ISO 4217 货币代码,如 CNY'));
 
 export const RequisitionBody = z.object({
   note: optional(Text(2000)),
@@ -29,7 +29,7 @@ export const ReceiptBody = z.object({
   lines: z.array(z.object({
     lineNo: whole(1, PO_LINES_MAX), quantity: Quantity, supplierLot: Text(60).min(1),
     mfgDate: optional(IsoDate), expiryDate: optional(IsoDate), coaRef: optional(Text(300)),
-    serials: z.array(Text(60).min(1).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _')).max(1000).optional(),
-  }).strict().refine((l) => !l.mfgDate || !l.expiryDate || l.expiryDate > l.mfgDate, { message: 'expires before it was made', path: ['expiryDate'] })).min(1).max(100),
+    serials: z.array(Text(60).min(1).regex(/^[A-Za-z0-9_-]+$/, msg('letters, digits, - and _', '只能包含字母、数字、- 和 _'))).max(1000).optional(),
+  }).strict().refine((l) => !l.mfgDate || !l.expiryDate || l.expiryDate > l.mfgDate, { message: msg('expires before it was made', '有效期早于生产日期'), path: ['expiryDate'] })).min(1).max(100),
   version: optional(RecordVersion),
 }).strict();

@@ -1,15 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { actorOf } from '../../identity/authService.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
-import { claim, mutate } from '../../records/ledgerOps.ts';
-import { signedDecision, type Cred } from '../items/ledgerOps.ts';
+import { claim } from '../../records/ledgerOps.ts';
+import { asUser, runCommand } from '../../records/command.ts';
+import type { CommandInput } from '../../records/lifecycle.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
-import { activeItem, getItem } from '../items/service.ts';
-import { SUPPLIERS, type Qualification, type SupplierDoc, type SupplierState } from './supplier.record.ts';
+import { getItem } from '../items/service.ts';
+import { SUPPLIERS, type Qualification, type SupplierDoc } from './supplier.record.ts';
+import { DECISIONS } from './supplier.lifecycle.ts';
+import { E } from './errors.ts';
 
+// Supplier commands: creation, and every lifecycle action (supplier.lifecycle.ts) through the one command path.
 export const suppliers = (s: Services) => s.db.collection<SupplierDoc>(SUPPLIERS);
 export const CERTIFICATE_WARNING_DAYS = 30;
 
@@ -20,73 +22,46 @@ export async function getSupplier(s: Services, code: string): Promise<SupplierDo
 }
 
 export async function createSupplier(s: Services, user: SessionUser, code: string, data: { name: { zh: string; en: string }; country: string; contact: string; address: string }) {
-  await claim(s, streamOf('supplier', code), data, `supplier ${code}`, actorOf(user), 'supplier.created');
+  await asUser(user, () => claim(s, streamOf('supplier', code), data, `supplier ${code}`, undefined, 'supplier.created'));
   return getSupplier(s, code);
 }
 
-/** Appends one event to an existing supplier (on the state the event lands on). */
-async function onSupplier(s: Services, user: SessionUser, code: string, decide: (st: SupplierState) => { type: string; data: Record<string, unknown>; reason?: string } | null) {
-  await mutate<SupplierState>(s, streamOf('supplier', code), actorOf(user), (st) => {
-    if (!st) throw errors.notFound(`supplier ${code}`);
-    return decide(st);
-  });
-  return getSupplier(s, code);
-}
-
-export const updateSupplier = (s: Services, user: SessionUser, code: string, patch: Record<string, unknown>, reason: string) =>
-  onSupplier(s, user, code, () => ({ type: 'supplier.updated', data: patch, reason }));
-
-/** QA changes the qualification status: a proposal with its reason, completed by the e-signature "approved". */
-export async function changeQualification(s: Services, user: SessionUser, code: string, status: Qualification, reason: string, cred: Cred) {
+/** One lifecycle action on a supplier; an unknown supplier is a 404 naming it. */
+export async function onSupplier(s: Services, user: SessionUser, code: string, action: string, input: CommandInput) {
   await getSupplier(s, code);
-  await signedDecision(s, user, streamOf('supplier', code), 'approved', cred,
-    () => ({ type: 'supplier.qualificationProposed', data: { status, reason }, reason }),
-    (st: SupplierState) => {
-      if (st.status === status) throw domainError('QUALIFICATION_UNCHANGED', `The supplier is already ${status}.`, `该供应商已是"${status}"状态。`);
-    });
+  await runCommand(s, user, streamOf('supplier', code), action, input);
   return getSupplier(s, code);
 }
 
-export async function addEvidence(s: Services, user: SessionUser, code: string, ev: { kind: string; title: string; reference?: string; date: string; expiryDate?: string; result?: string }) {
-  if (ev.kind === 'certificate' && !ev.expiryDate) throw errors.validation('body.expiryDate', 'a certificate needs its expiry date');
-  return onSupplier(s, user, code, () => ({ type: 'supplier.evidenceAdded', data: {
-    id: randomUUID(), kind: ev.kind, title: ev.title, reference: ev.reference ?? null, date: ev.date, expiryDate: ev.expiryDate ?? null, result: ev.result ?? '',
-  } }));
-}
+/** QA's qualification decision: a proposal with its reason, completed by the e-signature "approved". */
+export const changeQualification = (s: Services, user: SessionUser, code: string, status: Exclude<Qualification, 'pending'>, reason: string,
+  cred: { password: string; totp?: string; version?: number }) => onSupplier(s, user, code, DECISIONS[status], { reason, password: cred.password, totp: cred.totp, version: cred.version });
 
-export async function approveItem(s: Services, user: SessionUser, code: string, itemId: string) {
-  const item = await activeItem(s, itemId);
-  return onSupplier(s, user, code, (st) => (st.approvedItemIds.includes(itemId) ? null : { type: 'supplier.itemApproved', data: { itemId, partNumber: item.partNumber } }));
-}
+/** Contact data (and the version the user saw, if sent along in `patch`). */
+export const updateSupplier = (s: Services, user: SessionUser, code: string, patch: Record<string, unknown>, reason: string) => onSupplier(s, user, code, 'update', { ...patch, reason });
 
-export async function removeItem(s: Services, user: SessionUser, code: string, itemId: string, reason: string) {
-  return onSupplier(s, user, code, (st) => {
-    if (!st.approvedItemIds.includes(itemId)) throw errors.notFound('approved supplier list entry');
-    return { type: 'supplier.itemRemoved', data: { itemId }, reason };
-  });
-}
+export const addEvidence = (s: Services, user: SessionUser, code: string, ev: { kind: string; title: string; reference?: string; date: string; expiryDate?: string; result?: string }) =>
+  onSupplier(s, user, code, 'add_evidence', ev);
+
+export const approveItem = (s: Services, user: SessionUser, code: string, itemId: string, version?: number) => onSupplier(s, user, code, 'add_to_asl', { itemId, version });
+
+export const removeItem = (s: Services, user: SessionUser, code: string, itemId: string, reason: string, version?: number) =>
+  onSupplier(s, user, code, 'remove_from_asl', { itemId, reason, version });
 
 export const evaluate = (s: Services, user: SessionUser, code: string, ev: { period: string; quality: number; delivery: number; comment?: string }) =>
-  onSupplier(s, user, code, () => ({ type: 'supplier.evaluated', data: { id: randomUUID(), period: ev.period, quality: ev.quality, delivery: ev.delivery, comment: ev.comment ?? '' } }));
+  onSupplier(s, user, code, 'evaluate', ev);
 
 /**
  * May this supplier deliver this item? Approved or conditionally approved, and on the ASL for
- * it. Asked when a PO line is written and again when the PO is issued.
+ * it. Asked when a PO line is written, when the PO is issued and when goods are received.
  */
 export async function assertMayDeliver(s: Services, code: string, itemId: string, path: string) {
   const sup = await getSupplier(s, code);
   const item = await getItem(s, itemId);
   const details = { supplier: code, item: item.partNumber, path };
-  if (sup.status === 'disqualified') {
-    throw domainError('SUPPLIER_DISQUALIFIED', `Supplier ${code} is disqualified.`, `供应商 ${code} 已被取消资格。`, 409, details);
-  }
-  if (sup.status !== 'approved' && sup.status !== 'conditional') {
-    throw domainError('SUPPLIER_NOT_APPROVED', `Supplier ${code} is not qualified yet.`, `供应商 ${code} 尚未通过资格认定。`, 409, details);
-  }
-  if (!sup.approvedItemIds.includes(itemId)) {
-    throw domainError('SUPPLIER_NOT_APPROVED_FOR_ITEM', `Supplier ${code} is not on the approved supplier list for ${item.partNumber}.`,
-      `供应商 ${code} 不在物料 ${item.partNumber} 的合格供方名录中。`, 409, details);
-  }
+  if (sup.status === 'disqualified') throw E.SUPPLIER_DISQUALIFIED({ supplier: code }, details);
+  if (sup.status !== 'approved' && sup.status !== 'conditional') throw E.SUPPLIER_NOT_APPROVED({ supplier: code }, details);
+  if (!sup.approvedItemIds.includes(itemId)) throw E.SUPPLIER_NOT_APPROVED_FOR_ITEM({ supplier: code, item: item.partNumber }, details);
 }
 
 /** Certificates expired or expiring within 30 days (the latest certificate of each title counts). */
