@@ -12,7 +12,7 @@ import { authenticate } from './identity/authenticate.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { userRoutes } from './identity/users.routes.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
-import { signatureRoutes } from '../../signatures/esign/routes.ts';
+import { signatureRoutes } from './records/signatureRoutes.ts';
 import { moduleRoutes } from './modules/index.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');

@@ -1,5 +1,8 @@
 import { createVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
+// The two run-time imports from the server, both leaves of the ledger: a signature binds the
+// SHA-256 of the RFC 8785 canonical JSON the ledger itself hashes, so the bytes must come from
+// the ledger's one definition (a second copy could drift and break every old signature).
 import { sha256Hex } from '../../server/src/ledger/event.ts';
 import { canonicalize } from '../../server/src/ledger/canonical.ts';
 
@@ -9,9 +12,16 @@ import { canonicalize } from '../../server/src/ledger/canonical.ts';
 export const SIGNATURE_EVENT = 'signature.applied';
 
 export interface SignatureData extends Record<string, unknown> {
-  signatureId: string; stream: string; meaning: string; signer: { id: string; name: string; username: string };
-  signedAt: string; recordVersion: number; contentHash: string; reason?: string;
-  serverSignature: string; certFingerprint: string;
+  signatureId: string;
+  stream: string;
+  meaning: string;
+  signer: { id: string; name: string; username: string };
+  signedAt: string;
+  recordVersion: number;
+  contentHash: string;
+  reason?: string;
+  serverSignature: string;
+  certFingerprint: string;
 }
 
 /** The bytes the server key signs: binding signer, meaning, time, record and content (11.70). */
@@ -32,10 +42,18 @@ export function sealVerifies(d: SignatureData): boolean {
   if (sealKeys.size === 0) throw new Error('no server certificate registered for signature seals');
   const key = typeof d.certFingerprint === 'string' ? sealKeys.get(d.certFingerprint) : undefined;
   if (!key || typeof d.serverSignature !== 'string') return false;
-  try { return createVerify('sha256').update(signedPayload(d)).verify(key, d.serverSignature, 'base64'); } catch { return false; }
+  try {
+    return createVerify('sha256').update(signedPayload(d)).verify(key, d.serverSignature, 'base64');
+  } catch {
+    return false;
+  }
 }
 
 export const contentHashOf = (content: unknown) => sha256Hex(canonicalize(content));
+
+/** The signature events among a stream's events. */
+export const signatureEvents = (events: LedgerEvent[]) =>
+  events.filter((e) => e.type === SIGNATURE_EVENT) as unknown as LedgerEvent<SignatureData>[];
 
 /**
  * Whether a signature event counts on its record (21 CFR 11.70: a signature cannot be cut and

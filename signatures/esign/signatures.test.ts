@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, as, DEMO_PASSWORD, type TestServer, type Client } from '../../server/test/harness.ts';
-import { defineRecordType } from '../../server/src/records/registry.ts';
+import { defineRecordType, registerRecordTypes } from '../../server/src/records/registry.ts';
 import { AppError } from '../../server/src/platform/errors.ts';
 import { hashEvent, type LedgerEvent } from '../../server/src/ledger/event.ts';
 import { EVENTS } from '../../server/src/ledger/ledger.ts';
@@ -9,9 +9,10 @@ import { manifestation } from '../manifestation.ts';
 import { totpAt } from '../../server/src/identity/totp.ts';
 
 // A record type that exists only in this test: a specification with an author, approvable by a
-// QA manager, so the signature service can be tested apart from any module.
+// QA manager, so the signature service can be tested apart from any module. Registered by hand:
+// record types are known only when registered (records/types.ts lists the server's own).
 interface Spec { title: string; body: string; authorId: string; approvals: number }
-defineRecordType<Spec>({
+const specType = defineRecordType<Spec>({
   type: 'spec_test',
   collection: 'spec_tests',
   reduce(s, e) {
@@ -26,6 +27,7 @@ defineRecordType<Spec>({
   canSign: (u, meaning) => (meaning === 'approved' && u.roles.includes('qa_manager')) || (meaning === 'reviewed' && u.roles.includes('reviewer')) || meaning === 'authored'
     ? null : new AppError('SIGNATURE_NOT_ALLOWED', { meaning }),
 });
+registerRecordTypes([specType]);
 
 let t: TestServer;
 let ids: Record<string, string>;

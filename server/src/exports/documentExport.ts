@@ -5,7 +5,7 @@ import { hasPermission } from '../identity/roles.ts';
 import { getDocument } from '../modules/documents/queries.ts';
 import { getBlob } from '../modules/documents/contentStore.ts';
 import { latest, revisionOf } from '../modules/documents/document.record.ts';
-import { signaturesOf, verifySignature } from '../../../signatures/esign/service.ts';
+import { signaturesOf, verifySignature } from '../records/signing.ts';
 import { manifestation } from '../../../signatures/manifestation.ts';
 import { renderPdf } from '../pdf/render.ts';
 import { label } from '../pdf/templates.ts';

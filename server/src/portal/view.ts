@@ -5,8 +5,7 @@ import type { SessionUser } from '../identity/sessionUser.ts';
 import { buildExport } from '../exports/index.ts'; // importing it registers the document and audit-trail kinds
 import { verifyStream } from '../ledger/verify.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
-import { signaturesOf } from '../../../signatures/esign/service.ts';
-import { presentSignature } from '../../../signatures/esign/routes.ts';
+import { presentSignature, signaturesOf } from '../records/signing.ts';
 import { scopedRecord, type ScopeEntry } from './scope.ts';
 
 // What an auditor sees of one in-scope record: its fields, its signatures checked against the

@@ -4,7 +4,7 @@ import { requestContext } from '../platform/context.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import { actorOf, checkCredentials } from '../identity/authService.ts';
 import { getUser } from '../identity/userService.ts';
-import { appendSignature, signingPrecheck, signingRefusal } from '../../../signatures/esign/service.ts';
+import { appendSignature, signingPrecheck, signingRefusal } from './signing.ts';
 import { fold } from './projector.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { mutate, type Change } from './ledgerOps.ts';

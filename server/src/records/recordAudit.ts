@@ -1,7 +1,7 @@
 import type { Services } from '../platform/services.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import type { Finding } from '../ledger/verify.ts';
-import { SIGNATURE_EVENT, verifySignaturesOf, type SignatureData, type SignerHistories } from '../../../signatures/esign/service.ts';
+import { SIGNATURE_EVENT, verifySignaturesOf, type SignatureData, type SignerHistories } from './signing.ts';
 import { checkProjections } from './projectionCheck.ts';
 
 export interface RecordChecks { findings: Finding[]; signatures: number; projections: number; projectionMs: number }

@@ -3,7 +3,7 @@ import { AppError, errors } from '../platform/errors.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { SIGNATURE_EVENT, type SignatureData } from '../../../signatures/esign/seal.ts';
-import { signRecord } from '../../../signatures/esign/service.ts';
+import { signRecord } from './signing.ts';
 import { runCommand } from './command.ts';
 import { transitionForMeaning } from './lifecycle.ts';
 import { recordTypeOf } from './registry.ts';

@@ -1,7 +1,7 @@
 import type { Services } from '../platform/services.ts';
 import { errors } from '../platform/errors.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
-import { signRecord } from '../../../signatures/esign/service.ts';
+import { signRecord } from './signing.ts';
 import { assertTransition, type Lifecycle, type Transition } from './lifecycle.ts';
 
 export interface TransitionInput { version: number; password?: string; totp?: string; reason?: string }

@@ -6,7 +6,7 @@ import { errors } from '../../platform/errors.ts';
 import { fold } from '../../records/projector.ts';
 import { recordTypeOf } from '../../records/registry.ts';
 import { mutate, type Change } from '../../records/ledgerOps.ts';
-import { signRecord, signingRefusal } from '../../../../signatures/esign/service.ts';
+import { signRecord, signingRefusal } from '../../records/signing.ts';
 
 // TRANSITION PERIOD (issue 10): the old signed-decision idiom, until every record type runs its
 // actions through records/command.ts. Delete this file once nothing imports it.

@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { Locale } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { verifyStream } from '../../ledger/verify.ts';
-import { signaturesOf, verifyStreamSignatures, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { signaturesOf, verifyStreamSignatures, type SignatureData } from '../../records/signing.ts';
 import { manifestation } from '../../../../signatures/manifestation.ts';
 import { lots } from '../inventory/service.ts';
 import { getWorkOrder, woStream } from './service.ts';

@@ -5,7 +5,7 @@ import { streamOf } from '../../records/registry.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { usersCollection } from '../../identity/userService.ts';
-import { signRecord } from '../../../../signatures/esign/service.ts';
+import { signRecord } from '../../records/signing.ts';
 import { isRace } from '../documents/numbering.ts';
 import { DOCUMENTS, addDays, todayUtc, revisionOf, type DocumentDoc, type DocumentState } from '../documents/document.record.ts';
 import { TRAININGS, trainingId, trainingRecord, type TrainingDoc } from './training.record.ts';
