@@ -2,13 +2,24 @@ import type Router from '@koa/router';
 import type { Services } from '../platform/services.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { trainingRoutes } from './training/routes.ts';
-import { erpRoutes } from './inventory/erpRoutes.ts';
+import { itemRoutes } from './items/routes.ts';
+import { supplierRoutes } from './suppliers/routes.ts';
+import { purchasingRoutes } from './purchasing/routes.ts';
+import { certificateRoutes } from './purchasing/certificates.ts';
+import { inspectionRoutes } from './inspection/routes.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
+import { traceRoutes } from './trace/routes.ts';
 import { dmrRoutes } from './dmr/routes.ts';
 import { equipmentRoutes } from './equipment/routes.ts';
 import { productionRoutes } from './production/routes.ts';
 import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
+
+/** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
+const erpRoutes = (s: Services): Router[] => [
+  itemRoutes(s), supplierRoutes(s), purchasingRoutes(s), certificateRoutes(s), inspectionRoutes(s), inventoryRoutes(s), traceRoutes(s),
+];
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {

@@ -97,7 +97,7 @@ export interface Lifecycle<S> {
   stateOf(state: S, t: Transition<S>): string | null;
   author?(state: S): string | undefined;
   /** Refusal when a transition is attempted from the wrong state (default ILLEGAL_TRANSITION). */
-  wrongState?(t: Transition<S>, current: string | null): Refusal | undefined;
+  wrongState?(t: Transition<S>, current: string | null, state: S): Refusal | undefined;
   /**
    * Which transition a signature with `meaning` performs on `state` (default: the one declaring
    * that meaning). Record types whose signed steps are proposed first name the pending action.
@@ -120,7 +120,7 @@ export function refusalOf<S>(decl: Lifecycle<S>, name: string, state: S, user: S
   if (!t) return errors.notFound(`action "${name}"`);
   const current = decl.stateOf(state, t);
   if (current === null || !t.from.includes(current)) {
-    const r = decl.wrongState?.(t, current);
+    const r = decl.wrongState?.(t, current, state);
     return r ? toError(r) : errors.illegalTransition(name, current ?? 'none');
   }
   if (t.signature?.notAuthor && decl.author?.(state) === user.id) return new AppError('SIGNER_IS_AUTHOR');

@@ -1,39 +1,21 @@
 import type { LedgerEvent } from '../../ledger/event.ts';
-import { AppError, domainError } from '../../platform/errors.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
-import { hasPermission, type Permission } from '../../identity/roles.ts';
-import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Projected } from '../../records/projector.ts';
-import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { sealVerifies, signatureCounts } from '../../../../signatures/esign/seal.ts';
+import { SIGNATURE_EVENT, sealVerifies, signatureCounts, type SignatureData } from '../../../../signatures/esign/seal.ts';
 import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
+import { lotEvents, type Decision } from './events.ts';
+import { decisionMeaning, lotLifecycle } from './lot.lifecycle.ts';
 
 // A lot (or one serialized unit) is one stream `lot:<id>`. Every quantity change is an event on
 // it, appended at the version it was judged on, so the balance per location is the fold of its
 // movements and can never be driven negative by two writers at once. QA decisions (release,
 // reject, conditional use, release from hold, scrap) are proposals completed by an e-signature.
+// Who may do what, and when: lot.lifecycle.ts (the one declaration).
 export const LOT_STATUSES = ['quarantine', 'released', 'on_hold', 'rejected', 'expired', 'consumed', 'scrapped', 'shipped'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
-export const DECISIONS = ['release', 'reject', 'conditional', 'release_hold', 'scrap'] as const;
-export type Decision = (typeof DECISIONS)[number];
-
-export const LOT_EVENTS = [
-  'lot.received', // {item, lotNumber, kind, serial, supplier, supplierLot, po, receiptId, quantity, location, mfgDate, expiryDate, coaRef, source}
-  'lot.produced', // same shape, from production (source: work order)
-  'lot.moved', // {from, to, quantity, source}
-  'lot.adjusted', // {location, delta, counted?, source}  reason on the event
-  'lot.issued', // {location, quantity, workOrder, source}
-  'lot.inspected', // {inspectionId, result, defectives, sampleSize, inspector}
-  'lot.decisionProposed', // {decision, reason, inspectionId?, ncId?, quantity?, location?}
-  SIGNATURE_EVENT, // released | rejected | approved: completes the proposal
-  'lot.released', 'lot.rejected', 'lot.conditionallyReleased', 'lot.holdReleased', 'lot.scrapped', // {signatureId, …}
-  'lot.releasedByDhr', // {workOrder, workOrderId, signatureId, signature}: produced output released with its DHR (signature: the order's QA release)
-  'lot.held', // {source}  reason on the event
-  'lot.expired', // {expiryDate}  system actor
-  'lot.shipped', // {customer, shipDate, warrantyEnd, reference}
-] as const;
+export { DECISIONS, type Decision } from './events.ts';
 
 export interface Balance { location: string; quantity: number }
 export interface Movement { version: number; type: string; at: string; by: string; from: string | null; to: string | null; quantity: number; source: string | null; reason: string | null }
@@ -78,16 +60,16 @@ const moved = (s: LotState, e: LedgerEvent, m: Partial<Movement>): Movement[] =>
 
 /** What a signature on a lot binds to: everything but the signature itself. */
 const lotContent = ({ lastSignature: _l, ...rest }: LotState) => rest;
-const SIGNED_EFFECTS = new Set(['lot.released', 'lot.rejected', 'lot.conditionallyReleased', 'lot.holdReleased', 'lot.scrapped']);
 /** An effect event lands only on the counted signature of the pending decision it completes. */
-const completesPending = (s: LotState, signatureId: unknown) =>
-  !!s.pending && !!s.lastSignature && s.lastSignature.id === signatureId && DECISION_RULES[s.pending.decision].meaning === s.lastSignature.meaning;
+const completesPending = (s: LotState, signatureId: string) =>
+  !!s.pending && !!s.lastSignature && s.lastSignature.id === signatureId && decisionMeaning(s.pending.decision) === s.lastSignature.meaning;
 
-function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
-  const d = e.data as Record<string, any>;
+function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
+  const e = lotEvents.typed(raw);
   if (e.type === 'lot.received' || e.type === 'lot.produced') {
+    const d = e.data;
     const base: LotState = {
-      id: e.stream.slice(4), lotNumber: d.lotNumber, kind: d.kind, serial: d.serial ?? null, item: d.item, status: d.status ?? 'quarantine',
+      id: e.stream.slice(4), lotNumber: d.lotNumber, kind: d.kind, serial: d.serial ?? null, item: d.item, status: (d.status ?? 'quarantine') as LotStatus,
       balances: [], locations: [], quantity: 0, initialQuantity: d.quantity, supplier: d.supplier ?? null, supplierLot: d.supplierLot ?? null,
       po: d.po ?? null, receiptId: d.receiptId ?? null, mfgDate: d.mfgDate ?? null, expiryDate: d.expiryDate ?? null, coaRef: d.coaRef ?? null,
       source: d.source ?? null, workOrderId: d.workOrderId ?? null, createdAt: e.at, inspection: null, inspectionId: d.inspectionId ?? null, pending: null, disposition: null, hold: null,
@@ -96,43 +78,55 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
     return { ...withBalances(base, [{ location: d.location, quantity: d.quantity }]), movements: moved(base, e, { to: d.location, quantity: d.quantity, source: d.source ?? null }) };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before lot.received`);
-  if (SIGNED_EFFECTS.has(e.type) && !completesPending(s, d.signatureId)) return s;
   switch (e.type) {
     case 'lot.moved': {
+      const d = e.data;
       const next = withBalances(s, rebalance(rebalance(s.balances, d.from, -d.quantity), d.to, d.quantity));
       return { ...next, movements: moved(s, e, { from: d.from, to: d.to, quantity: d.quantity, source: d.source }) };
     }
     case 'lot.adjusted': {
+      const d = e.data;
       const next = withBalances(s, rebalance(s.balances, d.location, d.delta));
       return { ...next, status: next.quantity === 0 && s.status === 'released' ? 'consumed' : s.status,
         movements: moved(s, e, d.delta < 0 ? { from: d.location, quantity: -d.delta, source: d.source } : { to: d.location, quantity: d.delta, source: d.source }) };
     }
     case 'lot.issued': {
+      const d = e.data;
       const next = withBalances(s, rebalance(s.balances, d.location, -d.quantity));
       return { ...next, status: next.quantity === 0 ? 'consumed' : s.status, movements: moved(s, e, { from: d.location, quantity: d.quantity, source: d.source }) };
     }
-    case 'lot.inspected':
+    case 'lot.inspected': {
+      const d = e.data;
       return { ...s, inspectionId: d.inspectionId, inspection: { id: d.inspectionId, result: d.result, defectives: d.defectives, sampleSize: d.sampleSize, inspectorId: d.inspector.id, inspector: d.inspector.name } };
-    case 'lot.decisionProposed':
+    }
+    case 'lot.decisionProposed': {
+      const d = e.data;
       return { ...s, pending: { decision: d.decision, reason: d.reason, by: e.actor.name, byId: e.actor.id, ...(d.ncId ? { ncId: d.ncId } : {}),
         ...(d.quantity !== undefined ? { quantity: d.quantity, location: d.location } : {}) } };
+    }
     case SIGNATURE_EVENT: {
       // a signature that does not verify (copied, forged, over other content) counts for nothing
-      if (!signatureCounts(s, e, lotContent)) return s;
-      const sig = d as SignatureData;
+      if (!signatureCounts(s, raw, lotContent)) return s;
+      const sig = e.data;
       return { ...s, lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, at: sig.signedAt } };
     }
     case 'lot.released': case 'lot.rejected': case 'lot.conditionallyReleased': {
+      // an effect event lands only on the counted signature of the pending decision it completes
+      if (!completesPending(s, e.data.signatureId)) return s;
       const status: LotStatus = e.type === 'lot.rejected' ? 'rejected' : 'released';
       const p = s.pending!;
-      return { ...s, status, pending: null, disposition: { decision: p.decision, reason: p.reason, by: e.actor.name, at: e.at, signatureId: d.signatureId, ...(p.ncId ? { ncId: p.ncId } : {}) } };
+      return { ...s, status, pending: null, disposition: { decision: p.decision, reason: p.reason, by: e.actor.name, at: e.at, signatureId: e.data.signatureId, ...(p.ncId ? { ncId: p.ncId } : {}) } };
     }
     case 'lot.releasedByDhr':
-      if (!releasedByItsDhr(s, d)) return s;
-      return { ...s, status: 'released', disposition: { decision: 'release', reason: `DHR of work order ${d.workOrder} released`, by: e.actor.name, at: e.at, signatureId: d.signatureId } };
+      if (!releasedByItsDhr(s, e.data)) return s;
+      return { ...s, status: 'released', disposition: { decision: 'release', reason: `DHR of work order ${e.data.workOrder} released`, by: e.actor.name, at: e.at, signatureId: e.data.signatureId } };
     case 'lot.held': return { ...s, status: 'on_hold', hold: { reason: e.reason ?? '', by: e.actor.name, byId: e.actor.id, at: e.at, previous: s.status } };
-    case 'lot.holdReleased': return { ...s, status: s.hold?.previous ?? 'released', hold: null, pending: null };
+    case 'lot.holdReleased':
+      if (!completesPending(s, e.data.signatureId)) return s;
+      return { ...s, status: s.hold?.previous ?? 'released', hold: null, pending: null };
     case 'lot.scrapped': {
+      const d = e.data;
+      if (!completesPending(s, d.signatureId)) return s;
       // the signed quantity, unless an issue landed between signature and effect (never below zero)
       const here = s.balances.find((b) => b.location === d.location)?.quantity ?? 0;
       const next = withBalances(s, rebalance(s.balances, d.location, -Math.min(d.quantity, here)));
@@ -141,6 +135,7 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
     }
     case 'lot.expired': return { ...s, status: 'expired' };
     case 'lot.shipped': {
+      const d = e.data;
       const from = s.balances[0]?.location ?? null;
       return { ...withBalances(s, []), status: 'shipped', shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
         movements: moved(s, e, { from, quantity: s.quantity, source: d.reference }) };
@@ -155,56 +150,31 @@ function reduce(s: LotState | undefined, e: LedgerEvent): LotState {
  * whose server seal verifies. An event inserted into the database without the signing key
  * (or with another order's signature) releases nothing; `ledger verify` also names its seal.
  */
-function releasedByItsDhr(s: LotState, d: Record<string, any>): boolean {
-  const sig = d.signature as SignatureData | undefined;
+function releasedByItsDhr(s: LotState, d: { workOrderId: string; signatureId: string; signature?: SignatureData }): boolean {
+  const sig = d.signature;
   return s.status === 'quarantine' && !!s.workOrderId && d.workOrderId === s.workOrderId && !!sig && typeof sig === 'object'
     && sig.signatureId === d.signatureId && sig.stream === `workorder:${s.workOrderId}` && sig.meaning === 'released' && sealVerifies(sig);
 }
 
-const refuse = (code: string, en: string, zh: string, status = 409) => domainError(code, en, zh, status);
-
-/** Who may decide what, and when: shared by the commands (before anything is written) and canSign. */
-export const DECISION_RULES: Record<Decision, { meaning: string; permission: Permission; from: LotStatus[] }> = {
-  release: { meaning: 'released', permission: 'inspection.disposition', from: ['quarantine'] },
-  reject: { meaning: 'rejected', permission: 'inspection.disposition', from: ['quarantine', 'on_hold'] },
-  conditional: { meaning: 'approved', permission: 'inspection.conditional', from: ['quarantine'] },
-  release_hold: { meaning: 'released', permission: 'inventory.release', from: ['on_hold'] },
-  scrap: { meaning: 'approved', permission: 'inventory.release', from: ['quarantine', 'released', 'on_hold', 'rejected', 'expired'] },
+/** The effect a signed decision has once its signature lands (the signature completes the proposal). */
+const EFFECTS: Record<Decision, (p: NonNullable<LotState['pending']>, signatureId: string) => { type: string; data: Record<string, unknown> }> = {
+  release: (_p, signatureId) => lotEvents.change('lot.released', { signatureId }),
+  conditional: (_p, signatureId) => lotEvents.change('lot.conditionallyReleased', { signatureId }),
+  reject: (p, signatureId) => lotEvents.change('lot.rejected', { signatureId, ncId: p.ncId ?? null }),
+  release_hold: (_p, signatureId) => lotEvents.change('lot.holdReleased', { signatureId }),
+  scrap: (p, signatureId) => lotEvents.change('lot.scrapped', { signatureId, quantity: p.quantity!, location: p.location! }),
 };
-
-export function decisionRefusal(decision: Decision, s: LotState, user: SessionUser): AppError | null {
-  const rule = DECISION_RULES[decision];
-  if (!hasPermission(user, rule.permission)) return new AppError('FORBIDDEN', { action: decision.replace('_', ' ') });
-  if (!rule.from.includes(s.status)) return refuse('LOT_WRONG_STATUS', `Cannot ${decision.replace('_', ' ')} a lot that is ${s.status}.`, `批次处于"${s.status}"状态,不能执行该操作。`);
-  if (decision === 'release' || decision === 'conditional') {
-    if (!s.inspection) return refuse('INSPECTION_NOT_COMPLETE', 'The incoming inspection has no result yet; the lot cannot leave quarantine.', '进货检验尚无结果,批次不能解除待检。');
-    if (decision === 'release' && s.inspection.result !== 'pass') return refuse('INSPECTION_FAILED', 'The lot failed its inspection; reject it or decide conditional use.', '该批次检验不合格,请拒收或作让步接收。');
-  }
-  return null;
-}
 
 export const lotRecord = defineRecordType<LotState>({
   type: 'lot',
   collection: LOTS,
   reduce,
   content: lotContent,
-  // segregation of duties: whoever entered the inspection results does not release on them
-  author: (s) => (s.pending && (s.pending.decision === 'release' || s.pending.decision === 'conditional') ? s.inspection?.inspectorId : undefined),
-  canSign(user, meaning, s) {
-    if (!s.pending) return domainError('NO_PENDING_DECISION', 'There is no decision on this lot to sign.', '该批次没有待签署的决定。');
-    if (DECISION_RULES[s.pending.decision].meaning !== meaning) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
-    return decisionRefusal(s.pending.decision, s, user);
-  },
+  events: lotEvents,
+  lifecycle: lotLifecycle, // the one policy: actions, checks, separation of duties and signing (canSign is derived from it)
   afterSignature(s, meaning) {
     const p = s.pending;
-    if (!p || !s.lastSignature || DECISION_RULES[p.decision].meaning !== meaning) return [];
-    const signatureId = s.lastSignature.id;
-    switch (p.decision) {
-      case 'release': return [{ type: 'lot.released', data: { signatureId } }];
-      case 'conditional': return [{ type: 'lot.conditionallyReleased', data: { signatureId } }];
-      case 'reject': return [{ type: 'lot.rejected', data: { signatureId, ncId: p.ncId ?? null } }];
-      case 'release_hold': return [{ type: 'lot.holdReleased', data: { signatureId } }];
-      case 'scrap': return [{ type: 'lot.scrapped', data: { signatureId, quantity: p.quantity!, location: p.location! } }];
-    }
+    if (!p || !s.lastSignature || decisionMeaning(p.decision) !== meaning) return [];
+    return [EFFECTS[p.decision](p, s.lastSignature.id)];
   },
 });

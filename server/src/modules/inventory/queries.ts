@@ -1,14 +1,8 @@
 import type { Services } from '../../platform/services.ts';
-import { errors } from '../../platform/errors.ts';
-import { streamOf } from '../../records/registry.ts';
-import { verifyStream } from '../../ledger/verify.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { roundQty } from '../../platform/fields.ts';
 import { items } from '../items/service.ts';
-import { presentSignature, signaturesOf } from '../../records/signing.ts';
-import { inspections, nonconformances } from '../inspection/service.ts';
-import { purchaseOrders } from '../purchasing/service.ts';
-import { getLot, lots, sweepExpired } from './service.ts';
+import { lots, sweepExpired } from './service.ts';
 import type { LotDoc } from './lot.record.ts';
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -68,27 +62,4 @@ export async function inventoryAlerts(s: Services) {
     else if (qty <= it.reorderPoint) alerts.push({ kind: 'reorder', ...base });
   }
   return alerts;
-}
-
-/** A lot with its evidence: receipt, inspection, disposition, movements, signatures and the ledger check of its stream. */
-export async function lotEvidence(s: Services, id: string) {
-  const lot = await getLot(s, id);
-  const stream = streamOf('lot', id);
-  const [events, sigs] = await Promise.all([s.ledger.read(stream), signaturesOf(s, stream)]);
-  if (!events.length) throw errors.notFound('lot');
-  const { findings } = verifyStream(stream, events);
-  const po = lot.po ? await purchaseOrders(s).findOne({ _id: lot.po.id }) : null;
-  const receipt = po?.receipts.find((r) => r.id === lot.receiptId) ?? null;
-  const inspection = lot.inspectionId ? await inspections(s).findOne({ _id: lot.inspectionId }) : null;
-  const nc = lot.disposition?.ncId ? await nonconformances(s).findOne({ _id: lot.disposition.ncId }) : null;
-  return {
-    lot,
-    receipt: receipt && po ? { id: receipt.id, at: receipt.at, by: receipt.by, location: receipt.location, po: { id: po._id, number: po.number }, supplier: po.supplier,
-      line: receipt.lines.find((l) => l.lotIds.includes(id)) ?? null } : null,
-    inspection: inspection ? { id: inspection._id, number: inspection.number, status: inspection.status, plan: inspection.plan, result: inspection.result,
-      defectives: inspection.defectives, inspector: inspection.inspector, completedAt: inspection.completedAt } : null,
-    nonconformance: nc ? { id: nc._id, number: nc.number, status: nc.status, description: nc.description } : null,
-    signatures: await Promise.all(sigs.map((e) => presentSignature(s, e))),
-    ledger: { stream, events: events.length, head: events.at(-1)!.hash, valid: findings.length === 0, findings },
-  };
 }
