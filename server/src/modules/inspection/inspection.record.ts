@@ -4,16 +4,14 @@ import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
 import type { Bilingual, Characteristic } from '../items/item.record.ts';
 import type { SamplingPlan } from './sampling.ts';
+import { inspectionEvents, ncEvents } from './events.ts';
+import { inspectionLifecycle, ncLifecycle } from './inspection.lifecycle.ts';
 
 // An incoming inspection (`inspection:<id>`) is opened for each receipt line with its sampling
 // plan; the inspector's results decide pass/fail; the QA disposition itself is signed on the
 // lot (its status is what the signature changes) and noted here. A rejection opens a
 // nonconformance stub (`nc:<id>`), which the quality module grows into the full NC process.
-export const INSPECTION_EVENTS = [
-  'inspection.created', // {number, lotIds, lotNumber, item, supplier, po, receiptId, lotSize, plan, characteristics}
-  'inspection.resultsRecorded', // {measurements, attributeDefectives, defectives, result, notes}  (re-entry keeps the earlier ones)
-  'inspection.dispositioned', // {decision, signatureIds, ncId}
-] as const;
+// Who may do what, and when: inspection.lifecycle.ts (the one declaration); the events: events.ts.
 
 export interface Measurement { characteristic: string; values: number[]; outOfSpec: number[] }
 export interface InspectionState {
@@ -31,23 +29,28 @@ declareIndexes(INSPECTIONS, [{ key: { status: 1 }, name: 'status' }, { key: { lo
 export const inspectionRecord = defineRecordType<InspectionState>({
   type: 'inspection',
   collection: INSPECTIONS,
-  reduce(s, e: LedgerEvent) {
-    const d = e.data as Record<string, any>;
+  reduce(s, raw: LedgerEvent) {
+    const e = inspectionEvents.typed(raw);
     if (e.type === 'inspection.created') {
+      const d = e.data;
       return { id: e.stream.slice('inspection:'.length), number: d.number, lotIds: d.lotIds, lotNumber: d.lotNumber, item: d.item, supplier: d.supplier, po: d.po,
-        receiptId: d.receiptId, lotSize: d.lotSize, plan: d.plan, characteristics: d.characteristics, status: 'open', result: null, defectives: null,
+        receiptId: d.receiptId, lotSize: d.lotSize, plan: d.plan as SamplingPlan, characteristics: d.characteristics, status: 'open', result: null, defectives: null,
         measurements: [], attributeDefectives: 0, notes: '', inspector: null, completedAt: null, entries: 0, disposition: null, createdAt: e.at };
     }
     if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before inspection.created`);
     if (e.type === 'inspection.resultsRecorded') {
+      const d = e.data;
       return { ...s, status: 'completed', measurements: d.measurements, attributeDefectives: d.attributeDefectives, defectives: d.defectives, result: d.result,
         notes: d.notes, inspector: { id: e.actor.id, name: e.actor.name }, completedAt: e.at, entries: s.entries + 1 };
     }
     if (e.type === 'inspection.dispositioned') {
+      const d = e.data;
       return { ...s, status: 'dispositioned', disposition: { decision: d.decision, by: e.actor.name, at: e.at, signatureIds: d.signatureIds, ncId: d.ncId ?? null } };
     }
     return s;
   },
+  events: inspectionEvents,
+  lifecycle: inspectionLifecycle,
   content: (s) => s,
 });
 
@@ -61,12 +64,15 @@ export const NONCONFORMANCES = 'nonconformances';
 export const ncRecord = defineRecordType<NcState>({
   type: 'nc',
   collection: NONCONFORMANCES,
-  reduce(s, e) {
-    const d = e.data as Record<string, any>;
+  reduce(s, raw) {
+    const e = ncEvents.typed(raw);
     if (e.type === 'nc.opened') {
+      const d = e.data;
       return { id: e.stream.slice(3), number: d.number, status: 'open', source: d.source, item: d.item, supplier: d.supplier, description: d.description, openedBy: e.actor.name, openedAt: e.at };
     }
     return s!;
   },
+  events: ncEvents,
+  lifecycle: ncLifecycle,
   content: (s) => s,
 });
