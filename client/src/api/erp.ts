@@ -1,6 +1,6 @@
 import { request } from './request';
 import type {
-  CertificateAlert, Customer, EvidenceKind, Item, ItemFields, ItemType, Location, LocationKind, Qualification, Supplier, SupplierSummary, Credentials,
+  CertificateAlert, Customer, EvidenceKind, Item, ItemFields, ItemType, Location, LocationKind, Qualification, Supplier, SupplierAction, SupplierSummary, Credentials,
 } from './erpTypes';
 import type { BilingualText } from './types';
 
@@ -32,6 +32,10 @@ export const customersApi = {
 export interface NewEvidence { kind: EvidenceKind; title: string; reference?: string; date: string; expiryDate?: string; result?: string }
 export interface NewEvaluation { period: string; quality: number; delivery: number; comment?: string }
 const supplierPath = (code: string) => `/suppliers/${enc(code)}`;
+/** The qualification status each decision action sets (POST /suppliers/:code/qualification takes the status). */
+export const QUALIFICATION_OF: Partial<Record<SupplierAction, Exclude<Qualification, 'pending'>>> = {
+  approve: 'approved', approve_conditionally: 'conditional', disqualify: 'disqualified',
+};
 export const suppliersApi = {
   list: (query: { status?: Qualification | ''; item?: string } = {}) => request<SupplierSummary[]>('/suppliers', { query }),
   alerts: () => request<CertificateAlert[]>('/supplier-alerts'),

@@ -28,7 +28,10 @@ export interface Supplier extends Omit<SupplierSummary, 'approvedItems'> {
   stream: string; contact: string; address: string; createdAt: string; statusReason: string | null; version: number;
   statusHistory: Array<{ status: Qualification; reason: string; at: string; by: string; signatureId: string }>;
   evidence: Evidence[]; evaluations: Evaluation[]; approvedItems: Array<{ itemId: string; partNumber: string; addedAt: string; by: string }>;
+  actions: SupplierAvailableAction[];
 }
+export type SupplierAction = 'approve' | 'approve_conditionally' | 'disqualify' | 'update' | 'add_evidence' | 'add_to_asl' | 'remove_from_asl' | 'evaluate';
+export type SupplierAvailableAction = LifecycleAction<SupplierAction>;
 export interface CertificateAlert {
   kind: 'certificate_expired' | 'certificate_expiring'; daysLeft: number;
   supplier: { code: string; name: BilingualText; status: Qualification };
