@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Binary } from 'mongodb';
 import type { Services } from '../../platform/services.ts';
 import { isDuplicateKey } from '../../platform/db/mongo.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
+import { DocumentErrors } from './errors.ts';
 
 // Immutable content addressed by SHA-256, insert-only: the same bytes are stored once, and
 // nothing is ever updated or deleted. A file is a head document `{_id: sha256, size, chunks}`
@@ -39,10 +40,10 @@ export async function getBlob(s: Services, sha256: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (let n = 0; n < head.chunks; n++) {
     const c = (await col.findOne({ _id: `${sha256}.${n}` })) as BlobChunk | null;
-    if (!c) throw new AppError('CONTENT_DAMAGED', { message: 'stored content is incomplete', en: 'The stored content is incomplete.', zh: '存储的文件不完整。' }, undefined, 500);
+    if (!c) throw DocumentErrors.CONTENT_DAMAGED({ problem: 'incomplete' });
     parts.push(Buffer.from(c.data.read(0, c.data.length())));
   }
   const bytes = Buffer.concat(parts);
-  if (sha256Of(bytes) !== sha256) throw new AppError('CONTENT_DAMAGED', { message: 'stored content does not match its hash', en: 'The stored content does not match its SHA-256.', zh: '存储的文件与其 SHA-256 不符。' }, undefined, 500);
+  if (sha256Of(bytes) !== sha256) throw DocumentErrors.CONTENT_DAMAGED({ problem: 'hash' });
   return bytes;
 }

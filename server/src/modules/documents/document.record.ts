@@ -2,8 +2,10 @@ import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
-import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { signatureCounts } from '../../../../signatures/esign/seal.ts';
+import type { Change } from '../../records/ledgerOps.ts';
+import { SIGNATURE_EVENT } from '../../records/events.ts';
+import { signatureCounts, type SignatureData } from '../../../../signatures/esign/seal.ts';
+import { documentEvents } from './events.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
 import { addDays, addMonths, todayUtc } from '../../platform/dates.ts';
@@ -18,21 +20,7 @@ export { addDays, addMonths, todayUtc, DOCUMENT_TYPES, type DocumentType, latest
 export const REVISION_STATES = ['draft', 'in_review', 'approval', 'approved', 'effective', 'superseded', 'obsolete'] as const;
 export type RevisionState = (typeof REVISION_STATES)[number];
 
-export const DOCUMENT_EVENTS = [
-  'document.created', // {number, type, title, summary, owner, department, reviewers, approvers, trainees, reviewIntervalMonths}
-  'document.contentUploaded', // {revision, file}
-  'document.submitted', // {revision, effectiveDate, historical?}
-  SIGNATURE_EVENT, // reviewed | rejected | approved | obsoleted | reviewed_no_change
-  'document.reviewCompleted', // {revision}: every named reviewer signed "reviewed"
-  'document.returnedToDraft', // {revision, iteration}: a reviewer rejected; the next iteration starts
-  'document.approved', // {revision}: every named approver signed "approved"
-  'document.becameEffective', // {revision, effectiveDate, supersedes}
-  'document.trainingAssigned', // {revision, trainings}
-  'document.periodicReviewed', // {revision, nextReviewDue}
-  'document.obsoleted', // {revision, reason}
-  'document.revisionStarted', // {revision, author}
-] as const;
-export type DocumentEventType = (typeof DOCUMENT_EVENTS)[number];
+// What can happen to a document, one schema per event: events.ts.
 
 export interface Person { id: string; name: string }
 export interface Bilingual { zh: string; en: string }
@@ -95,50 +83,56 @@ function onRevision(d: DocumentState, rev: string, f: (r: Revision) => Revision)
   return { ...d, revisions: d.revisions.map((r) => (r.revision === rev ? f(r) : r)) };
 }
 
-function reduce(s: DocumentState | undefined, e: LedgerEvent): DocumentState {
-  const d = e.data as Record<string, any>;
+function reduce(s: DocumentState | undefined, event: LedgerEvent): DocumentState {
+  const e = documentEvents.typed(event);
   if (e.type === 'document.created') {
-    const owner = d.owner as Person;
+    const d = e.data;
     return derive({
-      id: e.stream.slice('document:'.length), number: d.number, type: d.type, title: d.title, summary: d.summary, owner,
+      id: e.stream.slice('document:'.length), number: d.number, type: d.type, title: d.title, summary: d.summary, owner: d.owner,
       department: d.department, reviewers: d.reviewers, approvers: d.approvers, trainees: d.trainees,
-      reviewIntervalMonths: d.reviewIntervalMonths, createdAt: e.at, revisions: [newRevision('A', owner)],
+      reviewIntervalMonths: d.reviewIntervalMonths, createdAt: e.at, revisions: [newRevision('A', d.owner)],
       current: 'A', effective: null, state: 'draft', revision: 'A', workingState: 'draft', effectiveDate: null,
       nextReviewDue: null, pendingEffectiveDate: null, trainingAssignedFor: null, lastSignature: null,
     });
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before document.created`);
-  switch (e.type as DocumentEventType) {
-    case 'document.contentUploaded': return derive(onRevision(s, d.revision, (r) => ({ ...r, file: d.file })));
-    case 'document.submitted':
+  switch (e.type) {
+    case 'document.contentUploaded': return derive(onRevision(s, e.data.revision, (r) => ({ ...r, file: e.data.file })));
+    case 'document.submitted': {
+      const d = e.data;
       return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', effectiveDate: d.effectiveDate, historical: !!d.historical, submittedAt: e.at })));
+    }
     // a signature that does not verify (copied, forged, over other content) counts for nothing
-    case SIGNATURE_EVENT: return signatureCounts(s, e, documentContent) ? derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>)) : s;
+    case SIGNATURE_EVENT: return signatureCounts(s, event, documentContent) ? derive(applySignature(s, e.data)) : s;
     // the steps signatures complete happen only when the counted signatures complete them
     case 'document.reviewCompleted':
-      if (!signedBy(s, d.revision, 'reviewed', s.reviewers)) return s;
-      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
-    case 'document.returnedToDraft':
+      if (!signedBy(s, e.data.revision, 'reviewed', s.reviewers)) return s;
+      return derive(onRevision(s, e.data.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'document.returnedToDraft': {
+      const d = e.data;
       if (!currentReviews(revisionOf(s, d.revision) ?? latest(s)).some((x) => x.decision === 'rejected')) return s;
       return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    }
     case 'document.approved':
-      if (!signedBy(s, d.revision, 'approved', s.approvers)) return s;
-      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approved' })));
+      if (!signedBy(s, e.data.revision, 'approved', s.approvers)) return s;
+      return derive(onRevision(s, e.data.revision, (r) => ({ ...r, state: 'approved' })));
     case 'document.becameEffective': {
+      const d = e.data;
       if (revisionOf(s, d.revision)?.state !== 'approved') return s;
       let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
       next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
       return derive({ ...next, effective: d.revision, nextReviewDue: addMonths(d.effectiveDate, s.reviewIntervalMonths) });
     }
-    case 'document.trainingAssigned': return { ...s, trainingAssignedFor: d.revision };
-    case 'document.periodicReviewed': return s.lastSignature?.meaning === 'reviewed_no_change' ? { ...s, nextReviewDue: d.nextReviewDue } : s;
+    case 'document.trainingAssigned': return { ...s, trainingAssignedFor: e.data.revision };
+    case 'document.periodicReviewed': return s.lastSignature?.meaning === 'reviewed_no_change' ? { ...s, nextReviewDue: e.data.nextReviewDue } : s;
     case 'document.obsoleted': {
       if (s.lastSignature?.meaning !== 'obsoleted') return s;
+      const reason = e.data.reason;
       const retired = s.revisions.map((r) => (r.state === 'superseded' || r.state === 'obsolete' ? r
-        : { ...r, state: 'obsolete' as const, obsoletedAt: e.at, obsoleteReason: d.reason }));
+        : { ...r, state: 'obsolete' as const, obsoletedAt: e.at, obsoleteReason: reason }));
       return derive({ ...s, revisions: retired, effective: null, nextReviewDue: null });
     }
-    case 'document.revisionStarted': return derive({ ...s, revisions: [...s.revisions, newRevision(d.revision, d.author)] });
+    case 'document.revisionStarted': return derive({ ...s, revisions: [...s.revisions, newRevision(e.data.revision, e.data.author)] });
     default: return s;
   }
 }
@@ -153,8 +147,7 @@ function signedBy(s: DocumentState, rev: string, decision: 'reviewed' | 'approve
   return people.every((p) => done.has(p.id));
 }
 
-function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): DocumentState {
-  const sig = e.data;
+function applySignature(s: DocumentState, sig: SignatureData): DocumentState {
   const next = { ...s, lastSignature: { meaning: sig.meaning, reason: sig.reason ?? null, userId: sig.signer.id } };
   const rev = SIGNED_ON[sig.meaning] === 'effective' ? s.effective : s.current;
   if (!rev) return next;
@@ -167,34 +160,34 @@ function applySignature(s: DocumentState, e: LedgerEvent<SignatureData>): Docume
   });
 }
 
-
-
 /** The events a signature completes: the last review, a rejection, the last approval, an obsoletion… */
-export function afterDocumentSignature(s: DocumentState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {
+export function afterDocumentSignature(s: DocumentState, meaning: string): Change[] {
   const w = latest(s);
+  const change = documentEvents.change;
   // each follow-up is emitted only from the state it leaves, so two signers racing cannot move a revision twice
   const expected: Record<string, RevisionState> = { reviewed: 'in_review', rejected: 'in_review', approved: 'approval' };
   if (expected[meaning] && w.state !== expected[meaning]) return [];
   switch (meaning) {
     case 'reviewed': {
       const done = new Set(currentReviews(w).filter((x) => x.decision === 'reviewed').map((x) => x.userId));
-      return s.reviewers.every((p) => done.has(p.id)) ? [{ type: 'document.reviewCompleted', data: { revision: w.revision } }] : [];
+      return s.reviewers.every((p) => done.has(p.id)) ? [change('document.reviewCompleted', { revision: w.revision })] : [];
     }
-    case 'rejected': return [{ type: 'document.returnedToDraft', data: { revision: w.revision, iteration: w.iteration + 1 } }];
+    case 'rejected': return [change('document.returnedToDraft', { revision: w.revision, iteration: w.iteration + 1 })];
     case 'approved': {
       const done = new Set(currentApprovals(w).map((x) => x.userId));
       if (!s.approvers.every((p) => done.has(p.id))) return [];
-      const out: Array<{ type: string; data: Record<string, unknown> }> = [{ type: 'document.approved', data: { revision: w.revision } }];
+      const out = [change('document.approved', { revision: w.revision })];
       const today = todayUtc();
       const proposed = w.effectiveDate ?? today;
       if (proposed <= today) {
         // a late approval makes the revision effective on the day of approval, never retroactively (seed history excepted)
-        out.push({ type: 'document.becameEffective', data: { revision: w.revision, effectiveDate: w.historical ? proposed : today, supersedes: s.effective } });
+        out.push(change('document.becameEffective', { revision: w.revision, effectiveDate: w.historical ? proposed : today, supersedes: s.effective }));
       }
       return out;
     }
-    case 'obsoleted': return [{ type: 'document.obsoleted', data: { revision: s.effective, reason: s.lastSignature?.reason ?? '' } }];
-    case 'reviewed_no_change': return [{ type: 'document.periodicReviewed', data: { revision: s.effective, nextReviewDue: addMonths(todayUtc(), s.reviewIntervalMonths) } }];
+    case 'obsoleted': return [change('document.obsoleted', { revision: s.effective, reason: s.lastSignature?.reason ?? '' })];
+    case 'reviewed_no_change':
+      return [change('document.periodicReviewed', { revision: s.effective!, nextReviewDue: addMonths(todayUtc(), s.reviewIntervalMonths) })];
     default: return [];
   }
 }
@@ -218,6 +211,7 @@ export const documentRecord = defineRecordType<DocumentState>({
   content: documentContent,
   author: (s) => latest(s).author.id,
   afterSignature: afterDocumentSignature,
+  events: documentEvents,
   lifecycle: documentLifecycle, // the one policy: actions, checks and signing (canSign is derived from it)
   canRead: (user) => hasPermission(user, 'documents.read'),
 });

@@ -1,7 +1,9 @@
 import type { Services } from '../../platform/services.ts';
-import type { Actor } from '../../platform/context.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { currentActor, type Actor } from '../../platform/context.ts';
+import { errors } from '../../platform/errors.ts';
+import { DocumentErrors } from './errors.ts';
 import { defineRecordType, streamOf } from '../../records/registry.ts';
+import { isRace } from '../../records/ledgerOps.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './document.record.ts';
 
 // Document numbers are allocated from a counter per (type, department): each allocation is the
@@ -14,9 +16,9 @@ export const DEFAULT_PATTERNS: Record<DocumentType, string> = {
 };
 
 export const PATTERN_RE = /^(?:[A-Za-z0-9._-]|\{dept\}|\{yyyy\}|\{seq:[1-8]\})+$/;
-export const patternProblem = (p: string): string | null =>
-  !PATTERN_RE.test(p) ? 'letters, digits, . _ - and the tokens {dept}, {yyyy}, {seq:N} only'
-    : (p.match(/\{seq:[1-8]\}/g) ?? []).length !== 1 ? 'exactly one {seq:N} (N from 1 to 8)' : null;
+export const patternProblem = (p: string): { en: string; zh: string } | null =>
+  !PATTERN_RE.test(p) ? { en: 'letters, digits, . _ - and the tokens {dept}, {yyyy}, {seq:N} only', zh: '只能使用字母、数字、. _ - 以及 {dept}、{yyyy}、{seq:N}' }
+    : (p.match(/\{seq:[1-8]\}/g) ?? []).length !== 1 ? { en: 'exactly one {seq:N} (N from 1 to 8)', zh: '须恰好包含一个 {seq:N}(N 为 1 到 8)' } : null;
 
 interface SchemeState { type: string; pattern: string; changedAt: string; changedBy: string }
 export const schemeRecord = defineRecordType<SchemeState>({
@@ -44,9 +46,6 @@ export function render(pattern: string, seq: number, dept: string, year = new Da
   return pattern.replace('{dept}', dept).replace('{yyyy}', String(year)).replace(/\{seq:(\d)\}/, (_, n: string) => String(seq).padStart(Number(n), '0'));
 }
 
-/** A lost optimistic-concurrency race on the ledger (retry or skip, never an error for the user). */
-export const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((err as { code?: string }).code ?? '');
-
 // Allocations of one counter queue up inside this process (no self-inflicted races); the ledger's
 // unique index still settles races between processes, which retry.
 const queues = new Map<string, Promise<unknown>>();
@@ -58,7 +57,8 @@ function serialized<T>(key: string, f: () => Promise<T>): Promise<T> {
 }
 
 /** Allocates the next number for `type` in `dept`; concurrent callers each get their own. */
-export async function allocateNumber(s: Services, type: DocumentType, dept: string, actor: Actor): Promise<string> {
+export async function allocateNumber(s: Services, type: DocumentType, dept: string): Promise<string> {
+  const actor = currentActor(); // the queue below may run this allocation after the caller's turn: keep who asked for it
   const pattern = await patternFor(s, type);
   const stream = counterStream(type, pattern, dept);
   return serialized(stream, () => allocateFrom(s, type, pattern, stream, dept, actor));
@@ -82,7 +82,7 @@ async function allocateFrom(s: Services, type: DocumentType, pattern: string, st
       if (!isRace(err)) throw err; // taken under an earlier pattern: that sequence is burnt, take the next
     }
   }
-  throw domainError('NUMBERING_BUSY', 'Could not allocate a document number; try again.', '无法分配文件编号,请重试。', 503);
+  throw DocumentErrors.NUMBERING_BUSY();
 }
 
 /** The schemes with a preview of the next number (per department where the pattern has {dept}). */

@@ -4,11 +4,8 @@ import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
 import { PATTERN_RE } from './numbering.ts';
 import { IsoDate, RecordVersion, fromText, optional, whole } from '../../platform/fields.ts';
+import { Bilingual, BilingualView, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 
-const Id = z.string().min(1).max(100);
-const Text = (max: number) => z.string().trim().max(max);
-
-export const Bilingual = z.object({ zh: Text(300).min(1), en: Text(300).min(1) });
 const Summary = z.object({ zh: Text(4000).default(''), en: Text(4000).default('') });
 export const Department = z.string().trim().regex(/^[A-Za-z0-9]{1,10}$/, 'letters and digits only (e.g. QA)').transform((d) => d.toUpperCase());
 
@@ -29,9 +26,9 @@ export const ActionName = z.enum(['submit', 'review', 'reject', 'approve', 'obso
 export const ActionParams = z.object({ id: Id, action: ActionName.exclude(['upload']) });
 export const ActionBody = z.object({
   version: RecordVersion,
-  password: optional(z.string().min(1).max(200)),
-  totp: optional(z.string().regex(/^\d{6}$/, 'six digits')),
-  reason: optional(Text(2000).min(1)),
+  password: optional(Credentials.password),
+  totp: Credentials.totp,
+  reason: optional(Reason),
   effectiveDate: optional(IsoDate),
 });
 export type ActionInput = z.infer<typeof ActionBody>;
@@ -52,11 +49,11 @@ export const SchemeBody = z.object({ pattern: z.string().trim().min(1).max(60).r
 const Person = z.object({ id: z.string(), name: z.string() });
 const Decision = z.object({ userId: z.string(), name: z.string(), decision: z.string(), at: z.string(), reason: z.string().optional(), iteration: z.number(), signatureId: z.string() });
 export const DocumentSummaryView = z.object({
-  id: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: Bilingual, state: z.enum(REVISION_STATES), revision: z.string(),
+  id: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: BilingualView, state: z.enum(REVISION_STATES), revision: z.string(),
   owner: Person, department: z.string(), effectiveDate: z.string().nullable(), nextReviewDue: z.string().nullable(),
 });
 export const DocumentDetailView = z.object({
-  id: z.string(), stream: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: Bilingual, summary: z.object({ zh: z.string(), en: z.string() }),
+  id: z.string(), stream: z.string(), number: z.string(), type: z.enum(DOCUMENT_TYPES), title: BilingualView, summary: BilingualView,
   state: z.enum(REVISION_STATES), owner: Person, department: z.string(), reviewers: z.array(Person), approvers: z.array(Person),
   trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }), reviewIntervalMonths: z.number(), nextReviewDue: z.string().nullable(),
   version: z.number(),
@@ -66,5 +63,5 @@ export const DocumentDetailView = z.object({
     effectiveDate: z.string().nullable(), reviews: z.array(Decision), approvals: z.array(Decision), obsoleteReason: z.string().nullable(),
   })),
   current: z.string(), effective: z.string().nullable(),
-  actions: z.array(z.object({ action: ActionName, signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean() })),
+  actions: z.array(z.object({ action: ActionName, signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean(), needsValues: z.boolean(), scope: z.string().nullable() })),
 });

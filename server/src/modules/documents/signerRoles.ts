@@ -1,4 +1,6 @@
-import { domainError, type AppError } from '../../platform/errors.ts';
+import type { AppError } from '../../platform/errors.ts';
+import { RevisionErrors } from '../../records/revisionErrors.ts';
+import { asBadInput } from './errors.ts';
 import { ConfigError } from '../../platform/config.ts';
 import { ROLES, ROLE_IDS } from '../../identity/roles.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './documentTypes.ts';
@@ -53,10 +55,10 @@ export function signerRoles(kind: SignerKind, type: DocumentType): string[] {
 }
 export const maySignAs = (kind: SignerKind, type: DocumentType, user: { roles: string[] }) => user.roles.some((r) => signerRoles(kind, type).includes(r));
 
-/** The refusal naming the roles that may review/approve this type. */
+/** The refusal naming the person, the type and the roles that may review/approve it (403 at signing, 400 on a request body). */
 export function signerRoleRefusal(kind: SignerKind, type: DocumentType, who: string, status = 403, details?: unknown): AppError {
   const names = signerRoles(kind, type).map((r) => ROLES.find((x) => x.id === r)!.name);
-  const en = `${who} may not ${kind === 'approver' ? 'approve' : 'review'} a document of type ${type}: that needs the role ${names.map((n) => n['en-US']).join(' or ')}.`;
-  const zh = `${who} 不能${kind === 'approver' ? '批准' : '审核'}"${type}"类文件:需要以下角色之一:${names.map((n) => n['zh-CN']).join('、')}。`;
-  return domainError('SIGNER_ROLE_NOT_ALLOWED', en, zh, status, details);
+  const roles = { en: names.map((n) => n['en-US']).join(' or '), zh: names.map((n) => n['zh-CN']).join('、') };
+  const e = RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ record: 'document', kind, named: { who, type, roles } }, details);
+  return status === 400 ? asBadInput(e, details) : e;
 }

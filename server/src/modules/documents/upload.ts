@@ -64,9 +64,9 @@ export function readUpload(ctx: Context, field = 'file'): Promise<Upload> {
     bb.on('close', () => {
       if (settled) return;
       if (failure) return fail(failure);
-      if (!file) return fail(errors.validation(`body.${field}`, 'a file is required'));
+      if (!file) return fail(errors.validation(`body.${field}`, { en: 'a file is required', zh: '请选择文件' }));
       const bytes = Buffer.concat(file.parts);
-      if (!bytes.length) return fail(errors.validation(`body.${field}`, 'the file is empty'));
+      if (!bytes.length) return fail(errors.validation(`body.${field}`, { en: 'the file is empty', zh: '文件为空' }));
       const mime = sniffType(bytes);
       if (!mime) return fail(new AppError('UNSUPPORTED_MEDIA_TYPE', { type: file.declared }));
       settled = true;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineEvents, SIGNATURE_EVENT, SignatureEventData } from '../../records/events.ts';
+import { BilingualView } from '../../platform/schemas.ts';
+import { DOCUMENT_TYPES } from './documentTypes.ts';
+
+// What can happen to a controlled document (stream `document:<id>`), one schema per event. The
+// shapes are the ledger's: a change here must still read every document ever written.
+const Person = z.object({ id: z.string(), name: z.string() });
+const StoredFile = z.object({ sha256: z.string(), name: z.string(), size: z.number(), mime: z.string() });
+const Revision = z.string().regex(/^[A-Z]+$/);
+
+export const documentEvents = defineEvents('documents', {
+  'document.created': z.object({
+    number: z.string(), type: z.enum(DOCUMENT_TYPES), title: BilingualView, summary: BilingualView, owner: Person, department: z.string(),
+    reviewers: z.array(Person), approvers: z.array(Person), trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }),
+    reviewIntervalMonths: z.number(),
+  }),
+  'document.contentUploaded': z.object({ revision: Revision, file: StoredFile }),
+  'document.submitted': z.object({ revision: Revision, effectiveDate: z.string().nullable(), historical: z.literal(true).optional() }),
+  // reviewed | rejected | approved | obsoleted | reviewed_no_change
+  [SIGNATURE_EVENT]: SignatureEventData,
+  /** Every named reviewer signed "reviewed". */
+  'document.reviewCompleted': z.object({ revision: Revision }),
+  /** A reviewer rejected: the next iteration starts. */
+  'document.returnedToDraft': z.object({ revision: Revision, iteration: z.number() }),
+  /** Every named approver signed "approved". */
+  'document.approved': z.object({ revision: Revision }),
+  'document.becameEffective': z.object({ revision: Revision, effectiveDate: z.string(), supersedes: z.string().nullable() }),
+  'document.trainingAssigned': z.object({ revision: Revision, trainings: z.number() }),
+  'document.periodicReviewed': z.object({ revision: Revision, nextReviewDue: z.string() }),
+  'document.obsoleted': z.object({ revision: Revision.nullable(), reason: z.string() }),
+  'document.revisionStarted': z.object({ revision: Revision, author: Person }),
+});
