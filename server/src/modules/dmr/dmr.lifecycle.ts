@@ -1,38 +1,44 @@
 import { AppError } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { refusalOf, transitionForMeaning, type Lifecycle, type Precondition, type Refusal } from '../../records/lifecycle.ts';
-import type { DmrState } from './dmr.record.ts';
+import type { Lifecycle, Precondition, Separation } from '../../records/lifecycle.ts';
+import { refusal } from '../../records/refusal.ts';
+import { RevisionErrors } from '../../records/revisionErrors.ts';
+import { nextLetter } from '../../records/revisionLetters.ts';
 import { currentReviews, latest } from '../../records/revisions.ts';
+import type { DmrContent, DmrState } from './dmr.record.ts';
+import { DmrErrors } from './errors.ts';
+import { dmrEvents } from './events.ts';
+import { resolveContent } from './content.ts';
+import type { DmrContentInput } from './schema.ts';
 
-// The DMR lifecycle, declared once: `actions`, the commands' checks and the e-signature policy read it.
-const R = (code: string, en: string, zh: string, status = 409): Refusal => ({ code, en, zh, status });
-
-export const NOT_DRAFT = R('RECORD_NOT_DRAFT', 'Only a draft revision can be changed or submitted.', '只有草稿版本可以修改或提交。');
-const NOT_IN_REVIEW = R('RECORD_NOT_IN_REVIEW', 'This revision is not in review.', '该版本不在审核中。');
-const NOT_IN_APPROVAL = R('RECORD_NOT_IN_APPROVAL', 'This revision is not waiting for approval.', '该版本不在待批准状态。');
-const NOT_EFFECTIVE = R('RECORD_NOT_EFFECTIVE', 'The DMR has no effective revision.', '该 DMR 没有生效版本。');
+// The DMR lifecycle, declared once: the API's `actions`, the command path (records/command.ts),
+// the e-signature policy (canSign, derived) and GET /lifecycles/dmr all read this. Signatures
+// complete review and approval (dmr.record.ts's afterSignature); edit, submit and new_revision
+// append their own event.
+const dmr = { record: 'dmr' } as const;
+const NOT_DRAFT = refusal(RevisionErrors.RECORD_NOT_DRAFT());
+const NOT_IN_REVIEW = refusal(RevisionErrors.RECORD_NOT_IN_REVIEW());
+const NOT_IN_APPROVAL = refusal(RevisionErrors.RECORD_NOT_IN_APPROVAL());
+const NOT_EFFECTIVE = refusal(RevisionErrors.RECORD_NOT_EFFECTIVE(dmr));
 
 const hasRole = (u: SessionUser, ...roles: string[]) => u.roles.some((r) => roles.includes(r));
-/** Nobody who wrote any of this revision reviews or approves it (segregation of duties). */
-const notAnEditor: Precondition<DmrState> = {
-  refusal: R('SIGNER_IS_AUTHOR', 'You edited this revision; someone else must review and approve it.', '您编辑过该版本,须由他人审核和批准。'),
-  holds: (d, u) => !latest(d).editors.includes(u.id),
+/** Nobody who wrote any of this revision reviews or approves it (ISO 13485 4.2.4, 21 CFR 11.10(g)). */
+const notAnEditor: Separation<DmrState> = {
+  rule: 'not_editor', refusal: refusal(new AppError('SIGNER_IS_AUTHOR')), violatedBy: (u, d) => latest(d).editors.includes(u.id),
 };
 const complete: Precondition<DmrState> = {
-  refusal: R('DMR_INCOMPLETE', 'A DMR revision needs at least one BOM line and one routing operation before it is submitted.', 'DMR 版本提交前至少需要一行物料清单和一道工序。'),
+  refusal: refusal(DmrErrors.DMR_INCOMPLETE()),
   holds: (d) => latest(d).content.bom.length > 0 && latest(d).content.routing.length > 0,
 };
 const reviewer = {
   who: (u: SessionUser) => hasRole(u, 'reviewer', 'qa_engineer'),
-  whoRefusal: R('NOT_A_REVIEWER', 'Only reviewers and QA engineers review a DMR.', '只有审核人或质量工程师可以审核 DMR。', 403),
+  whoRefusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ ...dmr, kind: 'reviewer' })),
+  separation: [notAnEditor],
+  preconditions: [{ refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'review' })), holds: (d: DmrState, u: SessionUser) => !currentReviews(latest(d)).some((x) => x.userId === u.id) }],
 };
 const noRevisionInWork: Precondition<DmrState> = {
-  refusal: R('REVISION_IN_PROGRESS', 'A newer revision is already being prepared.', '已有新版本正在编制中。'),
+  refusal: refusal(RevisionErrors.REVISION_IN_PROGRESS()),
   holds: (d) => latest(d).revision === d.effective,
-};
-const notDecided: Precondition<DmrState> = {
-  refusal: R('ALREADY_DECIDED', 'You have already reviewed this iteration.', '您已审核过本轮版本。'),
-  holds: (d, u) => !currentReviews(latest(d)).some((x) => x.userId === u.id),
 };
 
 export const dmrLifecycle: Lifecycle<DmrState> = {
@@ -41,17 +47,29 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
   states: ['draft', 'in_review', 'approval', 'effective', 'superseded'],
   final: ['superseded'],
   transitions: [
-    { name: 'edit', from: ['draft'], scope: 'working', permission: 'dmr.manage' },
-    { name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', permission: 'dmr.manage', preconditions: [complete] },
-    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 1, notAuthor: true }, ...reviewer, preconditions: [notAnEditor, notDecided] },
-    { name: 'reject', from: ['in_review'], to: 'draft', scope: 'working', signature: { meaning: 'rejected', count: 1, notAuthor: true }, needsReason: true, ...reviewer, preconditions: [notAnEditor, notDecided] },
+    {
+      // draftEditor: the content is checked against the item master and the document register before anything is written
+      name: 'edit', from: ['draft'], scope: 'working', permission: 'dmr.manage',
+      prepare: (c) => resolveContent(c.s, c.state.itemId, c.input.content as DmrContentInput),
+      event: (d, content: DmrContent) => dmrEvents.change('dmr.draftUpdated', { revision: latest(d).revision, content }),
+    },
+    {
+      name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', permission: 'dmr.manage', preconditions: [complete],
+      event: (d) => dmrEvents.change('dmr.submitted', { revision: latest(d).revision }),
+    },
+    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 1, notAuthor: true }, ...reviewer },
+    { name: 'reject', from: ['in_review'], to: 'draft', scope: 'working', signature: { meaning: 'rejected', count: 1, notAuthor: true }, needsReason: true, ...reviewer },
     {
       name: 'approve', from: ['approval'], to: 'effective', scope: 'working', signature: { meaning: 'approved', count: 1, notAuthor: true },
       who: (u) => hasRole(u, 'qa_manager'),
-      whoRefusal: R('NOT_AN_APPROVER', 'Only a QA manager approves a DMR.', '只有质量经理可以批准 DMR。', 403),
-      preconditions: [notAnEditor],
+      whoRefusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ ...dmr, kind: 'approver' })),
+      separation: [notAnEditor],
     },
-    { name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', permission: 'dmr.manage', preconditions: [noRevisionInWork] },
+    {
+      // revision letters: one rule for every revisioned record (records/revisionLetters.ts, Z → AA)
+      name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', permission: 'dmr.manage', preconditions: [noRevisionInWork],
+      event: (d, _p, c) => dmrEvents.change('dmr.revisionStarted', { revision: nextLetter(latest(d).revision), author: { id: c.user.id, name: c.user.fullName } }),
+    },
   ],
   stateOf: (d, t) => (t.scope === 'effective' ? (d.effective ? 'effective' : d.state) : latest(d).state),
   author: (d) => latest(d).author.id,
@@ -62,10 +80,3 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
     return NOT_EFFECTIVE;
   },
 };
-
-/** The e-signature policy: a meaning is allowed exactly when its transition is. */
-export function dmrCanSign(user: SessionUser, meaning: string, d: DmrState): AppError | null {
-  const t = transitionForMeaning(dmrLifecycle, meaning);
-  if (!t) return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
-  return refusalOf(dmrLifecycle, t.name, d, user);
-}

@@ -1,12 +1,15 @@
+import type { z } from 'zod';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
-import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
-import { signatureCounts } from '../../../../signatures/esign/seal.ts';
+import type { Change } from '../../records/ledgerOps.ts';
+import { SIGNATURE_EVENT } from '../../records/events.ts';
+import { signatureCounts, type SignatureData } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { todayUtc } from '../../platform/dates.ts';
-import { dmrCanSign } from './dmr.lifecycle.ts';
+import { dmrLifecycle } from './dmr.lifecycle.ts';
+import { BOM_CONTROLS, dmrEvents, UDI_ELEMENTS, type DmrContentData } from './events.ts';
 import { latest, currentReviews, currentApprovals } from '../../records/revisions.ts';
 export { latest, currentReviews, currentApprovals };
 
@@ -17,32 +20,15 @@ export { latest, currentReviews, currentApprovals };
 // effective revision (see effectiveDmr in service.ts).
 export const DMR_STATES = ['draft', 'in_review', 'approval', 'effective', 'superseded'] as const;
 export type DmrRevisionState = (typeof DMR_STATES)[number];
-export const UDI_ELEMENTS = ['01', '17', '10', '21', '11'] as const; // GTIN, expiry, lot, serial, production date
-export const BOM_CONTROLS = ['lot', 'serial', 'none'] as const;
-
-export const DMR_EVENTS = [
-  'dmr.created', // {item, author}
-  'dmr.draftUpdated', // {revision, content}
-  'dmr.submitted', // {revision}
-  SIGNATURE_EVENT, // reviewed | rejected | approved
-  'dmr.reviewCompleted', // {revision}
-  'dmr.returnedToDraft', // {revision, iteration}
-  'dmr.becameEffective', // {revision, effectiveDate, supersedes}
-  'dmr.revisionStarted', // {revision, author}: a copy of the effective content to change
-] as const;
+export { UDI_ELEMENTS, BOM_CONTROLS };
+// What can happen to a DMR, one schema per event: events.ts (which also gives the content's shape).
 
 export interface Person { id: string; name: string }
 export interface Bilingual { zh: string; en: string }
-export interface BomLine { itemId: string; partNumber: string; name: Bilingual; quantity: number; unit: string; control: (typeof BOM_CONTROLS)[number] }
-export interface Capture { name: string; unit: string; lower: number | null; upper: number | null }
-export interface Operation {
-  seq: number; name: Bilingual; workInstructionId: string; workInstruction: { number: string; title: Bilingual };
-  equipmentType: string; trainingRequired: boolean; secondPersonVerify: boolean; captures: Capture[];
-}
-export interface DmrContent {
-  bom: BomLine[]; routing: Operation[]; specifications: Array<{ name: string; value: string }>;
-  labeling: { udiElements: Array<(typeof UDI_ELEMENTS)[number]>; text: Bilingual }; packaging: Bilingual;
-}
+export type DmrContent = z.output<typeof DmrContentData>;
+export type BomLine = DmrContent['bom'][number];
+export type Operation = DmrContent['routing'][number];
+export type Capture = Operation['captures'][number];
 export interface Decision { userId: string; name: string; decision: string; at: string; reason?: string; iteration: number; signatureId: string }
 export interface DmrRevision {
   revision: string; iteration: number; state: DmrRevisionState; author: Person; editors: string[];
@@ -62,7 +48,6 @@ declareIndexes(DMRS, [{ key: { itemId: 1 }, name: 'itemId' }]);
 
 export const emptyContent = (): DmrContent => ({ bom: [], routing: [], specifications: [], labeling: { udiElements: [], text: { zh: '', en: '' } }, packaging: { zh: '', en: '' } });
 export const revisionOf = (d: DmrState, rev: string | null) => d.revisions.find((r) => r.revision === rev);
-export const nextLetter = (rev: string) => String.fromCharCode(rev.charCodeAt(0) + 1);
 
 const newRevision = (revision: string, author: Person, content: DmrContent): DmrRevision => ({
   revision, iteration: 1, state: 'draft', author, editors: [author.id], content, submittedAt: null, reviews: [], approvals: [], effectiveDate: null, supersededAt: null,
@@ -77,9 +62,10 @@ function derive(d: DmrState): DmrState {
 const onRevision = (d: DmrState, rev: string, f: (r: DmrRevision) => DmrRevision): DmrState =>
   ({ ...d, revisions: d.revisions.map((r) => (r.revision === rev ? f(r) : r)) });
 
-function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
-  const d = e.data as Record<string, any>;
+function reduce(s: DmrState | undefined, event: LedgerEvent): DmrState {
+  const e = dmrEvents.typed(event);
   if (e.type === 'dmr.created') {
+    const d = e.data;
     return derive({
       id: e.stream.slice('dmr:'.length), itemId: d.item.id, item: d.item, createdAt: e.at, revisions: [newRevision('A', d.author, emptyContent())],
       current: 'A', effective: null, state: 'draft', revision: 'A', workingState: 'draft', effectiveDate: null,
@@ -87,19 +73,24 @@ function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before dmr.created`);
   switch (e.type) {
-    case 'dmr.draftUpdated':
-      return derive(onRevision(s, d.revision, (r) => ({ ...r, content: d.content, editors: r.editors.includes(e.actor.id) ? r.editors : [...r.editors, e.actor.id] })));
-    case 'dmr.submitted': return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'in_review', submittedAt: e.at })));
+    case 'dmr.draftUpdated': {
+      const { revision, content } = e.data;
+      return derive(onRevision(s, revision, (r) => ({ ...r, content, editors: r.editors.includes(e.actor.id) ? r.editors : [...r.editors, e.actor.id] })));
+    }
+    case 'dmr.submitted': return derive(onRevision(s, e.data.revision, (r) => ({ ...r, state: 'in_review', submittedAt: e.at })));
     // a signature that does not verify (copied, forged, over other content) counts for nothing
-    case SIGNATURE_EVENT: return signatureCounts(s, e, dmrContent) ? derive(applySignature(s, e as unknown as LedgerEvent<SignatureData>)) : s;
+    case SIGNATURE_EVENT: return signatureCounts(s, event, dmrContent) ? derive(applySignature(s, e.data)) : s;
     // the steps signatures complete happen only when a counted signature completes them
     case 'dmr.reviewCompleted':
-      if (!decided(s, d.revision, 'reviewed')) return s;
-      return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'approval' })));
-    case 'dmr.returnedToDraft':
+      if (!decided(s, e.data.revision, 'reviewed')) return s;
+      return derive(onRevision(s, e.data.revision, (r) => ({ ...r, state: 'approval' })));
+    case 'dmr.returnedToDraft': {
+      const d = e.data;
       if (!decided(s, d.revision, 'rejected')) return s;
       return derive(onRevision(s, d.revision, (r) => ({ ...r, state: 'draft', iteration: d.iteration, submittedAt: null })));
+    }
     case 'dmr.becameEffective': {
+      const d = e.data;
       if (!decided(s, d.revision, 'approved')) return s;
       let next = s.effective ? onRevision(s, s.effective, (r) => ({ ...r, state: 'superseded', supersededAt: e.at })) : s;
       next = onRevision(next, d.revision, (r) => ({ ...r, state: 'effective', effectiveDate: d.effectiveDate }));
@@ -107,7 +98,7 @@ function reduce(s: DmrState | undefined, e: LedgerEvent): DmrState {
     }
     case 'dmr.revisionStarted': {
       const base = revisionOf(s, s.effective)?.content ?? latest(s).content;
-      return derive({ ...s, revisions: [...s.revisions, newRevision(d.revision, d.author, base)] });
+      return derive({ ...s, revisions: [...s.revisions, newRevision(e.data.revision, e.data.author, base)] });
     }
     default: return s;
   }
@@ -119,8 +110,7 @@ function decided(s: DmrState, rev: string, meaning: 'reviewed' | 'rejected' | 'a
   return !!r && (meaning === 'approved' ? currentApprovals(r) : currentReviews(r)).some((x) => x.decision === meaning);
 }
 
-function applySignature(s: DmrState, e: LedgerEvent<SignatureData>): DmrState {
-  const sig = e.data;
+function applySignature(s: DmrState, sig: SignatureData): DmrState {
   return onRevision(s, s.current, (r) => {
     const decision: Decision = { userId: sig.signer.id, name: sig.signer.name, decision: sig.meaning, at: sig.signedAt, iteration: r.iteration, signatureId: sig.signatureId, ...(sig.reason ? { reason: sig.reason } : {}) };
     if (sig.meaning === 'reviewed' || sig.meaning === 'rejected') return { ...r, reviews: [...r.reviews, decision] };
@@ -130,12 +120,13 @@ function applySignature(s: DmrState, e: LedgerEvent<SignatureData>): DmrState {
 }
 
 /** One review and one approval complete a step; each follow-up only from the state it leaves. */
-function afterSignature(s: DmrState, meaning: string): Array<{ type: string; data: Record<string, unknown> }> {
+function afterSignature(s: DmrState, meaning: string): Change[] {
   const w = latest(s);
+  const change = dmrEvents.change;
   switch (meaning) {
-    case 'reviewed': return w.state === 'in_review' ? [{ type: 'dmr.reviewCompleted', data: { revision: w.revision } }] : [];
-    case 'rejected': return w.state === 'in_review' ? [{ type: 'dmr.returnedToDraft', data: { revision: w.revision, iteration: w.iteration + 1 } }] : [];
-    case 'approved': return w.state === 'approval' ? [{ type: 'dmr.becameEffective', data: { revision: w.revision, effectiveDate: todayUtc(), supersedes: s.effective } }] : [];
+    case 'reviewed': return w.state === 'in_review' ? [change('dmr.reviewCompleted', { revision: w.revision })] : [];
+    case 'rejected': return w.state === 'in_review' ? [change('dmr.returnedToDraft', { revision: w.revision, iteration: w.iteration + 1 })] : [];
+    case 'approved': return w.state === 'approval' ? [change('dmr.becameEffective', { revision: w.revision, effectiveDate: todayUtc(), supersedes: s.effective })] : [];
     default: return [];
   }
 }
@@ -153,6 +144,7 @@ export const dmrRecord = defineRecordType<DmrState>({
   content: dmrContent,
   author: (s) => latest(s).author.id,
   afterSignature,
-  canSign: (user, meaning, state) => dmrCanSign(user, meaning, state),
+  events: dmrEvents,
+  lifecycle: dmrLifecycle, // the one policy: actions, checks and signing (canSign is derived from it)
   canRead: (user) => hasPermission(user, 'records.read'),
 });

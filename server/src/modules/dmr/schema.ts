@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
-import { BOM_CONTROLS, DMR_STATES, UDI_ELEMENTS } from './dmr.record.ts';
+import { DMR_STATES } from './dmr.record.ts';
+import { BOM_CONTROLS, DmrContentData, UDI_ELEMENTS } from './events.ts';
 import { BomQuantity, Measurement, RecordVersion, optional, whole } from '../../platform/fields.ts';
+import { Bilingual, BilingualView, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 
-const Id = z.string().min(1).max(100);
-const Text = (max: number) => z.string().trim().max(max);
-const Bilingual = (max: number, required = true) => z.object({ zh: required ? Text(max).min(1) : Text(max).default(''), en: required ? Text(max).min(1) : Text(max).default('') });
+/** Label and packaging texts: longer than a name, and either language may still be blank in a draft. */
+const FreeText = z.object({ zh: Text(2000).default(''), en: Text(2000).default('') });
 // a limit left blank (absent, '' or null) is no limit
 const Limit = optional(Measurement.nullable()).transform((v) => v ?? null);
 
@@ -18,7 +19,7 @@ const CaptureInput = z.object({ name: Text(100).min(1), unit: Text(20).default('
   .refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'the lower limit is above the upper limit');
 const OperationInput = z.object({
   seq: whole(1, 9999),
-  name: Bilingual(200),
+  name: Bilingual,
   workInstructionId: Id,
   equipmentType: Text(100).default(''),
   trainingRequired: z.boolean().default(true),
@@ -36,9 +37,9 @@ export const DmrContentInput = z.object({
   specifications: z.array(z.object({ name: Text(200).min(1), value: Text(1000).min(1) })).max(100).default([]),
   labeling: z.object({
     udiElements: z.array(z.enum(UDI_ELEMENTS)).max(5).refine((a) => new Set(a).size === a.length, 'each UDI element once').default([]),
-    text: Bilingual(2000, false).default({ zh: '', en: '' }),
+    text: FreeText.default({ zh: '', en: '' }),
   }).default({ udiElements: [], text: { zh: '', en: '' } }),
-  packaging: Bilingual(2000, false).default({ zh: '', en: '' }),
+  packaging: FreeText.default({ zh: '', en: '' }),
 });
 export type DmrContentInput = z.infer<typeof DmrContentInput>;
 
@@ -48,35 +49,27 @@ export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'n
 export const DmrActionParams = z.object({ id: Id, action: DmrActionName });
 export const DmrActionBody = z.object({
   version: RecordVersion,
-  password: optional(z.string().min(1).max(200)),
-  totp: optional(z.string().regex(/^\d{6}$/, 'six digits')),
-  reason: optional(Text(2000).min(1)),
+  password: optional(Credentials.password),
+  totp: Credentials.totp,
+  reason: optional(Reason),
 });
 export type DmrActionInput = z.infer<typeof DmrActionBody>;
 
 const Person = z.object({ id: z.string(), name: z.string() });
-const BilingualView = z.object({ zh: z.string(), en: z.string() });
 const Decision = z.object({ userId: z.string(), name: z.string(), decision: z.string(), at: z.string(), reason: z.string().optional(), iteration: z.number(), signatureId: z.string() });
 const ItemRef = z.object({ id: z.string(), partNumber: z.string(), name: BilingualView, control: z.string() });
 export const DmrSummaryView = z.object({
   id: z.string(), item: ItemRef, state: z.enum(DMR_STATES), revision: z.string(), workingState: z.enum(DMR_STATES), current: z.string(), effectiveDate: z.string().nullable(),
 });
-export const DmrContentView = z.object({
-  bom: z.array(z.object({ itemId: z.string(), partNumber: z.string(), name: BilingualView, quantity: z.number(), unit: z.string(), control: z.enum(BOM_CONTROLS) })),
-  routing: z.array(z.object({
-    seq: z.number(), name: BilingualView, workInstructionId: z.string(), workInstruction: z.object({ number: z.string(), title: BilingualView }),
-    equipmentType: z.string(), trainingRequired: z.boolean(), secondPersonVerify: z.boolean(),
-    captures: z.array(z.object({ name: z.string(), unit: z.string(), lower: z.number().nullable(), upper: z.number().nullable() })),
-  })),
-  specifications: z.array(z.object({ name: z.string(), value: z.string() })),
-  labeling: z.object({ udiElements: z.array(z.enum(UDI_ELEMENTS)), text: BilingualView }),
-  packaging: BilingualView,
-});
+export const DmrContentView = DmrContentData;
 export const DmrDetailView = DmrSummaryView.extend({
   stream: z.string(), version: z.number(), createdAt: z.string(),
   revisions: z.array(z.object({
     revision: z.string(), iteration: z.number(), state: z.enum(DMR_STATES), author: Person, content: DmrContentView,
     submittedAt: z.string().nullable(), reviews: z.array(Decision), approvals: z.array(Decision), effectiveDate: z.string().nullable(), supersededAt: z.string().nullable(),
   })),
-  actions: z.array(z.object({ action: z.enum(['edit', 'submit', 'review', 'reject', 'approve', 'new_revision']), signature: z.enum(MEANINGS).nullable(), needsReason: z.boolean(), needsDate: z.boolean() })),
+  actions: z.array(z.object({
+    action: z.enum(['edit', 'submit', 'review', 'reject', 'approve', 'new_revision']), signature: z.enum(MEANINGS).nullable(),
+    needsReason: z.boolean(), needsDate: z.boolean(), needsValues: z.boolean(), scope: z.string().nullable(),
+  })),
 });
