@@ -60,8 +60,8 @@ export function asUser<T>(user: SessionUser, fn: () => Promise<T>): Promise<T> {
 }
 
 function checkInput<S>(t: Transition<S>, input: CommandInput) {
-  if (t.needsReason && !input.reason) throw errors.validation('body.reason', 'a reason is required');
-  if (t.signature && !input.password) throw errors.validation('body.password', 'your password is required to sign');
+  if (t.needsReason && !input.reason) throw errors.validation('body.reason', { en: 'a reason is required', zh: '需要填写理由' });
+  if (t.signature && !input.password) throw errors.validation('body.password', { en: 'your password is required to sign', zh: '签名需要输入您的密码' });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AppError } from '../../platform/errors.ts';
 import { errors } from '../../platform/errors.ts';
-import type { CommandContext, Lifecycle, Refusal, Transition } from '../../records/lifecycle.ts';
+import type { CommandContext, Lifecycle, Transition } from '../../records/lifecycle.ts';
+import { refusal } from '../../records/refusal.ts';
 import { mutate, yearlyNumber } from '../../records/ledgerOps.ts';
 import { streamOf } from '../../records/registry.ts';
 import { InventoryErrors } from '../inventory/errors.ts';
@@ -17,7 +17,6 @@ import type { InspectionState, Measurement, NcState } from './inspection.record.
 // signature changes: inventory/lot.lifecycle.ts holds the lot's rules and judges every lot
 // first); the inspection notes the decision once the lots' signatures are given.
 
-const refusal = (e: AppError): Refusal => ({ code: e.code, en: String(e.params.en), zh: String(e.params.zh), status: e.status });
 const CLOSED = refusal(E.INSPECTION_CLOSED());
 const NOT_COMPLETE = refusal(InventoryErrors.INSPECTION_NOT_COMPLETE());
 

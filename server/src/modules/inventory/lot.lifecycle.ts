@@ -1,6 +1,7 @@
 import type { AppError } from '../../platform/errors.ts';
 import { errors } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
+import { refusal as catalogRefusal } from '../../records/refusal.ts';
 import { refusalOf, type CommandContext, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
 import { addMonths, todayUtc } from '../../platform/dates.ts';
 import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
@@ -17,8 +18,8 @@ import type { LotState, LotStatus } from './lot.record.ts';
 // Every quantity rule is judged in `event`, so again on the state the event lands on (a race
 // between two writers never drives a balance negative).
 
-/** A catalog error as a lifecycle refusal (code, both texts, status and details declared once, in errors.ts). */
-const refusal = (e: AppError): Refusal => ({ code: e.code, en: String(e.params.en), zh: String(e.params.zh), status: e.status, details: e.details });
+/** A catalog error as a lifecycle refusal, with its details (the lot's status, its expiry date) as the API gave them. */
+const refusal = (e: AppError): Refusal => ({ ...catalogRefusal(e), details: e.details });
 
 const ALL: LotStatus[] = ['quarantine', 'released', 'on_hold', 'rejected', 'expired', 'consumed', 'scrapped', 'shipped'];
 /** Statuses in which the lot still has stock to move or adjust (consumed, scrapped and shipped lots are gone). */
