@@ -6,12 +6,22 @@ import type { Refusal } from '../../records/lifecycle.ts';
 // Shared codes stay with the context that owns them: NO_QUARANTINE_LOCATION (receiving),
 // ITEM_INACTIVE (items), NUMBERING_BUSY (document numbering).
 type Name = { en: string; zh: string };
+/** The states as the Chinese screens name them (client/src/locales/zh-CN/production.json). */
+const STATE_ZH: Record<string, string> = {
+  planned: '已计划',
+  released: '已下达',
+  in_progress: '生产中',
+  completed: '已完工',
+  closed: '已关闭',
+  cancelled: '已取消',
+};
 const ENTRIES = {
   WORK_ORDER_WRONG_STATE: {
     status: 409,
-    en: (p: { state: string; action: string }) =>
-      `This work order is ${p.state.replace('_', ' ')}; it cannot ${p.action.replace(/_/g, ' ')} now.`,
-    zh: (p: { state: string; action: string }) => `工单处于"${p.state}"状态,现在不能执行该操作。`,
+    en: (p: { number: string; state: string; action: string }) =>
+      `Work order ${p.number} is ${p.state.replace('_', ' ')}; it cannot ${p.action.replace(/_/g, ' ')} now.`,
+    zh: (p: { number: string; state: string; action: string }) =>
+      `工单 ${p.number} 处于"${STATE_ZH[p.state] ?? p.state}"状态,现在不能执行该操作。`,
   },
   DHR_INCOMPLETE: { status: 409, en: 'The DHR is not complete (see the checklist).', zh: 'DHR 不完整(见检查清单)。' },
   STEPS_OPEN: { status: 409, en: 'Not every operation is done yet.', zh: '尚有工序未完成。' },

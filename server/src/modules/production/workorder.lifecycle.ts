@@ -250,8 +250,12 @@ export const workOrderLifecycle: Lifecycle<W> = {
     },
   ],
   stateOf: (w) => w.state,
-  wrongState: (t, current) =>
-    refusal('WORK_ORDER_WRONG_STATE', { state: current ?? 'none', action: t.name }, { state: current, action: t.name }),
+  wrongState: (t, current, w) =>
+    refusal(
+      'WORK_ORDER_WRONG_STATE',
+      { number: w.number, state: current ?? 'none', action: t.name },
+      { state: current, action: t.name },
+    ),
   // meanings are shared (release and close_deviation both sign "approved"): a signature completes the step its signer proposed
   signingAction: (w, meaning) =>
     w.pending && SIGNED_ACTIONS[w.pending.action] === meaning ? w.pending.action : undefined,
