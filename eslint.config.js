@@ -42,10 +42,10 @@ export default tseslint.config(
       // Module boundaries (issue 10, item 5): no import cycles. `import type` is not followed.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // …and none between feature modules, which a file-level check misses (tools/eslint/module-cycles.js).
-      // The groups listed are today's cycles, left for issue 10 (item 5): documents ↔ training. Shrink a
-      // group when its cycle is gone; never add one. (inventory → purchasing → inspection → inventory is
-      // gone: the lot's trace view composes them in modules/trace/, the ERP routers mount in modules/index.ts.)
-      'provenant/no-module-cycle': ['error', { allow: ['documents, training'] }],
+      // No group is exempt (never add one). inventory → purchasing → inspection → inventory is gone: the
+      // lot's trace view composes them in modules/trace/, the ERP routers mount in modules/index.ts;
+      // documents ↔ training is gone: training reads documents, documents get the training assigner at boot.
+      'provenant/no-module-cycle': ['error'],
       // layout, left to Prettier (eslint-config-prettier does not list this one)
       'vue/first-attribute-linebreak': 'off',
       '@typescript-eslint/no-unused-vars': [

@@ -18,6 +18,8 @@ import { loadOrCreateIdentity } from '../../signatures/pki.ts';
 import { localKeySigner } from '../../signatures/signer.ts';
 import { registerSealCertificate } from '../../signatures/esign/seal.ts';
 import { configureDocumentSigners } from './modules/documents/signerRoles.ts';
+import { setTrainingAssigner } from './modules/documents/trainingAssignment.ts';
+import { assignTraining } from './modules/training/trainingService.ts';
 import { registerAllRecordTypes } from './records/types.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
 
@@ -51,6 +53,7 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
     `the projection of ${u.stream} cannot be stored; writes to this record are refused until it is repaired (see "provenant ledger verify")`);
   registerSealCertificate(signer.certPem, signer.fingerprint); // reducers count only signatures this certificate sealed
   configureDocumentSigners(config);
+  setTrainingAssigner(assignTraining); // training reads documents; documents reach training only through this
   const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
   ledger.onAppended(async (e) => { if (e.type === SIGNATURE_EVENT) await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed')); });

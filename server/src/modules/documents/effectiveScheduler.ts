@@ -2,9 +2,10 @@ import type { Services } from '../../platform/services.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import { streamOf } from '../../records/registry.ts';
 import { DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
+import { documentEvents } from './events.ts';
+import { assignTrainingOnEffective } from './trainingAssignment.ts';
 import { documentIndex } from './documentIndex.ts';
-import { assignTraining } from '../training/trainingService.ts';
-import { isRace } from './numbering.ts';
+import { isRace } from '../../records/ledgerOps.ts';
 
 /**
  * Makes approved revisions whose effective date has come effective (with the system as actor),
@@ -23,8 +24,8 @@ export async function makeDueEffective(s: Services, onlyId?: string): Promise<nu
     const rev = d?.revisions.find((r) => r.state === 'approved');
     if (!d || !rev) continue;
     try {
-      await s.ledger.append(streamOf('document', id), 'document.becameEffective',
-        { revision: rev.revision, effectiveDate: rev.effectiveDate!, supersedes: d.effective }, { expectedVersion: d.ledgerVersion, actor: SYSTEM_ACTOR });
+      const effective = documentEvents.change('document.becameEffective', { revision: rev.revision, effectiveDate: rev.effectiveDate!, supersedes: d.effective });
+      await s.ledger.append(streamOf('document', id), effective.type, effective.data, { expectedVersion: d.ledgerVersion, actor: SYSTEM_ACTOR });
       changed++;
     } catch (err) {
       if (!isRace(err)) throw err; // another sweep won
@@ -34,12 +35,13 @@ export async function makeDueEffective(s: Services, onlyId?: string): Promise<nu
   return changed;
 }
 
-export async function assignPendingTraining(s: Services, onlyId?: string) {
+/** Assigns training for effective revisions that have none yet (after a signature, a sweep, or a crash halfway). */
+async function assignPendingTraining(s: Services, onlyId?: string) {
   const untrained = (await documentIndex(s)).memo('trainingPending', (rows) => rows.filter((d) => d.effective && d.effective !== d.trainingAssignedFor));
   const pending = untrained.filter((d) => !onlyId || d.id === onlyId);
   for (const { id } of pending) {
     const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
-    if (d) await assignTraining(s, d);
+    if (d) await assignTrainingOnEffective(s, d);
   }
 }
 

@@ -1,14 +1,12 @@
 import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
-import type { SessionUser } from '../../identity/sessionUser.ts';
-import { addDays, DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
-import { documentIndex, documentSummaries, type DocumentSummary } from './documentIndex.ts';
-
-const byNumber = (d: DocumentSummary) => d.number;
+import { DOCUMENTS, todayUtc, type DocumentDoc } from './document.record.ts';
+import { documentIndex, type DocumentSummary } from './documentIndex.ts';
 import { makeDueEffective } from './effectiveScheduler.ts';
-import { openTrainingsFor } from '../training/trainingService.ts';
 import type { z } from 'zod';
 import type { ListQuery } from './schema.ts';
+
+const byNumber = (d: DocumentSummary) => d.number;
 
 export const documentsCollection = (s: Services) => s.db.collection<DocumentDoc>(DOCUMENTS);
 
@@ -58,33 +56,4 @@ export async function listDocuments(s: Services, q: z.infer<typeof ListQuery>): 
     matches.push(d);
   }
   return { items: matches.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: matches.length };
-}
-
-export interface Task { id: string; kind: 'review' | 'approval' | 'training' | 'periodic_review'; documentId: string; number: string; title: { zh: string; en: string }; revision: string; due: string | null }
-
-export const DECISION_DAYS = 10;
-
-/** What the caller has to do: reviews and approvals waiting for them, open training, overdue periodic reviews. */
-export async function tasksFor(s: Services, user: SessionUser): Promise<Task[]> {
-  await makeDueEffective(s);
-  const tasks: Task[] = [];
-  const today = todayUtc();
-  for (const d of await documentSummaries(s)) {
-    const w = d.working;
-    const ref = { documentId: d.id, number: d.number, title: d.title };
-    const due = w.submittedAt ? addDays(w.submittedAt, DECISION_DAYS) : null;
-    if (d.workingState === 'in_review' && d.reviewers.includes(user.id) && !w.reviewedBy.includes(user.id)) {
-      tasks.push({ id: `review.${d.id}.${w.revision}.${w.iteration}`, kind: 'review', ...ref, revision: w.revision, due });
-    }
-    if (d.workingState === 'approval' && d.approvers.includes(user.id) && !w.approvedBy.includes(user.id)) {
-      tasks.push({ id: `approval.${d.id}.${w.revision}.${w.iteration}`, kind: 'approval', ...ref, revision: w.revision, due });
-    }
-    if (d.owner.id === user.id && d.effective && w.revision === d.effective && d.nextReviewDue && d.nextReviewDue <= today) {
-      tasks.push({ id: `periodic_review.${d.id}.${d.effective}`, kind: 'periodic_review', ...ref, revision: d.effective, due: d.nextReviewDue });
-    }
-  }
-  for (const t of await openTrainingsFor(s, user.id)) {
-    tasks.push({ id: t._id, kind: 'training', documentId: t.documentId, number: t.number, title: t.title, revision: t.revision, due: t.due });
-  }
-  return tasks.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
 }

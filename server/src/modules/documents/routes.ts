@@ -4,7 +4,6 @@ import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { errors } from '../../platform/errors.ts';
 import { assertTransition, describeLifecycle } from '../../records/lifecycle.ts';
-import { hasPermission } from '../../identity/roles.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
 import { revisionOf } from './document.record.ts';
 import { createDocument } from './createDocument.ts';
@@ -16,8 +15,6 @@ import { listSchemes, setPattern } from './numbering.ts';
 import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import { ActionBody, ActionParams, CreateDocumentBody, DocumentDetailView, DocumentSummaryView, ListQuery, RevisionParams, SchemeBody, SchemeParams } from './schema.ts';
-import { trainingsOfDocument } from '../training/trainingService.ts';
-import { presentTrainingStatus } from '../training/presenter.ts';
 
 export function documentRoutes(s: Services) {
   startEffectiveScheduler(s);
@@ -63,13 +60,6 @@ export function documentRoutes(s: Services) {
 
   route(r, { method: 'post', path: '/documents/:id/actions/:action', tag: 'documents', summary: 'Perform a lifecycle action (signing actions re-authenticate)', access: 'documents.read', params: ActionParams, body: ActionBody, response: DocumentDetailView },
     async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user));
-
-  route(r, { method: 'get', path: '/documents/:id/training', tag: 'documents', summary: 'Training status of a document', access: 'documents.read', params: IdParams },
-    async ({ params, user }) => {
-      const d = await getDocument(s, params.id);
-      const seeAll = d.owner.id === user.id || hasPermission(user, 'training.read_all');
-      return (await trainingsOfDocument(s, d._id)).filter((t) => seeAll || t.userId === user.id).map(presentTrainingStatus);
-    });
 
   route(r, { method: 'get', path: '/numbering-schemes', tag: 'documents', summary: 'Document numbering schemes', access: 'documents.read' },
     async () => listSchemes(s));

@@ -1,20 +1,16 @@
 import type { LedgerEvent } from '../../ledger/event.ts';
-import { AppError, domainError } from '../../platform/errors.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { Projected } from '../../records/projector.ts';
-import { SIGNATURE_EVENT, type SignatureData } from '../../../../signatures/esign/service.ts';
+import { SIGNATURE_EVENT } from '../../records/events.ts';
 import { signatureCounts } from '../../../../signatures/esign/seal.ts';
+import { trainingEvents } from './events.ts';
+import { trainingLifecycle } from './training.lifecycle.ts';
 
 // A training record: one person, one effective revision of one document, stream
 // `training:<documentId>.<revision>.<userId>`. It is completed by that person's e-signature
-// "read and understood", bound to the revision's content file.
-export const TRAINING_EVENTS = [
-  'training.assigned', // {documentId, number, title, revision, file, user, due}
-  SIGNATURE_EVENT, // read_and_understood
-] as const;
-
+// "read and understood", bound to the revision's content file. Its events: events.ts.
 export interface TrainingState {
   id: string; documentId: string; number: string; title: { zh: string; en: string }; revision: string; file: string | null;
   userId: string; userName: string; assignedAt: string; due: string; status: 'open' | 'done';
@@ -32,29 +28,27 @@ export const trainingId = (documentId: string, revision: string, userId: string)
 /** The trainee signs that they read this revision of this content. */
 const trainingContent = (s: TrainingState) => ({ documentId: s.documentId, number: s.number, revision: s.revision, file: s.file, userId: s.userId });
 
+function reduce(s: TrainingState | undefined, event: LedgerEvent): TrainingState {
+  const e = trainingEvents.typed(event);
+  if (e.type === 'training.assigned') {
+    const d = e.data;
+    return { id: e.stream.slice('training:'.length), documentId: d.documentId, number: d.number, title: d.title, revision: d.revision, file: d.file,
+      userId: d.user.id, userName: d.user.name, assignedAt: e.at, due: d.due, status: 'open', completedAt: null, signatureId: null };
+  }
+  if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
+  // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
+  if (e.type === SIGNATURE_EVENT && e.data.meaning === 'read_and_understood' && e.data.signer?.id === s.userId && signatureCounts(s, event, trainingContent)) {
+    return { ...s, status: 'done', completedAt: e.data.signedAt, signatureId: e.data.signatureId };
+  }
+  return s;
+}
+
 export const trainingRecord = defineRecordType<TrainingState>({
   type: 'training',
   collection: TRAININGS,
-  reduce(s, e: LedgerEvent) {
-    const d = e.data as Record<string, any>;
-    if (e.type === 'training.assigned') {
-      return { id: e.stream.slice('training:'.length), documentId: d.documentId, number: d.number, title: d.title, revision: d.revision, file: d.file,
-        userId: d.user.id, userName: d.user.name, assignedAt: e.at, due: d.due, status: 'open', completedAt: null, signatureId: null };
-    }
-    if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
-    // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
-    if (e.type === SIGNATURE_EVENT && (d as SignatureData).meaning === 'read_and_understood' && (d as SignatureData).signer?.id === s.userId
-      && signatureCounts(s, e, trainingContent)) {
-      return { ...s, status: 'done', completedAt: (d as SignatureData).signedAt, signatureId: (d as SignatureData).signatureId };
-    }
-    return s;
-  },
+  reduce,
   content: trainingContent,
-  canSign(user, meaning, s) {
-    if (meaning !== 'read_and_understood') return new AppError('SIGNATURE_NOT_ALLOWED', { meaning });
-    if (user.id !== s.userId) return domainError('NOT_YOUR_TRAINING', 'This training is assigned to someone else.', '该培训分配给了其他人。', 403);
-    if (s.status === 'done') return domainError('TRAINING_ALREADY_DONE', 'This training is already complete.', '该培训已完成。');
-    return null;
-  },
+  events: trainingEvents,
+  lifecycle: trainingLifecycle, // the one policy: completion, who and when (canSign is derived from it)
   canRead: (user, s) => user.id === s.userId || hasPermission(user, 'training.read_all'),
 });

@@ -1,42 +1,40 @@
 import type { Services } from '../../platform/services.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../platform/context.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { SYSTEM_ACTOR } from '../../platform/context.ts';
+import { errors } from '../../platform/errors.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { streamOf } from '../../records/registry.ts';
+import { runCommand } from '../../records/command.ts';
+import { isRace } from '../../records/ledgerOps.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { usersCollection } from '../../identity/userService.ts';
-import { signRecord } from '../../records/signing.ts';
-import { isRace } from '../documents/numbering.ts';
-import { DOCUMENTS, addDays, todayUtc, revisionOf, type DocumentDoc, type DocumentState } from '../documents/document.record.ts';
-import { TRAININGS, trainingId, trainingRecord, type TrainingDoc } from './training.record.ts';
+import { documentsCollection } from '../documents/queries.ts';
+import type { DocumentState, Revision } from '../documents/document.record.ts';
+import { TRAININGS, trainingId, type TrainingDoc } from './training.record.ts';
+import { trainingEvents } from './events.ts';
 
 export const TRAINING_DAYS = 30;
 const trainings = (s: Services) => s.db.collection<TrainingDoc>(TRAININGS);
-const documents = (s: Services) => s.db.collection<DocumentDoc>(DOCUMENTS);
 
 /**
- * Assigns the document's effective revision to every active person named as a trainee or holding
- * a named role. Idempotent (each training is version 1 of its own stream), so a crash halfway is
- * finished by the next sweep; `document.trainingAssigned` marks the revision done.
+ * Assigns an effective revision to every active person the document names as a trainee or who
+ * holds a named role; returns how many people must train. Idempotent (each training is version 1
+ * of its own stream), so a crash halfway is finished by the next sweep. Documents call it when a
+ * revision becomes effective (registered at boot: documents/trainingAssignment.ts).
  */
-export async function assignTraining(s: Services, d: DocumentState, actor: Actor = SYSTEM_ACTOR): Promise<number> {
-  const rev = revisionOf(d, d.effective);
-  if (!rev || d.trainingAssignedFor === rev.revision) return 0;
+export async function assignTraining(s: Services, d: DocumentState, rev: Revision): Promise<number> {
   const people = await usersCollection(s).find({ status: { $ne: 'disabled' }, $or: [{ _id: { $in: d.trainees.users } }, { roles: { $in: d.trainees.roles } }] }).toArray();
   const due = addDays(todayUtc(), TRAINING_DAYS);
-  let created = 0;
   for (const p of people) {
-    const stream = streamOf('training', trainingId(d.id, rev.revision, p._id));
+    const assigned = trainingEvents.change('training.assigned', { documentId: d.id, number: d.number, title: d.title, revision: rev.revision,
+      file: rev.file?.sha256 ?? null, user: { id: p._id, name: p.fullName }, due });
     try {
-      await s.ledger.append(stream, 'training.assigned', { documentId: d.id, number: d.number, title: d.title, revision: rev.revision,
-        file: rev.file?.sha256 ?? null, user: { id: p._id, name: p.fullName }, due }, { expectedVersion: 0, actor });
-      created++;
+      await s.ledger.append(streamOf('training', trainingId(d.id, rev.revision, p._id)), assigned.type, assigned.data, { expectedVersion: 0, actor: SYSTEM_ACTOR });
     } catch (err) {
       if (!isRace(err)) throw err; // assigned already (a sweep after a crash)
     }
   }
-  await s.ledger.appendWithRetry(streamOf('document', d.id), 'document.trainingAssigned', { revision: rev.revision, trainings: people.length }, { actor });
-  return created;
+  return people.length;
 }
 
 export async function getTraining(s: Services, id: string): Promise<TrainingDoc> {
@@ -45,22 +43,16 @@ export async function getTraining(s: Services, id: string): Promise<TrainingDoc>
   return t;
 }
 
-/** Completes a training with the trainee's "read and understood" signature (re-authenticated). */
-export async function completeTraining(s: Services, user: SessionUser, id: string, cred: { password: string; totp?: string }) {
-  const t = await getTraining(s, id);
-  const refusal = trainingRecord.canSign!(user, 'read_and_understood', t);
-  if (refusal) throw refusal;
-  const d = await documents(s).findOne({ _id: t.documentId });
-  if (!d || d.effective !== t.revision) {
-    throw domainError('TRAINING_NOT_CURRENT', 'This revision is no longer effective; train on the current one.', '该版本已不再生效,请培训当前版本。');
-  }
-  await signRecord(s, user, streamOf('training', id), { meaning: 'read_and_understood', password: cred.password, totp: cred.totp, version: t.ledgerVersion });
+/** Completes a training with the trainee's "read and understood" signature (training.lifecycle.ts), through the one command path. */
+export async function completeTraining(s: Services, user: SessionUser, id: string, input: { password: string; totp?: string; version?: number }) {
+  await getTraining(s, id); // an unknown training is a 404 before anything else
+  await runCommand(s, user, streamOf('training', id), 'complete', input);
   return getTraining(s, id);
 }
 
 /** Is `userId` trained on the current effective revision of `documentId`? (asked by production) */
 export async function isTrained(s: Services, userId: string, documentId: string): Promise<{ trained: boolean; revision: string | null }> {
-  const d = await documents(s).findOne({ _id: documentId }, { projection: { effective: 1 } });
+  const d = await documentsCollection(s).findOne({ _id: documentId }, { projection: { effective: 1 } });
   if (!d?.effective) return { trained: false, revision: null };
   const t = await trainings(s).findOne({ _id: trainingId(documentId, d.effective, userId) });
   return { trained: t?.status === 'done', revision: d.effective };
@@ -76,12 +68,18 @@ export async function listTrainings(s: Services, caller: SessionUser, filter: { 
   return trainings(s).find(q).sort({ assignedAt: -1 }).limit(1000).toArray();
 }
 
+/** The effective revision of each document these trainings are on (one read for a whole list). */
+export async function effectiveRevisions(s: Services, list: TrainingDoc[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(list.map((t) => t.documentId))];
+  if (!ids.length) return new Map();
+  const docs = await documentsCollection(s).find({ _id: { $in: ids } }, { projection: { effective: 1 } }).toArray();
+  return new Map(docs.map((d) => [d._id, d.effective]));
+}
+
 /** Open trainings of `userId` on revisions that are still effective (superseded ones no longer count). */
 export async function openTrainingsFor(s: Services, userId: string): Promise<TrainingDoc[]> {
   const open = await trainings(s).find({ userId, status: 'open' }).toArray();
-  if (!open.length) return [];
-  const docs = await documents(s).find({ _id: { $in: [...new Set(open.map((t) => t.documentId))] } }, { projection: { effective: 1 } }).toArray();
-  const effective = new Map(docs.map((d) => [d._id, d.effective]));
+  const effective = await effectiveRevisions(s, open);
   return open.filter((t) => effective.get(t.documentId) === t.revision);
 }
 
