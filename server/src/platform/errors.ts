@@ -1,3 +1,5 @@
+import { currentLocale } from './context.ts';
+
 // One error catalog: every error a client can see has a stable code, an HTTP status and a
 // message in both UI languages. Routes throw these; `onerror` shapes them.
 type Params = Record<string, string | number>;
@@ -71,8 +73,12 @@ export function domainError(code: string, en: string, zh: string, status = 409, 
 
 export const errors = {
   /** A field that fails a rule; say the issue in both languages ({ en, zh }) so Chinese screens show no English. */
-  validation: (path: string, issue: string | { en: string; zh: string }, details?: unknown) => new AppError('VALIDATION_FAILED',
-    typeof issue === 'string' ? { path, issue, issueZh: issue } : { path, issue: issue.en, issueZh: issue.zh }, details),
+  // `details` defaults to the one field, `[{path, message}]` in the request's language, as parseOrThrow gives for each zod issue
+  validation: (path: string, issue: string | { en: string; zh: string }, details?: unknown) => {
+    const texts = typeof issue === 'string' ? { en: issue, zh: issue } : issue; // a plain string is English only: say both
+    return new AppError('VALIDATION_FAILED', { path, issue: texts.en, issueZh: texts.zh },
+      details ?? [{ path, message: currentLocale() === 'zh-CN' ? texts.zh : texts.en }]);
+  },
   /** A request the server cannot take, said in both UI languages. */
   badRequest: (en: string, zh: string, status?: number) => new AppError('BAD_REQUEST', { en, zh }, undefined, status),
   unauthenticated: () => new AppError('UNAUTHENTICATED'),

@@ -67,5 +67,7 @@ describe('validation messages in the request language', () => {
     const body = await raw.json();
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(englishWords(body.error.message)).toEqual([]);
+    // a refusal the server words itself carries the same details as a zod issue: the field and its message
+    expect(body.error.details).toEqual([{ path: 'body.username', message: '文本含有无效的字符(单独的代理码元)' }]);
   });
 });
