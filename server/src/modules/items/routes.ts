@@ -8,6 +8,8 @@ import { presentCustomer, presentItem, presentLocation } from './presenter.ts';
 import { ActiveBody, CodeParams, CreateCustomerBody, CreateItemBody, CreateLocationBody, ItemQuery, ReviseItemBody, UpdateCustomerBody, UpdateLocationBody } from './schema.ts';
 import type { ItemFields } from './item.record.ts';
 
+const NOTHING_TO_CHANGE = { en: 'nothing to change', zh: '没有要修改的内容' };
+
 export function itemRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
   route(r, { method: 'get', path: '/items', tag: 'items', summary: 'List items', access: 'records.read', query: ItemQuery },
@@ -33,7 +35,7 @@ export function itemRoutes(s: Services) {
   route(r, { method: 'patch', path: '/locations/:code', tag: 'items', summary: 'Change a location', access: 'inventory.manage', params: CodeParams, body: UpdateLocationBody },
     async ({ params, body, user }) => {
       const { reason, ...patch } = body;
-      if (!Object.keys(patch).length) throw errors.validation('body', 'nothing to change');
+      if (!Object.keys(patch).length) throw errors.validation('body', NOTHING_TO_CHANGE);
       await updateMaster(s, user, 'location', params.code, patch, reason);
       return presentLocation(await getLocation(s, params.code));
     });
@@ -52,7 +54,7 @@ export function itemRoutes(s: Services) {
   route(r, { method: 'patch', path: '/customers/:code', tag: 'items', summary: 'Change a customer', access: 'masterdata.manage', params: CodeParams, body: UpdateCustomerBody },
     async ({ params, body, user }) => {
       const { reason, ...patch } = body;
-      if (!Object.keys(patch).length) throw errors.validation('body', 'nothing to change');
+      if (!Object.keys(patch).length) throw errors.validation('body', NOTHING_TO_CHANGE);
       await updateMaster(s, user, 'customer', params.code, patch, reason);
       return presentCustomer(await getCustomer(s, params.code));
     });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
-import { Bilingual, Code, OptionalBilingual, Reason, Text } from '../../platform/schemas.ts';
+import { Bilingual, Code, OptionalBilingual, Reason, Text, msg } from '../../platform/schemas.ts';
 import { isValidGtin14 } from './gtin.ts';
 import { optional, Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
 
 const Characteristic = z.object({
   name: Text(100).min(1), unit: Text(20).default(''),
   lower: Measurement.nullable().default(null), upper: Measurement.nullable().default(null),
-}).refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, 'lower limit above upper limit');
+}).refine((c) => c.lower === null || c.upper === null || c.lower <= c.upper, msg('lower limit above upper limit', '下限高于上限'));
 
 // The editable fields without defaults (a revision changes only what it names) …
 const ItemFieldsShape = {
@@ -20,7 +20,7 @@ const ItemFieldsShape = {
   safetyStock: QuantityOrZero,
   reorderPoint: QuantityOrZero,
   warrantyMonths: whole(0, 240),
-  gtin: optional(z.string().refine(isValidGtin14, 'a GTIN-14: 14 digits with a valid GS1 check digit').nullable()),
+  gtin: optional(z.string().refine(isValidGtin14, msg('a GTIN-14: 14 digits with a valid GS1 check digit', '应为 GTIN-14:14 位数字,GS1 校验位正确')).nullable()),
   aql: z.union(AQLS.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]),
   characteristics: z.array(Characteristic).max(30),
 };
@@ -38,7 +38,7 @@ const ItemCreateShape = {
 };
 
 export const CreateItemBody = z.object({ partNumber: Code, ...ItemCreateShape }).strict()
-  .refine((b) => b.gtin === null || b.type === 'finished', { message: 'GTINs identify finished devices only', path: ['gtin'] });
+  .refine((b) => b.gtin === null || b.type === 'finished', { message: msg('GTINs identify finished devices only', 'GTIN 只用于成品器械'), path: ['gtin'] });
 export type CreateItemInput = z.infer<typeof CreateItemBody>;
 
 export const ReviseItemBody = z.object({
@@ -46,7 +46,7 @@ export const ReviseItemBody = z.object({
   reason: Reason,
   changes: z.object(Object.fromEntries(Object.entries(ItemFieldsShape).filter(([k]) => k !== 'type' && k !== 'control')
     .map(([k, v]) => [k, (v as z.ZodType).optional()])) as Record<string, z.ZodType>).strict()
-    .refine((c) => Object.keys(c).length > 0, 'at least one change'),
+    .refine((c) => Object.keys(c).length > 0, msg('at least one change', '至少修改一项')),
 }).strict();
 
 export const ActiveBody = z.object({ active: z.boolean(), reason: Reason }).strict();

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { actorOf } from '../../identity/authService.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
+import { asUser } from '../../records/command.ts';
 import { streamOf } from '../../records/registry.ts';
 import { claim, mutate } from '../../records/ledgerOps.ts';
 import { CUSTOMERS, ITEMS, LOCATIONS, type CustomerDoc, type ItemDoc, type ItemFields, type ItemState, type LocationDoc } from './item.record.ts';
 import type { CreateItemInput } from './schema.ts';
+import { E } from './errors.ts';
+
+// Master data commands (items, locations, customers). They run as the user (asUser): every event
+// carries the actor from the request context.
 
 export const items = (s: Services) => s.db.collection<ItemDoc>(ITEMS);
 export const locations = (s: Services) => s.db.collection<LocationDoc>(LOCATIONS);
@@ -31,7 +35,7 @@ export async function getCustomer(s: Services, code: string): Promise<CustomerDo
 /** An active item, or the refusal a transaction gets for a retired one. */
 export async function activeItem(s: Services, id: string): Promise<ItemDoc> {
   const it = await getItem(s, id);
-  if (!it.active) throw domainError('ITEM_INACTIVE', `Item ${it.partNumber} is deactivated.`, `物料 ${it.partNumber} 已停用。`);
+  if (!it.active) throw E.ITEM_INACTIVE({ partNumber: it.partNumber });
   return it;
 }
 
@@ -41,16 +45,16 @@ export async function activeItem(s: Services, id: string): Promise<ItemDoc> {
  * carries it, so two concurrent creates cannot both win; the same item keeps it across revisions.
  * Items recorded before the claims existed are found by their projection.
  */
-const gtinInUse = (gtin: string) => domainError('GTIN_IN_USE', `GTIN ${gtin} already identifies another item.`, `GTIN ${gtin} 已用于另一物料。`, 409, { path: 'gtin' });
+const gtinInUse = (gtin: string) => E.GTIN_IN_USE({ gtin }, { path: 'gtin' });
 const gtinOwner = async (s: Services, gtin: string) => ((await s.ledger.read(`gtin:${gtin}`))[0]?.data as { itemId?: string } | undefined)?.itemId;
 
 async function assertGtinFree(s: Services, gtin: string, itemId: string) {
   const owner = await gtinOwner(s, gtin);
   if ((owner && owner !== itemId) || (await items(s).findOne({ gtin, _id: { $ne: itemId } }, { projection: { _id: 1 } }))) throw gtinInUse(gtin);
 }
-async function claimGtin(s: Services, gtin: string, itemId: string, actor: ReturnType<typeof actorOf>) {
+async function claimGtin(s: Services, gtin: string, itemId: string) {
   if ((await gtinOwner(s, gtin)) === itemId) return;
-  try { await claim(s, `gtin:${gtin}`, { itemId }, `GTIN ${gtin}`, actor); } catch (err) {
+  try { await claim(s, `gtin:${gtin}`, { itemId }, `GTIN ${gtin}`); } catch (err) {
     if ((err as { code?: string }).code === 'DUPLICATE' && (await gtinOwner(s, gtin)) !== itemId) throw gtinInUse(gtin); // lost the race
     if ((err as { code?: string }).code !== 'DUPLICATE') throw err;
   }
@@ -60,29 +64,34 @@ async function claimGtin(s: Services, gtin: string, itemId: string, actor: Retur
 export async function createItem(s: Services, user: SessionUser, input: CreateItemInput): Promise<ItemDoc> {
   const { partNumber, ...fields } = input;
   const id = randomUUID();
-  const actor = actorOf(user);
   const pn = `partnumber:${partNumber.toUpperCase()}`;
   // both refusals before either claim is written
   if (await s.ledger.head(pn)) throw errors.duplicate(`part number ${partNumber}`);
   if (fields.gtin) await assertGtinFree(s, fields.gtin, id);
-  await claim(s, pn, { itemId: id }, `part number ${partNumber}`, actor);
-  if (fields.gtin) await claimGtin(s, fields.gtin, id, actor);
-  await s.ledger.append(streamOf('item', id), 'item.created', { partNumber, fields: fields as unknown as Record<string, unknown> }, { expectedVersion: 0, actor });
+  await asUser(user, async () => {
+    await claim(s, pn, { itemId: id }, `part number ${partNumber}`);
+    if (fields.gtin) await claimGtin(s, fields.gtin, id);
+    await s.ledger.append(streamOf('item', id), 'item.created', { partNumber, fields: fields as unknown as Record<string, unknown> }, { expectedVersion: 0 });
+  });
   return getItem(s, id);
 }
 
 /** A revision of the master data (next letter), with its reason; the type and control never change. */
-export async function reviseItem(s: Services, user: SessionUser, id: string, version: number, reason: string, changes: Partial<ItemFields>) {
+export const reviseItem = (s: Services, user: SessionUser, id: string, version: number, reason: string, changes: Partial<ItemFields>) =>
+  asUser(user, () => revise(s, id, version, reason, changes));
+
+const FINISHED_ONLY = { en: 'GTINs identify finished devices only', zh: 'GTIN 只用于成品器械' };
+async function revise(s: Services, id: string, version: number, reason: string, changes: Partial<ItemFields>) {
   const before = await getItem(s, id);
   if (changes.gtin && changes.gtin !== before.gtin) {
     if (before.ledgerVersion !== version) throw errors.staleVersion(version, before.ledgerVersion); // refused before the GTIN is claimed
-    if (before.type !== 'finished') throw errors.validation('body.changes.gtin', 'GTINs identify finished devices only');
+    if (before.type !== 'finished') throw errors.validation('body.changes.gtin', FINISHED_ONLY);
     await assertGtinFree(s, changes.gtin, id);
-    await claimGtin(s, changes.gtin, id, actorOf(user));
+    await claimGtin(s, changes.gtin, id);
   }
-  await mutate<ItemState>(s, streamOf('item', id), actorOf(user), (st, v) => {
+  await mutate<ItemState>(s, streamOf('item', id), undefined, (st, v) => {
     if (v !== version) throw errors.staleVersion(version, v);
-    if (changes.gtin && st!.type !== 'finished') throw errors.validation('body.changes.gtin', 'GTINs identify finished devices only');
+    if (changes.gtin && st!.type !== 'finished') throw errors.validation('body.changes.gtin', FINISHED_ONLY);
     return { type: 'item.revised', data: { changes: changes as Record<string, unknown> }, reason };
   });
   return getItem(s, id);
@@ -90,23 +99,23 @@ export async function reviseItem(s: Services, user: SessionUser, id: string, ver
 
 /** Deactivates or reactivates an item, location or customer (nothing is deleted). */
 export async function setActive(s: Services, user: SessionUser, type: 'item' | 'location' | 'customer', id: string, active: boolean, reason: string) {
-  await mutate<{ active: boolean }>(s, streamOf(type, id), actorOf(user), (st) => {
+  await asUser(user, () => mutate<{ active: boolean }>(s, streamOf(type, id), undefined, (st) => {
     if (!st) throw errors.notFound(type);
     if (st.active === active) return null;
     return { type: `${type}.${active ? 'reactivated' : 'deactivated'}`, data: {}, reason };
-  });
+  }));
 }
 
 /** Locations and customers are keyed by their code: version 1 of `${type}:<code>` claims it. */
 export async function createMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, data: Record<string, unknown>) {
-  await claim(s, streamOf(type, code), data, `${type} ${code}`, actorOf(user), `${type}.created`);
+  await asUser(user, () => claim(s, streamOf(type, code), data, `${type} ${code}`, undefined, `${type}.created`));
 }
 
 export async function updateMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, patch: Record<string, unknown>, reason: string) {
-  await mutate<object>(s, streamOf(type, code), actorOf(user), (st) => {
+  await asUser(user, () => mutate<object>(s, streamOf(type, code), undefined, (st) => {
     if (!st) throw errors.notFound(type);
     return { type: `${type}.updated`, data: patch, reason };
-  });
+  }));
 }
 
 export async function listItems(s: Services, f: { q?: string; type?: string; active?: boolean }) {

@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { actorOf } from '../../identity/authService.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { route } from '../../platform/http/route.ts';
 import { getBlob, putBlob } from '../documents/contentStore.ts';
 import { readUpload } from '../documents/upload.ts';
 import { isRace } from '../../records/ledgerOps.ts';
+import { asUser } from '../../records/command.ts';
 
 // Certificates of analysis: the supplier's PDF, uploaded at receipt into the content store and
 // referenced from the lot as `sha256:<hex>` (the DHR export merges it). The first upload of a
@@ -21,7 +21,7 @@ export async function uploadCertificate(s: Services, user: SessionUser, file: { 
   if (file.mime !== 'application/pdf') throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: file.mime });
   const sha256 = await putBlob(s, file.bytes);
   try {
-    await s.ledger.append(`certificate:${sha256}`, 'certificate.uploaded', { name: file.name, size: file.bytes.length }, { expectedVersion: 0, actor: actorOf(user) });
+    await asUser(user, () => s.ledger.append(`certificate:${sha256}`, 'certificate.uploaded', { name: file.name, size: file.bytes.length }, { expectedVersion: 0 }));
   } catch (err) {
     if (!isRace(err)) throw err; // the same file came in before: it is already on the ledger
   }
