@@ -28,7 +28,21 @@ export const CATALOG = {
   PASSWORD_TOO_SHORT: { status: 400, en: 'Passwords need at least {min} characters.', zh: '密码至少需要 {min} 个字符。' },
   PASSWORD_REUSED: { status: 400, en: 'This password was one of your last {count}; choose a new one.', zh: '不能使用最近 {count} 次用过的密码。' },
   SIGNATURE_NOT_ALLOWED: { status: 403, en: 'You may not sign this record as "{meaning}".', zh: '您无权以"{meaning}"签署此记录。' },
-  SIGNER_IS_AUTHOR: { status: 409, en: 'The author of a version cannot approve it.', zh: '作者不能批准自己编写的版本。' },
+  // Separation of duties (ISO 13485 4.2.5, 21 CFR 820.80): one code; a lifecycle's separation rule names the duty
+  // it keeps apart in its own words ({en}/{zh}, declared once with the rule), else the general text.
+  SIGNER_IS_AUTHOR: {
+    status: 409,
+    en: (p: Params) => (typeof p.en === 'string' ? p.en : 'The author of a version cannot approve it.'),
+    zh: (p: Params) => (typeof p.zh === 'string' ? p.zh : '作者不能批准自己编写的版本。'),
+  },
+  // the ledger settles races by retrying; past the retries the caller is told to try again
+  RECORD_BUSY: { status: 503, en: 'The record is busy; try again.', zh: '记录正忙,请重试。' },
+  NUMBERING_BUSY: { status: 503, en: 'Could not allocate a number; try again.', zh: '无法分配编号,请重试。' },
+  RECORD_UNSTORABLE: {
+    status: 409,
+    en: 'This record\'s current state cannot be stored, so changes to it are refused until an administrator repairs it ("provenant ledger verify" names it).',
+    zh: '该记录的当前状态无法保存,在管理员修复之前拒绝对其进行任何更改("provenant ledger verify" 会列出该记录)。',
+  },
   ALREADY_SIGNED: { status: 409, en: 'You have already signed this version as "{meaning}".', zh: '您已以"{meaning}"签署过此版本。' },
   ILLEGAL_TRANSITION: { status: 409, en: 'Cannot {action} a record that is {state}.', zh: '记录处于"{state}"状态,不能执行"{action}"。' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The file is larger than {max}.', zh: '文件超过 {max}。' },

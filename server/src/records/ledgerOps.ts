@@ -1,5 +1,5 @@
 import type { Services } from '../platform/services.ts';
-import { domainError, errors } from '../platform/errors.ts';
+import { AppError, errors } from '../platform/errors.ts';
 import type { Actor } from '../platform/context.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { fold } from './projector.ts';
@@ -53,7 +53,7 @@ export async function mutate<S>(s: Services, stream: string, actor: Actor | unde
       return await s.ledger.append(stream, change.type, change.data, { expectedVersion: events.length, actor, reason: change.reason });
     } catch (err) {
       if (!isRace(err)) throw err;
-      if (attempt >= 60) throw domainError('RECORD_BUSY', 'The record is busy; try again.', '记录正忙,请重试。', 503);
+      if (attempt >= 60) throw new AppError('RECORD_BUSY');
       await pause(attempt);
     }
   }

@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { EVENTS, eventId, type Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { isDuplicateKey } from '../platform/db/mongo.ts';
-import { domainError } from '../platform/errors.ts';
+import { AppError } from '../platform/errors.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { ReplayCache } from './replayCache.ts';
 
@@ -116,9 +116,7 @@ export class Projector {
     if (!this.unstorable.has(stream)) return;
     // a transient failure (the database was away) heals here; a value the engine refuses does not
     if (await this.projectHead(stream).then(() => true, () => false)) return;
-    throw domainError('RECORD_UNSTORABLE',
-      'This record\'s current state cannot be stored, so changes to it are refused until an administrator repairs it ("provenant ledger verify" names it).',
-      '该记录的当前状态无法保存,在管理员修复之前拒绝对其进行任何更改("provenant ledger verify" 会列出该记录)。', 409, { stream });
+    throw new AppError('RECORD_UNSTORABLE', {}, { stream });
   }
 
   /** The state through event `e`: the cached state folded with `e` when it is the cached head's successor, else a replay. */

@@ -15,8 +15,6 @@ export const DocumentErrors = defineErrors('documents', {
     en: (p: { problem: 'incomplete' | 'hash' }) => (p.problem === 'incomplete' ? 'The stored content is incomplete.' : 'The stored content does not match its SHA-256.'),
     zh: (p: { problem: 'incomplete' | 'hash' }) => (p.problem === 'incomplete' ? '存储的文件不完整。' : '存储的文件与其 SHA-256 不符。'),
   },
-  // any number allocated from a counter stream (documents here; production's numbers use it too)
-  NUMBERING_BUSY: { status: 503, en: 'Could not allocate a number; try again.', zh: '无法分配编号,请重试。' },
 });
 
 /** The same rule judged on a request body: bad input (400), with the field's path in `details`. */

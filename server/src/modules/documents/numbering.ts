@@ -1,7 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import { currentActor, type Actor } from '../../platform/context.ts';
-import { errors } from '../../platform/errors.ts';
-import { DocumentErrors } from './errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { defineRecordType, streamOf } from '../../records/registry.ts';
 import { isRace } from '../../records/ledgerOps.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './document.record.ts';
@@ -82,7 +81,7 @@ async function allocateFrom(s: Services, type: DocumentType, pattern: string, st
       if (!isRace(err)) throw err; // taken under an earlier pattern: that sequence is burnt, take the next
     }
   }
-  throw DocumentErrors.NUMBERING_BUSY();
+  throw new AppError('NUMBERING_BUSY');
 }
 
 /** The schemes with a preview of the next number (per department where the pattern has {dept}). */

@@ -1,4 +1,4 @@
-import { domainError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { currentActor } from '../../platform/context.ts';
 import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
 import { streamOf } from '../../records/registry.ts';
@@ -10,6 +10,7 @@ import { locations } from '../items/service.ts';
 import { createLot } from '../inventory/service.ts';
 import type { LotState } from '../inventory/lot.record.ts';
 import { E } from './errors.ts';
+import { E as MasterData } from '../items/errors.ts';
 import { productionEvents } from './events.ts';
 import { labelDates } from './labels.ts';
 import { woStream } from './service.ts';
@@ -39,13 +40,7 @@ export async function prepareCompletion(c: Ctx): Promise<CompletionPlan> {
   const quarantine = (await locations(c.s).find({ kind: 'quarantine', active: true }).toArray()).sort((a, b) =>
     a.code.localeCompare(b.code),
   )[0];
-  // NO_QUARANTINE_LOCATION is receiving's code too (purchasing declares it)
-  if (!quarantine)
-    throw domainError(
-      'NO_QUARANTINE_LOCATION',
-      'No active quarantine location to put the output in.',
-      '没有可用的待检库位存放产出。',
-    );
+  if (!quarantine) throw MasterData.NO_QUARANTINE_LOCATION();
   if (input.scrappedQuantity > 0 && !input.reason)
     throw errors.validation('body.reason', { en: 'scrapped output needs a reason', zh: '有报废产出时须填写原因' });
   // the output and the material it stands for stay quantities (the reconciliation's standard is computed from them)

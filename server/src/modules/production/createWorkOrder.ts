@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { asUser } from '../../records/command.ts';
 import { E } from './errors.ts';
+import { E as MasterData } from '../items/errors.ts';
 import { productionEvents } from './events.ts';
 import { assertQuantityInRange } from '../../platform/fields.ts';
 import { items } from '../items/service.ts';
@@ -54,9 +55,7 @@ async function plan(s: Services, user: SessionUser, n: NewWorkOrder) {
       en: `${item.partNumber} is not a finished device`,
       zh: `${item.partNumber} 不是成品器械`,
     });
-  // ITEM_INACTIVE is the items context's code
-  if (!item.active)
-    throw domainError('ITEM_INACTIVE', `Item ${item.partNumber} is deactivated.`, `物料 ${item.partNumber} 已停用。`);
+  if (!item.active) throw MasterData.ITEM_INACTIVE({ partNumber: item.partNumber });
   const dmr = await effectiveDmr(s, item._id);
   if (!dmr) throw E.NO_EFFECTIVE_DMR({ partNumber: item.partNumber });
   if (dmr.content.routing.length === 0)

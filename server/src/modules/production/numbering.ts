@@ -1,5 +1,5 @@
 import type { Services } from '../../platform/services.ts';
-import { domainError, errors } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { isRace, nextSequence } from '../../records/ledgerOps.ts';
 import { schemeRecord } from '../documents/numbering.ts';
@@ -87,7 +87,7 @@ export async function allocateNumber(
       if (!isRace(err)) throw err; // taken under an earlier pattern: that sequence is burnt, take the next
     }
   }
-  throw domainError('NUMBERING_BUSY', 'Could not allocate a number; try again.', '无法分配编号,请重试。', 503);
+  throw new AppError('NUMBERING_BUSY');
 }
 
 /** The number the `ahead`-th allocation from now would give (a preview: nothing is allocated). */
