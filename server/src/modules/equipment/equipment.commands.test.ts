@@ -34,6 +34,8 @@ describe('equipment actions', () => {
     expect(names(out.body.actions)).toEqual(['calibrate', 'retire', 'return_to_service']);
     const retired = await qa.post(`/api/v1/equipment/${q.id}/status`, { status: 'retired', reason: 'beyond repair' });
     expect(retired.body).toMatchObject({ status: 'retired', actions: [] });
+    const decl = (await op.get('/api/v1/lifecycles/equipment')).body;
+    expect(decl.transitions.map((x: { name: string }) => x.name)).toEqual(['calibrate', 'take_out_of_service', 'return_to_service', 'retire']);
   });
 
   it('the wrong role, the wrong state, a stale version and a date before the last calibration write nothing', async () => {

@@ -47,5 +47,5 @@ export const equipmentLifecycle: Lifecycle<EquipmentState> = {
     setStatus('retired', ['active', 'out_of_service']),
   ],
   stateOf: (q) => q.status,
-  wrongState: (t, state) => (state && TARGET[t.name] === state ? refusal(E.EQUIPMENT_SAME_STATUS({ status: state })) : refusal(E.EQUIPMENT_RETIRED())),
+  wrongState: (t, state, q) => refusal(TARGET[t.name] === state ? E.EQUIPMENT_SAME_STATUS({ code: q.code, status: q.status }) : E.EQUIPMENT_RETIRED({ code: q.code })),
 };

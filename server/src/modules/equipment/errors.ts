@@ -2,8 +2,8 @@ import { defineErrors } from '../../platform/errorCatalog.ts';
 
 // The equipment context's domain errors, each declared once in both UI languages.
 export const E = defineErrors('equipment', {
-  EQUIPMENT_RETIRED: { status: 409, en: 'This equipment is retired.', zh: '该设备已报废。' },
-  EQUIPMENT_SAME_STATUS: { status: 409, en: (p: { status: string }) => `The equipment is already ${p.status.replace(/_/g, ' ')}.`, zh: (p) => `设备已是"${p.status}"状态。` },
+  EQUIPMENT_RETIRED: { status: 409, en: (p: { code: string }) => `${p.code} is retired.`, zh: (p) => `设备 ${p.code} 已报废。` },
+  EQUIPMENT_SAME_STATUS: { status: 409, en: (p: { code: string; status: string }) => `${p.code} is already ${p.status}.`, zh: (p) => `设备 ${p.code} 已是该状态。` },
   EQUIPMENT_NOT_CALIBRATED: {
     status: 409,
     en: (p: { code: string; status: string; calibrationDue: string | null }) => `Equipment ${p.code} ${p.status !== 'active' ? `is ${p.status.replace(/_/g, ' ')}`

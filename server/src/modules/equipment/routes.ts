@@ -4,11 +4,15 @@ import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { changeEquipmentStatus, getEquipment, listEquipment, recordCalibration, registerEquipment } from './service.ts';
 import { presentEquipment } from './presenter.ts';
+import { describeLifecycle } from '../../records/lifecycle.ts';
+import { equipmentLifecycle } from './equipment.lifecycle.ts';
 import { CalibrationBody, EquipmentQuery, EquipmentStatusBody, EquipmentView, RegisterEquipmentBody } from './schema.ts';
 
 // Each write names one action of equipment.lifecycle.ts (the `actions` every equipment view carries).
 export function equipmentRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
+  route(r, { method: 'get', path: '/lifecycles/equipment', tag: 'equipment', summary: 'The equipment lifecycle declaration', access: 'authenticated' },
+    async () => describeLifecycle(equipmentLifecycle));
   route(r, { method: 'get', path: '/equipment', tag: 'equipment', summary: 'List equipment (filter by type or status)', access: 'records.read', query: EquipmentQuery, response: z.array(EquipmentView) },
     async ({ query, user }) => (await listEquipment(s, query)).map((q) => presentEquipment(q, user)));
   route(r, { method: 'post', path: '/equipment', tag: 'equipment', summary: 'Register a piece of equipment', access: 'equipment.manage', status: 201, body: RegisterEquipmentBody, response: EquipmentView },

@@ -55,9 +55,9 @@ export const poLifecycle: Lifecycle<PoState> = {
   ],
   stateOf: (p) => p.status,
   author: (p) => p.createdBy.id,
-  wrongState: (t, state) => {
-    if (t.name === 'approve') return refusal(E.PO_NOT_PENDING_APPROVAL({ state: state ?? 'none' }));
-    if (t.name === 'receive') return refusal(E.PO_NOT_APPROVED({ state: state ?? 'none' }));
+  wrongState: (t, state, po) => {
+    if (t.name === 'approve') return refusal(E.PO_NOT_PENDING_APPROVAL({ number: po.number, state: po.status }));
+    if (t.name === 'receive') return { ...refusal(E.PO_NOT_APPROVED({ number: po.number, state: po.status })), details: { status: po.status } };
     return undefined; // ILLEGAL_TRANSITION, as before
   },
 };

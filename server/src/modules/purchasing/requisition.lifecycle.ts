@@ -33,5 +33,5 @@ export const requisitionLifecycle: Lifecycle<RequisitionState> = {
     },
   ],
   stateOf: (r) => r.status,
-  wrongState: (_t, state) => refusal(E.REQUISITION_NOT_OPEN({ state: state ?? 'none' })),
+  wrongState: (_t, _state, r) => refusal(E.REQUISITION_NOT_OPEN({ number: r.number, state: r.status })),
 };

@@ -5,12 +5,19 @@ import { approvePo, cancelRequisition, createPo, createRequisition, endPo, issue
 import { getPo, getRequisition, listPos, listRequisitions } from './queries.ts';
 import { approvalThreshold, setApprovalThreshold } from './settings.ts';
 import { receive } from './receiving.ts';
+import { describeLifecycle } from '../../records/lifecycle.ts';
+import { poLifecycle } from './po.lifecycle.ts';
+import { requisitionLifecycle } from './requisition.lifecycle.ts';
 import { presentPo, presentPoSummary, presentRequisition, presentRequisitionSummary } from './presenter.ts';
 import { ApproveBody, CreatePoBody, EndBody, IssueBody, PoQuery, ReceiptBody, RequisitionBody, ThresholdBody } from './schema.ts';
 
 // Each action route names one action of po.lifecycle.ts / requisition.lifecycle.ts (the `actions` a GET returns).
 export function purchasingRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
+  route(r, { method: 'get', path: '/lifecycles/po', tag: 'purchasing', summary: 'The purchase-order lifecycle declaration', access: 'authenticated' },
+    async () => describeLifecycle(poLifecycle));
+  route(r, { method: 'get', path: '/lifecycles/requisition', tag: 'purchasing', summary: 'The requisition lifecycle declaration', access: 'authenticated' },
+    async () => describeLifecycle(requisitionLifecycle));
   route(r, { method: 'get', path: '/requisitions', tag: 'purchasing', summary: 'List requisitions', access: 'records.read' },
     async () => (await listRequisitions(s)).map(presentRequisitionSummary));
   route(r, { method: 'post', path: '/requisitions', tag: 'purchasing', summary: 'Create a purchase requisition', access: 'purchasing.request', status: 201, body: RequisitionBody },

@@ -3,11 +3,15 @@ import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
 import { addEvidence, approveItem, certificateAlerts, changeQualification, createSupplier, evaluate, getSupplier, listSuppliers, removeItem, updateSupplier } from './service.ts';
 import { presentSupplier, presentSupplierSummary } from './presenter.ts';
+import { describeLifecycle } from '../../records/lifecycle.ts';
+import { supplierLifecycle } from './supplier.lifecycle.ts';
 import { AslBody, AslParams, CreateSupplierBody, EvaluationBody, EvidenceBody, QualificationBody, RemoveAslBody, SupplierParams, SupplierQuery, UpdateSupplierBody } from './schema.ts';
 
 // Each write names one action of supplier.lifecycle.ts (the `actions` GET /suppliers/:code returns).
 export function supplierRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
+  route(r, { method: 'get', path: '/lifecycles/supplier', tag: 'suppliers', summary: 'The supplier lifecycle declaration', access: 'authenticated' },
+    async () => describeLifecycle(supplierLifecycle));
   route(r, { method: 'get', path: '/suppliers', tag: 'suppliers', summary: 'List suppliers (filter by status or approved item)', access: 'records.read', query: SupplierQuery },
     async ({ query }) => (await listSuppliers(s, query)).map(presentSupplierSummary));
   route(r, { method: 'get', path: '/supplier-alerts', tag: 'suppliers', summary: 'Supplier certificates expired or expiring within 30 days', access: 'records.read' },

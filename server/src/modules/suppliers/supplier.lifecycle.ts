@@ -75,7 +75,7 @@ export const supplierLifecycle: Lifecycle<SupplierState> = {
   ],
   stateOf: (s) => s.status,
   // a decision to the status the supplier already has
-  wrongState: (_t, state) => refusal(E.QUALIFICATION_UNCHANGED({ status: state ?? 'none' })),
+  wrongState: (_t, _state, s) => refusal(E.QUALIFICATION_UNCHANGED({ status: s.status })),
   // the signature completes the decision proposed just before it; without one it completes
   // nothing (a bare "approved" through POST /records/{stream}/signatures is refused)
   signingAction: (s, meaning) => (meaning !== 'approved' ? undefined
