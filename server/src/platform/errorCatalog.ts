@@ -6,6 +6,7 @@ import { AppError, CATALOG } from './errors.ts';
 // and throws `E.WORK_ORDER_WRONG_STATE({ number, state })`.
 
 type Text<P> = string | ((p: P) => string);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry's params are inferred from its own texts
 export interface ErrorEntry<P = any> { status: number; en: Text<P>; zh: Text<P> }
 type ParamsOf<E> = E extends { en: (p: infer P) => string } ? P : E extends { zh: (p: infer P) => string } ? P : void;
 type Factories<T> = { [K in keyof T]: ParamsOf<T[K]> extends void ? (p?: undefined, details?: unknown) => AppError : (p: ParamsOf<T[K]>, details?: unknown) => AppError };

@@ -35,6 +35,14 @@ export interface Precondition<S> {
  */
 export interface Separation<S> { rule: string; refusal: Refusal; violatedBy(user: SessionUser, state: S): boolean }
 
+/**
+ * What `prepare` returns and the later hooks of the same action receive. Each action declares
+ * its own plan type on its hooks (IssuePlan, CompletionPlan…); across the actions of one
+ * lifecycle they differ, so the declaration holds them untyped.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Plan = any;
+
 /** What a command is given by the caller: the version the user saw, the credentials and the reason (+ the action's own values). */
 export interface CommandInput { version?: number; password?: string; totp?: string; reason?: string; [field: string]: unknown }
 
@@ -74,17 +82,17 @@ export interface Transition<S> {
    */
   prepare?(c: CommandContext<S>): unknown | Promise<unknown>;
   /** Runs only once the credentials have passed, before anything is appended: where numbers are allocated. */
-  allocate?(c: CommandContext<S>, plan: any): Promise<void>;
+  allocate?(c: CommandContext<S>, plan: Plan): Promise<void>;
   /**
    * The event the action appends: for an unsigned action its effect, for a signed action the
    * proposal the signature binds (none: the signature alone). Judged again, with `recheck`, on the
    * state it lands on. Return null to append nothing.
    */
-  event?(state: S, plan: any, c: CommandContext<S>): Change | null;
+  event?(state: S, plan: Plan, c: CommandContext<S>): Change | null;
   /** Plan checks judged again on the state the event lands on (after a lost race). */
-  recheck?(state: S, plan: any, c: CommandContext<S>): void;
+  recheck?(state: S, plan: Plan, c: CommandContext<S>): void;
   /** Effects on other records once the command has landed (release the output lots, assign training). */
-  after?(c: CommandContext<S>, result: S, plan: any): Promise<void>;
+  after?(c: CommandContext<S>, result: S, plan: Plan): Promise<void>;
 }
 
 export interface Lifecycle<S> {
