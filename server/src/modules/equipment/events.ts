@@ -8,7 +8,12 @@ export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
 
 export const equipmentEvents = defineEvents('equipment', {
   'equipment.registered': z.object({
-    code: z.string(), name: BilingualView, type: z.string(), location: z.string(), calibrationIntervalDays: z.number(), lastCalibratedOn: z.string().nullable(),
+    code: z.string(),
+    name: BilingualView,
+    type: z.string(),
+    location: z.string(),
+    calibrationIntervalDays: z.number(),
+    lastCalibratedOn: z.string().nullable(),
   }),
   /** A failed calibration takes the equipment out of service; a passed one moves the due date on. */
   'equipment.calibrated': z.object({ date: z.string(), result: z.enum(['pass', 'fail']), certificate: z.string() }),

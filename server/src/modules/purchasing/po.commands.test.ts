@@ -12,14 +12,21 @@ const items = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
-  [admin, purchaser, qa, wh, op] = await Promise.all(['admin', 'purchaser', 'qa.manager', 'warehouse', 'operator'].map((u) => as(t.url, u)));
+  [admin, purchaser, qa, wh, op] = await Promise.all(
+    ['admin', 'purchaser', 'qa.manager', 'warehouse', 'operator'].map((u) => as(t.url, u)),
+  );
   for (const i of (await purchaser.get('/api/v1/items')).body) items.set(i.partNumber, i.id);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** A draft PO by `who` for 25 000 CNY (above the 10 000 threshold). */
 async function draft(who: Client) {
-  const r = await who.post('/api/v1/purchase-orders', { supplier: 'SUP-JINGMO', lines: [{ itemId: items.get('CP-HSG-100'), quantity: 1000, unitPrice: 25, dueDate: addDays(todayUtc(), 20) }] });
+  const r = await who.post('/api/v1/purchase-orders', {
+    supplier: 'SUP-JINGMO',
+    lines: [{ itemId: items.get('CP-HSG-100'), quantity: 1000, unitPrice: 25, dueDate: addDays(todayUtc(), 20) }],
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; version: number };
 }
@@ -32,15 +39,34 @@ describe('purchase-order actions', () => {
     expect((await op.get(`/api/v1/purchase-orders/${po.id}`)).body.actions).toEqual([]);
     const issued = await purchaser.post(`/api/v1/purchase-orders/${po.id}/issue`);
     expect(issued.body.status).toBe('pending_approval');
-    expect(issued.body.actions).toEqual([{ action: 'cancel', signature: null, needsReason: true, needsDate: false, needsValues: false, scope: null }]);
+    expect(issued.body.actions).toEqual([
+      { action: 'cancel', signature: null, needsReason: true, needsDate: false, needsValues: false, scope: null },
+    ]);
     expect((await qa.get(`/api/v1/purchase-orders/${po.id}`)).body.actions).toEqual([
-      { action: 'approve', signature: 'approved', needsReason: false, needsDate: false, needsValues: false, scope: null }]);
+      {
+        action: 'approve',
+        signature: 'approved',
+        needsReason: false,
+        needsDate: false,
+        needsValues: false,
+        scope: null,
+      },
+    ]);
     expect((await op.get(`/api/v1/purchase-orders/${po.id}`)).body.actions).toEqual([]);
-    const approved = await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: issued.body.version, ...sign });
+    const approved = await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, {
+      version: issued.body.version,
+      ...sign,
+    });
     expect(approved.body.status).toBe('approved');
     expect(names((await wh.get(`/api/v1/purchase-orders/${po.id}`)).body.actions)).toEqual(['receive']);
-    const approve = (await op.get('/api/v1/lifecycles/po')).body.transitions.find((x: { name: string }) => x.name === 'approve');
-    expect(approve).toMatchObject({ permission: 'purchasing.approve', signature: { meaning: 'approved' }, separation: [{ rule: 'not_author', code: 'SIGNER_IS_AUTHOR' }] });
+    const approve = (await op.get('/api/v1/lifecycles/po')).body.transitions.find(
+      (x: { name: string }) => x.name === 'approve',
+    );
+    expect(approve).toMatchObject({
+      permission: 'purchasing.approve',
+      signature: { meaning: 'approved' },
+      separation: [{ rule: 'not_author', code: 'SIGNER_IS_AUTHOR' }],
+    });
   });
 
   it('approval: the wrong role, a wrong password and a stale version are refused with nothing written', async () => {
@@ -51,7 +77,10 @@ describe('purchase-order actions', () => {
     expect(forbidden.status).toBe(403);
     await expectNothingWritten(t.services, mark);
 
-    const wrong = await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: issued.version, password: 'not-the-password' });
+    const wrong = await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, {
+      version: issued.version,
+      password: 'not-the-password',
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
     await expectNothingWritten(t.services, mark, { allowUserEvents: 1 });
@@ -63,12 +92,16 @@ describe('purchase-order actions', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('STALE_VERSION');
     await expectNothingWritten(t.services, mark);
-    expect((await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: issued.version, ...sign })).body.status).toBe('approved');
+    expect(
+      (await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: issued.version, ...sign })).body.status,
+    ).toBe('approved');
   });
 
   it('separation of duties: the author of a PO may not approve it, even holding the approver role (not_author)', async () => {
     const u = (await admin.get('/api/v1/users')).body.find((x: { username: string }) => x.username === 'purchaser');
-    expect((await admin.patch(`/api/v1/users/${u.id}`, { roles: ['purchaser', 'production_supervisor'] })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/users/${u.id}`, { roles: ['purchaser', 'production_supervisor'] })).status).toBe(
+      200,
+    );
     try {
       const both = await as(t.url, 'purchaser');
       const po = await draft(both);
@@ -89,24 +122,39 @@ describe('purchase-order actions', () => {
     let mark = await markLedger(t.services);
     const early = await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: po.version, ...sign });
     expect(early.body.error.code).toBe('PO_NOT_PENDING_APPROVAL');
-    const receipt = await wh.post(`/api/v1/purchase-orders/${po.id}/receipts`, { lines: [{ lineNo: 1, quantity: 10, supplierLot: 'X' }] });
+    const receipt = await wh.post(`/api/v1/purchase-orders/${po.id}/receipts`, {
+      lines: [{ lineNo: 1, quantity: 10, supplierLot: 'X' }],
+    });
     expect(receipt.body.error.code).toBe('PO_NOT_APPROVED');
-    expect(receipt.body.error).toMatchObject({ message: expect.stringMatching(/^PO PO-.* is draft/), details: { status: 'draft' } });
+    expect(receipt.body.error).toMatchObject({
+      message: expect.stringMatching(/^PO PO-.* is draft/),
+      details: { status: 'draft' },
+    });
     await expectNothingWritten(t.services, mark);
 
     const issued = (await purchaser.post(`/api/v1/purchase-orders/${po.id}/issue`)).body;
     mark = await markLedger(t.services);
-    const stale = await purchaser.post(`/api/v1/purchase-orders/${po.id}/cancel`, { reason: 'not needed', version: po.version });
+    const stale = await purchaser.post(`/api/v1/purchase-orders/${po.id}/cancel`, {
+      reason: 'not needed',
+      version: po.version,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('STALE_VERSION');
     await expectNothingWritten(t.services, mark);
     await qa.post(`/api/v1/purchase-orders/${po.id}/approve`, { version: issued.version, ...sign });
 
     mark = await markLedger(t.services);
-    const over = await wh.post(`/api/v1/purchase-orders/${po.id}/receipts`, { lines: [{ lineNo: 1, quantity: 600, supplierLot: 'A' }, { lineNo: 1, quantity: 401, supplierLot: 'B' }] });
+    const over = await wh.post(`/api/v1/purchase-orders/${po.id}/receipts`, {
+      lines: [
+        { lineNo: 1, quantity: 600, supplierLot: 'A' },
+        { lineNo: 1, quantity: 401, supplierLot: 'B' },
+      ],
+    });
     expect(over.body.error).toMatchObject({ code: 'OVER_RECEIPT', details: { open: 1000, requested: 1001 } });
     await expectNothingWritten(t.services, mark);
-    const closed = await purchaser.post(`/api/v1/purchase-orders/${po.id}/close`, { reason: 'supplier cannot deliver' });
+    const closed = await purchaser.post(`/api/v1/purchase-orders/${po.id}/close`, {
+      reason: 'supplier cannot deliver',
+    });
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'supplier cannot deliver', actions: [] });
     const again = await purchaser.post(`/api/v1/purchase-orders/${po.id}/cancel`, { reason: 'x' });
     expect(again.body.error.code).toBe('ILLEGAL_TRANSITION');

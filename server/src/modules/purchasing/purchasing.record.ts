@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
-import { declareIndexes } from '../../platform/db/mongo.ts';
+import { POS } from './collections.ts';
 import type { Projected } from '../../records/projector.ts';
 import { SIGNATURE_EVENT } from '../../records/events.ts';
 import { signatureCounts } from '../../../../signatures/esign/seal.ts';
@@ -28,8 +28,6 @@ export interface PoState {
 }
 export type PoDoc = Projected<PoState>;
 
-export const POS = 'purchase_orders';
-declareIndexes(POS, [{ key: { number: 1 }, name: 'number' }, { key: { status: 1 }, name: 'status' }, { key: { 'supplier.code': 1 }, name: 'supplier' }]);
 
 /** The order's value, to the cent (computed exactly: no float drift on many lines). */
 export const poTotal = amountOf;

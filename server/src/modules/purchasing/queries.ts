@@ -1,7 +1,8 @@
 import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
-import { POS, type PoDoc } from './purchasing.record.ts';
-import { REQUISITIONS, type RequisitionDoc } from './requisition.record.ts';
+import type { PoDoc } from './purchasing.record.ts';
+import type { RequisitionDoc } from './requisition.record.ts';
+import { POS, REQUISITIONS } from './collections.ts';
 
 // Reads of purchasing projections.
 export const purchaseOrders = (s: Services) => s.db.collection<PoDoc>(POS);

@@ -15,18 +15,29 @@ const items = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
-  [sup, wh, purchaser, op] = await Promise.all(['prod.supervisor', 'warehouse', 'purchaser', 'operator'].map((u) => as(t.url, u)));
+  [sup, wh, purchaser, op] = await Promise.all(
+    ['prod.supervisor', 'warehouse', 'purchaser', 'operator'].map((u) => as(t.url, u)),
+  );
   for (const i of (await purchaser.get('/api/v1/items')).body) items.set(i.partNumber, i.id);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 const request = async () => {
-  const r = await sup.post('/api/v1/requisitions', { note: 'pouches', lines: [{ itemId: items.get('RM-PVC-001'), quantity: 100, needBy: addDays(todayUtc(), 30) }] });
+  const r = await sup.post('/api/v1/requisitions', {
+    note: 'pouches',
+    lines: [{ itemId: items.get('RM-PVC-001'), quantity: 100, needBy: addDays(todayUtc(), 30) }],
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; version: number; actions: Array<{ action: string }> };
 };
-const order = (requisitionId: string) => purchaser.post('/api/v1/purchase-orders', {
-  supplier: 'SUP-HUASU', requisitionId, lines: [{ itemId: items.get('RM-PVC-001'), quantity: 100, unitPrice: 1, dueDate: addDays(todayUtc(), 20) }] });
+const order = (requisitionId: string) =>
+  purchaser.post('/api/v1/purchase-orders', {
+    supplier: 'SUP-HUASU',
+    requisitionId,
+    lines: [{ itemId: items.get('RM-PVC-001'), quantity: 100, unitPrice: 1, dueDate: addDays(todayUtc(), 20) }],
+  });
 
 describe('requisition actions', () => {
   it('GET returns the actions this user may take now, and none for a reader', async () => {
@@ -34,7 +45,8 @@ describe('requisition actions', () => {
     expect(req.actions.map((a) => a.action)).toEqual(['cancel']); // the requester
     expect((await purchaser.get(`/api/v1/requisitions/${req.id}`)).body.actions).toEqual([
       { action: 'order', signature: null, needsReason: false, needsDate: false, needsValues: true, scope: null },
-      { action: 'cancel', signature: null, needsReason: true, needsDate: false, needsValues: false, scope: null }]);
+      { action: 'cancel', signature: null, needsReason: true, needsDate: false, needsValues: false, scope: null },
+    ]);
     expect((await wh.get(`/api/v1/requisitions/${req.id}`)).body.actions).toEqual([]); // may request, not withdraw another's
     expect((await op.get(`/api/v1/requisitions/${req.id}`)).body.actions).toEqual([]);
     const po = await order(req.id);
@@ -50,11 +62,17 @@ describe('requisition actions', () => {
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('FORBIDDEN');
     expect((await op.post(`/api/v1/requisitions/${req.id}/cancel`, { reason: 'no role' })).status).toBe(403);
-    const stale = await sup.post(`/api/v1/requisitions/${req.id}/cancel`, { reason: 'changed plans', version: req.version + 1 });
+    const stale = await sup.post(`/api/v1/requisitions/${req.id}/cancel`, {
+      reason: 'changed plans',
+      version: req.version + 1,
+    });
     expect(stale.body.error.code).toBe('STALE_VERSION');
     await expectNothingWritten(t.services, mark);
 
-    const cancelled = await sup.post(`/api/v1/requisitions/${req.id}/cancel`, { reason: 'changed plans', version: req.version });
+    const cancelled = await sup.post(`/api/v1/requisitions/${req.id}/cancel`, {
+      reason: 'changed plans',
+      version: req.version,
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', actions: [] });
     mark = await markLedger(t.services);
     const late = await order(req.id);
@@ -69,8 +87,19 @@ describe('requisition actions', () => {
     const other = await request();
     // po names `req`, not `other`: the action path refuses to record it as other's order
     // (no route records an order by itself; this is the guard if one ever did)
-    const u = { id: 'x', username: 'purchaser', fullName: 'x', email: '', roles: ['purchaser'], via: 'session', totpEnrolled: false, mustChangePassword: false } as SessionUser;
-    await expect(runCommand(t.services, u, `requisition:${other.id}`, 'order', { poId: po.id })).rejects.toMatchObject({ code: 'REQUISITION_NOT_ORDERED_BY_PO' });
+    const u = {
+      id: 'x',
+      username: 'purchaser',
+      fullName: 'x',
+      email: '',
+      roles: ['purchaser'],
+      via: 'session',
+      totpEnrolled: false,
+      mustChangePassword: false,
+    } as SessionUser;
+    await expect(runCommand(t.services, u, `requisition:${other.id}`, 'order', { poId: po.id })).rejects.toMatchObject({
+      code: 'REQUISITION_NOT_ORDERED_BY_PO',
+    });
     expect((await purchaser.get(`/api/v1/requisitions/${other.id}`)).body.status).toBe('open');
   });
 });

@@ -17,7 +17,11 @@ export const requisitionLifecycle: Lifecycle<RequisitionState> = {
   transitions: [
     {
       // the values are the PO: it is created with POST /purchase-orders {requisitionId}, which ends here
-      name: 'order', from: ['open'], to: 'ordered', permission: 'purchasing.manage', needsValues: true,
+      name: 'order',
+      from: ['open'],
+      to: 'ordered',
+      permission: 'purchasing.manage',
+      needsValues: true,
       prepare: async ({ s, id, input }) => {
         const po = typeof input.poId === 'string' ? await getPo(s, input.poId).catch(() => null) : null;
         if (!po || po.requisitionId !== id) throw E.REQUISITION_NOT_ORDERED_BY_PO();
@@ -26,7 +30,11 @@ export const requisitionLifecycle: Lifecycle<RequisitionState> = {
       event: (_r, plan: { poId: string; poNumber: string }) => requisitionEvents.change('requisition.ordered', plan),
     },
     {
-      name: 'cancel', from: ['open'], to: 'cancelled', permission: 'purchasing.request', needsReason: true,
+      name: 'cancel',
+      from: ['open'],
+      to: 'cancelled',
+      permission: 'purchasing.request',
+      needsReason: true,
       // the requester withdraws their own request; purchasing may cancel any
       who: (u, r) => u.id === r.requestedBy.id || hasPermission(u, 'purchasing.manage'),
       event: (_r, _plan, c) => requisitionEvents.change('requisition.cancelled', {}, c.input.reason),

@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
-import { declareIndexes } from '../../platform/db/mongo.ts';
+import { REQUISITIONS } from './collections.ts';
 import type { Projected } from '../../records/projector.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { requisitionEvents } from './events.ts';
@@ -10,24 +10,37 @@ import { requisitionLifecycle } from './requisition.lifecycle.ts';
 // it or cancelled (requisition.lifecycle.ts).
 export const REQUISITION_STATUSES = ['open', 'ordered', 'cancelled'] as const;
 export interface RequisitionState {
-  id: string; number: string; requestedBy: { id: string; name: string }; createdAt: string; note: string;
+  id: string;
+  number: string;
+  requestedBy: { id: string; name: string };
+  createdAt: string;
+  note: string;
   lines: Array<{ itemId: string; partNumber: string; name: Bilingual; quantity: number; needBy: string }>;
-  status: (typeof REQUISITION_STATUSES)[number]; poId: string | null; poNumber: string | null;
+  status: (typeof REQUISITION_STATUSES)[number];
+  poId: string | null;
+  poNumber: string | null;
 }
 export type RequisitionDoc = Projected<RequisitionState>;
-
-export const REQUISITIONS = 'requisitions';
-declareIndexes(REQUISITIONS, [{ key: { status: 1 }, name: 'status' }]);
 
 function reduce(s: RequisitionState | undefined, event: LedgerEvent): RequisitionState {
   const e = requisitionEvents.typed(event);
   if (e.type === 'requisition.created') {
     const d = e.data;
-    return { id: e.stream.slice('requisition:'.length), number: d.number, requestedBy: { id: e.actor.id, name: e.actor.name }, createdAt: e.at, note: d.note,
-      lines: d.lines, status: 'open', poId: null, poNumber: null };
+    return {
+      id: e.stream.slice('requisition:'.length),
+      number: d.number,
+      requestedBy: { id: e.actor.id, name: e.actor.name },
+      createdAt: e.at,
+      note: d.note,
+      lines: d.lines,
+      status: 'open',
+      poId: null,
+      poNumber: null,
+    };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before requisition.created`);
-  if (e.type === 'requisition.ordered') return { ...s, status: 'ordered', poId: e.data.poId, poNumber: e.data.poNumber };
+  if (e.type === 'requisition.ordered')
+    return { ...s, status: 'ordered', poId: e.data.poId, poNumber: e.data.poNumber };
   if (e.type === 'requisition.cancelled') return { ...s, status: 'cancelled' };
   return s;
 }

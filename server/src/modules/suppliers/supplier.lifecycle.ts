@@ -16,11 +16,21 @@ import { E } from './errors.ts';
 const ALL = [...QUALIFICATION];
 type Target = Exclude<Qualification, 'pending'>;
 /** The qualification decision each action makes, and the route's `status` it answers to. */
-export const DECISIONS: Record<Target, string> = { approved: 'approve', conditional: 'approve_conditionally', disqualified: 'disqualify' };
+export const DECISIONS: Record<Target, string> = {
+  approved: 'approve',
+  conditional: 'approve_conditionally',
+  disqualified: 'disqualify',
+};
 
 const decide = (status: Target): Transition<SupplierState> => ({
-  name: DECISIONS[status], from: ALL.filter((x) => x !== status), to: status, permission: 'suppliers.qualify', signature: { meaning: 'approved' }, needsReason: true,
-  event: (_s, _p, c) => supplierEvents.change('supplier.qualificationProposed', { status, reason: c.input.reason! }, c.input.reason),
+  name: DECISIONS[status],
+  from: ALL.filter((x) => x !== status),
+  to: status,
+  permission: 'suppliers.qualify',
+  signature: { meaning: 'approved' },
+  needsReason: true,
+  event: (_s, _p, c) =>
+    supplierEvents.change('supplier.qualificationProposed', { status, reason: c.input.reason! }, c.input.reason),
 });
 
 const values = (c: CommandContext<SupplierState>) => c.input as Record<string, unknown>;
@@ -35,40 +45,94 @@ export const supplierLifecycle: Lifecycle<SupplierState> = {
     decide('conditional'),
     decide('disqualified'),
     {
-      name: 'update', from: ALL, permission: 'suppliers.manage', needsReason: true, needsValues: true,
+      name: 'update',
+      from: ALL,
+      permission: 'suppliers.manage',
+      needsReason: true,
+      needsValues: true,
       event: (_s, _p, c) => {
-        const { name, country, contact, address } = values(c) as { name?: { zh: string; en: string }; country?: string; contact?: string; address?: string };
-        const patch = Object.fromEntries(Object.entries({ name, country, contact, address }).filter(([, v]) => v !== undefined));
+        const { name, country, contact, address } = values(c) as {
+          name?: { zh: string; en: string };
+          country?: string;
+          contact?: string;
+          address?: string;
+        };
+        const patch = Object.fromEntries(
+          Object.entries({ name, country, contact, address }).filter(([, v]) => v !== undefined),
+        );
         return supplierEvents.change('supplier.updated', patch, c.input.reason);
       },
     },
     {
-      name: 'add_evidence', from: ALL, permission: 'suppliers.manage', needsValues: true,
+      name: 'add_evidence',
+      from: ALL,
+      permission: 'suppliers.manage',
+      needsValues: true,
       prepare: (c) => {
-        const ev = values(c) as { kind: 'questionnaire' | 'audit' | 'certificate'; title: string; reference?: string; date: string; expiryDate?: string; result?: string };
-        if (ev.kind === 'certificate' && !ev.expiryDate) throw errors.validation('body.expiryDate', { en: 'a certificate needs its expiry date', zh: '证书需要填写有效期' });
-        return { id: randomUUID(), kind: ev.kind, title: ev.title, reference: ev.reference ?? null, date: ev.date, expiryDate: ev.expiryDate ?? null, result: ev.result ?? '' };
+        const ev = values(c) as {
+          kind: 'questionnaire' | 'audit' | 'certificate';
+          title: string;
+          reference?: string;
+          date: string;
+          expiryDate?: string;
+          result?: string;
+        };
+        if (ev.kind === 'certificate' && !ev.expiryDate)
+          throw errors.validation('body.expiryDate', {
+            en: 'a certificate needs its expiry date',
+            zh: '证书需要填写有效期',
+          });
+        return {
+          id: randomUUID(),
+          kind: ev.kind,
+          title: ev.title,
+          reference: ev.reference ?? null,
+          date: ev.date,
+          expiryDate: ev.expiryDate ?? null,
+          result: ev.result ?? '',
+        };
       },
       event: (_s, evidence) => supplierEvents.change('supplier.evidenceAdded', evidence),
     },
     {
       // onto the approved supplier list: an active item; listing it twice changes nothing
-      name: 'add_to_asl', from: ALL, permission: 'suppliers.qualify', needsValues: true,
-      prepare: async (c) => { const item = await activeItem(c.s, String(values(c).itemId)); return { itemId: item._id, partNumber: item.partNumber }; },
-      event: (s, item: { itemId: string; partNumber: string }) => (s.approvedItemIds.includes(item.itemId) ? null : supplierEvents.change('supplier.itemApproved', item)),
+      name: 'add_to_asl',
+      from: ALL,
+      permission: 'suppliers.qualify',
+      needsValues: true,
+      prepare: async (c) => {
+        const item = await activeItem(c.s, String(values(c).itemId));
+        return { itemId: item._id, partNumber: item.partNumber };
+      },
+      event: (s, item: { itemId: string; partNumber: string }) =>
+        s.approvedItemIds.includes(item.itemId) ? null : supplierEvents.change('supplier.itemApproved', item),
     },
     {
-      name: 'remove_from_asl', from: ALL, permission: 'suppliers.qualify', needsReason: true,
+      name: 'remove_from_asl',
+      from: ALL,
+      permission: 'suppliers.qualify',
+      needsReason: true,
       targets: (s) => s.approvedItemIds.map((itemId) => ({ itemId })),
       prepare: (c) => String(values(c).itemId),
-      recheck: (s, itemId: string) => { if (!s.approvedItemIds.includes(itemId)) throw errors.notFound('approved supplier list entry'); },
+      recheck: (s, itemId: string) => {
+        if (!s.approvedItemIds.includes(itemId)) throw errors.notFound('approved supplier list entry');
+      },
       event: (_s, itemId: string, c) => supplierEvents.change('supplier.itemRemoved', { itemId }, c.input.reason),
     },
     {
-      name: 'evaluate', from: ALL, permission: 'suppliers.manage', needsValues: true,
+      name: 'evaluate',
+      from: ALL,
+      permission: 'suppliers.manage',
+      needsValues: true,
       prepare: (c) => {
         const ev = values(c) as { period: string; quality: number; delivery: number; comment?: string };
-        return { id: randomUUID(), period: ev.period, quality: ev.quality, delivery: ev.delivery, comment: ev.comment ?? '' };
+        return {
+          id: randomUUID(),
+          period: ev.period,
+          quality: ev.quality,
+          delivery: ev.delivery,
+          comment: ev.comment ?? '',
+        };
       },
       event: (_s, evaluation) => supplierEvents.change('supplier.evaluated', evaluation),
     },
@@ -78,6 +142,10 @@ export const supplierLifecycle: Lifecycle<SupplierState> = {
   wrongState: (_t, _state, s) => refusal(E.QUALIFICATION_UNCHANGED({ status: s.status })),
   // the signature completes the decision proposed just before it; without one it completes
   // nothing (a bare "approved" through POST /records/{stream}/signatures is refused)
-  signingAction: (s, meaning) => (meaning !== 'approved' ? undefined
-    : s.pendingQualification && s.pendingQualification.status !== 'pending' ? DECISIONS[s.pendingQualification.status] : 'no_pending_decision'),
+  signingAction: (s, meaning) =>
+    meaning !== 'approved'
+      ? undefined
+      : s.pendingQualification && s.pendingQualification.status !== 'pending'
+        ? DECISIONS[s.pendingQualification.status]
+        : 'no_pending_decision',
 };
