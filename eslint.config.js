@@ -76,10 +76,29 @@ export default tseslint.config(
       'server/src/modules/production/workorder.model.ts',
       'server/src/modules/documents/documentIndex.ts',
       'server/src/modules/items/ledgerOps.ts',
-      'server/src/portal/scope.ts',
       'server/src/identity/alerts.ts',
-      'signatures/esign/service.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The e-signature service imports nothing of the server but types and the ledger's canonical
+    // JSON and hash (a signature binds exactly those bytes); the server hands it a SigningPort
+    // (signatures/esign/port.ts, implemented in server/src/records/signing.ts). Issue 10, item 5.
+    files: ['signatures/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/server/src/(?!ledger/(canonical|event)\\.ts$)',
+              allowTypeImports: true,
+              message: 'signatures/ must not depend on the server: ask for it through the SigningPort.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

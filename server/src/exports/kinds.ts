@@ -6,7 +6,8 @@ import { domainError } from '../platform/errors.ts';
 import type { Locale } from '../pdf/templates.ts';
 import { EXPORT_GENERATED } from './export.record.ts';
 
-// Export kinds register here: 'document' and 'audit-trail' (this folder) and 'dhr' (production).
+// Export kinds register here, from the one list of contributions (modules/contributions.ts):
+// 'audit-trail' (this folder), 'document' (documents), 'dhr' (production).
 // access() is the HTTP route's permission check; build() makes the sealed PDF. buildExport() runs
 // build() and puts the file's SHA-256 on the ledger; it does NOT check access, so that the
 // auditor portal can call it for records its grant puts in scope.

@@ -15,6 +15,7 @@ import { productionRoutes } from './production/routes.ts';
 import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
+import { registerContributions } from './contributions.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -23,5 +24,6 @@ const erpRoutes = (s: Services): Router[] => [
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
+  registerContributions(); // first: the inbox, the portal and the exports build their schemas from it
   return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s), equipmentRoutes(s), productionRoutes(s), portalRoutes(s), exportRoutes(s), taskRoutes(s)];
 }

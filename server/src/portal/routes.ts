@@ -9,7 +9,7 @@ import { issueGrant, listGrants, openGrant, recordAccess, revokeGrant } from './
 import { resolveScope } from './scope.ts';
 import { auditTrail, portalPdf, recordView } from './view.ts';
 import { buildEvidenceBundle, bundleFilename, serializeBundle } from './evidence.ts';
-import { AuditLineView, GrantBody, GrantIdParams, GrantParams, GrantStreamParams, GrantView, RecordRefView, RecordsQuery, RevokeBody } from './schema.ts';
+import { AuditLineView, GrantBody, GrantIdParams, GrantParams, GrantStreamParams, GrantView, RecordRefView, recordsQuery, RevokeBody } from './schema.ts';
 
 // The auditor portal (21 CFR 11.10(b), (d), (e)). Administrators grant an auditor read access to
 // a scope of finished devices for a date range; the auditor reads only through these routes, and
@@ -43,7 +43,7 @@ export function portalRoutes(s: Services) {
   };
   const seen = (user: SessionUser, grantId: string, ctx: Context, stream?: string) => recordAccess(s, user, grantId, ctx.path, stream);
 
-  route(r, { method: 'get', path: '/portal/grants/:grantId/records', tag: 'portal', summary: 'Records in a grant’s scope', access: 'portal.read', params: GrantParams, query: RecordsQuery, response: z.array(RecordRefView) },
+  route(r, { method: 'get', path: '/portal/grants/:grantId/records', tag: 'portal', summary: 'Records in a grant’s scope', access: 'portal.read', params: GrantParams, query: recordsQuery(), response: z.array(RecordRefView) },
     async ({ params, query, user }, ctx) => {
       const { scope } = await within(user, params.grantId);
       const list = scope.list(query.type);

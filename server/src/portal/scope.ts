@@ -1,74 +1,99 @@
 import type { Services } from '../platform/services.ts';
-import { streamOf } from '../records/registry.ts';
+import { recordTypeOf, streamOf } from '../records/registry.ts';
+import { allPortalScopes, type PortalScopeSource, type ScopedDoc } from '../records/contributions.ts';
 import type { GrantState } from './grant.record.ts';
 
-// What a grant lets an auditor see, resolved afresh on each request from the finished devices
-// it names: the items themselves, their DMRs, the work-instruction documents any DMR revision's
-// routing names, the work orders (DHRs) of those items, their output lots/serials and the lots
-// those work orders consumed. Nothing else is reachable through the portal.
-export const SCOPE_TYPES = ['item', 'dmr', 'document', 'workorder', 'lot'] as const;
-export type ScopeType = (typeof SCOPE_TYPES)[number];
+// What a grant lets an auditor see, resolved afresh on each request from the finished devices it
+// names. Each record type that takes part registers how (records/contributions.ts; today: the
+// items themselves, their DMRs and the work instructions a DMR's routing names, the work orders
+// (DHRs) of those items, their lots and serials and the lots they consumed). Nothing else is
+// reachable through the portal.
+/** The record types an auditor may see, in the order their records are listed. */
+export const scopeTypes = (): string[] => allPortalScopes().map((x) => x.type);
 
 type Bilingual = { zh: string; en: string };
 export interface ScopeEntry {
-  stream: string; type: ScopeType; id: string; number: string; title: Bilingual | string; state: string; ledgerVersion: number;
+  stream: string;
+  type: string;
+  id: string;
+  number: string;
+  title: Bilingual | string;
+  state: string;
+  ledgerVersion: number;
 }
-type Doc = Record<string, any> & { _id: string; ledgerVersion: number };
 
-const COLLECTIONS: Record<ScopeType, string> = { item: 'items', dmr: 'dmrs', document: 'documents', workorder: 'workorders', lot: 'lots' };
+function sourceOf(type: string): PortalScopeSource {
+  const source = allPortalScopes().find((x) => x.type === type);
+  if (!source) throw new Error(`no portal scope registered for ${type}`);
+  return source;
+}
+/** A scope type's projection collection, as its record type declares it. */
+const collectionOf = (s: Services, type: string) => {
+  const t = recordTypeOf(streamOf(type, ''));
+  if (!t) throw new Error(`portal scope ${type} is not a record type`);
+  return s.db.collection<ScopedDoc>(t.collection);
+};
 
-/** One line of the records list, per type: what an auditor needs to recognise the record. */
-function entryOf(type: ScopeType, d: Doc): ScopeEntry {
-  const base = { stream: streamOf(type, d._id), type, id: d._id, ledgerVersion: d.ledgerVersion };
-  switch (type) {
-    case 'item': return { ...base, number: d.partNumber, title: d.name, state: d.active === false ? 'inactive' : 'active' };
-    case 'dmr': return { ...base, number: `DMR ${d.item?.partNumber ?? ''} ${d.revision ?? ''}`.trim(), title: d.item?.name ?? '', state: d.state };
-    case 'document': return { ...base, number: `${d.number} ${d.revision ?? ''}`.trim(), title: d.title, state: d.state };
-    case 'workorder': return { ...base, number: d.number, title: d.item?.name ?? '', state: d.state };
-    case 'lot': return { ...base, number: d.serial ?? d.lotNumber, title: d.item?.name ?? '', state: d.status };
-  }
+function entryOf(type: string, d: ScopedDoc): ScopeEntry {
+  return { stream: streamOf(type, d._id), type, id: d._id, ledgerVersion: d.ledgerVersion, ...sourceOf(type).entry(d) };
 }
 
 export class Scope {
   constructor(readonly entries: Map<string, ScopeEntry>) {}
-  has(stream: string) { return this.entries.has(stream); }
-  get(stream: string) { return this.entries.get(stream); }
-  list(type?: ScopeType): ScopeEntry[] {
-    const order = (e: ScopeEntry) => SCOPE_TYPES.indexOf(e.type);
-    return [...this.entries.values()].filter((e) => !type || e.type === type)
+  has(stream: string) {
+    return this.entries.has(stream);
+  }
+  get(stream: string) {
+    return this.entries.get(stream);
+  }
+  list(type?: string): ScopeEntry[] {
+    const types = scopeTypes();
+    const order = (e: ScopeEntry) => types.indexOf(e.type);
+    return [...this.entries.values()]
+      .filter((e) => !type || e.type === type)
       .sort((a, b) => order(a) - order(b) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
   }
-  streams(): string[] { return [...this.entries.keys()].sort(); }
+  streams(): string[] {
+    return [...this.entries.keys()].sort();
+  }
 }
 
+/**
+ * The records the grant's devices reach directly, type by type, then the records those bring in
+ * (links), once each. _id lookups are indexed on the embedded engine; a query on another field is
+ * a scan of a small collection (fine at one company's scale).
+ */
 export async function resolveScope(s: Services, grant: Pick<GrantState, 'scope'>): Promise<Scope> {
   const entries = new Map<string, ScopeEntry>();
-  const col = (t: ScopeType) => s.db.collection<Doc>(COLLECTIONS[t]);
-  const add = (t: ScopeType, d: Doc | null) => { if (d) entries.set(streamOf(t, d._id), entryOf(t, d)); };
-  // _id lookups are indexed on the embedded engine; a filter on another field is a scan of a
-  // small collection (fine at one company's scale)
-  const byIds = async (t: ScopeType, ids: Iterable<string>) => {
-    for (const id of new Set(ids)) if (!entries.has(streamOf(t, id))) add(t, await col(t).findOne({ _id: id }));
+  const reached: Array<{ type: string; d: ScopedDoc }> = [];
+  const add = (type: string, d: ScopedDoc | null) => {
+    if (!d) return;
+    entries.set(streamOf(type, d._id), entryOf(type, d));
+    reached.push({ type, d });
+  };
+  const byIds = async (type: string, ids: Iterable<string>) => {
+    for (const id of new Set(ids))
+      if (!entries.has(streamOf(type, id))) add(type, await collectionOf(s, type).findOne({ _id: id }));
   };
   const itemIds = grant.scope.items.map((i) => i.id);
-  await byIds('item', itemIds);
-
-  const dmrs = await col('dmr').find({ itemId: { $in: itemIds } }).toArray();
-  dmrs.forEach((d) => add('dmr', d));
-  const instructions = dmrs.flatMap((d) => (d.revisions ?? []).flatMap((r: any) => (r.content?.routing ?? []).map((op: any) => op.workInstructionId)));
-  await byIds('document', instructions.filter((x): x is string => typeof x === 'string' && x.length > 0));
-
-  const workOrders = await col('workorder').find({ 'item.id': { $in: itemIds } }).toArray();
-  workOrders.forEach((w) => add('workorder', w));
-  (await col('lot').find({ 'item.id': { $in: itemIds } }).toArray()).forEach((l) => add('lot', l));
-  const lotIds = workOrders.flatMap((w) => [...(w.output?.lotIds ?? []), ...(w.materials ?? []).map((m: any) => m.lotId)]);
-  await byIds('lot', lotIds.filter((x): x is string => typeof x === 'string' && x.length > 0));
+  for (const source of allPortalScopes()) {
+    const how = source.reach?.(itemIds);
+    if (!how) continue;
+    if ('ids' in how) await byIds(source.type, how.ids);
+    else (await collectionOf(s, source.type).find(how.filter).toArray()).forEach((d) => add(source.type, d));
+  }
+  // links of the records reached directly (and of any they bring in)
+  for (let i = 0; i < reached.length; i++) {
+    const { type, d } = reached[i];
+    const links = sourceOf(type).links?.(d) ?? [];
+    for (const link of links) if (link.id) await byIds(link.type, [link.id]);
+  }
   return new Scope(entries);
 }
 
 /** The projection as an auditor sees it: the record's fields, without storage internals. */
 export async function scopedRecord(s: Services, entry: ScopeEntry): Promise<Record<string, unknown> | null> {
-  const d = await s.db.collection<Doc>(COLLECTIONS[entry.type]).findOne({ _id: entry.id });
+  const d = await collectionOf(s, entry.type).findOne({ _id: entry.id });
   if (!d) return null;
   const { _id, ledgerVersion, ...fields } = d;
   const visible = Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));

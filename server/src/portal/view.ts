@@ -2,7 +2,7 @@ import type { Services } from '../platform/services.ts';
 import { domainError, errors } from '../platform/errors.ts';
 import { currentLocale } from '../platform/context.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
-import { buildExport } from '../exports/index.ts'; // importing it registers the document and audit-trail kinds
+import { buildExport } from '../exports/kinds.ts';
 import { verifyStream } from '../ledger/verify.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { presentSignature, signaturesOf } from '../records/signing.ts';

@@ -2,29 +2,25 @@ import type { Services } from '../platform/services.ts';
 import { AppError, errors } from '../platform/errors.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
-import { SIGNATURE_EVENT, type SignatureData } from '../../../signatures/esign/seal.ts';
-import { signRecord } from './signing.ts';
+import type { SignRequest } from '../../../signatures/esign/service.ts';
+import { signRecord, signaturesOf, type SignatureData } from './signing.ts';
 import { runCommand } from './command.ts';
 import { transitionForMeaning } from './lifecycle.ts';
 import { recordTypeOf } from './registry.ts';
-
-export interface GenericSignRequest { meaning: string; password: string; totp?: string; version: number; reason?: string }
 
 /**
  * POST /records/{stream}/signatures: a signature given by meaning ends in the same command path
  * as the record's own action route: the meaning names the transition it performs on this state.
  */
-export async function signThroughLifecycle(s: Services, user: SessionUser, stream: string, req: GenericSignRequest): Promise<LedgerEvent<SignatureData>> {
+export async function signThroughLifecycle(s: Services, user: SessionUser, stream: string, req: SignRequest): Promise<LedgerEvent<SignatureData>> {
   const type = recordTypeOf(stream);
   const state = type ? await s.projector.stateAt<object>(stream) : undefined;
   if (!type || !state) throw errors.notFound('record');
   // TRANSITION PERIOD: record types not yet on a lifecycle keep the bare signature path
   if (!type.lifecycle) return signRecord(s, user, stream, req);
-  const t = type.lifecycle ? transitionForMeaning(type.lifecycle, req.meaning, state) : undefined;
+  const t = transitionForMeaning(type.lifecycle, req.meaning, state);
   if (!t) throw new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
   await runCommand(s, user, stream, t.name, { ...req });
-  const events = await s.ledger.read(stream);
-  const mine = events.filter((e) => e.type === SIGNATURE_EVENT && (e.data as unknown as SignatureData).signer.id === user.id
-    && (e.data as unknown as SignatureData).meaning === req.meaning);
-  return mine.at(-1) as unknown as LedgerEvent<SignatureData>;
+  const mine = (await signaturesOf(s, stream)).filter((e) => e.data.signer.id === user.id && e.data.meaning === req.meaning);
+  return mine.at(-1)!;
 }

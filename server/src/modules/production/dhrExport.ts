@@ -5,7 +5,7 @@ import { hasPermission } from '../../identity/roles.ts';
 import { getBlob } from '../documents/contentStore.ts';
 import { certificateSha } from '../purchasing/certificates.ts';
 import { buildDhrPdf } from '../../pdf/dhr.ts';
-import { publicUrlOf, registerExportKind, safeFilename, type ExportKind } from '../../exports/kinds.ts';
+import { publicUrlOf, safeFilename, type ExportKind } from '../../exports/kinds.ts';
 import { buildDhrView } from './dhr.ts';
 import { sampleLabelPng } from './labels.ts';
 import { getWorkOrder } from './service.ts';
@@ -47,4 +47,3 @@ export const dhrExport: ExportKind = {
       recordVersion: view.ledger.version, headHash: view.ledger.headHash, pages };
   },
 };
-registerExportKind('dhr', dhrExport);

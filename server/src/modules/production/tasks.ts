@@ -1,17 +1,15 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
+import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { addDays, todayUtc } from '../../platform/dates.ts';
-import { listEquipment } from '../equipment/service.ts';
 import { listWorkOrders } from './service.ts';
 import { availableActions } from '../../records/lifecycle.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
 
-// What production puts in a user's inbox (GET /tasks, beside the document tasks): orders to
-// release, steps to perform or verify, deviations to close, DHRs ready for QA release, and
-// equipment whose calibration is due within CALIBRATION_NOTICE_DAYS.
-export const CALIBRATION_NOTICE_DAYS = 30;
-export type ProductionTaskKind = 'wo_release' | 'wo_step' | 'wo_verify' | 'deviation' | 'dhr_release' | 'calibration';
+// What production puts in a user's inbox (GET /tasks, registered in modules/contributions.ts):
+// orders to release, steps to perform or verify, deviations to close, DHRs ready for QA release.
+const KINDS = ['wo_release', 'wo_step', 'wo_verify', 'deviation', 'dhr_release'] as const;
+export type ProductionTaskKind = (typeof KINDS)[number];
 export interface ProductionTask {
   id: string;
   kind: ProductionTaskKind;
@@ -19,7 +17,7 @@ export interface ProductionTask {
   title: { zh: string; en: string };
   revision: string;
   due: string | null;
-  link: { route: 'workorder' | 'shop-floor-workorder' | 'equipment-item'; id: string };
+  link: { route: 'workorder' | 'shop-floor-workorder'; id: string };
 }
 
 export async function productionTasksFor(s: Services, user: SessionUser): Promise<ProductionTask[]> {
@@ -83,20 +81,7 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
       }
     }
   }
-  if (can('equipment.calibrate')) {
-    const notice = addDays(todayUtc(), CALIBRATION_NOTICE_DAYS);
-    for (const q of await listEquipment(s, { status: 'active' })) {
-      if (!q.calibrationDue || q.calibrationDue <= notice)
-        tasks.push({
-          id: `calibration.${q._id}`,
-          kind: 'calibration',
-          number: q.code,
-          title: q.name,
-          revision: q.type,
-          due: q.calibrationDue,
-          link: { route: 'equipment-item', id: q._id },
-        });
-    }
-  }
   return tasks;
 }
+
+export const productionTasks: TaskSource = { kinds: KINDS, tasksFor: productionTasksFor };

@@ -2,25 +2,43 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
-import { tasksFor } from '../documents/queries.ts';
-import { productionTasksFor } from '../production/tasks.ts';
+import { BilingualView } from '../../platform/schemas.ts';
+import { allTaskSources, type Task } from '../../records/contributions.ts';
 
-// One inbox over the bounded contexts: each contributes what waits for this user, and the inbox
-// sorts by due date (undated last). `link` names the client route that opens the task.
-const Bilingual = z.object({ zh: z.string(), en: z.string() });
-export const TASK_KINDS = ['review', 'approval', 'training', 'periodic_review', 'wo_release', 'wo_step', 'wo_verify', 'deviation', 'dhr_release', 'calibration'] as const;
-export const TaskView = z.object({
-  id: z.string(), kind: z.enum(TASK_KINDS), number: z.string(), title: Bilingual, revision: z.string(), due: z.string().nullable(),
-  documentId: z.string().optional(), link: z.object({ route: z.string(), id: z.string() }),
-});
+// One inbox over the bounded contexts: each registers a task source (records/contributions.ts;
+// the list: modules/contributions.ts) giving what waits for this user; the inbox asks them in
+// order and sorts by due date (undated last; a stable sort keeps each source's order on a tie).
+const taskView = (kinds: string[]) =>
+  z.object({
+    id: z.string(),
+    kind: z.enum(kinds as [string, ...string[]]),
+    number: z.string(),
+    title: BilingualView,
+    revision: z.string(),
+    due: z.string().nullable(),
+    documentId: z.string().optional(),
+    link: z.object({ route: z.string(), id: z.string() }),
+  });
 
 export function taskRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
-  route(r, { method: 'get', path: '/tasks', tag: 'tasks', summary: 'My tasks: document reviews, approvals, training and periodic reviews; work orders, steps, deviations, DHR releases and calibrations', access: 'authenticated', response: z.array(TaskView) },
+  const sources = allTaskSources();
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/tasks',
+      tag: 'tasks',
+      summary:
+        'My tasks: document reviews, approvals, training and periodic reviews; work orders, steps, deviations, DHR releases and calibrations',
+      access: 'authenticated',
+      response: z.array(taskView(sources.flatMap((x) => [...x.kinds]))),
+    },
     async ({ user }) => {
-      const documents = (await tasksFor(s, user)).map((t) => ({ ...t, link: { route: 'document', id: t.documentId } }));
-      const all = [...documents, ...(await productionTasksFor(s, user))];
+      const all: Task[] = [];
+      for (const source of sources) all.push(...(await source.tasksFor(s, user)));
       return all.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
-    });
+    },
+  );
   return r;
 }

@@ -1,15 +1,15 @@
-import type { Services } from '../platform/services.ts';
-import type { SessionUser } from '../identity/sessionUser.ts';
-import { errors } from '../platform/errors.ts';
-import { hasPermission } from '../identity/roles.ts';
-import { getDocument } from '../modules/documents/queries.ts';
-import { getBlob } from '../modules/documents/contentStore.ts';
-import { latest, revisionOf } from '../modules/documents/document.record.ts';
-import { signaturesOf, verifySignature } from '../records/signing.ts';
-import { manifestation } from '../../../signatures/manifestation.ts';
-import { renderPdf } from '../pdf/render.ts';
-import { label } from '../pdf/templates.ts';
-import { publicUrlOf, safeFilename, type ExportKind } from './kinds.ts';
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import { errors } from '../../platform/errors.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import { getDocument } from './queries.ts';
+import { getBlob } from './contentStore.ts';
+import { latest, revisionOf } from './document.record.ts';
+import { signaturesOf, verifySignature } from '../../records/signing.ts';
+import { manifestation } from '../../../../signatures/manifestation.ts';
+import { renderPdf } from '../../pdf/render.ts';
+import { label } from '../../pdf/templates.ts';
+import { publicUrlOf, safeFilename, type ExportKind } from '../../exports/kinds.ts';
 
 // A controlled copy of one revision of a document: a cover sheet (number, title, revision,
 // effective date, every review and approval with its 11.50 manifestation, the CONTROLLED COPY

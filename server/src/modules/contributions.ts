@@ -1,0 +1,34 @@
+import { registerPortalScope, registerTaskSource } from '../records/contributions.ts';
+import { registerExportKind, auditTrailExport } from '../exports/index.ts';
+import { documentTasks } from './documents/tasks.ts';
+import { documentPortalScope } from './documents/portalScope.ts';
+import { documentExport } from './documents/documentExport.ts';
+import { trainingTasks } from './training/tasks.ts';
+import { itemPortalScope } from './items/portalScope.ts';
+import { dmrPortalScope } from './dmr/portalScope.ts';
+import { productionTasks } from './production/tasks.ts';
+import { equipmentTasks } from './equipment/tasks.ts';
+import { workOrderPortalScope } from './production/portalScope.ts';
+import { dhrExport } from './production/dhrExport.ts';
+import { lotPortalScope } from './inventory/portalScope.ts';
+
+// What each bounded context contributes to the views that span contexts, listed once: the task
+// inbox (in this order), the auditor portal's scope (its records listed in this order of types)
+// and the sealed PDF exports. A new module adds its lines here; the inbox, the portal and the
+// exports know no module.
+export function registerContributions() {
+  registerTaskSource(documentTasks);
+  registerTaskSource(trainingTasks);
+  registerTaskSource(productionTasks);
+  registerTaskSource(equipmentTasks);
+
+  registerPortalScope(itemPortalScope);
+  registerPortalScope(dmrPortalScope);
+  registerPortalScope(documentPortalScope);
+  registerPortalScope(workOrderPortalScope);
+  registerPortalScope(lotPortalScope);
+
+  registerExportKind('document', documentExport);
+  registerExportKind('audit-trail', auditTrailExport);
+  registerExportKind('dhr', dhrExport);
+}

@@ -1,0 +1,41 @@
+import type { Task, TaskSource } from '../../records/contributions.ts';
+import { addDays, todayUtc } from './document.record.ts';
+import { documentSummaries } from './documentIndex.ts';
+import { makeDueEffective } from './effectiveScheduler.ts';
+
+/** Days a reviewer or approver has to decide, counted from submission (the inbox's due date). */
+export const DECISION_DAYS = 10;
+
+// What documents put in a user's inbox: reviews and approvals waiting for them, and periodic
+// reviews of their effective documents that have come due.
+export const documentTasks: TaskSource = {
+  kinds: ['review', 'approval', 'periodic_review'],
+  async tasksFor(s, user) {
+    await makeDueEffective(s); // an approved revision whose day has come is effective before anyone looks
+    const tasks: Task[] = [];
+    const today = todayUtc();
+    for (const d of await documentSummaries(s)) {
+      const w = d.working;
+      const ref = { documentId: d.id, number: d.number, title: d.title, link: { route: 'document', id: d.id } };
+      const due = w.submittedAt ? addDays(w.submittedAt, DECISION_DAYS) : null;
+      const iteration = `${d.id}.${w.revision}.${w.iteration}`;
+      if (d.workingState === 'in_review' && d.reviewers.includes(user.id) && !w.reviewedBy.includes(user.id)) {
+        tasks.push({ id: `review.${iteration}`, kind: 'review', ...ref, revision: w.revision, due });
+      }
+      if (d.workingState === 'approval' && d.approvers.includes(user.id) && !w.approvedBy.includes(user.id)) {
+        tasks.push({ id: `approval.${iteration}`, kind: 'approval', ...ref, revision: w.revision, due });
+      }
+      if (
+        d.owner.id === user.id &&
+        d.effective &&
+        w.revision === d.effective &&
+        d.nextReviewDue &&
+        d.nextReviewDue <= today
+      ) {
+        const id = `periodic_review.${d.id}.${d.effective}`;
+        tasks.push({ id, kind: 'periodic_review', ...ref, revision: d.effective, due: d.nextReviewDue });
+      }
+    }
+    return tasks;
+  },
+};

@@ -1,0 +1,68 @@
+import type { Filter } from 'mongodb';
+import type { Services } from '../platform/services.ts';
+import type { SessionUser } from '../identity/sessionUser.ts';
+
+// What a bounded context contributes to the views that span contexts: the task inbox (GET /tasks)
+// and the auditor portal's scope. The inbox and the portal iterate what is registered here and
+// know no module; each module declares its part in a small file of its own folder (tasks.ts,
+// portalScope.ts), and server/src/modules/contributions.ts registers them all in one list.
+// (Export kinds register the same way, through exports/kinds.ts.)
+
+type Bilingual = { zh: string; en: string };
+
+/** One thing waiting for the user; `link` names the client route that opens it. */
+export interface Task {
+  id: string;
+  kind: string;
+  number: string;
+  title: Bilingual;
+  revision: string;
+  due: string | null;
+  documentId?: string;
+  link: { route: string; id: string };
+}
+
+export interface TaskSource {
+  /** Every kind of task this source can give (the inbox's response schema lists them). */
+  kinds: readonly string[];
+  tasksFor(s: Services, user: SessionUser): Promise<Task[]>;
+}
+
+/** A record as its projection stores it (what the portal shows, without storage internals). */
+export interface ScopedDoc {
+  _id: string;
+  ledgerVersion: number;
+  [field: string]: unknown;
+}
+
+/**
+ * How one record type takes part in an audit grant over finished devices (the portal's scope):
+ * which of its records the devices reach directly, which records of other types each brings in
+ * (a DMR its work instructions, a work order its lots), and how an auditor recognises one.
+ */
+export interface PortalScopeSource<D extends ScopedDoc = ScopedDoc> {
+  /** The record type (stream prefix); its projection collection comes from the record registry. */
+  type: string;
+  /** The records the granted devices reach directly: by id (indexed lookups), or a query. */
+  reach?(itemIds: string[]): { ids: string[] } | { filter: Filter<ScopedDoc> };
+  /** Records of other types this record brings into scope. */
+  links?(d: D): Array<{ type: string; id: string }>;
+  /** One line of the auditor's records list. */
+  entry(d: D): { number: string; title: Bilingual | string; state: string };
+}
+
+const taskSources: TaskSource[] = [];
+const scopeSources: PortalScopeSource[] = [];
+
+export function registerTaskSource(source: TaskSource) {
+  if (!taskSources.includes(source)) taskSources.push(source);
+}
+export const allTaskSources = (): readonly TaskSource[] => taskSources;
+
+export function registerPortalScope<D extends ScopedDoc>(source: PortalScopeSource<D>) {
+  const known = scopeSources.find((x) => x.type === source.type);
+  if (known && known !== (source as unknown)) throw new Error(`portal scope for ${source.type} is registered twice`);
+  if (!known) scopeSources.push(source as unknown as PortalScopeSource);
+}
+/** The registered scope sources, in the order the auditor's list shows their types. */
+export const allPortalScopes = (): readonly PortalScopeSource[] => scopeSources;
