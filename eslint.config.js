@@ -68,15 +68,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Reducers and projections still take `any` event data: issue 10 (item 3, typed events per context,
-    // reducers without `any`) removes these. Every file not listed here is held to the rule.
+    // The registry and what iterates it hold record types of every state type (RecordType<any>);
+    // reducers are typed from their context's events (records/events.ts). Every file not listed
+    // here is held to the rule.
     files: [
-      'server/src/records/{projector,projectionCheck,projectionRepair,registry,memoryIndex}.ts',
-      'server/src/**/*.record.ts',
-      'server/src/modules/production/workorder.model.ts',
+      'server/src/records/{projector,projectionCheck,projectionRepair,registry,memoryIndex,types}.ts',
+      // not yet typed from an events.ts of their context (issue 10 item 3, in progress):
+      'server/src/identity/{alerts,user.record}.ts',
+      'server/src/modules/items/item.record.ts',
+      'server/src/portal/grant.record.ts',
       'server/src/modules/documents/documentIndex.ts',
-      'server/src/modules/items/ledgerOps.ts',
-      'server/src/identity/alerts.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
