@@ -112,23 +112,6 @@ export async function appendSignature(
   }
 }
 
-/**
- * Applies an electronic signature outside a record's command path (kept for the transition
- * period): precheck, re-authentication (a wrong password leaves only its failed attempt on the
- * signer's account, 11.300(d)), then appendSignature.
- */
-export async function signRecord(
-  p: SigningPort,
-  who: SessionUser,
-  stream: string,
-  req: SignRequest,
-  opts: { credentialsChecked?: boolean } = {},
-): Promise<LedgerEvent<SignatureData>> {
-  await signingPrecheck(p, who, stream, req);
-  if (!opts.credentialsChecked) await p.checkCredentials(who, req.password, req.totp, { stream, meaning: req.meaning });
-  return appendSignature(p, who, stream, req);
-}
-
 async function hasSigned(p: SigningPort, stream: string, userId: string, meaning: string, contentHash: string) {
   return (await signaturesOf(p, stream)).some(
     (e) => e.data.signer.id === userId && e.data.meaning === meaning && e.data.contentHash === contentHash,

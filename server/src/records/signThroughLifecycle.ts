@@ -3,7 +3,7 @@ import { AppError, errors } from '../platform/errors.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import type { SignRequest } from '../../../signatures/esign/service.ts';
-import { signRecord, signaturesOf, type SignatureData } from './signing.ts';
+import { signaturesOf, type SignatureData } from './signing.ts';
 import { runCommand } from './command.ts';
 import { transitionForMeaning } from './lifecycle.ts';
 import { recordTypeOf } from './registry.ts';
@@ -16,9 +16,8 @@ export async function signThroughLifecycle(s: Services, user: SessionUser, strea
   const type = recordTypeOf(stream);
   const state = type ? await s.projector.stateAt<object>(stream) : undefined;
   if (!type || !state) throw errors.notFound('record');
-  // TRANSITION PERIOD: record types not yet on a lifecycle keep the bare signature path
-  if (!type.lifecycle) return signRecord(s, user, stream, req);
-  const t = transitionForMeaning(type.lifecycle, req.meaning, state);
+  // a record type without a lifecycle (user accounts, grants, exports…) takes no signature at all
+  const t = type.lifecycle && transitionForMeaning(type.lifecycle, req.meaning, state);
   if (!t) throw new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
   await runCommand(s, user, stream, t.name, { ...req });
   const mine = (await signaturesOf(s, stream)).filter((e) => e.data.signer.id === user.id && e.data.meaning === req.meaning);

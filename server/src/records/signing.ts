@@ -81,13 +81,6 @@ export const signingPrecheck = (s: Services, who: SessionUser, stream: string, r
   esign.signingPrecheck(signingPort(s), who, stream, req);
 export const appendSignature = (s: Services, who: SessionUser, stream: string, req: Req) =>
   esign.appendSignature(signingPort(s), who, stream, req);
-export const signRecord = (
-  s: Services,
-  who: SessionUser,
-  stream: string,
-  req: SignRequest,
-  opts?: { credentialsChecked?: boolean },
-) => esign.signRecord(signingPort(s), who, stream, req, opts);
 export const signaturesOf = (s: Services, stream: string, events?: LedgerEvent[]) =>
   esign.signaturesOf(signingPort(s), stream, events);
 export const verifySignature = (s: Services, e: LedgerEvent<SignatureData>) => esign.verifySignature(signingPort(s), e);
