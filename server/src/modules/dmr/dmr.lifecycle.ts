@@ -49,7 +49,7 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
   transitions: [
     {
       // draftEditor: the content is checked against the item master and the document register before anything is written
-      name: 'edit', from: ['draft'], scope: 'working', permission: 'dmr.manage',
+      name: 'edit', from: ['draft'], scope: 'working', permission: 'dmr.manage', needsValues: true,
       prepare: (c) => resolveContent(c.s, c.state.itemId, c.input.content as DmrContentInput),
       event: (d, content: DmrContent) => dmrEvents.change('dmr.draftUpdated', { revision: latest(d).revision, content }),
     },

@@ -66,7 +66,7 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
   transitions: [
     {
       // contentUploader: the bytes are stored (content-addressed, once) after the refusal, then recorded on the draft
-      name: 'upload', from: ['draft'], scope: 'working', who: isOwnerOrAuthor,
+      name: 'upload', from: ['draft'], scope: 'working', who: isOwnerOrAuthor, needsValues: true,
       prepare: async (c): Promise<StoredFile> => {
         const upload = c.input.upload as Upload | undefined;
         if (!upload) throw errors.badRequest('Upload the file with POST /api/v1/documents/:id/content.', '请用 POST /api/v1/documents/:id/content 上传文件。');

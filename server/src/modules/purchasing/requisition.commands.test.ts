@@ -49,6 +49,9 @@ describe('requisition actions', () => {
     ]);
     expect((await wh.get(`/api/v1/requisitions/${req.id}`)).body.actions).toEqual([]); // may request, not withdraw another's
     expect((await op.get(`/api/v1/requisitions/${req.id}`)).body.actions).toEqual([]);
+    // the list's rows carry the same actions (the list page's order and cancel buttons)
+    const row = (await purchaser.get('/api/v1/requisitions')).body.find((x: { id: string }) => x.id === req.id);
+    expect(row.actions.map((a: { action: string }) => a.action)).toEqual(['order', 'cancel']);
     const po = await order(req.id);
     expect(po.status, JSON.stringify(po.body)).toBe(201);
     const ordered = (await sup.get(`/api/v1/requisitions/${req.id}`)).body;

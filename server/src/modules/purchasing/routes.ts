@@ -8,7 +8,7 @@ import { receive } from './receiving.ts';
 import { describeLifecycle } from '../../records/lifecycle.ts';
 import { poLifecycle } from './po.lifecycle.ts';
 import { requisitionLifecycle } from './requisition.lifecycle.ts';
-import { presentPo, presentPoSummary, presentRequisition, presentRequisitionSummary } from './presenter.ts';
+import { presentPo, presentPoSummary, presentRequisition } from './presenter.ts';
 import { ApproveBody, CreatePoBody, EndBody, IssueBody, PoQuery, ReceiptBody, RequisitionBody, ThresholdBody } from './schema.ts';
 
 // Each action route names one action of po.lifecycle.ts / requisition.lifecycle.ts (the `actions` a GET returns).
@@ -18,8 +18,9 @@ export function purchasingRoutes(s: Services) {
     async () => describeLifecycle(poLifecycle));
   route(r, { method: 'get', path: '/lifecycles/requisition', tag: 'purchasing', summary: 'The requisition lifecycle declaration', access: 'authenticated' },
     async () => describeLifecycle(requisitionLifecycle));
+  // each row carries what this user may do on it now (the list's order and cancel buttons)
   route(r, { method: 'get', path: '/requisitions', tag: 'purchasing', summary: 'List requisitions', access: 'records.read' },
-    async () => (await listRequisitions(s)).map(presentRequisitionSummary));
+    async ({ user }) => (await listRequisitions(s)).map((x) => presentRequisition(x, user)));
   route(r, { method: 'post', path: '/requisitions', tag: 'purchasing', summary: 'Create a purchase requisition', access: 'purchasing.request', status: 201, body: RequisitionBody },
     async ({ body, user }, ctx) => { ctx.status = 201; return presentRequisition(await createRequisition(s, user, body), user); });
   route(r, { method: 'get', path: '/requisitions/:id', tag: 'purchasing', summary: 'Get a requisition', access: 'records.read', params: IdParams },
