@@ -62,6 +62,10 @@ async function exportAndCheck(c: Client, body: Record<string, unknown>, pdfa: '2
   const e = ledger.body.events[0];
   expect(e.type).toBe('export.generated');
   expect(e.data.sha256).toBe(createHash('sha256').update(file.body).digest('hex'));
+  // the job runs after the 202, still as the requester (the request's actor)
+  const me = (await c.get('/api/v1/auth/me')).body.user;
+  const [stored] = await t.services.ledger.read(`export:${job.id}`);
+  expect(stored.actor).toMatchObject({ id: me.id, name: me.fullName });
   return { job, path: p, event: e, text: run('pdftotext', [p, '-']).stdout };
 }
 

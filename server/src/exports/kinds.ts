@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Services } from '../platform/services.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
-import { actorOf } from '../identity/authService.ts';
 import { domainError } from '../platform/errors.ts';
 import type { Locale } from '../pdf/templates.ts';
-import { EXPORT_GENERATED } from './export.record.ts';
+import { exportEvents } from './events.ts';
 
 // Export kinds register here, from the one list of contributions (modules/contributions.ts):
 // 'audit-trail' (this folder), 'document' (documents), 'dhr' (production).
@@ -38,10 +37,12 @@ export async function buildExport(s: Services, user: SessionUser, kind: string, 
   const jobId = opts.jobId ?? randomUUID();
   const result = await def.build(s, user, id, opts, progress);
   const sha256 = createHash('sha256').update(result.pdf).digest('hex');
-  await s.ledger.append(`export:${jobId}`, EXPORT_GENERATED, {
+  const generated = exportEvents.change('export.generated', {
     kind, recordStream: result.recordStream, recordVersion: result.recordVersion, headHash: result.headHash, sha256,
     pages: result.pages, filename: result.filename, locale: opts.locale,
-  }, { expectedVersion: 0, actor: actorOf(user) });
+  });
+  // the actor is the request's (identity/authenticate.ts): an export job runs in its request's context
+  await s.ledger.append(`export:${jobId}`, generated.type, generated.data, { expectedVersion: 0 });
   return { ...result, jobId, sha256 };
 }
 

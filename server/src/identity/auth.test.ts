@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, as, Client, DEMO_PASSWORD, type TestServer } from '../../test/harness.ts';
 import { totpAt } from './totp.ts';
 import { EVENTS } from '../ledger/ledger.ts';
+import { RECORD_TYPES } from '../records/types.ts';
+import { userEvents } from './events.ts';
+import type { LedgerEvent } from '../ledger/event.ts';
 
 let t: TestServer;
 const ledgerCount = () => t.services.db.collection(EVENTS).countDocuments({});
@@ -223,5 +226,20 @@ describe('read-only auditors', () => {
     // their own account is theirs to change
     expect((await auditor.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Auditor-chosen-2026' })).status).toBe(200);
     expect((await auditor.post('/api/v1/auth/logout')).status).toBe(200);
+  });
+});
+
+describe('typed events', () => {
+  it('every event on an account, alert or unknown-login stream fits identity/events.ts', async () => {
+    // a name that matches no account leaves its failure on security:unknown-logins
+    expect((await new Client(t.url).login('nobody.at.all', 'Wrong-password-001')).status).toBe(401);
+    const all = await t.services.db.collection<LedgerEvent>(EVENTS).find({ stream: { $regex: '^(user|alert|security):' } }).toArray();
+    expect(all.some((e) => e.type === 'alert.raised') && all.some((e) => e.stream === 'security:unknown-logins')).toBe(true);
+    const misfits = all.flatMap((e) => {
+      const catalog = e.stream.startsWith('security:') ? userEvents : RECORD_TYPES.find((r) => e.stream.startsWith(`${r.type}:`))?.events;
+      const problem = catalog ? catalog.problem({ type: e.type, data: e.data }) : 'no events.ts';
+      return problem ? [`${e.stream} v${e.version}: ${problem}`] : [];
+    });
+    expect(misfits).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { claimTotpStep } from './totpSteps.ts';
 import { IdentityErrors } from './errors.ts';
 import { findUserByUsername, getUser, type UserDoc } from './userService.ts';
 import { raiseAlert } from './alerts.ts';
+import { userEvents } from './events.ts';
 
 /**
  * The ledger actor for a user. Requests carry it in their context (authenticate.ts), so commands
@@ -54,12 +55,13 @@ export async function checkCredentials(s: Services, u: UserDoc, password: string
 
 async function failed(s: Services, u: UserDoc, failure: Failure, purpose: Purpose): Promise<never> {
   const stream = streamOf('user', u._id);
-  const type = purpose.kind === 'login' ? 'auth.loginFailed' : 'auth.signatureFailed';
-  const data = purpose.kind === 'login' ? { reason: failure } : { reason: failure, stream: purpose.stream, meaning: purpose.meaning };
-  const event = await s.ledger.appendWithRetry(stream, type, data, { actor: actorOf(u) });
+  const failedEvent = purpose.kind === 'login' ? userEvents.change('auth.loginFailed', { reason: failure })
+    : userEvents.change('auth.signatureFailed', { reason: failure, stream: purpose.stream, meaning: purpose.meaning });
+  const event = await s.ledger.appendWithRetry(stream, failedEvent.type, failedEvent.data, { actor: actorOf(u) });
   const after = await getUser(s, u._id);
   if (after.status === 'active' && after.failedAttempts >= s.config.LOCKOUT_THRESHOLD) {
-    await s.ledger.appendWithRetry(stream, 'user.locked', { failedAttempts: after.failedAttempts, lastFailure: event.version }, { actor: SYSTEM_ACTOR });
+    const locked = userEvents.change('user.locked', { failedAttempts: after.failedAttempts, lastFailure: event.version });
+    await s.ledger.appendWithRetry(stream, locked.type, locked.data, { actor: SYSTEM_ACTOR });
     await s.sessions.endAllFor(u._id, 'locked');
     await raiseAlert(s, { kind: 'account_locked', audience: ['administrator', 'qa_manager'], subject: { userId: u._id, username: u.username, fullName: u.fullName }, failedAttempts: after.failedAttempts });
     // a stranger guessing at the sign-in form is not told that the name exists and is now locked
@@ -74,19 +76,22 @@ export async function login(s: Services, username: string, password: string, tot
     // the same scrypt work as a wrong password, so timing does not reveal unknown names
     await verifyPassword(password, await decoyHash());
     // unknown names are on the ledger too (misuse detection, 11.300(d)), without a user stream
-    await s.ledger.appendWithRetry('security:unknown-logins', 'auth.loginFailed', { username: username.slice(0, 100), reason: 'UNKNOWN_USER' }, { actor: SYSTEM_ACTOR });
+    const unknown = userEvents.change('auth.loginFailed', { username: username.slice(0, 100), reason: 'UNKNOWN_USER' });
+    await s.ledger.appendWithRetry('security:unknown-logins', unknown.type, unknown.data, { actor: SYSTEM_ACTOR });
     throw new AppError('INVALID_CREDENTIALS');
   }
   await checkCredentials(s, u, password, totp, { kind: 'login' });
   const session = await s.sessions.open(u._id);
-  await s.ledger.appendWithRetry(streamOf('user', u._id), 'auth.loggedIn', { session: session.id.slice(0, 16), method: u.totpFingerprint ? 'password+totp' : 'password' }, { actor: actorOf(u) });
+  const loggedIn = userEvents.change('auth.loggedIn', { session: session.id.slice(0, 16), method: u.totpFingerprint ? 'password+totp' : 'password' });
+  await s.ledger.appendWithRetry(streamOf('user', u._id), loggedIn.type, loggedIn.data, { actor: actorOf(u) });
   return { user: await getUser(s, u._id), session };
 }
 
 /** Runs as the signed-in user: the ledger takes the actor from the request context. */
 export async function logout(s: Services, userId: string, sessionId: string) {
   await s.sessions.end(sessionId, 'logout');
-  await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.loggedOut', { session: sessionId.slice(0, 16) });
+  const loggedOut = userEvents.change('auth.loggedOut', { session: sessionId.slice(0, 16) });
+  await s.ledger.appendWithRetry(streamOf('user', userId), loggedOut.type, loggedOut.data);
 }
 
 /**
@@ -112,7 +117,8 @@ export async function changePassword(s: Services, who: { id: string; sessionId?:
   await assertNotReused(next, await s.credentials.history(who.id, 'password', PASSWORD_HISTORY));
   const fp = await s.credentials.add(who.id, 'password', await hashPassword(next));
   const ended = await endOtherAccess(s, who.id, 'password-changed', who.sessionId);
-  await s.ledger.append(streamOf('user', who.id), 'user.passwordChanged', { passwordFingerprint: fp, temporary: false, ...ended });
+  const changed = userEvents.change('user.passwordChanged', { passwordFingerprint: fp, temporary: false, ...ended });
+  await s.ledger.append(streamOf('user', who.id), changed.type, changed.data);
   return getUser(s, who.id);
 }
 
@@ -123,18 +129,21 @@ export async function resetPassword(s: Services, adminId: string, userId: string
   await getUser(s, userId);
   const fp = await s.credentials.add(userId, 'password', await hashPassword(temporary));
   const ended = await endOtherAccess(s, userId, 'password-reset');
-  await s.ledger.append(streamOf('user', userId), 'user.passwordChanged', { passwordFingerprint: fp, temporary: true, ...ended });
+  const changed = userEvents.change('user.passwordChanged', { passwordFingerprint: fp, temporary: true, ...ended });
+  await s.ledger.append(streamOf('user', userId), changed.type, changed.data);
   return getUser(s, userId);
 }
 
 export async function createApiToken(s: Services, userId: string, name: string) {
   const tokenId = randomUUID();
   const token = await s.sessions.createToken(userId, tokenId, name);
-  await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.tokenCreated', { tokenId, name });
+  const created = userEvents.change('auth.tokenCreated', { tokenId, name });
+  await s.ledger.appendWithRetry(streamOf('user', userId), created.type, created.data);
   return { id: tokenId, name, token };
 }
 
 export async function revokeApiToken(s: Services, userId: string, tokenId: string) {
   if (!(await s.sessions.revokeToken(userId, tokenId))) throw new AppError('NOT_FOUND', { what: 'token' });
-  await s.ledger.appendWithRetry(streamOf('user', userId), 'auth.tokenRevoked', { tokenId });
+  const revoked = userEvents.change('auth.tokenRevoked', { tokenId });
+  await s.ledger.appendWithRetry(streamOf('user', userId), revoked.type, revoked.data);
 }

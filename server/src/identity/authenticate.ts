@@ -5,6 +5,7 @@ import { streamOf } from '../records/registry.ts';
 import { SYSTEM_ACTOR } from '../platform/context.ts';
 import { actorOf, mustChangePassword } from './authService.ts';
 import { usersCollection, type UserDoc } from './userService.ts';
+import { userEvents } from './events.ts';
 import type { SessionUser } from './sessionUser.ts';
 
 export const SESSION_COOKIE = 'provenant_session';
@@ -29,8 +30,8 @@ export function authenticate(s: Services) {
       if (found?.expired) {
         ctx.state.sessionExpired = true;
         ctx.cookies.set(SESSION_COOKIE, null);
-        await s.ledger.appendWithRetry(streamOf('user', found.row.userId), 'auth.sessionExpired',
-          { reason: 'idle-timeout', idleMinutes: s.config.SESSION_IDLE_MINUTES }, { actor: SYSTEM_ACTOR });
+        const expired = userEvents.change('auth.sessionExpired', { reason: 'idle-timeout', idleMinutes: s.config.SESSION_IDLE_MINUTES });
+        await s.ledger.appendWithRetry(streamOf('user', found.row.userId), expired.type, expired.data, { actor: SYSTEM_ACTOR });
       } else if (row) {
         const u = await activeUser(s, row.userId);
         if (u) user = { ...toSessionUser(s, u, 'session'), sessionId: row._id, csrf: row.csrf };

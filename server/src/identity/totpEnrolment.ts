@@ -7,6 +7,7 @@ import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
 import { claimTotpStep } from './totpSteps.ts';
 import { getUser } from './userService.ts';
 import { IdentityErrors } from './errors.ts';
+import { userEvents } from './events.ts';
 
 const PENDING_MS = 10 * 60_000;
 
@@ -39,7 +40,8 @@ export function totpEnrolment(s: Services) {
       // the confirming code is used: it cannot sign anyone in afterwards (RFC 6238 §5.2)
       await claimTotpStep(s.db, totpFingerprint, step);
       await s.credentials.add(userId, 'totp', sealed);
-      await s.ledger.append(streamOf('user', userId), 'user.totpEnrolled', { totpFingerprint, replaced: !!u.totpFingerprint });
+      const enrolled = userEvents.change('user.totpEnrolled', { totpFingerprint, replaced: !!u.totpFingerprint });
+      await s.ledger.append(streamOf('user', userId), enrolled.type, enrolled.data);
       return getUser(s, userId);
     },
   };
@@ -52,6 +54,7 @@ export async function resetTotp(s: Services, adminId: string, userId: string, re
   if (!u.totpFingerprint) throw IdentityErrors.TOTP_NOT_ENROLLED();
   // whoever holds the lost device may be signed in with it: those sessions end too
   const sessionsEnded = await s.sessions.endAllFor(userId, 'totp-reset');
-  await s.ledger.append(streamOf('user', userId), 'user.totpReset', { sessionsEnded }, { reason, expectedVersion: u.ledgerVersion });
+  const reset = userEvents.change('user.totpReset', { sessionsEnded });
+  await s.ledger.append(streamOf('user', userId), reset.type, reset.data, { reason, expectedVersion: u.ledgerVersion });
   return getUser(s, userId);
 }

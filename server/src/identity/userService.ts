@@ -4,6 +4,7 @@ import { errors } from '../platform/errors.ts';
 import { IdentityErrors } from './errors.ts';
 import { assertPasswordStrength, hashPassword } from './passwords.ts';
 import { userRecord, type UserState } from './user.record.ts';
+import { userEvents } from './events.ts';
 import { streamOf } from '../records/registry.ts';
 import type { Projected } from '../records/projector.ts';
 
@@ -41,9 +42,10 @@ export async function createUser(s: Services, input: NewUser): Promise<UserDoc> 
   }
   const hash = await hashPassword(input.password);
   const passwordFingerprint = await s.credentials.add(id, 'password', hash);
-  await s.ledger.append(streamOf('user', id), 'user.created', {
+  const created = userEvents.change('user.created', {
     username, fullName: input.fullName, email: input.email, roles: input.roles, passwordFingerprint, temporary: input.temporary ?? true,
   });
+  await s.ledger.append(streamOf('user', id), created.type, created.data);
   return getUser(s, id);
 }
 
@@ -70,7 +72,8 @@ async function applyUpdate(s: Services, adminId: string, id: string, patch: Part
   if (adminId === id && (rolesChange || statusChange)) throw IdentityErrors.SELF_CHANGE_REFUSED();
   const losesAdmin = (patch.status === 'disabled' || (patch.roles !== undefined && !patch.roles.includes(ADMIN))) && isActiveAdmin(u);
   if (losesAdmin && (await activeAdministrators(s)).every((a) => a._id === id)) throw IdentityErrors.LAST_ADMINISTRATOR();
-  await s.ledger.append(streamOf('user', id), 'user.updated', patch, { expectedVersion: u.ledgerVersion });
+  const updated = userEvents.change('user.updated', patch);
+  await s.ledger.append(streamOf('user', id), updated.type, updated.data, { expectedVersion: u.ledgerVersion });
   if (patch.status === 'disabled') await s.sessions.endAllFor(id, 'disabled');
   return getUser(s, id);
 }
@@ -86,6 +89,7 @@ function activeAdministrators(s: Services) {
 export async function unlockUser(s: Services, id: string) {
   const u = await getUser(s, id);
   if (u.status !== 'locked') throw errors.badRequest('The account is not locked.', '该账户未被锁定。');
-  await s.ledger.append(streamOf('user', id), 'user.unlocked', {}, { expectedVersion: u.ledgerVersion });
+  const unlocked = userEvents.change('user.unlocked', {});
+  await s.ledger.append(streamOf('user', id), unlocked.type, unlocked.data, { expectedVersion: u.ledgerVersion });
   return getUser(s, id);
 }

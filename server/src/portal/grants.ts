@@ -4,13 +4,15 @@ import type { SessionUser } from '../identity/sessionUser.ts';
 import { AppError, domainError, errors } from '../platform/errors.ts';
 import { currentLocale } from '../platform/context.ts';
 import { addDays, todayUtc } from '../platform/dates.ts';
-import { actorOf } from '../identity/authService.ts';
 import { usersCollection } from '../identity/userService.ts';
 import { streamOf } from '../records/registry.ts';
 import { AUDIT_GRANTS, type GrantDoc, type GrantState } from './grant.record.ts';
+import { grantEvents } from './events.ts';
 
 // Issuing, revoking and checking auditor grants. A grant is active from `from` to `to`
 // inclusive (UTC calendar dates); its status is always computed from today, never stored.
+// These run inside the request: the ledger takes the actor (the administrator, or the auditor
+// for a page view) from the request context (identity/authenticate.ts).
 export type GrantStatus = 'active' | 'expired' | 'revoked' | 'scheduled';
 export const MAX_GRANT_DAYS = 366;
 
@@ -37,7 +39,7 @@ export interface NewGrant { auditorId: string; from: string; to: string; itemIds
 
 const bad = (code: string, en: string, zh: string, details?: unknown) => domainError(code, en, zh, 400, details);
 
-export async function issueGrant(s: Services, user: SessionUser, input: NewGrant): Promise<GrantView> {
+export async function issueGrant(s: Services, input: NewGrant): Promise<GrantView> {
   if (input.to < input.from) throw bad('GRANT_BAD_DATES', `The grant ends (${input.to}) before it starts (${input.from}).`, `授权结束日期(${input.to})早于开始日期(${input.from})。`);
   if (input.to < todayUtc()) throw bad('GRANT_BAD_DATES', `The grant would already have ended (${input.to}).`, `授权结束日期(${input.to})已过。`);
   if (input.to > addDays(input.from, MAX_GRANT_DAYS - 1)) {
@@ -61,18 +63,20 @@ export async function issueGrant(s: Services, user: SessionUser, input: NewGrant
     items.push({ id, partNumber: item.partNumber, name: item.name });
   }
   const id = randomUUID();
-  await s.ledger.append(streamOf('auditgrant', id), 'grant.issued', {
+  const issued = grantEvents.change('grant.issued', {
     auditor: { id: auditor._id, name: auditor.fullName, username: auditor.username }, from: input.from, to: input.to, scope: { items }, purpose: input.purpose,
-  }, { expectedVersion: 0, actor: actorOf(user), reason: input.purpose });
+  });
+  await s.ledger.append(streamOf('auditgrant', id), issued.type, issued.data, { expectedVersion: 0, reason: input.purpose });
   return presentGrant(await getGrant(s, id));
 }
 
-export async function revokeGrant(s: Services, user: SessionUser, id: string, reason: string): Promise<GrantView> {
+export async function revokeGrant(s: Services, id: string, reason: string): Promise<GrantView> {
   for (let attempt = 0; ; attempt++) {
     const g = await getGrant(s, id);
     if (g.revoked) throw errors.illegalTransition('revoke', 'revoked');
     try {
-      await s.ledger.append(streamOf('auditgrant', id), 'grant.revoked', { reason }, { expectedVersion: g.ledgerVersion, actor: actorOf(user), reason });
+      const revoked = grantEvents.change('grant.revoked', { reason });
+      await s.ledger.append(streamOf('auditgrant', id), revoked.type, revoked.data, { expectedVersion: g.ledgerVersion, reason });
       return presentGrant(await getGrant(s, id));
     } catch (err) {
       // the auditor's page views append to the same stream: judge again on the newer version
@@ -110,7 +114,8 @@ export async function openGrant(s: Services, user: SessionUser, id: string): Pro
   return g;
 }
 
-/** Puts one portal page view on the grant's ledger, with the auditor as the actor. */
-export async function recordAccess(s: Services, user: SessionUser, grantId: string, path: string, stream?: string) {
-  await s.ledger.appendWithRetry(streamOf('auditgrant', grantId), 'grant.accessed', { path, ...(stream ? { stream } : {}) }, { actor: actorOf(user) });
+/** Puts one portal page view on the grant's ledger, with the auditor (the request's actor) as the actor. */
+export async function recordAccess(s: Services, grantId: string, path: string, stream?: string) {
+  const accessed = grantEvents.change('grant.accessed', { path, ...(stream ? { stream } : {}) });
+  await s.ledger.appendWithRetry(streamOf('auditgrant', grantId), accessed.type, accessed.data);
 }

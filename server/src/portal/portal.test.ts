@@ -8,6 +8,7 @@ import { provenant } from '../../test/cli.ts';
 import { addDays, todayUtc } from '../platform/dates.ts';
 import { grantStatus } from './grants.ts';
 import { verifyBundle } from '../ledger/bundle.ts';
+import { RECORD_TYPES } from '../records/types.ts';
 
 // The auditor portal through HTTP on the real engine, from the seeded demo company: an
 // administrator grants the auditor one device family (the infusion set); the auditor sees that
@@ -58,6 +59,9 @@ describe('granting access', () => {
     expect(r.body.stream).toBe(`auditgrant:${r.body.id}`);
     grantId = r.body.id;
     expect((await admin.get('/api/v1/audit-grants')).body.map((g: any) => g.id)).toContain(grantId);
+    // the request's actor (identity/authenticate.ts) is the administrator who granted it
+    const [issued] = await t.services.ledger.read(`auditgrant:${grantId}`);
+    expect([issued.type, issued.actor.id, issued.reason]).toEqual(['grant.issued', users.get('admin'), grantBody().purpose]);
   });
 
   it('refuses non-auditors, bad dates, unknown or unfinished items, bad input and the wrong role, writing nothing', async () => {
@@ -220,6 +224,8 @@ describe('grant dates and revocation', () => {
     expect((await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: '' })).status).toBe(400);
     const revoked = await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: 'audit closed early' });
     expect(revoked.body).toMatchObject({ status: 'revoked', revoked: { reason: 'audit closed early' } });
+    const revokedEvent = (await t.services.ledger.read(`auditgrant:${g.body.id}`)).find((e) => e.type === 'grant.revoked');
+    expect([revokedEvent?.actor.id, revokedEvent?.data, revokedEvent?.reason]).toEqual([users.get('admin'), { reason: 'audit closed early' }, 'audit closed early']);
     expect((await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: 'again' })).status).toBe(409);
     expect((await records(g.body.id)).status).toBe(403);
     expect((await open(`item:${items.get('FG-IFS-20')}`, g.body.id)).status).toBe(403);
@@ -312,5 +318,22 @@ describe('evidence bundle', () => {
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, `${text.slice(0, -1)}]`);
     expect(provenant(['ledger', 'verify', '--bundle', broken], offline).code).toBe(1);
+  });
+});
+
+describe('typed events', () => {
+  it('every event on a grant, export, item, location, customer or user stream fits its context’s events.ts', async () => {
+    const streams = /^(auditgrant|export|item|location|customer|user):/;
+    const all = await t.services.ledger.events.find({ stream: { $regex: streams.source } }).toArray();
+    // the seeded company's master data, accounts and sign-ins, and this file's grants and exports
+    for (const type of ['item.created', 'location.created', 'customer.created', 'user.created', 'grant.revoked', 'export.generated']) {
+      expect([type, all.some((e) => e.type === type)]).toEqual([type, true]);
+    }
+    const misfits = all.flatMap((e) => {
+      const catalog = RECORD_TYPES.find((r) => e.stream.startsWith(`${r.type}:`))?.events;
+      const problem = catalog ? catalog.problem({ type: e.type, data: e.data }) : 'no events.ts';
+      return problem ? [`${e.stream} v${e.version}: ${problem}`] : [];
+    });
+    expect(misfits).toEqual([]);
   });
 });

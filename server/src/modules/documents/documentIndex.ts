@@ -15,8 +15,7 @@ export interface DocumentSummary {
   haystack: string;
 }
 
-export function summarize(doc: Record<string, any>): DocumentSummary {
-  const d = doc as DocumentDoc;
+export function summarize(d: DocumentDoc): DocumentSummary {
   const w = latest(d);
   return {
     id: d._id, number: d.number, type: d.type, title: d.title, state: d.state, workingState: d.workingState, revision: d.revision,
@@ -34,7 +33,8 @@ const indexes = new WeakMap<Services, Promise<ProjectionIndex<DocumentSummary>>>
 export function documentIndex(s: Services): Promise<ProjectionIndex<DocumentSummary>> {
   let ready = indexes.get(s);
   if (!ready) {
-    const index = new ProjectionIndex(s, documentRecord, summarize);
+    // the index reads documentRecord's projection collection: its rows are DocumentDocs
+    const index = new ProjectionIndex(s, documentRecord, (doc) => summarize(doc as DocumentDoc));
     // appends by other server processes arrive with the effective-date sweep's refresh (effectiveScheduler.ts)
     ready = index.refreshAll().then(() => index);
     ready.catch(() => indexes.delete(s));

@@ -1,27 +1,19 @@
+import type { z } from 'zod';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
+import { AQLS, CONTROLS, customerEvents, ITEM_TYPES, itemEvents, LOCATION_KINDS, locationEvents, type ItemFieldsData } from './events.ts';
 
 // Master data: items (`item:<id>`, part number claimed on `partnumber:<PN>`), locations
 // (`location:<code>`) and customers (`customer:<code>`). Nothing is deleted: a record is
-// deactivated, and every change is a revision event with its reason.
-export const ITEM_TYPES = ['raw', 'component', 'subassembly', 'finished'] as const;
-export const CONTROLS = ['lot', 'serial', 'none'] as const;
-export const LOCATION_KINDS = ['storage', 'quarantine', 'reject'] as const;
-export const AQLS = [0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10] as const;
-
-export const ITEM_EVENTS = ['item.created', 'item.revised', 'item.deactivated', 'item.reactivated'] as const;
-export const LOCATION_EVENTS = ['location.created', 'location.updated', 'location.deactivated', 'location.reactivated'] as const;
-export const CUSTOMER_EVENTS = ['customer.created', 'customer.updated', 'customer.deactivated', 'customer.reactivated'] as const;
+// deactivated, and every change is a revision event with its reason. What can happen to them,
+// one schema per event: events.ts (which also holds the kinds, re-exported here).
+export { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS };
 
 export interface Bilingual { zh: string; en: string }
-export interface Characteristic { name: string; unit: string; lower: number | null; upper: number | null }
-export interface ItemFields {
-  name: Bilingual; type: (typeof ITEM_TYPES)[number]; unit: string; control: (typeof CONTROLS)[number];
-  shelfLifeDays: number | null; storage: Bilingual; safetyStock: number; reorderPoint: number; warrantyMonths: number;
-  gtin: string | null; aql: number; characteristics: Characteristic[];
-}
+export type ItemFields = z.output<typeof ItemFieldsData>;
+export type Characteristic = ItemFields['characteristics'][number];
 export interface ItemState extends ItemFields {
   id: string; partNumber: string; revision: string; active: boolean; createdAt: string; updatedAt: string;
   revisions: Array<{ revision: string; at: string; by: string; reason: string }>;
@@ -47,17 +39,18 @@ const nextLetter = (rev: string) => (rev === 'Z' ? 'AA' : String.fromCharCode(re
 export const itemRecord = defineRecordType<ItemState>({
   type: 'item',
   collection: ITEMS,
-  reduce(s, e: LedgerEvent) {
-    const d = e.data as Record<string, any>;
+  events: itemEvents,
+  reduce(s, raw: LedgerEvent) {
+    const e = itemEvents.typed(raw);
     if (e.type === 'item.created') {
-      return { ...(d.fields as ItemFields), id: e.stream.slice(5), partNumber: d.partNumber, revision: 'A', active: true, createdAt: e.at, updatedAt: e.at,
+      return { ...e.data.fields, id: e.stream.slice(5), partNumber: e.data.partNumber, revision: 'A', active: true, createdAt: e.at, updatedAt: e.at,
         revisions: [{ revision: 'A', at: e.at, by: e.actor.name, reason: 'created' }] };
     }
     if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before item.created`);
     switch (e.type) {
       case 'item.revised': {
         const revision = nextLetter(s.revision);
-        return { ...s, ...(d.changes as Partial<ItemFields>), revision, updatedAt: e.at, revisions: [...s.revisions, { revision, at: e.at, by: e.actor.name, reason: e.reason ?? '' }] };
+        return { ...s, ...e.data.changes, revision, updatedAt: e.at, revisions: [...s.revisions, { revision, at: e.at, by: e.actor.name, reason: e.reason ?? '' }] };
       }
       case 'item.deactivated': return { ...s, active: false, updatedAt: e.at };
       case 'item.reactivated': return { ...s, active: true, updatedAt: e.at };
@@ -67,22 +60,41 @@ export const itemRecord = defineRecordType<ItemState>({
   content: ({ revisions: _r, updatedAt: _u, ...rest }) => rest,
 });
 
-/** Locations and customers: created, updated (a patch), deactivated and reactivated. */
-function masterRecord<S extends { code: string; active: boolean }>(type: string, collection: string) {
-  return defineRecordType<S>({
-    type,
-    collection,
-    reduce(s, e) {
-      const d = e.data as Record<string, any>;
-      if (e.type === `${type}.created`) return { ...d, code: e.stream.slice(type.length + 1), active: true } as unknown as S;
-      if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before ${type}.created`);
-      if (e.type === `${type}.updated`) return { ...s, ...d };
-      if (e.type === `${type}.deactivated`) return { ...s, active: false };
-      if (e.type === `${type}.reactivated`) return { ...s, active: true };
-      return s;
-    },
-    content: (s) => s,
-  });
-}
-export const locationRecord = masterRecord<LocationState>('location', LOCATIONS);
-export const customerRecord = masterRecord<CustomerState>('customer', CUSTOMERS);
+// Locations and customers: created, updated (a patch), deactivated and reactivated.
+const codeOf = (e: { stream: string }) => e.stream.slice(e.stream.indexOf(':') + 1);
+
+export const locationRecord = defineRecordType<LocationState>({
+  type: 'location',
+  collection: LOCATIONS,
+  events: locationEvents,
+  reduce(s, raw) {
+    const e = locationEvents.typed(raw);
+    if (e.type === 'location.created') return { ...e.data, code: codeOf(e), active: true };
+    if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before location.created`);
+    switch (e.type) {
+      case 'location.updated': return { ...s, ...e.data };
+      case 'location.deactivated': return { ...s, active: false };
+      case 'location.reactivated': return { ...s, active: true };
+      default: return s;
+    }
+  },
+  content: (s) => s,
+});
+
+export const customerRecord = defineRecordType<CustomerState>({
+  type: 'customer',
+  collection: CUSTOMERS,
+  events: customerEvents,
+  reduce(s, raw) {
+    const e = customerEvents.typed(raw);
+    if (e.type === 'customer.created') return { ...e.data, code: codeOf(e), active: true };
+    if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before customer.created`);
+    switch (e.type) {
+      case 'customer.updated': return { ...s, ...e.data };
+      case 'customer.deactivated': return { ...s, active: false };
+      case 'customer.reactivated': return { ...s, active: true };
+      default: return s;
+    }
+  },
+  content: (s) => s,
+});

@@ -8,6 +8,7 @@ import { claim, mutate } from '../../records/ledgerOps.ts';
 import { CUSTOMERS, ITEMS, LOCATIONS, type CustomerDoc, type ItemDoc, type ItemFields, type ItemState, type LocationDoc } from './item.record.ts';
 import type { CreateItemInput } from './schema.ts';
 import { E } from './errors.ts';
+import { itemEvents } from './events.ts';
 
 // Master data commands (items, locations, customers). They run as the user (asUser): every event
 // carries the actor from the request context.
@@ -71,7 +72,8 @@ export async function createItem(s: Services, user: SessionUser, input: CreateIt
   await asUser(user, async () => {
     await claim(s, pn, { itemId: id }, `part number ${partNumber}`);
     if (fields.gtin) await claimGtin(s, fields.gtin, id);
-    await s.ledger.append(streamOf('item', id), 'item.created', { partNumber, fields: fields as unknown as Record<string, unknown> }, { expectedVersion: 0 });
+    const created = itemEvents.change('item.created', { partNumber, fields });
+    await s.ledger.append(streamOf('item', id), created.type, created.data, { expectedVersion: 0 });
   });
   return getItem(s, id);
 }
@@ -92,7 +94,7 @@ async function revise(s: Services, id: string, version: number, reason: string, 
   await mutate<ItemState>(s, streamOf('item', id), undefined, (st, v) => {
     if (v !== version) throw errors.staleVersion(version, v);
     if (changes.gtin && st!.type !== 'finished') throw errors.validation('body.changes.gtin', FINISHED_ONLY);
-    return { type: 'item.revised', data: { changes: changes as Record<string, unknown> }, reason };
+    return itemEvents.change('item.revised', { changes }, reason);
   });
   return getItem(s, id);
 }
