@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, as, DEMO_PASSWORD, type TestServer, type Client } from '../../server/test/harness.ts';
 import { defineRecordType, registerRecordTypes } from '../../server/src/records/registry.ts';
-import { AppError } from '../../server/src/platform/errors.ts';
 import { hashEvent, type LedgerEvent } from '../../server/src/ledger/event.ts';
 import { EVENTS } from '../../server/src/ledger/ledger.ts';
 import { SYSTEM_ACTOR } from '../../server/src/platform/context.ts';
@@ -11,6 +10,7 @@ import { totpAt } from '../../server/src/identity/totp.ts';
 // A record type that exists only in this test: a specification with an author, approvable by a
 // QA manager, so the signature service can be tested apart from any module. Registered by hand:
 // record types are known only when registered (records/types.ts lists the server's own).
+const notAllowed = (meaning: string) => ({ code: 'SIGNATURE_NOT_ALLOWED', en: `You may not sign this record as "${meaning}".`, zh: `您无权以"${meaning}"签署此记录。`, status: 403 });
 interface Spec { title: string; body: string; authorId: string; approvals: number }
 const specType = defineRecordType<Spec>({
   type: 'spec_test',
@@ -24,8 +24,16 @@ const specType = defineRecordType<Spec>({
   },
   content: (s) => ({ title: s.title, body: s.body, authorId: s.authorId }),
   author: (s) => s.authorId,
-  canSign: (u, meaning) => (meaning === 'approved' && u.roles.includes('qa_manager')) || (meaning === 'reviewed' && u.roles.includes('reviewer')) || meaning === 'authored'
-    ? null : new AppError('SIGNATURE_NOT_ALLOWED', { meaning }),
+  // signed through the one command path like every record: a lifecycle of bare signatures
+  lifecycle: {
+    record: 'spec_test', initial: 'open', states: ['open'], final: [],
+    stateOf: () => 'open',
+    transitions: [
+      { name: 'approve', from: ['open'], signature: { meaning: 'approved', notAuthor: true }, who: (u) => u.roles.includes('qa_manager'), whoRefusal: notAllowed('approved') },
+      { name: 'review', from: ['open'], signature: { meaning: 'reviewed', notAuthor: true }, who: (u) => u.roles.includes('reviewer'), whoRefusal: notAllowed('reviewed') },
+      { name: 'author', from: ['open'], signature: { meaning: 'authored' } },
+    ],
+  },
 });
 registerRecordTypes([specType]);
 

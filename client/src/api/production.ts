@@ -18,6 +18,8 @@ export interface WorkOrderSummary {
   id: string; stream: string; number: string; item: WorkOrderItem; state: WorkOrderState; plannedQuantity: number;
   lotNumber: string | null; serials: string[]; dmrRevision: string; plannedStart: string; plannedEnd: string;
   progress: { done: number; total: number }; openDeviations: number; createdAt: string;
+  /** What this user may do on the order now (list rows too: the shop floor's tiles come from them). */
+  actions: WorkOrderAvailableAction[];
 }
 export interface CaptureSpec { name: string; unit: string; lower: number | null; upper: number | null }
 export interface CapturedValue extends CaptureSpec { value: number; inSpec: boolean }
@@ -51,7 +53,6 @@ export interface WorkOrderDetail extends WorkOrderSummary {
   checklist: Array<{ key: ChecklistKey; ok: boolean }>;
   approval: { by: string; at: string; signatureId: string } | null;
   release: { by: string; at: string; signatureId: string } | null;
-  actions: WorkOrderAvailableAction[];
 }
 export interface MaterialSuggestion {
   itemId: string; partNumber: string; unit: string; required: number; issued: number; remaining: number;

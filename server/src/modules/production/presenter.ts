@@ -33,6 +33,11 @@ export function presentWorkOrderSummary(w: WorkOrderDoc) {
   };
 }
 
+/** A list row: the summary with what this user may do on it now (the shop floor's tiles are the orders with a step for them). */
+export function presentWorkOrderRow(w: WorkOrderDoc, user: SessionUser) {
+  return { ...presentWorkOrderSummary(w), actions: availableActions(workOrderLifecycle, w, user) };
+}
+
 export function presentWorkOrderDetail(w: WorkOrderDoc, user: SessionUser) {
   return {
     ...presentWorkOrderSummary(w),

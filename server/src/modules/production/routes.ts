@@ -11,7 +11,7 @@ import { buildDhrView } from './dhr.ts';
 import type { WorkOrderDoc } from './workorder.model.ts';
 import type { WoAction } from './service.ts';
 import type { CommandInput } from '../../records/lifecycle.ts';
-import { presentWorkOrderDetail, presentWorkOrderSummary } from './presenter.ts';
+import { presentWorkOrderDetail, presentWorkOrderRow } from './presenter.ts';
 import {
   CloseDeviationBody,
   CompleteBody,
@@ -50,7 +50,7 @@ export function productionRoutes(s: Services) {
       access: 'records.read',
       query: WorkOrderQuery,
     },
-    async ({ query }) => (await listWorkOrders(s, query)).map(presentWorkOrderSummary),
+    async ({ query, user }) => (await listWorkOrders(s, query)).map((w) => presentWorkOrderRow(w, user)),
   );
   route(
     r,
