@@ -71,9 +71,7 @@ export default tseslint.config(
     // The registry and what iterates it hold record types of every state type (RecordType<any>);
     // reducers are typed from their context's events (records/events.ts). Every file not listed
     // here is held to the rule.
-    files: [
-      'server/src/records/{projector,projectionCheck,projectionRepair,registry,memoryIndex,types}.ts',
-    ],
+    files: ['server/src/records/{projector,projectionCheck,projectionRepair,registry,memoryIndex,types}.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

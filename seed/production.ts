@@ -16,19 +16,64 @@ import { stockUp } from './stock.ts';
 const sign = { password: DEMO_PASSWORD };
 
 const EQUIPMENT = [
-  { code: 'EQ-UVB-01', name: { zh: '切管及紫外粘接工作站', en: 'Tube cutting and UV bonding station' }, type: 'Tube cutter / UV bonding station', location: 'PROD-CR1', calibrationIntervalDays: 180, lastCalibratedOn: -40 },
-  { code: 'EQ-LKT-01', name: { zh: '气密性检测仪 1 号', en: 'Leak tester no. 1' }, type: 'Leak tester', location: 'PROD-CR1', calibrationIntervalDays: 365, lastCalibratedOn: -100 },
-  { code: 'EQ-LKT-02', name: { zh: '气密性检测仪 2 号', en: 'Leak tester no. 2' }, type: 'Leak tester', location: 'PROD-CR1', calibrationIntervalDays: 365, lastCalibratedOn: -370 },
-  { code: 'EQ-EOS-01', name: { zh: '环氧乙烷灭菌柜', en: 'EO sterilizer' }, type: 'EO sterilizer', location: 'PROD-STER', calibrationIntervalDays: 365, lastCalibratedOn: -200 },
-  { code: 'EQ-TQD-01', name: { zh: '电动扭力螺丝刀', en: 'Electric torque screwdriver' }, type: 'Torque screwdriver', location: 'PROD-ASM', calibrationIntervalDays: 180, lastCalibratedOn: -20 },
-  { code: 'EQ-SFA-01', name: { zh: '安规及流量分析仪', en: 'Safety tester / flow analyzer' }, type: 'Safety tester / flow analyzer', location: 'PROD-ASM', calibrationIntervalDays: 365, lastCalibratedOn: -60 },
+  {
+    code: 'EQ-UVB-01',
+    name: { zh: '切管及紫外粘接工作站', en: 'Tube cutting and UV bonding station' },
+    type: 'Tube cutter / UV bonding station',
+    location: 'PROD-CR1',
+    calibrationIntervalDays: 180,
+    lastCalibratedOn: -40,
+  },
+  {
+    code: 'EQ-LKT-01',
+    name: { zh: '气密性检测仪 1 号', en: 'Leak tester no. 1' },
+    type: 'Leak tester',
+    location: 'PROD-CR1',
+    calibrationIntervalDays: 365,
+    lastCalibratedOn: -100,
+  },
+  {
+    code: 'EQ-LKT-02',
+    name: { zh: '气密性检测仪 2 号', en: 'Leak tester no. 2' },
+    type: 'Leak tester',
+    location: 'PROD-CR1',
+    calibrationIntervalDays: 365,
+    lastCalibratedOn: -370,
+  },
+  {
+    code: 'EQ-EOS-01',
+    name: { zh: '环氧乙烷灭菌柜', en: 'EO sterilizer' },
+    type: 'EO sterilizer',
+    location: 'PROD-STER',
+    calibrationIntervalDays: 365,
+    lastCalibratedOn: -200,
+  },
+  {
+    code: 'EQ-TQD-01',
+    name: { zh: '电动扭力螺丝刀', en: 'Electric torque screwdriver' },
+    type: 'Torque screwdriver',
+    location: 'PROD-ASM',
+    calibrationIntervalDays: 180,
+    lastCalibratedOn: -20,
+  },
+  {
+    code: 'EQ-SFA-01',
+    name: { zh: '安规及流量分析仪', en: 'Safety tester / flow analyzer' },
+    type: 'Safety tester / flow analyzer',
+    location: 'PROD-ASM',
+    calibrationIntervalDays: 365,
+    lastCalibratedOn: -60,
+  },
 ];
 
 /** In-spec readings per operation of the two demo devices, and the equipment each uses. */
 const READINGS: Record<string, { values: Record<string, number>; equipment: string }> = {
   'FG-IFS-20/10': { values: { 'Tubing length': 1500.4, 'UV cure time': 10 }, equipment: 'EQ-UVB-01' },
   'FG-IFS-20/20': { values: { 'Test pressure': 50.1, 'Pressure decay': 0.18 }, equipment: 'EQ-LKT-01' },
-  'FG-IFS-20/30': { values: { 'Exposure temperature': 54.5, 'Relative humidity': 62, 'Exposure time': 8 }, equipment: 'EQ-EOS-01' },
+  'FG-IFS-20/30': {
+    values: { 'Exposure temperature': 54.5, 'Relative humidity': 62, 'Exposure time': 8 },
+    equipment: 'EQ-EOS-01',
+  },
   'FG-PMP-1/10': { values: { 'Screw torque': 0.61 }, equipment: 'EQ-TQD-01' },
   'FG-PMP-1/20': { values: { 'Earth leakage current': 118, 'Flow accuracy': 1.7 }, equipment: 'EQ-SFA-01' },
 };
@@ -37,22 +82,52 @@ export async function seedProduction(s: Services): Promise<number> {
   if (await workOrders(s).countDocuments({}, { limit: 1 })) return 0;
   const users = await sessionUsers(s);
   const who = (n: string) => users.get(n)!;
-  const [sup, op, op2, qaEng, qaMgr, wh, purchaser] = ['prod.supervisor', 'operator', 'operator2', 'qa.engineer', 'qa.manager', 'warehouse', 'purchaser'].map(who);
+  const [sup, op, op2, qaEng, qaMgr, wh, purchaser] = [
+    'prod.supervisor',
+    'operator',
+    'operator2',
+    'qa.engineer',
+    'qa.manager',
+    'warehouse',
+    'purchaser',
+  ].map(who);
   const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
   if (!byPn.get('FG-IFS-20') || !byPn.get('FG-PMP-1')) return 0; // not the demo company
   const today = todayUtc();
   const eq = new Map<string, string>();
-  for (const q of EQUIPMENT) eq.set(q.code, (await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) }))._id);
+  for (const q of EQUIPMENT)
+    eq.set(
+      q.code,
+      (await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) }))._id,
+    );
 
   const stock = { purchaser, supervisor: sup, warehouse: wh, qaEng };
-  await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [{ pn: 'PK-EOP-001', quantity: 1000 }, { pn: 'LB-IFS-001', quantity: 1000 }]);
-  await stockUp(s, stock, { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' }, [{ pn: 'CP-RCL-001', quantity: 1000 }, { pn: 'CP-LUER-001', quantity: 1000 }, { pn: 'CP-HSG-100', quantity: 10 }]);
-  await stockUp(s, stock, { code: 'SUP-HONGDA', name: 'Jiangxi Hongda Needle Co., Ltd.' }, [{ pn: 'CP-NDL-001', quantity: 1000 }]);
-  await stockUp(s, stock, { code: 'SUP-HENGTONG', name: 'Shenzhen Hengtong Electronics Co., Ltd.' },
-    [{ pn: 'SA-PCB-100', quantity: 8, serialPrefix: 'HT-PCB-2611-' }, { pn: 'CP-MTR-100', quantity: 10 }, { pn: 'CP-BAT-100', quantity: 10 }, { pn: 'CP-DSP-100', quantity: 10 }]);
+  await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [
+    { pn: 'PK-EOP-001', quantity: 1000 },
+    { pn: 'LB-IFS-001', quantity: 1000 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' }, [
+    { pn: 'CP-RCL-001', quantity: 1000 },
+    { pn: 'CP-LUER-001', quantity: 1000 },
+    { pn: 'CP-HSG-100', quantity: 10 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-HONGDA', name: 'Jiangxi Hongda Needle Co., Ltd.' }, [
+    { pn: 'CP-NDL-001', quantity: 1000 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-HENGTONG', name: 'Shenzhen Hengtong Electronics Co., Ltd.' }, [
+    { pn: 'SA-PCB-100', quantity: 8, serialPrefix: 'HT-PCB-2611-' },
+    { pn: 'CP-MTR-100', quantity: 10 },
+    { pn: 'CP-BAT-100', quantity: 10 },
+    { pn: 'CP-DSP-100', quantity: 10 },
+  ]);
 
   const plan = (pn: string, quantity: number, startIn: number) =>
-    createWorkOrder(s, sup, { itemId: byPn.get(pn)!, plannedQuantity: quantity, plannedStart: addDays(today, startIn), plannedEnd: addDays(today, startIn + 3) });
+    createWorkOrder(s, sup, {
+      itemId: byPn.get(pn)!,
+      plannedQuantity: quantity,
+      plannedStart: addDays(today, startIn),
+      plannedEnd: addDays(today, startIn + 3),
+    });
   const version = async (w: WorkOrderDoc) => (await getWorkOrder(s, w._id)).ledgerVersion;
   const release = async (w: WorkOrderDoc) => act(s, sup, w._id, 'release', { version: await version(w), ...sign });
   async function issueAll(w: WorkOrderDoc, share = 1) {
@@ -77,12 +152,19 @@ export async function seedProduction(s: Services): Promise<number> {
   async function finish(w: WorkOrderDoc, good: number) {
     const cur = await getWorkOrder(s, w._id);
     await act(s, op, w._id, 'print_labels', { quantity: cur.plannedQuantity + 2 });
-    await act(s, op, w._id, 'reconcile_labels', { used: cur.plannedQuantity, destroyed: 2, reason: 'Two labels of the set-up print destroyed.' });
+    await act(s, op, w._id, 'reconcile_labels', {
+      used: cur.plannedQuantity,
+      destroyed: 2,
+      reason: 'Two labels of the set-up print destroyed.',
+    });
     await act(s, sup, w._id, 'complete', { goodQuantity: good, scrappedQuantity: 0 });
     const done = await getWorkOrder(s, w._id);
-    await act(s, sup, w._id, 'reconcile_materials', { lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })) });
+    await act(s, sup, w._id, 'reconcile_materials', {
+      lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })),
+    });
   }
-  const qaRelease = async (w: WorkOrderDoc) => act(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
+  const qaRelease = async (w: WorkOrderDoc) =>
+    act(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
 
   // a released lot of infusion sets: one deviation on the way, closed by QA with its rationale
   const ifs = await plan('FG-IFS-20', 500, 0);
@@ -90,8 +172,13 @@ export async function seedProduction(s: Services): Promise<number> {
   await issueAll(ifs);
   await runSteps(ifs, Infinity, { seq: 20, capture: 'Pressure decay', value: 0.62 });
   const dev = (await getWorkOrder(s, ifs._id)).deviations[0];
-  await act(s, qaEng, ifs._id, 'close_deviation', { deviationId: dev.id, disposition: 'use_as_is',
-    rationale: 'Fixture seal replaced; the retest of 32 sets gave ≤ 0.2 kPa. The reading was a fixture leak, not a product defect.', ...sign });
+  await act(s, qaEng, ifs._id, 'close_deviation', {
+    deviationId: dev.id,
+    disposition: 'use_as_is',
+    rationale:
+      'Fixture seal replaced; the retest of 32 sets gave ≤ 0.2 kPa. The reading was a fixture leak, not a product defect.',
+    ...sign,
+  });
   await finish(ifs, 500);
   await qaRelease(ifs);
 
@@ -113,12 +200,20 @@ export async function seedProduction(s: Services): Promise<number> {
   await release(running);
   await issueAll(running, 0.5);
   await runSteps(running, 10);
-  await act(s, op, running._id, 'perform', { seq: 20, values: READINGS['FG-IFS-20/20'].values, equipmentIds: [eq.get('EQ-LKT-01')!], ...sign });
+  await act(s, op, running._id, 'perform', {
+    seq: 20,
+    values: READINGS['FG-IFS-20/20'].values,
+    equipmentIds: [eq.get('EQ-LKT-01')!],
+    ...sign,
+  });
 
   // released to the floor, planned, and cancelled
   await release(await plan('FG-IFS-20', 300, 1));
   await plan('FG-IFS-20', 1000, 7);
   const cancelled = await plan('FG-PMP-1', 5, 10);
-  await act(s, sup, cancelled._id, 'cancel', { version: await version(cancelled), reason: 'Customer order moved to next quarter.' });
+  await act(s, sup, cancelled._id, 'cancel', {
+    version: await version(cancelled),
+    reason: 'Customer order moved to next quarter.',
+  });
   return 7;
 }

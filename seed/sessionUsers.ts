@@ -4,7 +4,14 @@ import { usersCollection, type UserDoc } from '../server/src/identity/userServic
 
 // The seed acts as the demo people themselves, through the same commands as the API.
 const asSessionUser = (u: UserDoc): SessionUser => ({
-  id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via: 'session', totpEnrolled: false, mustChangePassword: false,
+  id: u._id,
+  username: u.username,
+  fullName: u.fullName,
+  email: u.email,
+  roles: u.roles,
+  via: 'session',
+  totpEnrolled: false,
+  mustChangePassword: false,
 });
 
 /** Every user by username, as the session user a command expects. */

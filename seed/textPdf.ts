@@ -36,7 +36,10 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
       lines.push(line.trimEnd());
       line = tok.trimStart();
       w = widthOf(line);
-    } else { line += tok; w += tw; }
+    } else {
+      line += tok;
+      w += tw;
+    }
   }
   if (line.trim()) lines.push(line.trimEnd());
   return lines.length ? lines : [''];
@@ -47,11 +50,16 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
  * every page ("<footer> · Page n of m / 第 n 页 共 m 页"). Deterministic metadata: the same
  * content gives the same pages.
  */
-export async function textPdf(blocks: Block[], meta: { title: string; author: string; footer: string; date: Date }): Promise<Buffer> {
+export async function textPdf(
+  blocks: Block[],
+  meta: { title: string; author: string; footer: string; date: Date },
+): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(pdfLibFontkit);
   const regular = await doc.embedFont(await loadCjkFontBytes(), { subset: true });
-  const bold = blocks.some((b) => b.bold) ? await doc.embedFont(await loadCjkBoldFontBytes(), { subset: true }) : regular;
+  const bold = blocks.some((b) => b.bold)
+    ? await doc.embedFont(await loadCjkBoldFontBytes(), { subset: true })
+    : regular;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
   doc.setProducer('Provenant demo seed');
@@ -60,7 +68,11 @@ export async function textPdf(blocks: Block[], meta: { title: string; author: st
   const pages: PDFPage[] = [];
   let page: PDFPage | undefined;
   let y = 0;
-  const newPage = () => { page = doc.addPage(A4); pages.push(page); y = A4[1] - MARGIN; };
+  const newPage = () => {
+    page = doc.addPage(A4);
+    pages.push(page);
+    y = A4[1] - MARGIN;
+  };
   for (const b of blocks) {
     const size = b.size ?? 10;
     const font = b.bold ? bold : regular;

@@ -1,6 +1,16 @@
 // 21 CFR 11.50: printed name, date and time, and meaning wherever a signature is shown or printed.
-export const MEANINGS = ['authored', 'reviewed', 'approved', 'released', 'verified', 'performed', 'read_and_understood',
-  'reviewed_no_change', 'obsoleted', 'rejected'] as const;
+export const MEANINGS = [
+  'authored',
+  'reviewed',
+  'approved',
+  'released',
+  'verified',
+  'performed',
+  'read_and_understood',
+  'reviewed_no_change',
+  'obsoleted',
+  'rejected',
+] as const;
 export type Meaning = (typeof MEANINGS)[number];
 
 export const MEANING_LABELS: Record<Meaning, { 'en-US': string; 'zh-CN': string }> = {
@@ -17,8 +27,16 @@ export const MEANING_LABELS: Record<Meaning, { 'en-US': string; 'zh-CN': string 
 };
 
 /** "Printed Name — Approved — 2026-11-26 08:00:00 UTC" */
-export function manifestation(printedName: string, meaning: string, signedAtIso: string, locale: 'en-US' | 'zh-CN' = 'en-US'): string {
+export function manifestation(
+  printedName: string,
+  meaning: string,
+  signedAtIso: string,
+  locale: 'en-US' | 'zh-CN' = 'en-US',
+): string {
   const label = MEANING_LABELS[meaning as Meaning]?.[locale] ?? meaning;
-  const when = new Date(signedAtIso).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  const when = new Date(signedAtIso)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
   return `${printedName} — ${label} — ${when}`;
 }

@@ -42,11 +42,18 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     expect(await documentState(page)).toBe('draft');
 
     if (await page.locator(tid('action-upload')).count()) {
-      await page.setInputFiles(tid('document-upload-input'), { name: 'procedure.pdf', mimeType: 'application/pdf', buffer: samplePdf(number) });
+      await page.setInputFiles(tid('document-upload-input'), {
+        name: 'procedure.pdf',
+        mimeType: 'application/pdf',
+        buffer: samplePdf(number),
+      });
       await page.waitForSelector(`${tid('content-preview')}`);
     }
     await runDocumentAction(page, 'submit', DEMO_PASSWORD);
-    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'draft', tid('document-state'));
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'draft',
+      tid('document-state'),
+    );
     await page.context().close();
   });
 
@@ -54,7 +61,10 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     const reviewer = await asUser(locale, 'reviewer');
     await openTaskFor(reviewer, number);
     await runDocumentAction(reviewer, 'review', DEMO_PASSWORD);
-    await reviewer.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'in_review', tid('document-state'));
+    await reviewer.waitForFunction(
+      (selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'in_review',
+      tid('document-state'),
+    );
     await reviewer.context().close();
 
     const approver = await asUser(locale, 'qa.manager');

@@ -17,7 +17,10 @@ describe('auditor portal (en-US)', () => {
     await pickOption(page, 'grant-items', 'grant-item-option-FG-IFS-20', 'FG-IFS');
     await page.fill(field('grant-purpose'), 'e2e surveillance audit: infusion sets');
     await page.click(tid('grant-submit'));
-    await page.locator(`${tid('grant-table')} ${tid('grant-status-active')}`).first().waitFor();
+    await page
+      .locator(`${tid('grant-table')} ${tid('grant-status-active')}`)
+      .first()
+      .waitFor();
     await page.context().close();
   });
 
@@ -31,7 +34,10 @@ describe('auditor portal (en-US)', () => {
     await page.waitForSelector(tid('portal'));
     expect(new URL(page.url()).pathname).toBe('/portal');
     await page.click(tid('portal-type-dmr'));
-    await page.locator(`${tid('portal-records')} .el-table__row`).first().click();
+    await page
+      .locator(`${tid('portal-records')} .el-table__row`)
+      .first()
+      .click();
     await page.waitForSelector(tid('portal-chain-ok'));
     await page.click('#tab-signatures');
     await page.waitForSelector(`${tid('signature-list')} ${tid('signature-valid')}`);

@@ -5,7 +5,14 @@ import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 import { browserSuite } from './support/suite.ts';
 import { field, pickOption, signInDialog, tid } from './support/ui.ts';
 import {
-  EQUIPMENT, INFUSION_SET, productionFixture, releasedWorkOrder, seededWorkOrder, STEP_VALUES, stepsDoneWorkOrder, type ProductionFixture,
+  EQUIPMENT,
+  INFUSION_SET,
+  productionFixture,
+  releasedWorkOrder,
+  seededWorkOrder,
+  STEP_VALUES,
+  stepsDoneWorkOrder,
+  type ProductionFixture,
 } from './support/production.ts';
 
 // The production floor through the browser: the supervisor plans and releases a work order with
@@ -17,8 +24,10 @@ beforeAll(async () => {
   fixture = await productionFixture(ctx.server.url);
 });
 
-const workOrderState = (page: Page) => page.locator(`${tid('workorder-header')} ${tid('workorder-state')}`).getAttribute('data-state');
-const waitState = (page: Page, state: string) => page.locator(`${tid('workorder-header')} [data-state="${state}"]`).waitFor();
+const workOrderState = (page: Page) =>
+  page.locator(`${tid('workorder-header')} ${tid('workorder-state')}`).getAttribute('data-state');
+const waitState = (page: Page, state: string) =>
+  page.locator(`${tid('workorder-header')} [data-state="${state}"]`).waitFor();
 
 /** Fills the current operation's values and picks the equipment, as an operator would on a tablet. */
 async function fillStep(page: Page, seq: number, equipmentCode: string) {
@@ -67,7 +76,9 @@ describe('production on the shop floor (en-US)', () => {
     const stale = page.locator(tid(`equipment-choice-${EQUIPMENT.staleCutter.code}`));
     expect(await stale.getAttribute('data-usable')).toBe('no');
     expect(await stale.isDisabled()).toBe(true);
-    expect(await page.textContent(tid(`equipment-reason-${EQUIPMENT.staleCutter.code}`))).toContain('Calibration overdue');
+    expect(await page.textContent(tid(`equipment-reason-${EQUIPMENT.staleCutter.code}`))).toContain(
+      'Calibration overdue',
+    );
     await fillStep(page, 10, EQUIPMENT.cutter.code);
     await page.click(tid('sign-performed'));
     await signInDialog(page, DEMO_PASSWORD);

@@ -21,7 +21,9 @@ export function createApp(s: Services): Koa {
   const app = new Koa({ asyncLocalStorage: true, proxy: s.config.TRUST_PROXY });
   app.silent = true; // errors are logged by errorHandler with their request id
   // what escapes every middleware (a body stream failing after the headers went out) is logged too
-  app.on('error', (err: unknown, ctx?: Koa.Context) => s.logger.error({ err, requestId: ctx?.state.requestId, path: ctx?.path }, 'response failed'));
+  app.on('error', (err: unknown, ctx?: Koa.Context) =>
+    s.logger.error({ err, requestId: ctx?.state.requestId, path: ctx?.path }, 'response failed'),
+  );
   app.use(async (ctx, next) => {
     const given = ctx.get('x-request-id');
     const requestId = /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID(); // it goes into logs and a header: plain characters only
@@ -30,14 +32,32 @@ export function createApp(s: Services): Koa {
     const locale: Locale = /^zh/i.test(ctx.get('accept-language')) ? 'zh-CN' : 'en-US';
     const started = Date.now();
     await requestContext.run({ requestId, locale }, next);
-    if (ctx.path.startsWith('/api/') || ctx.status >= 400) s.logger.info({ requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Date.now() - started, user: (ctx.state.user as { username?: string } | undefined)?.username }, 'request');
+    if (ctx.path.startsWith('/api/') || ctx.status >= 400)
+      s.logger.info(
+        {
+          requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Date.now() - started,
+          user: (ctx.state.user as { username?: string } | undefined)?.username,
+        },
+        'request',
+      );
   });
   app.use(securityHeaders());
   app.use(errorHandler(s.logger)); // outside everything that can fail, the static files included
   app.use(serveClient(CLIENT_DIST));
   // JSON bodies are parsed by route() after its access checks, not here
   app.use(authenticate(s));
-  for (const router of [healthRoutes(s), authRoutes(s), userRoutes(s), ledgerRoutes(s), signatureRoutes(s), ...moduleRoutes(s)]) {
+  for (const router of [
+    healthRoutes(s),
+    authRoutes(s),
+    userRoutes(s),
+    ledgerRoutes(s),
+    signatureRoutes(s),
+    ...moduleRoutes(s),
+  ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -26,17 +26,27 @@ import { setPasswordHashCost } from './identity/passwords.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
-export interface Booted { services: Services; stop(): Promise<void> }
+export interface Booted {
+  services: Services;
+  stop(): Promise<void>;
+}
 
 /** Starts the engine (embedded unless MONGODB_URI), connects, and builds every service. */
-export async function boot(config: Config, opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  config: Config,
+  opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {},
+): Promise<Booted> {
   registerAllRecordTypes();
   const logger = createLogger(config.LOG_LEVEL);
   setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
-    engine = await startEmbeddedEngine({ dataDir: opts.engineDir ?? config.DATA_DIR, bin: config.FERRETDB_BIN, log: (msg, fields) => logger.warn(fields, msg) });
+    engine = await startEmbeddedEngine({
+      dataDir: opts.engineDir ?? config.DATA_DIR,
+      bin: config.FERRETDB_BIN,
+      log: (msg, fields) => logger.warn(fields, msg),
+    });
     uri = engine.uri;
     logger.info({ socket: engine.socketPath, enginePid: engine.pid }, 'embedded FerretDB started');
   }
@@ -45,30 +55,54 @@ export async function boot(config: Config, opts: { engineDir?: string | 'memory'
   await ensureIndexes(db);
   const signer = localKeySigner(await loadOrCreateIdentity(db, config.secret));
   // every event is sealed with a key kept outside the database: no key, no start (issue 9, finding 16)
-  const sealer = await loadSealer(config, db, signer, logger).catch(async (err) => { await database.close().catch(() => undefined); await engine?.stop(); throw err; });
+  const sealer = await loadSealer(config, db, signer, logger).catch(async (err) => {
+    await database.close().catch(() => undefined);
+    await engine?.stop();
+    throw err;
+  });
   const ledger = new Ledger(db, sealer);
-  ledger.onListenerError = (err, e) => logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
+  ledger.onListenerError = (err, e) =>
+    logger.error({ err, stream: e.stream, version: e.version }, 'projection failed; will catch up');
   const projector = new Projector(db, ledger);
-  projector.onUnstorable = (u) => logger.error({ stream: u.stream, version: u.version, reason: u.reason },
-    `the projection of ${u.stream} cannot be stored; writes to this record are refused until it is repaired (see "provenant ledger verify")`);
+  projector.onUnstorable = (u) =>
+    logger.error(
+      { stream: u.stream, version: u.version, reason: u.reason },
+      `the projection of ${u.stream} cannot be stored; writes to this record are refused until it is repaired (see "provenant ledger verify")`,
+    );
   registerSealCertificate(signer.certPem, signer.fingerprint); // reducers count only signatures this certificate sealed
   configureDocumentSigners(config);
   setTrainingAssigner(assignTraining); // training reads documents; documents reach training only through this
-  const checkpointer = new Checkpointer(db, signer, { ledger, witness: witnessOf(config), onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written') });
+  const checkpointer = new Checkpointer(db, signer, {
+    ledger,
+    witness: witnessOf(config),
+    onWitnessError: (err) => logger.error({ err }, 'a checkpoint witness file could not be written'),
+  });
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
-  ledger.onAppended(async (e) => { if (e.type === SIGNATURE_EVENT) await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed')); });
+  ledger.onAppended(async (e) => {
+    if (e.type === SIGNATURE_EVENT)
+      await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed'));
+  });
   const services: Services = {
-    config, logger, db, ledger, projector, checkpointer, signer,
+    config,
+    logger,
+    db,
+    ledger,
+    projector,
+    checkpointer,
+    signer,
     credentials: new CredentialStore(db, config.secret),
     sessions: new SessionStore(db, config.SESSION_IDLE_MINUTES * 60_000),
-    engine: engine ? 'ferretdb-sqlite' : 'mongodb', version: VERSION,
+    engine: engine ? 'ferretdb-sqlite' : 'mongodb',
+    version: VERSION,
   };
   await ledger.loadHeads();
   // the CLI's verify and rebuild skip this: they check (and repair) the projections themselves
   if (opts.projectionCheck !== false) await checkProjectionsAtStart(services, logger);
   let timer: NodeJS.Timeout | null = null;
   if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
-    timer = setInterval(() => { checkpointer.create(false, true).catch((err) => logger.error({ err }, 'checkpoint failed')); }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
+    timer = setInterval(() => {
+      checkpointer.create(false, true).catch((err) => logger.error({ err }, 'checkpoint failed'));
+    }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
     timer.unref();
   }
   return {

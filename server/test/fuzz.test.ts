@@ -11,21 +11,66 @@ import { ROLES } from '../src/identity/roles.ts';
 // operation, the server still answers, `ledger verify` passes afterwards, and a restart succeeds.
 
 type Schema = Record<string, any>;
-interface Op { method: string; path: string; op: Schema }
+interface Op {
+  method: string;
+  path: string;
+  op: Schema;
+}
 const API = '/api/v1';
 
 /** A small deterministic PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number) {
-  return () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let x = Math.imul(seed ^ (seed >>> 15), 1 | seed); x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const EDGE: unknown[] = [
+  1e306,
+  -1e306,
+  -1,
+  0,
   // eslint-disable-next-line no-loss-of-precision -- 2^53 + 1 is the point: it is not a safe integer
-  1e306, -1e306, -1, 0, 9007199254740993, 1e-7, 'Infinity', '-Infinity', 'NaN', '1e309', '-0', '',
-  'x'.repeat(20_000), '\u0000\ud800', '../../etc/passwd', '<script>alert(1)</script>', 'Robert\'); DROP TABLE--',
-  true, null, [], [[]], {}, { $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }, { 'a.b': 1 }, JSON.parse('{"__proto__":{"admin":true}}'),
+  9007199254740993,
+  1e-7,
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e309',
+  '-0',
+  '',
+  'x'.repeat(20_000),
+  '\u0000\ud800',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  "Robert'); DROP TABLE--",
+  true,
+  null,
+  [],
+  [[]],
+  {},
+  { $gt: '' },
+  { $ne: null },
+  { $where: 'sleep(1000)' },
+  { 'a.b': 1 },
+  JSON.parse('{"__proto__":{"admin":true}}'),
 ];
-const QUERY_EDGE = ['-1', '1e309', 'NaN', 'Infinity', 'x'.repeat(5000), '%00', '', '[object Object]', '{"$gt":""}', '9007199254740993'];
+const QUERY_EDGE = [
+  '-1',
+  '1e309',
+  'NaN',
+  'Infinity',
+  'x'.repeat(5000),
+  '%00',
+  '',
+  '[object Object]',
+  '{"$gt":""}',
+  '9007199254740993',
+];
 
 let t: TestServer;
 let doc: Schema;
@@ -51,8 +96,14 @@ function sample(s0: Schema | undefined, key = '', depth = 0): unknown {
     if (depth > 4) return {};
     return Object.fromEntries(Object.entries<Schema>(s.properties ?? {}).map(([k, v]) => [k, sample(v, k, depth + 1)]));
   }
-  if (type === 'array') return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items, key, depth + 1));
-  if (type === 'integer' || type === 'number') return typeof s.minimum === 'number' ? Math.max(s.minimum, Math.min(1, s.maximum ?? 1)) : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
+  if (type === 'array')
+    return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items, key, depth + 1));
+  if (type === 'integer' || type === 'number')
+    return typeof s.minimum === 'number'
+      ? Math.max(s.minimum, Math.min(1, s.maximum ?? 1))
+      : typeof s.exclusiveMinimum === 'number'
+        ? s.exclusiveMinimum + 1
+        : 1;
   if (type === 'boolean') return true;
   if (type === 'string') {
     if (s.format === 'uuid') return anyId(key) ?? '00000000-0000-4000-8000-000000000000';
@@ -70,14 +121,22 @@ function sample(s0: Schema | undefined, key = '', depth = 0): unknown {
 function anyId(key: string): string | undefined {
   const base = key.replace(/Ids?$/, '').toLowerCase();
   if (!base) return undefined;
-  for (const [coll, list] of ids) if (coll.toLowerCase().endsWith(`/${base}s`) || coll.toLowerCase().endsWith(`/${base}`)) return list[0];
+  for (const [coll, list] of ids)
+    if (coll.toLowerCase().endsWith(`/${base}s`) || coll.toLowerCase().endsWith(`/${base}`)) return list[0];
   return undefined;
 }
 
 /** Every leaf path of a sample body (objects and the first element of arrays), three levels deep. */
 function leaves(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []) {
-  if (at.length >= 3 || v === null || typeof v !== 'object') { if (at.length) out.push(at); return out; }
-  if (Array.isArray(v)) { if (v.length) leaves(v[0], [...at, 0], out); else out.push(at); return out; }
+  if (at.length >= 3 || v === null || typeof v !== 'object') {
+    if (at.length) out.push(at);
+    return out;
+  }
+  if (Array.isArray(v)) {
+    if (v.length) leaves(v[0], [...at, 0], out);
+    else out.push(at);
+    return out;
+  }
   const entries = Object.entries(v);
   if (!entries.length && at.length) out.push(at);
   for (const [k, x] of entries) leaves(x, [...at, k], out);
@@ -98,20 +157,26 @@ const permissionOf = (op: Schema) => /permission `([^`]+)`/.exec(op.description 
 function userFor(permission: string | null): string {
   const eligible = DEMO_USERS.filter((u) => u.username !== 'operator2' && u.username !== 'auditor');
   if (!permission) return 'qa.engineer';
-  const u = eligible.find((d) => d.roles.some((r) => ROLES.find((x) => x.id === r)?.permissions.includes(permission as never)));
+  const u = eligible.find((d) =>
+    d.roles.some((r) => ROLES.find((x) => x.id === r)?.permissions.includes(permission as never)),
+  );
   return u?.username ?? 'admin';
 }
 
 async function client(username: string | null): Promise<Client> {
   if (!username) return new Client(t.url);
   let c = clients.get(username);
-  if (!c) { c = await as(t.url, username); clients.set(username, c); }
+  if (!c) {
+    c = await as(t.url, username);
+    clients.set(username, c);
+  }
   return c;
 }
 
 function operations(): Op[] {
   const out: Op[] = [];
-  for (const [path, item] of Object.entries<Schema>(doc.paths)) for (const [method, op] of Object.entries<Schema>(item)) out.push({ method, path, op });
+  for (const [path, item] of Object.entries<Schema>(doc.paths))
+    for (const [method, op] of Object.entries<Schema>(item)) out.push({ method, path, op });
   // the caller's own account last (logout, password, second factor, tokens): they can end the session the walk uses
   const selfLast = (o: Op) => (o.path.startsWith(`${API}/auth/`) || o.path.startsWith(`${API}/users`) ? 1 : 0);
   return out.sort((a, b) => selfLast(a) - selfLast(b));
@@ -143,7 +208,8 @@ async function send(o: Op, c: Client, path: string, body?: unknown) {
   const key = `${o.method.toUpperCase()} ${o.path}`;
   (seen.get(key) ?? seen.set(key, new Set()).get(key)!).add(r.status);
   const shown = JSON.stringify(body)?.slice(0, 160);
-  if (r.status >= 500) serverErrors.push(`${key} (${path}) ${shown} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+  if (r.status >= 500)
+    serverErrors.push(`${key} (${path}) ${shown} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
   else if (!(String(r.status) in o.op.responses)) undeclared.push(`${key} → ${r.status} ${r.body?.error?.code ?? ''}`);
   return r;
 }
@@ -157,13 +223,19 @@ beforeAll(async () => {
     const r = await (await client(userFor(permissionOf(o.op)))).get(o.path);
     const list = Array.isArray(r.body) ? r.body : Array.isArray(r.body?.items) ? r.body.items : null;
     if (!list) continue;
-    let found = list.map((x: Schema) => x?.id ?? x?.code ?? x?.sha256).filter((x: unknown): x is string => typeof x === 'string');
-    if (o.path === `${API}/users`) found = list.filter((u: Schema) => u.username === 'operator2').map((u: Schema) => u.id);
+    let found = list
+      .map((x: Schema) => x?.id ?? x?.code ?? x?.sha256)
+      .filter((x: unknown): x is string => typeof x === 'string');
+    if (o.path === `${API}/users`)
+      found = list.filter((u: Schema) => u.username === 'operator2').map((u: Schema) => u.id);
     if (found.length) ids.set(o.path, found.slice(0, 3));
   }
 }, 180_000);
 let stopped = false;
-afterAll(async () => { if (!stopped) await t?.stop(); rmSync(t?.dataDir ?? '/nonexistent', { recursive: true, force: true }); });
+afterAll(async () => {
+  if (!stopped) await t?.stop();
+  rmSync(t?.dataDir ?? '/nonexistent', { recursive: true, force: true });
+});
 
 describe('every operation under generated edge-case input', () => {
   it('answers no 5xx and only declared statuses, then the ledger still verifies and the server restarts', async () => {
@@ -182,9 +254,16 @@ describe('every operation under generated edge-case input', () => {
         await send(o, c, `${path}?${q.name}[$gt]=&${q.name}=a&${q.name}=b`);
       }
       const content = o.op.requestBody?.content ?? {};
-      if (content['multipart/form-data']) { await send(o, c, path, { file: { $gt: '' } }); continue; } // uploads: see hardening.test.ts
+      if (content['multipart/form-data']) {
+        await send(o, c, path, { file: { $gt: '' } });
+        continue;
+      } // uploads: see hardening.test.ts
       const schema = content['application/json']?.schema;
-      if (!schema) { if (o.method !== 'get') await send(o, c, path, { $where: '1', x: 1e306 }); else await send(o, c, path); continue; }
+      if (!schema) {
+        if (o.method !== 'get') await send(o, c, path, { $where: '1', x: 1e306 });
+        else await send(o, c, path);
+        continue;
+      }
       const base = sample(schema) as Record<string, unknown>;
       // a body naming the record's version gets the current one, so the case reaches the domain rules
       if (base && typeof base === 'object' && 'version' in base) {
@@ -207,7 +286,9 @@ describe('every operation under generated edge-case input', () => {
     const coverage = [...seen.entries()].filter(([, st]) => [...st].some((s) => s < 300)).length;
     const histogram: Record<number, number> = {};
     for (const st of statuses) histogram[st] = (histogram[st] ?? 0) + 1;
-    console.log(`fuzz: ${ops.length} operations, ${requests} requests, ${coverage} operations answered 2xx at least once, ${serverErrors.length} server errors, ${undeclared.length} undeclared statuses; statuses ${JSON.stringify(histogram)}`);
+    console.log(
+      `fuzz: ${ops.length} operations, ${requests} requests, ${coverage} operations answered 2xx at least once, ${serverErrors.length} server errors, ${undeclared.length} undeclared statuses; statuses ${JSON.stringify(histogram)}`,
+    );
     expect(serverErrors, serverErrors.slice(0, 20).join('\n')).toEqual([]);
     expect([...new Set(undeclared)], [...new Set(undeclared)].slice(0, 30).join('\n')).toEqual([]);
 
@@ -223,6 +304,8 @@ describe('every operation under generated edge-case input', () => {
       expect((await new Client(again.url).get(`${API}/health`)).status).toBe(200);
       const after = await (await as(again.url, 'qa.manager')).get(`${API}/ledger/verify`);
       expect(after.body.ok).toBe(true);
-    } finally { await again.stop(); }
+    } finally {
+      await again.stop();
+    }
   }, 240_000);
 });

@@ -9,25 +9,47 @@ export { DEMO_PASSWORD };
 
 /** The environment every test server runs with (fast password hashing: tests sign a lot). */
 export const TEST_ENV = (): Record<string, string> => ({
-  NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_SECONDS: '0', LOGIN_RATE_PER_MINUTE: '100000',
-  PASSWORD_HASH_COST: '12', PATH: process.env.PATH ?? '',
+  NODE_ENV: 'test',
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  CHECKPOINT_INTERVAL_SECONDS: '0',
+  LOGIN_RATE_PER_MINUTE: '100000',
+  PASSWORD_HASH_COST: '12',
+  PATH: process.env.PATH ?? '',
   ...(process.env.FERRETDB_BIN ? { FERRETDB_BIN: process.env.FERRETDB_BIN } : {}),
 });
 
-export interface TestServer { url: string; services: Services; running: Running; dataDir: string; stop(): Promise<void> }
+export interface TestServer {
+  url: string;
+  services: Services;
+  running: Running;
+  dataDir: string;
+  stop(): Promise<void>;
+}
 
 /**
  * A real server on a free port over its own embedded FerretDB in a throwaway directory: tests
  * talk HTTP to the real engine, never to mocks. `seed: true` loads the demo company.
  */
-export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { seed?: boolean; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {},
+): Promise<TestServer> {
   const dir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
   const template = process.env.PROVENANT_TEST_TEMPLATE;
   if (opts.seed && !opts.dataDir && template && existsSync(template)) cpSync(template, dir, { recursive: true });
-  const running = await startServer({ ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: opts.seed ? 'auto' : 'never', ...opts.env }, { quiet: true });
+  const running = await startServer(
+    { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: opts.seed ? 'auto' : 'never', ...opts.env },
+    { quiet: true },
+  );
   return {
-    url: running.url, services: running.booted.services, running, dataDir: dir,
-    async stop() { await running.stop(); if (!opts.keepData) rmSync(dir, { recursive: true, force: true }); },
+    url: running.url,
+    services: running.booted.services,
+    running,
+    dataDir: dir,
+    async stop() {
+      await running.stop();
+      if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -35,7 +57,11 @@ export async function startTestServer(opts: { seed?: boolean; env?: Record<strin
  *  MONGODB_URI, or the embedded engine's owner-only Unix socket. */
 export function dbUri(services: Services): string {
   if (services.config.MONGODB_URI) return services.config.MONGODB_URI;
-  const host = (services.db as unknown as { client: { options: { hosts: Array<{ socketPath?: string; host?: string; port?: number }> } } }).client.options.hosts[0];
+  const host = (
+    services.db as unknown as {
+      client: { options: { hosts: Array<{ socketPath?: string; host?: string; port?: number }> } };
+    }
+  ).client.options.hosts[0];
   return host.socketPath ? `mongodb://${encodeURIComponent(host.socketPath)}/` : `mongodb://${host.host}:${host.port}/`;
 }
 
@@ -53,7 +79,11 @@ export class Client {
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
-    const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body) });
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+    });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {
       const m = /provenant_session=([^;]*)/.exec(setCookie);
@@ -61,7 +91,11 @@ export class Client {
     }
     const text = await res.text();
     let json: any = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
     return { status: res.status, body: json, headers: res.headers };
   }
   /** A binary GET (PDF, PNG): the body as bytes with its content type. */
@@ -70,12 +104,24 @@ export class Client {
     if (this.cookie) h.cookie = this.cookie;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     const res = await fetch(this.base + p, { headers: h });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: Buffer.from(await res.arrayBuffer()),
+    };
   }
-  get(p: string) { return this.request('GET', p); }
-  post(p: string, b: unknown = {}) { return this.request('POST', p, b); }
-  patch(p: string, b: unknown) { return this.request('PATCH', p, b); }
-  put(p: string, b: unknown) { return this.request('PUT', p, b); }
+  get(p: string) {
+    return this.request('GET', p);
+  }
+  post(p: string, b: unknown = {}) {
+    return this.request('POST', p, b);
+  }
+  patch(p: string, b: unknown) {
+    return this.request('PATCH', p, b);
+  }
+  put(p: string, b: unknown) {
+    return this.request('PUT', p, b);
+  }
 
   async login(username: string, password = DEMO_PASSWORD, totp?: string) {
     const r = await this.post('/api/v1/auth/login', { username, password, ...(totp ? { totp } : {}) });

@@ -7,11 +7,18 @@ import { EVENTS } from '../src/ledger/ledger.ts';
 // password leaves its failed attempt on the signer's own account (21 CFR 11.300(d)); no number
 // is allocated (sequence streams keep their heads) and the record's stream does not move.
 
-export interface LedgerMark { total: number; sequences: number; byStream: Map<string, number> }
+export interface LedgerMark {
+  total: number;
+  sequences: number;
+  byStream: Map<string, number>;
+}
 
 /** The ledger's size now: every event, the events of sequence streams (numbers), per stream. */
 export async function markLedger(s: Services): Promise<LedgerMark> {
-  const all = await s.db.collection(EVENTS).find({}, { projection: { _id: 0, stream: 1 } }).toArray();
+  const all = await s.db
+    .collection(EVENTS)
+    .find({}, { projection: { _id: 0, stream: 1 } })
+    .toArray();
   const byStream = new Map<string, number>();
   for (const e of all) byStream.set(e.stream as string, (byStream.get(e.stream as string) ?? 0) + 1);
   return { total: all.length, sequences: all.filter((e) => String(e.stream).startsWith('sequence:')).length, byStream };
@@ -23,7 +30,9 @@ export async function markLedger(s: Services): Promise<LedgerMark> {
  */
 export async function expectNothingWritten(s: Services, before: LedgerMark, opts: { allowUserEvents?: number } = {}) {
   const now = await markLedger(s);
-  const grown = [...now.byStream].filter(([stream, n]) => n !== (before.byStream.get(stream) ?? 0)).map(([stream, n]) => ({ stream, added: n - (before.byStream.get(stream) ?? 0) }));
+  const grown = [...now.byStream]
+    .filter(([stream, n]) => n !== (before.byStream.get(stream) ?? 0))
+    .map(([stream, n]) => ({ stream, added: n - (before.byStream.get(stream) ?? 0) }));
   const outsideUsers = grown.filter((g) => !g.stream.startsWith('user:'));
   expect(outsideUsers, 'events appended by a refused action').toEqual([]);
   expect(now.sequences, 'numbers allocated by a refused action').toBe(before.sequences);

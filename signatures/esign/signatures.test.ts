@@ -10,8 +10,18 @@ import { totpAt } from '../../server/src/identity/totp.ts';
 // A record type that exists only in this test: a specification with an author, approvable by a
 // QA manager, so the signature service can be tested apart from any module. Registered by hand:
 // record types are known only when registered (records/types.ts lists the server's own).
-const notAllowed = (meaning: string) => ({ code: 'SIGNATURE_NOT_ALLOWED', en: `You may not sign this record as "${meaning}".`, zh: `您无权以"${meaning}"签署此记录。`, status: 403 });
-interface Spec { title: string; body: string; authorId: string; approvals: number }
+const notAllowed = (meaning: string) => ({
+  code: 'SIGNATURE_NOT_ALLOWED',
+  en: `You may not sign this record as "${meaning}".`,
+  zh: `您无权以"${meaning}"签署此记录。`,
+  status: 403,
+});
+interface Spec {
+  title: string;
+  body: string;
+  authorId: string;
+  approvals: number;
+}
 const specType = defineRecordType<Spec>({
   type: 'spec_test',
   collection: 'spec_tests',
@@ -26,11 +36,26 @@ const specType = defineRecordType<Spec>({
   author: (s) => s.authorId,
   // signed through the one command path like every record: a lifecycle of bare signatures
   lifecycle: {
-    record: 'spec_test', initial: 'open', states: ['open'], final: [],
+    record: 'spec_test',
+    initial: 'open',
+    states: ['open'],
+    final: [],
     stateOf: () => 'open',
     transitions: [
-      { name: 'approve', from: ['open'], signature: { meaning: 'approved', notAuthor: true }, who: (u) => u.roles.includes('qa_manager'), whoRefusal: notAllowed('approved') },
-      { name: 'review', from: ['open'], signature: { meaning: 'reviewed', notAuthor: true }, who: (u) => u.roles.includes('reviewer'), whoRefusal: notAllowed('reviewed') },
+      {
+        name: 'approve',
+        from: ['open'],
+        signature: { meaning: 'approved', notAuthor: true },
+        who: (u) => u.roles.includes('qa_manager'),
+        whoRefusal: notAllowed('approved'),
+      },
+      {
+        name: 'review',
+        from: ['open'],
+        signature: { meaning: 'reviewed', notAuthor: true },
+        who: (u) => u.roles.includes('reviewer'),
+        whoRefusal: notAllowed('reviewed'),
+      },
       { name: 'author', from: ['open'], signature: { meaning: 'authored' } },
     ],
   },
@@ -43,17 +68,27 @@ const ledgerCount = () => t.services.db.collection(EVENTS).countDocuments({});
 
 async function newSpec(name: string, authorUsername = 'author') {
   const stream = `spec_test:${name}`;
-  await t.services.ledger.append(stream, 'spec.created', { title: name, body: 'Tensile strength ≥ 15 N', authorId: ids[authorUsername] }, { actor: SYSTEM_ACTOR });
+  await t.services.ledger.append(
+    stream,
+    'spec.created',
+    { title: name, body: 'Tensile strength ≥ 15 N', authorId: ids[authorUsername] },
+    { actor: SYSTEM_ACTOR },
+  );
   return stream;
 }
-const sign = (c: Client, stream: string, body: Record<string, unknown>) => c.post(`/api/v1/records/${encodeURIComponent(stream)}/signatures`, body);
+const sign = (c: Client, stream: string, body: Record<string, unknown>) =>
+  c.post(`/api/v1/records/${encodeURIComponent(stream)}/signatures`, body);
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   const admin = await as(t.url, 'admin');
-  ids = Object.fromEntries((await admin.get('/api/v1/users')).body.map((u: { username: string; id: string }) => [u.username, u.id]));
+  ids = Object.fromEntries(
+    (await admin.get('/api/v1/users')).body.map((u: { username: string; id: string }) => [u.username, u.id]),
+  );
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('electronic signatures', () => {
   it('re-authenticates, binds the content hash and shows the manifestation', async () => {
@@ -61,7 +96,12 @@ describe('electronic signatures', () => {
     const qa = await as(t.url, 'qa.manager');
     const r = await sign(qa, stream, { meaning: 'approved', password: DEMO_PASSWORD, version: 1 });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ meaning: 'approved', signer: { name: '李伟 Li Wei' }, recordVersion: 1, valid: true });
+    expect(r.body).toMatchObject({
+      meaning: 'approved',
+      signer: { name: '李伟 Li Wei' },
+      recordVersion: 1,
+      valid: true,
+    });
     expect(r.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.body.manifestation).toMatch(/^李伟 Li Wei — Approved — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     const list = await qa.get(`/api/v1/records/${encodeURIComponent(stream)}/signatures`);
@@ -76,7 +116,12 @@ describe('electronic signatures', () => {
     const r = await sign(qa, stream, { meaning: 'approved', password: 'wrong-password!!', version: 1 });
     expect(r.status).toBe(401);
     expect(await ledgerCount()).toBe(before + 1);
-    const last = await t.services.db.collection(EVENTS).find({ stream: `user:${ids['qa.manager']}` }).sort({ version: -1 }).limit(1).next();
+    const last = await t.services.db
+      .collection(EVENTS)
+      .find({ stream: `user:${ids['qa.manager']}` })
+      .sort({ version: -1 })
+      .limit(1)
+      .next();
     expect(last).toMatchObject({ type: 'auth.signatureFailed', data: { stream, meaning: 'approved' } });
     expect(await t.services.db.collection(EVENTS).countDocuments({ stream })).toBe(1);
   });
@@ -126,7 +171,9 @@ describe('electronic signatures', () => {
     const b = await newSpec('s6b');
     const qa = await as(t.url, 'qa.manager');
     expect((await sign(qa, a, { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(201);
-    const sig = (await t.services.db.collection<LedgerEvent>(EVENTS).findOne({ stream: a, type: 'signature.applied' }, { projection: { _id: 0 } }))!;
+    const sig = (await t.services.db
+      .collection<LedgerEvent>(EVENTS)
+      .findOne({ stream: a, type: 'signature.applied' }, { projection: { _id: 0 } }))!;
     // append a copy of the signature to b through the ledger itself (a perfectly chained paste)
     await t.services.ledger.append(b, 'signature.applied', { ...sig.data }, { actor: SYSTEM_ACTOR });
     const list = await qa.get(`/api/v1/records/${encodeURIComponent(b)}/signatures`);
@@ -141,8 +188,12 @@ describe('electronic signatures', () => {
     expect((await sign(qa, stream, { meaning: 'blessed', password: DEMO_PASSWORD, version: 1 })).status).toBe(400);
     expect((await sign(qa, stream, { meaning: 'approved', password: DEMO_PASSWORD, version: 0 })).status).toBe(400);
     expect((await sign(qa, stream, { meaning: 'approved', password: DEMO_PASSWORD, version: 9 })).status).toBe(409);
-    expect((await sign(qa, 'spec_test:nope', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(404);
-    expect((await sign(qa, 'not a stream', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(400);
+    expect(
+      (await sign(qa, 'spec_test:nope', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status,
+    ).toBe(404);
+    expect((await sign(qa, 'not a stream', { meaning: 'approved', password: DEMO_PASSWORD, version: 1 })).status).toBe(
+      400,
+    );
     expect(await ledgerCount()).toBe(before);
   });
 
@@ -154,14 +205,26 @@ describe('electronic signatures', () => {
     const without = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, version: 1 });
     expect(without.body.error.code).toBe('TOTP_REQUIRED');
     const wrongCode = totpAt(start.body.secret) === '123456' ? '654321' : '123456';
-    expect((await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: wrongCode, version: 1 })).body.error.code).toBe('TOTP_INVALID');
+    expect(
+      (await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: wrongCode, version: 1 })).body
+        .error.code,
+    ).toBe('TOTP_INVALID');
     // the confirming code is spent (RFC 6238 §5.2): sign with the next one, inside the drift window
-    const ok = await sign(eng, stream, { meaning: 'authored', password: DEMO_PASSWORD, totp: totpAt(start.body.secret, Date.now() + 30_000), version: 1 });
+    const ok = await sign(eng, stream, {
+      meaning: 'authored',
+      password: DEMO_PASSWORD,
+      totp: totpAt(start.body.secret, Date.now() + 30_000),
+      version: 1,
+    });
     expect(ok.status).toBe(201);
   });
 
   it('renders the manifestation in both languages', () => {
-    expect(manifestation('Printed Name', 'approved', '2026-11-26T08:00:00.000Z')).toBe('Printed Name — Approved — 2026-11-26 08:00:00 UTC');
-    expect(manifestation('李伟', 'reviewed', '2026-11-26T08:00:00.000Z', 'zh-CN')).toBe('李伟 — 审核 — 2026-11-26 08:00:00 UTC');
+    expect(manifestation('Printed Name', 'approved', '2026-11-26T08:00:00.000Z')).toBe(
+      'Printed Name — Approved — 2026-11-26 08:00:00 UTC',
+    );
+    expect(manifestation('李伟', 'reviewed', '2026-11-26T08:00:00.000Z', 'zh-CN')).toBe(
+      '李伟 — 审核 — 2026-11-26 08:00:00 UTC',
+    );
   });
 });

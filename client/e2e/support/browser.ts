@@ -12,7 +12,11 @@ export function launchBrowser(): Promise<Browser> {
 export type UiLocale = 'zh-CN' | 'en-US';
 
 /** A fresh browser profile (own cookies) whose UI starts in the given language. */
-export async function openSession(browser: Browser, baseURL: string, locale: UiLocale): Promise<{ context: BrowserContext; page: Page }> {
+export async function openSession(
+  browser: Browser,
+  baseURL: string,
+  locale: UiLocale,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, locale, viewport: { width: 1440, height: 900 } });
   await context.addInitScript((value) => localStorage.setItem('provenant.locale', value), locale);
   const page = await context.newPage();

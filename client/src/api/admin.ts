@@ -1,7 +1,13 @@
 import { request } from './request';
 import type { Health, NumberingScheme, Role, User } from './types';
 
-export interface NewUser { username: string; fullName: string; email: string; roles: string[]; password: string }
+export interface NewUser {
+  username: string;
+  fullName: string;
+  email: string;
+  roles: string[];
+  password: string;
+}
 export type UserPatch = Partial<Pick<User, 'fullName' | 'email' | 'roles' | 'status'>>;
 
 export const adminApi = {

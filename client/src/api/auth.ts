@@ -1,7 +1,11 @@
 import { request } from './request';
 import type { ApiToken, Session, User } from './types';
 
-export interface LoginInput { username: string; password: string; totp?: string }
+export interface LoginInput {
+  username: string;
+  password: string;
+  totp?: string;
+}
 
 export const authApi = {
   login: (input: LoginInput) =>
@@ -17,7 +21,10 @@ export const authApi = {
     request<void>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
   /** Starting needs the password (and the current code when an authenticator is already enrolled). */
   enrollTotp: (password: string, code?: string) =>
-    request<{ secret: string; otpauthUrl: string }>('/auth/totp/enroll', { method: 'POST', body: { password, ...(code ? { code } : {}) } }),
+    request<{ secret: string; otpauthUrl: string }>('/auth/totp/enroll', {
+      method: 'POST',
+      body: { password, ...(code ? { code } : {}) },
+    }),
   confirmTotp: (code: string) => request<{ user: User }>('/auth/totp/confirm', { method: 'POST', body: { code } }),
   listTokens: () => request<ApiToken[]>('/auth/tokens'),
   createToken: (name: string) =>

@@ -1,10 +1,22 @@
 import { apiUrl, request } from './request';
 import type {
-  DocumentAction, DocumentDetail, DocumentSummary, NewDocument, SignatureInput, Task, TrainingStatus,
+  DocumentAction,
+  DocumentDetail,
+  DocumentSummary,
+  NewDocument,
+  SignatureInput,
+  Task,
+  TrainingStatus,
 } from './types';
 
 export interface DocumentQuery {
-  q?: string; type?: string; state?: string; owner?: string; department?: string; page: number; pageSize: number;
+  q?: string;
+  type?: string;
+  state?: string;
+  owner?: string;
+  department?: string;
+  page: number;
+  pageSize: number;
 }
 
 const docPath = (id: string) => `/documents/${encodeURIComponent(id)}`;
@@ -19,7 +31,8 @@ export const documentsApi = {
     form.append('file', file);
     return request<DocumentDetail>(`${docPath(id)}/content`, { method: 'POST', body: form });
   },
-  contentUrl: (id: string, revision: string) => apiUrl(`${docPath(id)}/revisions/${encodeURIComponent(revision)}/content`),
+  contentUrl: (id: string, revision: string) =>
+    apiUrl(`${docPath(id)}/revisions/${encodeURIComponent(revision)}/content`),
   act: (id: string, action: DocumentAction, version: number, input: Partial<SignatureInput> = {}) =>
     request<DocumentDetail>(`${docPath(id)}/actions/${action}`, { method: 'POST', body: { version, ...input } }),
   training: (id: string) => request<TrainingStatus[]>(`${docPath(id)}/training`),
@@ -29,6 +42,7 @@ export const tasksApi = {
   mine: () => request<Task[]>('/tasks'),
   completeTraining: (taskId: string, input: SignatureInput) =>
     request<void>(`/training/${encodeURIComponent(taskId)}/complete`, {
-      method: 'POST', body: { password: input.password, totp: input.totp },
+      method: 'POST',
+      body: { password: input.password, totp: input.totp },
     }),
 };

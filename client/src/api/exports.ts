@@ -4,8 +4,14 @@ import type { LocaleCode } from './types';
 // Sealed PDF exports run as jobs: POST starts one, GET polls it, /file downloads the result.
 export type ExportKind = 'dhr' | 'document' | 'audit-trail';
 export interface ExportJob {
-  id: string; kind: ExportKind; recordId: string; status: 'running' | 'done' | 'failed'; progress: number;
-  stage: string; filename: string; error?: { code: string; message: string };
+  id: string;
+  kind: ExportKind;
+  recordId: string;
+  status: 'running' | 'done' | 'failed';
+  progress: number;
+  stage: string;
+  filename: string;
+  error?: { code: string; message: string };
 }
 
 export const exportsApi = {

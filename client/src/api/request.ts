@@ -1,11 +1,20 @@
 import { ElMessage } from 'element-plus';
 import { i18n, translate } from '@/locales';
 
-export interface ApiErrorBody { code: string; message?: string; details?: unknown }
+export interface ApiErrorBody {
+  code: string;
+  message?: string;
+  details?: unknown;
+}
 
 /** A failed API call: the server's `{error:{code,message,details}}` plus the HTTP status. */
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string, public details?: unknown) {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -35,7 +44,10 @@ export function setUnauthorizedHandler(handler: () => void) {
 
 /** What a request needs from the signed-in session. The router binds the auth store at start-up:
  * the store calls the API through this module, so importing it here would be an import cycle. */
-export interface SessionBinding { csrfToken(): string; clear(): void }
+export interface SessionBinding {
+  csrfToken(): string;
+  clear(): void;
+}
 let session: SessionBinding = { csrfToken: () => '', clear: () => {} };
 export function bindSession(binding: SessionBinding) {
   session = binding;

@@ -1,7 +1,13 @@
 // Shapes of the server's JSON under /api/v1 (see the API contract).
 export type LocaleCode = 'zh-CN' | 'en-US';
-export interface BilingualText { zh: string; en: string }
-export interface PersonRef { id: string; name: string }
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+export interface PersonRef {
+  id: string;
+  name: string;
+}
 
 export interface User {
   id: string;
@@ -14,13 +20,34 @@ export interface User {
   mustChangePassword: boolean;
   passwordExpiresAt: string | null;
 }
-export interface Session { user: User; csrfToken: string }
-export interface Role { id: string; name: Record<LocaleCode, string>; permissions: string[] }
-export interface ApiToken { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+export interface Role {
+  id: string;
+  name: Record<LocaleCode, string>;
+  permissions: string[];
+}
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 export type SignatureMeaning =
-  | 'authored' | 'reviewed' | 'approved' | 'released' | 'verified' | 'performed'
-  | 'read_and_understood' | 'reviewed_no_change' | 'obsoleted' | 'rejected';
+  | 'authored'
+  | 'reviewed'
+  | 'approved'
+  | 'released'
+  | 'verified'
+  | 'performed'
+  | 'read_and_understood'
+  | 'reviewed_no_change'
+  | 'obsoleted'
+  | 'rejected';
 
 export interface LedgerEvent {
   version: number;
@@ -55,7 +82,8 @@ export interface Signature {
 
 export type DocumentType = 'policy' | 'sop' | 'work_instruction' | 'form' | 'specification' | 'drawing' | 'template';
 export type DocumentState = 'draft' | 'in_review' | 'approval' | 'approved' | 'effective' | 'superseded' | 'obsolete';
-export type DocumentAction = 'submit' | 'review' | 'reject' | 'approve' | 'obsolete' | 'new_revision' | 'periodic_review' | 'upload';
+export type DocumentAction =
+  'submit' | 'review' | 'reject' | 'approve' | 'obsolete' | 'new_revision' | 'periodic_review' | 'upload';
 
 export interface DocumentSummary {
   id: string;
@@ -69,8 +97,19 @@ export interface DocumentSummary {
   effectiveDate: string | null;
   nextReviewDue: string | null;
 }
-export interface DocumentFile { sha256: string; name: string; size: number; mime: string }
-export interface RevisionDecision { userId: string; name: string; decision: string; at: string; reason?: string }
+export interface DocumentFile {
+  sha256: string;
+  name: string;
+  size: number;
+  mime: string;
+}
+export interface RevisionDecision {
+  userId: string;
+  name: string;
+  decision: string;
+  at: string;
+  reason?: string;
+}
 export interface DocumentRevision {
   revision: string;
   iteration: number;
@@ -82,7 +121,10 @@ export interface DocumentRevision {
   approvals: RevisionDecision[];
   obsoleteReason: string | null;
 }
-export interface Trainees { roles: string[]; users: string[] }
+export interface Trainees {
+  roles: string[];
+  users: string[];
+}
 /**
  * What the server says the current user may do now on a record: every record GET returns its
  * `actions`, computed from the record type's lifecycle declaration. The client draws buttons from
@@ -134,11 +176,26 @@ export interface NewDocument {
   reviewIntervalMonths: number;
 }
 export interface TrainingStatus {
-  userId: string; name: string; revision: string; status: 'open' | 'done'; completedAt: string | null; signatureId: string | null;
+  userId: string;
+  name: string;
+  revision: string;
+  status: 'open' | 'done';
+  completedAt: string | null;
+  signatureId: string | null;
 }
 export interface Task {
   id: string;
-  kind: 'review' | 'approval' | 'training' | 'periodic_review' | 'wo_release' | 'wo_step' | 'wo_verify' | 'deviation' | 'dhr_release' | 'calibration';
+  kind:
+    | 'review'
+    | 'approval'
+    | 'training'
+    | 'periodic_review'
+    | 'wo_release'
+    | 'wo_step'
+    | 'wo_verify'
+    | 'deviation'
+    | 'dhr_release'
+    | 'calibration';
   /** Document tasks only. */
   documentId?: string;
   /** The client route (and its :id) that opens the task. */
@@ -148,7 +205,21 @@ export interface Task {
   revision: string;
   due: string | null;
 }
-export interface NumberingScheme { type: DocumentType; pattern: string; next: string }
-export interface Health { status: string; engine: string; version: string; ledger: { events: number; head: string } }
+export interface NumberingScheme {
+  type: DocumentType;
+  pattern: string;
+  next: string;
+}
+export interface Health {
+  status: string;
+  engine: string;
+  version: string;
+  ledger: { events: number; head: string };
+}
 /** What a signing (re-authentication) dialog collects. */
-export interface SignatureInput { password: string; totp?: string; reason?: string; effectiveDate?: string }
+export interface SignatureInput {
+  password: string;
+  totp?: string;
+  reason?: string;
+  effectiveDate?: string;
+}

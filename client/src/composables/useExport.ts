@@ -17,7 +17,10 @@ export function useExport(kind: ExportKind, id: Ref<string> | (() => string), re
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  const wait = () => new Promise((resolve) => { timer = setTimeout(resolve, POLL_MS); });
+  const wait = () =>
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, POLL_MS);
+    });
 
   async function start() {
     if (running.value) return;

@@ -17,7 +17,11 @@ const targets = (action: LifecycleAction, match: Record<string, string | number>
  * part of the record (a step `{ seq: 20 }`, a deviation `{ deviationId }`). Pages ask this
  * instead of comparing states: the server's answer is the only rule.
  */
-export function findAction<A extends LifecycleAction>(actions: readonly A[], name: string, match?: Record<string, string | number>): A | undefined {
+export function findAction<A extends LifecycleAction>(
+  actions: readonly A[],
+  name: string,
+  match?: Record<string, string | number>,
+): A | undefined {
   return actions.find((a) => a.action === name && (match ? targets(a, match) : true));
 }
 export const hasAction = (actions: readonly LifecycleAction[], name: string, match?: Record<string, string | number>) =>
@@ -72,9 +76,14 @@ export function useLifecycleActions<A extends LifecycleAction>(
     try {
       // a record type may say more before an action (`<ns>.confirm.<name>`), e.g. what issuing a PO sets off
       const specific = `${ns}.confirm.${action.action}`;
-      await ElMessageBox.confirm(te(specific) ? t(specific) : t('records.actionBar.confirm', { action: label(action) }), {
-        type: 'warning', confirmButtonText: t('common.actions.confirm'), cancelButtonText: t('common.actions.cancel'),
-      });
+      await ElMessageBox.confirm(
+        te(specific) ? t(specific) : t('records.actionBar.confirm', { action: label(action) }),
+        {
+          type: 'warning',
+          confirmButtonText: t('common.actions.confirm'),
+          cancelButtonText: t('common.actions.cancel'),
+        },
+      );
     } catch {
       return;
     }

@@ -7,9 +7,13 @@ import { recordsApi } from '@/api/records';
  */
 export function useManifestations(source: () => [stream: string, version: number]) {
   const byId = ref(new Map<string, string>());
-  watch(source, async ([stream]) => {
-    const signatures = await recordsApi.signatures(stream).catch(() => []);
-    byId.value = new Map(signatures.map((sig) => [sig.id, sig.manifestation]));
-  }, { immediate: true });
+  watch(
+    source,
+    async ([stream]) => {
+      const signatures = await recordsApi.signatures(stream).catch(() => []);
+      byId.value = new Map(signatures.map((sig) => [sig.id, sig.manifestation]));
+    },
+    { immediate: true },
+  );
   return byId;
 }

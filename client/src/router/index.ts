@@ -32,7 +32,15 @@ export const router = createRouter({
     {
       path: '/',
       component: AppLayout,
-      children: [...taskRoutes, ...documentRoutes, ...erpRoutes, ...productionRoutes, ...portalRoutes, ...adminRoutes, ...profileRoutes],
+      children: [
+        ...taskRoutes,
+        ...documentRoutes,
+        ...erpRoutes,
+        ...productionRoutes,
+        ...portalRoutes,
+        ...adminRoutes,
+        ...profileRoutes,
+      ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

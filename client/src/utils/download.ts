@@ -6,7 +6,10 @@ import { i18n, translate } from '@/locales';
  * server's message as a toast instead of replacing the page with raw JSON.
  */
 export async function downloadFile(url: string, fallbackName: string): Promise<void> {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': i18n.global.locale.value } });
+  const response = await fetch(url, {
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': i18n.global.locale.value },
+  });
   if (!response.ok) {
     let message = translate('exports.downloadFailed');
     try {

@@ -2,7 +2,13 @@ import type { RouteLocationRaw } from 'vue-router';
 
 /** The page of a record from its stream name (`<type>:<id>`), for the record types that have one. */
 const PAGES: Record<string, string> = {
-  workorder: 'workorder', document: 'document', lot: 'lot', dmr: 'dmr', equipment: 'equipment-item', inspection: 'inspection', purchase_order: 'purchase-order',
+  workorder: 'workorder',
+  document: 'document',
+  lot: 'lot',
+  dmr: 'dmr',
+  equipment: 'equipment-item',
+  inspection: 'inspection',
+  purchase_order: 'purchase-order',
 };
 export function recordRoute(stream: string): RouteLocationRaw | null {
   const at = stream.indexOf(':');

@@ -31,14 +31,28 @@ exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, sub, ...rest] = argv;
   try {
-    if (cmd === 'start') { await startMain(); return 0; }
+    if (cmd === 'start') {
+      await startMain();
+      return 0;
+    }
     if (cmd === 'ledger' && sub === 'verify') {
-      const { values } = parseArgs({ args: rest, options: { bundle: { type: 'string' }, ca: { type: 'string' }, json: { type: 'boolean' }, 'expect-root': { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          bundle: { type: 'string' },
+          ca: { type: 'string' },
+          json: { type: 'boolean' },
+          'expect-root': { type: 'string' },
+        },
+      });
       const expectRoot = values['expect-root'];
-      if (expectRoot !== undefined && !/^[0-9a-fA-F]{64}$/.test(expectRoot)) return usage('--expect-root takes a checkpoint root or hash: 64 hex digits');
+      if (expectRoot !== undefined && !/^[0-9a-fA-F]{64}$/.test(expectRoot))
+        return usage('--expect-root takes a checkpoint root or hash: 64 hex digits');
       if (values.bundle) {
         let bundle: LedgerBundle;
-        try { bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle; } catch (err) {
+        try {
+          bundle = JSON.parse(readFileSync(values.bundle, 'utf8')) as LedgerBundle;
+        } catch (err) {
           if (!(err instanceof SyntaxError)) throw err;
           // an altered byte that breaks the JSON is still a failed verification, not a usage error
           console.log(`FAIL ${values.bundle} is not valid JSON (altered or truncated): ${err.message}`);
@@ -48,7 +62,10 @@ export async function runCli(argv: string[]): Promise<number> {
         const report = verifyBundle(bundle, values.ca ? readFileSync(values.ca, 'utf8') : undefined, expectRoot);
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
-      return await withServices(async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'), { projectionCheck: false });
+      return await withServices(
+        async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'),
+        { projectionCheck: false },
+      );
     }
     if (cmd === 'ledger' && sub === 'export') {
       const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
@@ -56,27 +73,55 @@ export async function runCli(argv: string[]): Promise<number> {
       return await withServices(async (s) => {
         const bundle = await buildBundle(s);
         writeFileSync(values.out!, JSON.stringify(bundle));
-        console.log(`wrote ${bundle.events.length} events and ${bundle.checkpoints.length} checkpoints to ${values.out}`);
+        console.log(
+          `wrote ${bundle.events.length} events and ${bundle.checkpoints.length} checkpoints to ${values.out}`,
+        );
         return 0;
       });
     }
     if (cmd === 'ledger' && sub === 'checkpoint') {
-      return await withServices(async (s) => { const c = await s.checkpointer.create(true); console.log(`checkpoint ${c?.seq} root ${c?.root}`); return 0; });
+      return await withServices(async (s) => {
+        const c = await s.checkpointer.create(true);
+        console.log(`checkpoint ${c?.seq} root ${c?.root}`);
+        return 0;
+      });
     }
     if (cmd === 'projections' && sub === 'rebuild') {
       const { values } = parseArgs({ args: rest, options: { type: { type: 'string' } } });
       return await projectionsRebuild(values.type, withServices, usage);
     }
-    if (cmd === 'seed') return await withServices(async (s) => { console.log(await seed(s)); return 0; });
-    if (cmd === 'user' && sub === 'create') {
-      const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, 'full-name': { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' } } });
-      const password = process.env.PROVENANT_NEW_PASSWORD;
-      if (!values.username || !values['full-name'] || !values.email || !values.roles || !password) return usage('user create needs --username, --full-name, --email, --roles and PROVENANT_NEW_PASSWORD');
-      return await withServices(async (s) => requestContext.run({ requestId: 'cli', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
-        const u = await createUser(s, { username: values.username!, fullName: values['full-name']!, email: values.email!, roles: values.roles!.split(','), password, temporary: true });
-        console.log(`created ${u.username} (${u._id}); the password must be changed at first sign-in`);
+    if (cmd === 'seed')
+      return await withServices(async (s) => {
+        console.log(await seed(s));
         return 0;
-      }));
+      });
+    if (cmd === 'user' && sub === 'create') {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          username: { type: 'string' },
+          'full-name': { type: 'string' },
+          email: { type: 'string' },
+          roles: { type: 'string' },
+        },
+      });
+      const password = process.env.PROVENANT_NEW_PASSWORD;
+      if (!values.username || !values['full-name'] || !values.email || !values.roles || !password)
+        return usage('user create needs --username, --full-name, --email, --roles and PROVENANT_NEW_PASSWORD');
+      return await withServices(async (s) =>
+        requestContext.run({ requestId: 'cli', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
+          const u = await createUser(s, {
+            username: values.username!,
+            fullName: values['full-name']!,
+            email: values.email!,
+            roles: values.roles!.split(','),
+            password,
+            temporary: true,
+          });
+          console.log(`created ${u.username} (${u._id}); the password must be changed at first sign-in`);
+          return 0;
+        }),
+      );
     }
     return usage(cmd ? `unknown command: ${argv.join(' ')}` : '');
   } catch (err) {
@@ -86,21 +131,47 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-async function withServices(fn: (s: Awaited<ReturnType<typeof boot>>['services']) => Promise<number>, opts: { projectionCheck?: boolean } = {}): Promise<number> {
-  const booted = await boot(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CHECKPOINT_INTERVAL_SECONDS: '0' }), opts);
-  try { return await fn(booted.services); } finally { await booted.stop(); }
+async function withServices(
+  fn: (s: Awaited<ReturnType<typeof boot>>['services']) => Promise<number>,
+  opts: { projectionCheck?: boolean } = {},
+): Promise<number> {
+  const booted = await boot(
+    loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', CHECKPOINT_INTERVAL_SECONDS: '0' }),
+    opts,
+  );
+  try {
+    return await fn(booted.services);
+  } finally {
+    await booted.stop();
+  }
 }
 
-function printReport(r: LedgerReport & { uncovered?: number; evidence?: EvidenceReport['evidence'] }, json: boolean | undefined, what: string): number {
+function printReport(
+  r: LedgerReport & { uncovered?: number; evidence?: EvidenceReport['evidence'] },
+  json: boolean | undefined,
+  what: string,
+): number {
   if (json) console.log(JSON.stringify(r, null, 2));
   else {
-    if (r.evidence) console.log(`evidence bundle for grant ${r.evidence.grantId}, exported ${r.evidence.exportedAt}: ${r.evidence.records} records, ${r.evidence.pdfs} PDFs; signed manifest ${r.evidence.manifestValid ? 'verified' : 'FAILED'}`);
-    console.log(`${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints`
-      + (r.signatures !== undefined ? `, ${r.signatures} signatures, ${r.projections} projections checked` : ''));
-    if (r.witnessed !== undefined) console.log(`  ${r.witnessed} checkpoint(s) in the witness file(s) outside the database, compared`);
-    console.log(`  ${r.uncovered ?? 0} event(s) not yet covered by a checkpoint (their chain and seals are verified; a checkpoint will cover them)`);
+    if (r.evidence)
+      console.log(
+        `evidence bundle for grant ${r.evidence.grantId}, exported ${r.evidence.exportedAt}: ${r.evidence.records} records, ${r.evidence.pdfs} PDFs; signed manifest ${r.evidence.manifestValid ? 'verified' : 'FAILED'}`,
+      );
+    console.log(
+      `${what}: ${r.events} events in ${r.streams} streams, ${r.checkpoints} checkpoints` +
+        (r.signatures !== undefined ? `, ${r.signatures} signatures, ${r.projections} projections checked` : ''),
+    );
+    if (r.witnessed !== undefined)
+      console.log(`  ${r.witnessed} checkpoint(s) in the witness file(s) outside the database, compared`);
+    console.log(
+      `  ${r.uncovered ?? 0} event(s) not yet covered by a checkpoint (their chain and seals are verified; a checkpoint will cover them)`,
+    );
     for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);
-    console.log(r.ok ? 'ledger verified: every chain and checkpoint is intact' : `ledger verification FAILED: ${r.findings.length} finding(s)`);
+    console.log(
+      r.ok
+        ? 'ledger verified: every chain and checkpoint is intact'
+        : `ledger verification FAILED: ${r.findings.length} finding(s)`,
+    );
   }
   return r.ok ? 0 : 1;
 }

@@ -26,14 +26,39 @@ export const auditTrailExport: ExportKind = {
     const head = events[events.length - 1];
     const { locale } = opts;
     const { pdf, pages } = await renderPdf({
-      template: 'audit-trail', locale,
+      template: 'audit-trail',
+      locale,
       data: {
-        stream, head, count: events.length, ok: findings.length === 0, findings,
-        events: events.map((e) => ({ version: e.version, at: e.at, actor: e.actor.name, type: e.type, reason: e.reason ?? null, hash: e.hash })),
+        stream,
+        head,
+        count: events.length,
+        ok: findings.length === 0,
+        findings,
+        events: events.map((e) => ({
+          version: e.version,
+          at: e.at,
+          actor: e.actor.name,
+          type: e.type,
+          reason: e.reason ?? null,
+          hash: e.hash,
+        })),
       },
-      title: `${label('audit.title', locale)} — ${stream}`, reference: `${stream} v${head.version}`,
-      stream, headHash: head.hash, printedBy: user.fullName, signer: s.signer, publicUrl: publicUrlOf(s), onProgress: progress,
+      title: `${label('audit.title', locale)} — ${stream}`,
+      reference: `${stream} v${head.version}`,
+      stream,
+      headHash: head.hash,
+      printedBy: user.fullName,
+      signer: s.signer,
+      publicUrl: publicUrlOf(s),
+      onProgress: progress,
     });
-    return { filename: safeFilename(`audit-trail-${stream.replace(':', '-')}.pdf`), pdf, recordStream: stream, recordVersion: head.version, headHash: head.hash, pages };
+    return {
+      filename: safeFilename(`audit-trail-${stream.replace(':', '-')}.pdf`),
+      pdf,
+      recordStream: stream,
+      recordVersion: head.version,
+      headHash: head.hash,
+      pages,
+    };
   },
 };

@@ -20,13 +20,21 @@ let dir: string, doc: { id: string; number: string; revision: string };
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [qa, op, auditor] = await Promise.all(['qa.manager', 'operator', 'auditor'].map((u) => as(t.url, u)));
-  const list = (await qa.get('/api/v1/documents?pageSize=200')).body.items as Array<{ id: string; number: string; state: string; revision: string }>;
+  const list = (await qa.get('/api/v1/documents?pageSize=200')).body.items as Array<{
+    id: string;
+    number: string;
+    state: string;
+    revision: string;
+  }>;
   const eff = list.find((d) => d.state === 'effective');
   if (!eff) throw new Error('the seed has no effective document');
   doc = eff;
   dir = mkdtempSync(path.join(tmpdir(), 'provenant-exports-'));
 });
-afterAll(async () => { await t?.stop(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await t?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 async function waitDone(c: Client, jobId: string) {
   for (let i = 0; i < 200; i++) {
@@ -73,7 +81,11 @@ describe('exports', () => {
   it('makes a controlled copy of an effective document: cover sheet with approvals, then its content file merged as pages', async () => {
     // the seeded content files embed their font (seed/textPdf.ts): their pages are merged, the copy is PDF/A-2b
     const { event, text, path: p } = await exportAndCheck(qa, { kind: 'document', id: doc.id, locale: 'en-US' }, '2b');
-    expect(event.data).toMatchObject({ kind: 'document', recordStream: `document:${doc.id}`, pages: expect.any(Number) });
+    expect(event.data).toMatchObject({
+      kind: 'document',
+      recordStream: `document:${doc.id}`,
+      pages: expect.any(Number),
+    });
     expect(text).toContain('CONTROLLED COPY');
     expect(text).toContain(doc.number);
     expect(text).toMatch(/— Approved — \d{4}-\d\d-\d\d/); // 11.50 manifestation
@@ -104,7 +116,7 @@ describe('exports', () => {
     expect(text).toContain(d.number);
   }, 240_000);
 
-  it('exports a record\'s audit trail in Chinese with the chain check', async () => {
+  it("exports a record's audit trail in Chinese with the chain check", async () => {
     const stream = `document:${doc.id}`;
     const { text, event } = await exportAndCheck(qa, { kind: 'audit-trail', id: stream, locale: 'zh-CN' }, '2b');
     expect(text).toContain('审计追踪');
@@ -121,7 +133,9 @@ describe('exports', () => {
 
   it('refuses a bad kind, a missing record, a malformed stream, and a role without read', async () => {
     const before = await t.services.ledger.count();
-    expect((await qa.post('/api/v1/exports', { kind: 'nonsense', id: doc.id })).body.error.code).toBe('UNKNOWN_EXPORT_KIND');
+    expect((await qa.post('/api/v1/exports', { kind: 'nonsense', id: doc.id })).body.error.code).toBe(
+      'UNKNOWN_EXPORT_KIND',
+    );
     expect((await qa.post('/api/v1/exports', { kind: 'document', id: 'no-such-document' })).status).toBe(404);
     expect((await qa.post('/api/v1/exports', { kind: 'audit-trail', id: 'not a stream' })).status).toBe(400);
     expect((await qa.post('/api/v1/exports', { kind: 'audit-trail', id: 'lot:does-not-exist' })).status).toBe(404);

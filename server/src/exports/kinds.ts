@@ -10,9 +10,20 @@ import { exportEvents } from './events.ts';
 // access() is the HTTP route's permission check; build() makes the sealed PDF. buildExport() runs
 // build() and puts the file's SHA-256 on the ledger; it does NOT check access, so that the
 // auditor portal can call it for records its grant puts in scope.
-export interface ExportOptions { locale: Locale; revision?: string; jobId?: string }
+export interface ExportOptions {
+  locale: Locale;
+  revision?: string;
+  jobId?: string;
+}
 export type Progress = (p: number, stage: string) => void;
-export interface ExportResult { filename: string; pdf: Buffer; recordStream: string; recordVersion: number; headHash: string; pages: number }
+export interface ExportResult {
+  filename: string;
+  pdf: Buffer;
+  recordStream: string;
+  recordVersion: number;
+  headHash: string;
+  pages: number;
+}
 export interface ExportKind {
   /** Throws (403/404) when `user` may not export record `id` of this kind. */
   access(s: Services, user: SessionUser, id: string, opts?: { revision?: string }): Promise<void>;
@@ -21,25 +32,46 @@ export interface ExportKind {
 
 const kinds = new Map<string, ExportKind>();
 
-export function registerExportKind(kind: string, def: ExportKind) { kinds.set(kind, def); }
-export function exportKinds(): string[] { return [...kinds.keys()]; }
+export function registerExportKind(kind: string, def: ExportKind) {
+  kinds.set(kind, def);
+}
+export function exportKinds(): string[] {
+  return [...kinds.keys()];
+}
 
 export function exportKind(kind: string): ExportKind {
   const k = kinds.get(kind);
-  if (!k) throw domainError('UNKNOWN_EXPORT_KIND', `There is no export of kind "${kind}".`, `没有"${kind}"类型的导出。`, 400);
+  if (!k)
+    throw domainError('UNKNOWN_EXPORT_KIND', `There is no export of kind "${kind}".`, `没有"${kind}"类型的导出。`, 400);
   return k;
 }
 
-export interface GeneratedExport extends ExportResult { jobId: string; sha256: string }
+export interface GeneratedExport extends ExportResult {
+  jobId: string;
+  sha256: string;
+}
 
-export async function buildExport(s: Services, user: SessionUser, kind: string, id: string, opts: ExportOptions, progress: Progress = () => {}): Promise<GeneratedExport> {
+export async function buildExport(
+  s: Services,
+  user: SessionUser,
+  kind: string,
+  id: string,
+  opts: ExportOptions,
+  progress: Progress = () => {},
+): Promise<GeneratedExport> {
   const def = exportKind(kind);
   const jobId = opts.jobId ?? randomUUID();
   const result = await def.build(s, user, id, opts, progress);
   const sha256 = createHash('sha256').update(result.pdf).digest('hex');
   const generated = exportEvents.change('export.generated', {
-    kind, recordStream: result.recordStream, recordVersion: result.recordVersion, headHash: result.headHash, sha256,
-    pages: result.pages, filename: result.filename, locale: opts.locale,
+    kind,
+    recordStream: result.recordStream,
+    recordVersion: result.recordVersion,
+    headHash: result.headHash,
+    sha256,
+    pages: result.pages,
+    filename: result.filename,
+    locale: opts.locale,
   });
   // the actor is the request's (identity/authenticate.ts): an export job runs in its request's context
   await s.ledger.append(`export:${jobId}`, generated.type, generated.data, { expectedVersion: 0 });

@@ -9,15 +9,32 @@ let t: TestServer;
 const ledgerCount = () => t.services.db.collection(EVENTS).countDocuments({});
 const eventsOf = (stream: string) => t.services.db.collection(EVENTS).find({ stream }).sort({ version: 1 }).toArray();
 
-beforeAll(async () => { t = await startTestServer({ seed: true }); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+});
+afterAll(async () => {
+  await t?.stop();
+});
 
 async function newUser(admin: Client, username: string, roles = ['operator']) {
-  const r = await admin.post('/api/v1/users', { username, fullName: `Test ${username}`, email: `${username}@kangjian.example`, roles, password: 'Temporary-pass-001' });
+  const r = await admin.post('/api/v1/users', {
+    username,
+    fullName: `Test ${username}`,
+    email: `${username}@kangjian.example`,
+    roles,
+    password: 'Temporary-pass-001',
+  });
   expect(r.status).toBe(200);
   const c = new Client(t.url);
   await c.login(username, 'Temporary-pass-001');
-  expect((await c.post('/api/v1/auth/password', { currentPassword: 'Temporary-pass-001', newPassword: 'Chosen-password-001' })).status).toBe(200);
+  expect(
+    (
+      await c.post('/api/v1/auth/password', {
+        currentPassword: 'Temporary-pass-001',
+        newPassword: 'Chosen-password-001',
+      })
+    ).status,
+  ).toBe(200);
   return { id: r.body.id as string, client: c };
 }
 const signedIn = async (username: string, password = 'Chosen-password-001') => {
@@ -32,10 +49,20 @@ describe('a password change ends the other ways in (#8)', () => {
     const admin = await as(t.url, 'admin');
     const { id, client: laptop } = await newUser(admin, 'pw.change');
     const phone = await signedIn('pw.change');
-    const tokens = [await laptop.post('/api/v1/auth/tokens', { name: 'ERP' }), await phone.post('/api/v1/auth/tokens', { name: 'script' })];
+    const tokens = [
+      await laptop.post('/api/v1/auth/tokens', { name: 'ERP' }),
+      await phone.post('/api/v1/auth/tokens', { name: 'script' }),
+    ];
     for (const tk of tokens) expect((await bot(tk.body.token).get('/api/v1/auth/me')).status).toBe(200);
 
-    expect((await laptop.post('/api/v1/auth/password', { currentPassword: 'Chosen-password-001', newPassword: 'Chosen-password-002' })).status).toBe(200);
+    expect(
+      (
+        await laptop.post('/api/v1/auth/password', {
+          currentPassword: 'Chosen-password-001',
+          newPassword: 'Chosen-password-002',
+        })
+      ).status,
+    ).toBe(200);
     expect((await laptop.get('/api/v1/auth/me')).status).toBe(200);
     expect((await phone.get('/api/v1/auth/me')).status).toBe(401);
     for (const tk of tokens) expect((await bot(tk.body.token).get('/api/v1/auth/me')).status).toBe(401);
@@ -51,21 +78,29 @@ describe('a password change ends the other ways in (#8)', () => {
     const { client } = await newUser(admin, 'pw.refused');
     const other = await signedIn('pw.refused');
     const tk = await other.post('/api/v1/auth/tokens', { name: 'keep' });
-    const r = await client.post('/api/v1/auth/password', { currentPassword: 'wrong-password-here', newPassword: 'Chosen-password-009' });
+    const r = await client.post('/api/v1/auth/password', {
+      currentPassword: 'wrong-password-here',
+      newPassword: 'Chosen-password-009',
+    });
     expect(r.status).toBe(401);
     expect((await other.get('/api/v1/auth/me')).status).toBe(200);
     expect((await bot(tk.body.token).get('/api/v1/auth/me')).status).toBe(200);
   });
 
-  it('an administrator\'s reset ends every session and token of the account, on the ledger', async () => {
+  it("an administrator's reset ends every session and token of the account, on the ledger", async () => {
     const admin = await as(t.url, 'admin');
     const { id, client } = await newUser(admin, 'pw.reset');
     const tk = await client.post('/api/v1/auth/tokens', { name: 'sync' });
-    expect((await admin.post(`/api/v1/users/${id}/reset-password`, { temporaryPassword: 'Temporary-pass-002' })).status).toBe(200);
+    expect(
+      (await admin.post(`/api/v1/users/${id}/reset-password`, { temporaryPassword: 'Temporary-pass-002' })).status,
+    ).toBe(200);
     expect((await client.get('/api/v1/auth/me')).status).toBe(401);
     expect((await bot(tk.body.token).get('/api/v1/auth/me')).status).toBe(401);
     const reset = (await eventsOf(`user:${id}`)).at(-1)!;
-    expect(reset).toMatchObject({ type: 'user.passwordChanged', data: { temporary: true, sessionsEnded: 1, tokensRevoked: [tk.body.id] } });
+    expect(reset).toMatchObject({
+      type: 'user.passwordChanged',
+      data: { temporary: true, sessionsEnded: 1, tokensRevoked: [tk.body.id] },
+    });
   });
 });
 
@@ -101,20 +136,30 @@ describe('who sees accounts (#10)', () => {
 });
 
 describe('administrators and their own account (#15)', () => {
-  it('refuses changing one\'s own roles or status, with nothing written; name and e-mail stay one\'s own', async () => {
+  it("refuses changing one's own roles or status, with nothing written; name and e-mail stay one's own", async () => {
     const admin = await as(t.url, 'admin');
     const me = (await admin.get('/api/v1/auth/me')).body.user;
     const before = await ledgerCount();
-    for (const patch of [{ roles: ['administrator', 'qa_manager'] }, { roles: ['qa_manager'] }, { status: 'disabled' }]) {
+    for (const patch of [
+      { roles: ['administrator', 'qa_manager'] },
+      { roles: ['qa_manager'] },
+      { status: 'disabled' },
+    ]) {
       const r = await admin.patch(`/api/v1/users/${me.id}`, patch);
       expect(r.status).toBe(403);
       expect(r.body.error.code).toBe('SELF_CHANGE_REFUSED');
     }
-    const reset = await admin.post(`/api/v1/users/${me.id}/reset-password`, { temporaryPassword: 'Temporary-pass-003' });
+    const reset = await admin.post(`/api/v1/users/${me.id}/reset-password`, {
+      temporaryPassword: 'Temporary-pass-003',
+    });
     expect(reset.body.error.code).toBe('SELF_CHANGE_REFUSED');
     expect(await ledgerCount()).toBe(before);
     // the edit dialog sends the unchanged roles and status along with the e-mail
-    const ok = await admin.patch(`/api/v1/users/${me.id}`, { email: 'it.admin@kangjian.example', roles: [...me.roles].reverse(), status: 'active' });
+    const ok = await admin.patch(`/api/v1/users/${me.id}`, {
+      email: 'it.admin@kangjian.example',
+      roles: [...me.roles].reverse(),
+      status: 'active',
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.email).toBe('it.admin@kangjian.example');
   });
@@ -138,7 +183,9 @@ describe('administrators and their own account (#15)', () => {
     // change landed before its request was even authenticated, as a disabled account)
     expect([one, two].filter((r) => r.status === 200)).toHaveLength(1);
     const loser = [one, two].find((r) => r.status !== 200)!;
-    expect(loser.status === 409 ? loser.body.error.code : loser.status).toBe(loser.status === 409 ? 'LAST_ADMINISTRATOR' : 401);
+    expect(loser.status === 409 ? loser.body.error.code : loser.status).toBe(
+      loser.status === 409 ? 'LAST_ADMINISTRATOR' : 401,
+    );
     expect(await ledgerCount()).toBe(before + 1);
     const survivor = one.status === 200 ? a2 : a3;
     const gone = one.status === 200 ? a3 : a2;

@@ -6,7 +6,15 @@ import { alertEvents, type AlertData } from './events.ts';
 
 // Alerts for people who must act (an account locked after failed sign-ins, a certificate about
 // to expire…). Raising and acknowledging are ledger events on `alert:<id>` (events.ts).
-export interface AlertState { id: string; kind: string; audience: string[]; payload: Record<string, unknown>; raisedAt: string; acknowledgedBy: string | null; acknowledgedAt: string | null }
+export interface AlertState {
+  id: string;
+  kind: string;
+  audience: string[];
+  payload: Record<string, unknown>;
+  raisedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+}
 
 export const alertRecord = defineRecordType<AlertState>({
   type: 'alert',
@@ -16,7 +24,15 @@ export const alertRecord = defineRecordType<AlertState>({
     const e = alertEvents.typed(raw);
     if (e.type === 'alert.raised') {
       const d = e.data;
-      return { id: e.stream.slice(6), kind: d.kind, audience: d.audience, payload: d, raisedAt: e.at, acknowledgedBy: null, acknowledgedAt: null };
+      return {
+        id: e.stream.slice(6),
+        kind: d.kind,
+        audience: d.audience,
+        payload: d,
+        raisedAt: e.at,
+        acknowledgedBy: null,
+        acknowledgedAt: null,
+      };
     }
     if (!s) throw new Error('alert event before alert.raised');
     if (e.type === 'alert.acknowledged') return { ...s, acknowledgedBy: e.actor.name, acknowledgedAt: e.at };
@@ -31,5 +47,10 @@ export async function raiseAlert(s: Services, data: AlertData) {
 }
 
 export function alertsFor(s: Services, roles: string[]) {
-  return s.db.collection<AlertState>(alertRecord.collection).find({ audience: { $in: roles } }, { projection: { _id: 0 } }).sort({ raisedAt: -1 }).limit(200).toArray();
+  return s.db
+    .collection<AlertState>(alertRecord.collection)
+    .find({ audience: { $in: roles } }, { projection: { _id: 0 } })
+    .sort({ raisedAt: -1 })
+    .limit(200)
+    .toArray();
 }

@@ -10,17 +10,34 @@ let t: TestServer;
 const ledgerCount = () => t.services.db.collection(EVENTS).countDocuments({});
 const eventsOf = (stream: string) => t.services.db.collection(EVENTS).find({ stream }).sort({ version: 1 }).toArray();
 
-beforeAll(async () => { t = await startTestServer({ seed: true, env: { LOCKOUT_THRESHOLD: '5' } }); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true, env: { LOCKOUT_THRESHOLD: '5' } });
+});
+afterAll(async () => {
+  await t?.stop();
+});
 
 async function newUser(admin: Client, username: string, roles = ['operator']) {
-  const r = await admin.post('/api/v1/users', { username, fullName: `Test ${username}`, email: `${username}@kangjian.example`, roles, password: 'Temporary-pass-001' });
+  const r = await admin.post('/api/v1/users', {
+    username,
+    fullName: `Test ${username}`,
+    email: `${username}@kangjian.example`,
+    roles,
+    password: 'Temporary-pass-001',
+  });
   expect(r.status).toBe(200);
   // first sign-in must replace the temporary password
   const c = new Client(t.url);
   expect((await c.login(username, 'Temporary-pass-001')).body.user.mustChangePassword).toBe(true);
   expect((await c.get('/api/v1/users')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-  expect((await c.post('/api/v1/auth/password', { currentPassword: 'Temporary-pass-001', newPassword: 'Chosen-password-001' })).status).toBe(200);
+  expect(
+    (
+      await c.post('/api/v1/auth/password', {
+        currentPassword: 'Temporary-pass-001',
+        newPassword: 'Chosen-password-001',
+      })
+    ).status,
+  ).toBe(200);
   return { id: r.body.id as string, client: c };
 }
 
@@ -73,14 +90,19 @@ describe('login and sessions', () => {
 
   it('ends a session after the idle timeout, on the ledger', async () => {
     const c = await as(t.url, 'warehouse');
-    const sessionId = (await t.services.db.collection('sessions').find({}).sort({ createdAt: -1 }).limit(1).next())!._id;
+    const sessionId = (await t.services.db.collection('sessions').find({}).sort({ createdAt: -1 }).limit(1).next())!
+      ._id;
     // pretend 16 minutes of silence
-    await t.services.db.collection('sessions').updateOne({ _id: sessionId }, { $set: { lastSeenAt: Date.now() - 16 * 60_000 } });
+    await t.services.db
+      .collection('sessions')
+      .updateOne({ _id: sessionId }, { $set: { lastSeenAt: Date.now() - 16 * 60_000 } });
     const r = await c.get('/api/v1/auth/me');
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('SESSION_EXPIRED');
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
-    const id = (await (await as(t.url, 'admin')).get('/api/v1/users')).body.find((u: { username: string }) => u.username === 'warehouse').id;
+    const id = (await (await as(t.url, 'admin')).get('/api/v1/users')).body.find(
+      (u: { username: string }) => u.username === 'warehouse',
+    ).id;
     expect((await eventsOf(`user:${id}`)).some((e) => e.type === 'auth.sessionExpired')).toBe(true);
   });
 
@@ -109,7 +131,12 @@ describe('lockout', () => {
     expect(types.filter((x) => x === 'auth.loginFailed').length).toBe(5);
     expect(types).toContain('user.locked');
     const alerts = await admin.get('/api/v1/alerts');
-    expect(alerts.body.some((a: { kind: string; payload: { subject: { username: string } } }) => a.kind === 'account_locked' && a.payload.subject.username === 'lock.me')).toBe(true);
+    expect(
+      alerts.body.some(
+        (a: { kind: string; payload: { subject: { username: string } } }) =>
+          a.kind === 'account_locked' && a.payload.subject.username === 'lock.me',
+      ),
+    ).toBe(true);
     expect((await admin.post(`/api/v1/users/${id}/unlock`)).status).toBe(200);
     expect((await c.login('lock.me', 'Chosen-password-001')).status).toBe(200);
   });
@@ -130,21 +157,35 @@ describe('passwords', () => {
     const admin = await as(t.url, 'admin');
     const { client } = await newUser(admin, 'history.user');
     const before = await ledgerCount();
-    const short = await client.post('/api/v1/auth/password', { currentPassword: 'Chosen-password-001', newPassword: 'short' });
+    const short = await client.post('/api/v1/auth/password', {
+      currentPassword: 'Chosen-password-001',
+      newPassword: 'short',
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.code).toBe('PASSWORD_TOO_SHORT');
-    const reused = await client.post('/api/v1/auth/password', { currentPassword: 'Chosen-password-001', newPassword: 'Temporary-pass-001' });
+    const reused = await client.post('/api/v1/auth/password', {
+      currentPassword: 'Chosen-password-001',
+      newPassword: 'Temporary-pass-001',
+    });
     expect(reused.body.error.code).toBe('PASSWORD_REUSED');
     expect(await ledgerCount()).toBe(before);
     let current = 'Chosen-password-001';
     for (let i = 2; i <= 5; i++) {
       const next = `Chosen-password-00${i}`;
-      expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: next })).status).toBe(200);
+      expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: next })).status).toBe(
+        200,
+      );
       current = next;
     }
     // the temporary one is now six back: allowed again
-    expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: 'Chosen-password-002' })).body.error.code).toBe('PASSWORD_REUSED');
-    expect((await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: 'Temporary-pass-001' })).status).toBe(200);
+    expect(
+      (await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: 'Chosen-password-002' }))
+        .body.error.code,
+    ).toBe('PASSWORD_REUSED');
+    expect(
+      (await client.post('/api/v1/auth/password', { currentPassword: current, newPassword: 'Temporary-pass-001' }))
+        .status,
+    ).toBe(200);
   });
 
   it('forces a change when the password has aged', async () => {
@@ -156,9 +197,14 @@ describe('passwords', () => {
       expect(r.status).toBe(200);
       expect(r.body.user.mustChangePassword).toBe(true);
       expect((await c.get('/api/v1/users')).body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-      expect((await c.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Fresh-password-2026' })).status).toBe(200);
+      expect(
+        (await c.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Fresh-password-2026' }))
+          .status,
+      ).toBe(200);
       expect((await c.get('/api/v1/users')).status).toBe(200);
-    } finally { await aged.stop(); }
+    } finally {
+      await aged.stop();
+    }
   });
 });
 
@@ -168,15 +214,28 @@ describe('TOTP second factor', () => {
     const { client } = await newUser(admin, 'totp.user');
     const start = await client.post('/api/v1/auth/totp/enroll', { password: 'Chosen-password-001' });
     expect(start.body.otpauthUrl).toContain('otpauth://totp/');
-    expect((await client.post('/api/v1/auth/totp/confirm', { code: '000000' === totpAt(start.body.secret) ? '111111' : '000000' })).status).toBe(401);
-    expect((await client.post('/api/v1/auth/totp/confirm', { code: totpAt(start.body.secret) })).body.user.totpEnrolled).toBe(true);
+    expect(
+      (
+        await client.post('/api/v1/auth/totp/confirm', {
+          code: '000000' === totpAt(start.body.secret) ? '111111' : '000000',
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await client.post('/api/v1/auth/totp/confirm', { code: totpAt(start.body.secret) })).body.user.totpEnrolled,
+    ).toBe(true);
     const c = new Client(t.url);
     const noCode = await c.login('totp.user', 'Chosen-password-001');
     expect(noCode.status).toBe(401);
     expect(noCode.body.error.code).toBe('TOTP_REQUIRED');
-    expect((await c.login('totp.user', 'Chosen-password-001', '000000' === totpAt(start.body.secret) ? '111111' : '000000')).body.error.code).toBe('TOTP_INVALID');
+    expect(
+      (await c.login('totp.user', 'Chosen-password-001', '000000' === totpAt(start.body.secret) ? '111111' : '000000'))
+        .body.error.code,
+    ).toBe('TOTP_INVALID');
     // the confirming code is spent: the next one (within the drift window) signs in
-    expect((await c.login('totp.user', 'Chosen-password-001', totpAt(start.body.secret, Date.now() + 30_000))).status).toBe(200);
+    expect(
+      (await c.login('totp.user', 'Chosen-password-001', totpAt(start.body.secret, Date.now() + 30_000))).status,
+    ).toBe(200);
   });
 });
 
@@ -196,14 +255,32 @@ describe('users administration', () => {
   it('forbids the wrong role and rejects bad input with nothing written', async () => {
     const op = await as(t.url, 'operator');
     const before = await ledgerCount();
-    const forbidden = await op.post('/api/v1/users', { username: 'x.y', fullName: 'X', email: 'x@y.example', roles: ['operator'], password: 'Long-enough-pass' });
+    const forbidden = await op.post('/api/v1/users', {
+      username: 'x.y',
+      fullName: 'X',
+      email: 'x@y.example',
+      roles: ['operator'],
+      password: 'Long-enough-pass',
+    });
     expect(forbidden.status).toBe(403);
     const admin = await as(t.url, 'admin');
-    const bad = await admin.post('/api/v1/users', { username: 'a b', fullName: '', email: 'nope', roles: ['king'], password: 'x' });
+    const bad = await admin.post('/api/v1/users', {
+      username: 'a b',
+      fullName: '',
+      email: 'nope',
+      roles: ['king'],
+      password: 'x',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error.details.length).toBeGreaterThan(1);
-    const dup = await admin.post('/api/v1/users', { username: 'operator', fullName: 'Again', email: 'o@y.example', roles: ['operator'], password: 'Long-enough-pass' });
+    const dup = await admin.post('/api/v1/users', {
+      username: 'operator',
+      fullName: 'Again',
+      email: 'o@y.example',
+      roles: ['operator'],
+      password: 'Long-enough-pass',
+    });
     expect(dup.status).toBe(409);
     expect(await ledgerCount()).toBe(before + 1); // the admin's login, nothing else
   });
@@ -220,11 +297,22 @@ describe('read-only auditors', () => {
     const before = await ledgerCount();
     const token = await auditor.post('/api/v1/auth/tokens', { name: 'audit script' });
     expect(token.status).toBe(403);
-    const sign = await auditor.post(`/api/v1/records/${encodeURIComponent('user:x')}/signatures`, { meaning: 'approved', password: DEMO_PASSWORD, version: 1 });
+    const sign = await auditor.post(`/api/v1/records/${encodeURIComponent('user:x')}/signatures`, {
+      meaning: 'approved',
+      password: DEMO_PASSWORD,
+      version: 1,
+    });
     expect(sign.status).toBe(403);
     expect(await ledgerCount()).toBe(before);
     // their own account is theirs to change
-    expect((await auditor.post('/api/v1/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Auditor-chosen-2026' })).status).toBe(200);
+    expect(
+      (
+        await auditor.post('/api/v1/auth/password', {
+          currentPassword: DEMO_PASSWORD,
+          newPassword: 'Auditor-chosen-2026',
+        })
+      ).status,
+    ).toBe(200);
     expect((await auditor.post('/api/v1/auth/logout')).status).toBe(200);
   });
 });
@@ -233,10 +321,17 @@ describe('typed events', () => {
   it('every event on an account, alert or unknown-login stream fits identity/events.ts', async () => {
     // a name that matches no account leaves its failure on security:unknown-logins
     expect((await new Client(t.url).login('nobody.at.all', 'Wrong-password-001')).status).toBe(401);
-    const all = await t.services.db.collection<LedgerEvent>(EVENTS).find({ stream: { $regex: '^(user|alert|security):' } }).toArray();
-    expect(all.some((e) => e.type === 'alert.raised') && all.some((e) => e.stream === 'security:unknown-logins')).toBe(true);
+    const all = await t.services.db
+      .collection<LedgerEvent>(EVENTS)
+      .find({ stream: { $regex: '^(user|alert|security):' } })
+      .toArray();
+    expect(all.some((e) => e.type === 'alert.raised') && all.some((e) => e.stream === 'security:unknown-logins')).toBe(
+      true,
+    );
     const misfits = all.flatMap((e) => {
-      const catalog = e.stream.startsWith('security:') ? userEvents : RECORD_TYPES.find((r) => e.stream.startsWith(`${r.type}:`))?.events;
+      const catalog = e.stream.startsWith('security:')
+        ? userEvents
+        : RECORD_TYPES.find((r) => e.stream.startsWith(`${r.type}:`))?.events;
       const problem = catalog ? catalog.problem({ type: e.type, data: e.data }) : 'no events.ts';
       return problem ? [`${e.stream} v${e.version}: ${problem}`] : [];
     });

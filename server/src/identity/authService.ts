@@ -3,7 +3,14 @@ import type { Services } from '../platform/services.ts';
 import { AppError } from '../platform/errors.ts';
 import { SYSTEM_ACTOR, type Actor } from '../platform/context.ts';
 import { streamOf } from '../records/registry.ts';
-import { assertNotReused, assertPasswordStrength, decoyHash, hashPassword, PASSWORD_HISTORY, verifyPassword } from './passwords.ts';
+import {
+  assertNotReused,
+  assertPasswordStrength,
+  decoyHash,
+  hashPassword,
+  PASSWORD_HISTORY,
+  verifyPassword,
+} from './passwords.ts';
 import { totpStep } from './totp.ts';
 import { claimTotpStep } from './totpSteps.ts';
 import { IdentityErrors } from './errors.ts';
@@ -16,7 +23,11 @@ import { userEvents } from './events.ts';
  * do not pass it; it is given by hand only where no signed-in user acts yet: a sign-in and its
  * failures (checkCredentials also serves signings, where the actor is the same person).
  */
-export const actorOf = (u: { id: string; fullName: string; roles: string[] }): Actor => ({ id: u.id, name: u.fullName, role: u.roles[0] ?? 'none' });
+export const actorOf = (u: { id: string; fullName: string; roles: string[] }): Actor => ({
+  id: u.id,
+  name: u.fullName,
+  role: u.roles[0] ?? 'none',
+});
 
 export function mustChangePassword(s: Services, u: UserDoc): boolean {
   const ageMs = Date.now() - Date.parse(u.passwordChangedAt);
@@ -38,7 +49,13 @@ type Failure = 'INVALID_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REUSED';
  * A failure is recorded on the user's stream and counts toward lockout; reaching the threshold
  * locks the account and alerts administrators. Nothing else is written on failure.
  */
-export async function checkCredentials(s: Services, u: UserDoc, password: string, totp: string | undefined, purpose: Purpose): Promise<void> {
+export async function checkCredentials(
+  s: Services,
+  u: UserDoc,
+  password: string,
+  totp: string | undefined,
+  purpose: Purpose,
+): Promise<void> {
   const stored = await s.credentials.current(u._id, 'password', u.passwordFingerprint);
   const matches = await verifyPassword(password, stored ?? (await decoyHash()));
   if (!stored || !matches) return failed(s, u, 'INVALID_CREDENTIALS', purpose);
@@ -55,15 +72,29 @@ export async function checkCredentials(s: Services, u: UserDoc, password: string
 
 async function failed(s: Services, u: UserDoc, failure: Failure, purpose: Purpose): Promise<never> {
   const stream = streamOf('user', u._id);
-  const failedEvent = purpose.kind === 'login' ? userEvents.change('auth.loginFailed', { reason: failure })
-    : userEvents.change('auth.signatureFailed', { reason: failure, stream: purpose.stream, meaning: purpose.meaning });
+  const failedEvent =
+    purpose.kind === 'login'
+      ? userEvents.change('auth.loginFailed', { reason: failure })
+      : userEvents.change('auth.signatureFailed', {
+          reason: failure,
+          stream: purpose.stream,
+          meaning: purpose.meaning,
+        });
   const event = await s.ledger.appendWithRetry(stream, failedEvent.type, failedEvent.data, { actor: actorOf(u) });
   const after = await getUser(s, u._id);
   if (after.status === 'active' && after.failedAttempts >= s.config.LOCKOUT_THRESHOLD) {
-    const locked = userEvents.change('user.locked', { failedAttempts: after.failedAttempts, lastFailure: event.version });
+    const locked = userEvents.change('user.locked', {
+      failedAttempts: after.failedAttempts,
+      lastFailure: event.version,
+    });
     await s.ledger.appendWithRetry(stream, locked.type, locked.data, { actor: SYSTEM_ACTOR });
     await s.sessions.endAllFor(u._id, 'locked');
-    await raiseAlert(s, { kind: 'account_locked', audience: ['administrator', 'qa_manager'], subject: { userId: u._id, username: u.username, fullName: u.fullName }, failedAttempts: after.failedAttempts });
+    await raiseAlert(s, {
+      kind: 'account_locked',
+      audience: ['administrator', 'qa_manager'],
+      subject: { userId: u._id, username: u.username, fullName: u.fullName },
+      failedAttempts: after.failedAttempts,
+    });
     // a stranger guessing at the sign-in form is not told that the name exists and is now locked
     if (purpose.kind !== 'login' || failure !== 'INVALID_CREDENTIALS') throw new AppError('ACCOUNT_LOCKED');
   }
@@ -82,7 +113,10 @@ export async function login(s: Services, username: string, password: string, tot
   }
   await checkCredentials(s, u, password, totp, { kind: 'login' });
   const session = await s.sessions.open(u._id);
-  const loggedIn = userEvents.change('auth.loggedIn', { session: session.id.slice(0, 16), method: u.totpFingerprint ? 'password+totp' : 'password' });
+  const loggedIn = userEvents.change('auth.loggedIn', {
+    session: session.id.slice(0, 16),
+    method: u.totpFingerprint ? 'password+totp' : 'password',
+  });
   await s.ledger.appendWithRetry(streamOf('user', u._id), loggedIn.type, loggedIn.data, { actor: actorOf(u) });
   return { user: await getUser(s, u._id), session };
 }
@@ -107,9 +141,18 @@ async function endOtherAccess(s: Services, userId: string, reason: string, keep?
 }
 
 /** The signed-in user changes their own password (the actor comes from the request context). */
-export async function changePassword(s: Services, who: { id: string; sessionId?: string }, current: string, next: string) {
+export async function changePassword(
+  s: Services,
+  who: { id: string; sessionId?: string },
+  current: string,
+  next: string,
+) {
   const u = await getUser(s, who.id);
-  await checkCredentials(s, u, current, undefined, { kind: 'signature', stream: streamOf('user', who.id), meaning: 'password_change' }).catch((err) => {
+  await checkCredentials(s, u, current, undefined, {
+    kind: 'signature',
+    stream: streamOf('user', who.id),
+    meaning: 'password_change',
+  }).catch((err) => {
     if ((err as AppError).code === 'TOTP_REQUIRED') return; // password change needs the password only
     throw err;
   });

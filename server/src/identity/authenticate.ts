@@ -30,8 +30,13 @@ export function authenticate(s: Services) {
       if (found?.expired) {
         ctx.state.sessionExpired = true;
         ctx.cookies.set(SESSION_COOKIE, null);
-        const expired = userEvents.change('auth.sessionExpired', { reason: 'idle-timeout', idleMinutes: s.config.SESSION_IDLE_MINUTES });
-        await s.ledger.appendWithRetry(streamOf('user', found.row.userId), expired.type, expired.data, { actor: SYSTEM_ACTOR });
+        const expired = userEvents.change('auth.sessionExpired', {
+          reason: 'idle-timeout',
+          idleMinutes: s.config.SESSION_IDLE_MINUTES,
+        });
+        await s.ledger.appendWithRetry(streamOf('user', found.row.userId), expired.type, expired.data, {
+          actor: SYSTEM_ACTOR,
+        });
       } else if (row) {
         const u = await activeUser(s, row.userId);
         if (u) user = { ...toSessionUser(s, u, 'session'), sessionId: row._id, csrf: row.csrf };
@@ -50,6 +55,14 @@ async function activeUser(s: Services, id: string): Promise<UserDoc | null> {
 }
 
 export function toSessionUser(s: Services, u: UserDoc, via: 'session' | 'token'): SessionUser {
-  return { id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, via,
-    totpEnrolled: !!u.totpFingerprint, mustChangePassword: mustChangePassword(s, u) };
+  return {
+    id: u._id,
+    username: u.username,
+    fullName: u.fullName,
+    email: u.email,
+    roles: u.roles,
+    via,
+    totpEnrolled: !!u.totpFingerprint,
+    mustChangePassword: mustChangePassword(s, u),
+  };
 }

@@ -5,7 +5,13 @@ import { declareIndexes } from '../platform/db/mongo.ts';
 // Secrets never go on the ledger (it is exported to auditors). They live here, insert-only;
 // the ledger records each one's fingerprint, so a credential slipped into this collection
 // behind the ledger's back is not accepted.
-export interface Credential { _id: string; userId: string; kind: 'password' | 'totp'; value: string; createdAt: string }
+export interface Credential {
+  _id: string;
+  userId: string;
+  kind: 'password' | 'totp';
+  value: string;
+  createdAt: string;
+}
 const COLLECTION = 'credentials';
 declareIndexes(COLLECTION, [{ key: { userId: 1, kind: 1, createdAt: 1 }, name: 'user_kind_time' }]);
 

@@ -10,9 +10,21 @@ export const IdentityErrors = defineErrors('identity', {
     zh: '登录需要 HTTPS 连接。若在终止 TLS 的反向代理之后运行,请设置 TRUST_PROXY=1,并让代理发送 X-Forwarded-Proto。',
   },
   // RFC 6238 §5.2: a code is accepted once
-  TOTP_REUSED: { status: 401, en: 'This authenticator code was already used; wait for the next one.', zh: '该动态码已使用过,请等待下一个动态码。' },
-  TOTP_ENROLMENT_NOT_STARTED: { status: 409, en: 'Start the authenticator enrolment first (it expires after 10 minutes).', zh: '请先开始绑定身份验证器(10 分钟后失效)。' },
-  TOTP_NOT_ENROLLED: { status: 409, en: 'No authenticator is enrolled for this account.', zh: '该账户未绑定身份验证器。' },
+  TOTP_REUSED: {
+    status: 401,
+    en: 'This authenticator code was already used; wait for the next one.',
+    zh: '该动态码已使用过,请等待下一个动态码。',
+  },
+  TOTP_ENROLMENT_NOT_STARTED: {
+    status: 409,
+    en: 'Start the authenticator enrolment first (it expires after 10 minutes).',
+    zh: '请先开始绑定身份验证器(10 分钟后失效)。',
+  },
+  TOTP_NOT_ENROLLED: {
+    status: 409,
+    en: 'No authenticator is enrolled for this account.',
+    zh: '该账户未绑定身份验证器。',
+  },
   // nobody grants themselves a role or resets their own factor (a second administrator must)
   SELF_CHANGE_REFUSED: {
     status: 403,

@@ -2,13 +2,17 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { AppError } from '../platform/errors.ts';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 // scrypt N=2^15, r=8, p=1: ~50 ms per hash here, memory-hard. Format: scrypt$N$r$p$salt$key (base64).
 const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 
 /** Set once at boot from PASSWORD_HASH_COST (tests lower it; production keeps 2^15 or more). */
-export function setPasswordHashCost(log2N: number) { PARAMS.N = 1 << log2N; }
+export function setPasswordHashCost(log2N: number) {
+  PARAMS.N = 1 << log2N;
+}
 export const MIN_PASSWORD_LENGTH = 12;
 export const PASSWORD_HISTORY = 5;
 
@@ -22,7 +26,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt') return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: +n, r: +r, p: +p, maxmem: PARAMS.maxmem });
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    N: +n,
+    r: +r,
+    p: +p,
+    maxmem: PARAMS.maxmem,
+  });
   return timingSafeEqual(actual, expected);
 }
 

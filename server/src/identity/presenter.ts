@@ -5,9 +5,16 @@ import type { UserDoc } from './userService.ts';
 /** The only shape of a user that leaves the server (no fingerprints, no counters). */
 export function presentUser(s: Services, u: UserDoc) {
   return {
-    id: u._id, username: u.username, fullName: u.fullName, email: u.email, roles: u.roles, status: u.status,
-    totpEnrolled: !!u.totpFingerprint, mustChangePassword: mustChangePassword(s, u),
-    passwordExpiresAt: passwordExpiresAt(s, u), lastLoginAt: u.lastLoginAt,
+    id: u._id,
+    username: u.username,
+    fullName: u.fullName,
+    email: u.email,
+    roles: u.roles,
+    status: u.status,
+    totpEnrolled: !!u.totpFingerprint,
+    mustChangePassword: mustChangePassword(s, u),
+    passwordExpiresAt: passwordExpiresAt(s, u),
+    lastLoginAt: u.lastLoginAt,
   };
 }
 

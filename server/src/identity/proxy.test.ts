@@ -12,7 +12,12 @@ const PASSWORD = 'Proxy-test-password-1';
 
 /** A browser behind the proxy: every request arrives with the proxy's forwarding headers. */
 class ProxiedClient extends Client {
-  constructor(base: string, private forwarded: Record<string, string>) { super(base); }
+  constructor(
+    base: string,
+    private forwarded: Record<string, string>,
+  ) {
+    super(base);
+  }
   override request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     return super.request(method, path, body, { ...this.forwarded, ...headers });
   }
@@ -20,7 +25,14 @@ class ProxiedClient extends Client {
 
 async function productionServer(trustProxy: boolean) {
   const t = await startTestServer({ env: { ...PRODUCTION, ...(trustProxy ? { TRUST_PROXY: '1' } : {}) } });
-  await createUser(t.services, { username: 'site.admin', fullName: 'Site Admin', email: 'site.admin@kangjian.example', roles: ['administrator'], password: PASSWORD, temporary: false });
+  await createUser(t.services, {
+    username: 'site.admin',
+    fullName: 'Site Admin',
+    email: 'site.admin@kangjian.example',
+    roles: ['administrator'],
+    password: PASSWORD,
+    temporary: false,
+  });
   return t;
 }
 
@@ -32,8 +44,12 @@ const written = async (t: TestServer) => ({
 
 describe('production behind a TLS-terminating proxy (TRUST_PROXY=1)', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await productionServer(true); });
-  afterAll(async () => { await t?.stop(); });
+  beforeAll(async () => {
+    t = await productionServer(true);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
 
   it('signs in over X-Forwarded-Proto: https with a Secure cookie, and the session works', async () => {
     const c = new ProxiedClient(t.url, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' });
@@ -74,8 +90,12 @@ describe('production behind a TLS-terminating proxy (TRUST_PROXY=1)', () => {
 
 describe('production without TRUST_PROXY', () => {
   let t: TestServer;
-  beforeAll(async () => { t = await productionServer(false); });
-  afterAll(async () => { await t?.stop(); });
+  beforeAll(async () => {
+    t = await productionServer(false);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
 
   it('does not believe a client-sent X-Forwarded-Proto: refused cleanly, nothing written, in both languages', async () => {
     const c = new ProxiedClient(t.url, { 'x-forwarded-proto': 'https' });

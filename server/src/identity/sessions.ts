@@ -5,11 +5,30 @@ import { declareIndexes } from '../platform/db/mongo.ts';
 // Browser sessions and API tokens. Only SHA-256 digests of the bearer secrets are stored, so a
 // database copy cannot be replayed as a login. Session rows are operational state (last seen,
 // ended); the auth events themselves are on the user's ledger stream.
-export interface SessionRow { _id: string; userId: string; csrf: string; createdAt: number; lastSeenAt: number; endedAt?: number; endReason?: string }
-export interface TokenRow { _id: string; tokenId: string; userId: string; name: string; createdAt: string; lastUsedAt?: string; revokedAt?: string }
+export interface SessionRow {
+  _id: string;
+  userId: string;
+  csrf: string;
+  createdAt: number;
+  lastSeenAt: number;
+  endedAt?: number;
+  endReason?: string;
+}
+export interface TokenRow {
+  _id: string;
+  tokenId: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
 
 declareIndexes('sessions', [{ key: { userId: 1 }, name: 'user' }]);
-declareIndexes('api_tokens', [{ key: { userId: 1 }, name: 'user' }, { key: { tokenId: 1 }, name: 'tokenId', unique: true }]);
+declareIndexes('api_tokens', [
+  { key: { userId: 1 }, name: 'user' },
+  { key: { tokenId: 1 }, name: 'tokenId', unique: true },
+]);
 
 export const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = (prefix: string) => prefix + randomBytes(32).toString('base64url');
@@ -17,7 +36,10 @@ const secret = (prefix: string) => prefix + randomBytes(32).toString('base64url'
 export class SessionStore {
   readonly sessions: Collection<SessionRow>;
   readonly tokens: Collection<TokenRow>;
-  constructor(db: Db, private idleMs: number) {
+  constructor(
+    db: Db,
+    private idleMs: number,
+  ) {
     this.sessions = db.collection<SessionRow>('sessions');
     this.tokens = db.collection<TokenRow>('api_tokens');
   }
@@ -36,13 +58,19 @@ export class SessionStore {
     const row = await this.sessions.findOne({ _id: digest(token) });
     if (!row || row.endedAt) return null;
     const now = Date.now();
-    if (now - row.lastSeenAt > this.idleMs) { await this.end(row._id, 'idle-timeout'); return { row, expired: true }; }
+    if (now - row.lastSeenAt > this.idleMs) {
+      await this.end(row._id, 'idle-timeout');
+      return { row, expired: true };
+    }
     await this.sessions.updateOne({ _id: row._id }, { $set: { lastSeenAt: now } });
     return { row, expired: false };
   }
 
   async end(id: string, reason: string) {
-    await this.sessions.updateOne({ _id: id, endedAt: { $exists: false } }, { $set: { endedAt: Date.now(), endReason: reason } });
+    await this.sessions.updateOne(
+      { _id: id, endedAt: { $exists: false } },
+      { $set: { endedAt: Date.now(), endReason: reason } },
+    );
   }
 
   /** Ends every open session of the user except `keep` (the caller's own); returns how many ended. */
@@ -74,9 +102,17 @@ export class SessionStore {
   }
 
   async revokeToken(userId: string, tokenId: string): Promise<boolean> {
-    const r = await this.tokens.updateOne({ tokenId, userId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date().toISOString() } });
+    const r = await this.tokens.updateOne(
+      { tokenId, userId, revokedAt: { $exists: false } },
+      { $set: { revokedAt: new Date().toISOString() } },
+    );
     return r.modifiedCount === 1;
   }
 
-  listTokens(userId: string) { return this.tokens.find({ userId }, { projection: { _id: 0 } }).sort({ createdAt: -1 }).toArray(); }
+  listTokens(userId: string) {
+    return this.tokens
+      .find({ userId }, { projection: { _id: 0 } })
+      .sort({ createdAt: -1 })
+      .toArray();
+  }
 }

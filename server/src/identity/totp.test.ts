@@ -13,15 +13,27 @@ const PASSWORD = 'Chosen-password-001';
 const STEP = 30_000;
 const code = (secret: string, steps = 0) => totpAt(secret, Date.now() + steps * STEP);
 
-beforeAll(async () => { t = await startTestServer({ seed: true, env: { LOCKOUT_THRESHOLD: '50' } }); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true, env: { LOCKOUT_THRESHOLD: '50' } });
+});
+afterAll(async () => {
+  await t?.stop();
+});
 
 async function newUser(admin: Client, username: string) {
-  const r = await admin.post('/api/v1/users', { username, fullName: `Test ${username}`, email: `${username}@kangjian.example`, roles: ['qa_engineer'], password: 'Temporary-pass-001' });
+  const r = await admin.post('/api/v1/users', {
+    username,
+    fullName: `Test ${username}`,
+    email: `${username}@kangjian.example`,
+    roles: ['qa_engineer'],
+    password: 'Temporary-pass-001',
+  });
   expect(r.status).toBe(200);
   const c = new Client(t.url);
   await c.login(username, 'Temporary-pass-001');
-  expect((await c.post('/api/v1/auth/password', { currentPassword: 'Temporary-pass-001', newPassword: PASSWORD })).status).toBe(200);
+  expect(
+    (await c.post('/api/v1/auth/password', { currentPassword: 'Temporary-pass-001', newPassword: PASSWORD })).status,
+  ).toBe(200);
   return { id: r.body.id as string, client: c };
 }
 
@@ -64,12 +76,16 @@ describe('a code is accepted once (RFC 6238 §5.2)', () => {
     expect(spent.body.error.code).toBe('TOTP_REUSED');
     // five sign-ins race with the same fresh code: exactly one gets in
     const next = code(secret, 1);
-    const raced = await Promise.all(Array.from({ length: 5 }, () => new Client(t.url).login('totp.replay', PASSWORD, next)));
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, () => new Client(t.url).login('totp.replay', PASSWORD, next)),
+    );
     expect(raced.filter((r) => r.status === 200)).toHaveLength(1);
     expect(raced.filter((r) => r.body?.error?.code === 'TOTP_REUSED')).toHaveLength(4);
     expect((await c.login('totp.replay', PASSWORD, next)).body.error.code).toBe('TOTP_REUSED');
     // a code from before the last one used (still inside the drift window) is refused too
-    expect((await c.login('totp.replay', PASSWORD, code(secret, -1))).body.error.code).toMatch(/^TOTP_(REUSED|INVALID)$/);
+    expect((await c.login('totp.replay', PASSWORD, code(secret, -1))).body.error.code).toMatch(
+      /^TOTP_(REUSED|INVALID)$/,
+    );
     c.locale = 'zh-CN';
     expect((await c.login('totp.replay', PASSWORD, next)).body.error.message).toMatch(/动态码已使用过/);
   });
@@ -85,9 +101,13 @@ describe('re-enrolment', () => {
     expect(noCode.status).toBe(401);
     expect(noCode.body.error.code).toBe('TOTP_REQUIRED');
     const wrong = code(first, 1) === '000000' ? '111111' : '000000';
-    expect((await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: wrong })).body.error.code).toBe('TOTP_INVALID');
+    expect((await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: wrong })).body.error.code).toBe(
+      'TOTP_INVALID',
+    );
     // the confirming code was spent: replaying it does not open a re-enrolment either
-    expect((await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: code(first) })).body.error.code).toBe('TOTP_REUSED');
+    expect(
+      (await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: code(first) })).body.error.code,
+    ).toBe('TOTP_REUSED');
     expect(await ledgerCount()).toBe(before + 2); // the two failed attempts, nothing else
     const second = await enrol(client, PASSWORD, code(first, 1));
     expect(second).not.toBe(first);
@@ -101,7 +121,7 @@ describe('re-enrolment', () => {
 });
 
 describe('administrator reset', () => {
-  it('removes another user\'s factor on the ledger with a reason and ends their sessions', async () => {
+  it("removes another user's factor on the ledger with a reason and ends their sessions", async () => {
     const admin = await as(t.url, 'admin');
     const { id, client: userClient } = await newUser(admin, 'totp.lost');
     const secret = await enrol(userClient);

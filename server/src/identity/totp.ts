@@ -4,28 +4,41 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 export function base32Encode(buf: Buffer): string {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const byte of buf) {
-    value = (value << 8) | byte; bits += 8;
-    while (bits >= 5) { out += ALPHABET[(value >>> (bits - 5)) & 31]; bits -= 5; }
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
   }
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return out;
 }
 
 export function base32Decode(s: string): Buffer {
-  let bits = 0, value = 0;
+  let bits = 0,
+    value = 0;
   const out: number[] = [];
   for (const ch of s.replace(/=+$/, '').toUpperCase()) {
     const idx = ALPHABET.indexOf(ch);
     if (idx < 0) continue;
-    value = (value << 5) | idx; bits += 5;
-    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
   }
   return Buffer.from(out);
 }
 
-export function newTotpSecret(): string { return base32Encode(randomBytes(20)); }
+export function newTotpSecret(): string {
+  return base32Encode(randomBytes(20));
+}
 
 export function totpAt(secret: string, time = Date.now(), step = 30): string {
   const counter = Buffer.alloc(8);

@@ -23,7 +23,11 @@ export function totpEnrolment(s: Services) {
   return {
     async start(userId: string, password: string, code?: string) {
       const u = await getUser(s, userId);
-      await checkCredentials(s, u, password, code, { kind: 'signature', stream: streamOf('user', userId), meaning: 'totp_enrolment' });
+      await checkCredentials(s, u, password, code, {
+        kind: 'signature',
+        stream: streamOf('user', userId),
+        meaning: 'totp_enrolment',
+      });
       const secret = newTotpSecret();
       pending.set(userId, { secret, until: Date.now() + PENDING_MS });
       return { secret, otpauthUrl: otpauthUrl(secret, u.username) };

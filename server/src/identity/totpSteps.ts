@@ -8,7 +8,12 @@ import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 // once a newer one was used. Operational state, like sessions: the sign-in or signature that
 // used the code is the ledger's record of it.
 const COLLECTION = 'totp_steps';
-interface UsedStep { _id: string; factor: string; step: number; at: string }
+interface UsedStep {
+  _id: string;
+  factor: string;
+  step: number;
+  at: string;
+}
 declareIndexes(COLLECTION, [{ key: { factor: 1, step: -1 }, name: 'factor_step' }]);
 
 /**

@@ -6,10 +6,19 @@ import { userEvents, type USER_STATUSES } from './events.ts';
 // A user account is a record like any other: every change to it, and every authentication
 // event, is on its stream `user:<id>`; this reducer is the only way its state comes about.
 export interface UserState {
-  id: string; username: string; fullName: string; email: string; roles: string[];
+  id: string;
+  username: string;
+  fullName: string;
+  email: string;
+  roles: string[];
   status: (typeof USER_STATUSES)[number];
-  failedAttempts: number; passwordFingerprint: string; passwordChangedAt: string; passwordTemporary: boolean;
-  totpFingerprint: string | null; createdAt: string; lastLoginAt: string | null;
+  failedAttempts: number;
+  passwordFingerprint: string;
+  passwordChangedAt: string;
+  passwordTemporary: boolean;
+  totpFingerprint: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
 }
 
 // What can happen to an account: events.ts.
@@ -22,9 +31,21 @@ export const userRecord = defineRecordType<UserState>({
     const e = userEvents.typed(raw);
     if (e.type === 'user.created') {
       const d = e.data;
-      return { id: e.stream.slice(5), username: d.username, fullName: d.fullName, email: d.email, roles: d.roles, status: 'active',
-        failedAttempts: 0, passwordFingerprint: d.passwordFingerprint, passwordChangedAt: e.at, passwordTemporary: !!d.temporary,
-        totpFingerprint: null, createdAt: e.at, lastLoginAt: null };
+      return {
+        id: e.stream.slice(5),
+        username: d.username,
+        fullName: d.fullName,
+        email: d.email,
+        roles: d.roles,
+        status: 'active',
+        failedAttempts: 0,
+        passwordFingerprint: d.passwordFingerprint,
+        passwordChangedAt: e.at,
+        passwordTemporary: !!d.temporary,
+        totpFingerprint: null,
+        createdAt: e.at,
+        lastLoginAt: null,
+      };
     }
     if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before user.created`);
     switch (e.type) {
@@ -32,14 +53,28 @@ export const userRecord = defineRecordType<UserState>({
         const { fullName, email, roles, status } = e.data;
         return { ...s, ...defined({ fullName, email, roles, status }) };
       }
-      case 'user.passwordChanged': return { ...s, passwordFingerprint: e.data.passwordFingerprint, passwordChangedAt: e.at, passwordTemporary: !!e.data.temporary };
-      case 'user.locked': return { ...s, status: 'locked' };
-      case 'user.unlocked': return { ...s, status: 'active', failedAttempts: 0 };
-      case 'user.totpEnrolled': return { ...s, totpFingerprint: e.data.totpFingerprint };
-      case 'user.totpReset': return { ...s, totpFingerprint: null };
-      case 'auth.loggedIn': return { ...s, failedAttempts: 0, lastLoginAt: e.at };
-      case 'auth.loginFailed': case 'auth.signatureFailed': return { ...s, failedAttempts: s.failedAttempts + 1 };
-      default: return s;
+      case 'user.passwordChanged':
+        return {
+          ...s,
+          passwordFingerprint: e.data.passwordFingerprint,
+          passwordChangedAt: e.at,
+          passwordTemporary: !!e.data.temporary,
+        };
+      case 'user.locked':
+        return { ...s, status: 'locked' };
+      case 'user.unlocked':
+        return { ...s, status: 'active', failedAttempts: 0 };
+      case 'user.totpEnrolled':
+        return { ...s, totpFingerprint: e.data.totpFingerprint };
+      case 'user.totpReset':
+        return { ...s, totpFingerprint: null };
+      case 'auth.loggedIn':
+        return { ...s, failedAttempts: 0, lastLoginAt: e.at };
+      case 'auth.loginFailed':
+      case 'auth.signatureFailed':
+        return { ...s, failedAttempts: s.failedAttempts + 1 };
+      default:
+        return s;
     }
   },
   content: (s) => ({ username: s.username, fullName: s.fullName, email: s.email, roles: s.roles, status: s.status }),

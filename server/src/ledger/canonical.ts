@@ -4,16 +4,19 @@
 // JCS prescribes. Written by hand because it is on the hot path of append and verify.
 export function canonicalize(value: unknown): string {
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
+    case 'string':
+      return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');
       return JSON.stringify(value);
-    case 'boolean': return value ? 'true' : 'false';
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalize(value[i] === undefined ? null : value[i]);
+        for (let i = 0; i < value.length; i++)
+          out += (i ? ',' : '') + canonicalize(value[i] === undefined ? null : value[i]);
         return out + ']';
       }
       if (value instanceof Date) return JSON.stringify(value.toISOString());

@@ -19,35 +19,76 @@ declareIndexes(CHECKPOINTS, [{ key: { seq: 1 }, name: 'seq', unique: true }]);
  * Format 1 (no `format` field) is what checkpoints looked like before: still verified as they were.
  */
 export interface Checkpoint {
-  format?: 2; seq: number; at: string; streams: number; events: number;
-  changed: StreamHead[]; changedHash?: string; root: string; prevHash: string; hash: string;
-  signature: string; certFingerprint: string; sealKey?: string;
+  format?: 2;
+  seq: number;
+  at: string;
+  streams: number;
+  events: number;
+  changed: StreamHead[];
+  changedHash?: string;
+  root: string;
+  prevHash: string;
+  hash: string;
+  signature: string;
+  certFingerprint: string;
+  sealKey?: string;
 }
 /** A checkpoint as an evidence bundle carries it: the signed body without the list of changed streams. */
 export type CheckpointBody = Omit<Checkpoint, 'changed'> & { changed?: StreamHead[] };
 
-const isHead = (h: unknown) => typeof h === 'object' && h !== null && typeof (h as StreamHead).stream === 'string'
-  && Number.isSafeInteger((h as StreamHead).version) && typeof (h as StreamHead).hash === 'string';
+const isHead = (h: unknown) =>
+  typeof h === 'object' &&
+  h !== null &&
+  typeof (h as StreamHead).stream === 'string' &&
+  Number.isSafeInteger((h as StreamHead).version) &&
+  typeof (h as StreamHead).hash === 'string';
 /** A document that can be checked as a checkpoint at all: anything else is named, never dereferenced. */
 export function isWellFormedCheckpoint(c: unknown): c is Checkpoint {
   const x = c as Checkpoint;
-  return typeof c === 'object' && c !== null && Number.isSafeInteger(x.seq) && x.seq >= 1
-    && ['at', 'root', 'prevHash', 'hash', 'signature', 'certFingerprint'].every((k) => typeof (x as unknown as Record<string, unknown>)[k] === 'string')
-    && (x.changed === undefined || (Array.isArray(x.changed) && x.changed.every(isHead)));
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isSafeInteger(x.seq) &&
+    x.seq >= 1 &&
+    ['at', 'root', 'prevHash', 'hash', 'signature', 'certFingerprint'].every(
+      (k) => typeof (x as unknown as Record<string, unknown>)[k] === 'string',
+    ) &&
+    (x.changed === undefined || (Array.isArray(x.changed) && x.changed.every(isHead)))
+  );
 }
 
 export const changedHash = (changed: StreamHead[]) => sha256Hex(canonicalize(changed));
 
 export function checkpointHash(c: Omit<CheckpointBody, 'hash' | 'signature'>): string {
   const { seq, at, streams, events, root, prevHash, certFingerprint } = c;
-  if (c.format !== 2) return sha256Hex(canonicalize({ seq, at, streams, events, changed: c.changed, root, prevHash, certFingerprint }));
-  return sha256Hex(canonicalize({ format: 2, seq, at, streams, events, changedHash: c.changedHash, root, prevHash, certFingerprint, sealKey: c.sealKey }));
+  if (c.format !== 2)
+    return sha256Hex(canonicalize({ seq, at, streams, events, changed: c.changed, root, prevHash, certFingerprint }));
+  return sha256Hex(
+    canonicalize({
+      format: 2,
+      seq,
+      at,
+      streams,
+      events,
+      changedHash: c.changedHash,
+      root,
+      prevHash,
+      certFingerprint,
+      sealKey: c.sealKey,
+    }),
+  );
 }
-export const rootOf = (c: Pick<CheckpointBody, 'format'>, heads: StreamHead[]) => (c.format === 2 ? merkleRoot(heads) : legacyMerkleRoot(heads));
+export const rootOf = (c: Pick<CheckpointBody, 'format'>, heads: StreamHead[]) =>
+  c.format === 2 ? merkleRoot(heads) : legacyMerkleRoot(heads);
 
 // _id by seq, so the next checkpoint is found by an _id lookup (the embedded engine scans for anything else)
 const checkpointId = (seq: number) => `checkpoint|${String(seq).padStart(10, '0')}`;
-interface State { seq: number; hash: string; heads: Map<string, StreamHead>; last: Checkpoint | null }
+interface State {
+  seq: number;
+  hash: string;
+  heads: Map<string, StreamHead>;
+  last: Checkpoint | null;
+}
 
 export class Checkpointer {
   readonly col: Collection<Checkpoint>;
@@ -55,22 +96,36 @@ export class Checkpointer {
   private tail: Promise<unknown> = Promise.resolve();
   private next: { promise: Promise<Checkpoint | null>; force: boolean; full: boolean } | null = null;
 
-  constructor(private db: Db, private signer: Signer, readonly opts: { ledger?: Ledger; witness?: Witness; onWitnessError?: (err: Error) => void } = {}) {
+  constructor(
+    private db: Db,
+    private signer: Signer,
+    readonly opts: { ledger?: Ledger; witness?: Witness; onWitnessError?: (err: Error) => void } = {},
+  ) {
     this.col = db.collection<Checkpoint>(CHECKPOINTS);
   }
 
-  get witness() { return this.opts.witness; }
+  get witness() {
+    return this.opts.witness;
+  }
 
-  async latest(): Promise<Checkpoint | null> { return (await this.catchUp()).last; }
+  async latest(): Promise<Checkpoint | null> {
+    return (await this.catchUp()).last;
+  }
 
-  async all(): Promise<Checkpoint[]> { return this.col.find({}, { projection: { _id: 0 } }).sort({ seq: 1 }).toArray(); }
+  async all(): Promise<Checkpoint[]> {
+    return this.col
+      .find({}, { projection: { _id: 0 } })
+      .sort({ seq: 1 })
+      .toArray();
+  }
 
   /** The latest checkpoint (sealed now if the latest predates RFC 9162 trees) and the tree of the heads it sealed. */
   async sealedTree(): Promise<{ checkpoint: Checkpoint; tree: MerkleTree }> {
     if ((await this.catchUp()).last?.format !== 2) await this.create(true);
     const state = await this.catchUp();
     const tree = new MerkleTree(state.heads.values());
-    if (!state.last || tree.root !== state.last.root) throw new Error(`checkpoint ${state.seq}: the heads this server holds do not rebuild its root`);
+    if (!state.last || tree.root !== state.last.root)
+      throw new Error(`checkpoint ${state.seq}: the heads this server holds do not rebuild its root`);
     return { checkpoint: state.last, tree };
   }
 
@@ -83,11 +138,15 @@ export class Checkpointer {
    */
   create(force = false, full = false): Promise<Checkpoint | null> {
     if (this.next) {
-      this.next.force ||= force; this.next.full ||= full;
+      this.next.force ||= force;
+      this.next.full ||= full;
       return this.next.promise;
     }
     const next = { force, full, promise: null as unknown as Promise<Checkpoint | null> };
-    next.promise = this.tail.then(() => { this.next = null; return this.doCreate(next.force, next.full); });
+    next.promise = this.tail.then(() => {
+      this.next = null;
+      return this.doCreate(next.force, next.full);
+    });
     this.next = next;
     this.tail = next.promise.catch(() => undefined);
     return next.promise;
@@ -109,7 +168,8 @@ export class Checkpointer {
 
   private absorb(state: State, c: Checkpoint) {
     // heads only move forward, whichever server sealed them
-    for (const h of c.changed ?? []) if ((state.heads.get(h.stream)?.version ?? 0) < h.version) state.heads.set(h.stream, h);
+    for (const h of c.changed ?? [])
+      if ((state.heads.get(h.stream)?.version ?? 0) < h.version) state.heads.set(h.stream, h);
     Object.assign(state, { seq: c.seq, hash: c.hash, last: c });
   }
 
@@ -119,8 +179,12 @@ export class Checkpointer {
     const heads = new Map<string, StreamHead>();
     for (const [stream, h] of known?.heads ?? []) heads.set(stream, { stream, version: h.version, hash: h.hash });
     if (known?.complete && !full) return heads.values();
-    const cursor = this.db.collection<LedgerEvent>(EVENTS).find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } });
-    for await (const e of cursor) if ((heads.get(e.stream)?.version ?? 0) < e.version) heads.set(e.stream, { stream: e.stream, version: e.version, hash: e.hash });
+    const cursor = this.db
+      .collection<LedgerEvent>(EVENTS)
+      .find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } });
+    for await (const e of cursor)
+      if ((heads.get(e.stream)?.version ?? 0) < e.version)
+        heads.set(e.stream, { stream: e.stream, version: e.version, hash: e.hash });
     return heads.values();
   }
 
@@ -132,7 +196,9 @@ export class Checkpointer {
       const state = attempt === 0 && this.state ? this.state : await this.catchUp();
       const current = await this.currentHeads(full);
       const changed: StreamHead[] = [];
-      for (const h of current) if ((state.heads.get(h.stream)?.version ?? 0) < h.version) changed.push({ stream: h.stream, version: h.version, hash: h.hash });
+      for (const h of current)
+        if ((state.heads.get(h.stream)?.version ?? 0) < h.version)
+          changed.push({ stream: h.stream, version: h.version, hash: h.hash });
       if (!changed.length && state.last && !force) return null;
       changed.sort(byStream);
       const heads = new Map(state.heads);
@@ -140,12 +206,22 @@ export class Checkpointer {
       let events = 0;
       for (const h of heads.values()) events += h.version; // versions are contiguous from 1
       const body: Omit<CheckpointBody, 'hash' | 'signature'> = {
-        format: 2, seq: state.seq + 1, at: new Date().toISOString(), streams: heads.size, events, changedHash: changedHash(changed),
-        root: merkleRoot([...heads.values()]), prevHash: state.hash, certFingerprint: this.signer.fingerprint, sealKey: this.opts.ledger?.sealer?.publicKey,
+        format: 2,
+        seq: state.seq + 1,
+        at: new Date().toISOString(),
+        streams: heads.size,
+        events,
+        changedHash: changedHash(changed),
+        root: merkleRoot([...heads.values()]),
+        prevHash: state.hash,
+        certFingerprint: this.signer.fingerprint,
+        sealKey: this.opts.ledger?.sealer?.publicKey,
       };
       const hash = checkpointHash(body);
       const checkpoint = { ...body, changed, hash, signature: this.signer.sign(hash) } as Checkpoint;
-      try { await this.col.insertOne({ _id: checkpointId(checkpoint.seq), ...checkpoint } as Checkpoint); } catch (err) {
+      try {
+        await this.col.insertOne({ _id: checkpointId(checkpoint.seq), ...checkpoint } as Checkpoint);
+      } catch (err) {
         if (isDuplicateKey(err)) continue; // another server sealed this seq first: read it, then seal on top of it
         throw err;
       }

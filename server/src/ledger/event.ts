@@ -26,7 +26,13 @@ export function sha256Hex(input: string | Buffer): string {
 /** The exact bytes that are hashed: canonical JSON of the event without `hash` (and without Mongo's _id). */
 export function canonicalBytes(e: Omit<LedgerEvent, 'hash'> & { hash?: string; _id?: unknown }): string {
   const body: Record<string, unknown> = {
-    stream: e.stream, version: e.version, type: e.type, at: e.at, actor: e.actor, data: e.data, prevHash: e.prevHash,
+    stream: e.stream,
+    version: e.version,
+    type: e.type,
+    at: e.at,
+    actor: e.actor,
+    data: e.data,
+    prevHash: e.prevHash,
   };
   if (e.reason !== undefined) body.reason = e.reason;
   return canonicalize(body);
@@ -44,9 +50,27 @@ export function hashEvent(e: Omit<LedgerEvent, 'hash'>): string {
  * canonicalization before calling the event altered.
  */
 export function quickHashMatches(e: LedgerEvent): boolean {
-  const body = e.reason === undefined
-    ? { actor: e.actor, at: e.at, data: e.data, prevHash: e.prevHash, stream: e.stream, type: e.type, version: e.version }
-    : { actor: e.actor, at: e.at, data: e.data, prevHash: e.prevHash, reason: e.reason, stream: e.stream, type: e.type, version: e.version };
+  const body =
+    e.reason === undefined
+      ? {
+          actor: e.actor,
+          at: e.at,
+          data: e.data,
+          prevHash: e.prevHash,
+          stream: e.stream,
+          type: e.type,
+          version: e.version,
+        }
+      : {
+          actor: e.actor,
+          at: e.at,
+          data: e.data,
+          prevHash: e.prevHash,
+          reason: e.reason,
+          stream: e.stream,
+          type: e.type,
+          version: e.version,
+        };
   return sha256Hex(JSON.stringify(body)) === e.hash;
 }
 

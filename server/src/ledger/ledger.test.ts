@@ -29,8 +29,12 @@ async function forge(stream: string, version: number, change: Partial<LedgerEven
   await events().replaceOne({ stream, version }, forged);
 }
 
-beforeAll(async () => { t = await startTestServer({ seed: true }); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+});
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('ledger', () => {
   it('verifies clean after seeding, through the CLI and the API', async () => {
@@ -51,7 +55,9 @@ describe('ledger', () => {
     expect(ok.body).toMatchObject({ ok: true, uncovered: 0, witnessed: expect.any(Number) });
     const missing = await admin.get(`/api/v1/ledger/verify?expectRoot=${'ab'.repeat(32)}`);
     expect(missing.body.ok).toBe(false);
-    expect(missing.body.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', kind: 'expected-root-missing' }));
+    expect(missing.body.findings).toContainEqual(
+      expect.objectContaining({ stream: '(checkpoint)', kind: 'expected-root-missing' }),
+    );
     expect((await admin.get('/api/v1/ledger/verify?expectRoot=zz')).status).toBe(400);
   });
 
@@ -68,16 +74,20 @@ describe('ledger', () => {
     await other.loadHeads();
     const otherCheckpointer = new Checkpointer(t.services.db, t.services.signer, { ledger: other });
     for (let i = 0; i < 6; i++) {
-      await Promise.all([t.services.ledger.append('test:server-a', 'test.noted', { i }), other.append('test:server-b', 'test.noted', { i })]);
+      await Promise.all([
+        t.services.ledger.append('test:server-a', 'test.noted', { i }),
+        other.append('test:server-b', 'test.noted', { i }),
+      ]);
       await Promise.all([t.services.checkpointer.create(), otherCheckpointer.create()]);
     }
     const all = await t.services.checkpointer.all();
     expect(all.map((c) => c.seq)).toEqual(all.map((_, i) => i + 1));
     const sealed = new Map<string, number>();
-    for (const c of all) for (const h of c.changed) {
-      expect(h.version, `${h.stream} in checkpoint ${c.seq}`).toBeGreaterThan(sealed.get(h.stream) ?? 0);
-      sealed.set(h.stream, h.version);
-    }
+    for (const c of all)
+      for (const h of c.changed) {
+        expect(h.version, `${h.stream} in checkpoint ${c.seq}`).toBeGreaterThan(sealed.get(h.stream) ?? 0);
+        sealed.set(h.stream, h.version);
+      }
     expect([sealed.get('test:server-a'), sealed.get('test:server-b')]).toEqual([6, 6]);
     const r = await report();
     expect(r.findings).toEqual([]);
@@ -86,7 +96,9 @@ describe('ledger', () => {
 
   it('gives exactly one version to each of 50 parallel appends to one stream', async () => {
     const stream = 'test:parallel';
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => t.services.ledger.append(stream, 'test.noted', { i })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => t.services.ledger.append(stream, 'test.noted', { i })),
+    );
     const won = results.filter((r) => r.status === 'fulfilled').length;
     const lost = results.filter((r) => r.status === 'rejected');
     for (const r of lost) expect((r as PromiseRejectedResult).reason.code).toBe('CONFLICT');
@@ -98,9 +110,15 @@ describe('ledger', () => {
 
   it('lets 50 parallel HTTP writers to one record either win or get 409 CONFLICT, never both win', async () => {
     const admin = await as(t.url, 'admin');
-    const target = (await admin.get('/api/v1/users')).body.find((u: { username: string }) => u.username === 'operator2');
+    const target = (await admin.get('/api/v1/users')).body.find(
+      (u: { username: string }) => u.username === 'operator2',
+    );
     const before = await events().countDocuments({ stream: `user:${target.id}` });
-    const res = await Promise.all(Array.from({ length: 50 }, (_, i) => admin.patch(`/api/v1/users/${target.id}`, { email: `op2+${i}@kangjian.example` })));
+    const res = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        admin.patch(`/api/v1/users/${target.id}`, { email: `op2+${i}@kangjian.example` }),
+      ),
+    );
     const codes = new Set(res.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.body.error.code}`));
     expect([...codes].every((c) => c === '409 CONFLICT')).toBe(true);
     const wins = res.filter((r) => r.status === 200).length;
@@ -125,7 +143,9 @@ describe('ledger', () => {
     await t.services.checkpointer.create();
     await forge('test:rehash', 3, { data: { i: 2, note: 'forged last entry' } });
     const r = await report();
-    expect(r.findings).toContainEqual(expect.objectContaining({ stream: 'test:rehash', version: 3, kind: 'checkpoint-mismatch' }));
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({ stream: 'test:rehash', version: 3, kind: 'checkpoint-mismatch' }),
+    );
   });
 
   it('names a deleted event, in the middle and at the sealed end', async () => {
@@ -142,9 +162,18 @@ describe('ledger', () => {
   it('names an inserted event', async () => {
     await appendN('test:insert', 4);
     // shift versions 3..4 up by one (highest first, the unique index is live) and slip a forged event in at 3
-    for (const v of [4, 3]) await events().updateOne({ stream: 'test:insert', version: v }, { $set: { version: v + 1 } });
+    for (const v of [4, 3])
+      await events().updateOne({ stream: 'test:insert', version: v }, { $set: { version: v + 1 } });
     const v2 = (await events().findOne({ stream: 'test:insert', version: 2 }))!;
-    const fake = { stream: 'test:insert', version: 3, type: 'test.noted', at: v2.at, actor: v2.actor, data: { i: 99, note: 'backdated' }, prevHash: v2.hash };
+    const fake = {
+      stream: 'test:insert',
+      version: 3,
+      type: 'test.noted',
+      at: v2.at,
+      actor: v2.actor,
+      data: { i: 99, note: 'backdated' },
+      prevHash: v2.hash,
+    };
     await events().insertOne({ ...fake, hash: hashEvent(fake) } as LedgerEvent);
     const cli = provenant(['ledger', 'verify'], dbEnv());
     expect(cli.code).toBe(1);
@@ -167,7 +196,9 @@ describe('ledger', () => {
     const last = (await cps.find({}).sort({ seq: -1 }).limit(1).next())!;
     await cps.updateOne({ seq: last.seq }, { $set: { root: 'f'.repeat(64) } });
     const r = await report();
-    expect(r.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', version: last.seq, kind: 'forged-checkpoint' }));
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({ stream: '(checkpoint)', version: last.seq, kind: 'forged-checkpoint' }),
+    );
     await cps.updateOne({ seq: last.seq }, { $set: { root: last.root } });
   });
 
@@ -182,7 +213,13 @@ describe('ledger', () => {
       const r = await admin.get('/api/v1/ledger/verify');
       expect(r.status).toBe(200);
       expect(r.body.ok).toBe(false);
-      expect(r.body.findings).toContainEqual(expect.objectContaining({ stream: '(checkpoint)', kind: 'forged-checkpoint', detail: expect.stringContaining('not a checkpoint') }));
+      expect(r.body.findings).toContainEqual(
+        expect.objectContaining({
+          stream: '(checkpoint)',
+          kind: 'forged-checkpoint',
+          detail: expect.stringContaining('not a checkpoint'),
+        }),
+      );
       expect(r.body.findings.filter((f: { stream: string }) => f.stream === '(witness)')).toHaveLength(2);
     } finally {
       await cps.deleteOne({ _id: 'junk' as never });
@@ -212,7 +249,11 @@ describe('ledger bundle', () => {
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
       const file = path.join(dir, 'ledger.json');
-      const env = { MONGODB_URI: dbUri(clean.services), DB_NAME: clean.services.config.DB_NAME, DATA_DIR: clean.dataDir };
+      const env = {
+        MONGODB_URI: dbUri(clean.services),
+        DB_NAME: clean.services.config.DB_NAME,
+        DATA_DIR: clean.dataDir,
+      };
       const exp = provenant(['ledger', 'export', '--out', file], env);
       expect(exp.code).toBe(0);
       const ok = provenant(['ledger', 'verify', '--bundle', file], { MONGODB_URI: 'mongodb://127.0.0.1:1/' });
@@ -225,6 +266,8 @@ describe('ledger bundle', () => {
       const bad = provenant(['ledger', 'verify', '--bundle', file]);
       expect(bad.code).toBe(1);
       expect(bad.out).toContain(`FAIL ${victim.stream} version 1: edited`);
-    } finally { await clean.stop(); }
+    } finally {
+      await clean.stop();
+    }
   });
 });

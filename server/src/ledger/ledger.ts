@@ -18,7 +18,11 @@ declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version'
 export const eventId = (stream: string, version: number) => `${stream}|${String(version).padStart(10, '0')}`;
 type StoredEvent = LedgerEvent & { _id: string };
 
-export interface AppendOptions { expectedVersion?: number; reason?: string; actor?: Actor }
+export interface AppendOptions {
+  expectedVersion?: number;
+  reason?: string;
+  actor?: Actor;
+}
 type Listener = (e: LedgerEvent) => Promise<void>;
 
 /**
@@ -42,16 +46,25 @@ export class Ledger {
   static CACHE_EVENTS = 50_000;
 
   /** `sealer` seals every appended event with the key kept outside the database (sealKey.ts). */
-  constructor(readonly db: Db, readonly sealer?: EventSealer) {
+  constructor(
+    readonly db: Db,
+    readonly sealer?: EventSealer,
+  ) {
     this.events = db.collection<LedgerEvent>(EVENTS);
     this.stored = db.collection<StoredEvent>(EVENTS);
   }
 
-  onAppended(fn: Listener) { this.listeners.push(fn); }
+  onAppended(fn: Listener) {
+    this.listeners.push(fn);
+  }
   /** A check before every append that may refuse it (the projector refuses writes to a record it cannot store). */
-  beforeAppend(fn: (stream: string) => void | Promise<void>) { this.guards.push(fn); }
+  beforeAppend(fn: (stream: string) => void | Promise<void>) {
+    this.guards.push(fn);
+  }
   private guards: Array<(stream: string) => void | Promise<void>> = [];
-  onListenerError: (err: unknown, e: LedgerEvent) => void = (err) => { console.error(err); };
+  onListenerError: (err: unknown, e: LedgerEvent) => void = (err) => {
+    console.error(err);
+  };
 
   /**
    * Loads every stream's head (one scan at start-up). Afterwards head() needs no query at all:
@@ -80,12 +93,18 @@ export class Ledger {
   /** Finds the head by _id lookups from a version known to exist (gallop, then bisect). */
   private async probeHead(stream: string, knownVersion: number): Promise<{ version: number; hash: string } | null> {
     if (knownVersion === 0 && !(await this.has(stream, 1))) return null;
-    let lo = Math.max(1, knownVersion), step = 1;
+    let lo = Math.max(1, knownVersion),
+      step = 1;
     let hi = lo + step;
-    while (await this.has(stream, hi)) { lo = hi; step *= 2; hi = lo + step; }
+    while (await this.has(stream, hi)) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (await this.has(stream, mid)) lo = mid; else hi = mid;
+      if (await this.has(stream, mid)) lo = mid;
+      else hi = mid;
     }
     const last = await this.stored.findOne({ _id: eventId(stream, lo) }, { projection: { version: 1, hash: 1 } });
     if (!last) return this.heads.get(stream) ?? null;
@@ -98,7 +117,12 @@ export class Ledger {
     return (await this.stored.findOne({ _id: eventId(stream, version) }, { projection: { _id: 1 } })) !== null;
   }
 
-  async append<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: AppendOptions = {}): Promise<LedgerEvent<D>> {
+  async append<D extends Record<string, unknown>>(
+    stream: string,
+    type: string,
+    data: D,
+    opts: AppendOptions = {},
+  ): Promise<LedgerEvent<D>> {
     // before anything is read or taken: text or numbers the store cannot keep as hashed are refused
     assertStorable({ stream, type, data, reason: opts.reason, actor: opts.actor });
     for (const guard of this.guards) await guard(stream);
@@ -107,10 +131,16 @@ export class Ledger {
       head = await this.probeHead(stream, head?.version ?? 0); // another server may have appended
     }
     const current = head?.version ?? 0;
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== current) throw errors.staleVersion(opts.expectedVersion, current);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== current)
+      throw errors.staleVersion(opts.expectedVersion, current);
     const body: Omit<LedgerEvent<D>, 'hash'> = {
-      stream, version: current + 1, type, at: new Date().toISOString(), actor: canonicalCopy(opts.actor ?? currentActor()),
-      data: canonicalCopy(data), prevHash: head?.hash ?? GENESIS_HASH,
+      stream,
+      version: current + 1,
+      type,
+      at: new Date().toISOString(),
+      actor: canonicalCopy(opts.actor ?? currentActor()),
+      data: canonicalCopy(data),
+      prevHash: head?.hash ?? GENESIS_HASH,
     };
     if (opts.reason !== undefined) body.reason = opts.reason;
     const hash = hashEvent(body as Omit<LedgerEvent, 'hash'>);
@@ -128,14 +158,22 @@ export class Ledger {
     this.remember(eventId(stream, event.version), event as LedgerEvent);
     // The event is committed. A projection that fails here is caught up from the ledger later
     // (next event on the stream, or start-up), so its error must not undo the append's success.
-    for (const l of this.listeners) await l(event as LedgerEvent).catch((err) => this.onListenerError(err, event as LedgerEvent));
+    for (const l of this.listeners)
+      await l(event as LedgerEvent).catch((err) => this.onListenerError(err, event as LedgerEvent));
     return event;
   }
 
   /** For commutative events (a login, a failed attempt): retry on a lost race instead of failing. */
-  async appendWithRetry<D extends Record<string, unknown>>(stream: string, type: string, data: D, opts: Omit<AppendOptions, 'expectedVersion'> = {}) {
+  async appendWithRetry<D extends Record<string, unknown>>(
+    stream: string,
+    type: string,
+    data: D,
+    opts: Omit<AppendOptions, 'expectedVersion'> = {},
+  ) {
     for (let attempt = 0; ; attempt++) {
-      try { return await this.append(stream, type, data, opts); } catch (err) {
+      try {
+        return await this.append(stream, type, data, opts);
+      } catch (err) {
         if (attempt >= 20 || (err as { code?: string }).code !== 'CONFLICT') throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
       }
@@ -149,21 +187,33 @@ export class Ledger {
     const missing: number[] = [];
     for (let v = 1; v <= last; v++) {
       const hit = opts.fresh ? undefined : this.recall(eventId(stream, v));
-      if (hit) out[v - 1] = hit; else missing.push(v);
+      if (hit) out[v - 1] = hit;
+      else missing.push(v);
     }
     const BATCH = 8;
     for (let i = 0; i < missing.length; i += BATCH) {
-      await Promise.all(missing.slice(i, i + BATCH).map(async (v) => {
-        const e = (await this.stored.findOne({ _id: eventId(stream, v) }, { projection: { _id: 0 } })) as LedgerEvent | null;
-        if (e) { out[v - 1] = e; if (!opts.fresh) this.remember(eventId(stream, v), e); }
-      }));
+      await Promise.all(
+        missing.slice(i, i + BATCH).map(async (v) => {
+          const e = (await this.stored.findOne(
+            { _id: eventId(stream, v) },
+            { projection: { _id: 0 } },
+          )) as LedgerEvent | null;
+          if (e) {
+            out[v - 1] = e;
+            if (!opts.fresh) this.remember(eventId(stream, v), e);
+          }
+        }),
+      );
     }
     return out.filter(Boolean);
   }
 
   private recall(id: string): LedgerEvent | undefined {
     const e = this.cache.get(id);
-    if (e) { this.cache.delete(id); this.cache.set(id, e); }
+    if (e) {
+      this.cache.delete(id);
+      this.cache.set(id, e);
+    }
     return e;
   }
 
@@ -186,7 +236,11 @@ export class Ledger {
   }
 
   /** Forget known heads (after a test edits the database behind the ledger's back, say). */
-  forgetHeads() { this.heads.clear(); this.cache.clear(); this.complete = false; }
+  forgetHeads() {
+    this.heads.clear();
+    this.cache.clear();
+    this.complete = false;
+  }
 
   /** Heads only move forward; returns the head now known (which may be newer than the one given). */
   private rememberHead(stream: string, version: number, hash: string): { version: number; hash: string } {

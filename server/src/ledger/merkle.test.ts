@@ -5,7 +5,11 @@ import { byStream, leafHash, merkleRoot, MerkleTree, verifyInclusion, type Strea
 // The tree is checked against RFC 9162 §2.1 written out literally (recursive MTH and PATH, with
 // k the largest power of two below n), for every tree size up to 70 and every leaf in it.
 const sha = (...b: Buffer[]) => createHash('sha256').update(Buffer.concat(b)).digest();
-const largestPowerOfTwoBelow = (n: number) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
+const largestPowerOfTwoBelow = (n: number) => {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+};
 function mth(d: Buffer[]): Buffer {
   if (d.length === 0) return sha();
   if (d.length === 1) return sha(Buffer.from([0]), d[0]);
@@ -18,7 +22,12 @@ function path(m: number, d: Buffer[]): Buffer[] {
   return m < k ? [...path(m, d.slice(0, k)), mth(d.slice(k))] : [...path(m - k, d.slice(k)), mth(d.slice(0, k))];
 }
 const leafData = (h: StreamHead) => Buffer.from(JSON.stringify({ hash: h.hash, stream: h.stream, version: h.version })); // RFC 8785 for these keys
-const heads = (n: number): StreamHead[] => Array.from({ length: n }, (_, i) => ({ stream: `lot:${(i * 7919) % 1000}-${i}`, version: i + 1, hash: sha(Buffer.from(String(i))).toString('hex') }));
+const heads = (n: number): StreamHead[] =>
+  Array.from({ length: n }, (_, i) => ({
+    stream: `lot:${(i * 7919) % 1000}-${i}`,
+    version: i + 1,
+    hash: sha(Buffer.from(String(i))).toString('hex'),
+  }));
 
 describe('RFC 9162 Merkle tree of stream heads', () => {
   it('has the root and the inclusion proofs of RFC 9162 for every size and leaf, and they verify', () => {

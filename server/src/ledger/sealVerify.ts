@@ -10,17 +10,38 @@ import { verifySeal } from './sealKey.ts';
  * fresh hash, or an event copied onto another record (its stream and version are hashed) all end
  * here, since only the key outside the database can seal their new hash.
  */
-export function verifySeals(events: Iterable<LedgerEvent>, sealKey: string | undefined, legacy: Map<string, number>): Finding[] {
+export function verifySeals(
+  events: Iterable<LedgerEvent>,
+  sealKey: string | undefined,
+  legacy: Map<string, number>,
+): Finding[] {
   const findings: Finding[] = [];
   let unverifiable = 0;
   for (const e of events) {
     if (e.seal === undefined) {
-      if (e.version > (legacy.get(e.stream) ?? 0)) findings.push({ stream: e.stream, version: e.version, kind: 'unsealed', detail: 'the event carries no seal: it was not written by the ledger' });
+      if (e.version > (legacy.get(e.stream) ?? 0))
+        findings.push({
+          stream: e.stream,
+          version: e.version,
+          kind: 'unsealed',
+          detail: 'the event carries no seal: it was not written by the ledger',
+        });
     } else if (!sealKey) unverifiable++;
     else if (!verifySeal(sealKey, e.hash, e.seal)) {
-      findings.push({ stream: e.stream, version: e.version, kind: 'bad-seal', detail: 'the seal does not verify over its hash: written or re-hashed without the server\'s seal key' });
+      findings.push({
+        stream: e.stream,
+        version: e.version,
+        kind: 'bad-seal',
+        detail: "the seal does not verify over its hash: written or re-hashed without the server's seal key",
+      });
     }
   }
-  if (unverifiable) findings.push({ stream: '(seal key)', version: 0, kind: 'bad-seal', detail: `no signed checkpoint certifies the event seal key, so ${unverifiable} seal(s) cannot be checked` });
+  if (unverifiable)
+    findings.push({
+      stream: '(seal key)',
+      version: 0,
+      kind: 'bad-seal',
+      detail: `no signed checkpoint certifies the event seal key, so ${unverifiable} seal(s) cannot be checked`,
+    });
   return findings;
 }

@@ -8,7 +8,8 @@ import { Checkpointer } from './checkpoints.ts';
 import { loadOrCreateSealKey, type EventSealer } from './sealKey.ts';
 import { Witness, witnessFiles } from './witness.ts';
 
-export const sealKeyFile = (config: Config) => path.resolve(config.LEDGER_SEAL_KEY_FILE ?? path.join(config.DATA_DIR, 'ledger-seal.key'));
+export const sealKeyFile = (config: Config) =>
+  path.resolve(config.LEDGER_SEAL_KEY_FILE ?? path.join(config.DATA_DIR, 'ledger-seal.key'));
 export const witnessOf = (config: Config) => new Witness(witnessFiles(config.DATA_DIR, config.LEDGER_WITNESS_FILE));
 
 /**
@@ -24,7 +25,10 @@ export async function loadSealer(config: Config, db: Db, signer: Signer, logger:
     if (await events.findOne({ seal: { $exists: true } }, { projection: { _id: 1 } })) return false;
     const legacy = new Ledger(db);
     await new Checkpointer(db, signer, { ledger: legacy, witness: witnessOf(config) }).create(true, true);
-    logger.warn({ file }, 'the ledger was written before events were sealed: a checkpoint now covers those events, and every new event is sealed with a new key');
+    logger.warn(
+      { file },
+      'the ledger was written before events were sealed: a checkpoint now covers those events, and every new event is sealed with a new key',
+    );
     return true;
   });
 }

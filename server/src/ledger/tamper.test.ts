@@ -28,7 +28,9 @@ beforeAll(async () => {
   await t.stop();
   demo = t.dataDir;
 }, 300_000);
-afterAll(() => { for (const d of [demo, ...copies]) if (d) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of [demo, ...copies]) if (d) rmSync(d, { recursive: true, force: true });
+});
 
 /** A copy of the demo data directory, edited straight in its database with no server running. */
 async function tampered(edit: (db: Db) => Promise<void>): Promise<string> {
@@ -37,12 +39,23 @@ async function tampered(edit: (db: Db) => Promise<void>): Promise<string> {
   cpSync(demo, dir, { recursive: true });
   const engine = await startEmbeddedEngine({ dataDir: dir });
   const database = await connectDatabase(engine.uri, 'provenant');
-  try { await edit(database.db); } finally { await database.close(); await engine.stop(); }
+  try {
+    await edit(database.db);
+  } finally {
+    await database.close();
+    await engine.stop();
+  }
   return dir;
 }
-const verify = (dir: string, ...args: string[]) => provenant(['ledger', 'verify', ...args], { ...TEST_ENV(), DATA_DIR: dir, MONGODB_URI: '' });
+const verify = (dir: string, ...args: string[]) =>
+  provenant(['ledger', 'verify', ...args], { ...TEST_ENV(), DATA_DIR: dir, MONGODB_URI: '' });
 
-const stream = (db: Db, name: string) => db.collection<LedgerEvent>(EVENTS).find({ stream: name }, { projection: { _id: 0 } }).sort({ version: 1 }).toArray();
+const stream = (db: Db, name: string) =>
+  db
+    .collection<LedgerEvent>(EVENTS)
+    .find({ stream: name }, { projection: { _id: 0 } })
+    .sort({ version: 1 })
+    .toArray();
 /** The careful forger: writes `events` back from `from` on, each hash recomputed and linked (the seals cannot be). */
 async function rechain(db: Db, events: LedgerEvent[], from: number) {
   const col = db.collection<LedgerEvent>(EVENTS);
@@ -56,8 +69,12 @@ async function rechain(db: Db, events: LedgerEvent[], from: number) {
 /** Streams with at least `min` events (at least `n` of them), by name: every row of the matrix edits its own. */
 async function pickStreams(db: Db, min: number, n: number, prefix = ''): Promise<string[]> {
   const counts = new Map<string, number>();
-  for await (const e of db.collection<LedgerEvent>(EVENTS).find({}, { projection: { stream: 1 } })) counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
-  const out = [...counts].filter(([s, c]) => c >= min && s.startsWith(prefix)).map(([s]) => s).sort();
+  for await (const e of db.collection<LedgerEvent>(EVENTS).find({}, { projection: { stream: 1 } }))
+    counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
+  const out = [...counts]
+    .filter(([s, c]) => c >= min && s.startsWith(prefix))
+    .map(([s]) => s)
+    .sort();
   if (out.length < n) throw new Error(`the demo has only ${out.length} streams "${prefix}…" with ${min}+ events`);
   return out;
 }
@@ -88,14 +105,25 @@ describe('tamper matrix through `provenant ledger verify`', () => {
       rows.push(['edit', new RegExp(`FAIL ${edit} version 2: edited`)]);
       // insert at the tail with a correct hash and link: only the seal can tell
       const tail = (await stream(db, insertTail)).at(-1)!;
-      const forged = { ...tail, version: tail.version + 1, type: tail.type, at: new Date().toISOString(), data: { forged: true }, prevHash: tail.hash };
+      const forged = {
+        ...tail,
+        version: tail.version + 1,
+        type: tail.type,
+        at: new Date().toISOString(),
+        data: { forged: true },
+        prevHash: tail.hash,
+      };
       delete (forged as Partial<LedgerEvent>).seal;
       forged.hash = hashEvent(forged);
       await col.insertOne(forged);
-      rows.push(['insert (tail, recomputed hash)', new RegExp(`FAIL ${insertTail} version ${tail.version + 1}: unsealed`)]);
+      rows.push([
+        'insert (tail, recomputed hash)',
+        new RegExp(`FAIL ${insertTail} version ${tail.version + 1}: unsealed`),
+      ]);
       // insert in the middle: later versions shifted up, the chain recomputed from there
       const mid = await stream(db, insertMiddle);
-      for (const e of [...mid].reverse().filter((x) => x.version >= 2)) await col.updateOne({ stream: insertMiddle, version: e.version }, { $set: { version: e.version + 1 } });
+      for (const e of [...mid].reverse().filter((x) => x.version >= 2))
+        await col.updateOne({ stream: insertMiddle, version: e.version }, { $set: { version: e.version + 1 } });
       const slipped = { ...mid[0], version: 2, data: { slipped: true }, prevHash: mid[0].hash };
       delete (slipped as Partial<LedgerEvent>).seal;
       await col.insertOne({ ...slipped, hash: hashEvent(slipped) });
@@ -119,13 +147,21 @@ describe('tamper matrix through `provenant ledger verify`', () => {
       await rechain(db, events, 2);
       rows.push(['edit with recomputed chain', new RegExp(`FAIL ${rewrite} version 2: bad-seal`)]);
       // a signature copied onto another record of the same type, appended with a recomputed hash
-      const signature = (await col.findOne({ type: 'signature.applied', stream: /^document:/ }, { projection: { _id: 0 } }))!;
-      const [target] = (await pickStreams(db, 2, 2, 'document:')).filter((s) => s !== signature.stream && !picked.includes(s));
+      const signature = (await col.findOne(
+        { type: 'signature.applied', stream: /^document:/ },
+        { projection: { _id: 0 } },
+      ))!;
+      const [target] = (await pickStreams(db, 2, 2, 'document:')).filter(
+        (s) => s !== signature.stream && !picked.includes(s),
+      );
       const head = (await stream(db, target)).at(-1)!;
       const copied = { ...signature, stream: target, version: head.version + 1, prevHash: head.hash };
       copied.hash = hashEvent(copied);
       await col.insertOne(copied);
-      rows.push(['signature copied onto another record', new RegExp(`FAIL ${target} version ${head.version + 1}: bad-seal`)]);
+      rows.push([
+        'signature copied onto another record',
+        new RegExp(`FAIL ${target} version ${head.version + 1}: bad-seal`),
+      ]);
       // a document that is no event at all must be named, and must not stop the other checks
       await db.collection(EVENTS).insertOne({ note: 'not an event' });
       rows.push(['a malformed document', /FAIL \(no stream\) version 0: inserted/]);
@@ -151,7 +187,10 @@ describe('tamper matrix through `provenant ledger verify`', () => {
   }, 240_000);
 
   it('with every checkpoint deleted, still names a rewritten stream and a truncated tail', async () => {
-    let count = 0, rewritten = '', truncated = '', tailVersion = 0;
+    let count = 0,
+      rewritten = '',
+      truncated = '',
+      tailVersion = 0;
     const dir = await tampered(async (db) => {
       count = await db.collection(CHECKPOINTS).countDocuments();
       await db.collection(CHECKPOINTS).deleteMany({});

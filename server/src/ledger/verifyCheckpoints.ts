@@ -23,10 +23,16 @@ export interface CheckpointCheck {
  * scoped bundle's checkpoints carry no list of changed heads: their root is then proved per
  * stream by inclusion proofs (evidenceBundle.ts) instead of recomputed here.
  */
-export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string, caCertPem: string,
-  eventHash: (stream: string, version: number) => string | undefined, included: (stream: string) => boolean = () => true): CheckpointCheck {
+export function verifyCheckpoints(
+  checkpoints: CheckpointBody[],
+  certPem: string,
+  caCertPem: string,
+  eventHash: (stream: string, version: number) => string | undefined,
+  included: (stream: string) => boolean = () => true,
+): CheckpointCheck {
   const findings: Finding[] = [];
-  const forged = (c: CheckpointBody, detail: string) => findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'forged-checkpoint', detail });
+  const forged = (c: CheckpointBody, detail: string) =>
+    findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'forged-checkpoint', detail });
   const certOk = certIssuedBy(certPem, caCertPem);
   const fingerprint = certFingerprint(certPem);
   const sealed = new Map<string, StreamHead>();
@@ -40,9 +46,12 @@ export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string
     if (c.prevHash !== prevHash) forged(c, 'does not link to the previous checkpoint');
     if (checkpointHash(c) !== c.hash) forged(c, 'content does not match its hash');
     if (!certOk) forged(c, 'the sealing certificate was not issued by the CA');
-    if (c.certFingerprint !== fingerprint || !verifyWithCert(certPem, c.hash, c.signature)) forged(c, 'signature does not verify with the server certificate');
-    if (c.format === 2 && c.changed && changedHash(c.changed) !== c.changedHash) forged(c, 'the list of changed heads does not match its signed hash');
-    if (c.sealKey && sealKey && c.sealKey !== sealKey) forged(c, 'certifies a different event seal key than the checkpoints before it');
+    if (c.certFingerprint !== fingerprint || !verifyWithCert(certPem, c.hash, c.signature))
+      forged(c, 'signature does not verify with the server certificate');
+    if (c.format === 2 && c.changed && changedHash(c.changed) !== c.changedHash)
+      forged(c, 'the list of changed heads does not match its signed hash');
+    if (c.sealKey && sealKey && c.sealKey !== sealKey)
+      forged(c, 'certifies a different event seal key than the checkpoints before it');
     else if (!c.sealKey && sealKey) forged(c, 'certifies no event seal key, after checkpoints that did');
     sealKey ??= c.sealKey;
     complete &&= Array.isArray(c.changed);
@@ -50,7 +59,8 @@ export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string
       sealed.set(h.stream, h);
       if (!c.sealKey) legacy.set(h.stream, h.version); // sealed before events carried seals
     }
-    if (complete && rootOf(c, [...sealed.values()]) !== c.root) forged(c, 'Merkle root does not match the heads it lists');
+    if (complete && rootOf(c, [...sealed.values()]) !== c.root)
+      forged(c, 'Merkle root does not match the heads it lists');
     findings.push(...sealedHeadFindings(c, eventHash, included));
     prevHash = c.hash;
   });
@@ -58,14 +68,30 @@ export function verifyCheckpoints(checkpoints: CheckpointBody[], certPem: string
 }
 
 /** Each head checkpoint `c` sealed (of the streams `included`) must still be in the ledger with the same hash. */
-export function sealedHeadFindings(c: Pick<CheckpointBody, 'seq' | 'changed'>, eventHash: (stream: string, version: number) => string | undefined,
-  included: (stream: string) => boolean = () => true, by = `checkpoint ${c.seq}`): Finding[] {
+export function sealedHeadFindings(
+  c: Pick<CheckpointBody, 'seq' | 'changed'>,
+  eventHash: (stream: string, version: number) => string | undefined,
+  included: (stream: string) => boolean = () => true,
+  by = `checkpoint ${c.seq}`,
+): Finding[] {
   const findings: Finding[] = [];
   for (const h of c.changed ?? []) {
     if (!included(h.stream)) continue; // a scoped bundle carries only some streams' events
     const actual = eventHash(h.stream, h.version);
-    if (actual === undefined) findings.push({ stream: h.stream, version: h.version, kind: 'deleted', detail: `${by} sealed this version; it is gone` });
-    else if (actual !== h.hash) findings.push({ stream: h.stream, version: h.version, kind: 'checkpoint-mismatch', detail: `differs from what ${by} sealed: the stream was rewritten up to here` });
+    if (actual === undefined)
+      findings.push({
+        stream: h.stream,
+        version: h.version,
+        kind: 'deleted',
+        detail: `${by} sealed this version; it is gone`,
+      });
+    else if (actual !== h.hash)
+      findings.push({
+        stream: h.stream,
+        version: h.version,
+        kind: 'checkpoint-mismatch',
+        detail: `differs from what ${by} sealed: the stream was rewritten up to here`,
+      });
   }
   return findings;
 }
@@ -75,11 +101,21 @@ export function expectRootFinding(checkpoints: CheckpointBody[], expected: strin
   if (!expected) return [];
   const want = expected.trim().toLowerCase();
   if (checkpoints.some((c) => c.root === want || c.hash === want)) return [];
-  return [{ stream: '(checkpoint)', version: 0, kind: 'expected-root-missing', detail: `no checkpoint has the expected root or hash ${want}: the ledger it sealed was rewritten, or it is another ledger's` }];
+  return [
+    {
+      stream: '(checkpoint)',
+      version: 0,
+      kind: 'expected-root-missing',
+      detail: `no checkpoint has the expected root or hash ${want}: the ledger it sealed was rewritten, or it is another ledger's`,
+    },
+  ];
 }
 
 /** Events appended after the checkpoint that last sealed their stream: chained (and sealed) but not yet covered. */
-export function uncoveredEvents(heads: Iterable<{ stream: string; version: number }>, sealed: Map<string, StreamHead>): number {
+export function uncoveredEvents(
+  heads: Iterable<{ stream: string; version: number }>,
+  sealed: Map<string, StreamHead>,
+): number {
   let n = 0;
   for (const h of heads) n += Math.max(0, h.version - (sealed.get(h.stream)?.version ?? 0));
   return n;

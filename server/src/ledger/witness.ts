@@ -20,8 +20,15 @@ export class Witness {
       try {
         mkdirSync(path.dirname(file), { recursive: true });
         const fd = openSync(file, 'a', 0o600);
-        try { writeSync(fd, line); fsyncSync(fd); } finally { closeSync(fd); }
-      } catch (err) { failed.push(err as Error); }
+        try {
+          writeSync(fd, line);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (err) {
+        failed.push(err as Error);
+      }
     }
     return failed;
   }
@@ -43,13 +50,28 @@ export class Witness {
       lines.forEach((line, i) => {
         if (!line.trim()) return;
         let c: unknown;
-        try { c = JSON.parse(line); } catch { c = undefined; }
+        try {
+          c = JSON.parse(line);
+        } catch {
+          c = undefined;
+        }
         if (!isWellFormedCheckpoint(c)) {
-          findings.push({ stream: '(witness)', version: i + 1, kind: 'forged-checkpoint', detail: `line ${i + 1} of ${file} is not a checkpoint` });
+          findings.push({
+            stream: '(witness)',
+            version: i + 1,
+            kind: 'forged-checkpoint',
+            detail: `line ${i + 1} of ${file} is not a checkpoint`,
+          });
           return;
         }
         const seen = bySeq.get(c.seq);
-        if (seen && seen.hash !== c.hash) findings.push({ stream: '(checkpoint)', version: c.seq, kind: 'checkpoint-replaced', detail: `the witness files disagree about this checkpoint (${file})` });
+        if (seen && seen.hash !== c.hash)
+          findings.push({
+            stream: '(checkpoint)',
+            version: c.seq,
+            kind: 'checkpoint-replaced',
+            detail: `the witness files disagree about this checkpoint (${file})`,
+          });
         else bySeq.set(c.seq, c);
       });
     }
@@ -57,7 +79,10 @@ export class Witness {
   }
 }
 
-export const witnessFiles = (dataDir: string, extra?: string) => [path.resolve(dataDir, 'ledger-witness.log'), ...(extra ? [path.resolve(extra)] : [])];
+export const witnessFiles = (dataDir: string, extra?: string) => [
+  path.resolve(dataDir, 'ledger-witness.log'),
+  ...(extra ? [path.resolve(extra)] : []),
+];
 
 /**
  * Compares the database's checkpoints to the witnessed ones. A witnessed checkpoint missing from
@@ -66,7 +91,10 @@ export const witnessFiles = (dataDir: string, extra?: string) => [path.resolve(d
  * cut off behind the last witnessed root is named with its stream and version). Checkpoints only
  * in the database are no finding: another server sharing the database may have sealed them.
  */
-export function mergeWitnessed(stored: Checkpoint[], witnessed: Checkpoint[]): { chain: Checkpoint[]; findings: Finding[]; replaced: Checkpoint[] } {
+export function mergeWitnessed(
+  stored: Checkpoint[],
+  witnessed: Checkpoint[],
+): { chain: Checkpoint[]; findings: Finding[]; replaced: Checkpoint[] } {
   const bySeq = new Map(stored.map((c) => [c.seq, c]));
   const findings: Finding[] = [];
   const chain = [...stored];
@@ -74,10 +102,20 @@ export function mergeWitnessed(stored: Checkpoint[], witnessed: Checkpoint[]): {
   for (const w of witnessed) {
     const c = bySeq.get(w.seq);
     if (!c) {
-      findings.push({ stream: '(checkpoint)', version: w.seq, kind: 'checkpoint-missing', detail: `checkpoint ${w.seq} (root ${w.root.slice(0, 12)}…, sealed ${w.at}) is in the witness but missing from the database` });
+      findings.push({
+        stream: '(checkpoint)',
+        version: w.seq,
+        kind: 'checkpoint-missing',
+        detail: `checkpoint ${w.seq} (root ${w.root.slice(0, 12)}…, sealed ${w.at}) is in the witness but missing from the database`,
+      });
       chain.push(w);
     } else if (c.hash !== w.hash || c.root !== w.root || c.at !== w.at) {
-      findings.push({ stream: '(checkpoint)', version: w.seq, kind: 'checkpoint-replaced', detail: `differs from the witnessed checkpoint ${w.seq} (root ${w.root.slice(0, 12)}…, sealed ${w.at})` });
+      findings.push({
+        stream: '(checkpoint)',
+        version: w.seq,
+        kind: 'checkpoint-replaced',
+        detail: `differs from the witnessed checkpoint ${w.seq} (root ${w.root.slice(0, 12)}…, sealed ${w.at})`,
+      });
       replaced.push(w);
     }
   }

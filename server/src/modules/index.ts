@@ -19,11 +19,27 @@ import { registerContributions } from './contributions.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
-  itemRoutes(s), supplierRoutes(s), purchasingRoutes(s), certificateRoutes(s), inspectionRoutes(s), inventoryRoutes(s), traceRoutes(s),
+  itemRoutes(s),
+  supplierRoutes(s),
+  purchasingRoutes(s),
+  certificateRoutes(s),
+  inspectionRoutes(s),
+  inventoryRoutes(s),
+  traceRoutes(s),
 ];
 
 // The bounded contexts (documents, inventory, production…) register their routers here.
 export function moduleRoutes(s: Services): Router[] {
   registerContributions(); // first: the inbox, the portal and the exports build their schemas from it
-  return [documentRoutes(s), trainingRoutes(s), ...erpRoutes(s), dmrRoutes(s), equipmentRoutes(s), productionRoutes(s), portalRoutes(s), exportRoutes(s), taskRoutes(s)];
+  return [
+    documentRoutes(s),
+    trainingRoutes(s),
+    ...erpRoutes(s),
+    dmrRoutes(s),
+    equipmentRoutes(s),
+    productionRoutes(s),
+    portalRoutes(s),
+    exportRoutes(s),
+    taskRoutes(s),
+  ];
 }

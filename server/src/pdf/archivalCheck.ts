@@ -1,5 +1,15 @@
 import {
-  decodePDFRawStream, PDFArray, PDFBool, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFDocument, type PDFObject, type PDFPage,
+  decodePDFRawStream,
+  PDFArray,
+  PDFBool,
+  PDFDict,
+  PDFName,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  type PDFDocument,
+  type PDFObject,
+  type PDFPage,
 } from 'pdf-lib';
 
 // Can an uploaded PDF's pages (a supplier's certificate of analysis, a document's content file)
@@ -11,8 +21,24 @@ import {
 // embedded byte for byte instead (PDF/A-3b, ISO 19005-3) and a reference page stands in for it.
 // When in doubt it refuses: a refused file is still in the export, whole.
 
-export type ObstacleCode = 'font' | 'cmyk' | 'filter' | 'annotation' | 'actions' | 'postscript' | 'opi' | 'alternates' | 'interpolation' | 'transfer' | 'halftone' | 'optionalContent' | 'reference';
-export interface Obstacle { code: ObstacleCode; detail: string }
+export type ObstacleCode =
+  | 'font'
+  | 'cmyk'
+  | 'filter'
+  | 'annotation'
+  | 'actions'
+  | 'postscript'
+  | 'opi'
+  | 'alternates'
+  | 'interpolation'
+  | 'transfer'
+  | 'halftone'
+  | 'optionalContent'
+  | 'reference';
+export interface Obstacle {
+  code: ObstacleCode;
+  detail: string;
+}
 
 const FONT_FILES = ['FontFile', 'FontFile2', 'FontFile3'].map((k) => PDFName.of(k));
 const BAD_FILTERS = new Set(['LZWDecode', 'LZW', 'JPXDecode', 'Crypt']);
@@ -24,12 +50,15 @@ class Walker {
   private seen = new Set<PDFObject>();
   constructor(private doc: PDFDocument) {}
 
-  private get(o: PDFObject | undefined): PDFObject | undefined { return o instanceof PDFRef ? this.doc.context.lookup(o) : o; }
+  private get(o: PDFObject | undefined): PDFObject | undefined {
+    return o instanceof PDFRef ? this.doc.context.lookup(o) : o;
+  }
   private dict(o: PDFObject | undefined): PDFDict | undefined {
     const v = this.get(o);
     return v instanceof PDFDict ? v : v instanceof PDFStream ? v.dict : undefined;
   }
-  private first(o: PDFObject | undefined): boolean { // true the first time an object is visited
+  private first(o: PDFObject | undefined): boolean {
+    // true the first time an object is visited
     const v = this.get(o);
     if (!v || this.seen.has(v)) return false;
     this.seen.add(v);
@@ -136,15 +165,24 @@ class Walker {
     const p = this.dict(o);
     if (!p || !this.first(o)) return;
     this.colorSpaceIn(p.get(N('Shading')));
-    if (this.get(o) instanceof PDFStream) { this.content(o); this.resources(p.get(N('Resources'))); }
+    if (this.get(o) instanceof PDFStream) {
+      this.content(o);
+      this.resources(p.get(N('Resources')));
+    }
   }
 
   /** Any DeviceCMYK anywhere in a colour space, group, shading or their alternates. */
   private colorSpaceIn(o: PDFObject | undefined, depth = 0) {
     const v = this.get(o);
     if (!v || depth > 8) return;
-    if (v instanceof PDFName) { if (v.decodeText() === 'DeviceCMYK' || v.decodeText() === 'CMYK') this.add('cmyk', 'DeviceCMYK'); return; }
-    if (v instanceof PDFArray) { for (const e of v.asArray()) this.colorSpaceIn(e, depth + 1); return; }
+    if (v instanceof PDFName) {
+      if (v.decodeText() === 'DeviceCMYK' || v.decodeText() === 'CMYK') this.add('cmyk', 'DeviceCMYK');
+      return;
+    }
+    if (v instanceof PDFArray) {
+      for (const e of v.asArray()) this.colorSpaceIn(e, depth + 1);
+      return;
+    }
     const d = this.dict(v);
     if (d) for (const k of ['CS', 'ColorSpace', 'Alternate']) this.colorSpaceIn(d.get(N(k)), depth + 1);
   }
@@ -163,7 +201,12 @@ class Walker {
     this.filters(s.dict);
     if (this.found.some((f) => f.code === 'filter')) return;
     let text: string;
-    try { text = Buffer.from(decodePDFRawStream(s).decode()).toString('latin1'); } catch { this.add('filter', 'undecodable stream'); return; }
+    try {
+      text = Buffer.from(decodePDFRawStream(s).decode()).toString('latin1');
+    } catch {
+      this.add('filter', 'undecodable stream');
+      return;
+    }
     const ops = text.replace(/\((?:\\[\s\S]|[^\\)])*\)|<[0-9a-fA-F\s]*>/g, ' '); // strings cannot hide or fake operators
     if (/(^|[\s\]>)])(k|K)(?=\s|$)/.test(ops)) this.add('cmyk', 'k/K operator');
     if (/(^|\s)PS(?=\s|$)/.test(ops)) this.add('postscript', 'PS');

@@ -13,11 +13,17 @@ const stringHex = new WeakMap<PDFFont, Map<string, string>>();
 /** The hex glyph codes of `text` in the embedded (subset) font. */
 export function encodeText(font: PDFFont, text: string): string {
   let strings = stringHex.get(font);
-  if (!strings) { strings = new Map(); stringHex.set(font, strings); }
+  if (!strings) {
+    strings = new Map();
+    stringHex.set(font, strings);
+  }
   const known = strings.get(text); // table cells repeat a lot: units, results, names, dates
   if (known !== undefined) return known;
   let cache = glyphHex.get(font);
-  if (!cache) { cache = new Map(); glyphHex.set(font, cache); }
+  if (!cache) {
+    cache = new Map();
+    glyphHex.set(font, cache);
+  }
   let out = '';
   for (const ch of text) {
     let hex = cache.get(ch);
@@ -32,8 +38,11 @@ export function encodeText(font: PDFFont, text: string): string {
 }
 
 interface SubsetEmbedder {
-  font: unknown; subset: { includeGlyph(g: FkGlyph): number }; glyphs: FkGlyph[];
-  glyphIdMap: Map<number, number>; glyphCache: { invalidate(): void };
+  font: unknown;
+  subset: { includeGlyph(g: FkGlyph): number };
+  glyphs: FkGlyph[];
+  glyphIdMap: Map<number, number>;
+  glyphCache: { invalidate(): void };
 }
 
 /**
@@ -58,7 +67,10 @@ const n = (v: number) => (Math.round(v * 100) / 100).toString();
 const colorOps = new WeakMap<RGB, string>();
 const rgbOp = (c: RGB, op: 'rg' | 'RG') => {
   let rgb = colorOps.get(c);
-  if (rgb === undefined) { rgb = `${n(c.red)} ${n(c.green)} ${n(c.blue)}`; colorOps.set(c, rgb); }
+  if (rgb === undefined) {
+    rgb = `${n(c.red)} ${n(c.green)} ${n(c.blue)}`;
+    colorOps.set(c, rgb);
+  }
   return `${rgb} ${op}`;
 };
 
@@ -75,22 +87,34 @@ export class Canvas {
   private fontKeys: Map<PDFFont, string>;
   private xobjects: Map<unknown, string>;
 
-  constructor(readonly page: PDFPage, private doc: PDFDocument) {
+  constructor(
+    readonly page: PDFPage,
+    private doc: PDFDocument,
+  ) {
     let r = pageResources.get(page);
-    if (!r) { r = { fonts: new Map(), xobjects: new Map() }; pageResources.set(page, r); }
+    if (!r) {
+      r = { fonts: new Map(), xobjects: new Map() };
+      pageResources.set(page, r);
+    }
     this.fontKeys = r.fonts;
     this.xobjects = r.xobjects;
   }
 
   private fontKey(font: PDFFont): string {
     let k = this.fontKeys.get(font);
-    if (!k) { k = this.page.node.newFontDictionary(font.name, font.ref).toString(); this.fontKeys.set(font, k); }
+    if (!k) {
+      k = this.page.node.newFontDictionary(font.name, font.ref).toString();
+      this.fontKeys.set(font, k);
+    }
     return k;
   }
 
   xobjectKey(ref: PDFImage['ref'], tag = 'X'): string {
     let k = this.xobjects.get(ref);
-    if (!k) { k = this.page.node.newXObject(tag, ref).toString(); this.xobjects.set(ref, k); }
+    if (!k) {
+      k = this.page.node.newXObject(tag, ref).toString();
+      this.xobjects.set(ref, k);
+    }
     return k;
   }
 
@@ -98,9 +122,15 @@ export class Canvas {
     if (!s) return;
     let op = 'BT ';
     const tf = `${this.fontKey(font)} ${n(size)} Tf `;
-    if (tf !== this.curFont) { op += tf; this.curFont = tf; }
+    if (tf !== this.curFont) {
+      op += tf;
+      this.curFont = tf;
+    }
     const fill = rgbOp(color, 'rg');
-    if (fill !== this.curFill) { op += `${fill} `; this.curFill = fill; }
+    if (fill !== this.curFill) {
+      op += `${fill} `;
+      this.curFill = fill;
+    }
     this.ops.push(`${op}1 0 0 1 ${n(x)} ${n(y)} Tm <${encodeText(font, s)}> Tj ET`);
   }
 
@@ -108,7 +138,10 @@ export class Canvas {
   line(x1: number, y1: number, x2: number, y2: number, width: number, color: RGB) {
     const style = `${rgbOp(color, 'RG')} ${n(width)} w`;
     let segs = this.rules.get(style);
-    if (!segs) { segs = []; this.rules.set(style, segs); }
+    if (!segs) {
+      segs = [];
+      this.rules.set(style, segs);
+    }
     segs.push(`${n(x1)} ${n(y1)} m ${n(x2)} ${n(y2)} l`);
   }
 
@@ -146,7 +179,10 @@ export class Canvas {
 /** A form XObject from raw operators (drawn many times, stored once). */
 export function formXObject(doc: PDFDocument, ops: string, width: number, height: number) {
   const stream = doc.context.stream(deflateSync(Buffer.from(ops, 'latin1')), {
-    Type: 'XObject', Subtype: 'Form', BBox: [0, 0, width, height], Filter: 'FlateDecode',
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, width, height],
+    Filter: 'FlateDecode',
   });
   return doc.context.register(stream);
 }

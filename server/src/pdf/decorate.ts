@@ -8,14 +8,21 @@ import { textWidth } from './text.ts';
 // record reference, "page X of Y", the ledger head hash the export was made from, and a QR code
 // to the record's verification page. Appended pages (certificates of analysis) get a compact band.
 export interface Decor {
-  title: string; reference: string; headHash: string; verifyUrl: string;
-  pageOf: (x: number, y: number) => string; headLabel: string; generatedLine: string;
+  title: string;
+  reference: string;
+  headHash: string;
+  verifyUrl: string;
+  pageOf: (x: number, y: number) => string;
+  headLabel: string;
+  generatedLine: string;
 }
 
 /** QR modules as horizontal runs [row, col, length]: a few hundred rectangles per page at most. */
 export function qrRuns(text: string): { size: number; runs: Array<[number, number, number]> } {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size, data = qr.modules.data, runs: Array<[number, number, number]> = [];
+  const n = qr.modules.size,
+    data = qr.modules.data,
+    runs: Array<[number, number, number]> = [];
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       if (!data[r * n + c]) continue;
@@ -30,23 +37,36 @@ export function qrRuns(text: string): { size: number; runs: Array<[number, numbe
 
 /** The QR code as one form XObject: stored once, drawn on every page. */
 function qrForm(doc: PDFDocument, text: string, side: number) {
-  const qr = qrRuns(text), m = side / qr.size, f = (v: number) => (Math.round(v * 1000) / 1000).toString();
-  const ops = ['0 0 0 rg', ...qr.runs.map(([r, c, len]) => `${f(c * m)} ${f(side - (r + 1) * m)} ${f(len * m + 0.02)} ${f(m + 0.02)} re`), 'f'];
+  const qr = qrRuns(text),
+    m = side / qr.size,
+    f = (v: number) => (Math.round(v * 1000) / 1000).toString();
+  const ops = [
+    '0 0 0 rg',
+    ...qr.runs.map(([r, c, len]) => `${f(c * m)} ${f(side - (r + 1) * m)} ${f(len * m + 0.02)} ${f(m + 0.02)} re`),
+    'f',
+  ];
   return formXObject(doc, ops.join('\n'), side, side);
 }
 
 const clip = (fonts: Fonts, s: string, size: number, max: number) => {
   if (textWidth(fonts.regular, s, size) <= max) return s;
   let out = '';
-  for (const ch of s) { if (textWidth(fonts.regular, out + ch + '…', size) > max) break; out += ch; }
+  for (const ch of s) {
+    if (textWidth(fonts.regular, out + ch + '…', size) > max) break;
+    out += ch;
+  }
   return out + '…';
 };
 
 export function decoratePages(doc: PDFDocument, pages: PDFPage[], flowPages: Set<PDFPage>, fonts: Fonts, d: Decor) {
-  const qrSide = 48, qr = qrForm(doc, d.verifyUrl, qrSide);
+  const qrSide = 48,
+    qr = qrForm(doc, d.verifyUrl, qrSide);
   const total = pages.length;
-  const { width, height } = A4, left = MARGIN.left, right = width - MARGIN.right;
-  const title = clip(fonts, d.title, 11, right - left - qrSide - 10), reference = clip(fonts, d.reference, 8, right - left - qrSide - 10);
+  const { width, height } = A4,
+    left = MARGIN.left,
+    right = width - MARGIN.right;
+  const title = clip(fonts, d.title, 11, right - left - qrSide - 10),
+    reference = clip(fonts, d.reference, 8, right - left - qrSide - 10);
   const generated = clip(fonts, d.generatedLine, 6.5, right - left - 110);
   pages.forEach((page, i) => {
     const pageOf = d.pageOf(i + 1, total);

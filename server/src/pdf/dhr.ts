@@ -23,12 +23,20 @@ export const defaultPublicUrl = () => process.env.PUBLIC_URL || `http://localhos
 export async function buildDhrPdf(view: DhrView, opts: DhrPdfOptions): Promise<{ pdf: Buffer; pages: number }> {
   const { locale } = opts;
   const { pdf, pages } = await renderPdf({
-    template: 'dhr', locale, data: { ...view, hasLabel: !!opts.labelPng },
+    template: 'dhr',
+    locale,
+    data: { ...view, hasLabel: !!opts.labelPng },
     title: `${label('dhr.title', locale)} — ${view.workOrder.number}`,
     reference: `${label('dhr.reference', locale, { number: view.workOrder.number, lot: view.lotNumber ?? '—' })} · ${view.device.partNumber} · ${view.ledger.stream} v${view.ledger.version}`,
-    stream: view.ledger.stream, headHash: view.ledger.headHash, printedBy: opts.printedBy ?? 'Provenant',
-    images: opts.labelPng ? { label: opts.labelPng } : {}, attachments: opts.attachments,
-    signer: opts.signer, publicUrl: opts.publicUrl ?? defaultPublicUrl(), now: opts.now, onProgress: opts.onProgress,
+    stream: view.ledger.stream,
+    headHash: view.ledger.headHash,
+    printedBy: opts.printedBy ?? 'Provenant',
+    images: opts.labelPng ? { label: opts.labelPng } : {},
+    attachments: opts.attachments,
+    signer: opts.signer,
+    publicUrl: opts.publicUrl ?? defaultPublicUrl(),
+    now: opts.now,
+    onProgress: opts.onProgress,
   });
   return { pdf, pages };
 }

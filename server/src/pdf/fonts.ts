@@ -30,9 +30,13 @@ function load(weight: keyof typeof FONT_FILES): Promise<Uint8Array> {
 }
 
 /** Noto Sans SC Regular (covers Chinese and Latin); read once and cached for the process. */
-export function loadCjkFontBytes(): Promise<Uint8Array> { return load('regular'); }
+export function loadCjkFontBytes(): Promise<Uint8Array> {
+  return load('regular');
+}
 /** Noto Sans SC Bold, for headings. */
-export function loadCjkBoldFontBytes(): Promise<Uint8Array> { return load('bold'); }
+export function loadCjkBoldFontBytes(): Promise<Uint8Array> {
+  return load('bold');
+}
 
 /**
  * pdf-lib's Fontkit interface backed by upstream fontkit 2. pdf-lib calls
@@ -52,7 +56,10 @@ export const pdfLibFontkit: PdfLibFontkit = {
       const subset = createSubset() as ReturnType<typeof createSubset> & { encodeStream?: () => EventEmitter };
       subset.encodeStream = () => {
         const out = new EventEmitter();
-        setImmediate(() => { out.emit('data', subset.encode()); out.emit('end'); });
+        setImmediate(() => {
+          out.emit('data', subset.encode());
+          out.emit('end');
+        });
         return out;
       };
       return subset;

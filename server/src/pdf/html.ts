@@ -11,31 +11,58 @@ export function markupToHtml(root: Node, images: Record<string, Uint8Array> = {}
 
 function block(n: Node, images: Record<string, Uint8Array>): string {
   switch (n.tag) {
-    case 'h1': case 'h2': case 'h3': return `<${n.tag}>${text(n)}</${n.tag}>`;
-    case 'p': return `<p class="${esc(n.attrs.style ?? '')}">${text(n)}</p>`;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+      return `<${n.tag}>${text(n)}</${n.tag}>`;
+    case 'p':
+      return `<p class="${esc(n.attrs.style ?? '')}">${text(n)}</p>`;
     case 'kv': {
-      const ks = childrenTagged(n, 'k'), vs = childrenTagged(n, 'v');
+      const ks = childrenTagged(n, 'k'),
+        vs = childrenTagged(n, 'v');
       return `<table class="kv">${ks.map((k, i) => `<tr><th>${text(k)}</th><td>${text(vs[i] ?? '')}</td></tr>`).join('')}</table>`;
     }
     case 'table': {
-      const weights = (n.attrs.widths ?? '').split(',').map(Number).filter((x) => x > 0);
+      const weights = (n.attrs.widths ?? '')
+        .split(',')
+        .map(Number)
+        .filter((x) => x > 0);
       const total = weights.reduce((a, b) => a + b, 0) || 1;
       const cols = weights.map((w) => `<col style="width:${((w / total) * 100).toFixed(1)}%">`).join('');
-      const row = (tr: Node) => `<tr${'group' in tr.attrs ? ' class="group"' : ''}>${childrenTagged(tr, 'td').map((td) =>
-        `<td${td.attrs.colspan ? ` colspan="${esc(td.attrs.colspan)}"` : ''} class="${esc(td.attrs.status ?? '')} ${esc(td.attrs.style ?? '')}">${text(td)}</td>`).join('')}</tr>`;
+      const row = (tr: Node) =>
+        `<tr${'group' in tr.attrs ? ' class="group"' : ''}>${childrenTagged(tr, 'td')
+          .map(
+            (td) =>
+              `<td${td.attrs.colspan ? ` colspan="${esc(td.attrs.colspan)}"` : ''} class="${esc(td.attrs.status ?? '')} ${esc(td.attrs.style ?? '')}">${text(td)}</td>`,
+          )
+          .join('')}</tr>`;
       const trs = childrenTagged(n, 'tr');
-      return `<table class="grid" style="font-size:${Number(n.attrs.size ?? 8)}pt"><colgroup>${cols}</colgroup><thead>${trs.filter((r) => 'head' in r.attrs).map(row).join('')}</thead><tbody>${trs.filter((r) => !('head' in r.attrs)).map(row).join('')}</tbody></table>`;
+      return `<table class="grid" style="font-size:${Number(n.attrs.size ?? 8)}pt"><colgroup>${cols}</colgroup><thead>${trs
+        .filter((r) => 'head' in r.attrs)
+        .map(row)
+        .join('')}</thead><tbody>${trs
+        .filter((r) => !('head' in r.attrs))
+        .map(row)
+        .join('')}</tbody></table>`;
     }
     case 'img': {
       const png = images[n.attrs.src ?? ''];
-      return png ? `<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}" style="width:${Number(n.attrs.width ?? 200)}pt">` : '';
+      return png
+        ? `<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}" style="width:${Number(n.attrs.width ?? 200)}pt">`
+        : '';
     }
-    case 'sig': return `<div class="sig${n.attrs.valid === 'false' ? ' bad' : ''}">${text(n)}</div>`;
-    case 'stamp': return `<div class="stamp">${text(n)}</div>`;
-    case 'note': return `<div class="note">${text(n)}</div>`;
-    case 'spacer': return `<div style="height:${Number(n.attrs.h ?? 8)}pt"></div>`;
-    case 'pagebreak': return '<div style="break-after:page"></div>';
-    default: return '';
+    case 'sig':
+      return `<div class="sig${n.attrs.valid === 'false' ? ' bad' : ''}">${text(n)}</div>`;
+    case 'stamp':
+      return `<div class="stamp">${text(n)}</div>`;
+    case 'note':
+      return `<div class="note">${text(n)}</div>`;
+    case 'spacer':
+      return `<div style="height:${Number(n.attrs.h ?? 8)}pt"></div>`;
+    case 'pagebreak':
+      return '<div style="break-after:page"></div>';
+    default:
+      return '';
   }
 }
 

@@ -7,7 +7,11 @@ import { A4, MARGIN, COLORS, lineHeight, type Fonts } from './page.ts';
 
 // Flows the markup tree onto A4 pages. The header and footer bands are left free here and drawn
 // by decorate.ts once the page count is known ("page X of Y").
-const STYLE = { h1: { size: 16, before: 10, after: 8 }, h2: { size: 12, before: 12, after: 6 }, h3: { size: 10, before: 8, after: 4 } };
+const STYLE = {
+  h1: { size: 16, before: 10, after: 8 },
+  h2: { size: 12, before: 12, after: 6 },
+  h3: { size: 10, before: 8, after: 4 },
+};
 
 export class Flow {
   readonly pages: PDFPage[] = [];
@@ -17,7 +21,13 @@ export class Flow {
   readonly left = MARGIN.left;
   readonly width = A4.width - MARGIN.left - MARGIN.right;
 
-  constructor(readonly doc: PDFDocument, readonly fonts: Fonts, readonly images: Map<string, PDFImage>) { this.newPage(); }
+  constructor(
+    readonly doc: PDFDocument,
+    readonly fonts: Fonts,
+    readonly images: Map<string, PDFImage>,
+  ) {
+    this.newPage();
+  }
 
   newPage() {
     this.canvas?.flush(); // a finished page's operators go into the file now (less to keep in memory)
@@ -40,7 +50,8 @@ export class Flow {
 
   /** Wrapped lines that may continue on the next page. */
   lines(s: string, opts: { size: number; font?: PDFFont; color?: RGB; indent?: number; width?: number }) {
-    const font = opts.font ?? this.fonts.regular, lh = lineHeight(opts.size);
+    const font = opts.font ?? this.fonts.regular,
+      lh = lineHeight(opts.size);
     for (const line of wrapText(font, s, opts.size, (opts.width ?? this.width) - (opts.indent ?? 0))) {
       this.ensure(lh);
       this.y -= lh;
@@ -55,17 +66,32 @@ export class Flow {
 
   block(n: Node) {
     switch (n.tag) {
-      case 'h1': case 'h2': case 'h3': return this.heading(n);
-      case 'p': return this.paragraph(n);
-      case 'kv': return this.keyValues(n);
-      case 'table': return drawTable(this, n);
-      case 'img': return this.image(n);
-      case 'sig': return this.signature(n);
-      case 'stamp': return this.stamp(n);
-      case 'note': return this.note(n);
-      case 'spacer': this.y -= Number(n.attrs.h ?? 8); return;
-      case 'pagebreak': if (this.y !== A4.height - MARGIN.top) this.newPage(); return;
-      default: throw new MarkupError(`<${n.tag}> cannot stand at the top level`);
+      case 'h1':
+      case 'h2':
+      case 'h3':
+        return this.heading(n);
+      case 'p':
+        return this.paragraph(n);
+      case 'kv':
+        return this.keyValues(n);
+      case 'table':
+        return drawTable(this, n);
+      case 'img':
+        return this.image(n);
+      case 'sig':
+        return this.signature(n);
+      case 'stamp':
+        return this.stamp(n);
+      case 'note':
+        return this.note(n);
+      case 'spacer':
+        this.y -= Number(n.attrs.h ?? 8);
+        return;
+      case 'pagebreak':
+        if (this.y !== A4.height - MARGIN.top) this.newPage();
+        return;
+      default:
+        throw new MarkupError(`<${n.tag}> cannot stand at the top level`);
     }
   }
 
@@ -82,18 +108,31 @@ export class Flow {
   private paragraph(n: Node) {
     const style = n.attrs.style ?? '';
     const size = style.includes('small') ? 7.5 : 9;
-    this.lines(textOf(n), { size, font: style.includes('bold') ? this.fonts.bold : this.fonts.regular, color: style.includes('muted') ? COLORS.muted : COLORS.text });
+    this.lines(textOf(n), {
+      size,
+      font: style.includes('bold') ? this.fonts.bold : this.fonts.regular,
+      color: style.includes('muted') ? COLORS.muted : COLORS.text,
+    });
     this.y -= 4;
   }
 
   private keyValues(n: Node) {
-    const ks = childrenTagged(n, 'k'), vs = childrenTagged(n, 'v');
-    const cols = n.attrs.cols === '2' ? 2 : 1, size = 9, lh = lineHeight(size);
-    const colW = this.width / cols, labelW = Math.min(108, colW * 0.42); // same label column in 1- and 2-column grids
+    const ks = childrenTagged(n, 'k'),
+      vs = childrenTagged(n, 'v');
+    const cols = n.attrs.cols === '2' ? 2 : 1,
+      size = 9,
+      lh = lineHeight(size);
+    const colW = this.width / cols,
+      labelW = Math.min(108, colW * 0.42); // same label column in 1- and 2-column grids
     for (let i = 0; i < ks.length; i += cols) {
-      const cells = Array.from({ length: cols }, (_, j) => ks[i + j] ? {
-        k: wrapText(this.fonts.bold, textOf(ks[i + j]), size, labelW - 6), v: wrapText(this.fonts.regular, textOf(vs[i + j] ?? ''), size, colW - labelW - 8),
-      } : null);
+      const cells = Array.from({ length: cols }, (_, j) =>
+        ks[i + j]
+          ? {
+              k: wrapText(this.fonts.bold, textOf(ks[i + j]), size, labelW - 6),
+              v: wrapText(this.fonts.regular, textOf(vs[i + j] ?? ''), size, colW - labelW - 8),
+            }
+          : null,
+      );
       const rows = Math.max(...cells.map((c) => (c ? Math.max(c.k.length, c.v.length) : 0)));
       this.ensure(rows * lh + 2);
       cells.forEach((c, j) => {
@@ -110,7 +149,8 @@ export class Flow {
   private image(n: Node) {
     const img = this.images.get(n.attrs.src ?? '');
     if (!img) return this.lines(`[${n.attrs.alt ?? n.attrs.src ?? 'image'}]`, { size: 9, color: COLORS.muted });
-    const w = Math.min(Number(n.attrs.width ?? img.width), this.width), h = (img.height / img.width) * w;
+    const w = Math.min(Number(n.attrs.width ?? img.width), this.width),
+      h = (img.height / img.width) * w;
     this.ensure(h + 6);
     this.y -= h + 4;
     this.canvas.image(img, this.left, this.y, w, h);
@@ -120,7 +160,8 @@ export class Flow {
 
   /** A signature manifestation line: a short rule, then who, what and when. */
   private signature(n: Node) {
-    const size = 8.5, lines = wrapText(this.fonts.regular, textOf(n), size, this.width - 16);
+    const size = 8.5,
+      lines = wrapText(this.fonts.regular, textOf(n), size, this.width - 16);
     const h = lines.length * lineHeight(size) + 8;
     this.ensure(h);
     this.canvas.fillRect(this.left, this.y - h + 3, 2, h - 4, n.attrs.valid === 'false' ? COLORS.bad : COLORS.good);
@@ -129,8 +170,10 @@ export class Flow {
   }
 
   private stamp(n: Node) {
-    const size = Number(n.attrs.size ?? 18), text = textOf(n);
-    const w = textWidth(this.fonts.bold, text, size) + 24, h = size + 16;
+    const size = Number(n.attrs.size ?? 18),
+      text = textOf(n);
+    const w = textWidth(this.fonts.bold, text, size) + 24,
+      h = size + 16;
     this.ensure(h + 8);
     const x = n.attrs.align === 'left' ? this.left : this.left + (this.width - w) / 2;
     this.y -= h + 4;
@@ -140,13 +183,24 @@ export class Flow {
   }
 
   private note(n: Node) {
-    const size = 8.5, lh = lineHeight(size);
+    const size = 8.5,
+      lh = lineHeight(size);
     const lines = wrapText(this.fonts.regular, textOf(n), size, this.width - 16);
     const h = lines.length * lh + 10;
     this.ensure(Math.min(h, 200));
-    this.canvas.fillRect(this.left, Math.max(this.y - h, MARGIN.bottom), this.width, Math.min(h, this.y - MARGIN.bottom), COLORS.fill);
+    this.canvas.fillRect(
+      this.left,
+      Math.max(this.y - h, MARGIN.bottom),
+      this.width,
+      Math.min(h, this.y - MARGIN.bottom),
+      COLORS.fill,
+    );
     this.y -= 5;
-    for (const l of lines) { this.ensure(lh); this.y -= lh; this.text(l, this.left + 8, this.y + lh * 0.25, size); }
+    for (const l of lines) {
+      this.ensure(lh);
+      this.y -= lh;
+      this.text(l, this.left + 8, this.y + lh * 0.25, size);
+    }
     this.y -= 11;
   }
 }

@@ -12,15 +12,39 @@
 //   <note>…</note>                        boxed text
 //   <spacer h="12"/> <pagebreak/>
 
-export interface Node { tag: string; attrs: Record<string, string>; children: Array<Node | string> }
+export interface Node {
+  tag: string;
+  attrs: Record<string, string>;
+  children: Array<Node | string>;
+}
 
-const BLOCK = new Set(['doc', 'h1', 'h2', 'h3', 'p', 'kv', 'k', 'v', 'table', 'tr', 'td', 'img', 'sig', 'stamp', 'note', 'spacer', 'pagebreak', 'br']);
+const BLOCK = new Set([
+  'doc',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'kv',
+  'k',
+  'v',
+  'table',
+  'tr',
+  'td',
+  'img',
+  'sig',
+  'stamp',
+  'note',
+  'spacer',
+  'pagebreak',
+  'br',
+]);
 const VOID = new Set(['img', 'spacer', 'pagebreak', 'br']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === '#')
+      return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     return ENTITIES[e.toLowerCase()] ?? m;
   });
 }
@@ -47,7 +71,10 @@ export function parseMarkup(src: string): Node {
       continue;
     }
     const node: Node = { tag, attrs: parseAttrs(rawAttrs), children: [] };
-    if (tag === 'doc') { Object.assign(root.attrs, node.attrs); continue; }
+    if (tag === 'doc') {
+      Object.assign(root.attrs, node.attrs);
+      continue;
+    }
     stack[stack.length - 1].children.push(node);
     if (!selfClosing && !VOID.has(tag)) stack.push(node);
   }
@@ -71,7 +98,12 @@ function pushText(parent: Node, raw: string) {
 export function textOf(n: Node | string): string {
   if (typeof n === 'string') return n.replace(/\s+/g, ' ');
   if (n.tag === 'br') return '\n';
-  return n.children.map(textOf).join('').replace(/ *\n */g, '\n').trim();
+  return n.children
+    .map(textOf)
+    .join('')
+    .replace(/ *\n */g, '\n')
+    .trim();
 }
 
-export const childrenTagged = (n: Node, tag: string) => n.children.filter((c): c is Node => typeof c !== 'string' && c.tag === tag);
+export const childrenTagged = (n: Node, tag: string) =>
+  n.children.filter((c): c is Node => typeof c !== 'string' && c.tag === tag);

@@ -22,15 +22,25 @@ import { validatePdfA } from '../../test/verapdf.ts';
 const signer = localKeySigner(unlockPki(generatePki('pdf-test-secret-0123'), 'pdf-test-secret-0123'));
 let dir: string;
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-const file = (name: string, bytes: Uint8Array) => { const p = path.join(dir, name); writeFileSync(p, bytes); return p; };
+const file = (name: string, bytes: Uint8Array) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+};
 
-beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'provenant-pdf-')); });
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'provenant-pdf-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('markup', () => {
   it('parses the tag set, decodes the entities Handlebars writes, and refuses unknown tags', () => {
-    const root = parseMarkup('<h1>A &amp; B &lt;x&gt; &#x27;q&#x27;</h1><table widths="1,2"><tr head><td>k</td></tr></table><pagebreak/>');
-    expect(root.children.map((c) => typeof c === 'string' ? c : c.tag)).toEqual(['h1', 'table', 'pagebreak']);
+    const root = parseMarkup(
+      '<h1>A &amp; B &lt;x&gt; &#x27;q&#x27;</h1><table widths="1,2"><tr head><td>k</td></tr></table><pagebreak/>',
+    );
+    expect(root.children.map((c) => (typeof c === 'string' ? c : c.tag))).toEqual(['h1', 'table', 'pagebreak']);
     expect(textOf(root.children[0])).toBe("A & B <x> 'q'");
     expect(() => parseMarkup('<script>x</script>')).toThrow(MarkupError);
     expect(() => parseMarkup('<p>open')).toThrow(MarkupError);
@@ -96,7 +106,14 @@ describe('DHR PDF', () => {
       { title: 'CoA L2611-00001', pdf: await embeddedCoa },
       { title: 'CoA broken', pdf: new TextEncoder().encode('not a pdf') },
     ];
-    const r = await buildDhrPdf(view, { locale: 'zh-CN', labelPng: await fixtureLabelPng(), attachments, signer, onProgress: (_p, s) => stages.push(s), publicUrl: 'https://qms.example.test' });
+    const r = await buildDhrPdf(view, {
+      locale: 'zh-CN',
+      labelPng: await fixtureLabelPng(),
+      attachments,
+      signer,
+      onProgress: (_p, s) => stages.push(s),
+      publicUrl: 'https://qms.example.test',
+    });
     ({ pages } = r);
     bytes = r.pdf;
     pdfPath = file('dhr.pdf', r.pdf);
@@ -150,10 +167,14 @@ describe('DHR PDF', () => {
     expect(text).toContain('字体 Helvetica 未嵌入'); // …and the reference page says why
     expect(text).toContain('不是可读取的 PDF');
     expect(text).toContain('https://qms.example.test/verify/workorder:wo-fixture');
-    expect(run('pdfdetach', ['-list', pdfPath]).stdout).toMatch(/2 embedded files\n1: 01-CoA_L2611-00000\.pdf\n2: 03-CoA_broken\.pdf/);
+    expect(run('pdfdetach', ['-list', pdfPath]).stdout).toMatch(
+      /2 embedded files\n1: 01-CoA_L2611-00000\.pdf\n2: 03-CoA_broken\.pdf/,
+    );
     const out = path.join(dir, 'detached.pdf');
     expect(run('pdfdetach', ['-save', '1', '-o', out, pdfPath]).status).toBe(0);
-    const sha = createHash('sha256').update(await helveticaCoa).digest('hex');
+    const sha = createHash('sha256')
+      .update(await helveticaCoa)
+      .digest('hex');
     expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(sha);
     expect(text.replace(/\s/g, '')).toContain(sha);
   });
@@ -164,7 +185,12 @@ describe('DHR PDF', () => {
     expect(withFiles.failures).toEqual([]);
     expect(withFiles.compliant).toBe(true);
     const view = makeDhrFixture({ steps: 3, materials: 3, signatures: 3 }, 'en-US');
-    const merged = await buildDhrPdf(view, { locale: 'en-US', labelPng: await fixtureLabelPng(), attachments: [{ title: 'CoA', pdf: await embeddedCoa }], signer });
+    const merged = await buildDhrPdf(view, {
+      locale: 'en-US',
+      labelPng: await fixtureLabelPng(),
+      attachments: [{ title: 'CoA', pdf: await embeddedCoa }],
+      signer,
+    });
     const p = file('dhr-2b.pdf', merged.pdf);
     expect(merged.pdf.toString('latin1')).toContain('<pdfaid:part>2</pdfaid:part>');
     const report = await validatePdfA(p, '2b');
@@ -195,7 +221,19 @@ describe('DHR PDF', () => {
     const lenBytes = der[1] & 0x80 ? der[1] & 0x7f : 0;
     const declared = lenBytes ? der.subarray(2, 2 + lenBytes).reduce((n, x) => n * 256 + x, 0) : der[1];
     expect(2 + lenBytes + declared).toBe(der.length);
-    const offsets = [0, 9, Math.floor(a / 3), a - 40, a - 1, b, b + 1, b + 40, Math.floor((b + bytes.length) / 2), bytes.length - 8, bytes.length - 1];
+    const offsets = [
+      0,
+      9,
+      Math.floor(a / 3),
+      a - 40,
+      a - 1,
+      b,
+      b + 1,
+      b + 40,
+      Math.floor((b + bytes.length) / 2),
+      bytes.length - 8,
+      bytes.length - 1,
+    ];
     for (const at of offsets) {
       const tampered = Buffer.from(bytes);
       tampered[at] = tampered[at] ^ 0x04;
@@ -212,7 +250,7 @@ describe('DHR PDF', () => {
     const out = path.join(dir, 'p1');
     expect(run('pdftoppm', ['-gray', '-r', '30', '-f', '1', '-l', '1', pdfPath, out]).status).toBe(0);
     const pgm = readFileSync(`${out}-${String(1).padStart(String(pages).length, '0')}.pgm`);
-    const pixels = pgm.subarray(pgm.length - Math.floor(595 * 30 / 72) * Math.floor(842 * 30 / 72));
+    const pixels = pgm.subarray(pgm.length - Math.floor((595 * 30) / 72) * Math.floor((842 * 30) / 72));
     const dark = pixels.filter((v) => v < 128).length;
     expect(dark / pixels.length).toBeGreaterThan(0.01);
   });
@@ -226,12 +264,14 @@ describe('DHR PDF', () => {
     expect(run('qpdf', ['--check', p]).status).toBe(0);
     // every line of text sits between the header and the footer bands: nothing ran off the page
     const bbox = run('pdftotext', ['-bbox', p, '-']).stdout;
-    const ys = [...bbox.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(?:A|END-OF-COMMENT)</g)].map((m) => Number(m[2]));
+    const ys = [...bbox.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(?:A|END-OF-COMMENT)</g)].map((m) =>
+      Number(m[2]),
+    );
     expect(ys.length).toBeGreaterThan(10);
     expect(Math.max(...ys)).toBeLessThan(841.89 - 44);
   });
 
-  it('prints a QR code that decodes to the record\'s verification page', () => {
+  it("prints a QR code that decodes to the record's verification page", () => {
     const out = path.join(dir, 'qr');
     expect(run('pdftoppm', ['-png', '-r', '150', '-f', '2', '-l', '2', pdfPath, out]).status).toBe(0);
     const png = readdirSync(dir).find((f) => f.startsWith('qr') && f.endsWith('.png'))!;

@@ -10,16 +10,24 @@ import { srgbIccProfile } from './srgbIcc.ts';
 // (6.1.3). Called after the content and before the seal; the seal itself is a zero-size
 // signature widget, which PDF/A allows without an appearance (6.3.3).
 
-export interface ArchivalInfo { title: string; subject: string; now: Date; part: 2 | 3; idSeed: string }
+export interface ArchivalInfo {
+  title: string;
+  subject: string;
+  now: Date;
+  part: 2 | 3;
+  idSeed: string;
+}
 
 const PRODUCER = 'Provenant';
 
 /** Seconds precision, UTC: the same instant in the Info dictionary and the XMP packet. */
 const whole = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 const xmpDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-  // eslint-disable-next-line no-control-regex -- these control characters are what XML 1.0 forbids
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''); // not allowed in XML 1.0
+const xml = (s: string) =>
+  s
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+    // eslint-disable-next-line no-control-regex -- these control characters are what XML 1.0 forbids
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ''); // not allowed in XML 1.0
 
 export function xmpPacket(i: ArchivalInfo): string {
   const at = xmpDate(whole(i.now));
@@ -47,7 +55,8 @@ export function xmpPacket(i: ArchivalInfo): string {
 }
 
 export function makeArchival(doc: PDFDocument, i: ArchivalInfo) {
-  const ctx = doc.context, now = whole(i.now);
+  const ctx = doc.context,
+    now = whole(i.now);
   doc.setTitle(i.title);
   doc.setSubject(i.subject);
   doc.setProducer(PRODUCER);
@@ -59,11 +68,17 @@ export function makeArchival(doc: PDFDocument, i: ArchivalInfo) {
   doc.catalog.set(PDFName.of('Metadata'), ctx.register(metadata));
   const icc = ctx.stream(deflateSync(srgbIccProfile()), { N: 3, Filter: 'FlateDecode' });
   const intent = ctx.obj({
-    Type: 'OutputIntent', S: 'GTS_PDFA1', OutputConditionIdentifier: PDFString.of('sRGB IEC61966-2.1'),
-    RegistryName: PDFString.of('http://www.color.org'), Info: PDFString.of('sRGB IEC61966-2.1'), DestOutputProfile: ctx.register(icc),
+    Type: 'OutputIntent',
+    S: 'GTS_PDFA1',
+    OutputConditionIdentifier: PDFString.of('sRGB IEC61966-2.1'),
+    RegistryName: PDFString.of('http://www.color.org'),
+    Info: PDFString.of('sRGB IEC61966-2.1'),
+    DestOutputProfile: ctx.register(icc),
   });
   doc.catalog.set(PDFName.of('OutputIntents'), ctx.obj([ctx.register(intent)]));
   // a file identifier (ISO 32000-1, 14.4): both parts equal, as for a file never updated
-  const id = PDFHexString.of(createHash('sha256').update(`${i.idSeed}\n${now.toISOString()}`).digest('hex').slice(0, 32));
+  const id = PDFHexString.of(
+    createHash('sha256').update(`${i.idSeed}\n${now.toISOString()}`).digest('hex').slice(0, 32),
+  );
   ctx.trailerInfo.ID = ctx.obj([id, id]);
 }

@@ -13,16 +13,29 @@ import { label, renderTemplate, type Locale } from './templates.ts';
 
 // One export, start to finish: template → markup → pages → appended PDFs → header/footer → seal.
 export interface RenderInput {
-  template: string; data: object; locale: Locale;
-  title: string; reference: string; stream: string; headHash: string; printedBy: string;
+  template: string;
+  data: object;
+  locale: Locale;
+  title: string;
+  reference: string;
+  stream: string;
+  headHash: string;
+  printedBy: string;
   images?: Record<string, Uint8Array>;
   attachments?: Array<{ title: string; pdf: Uint8Array }>;
-  signer: Signer; publicUrl: string; now?: Date;
+  signer: Signer;
+  publicUrl: string;
+  now?: Date;
   onProgress?: (p: number, stage: string) => void;
 }
-export interface Rendered { pdf: Buffer; pages: number; markup: string }
+export interface Rendered {
+  pdf: Buffer;
+  pages: number;
+  markup: string;
+}
 
-export const verifyUrl = (publicUrl: string, stream: string) => `${publicUrl.replace(/\/+$/, '')}/verify/${encodeURI(stream)}`;
+export const verifyUrl = (publicUrl: string, stream: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/verify/${encodeURI(stream)}`;
 
 export async function renderPdf(input: RenderInput): Promise<Rendered> {
   const progress = input.onProgress ?? (() => {});
@@ -36,10 +49,17 @@ export async function renderPdf(input: RenderInput): Promise<Rendered> {
   nativeDeflate(doc);
   doc.registerFontkit(pdfLibFontkit);
   const [regular, bold] = await Promise.all([loadCjkFontBytes(), loadCjkBoldFontBytes()]);
-  const fonts = { regular: await doc.embedFont(regular, { subset: true }), bold: await doc.embedFont(bold, { subset: true }) };
+  const fonts = {
+    regular: await doc.embedFont(regular, { subset: true }),
+    bold: await doc.embedFont(bold, { subset: true }),
+  };
   const images = new Map<string, PDFImage>();
   for (const [name, png] of Object.entries(input.images ?? {})) {
-    try { images.set(name, await doc.embedPng(png)); } catch { /* drawn as a placeholder: "[name]" */ }
+    try {
+      images.set(name, await doc.embedPng(png));
+    } catch {
+      /* drawn as a placeholder: "[name]" */
+    }
   }
 
   // attachments are read first so that the index in the body can say how each one is included
@@ -55,24 +75,51 @@ export async function renderPdf(input: RenderInput): Promise<Rendered> {
   progress(0.6, 'attachments');
   for (const a of attachments) {
     if (a.merged && a.src) {
-      for (const p of await doc.copyPages(a.src, a.src.getPageIndices())) { stripForArchive(p); doc.addPage(p); }
+      for (const p of await doc.copyPages(a.src, a.src.getPageIndices())) {
+        stripForArchive(p);
+        doc.addPage(p);
+      }
     } else {
       // the exact bytes received, as an associated file of the export (PDF/A-3, 6.8)
-      await doc.attach(a.pdf, a.fileName, { mimeType: 'application/pdf', description: a.title, creationDate: now, modificationDate: now, afRelationship: AFRelationship.Source });
+      await doc.attach(a.pdf, a.fileName, {
+        mimeType: 'application/pdf',
+        description: a.title,
+        creationDate: now,
+        modificationDate: now,
+        afRelationship: AFRelationship.Source,
+      });
     }
   }
 
   progress(0.7, 'decorate');
   const pages = doc.getPages();
   decoratePages(doc, pages, flowPages, fonts, {
-    title: input.title, reference: input.reference, headHash: input.headHash, verifyUrl: verifyUrl(input.publicUrl, input.stream),
-    pageOf: (x, y) => label('pdf.pageOf', locale, { x, y }), headLabel: label('pdf.ledgerHead', locale),
-    generatedLine: label('pdf.generated', locale, { at: now.toISOString().slice(0, 19).replace('T', ' ') + ' UTC', by: input.printedBy, url: verifyUrl(input.publicUrl, input.stream) }),
+    title: input.title,
+    reference: input.reference,
+    headHash: input.headHash,
+    verifyUrl: verifyUrl(input.publicUrl, input.stream),
+    pageOf: (x, y) => label('pdf.pageOf', locale, { x, y }),
+    headLabel: label('pdf.ledgerHead', locale),
+    generatedLine: label('pdf.generated', locale, {
+      at: now.toISOString().slice(0, 19).replace('T', ' ') + ' UTC',
+      by: input.printedBy,
+      url: verifyUrl(input.publicUrl, input.stream),
+    }),
   });
-  makeArchival(doc, { title: input.title, subject: input.reference, now, part: attachments.some((a) => !a.merged) ? 3 : 2, idSeed: `${input.stream}\n${input.headHash}` });
+  makeArchival(doc, {
+    title: input.title,
+    subject: input.reference,
+    now,
+    part: attachments.some((a) => !a.merged) ? 3 : 2,
+    idSeed: `${input.stream}\n${input.headHash}`,
+  });
 
   progress(0.8, 'seal');
-  const pdf = await sealDocument(doc, input.signer, { reason: label('pdf.sealReason', 'en-US'), name: 'Provenant Records Seal', signingTime: now });
+  const pdf = await sealDocument(doc, input.signer, {
+    reason: label('pdf.sealReason', 'en-US'),
+    name: 'Provenant Records Seal',
+    signingTime: now,
+  });
   progress(1, 'done');
   return { pdf, pages: pages.length, markup };
 }

@@ -18,10 +18,17 @@ const MAX_CONTENTS_BYTES = 64 * 1024;
 const expectedSize = new WeakMap<Signer, number>();
 
 export class SealSizeMismatch extends Error {
-  constructor(readonly needed: number) { super(`seal: signature is ${needed} bytes, not the size of its placeholder`); }
+  constructor(readonly needed: number) {
+    super(`seal: signature is ${needed} bytes, not the size of its placeholder`);
+  }
 }
 
-export interface SealOptions { reason: string; name: string; location?: string; signingTime: Date }
+export interface SealOptions {
+  reason: string;
+  name: string;
+  location?: string;
+  signingTime: Date;
+}
 
 /** Adds the placeholder, saves, and seals: the finished file's bytes. */
 export async function sealDocument(doc: PDFDocument, signer: Signer, opts: SealOptions): Promise<Buffer> {
@@ -47,19 +54,32 @@ export function addSealPlaceholder(doc: PDFDocument, opts: SealOptions, contents
   byteRange.push(PDFNumber.of(0));
   for (let i = 0; i < 3; i++) byteRange.push(PDFName.of(BYTE_RANGE_MARK));
   const sig = ctx.obj({
-    Type: 'Sig', Filter: 'Adobe.PPKLite', SubFilter: 'adbe.pkcs7.detached',
-    ByteRange: byteRange, Contents: PDFHexString.of('0'.repeat(contentsBytes * 2)),
-    Reason: PDFString.of(ascii(opts.reason)), Name: PDFString.of(ascii(opts.name)), M: PDFString.fromDate(opts.signingTime),
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: 'adbe.pkcs7.detached',
+    ByteRange: byteRange,
+    Contents: PDFHexString.of('0'.repeat(contentsBytes * 2)),
+    Reason: PDFString.of(ascii(opts.reason)),
+    Name: PDFString.of(ascii(opts.name)),
+    M: PDFString.fromDate(opts.signingTime),
     ...(opts.location ? { Location: PDFString.of(ascii(opts.location)) } : {}),
   });
   const sigRef = ctx.register(sig);
   const page = doc.getPage(0);
   const widget = ctx.obj({
-    Type: 'Annot', Subtype: 'Widget', FT: 'Sig', Rect: [0, 0, 0, 0], V: sigRef, T: PDFString.of('Seal'), F: 4, P: page.ref,
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: [0, 0, 0, 0],
+    V: sigRef,
+    T: PDFString.of('Seal'),
+    F: 4,
+    P: page.ref,
   });
   const widgetRef = ctx.register(widget);
   const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-  if (annots) annots.push(widgetRef); else page.node.set(PDFName.of('Annots'), ctx.obj([widgetRef]));
+  if (annots) annots.push(widgetRef);
+  else page.node.set(PDFName.of('Annots'), ctx.obj([widgetRef]));
   const acroForm = ctx.obj({ Fields: [widgetRef], SigFlags: 3 });
   doc.catalog.set(PDFName.of('AcroForm'), ctx.register(acroForm as PDFDict));
   return sig;
@@ -84,7 +104,8 @@ export function sealPdf(bytes: Uint8Array, signer: Signer, signingTime: Date, co
   Buffer.from(brText.padEnd(brMark.length, ' ')).copy(pdf, brAt);
   const signed = Buffer.concat([pdf.subarray(0, hexStart), pdf.subarray(hexEnd)]);
   const cms = signer.cmsSignDetached(signed, signingTime);
-  if (hexEnd - hexStart !== contentsBytes * 2 + 2) throw new Error('seal: /Contents placeholder has an unexpected size');
+  if (hexEnd - hexStart !== contentsBytes * 2 + 2)
+    throw new Error('seal: /Contents placeholder has an unexpected size');
   if (cms.length !== contentsBytes) throw new SealSizeMismatch(cms.length);
   Buffer.from(cms.toString('hex')).copy(pdf, hexStart + 1);
   return pdf;

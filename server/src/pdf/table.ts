@@ -6,16 +6,34 @@ import type { Flow } from './layout.ts';
 
 // Tables break between rows; the header rows (<tr head>) are drawn again at the top of every
 // page the table continues on, so a page read on its own still says what its columns are.
-interface Cell { lines: string[]; x: number; w: number; font: PDFFont; status: string }
-interface Row { cells: Cell[]; height: number; head: boolean; fill: boolean }
+interface Cell {
+  lines: string[];
+  x: number;
+  w: number;
+  font: PDFFont;
+  status: string;
+}
+interface Row {
+  cells: Cell[];
+  height: number;
+  head: boolean;
+  fill: boolean;
+}
 
 const PAD = 3;
 
 export function drawTable(flow: Flow, table: Node) {
-  const size = Number(table.attrs.size ?? 8), lh = lineHeight(size);
+  const size = Number(table.attrs.size ?? 8),
+    lh = lineHeight(size);
   const trs = childrenTagged(table, 'tr');
-  const ncols = Math.max(1, ...trs.map((tr) => childrenTagged(tr, 'td').reduce((n, td) => n + Number(td.attrs.colspan ?? 1), 0)));
-  const weights = (table.attrs.widths ?? '').split(',').map(Number).filter((x) => x > 0);
+  const ncols = Math.max(
+    1,
+    ...trs.map((tr) => childrenTagged(tr, 'td').reduce((n, td) => n + Number(td.attrs.colspan ?? 1), 0)),
+  );
+  const weights = (table.attrs.widths ?? '')
+    .split(',')
+    .map(Number)
+    .filter((x) => x > 0);
   while (weights.length < ncols) weights.push(1);
   const total = weights.slice(0, ncols).reduce((a, b) => a + b, 0);
   const xs = [0];
@@ -26,7 +44,8 @@ export function drawTable(flow: Flow, table: Node) {
     let col = 0;
     const cells = childrenTagged(tr, 'td').map((td) => {
       const span = Math.max(1, Number(td.attrs.colspan ?? 1));
-      const x = xs[Math.min(col, ncols)], w = xs[Math.min(col + span, ncols)] - x;
+      const x = xs[Math.min(col, ncols)],
+        w = xs[Math.min(col + span, ncols)] - x;
       col += span;
       const font = head || td.attrs.style === 'bold' ? flow.fonts.bold : flow.fonts.regular;
       return { lines: wrapText(font, textOf(td), size, w - 2 * PAD), x, w, font, status: td.attrs.status ?? '' };
@@ -36,10 +55,15 @@ export function drawTable(flow: Flow, table: Node) {
   });
   const header = rows.filter((r) => r.head);
   const headerH = header.reduce((h, r) => h + r.height, 0);
-  const body = splitTallRows(rows.filter((r) => !r.head), A4.height - MARGIN.top - MARGIN.bottom - headerH - 4, lh);
+  const body = splitTallRows(
+    rows.filter((r) => !r.head),
+    A4.height - MARGIN.top - MARGIN.bottom - headerH - 4,
+    lh,
+  );
 
   let segTop = flow.y;
-  const closeSegment = () => { // vertical rules for the rows drawn on this page, drawn once
+  const closeSegment = () => {
+    // vertical rules for the rows drawn on this page, drawn once
     if (segTop === flow.y) return;
     for (const x of [0, flow.width]) flow.canvas.line(flow.left + x, segTop, flow.left + x, flow.y, 0.5, COLORS.rule);
   };
@@ -48,7 +72,9 @@ export function drawTable(flow: Flow, table: Node) {
     if (r.fill) flow.canvas.fillRect(flow.left, top - r.height, flow.width, r.height, COLORS.fill);
     for (const c of r.cells) {
       const color = c.status === 'bad' ? COLORS.bad : c.status === 'good' ? COLORS.good : COLORS.text;
-      c.lines.forEach((l, i) => flow.text(l, flow.left + c.x + PAD, top - PAD - (i + 1) * lh + lh * 0.27, size, c.font, color));
+      c.lines.forEach((l, i) =>
+        flow.text(l, flow.left + c.x + PAD, top - PAD - (i + 1) * lh + lh * 0.27, size, c.font, color),
+      );
       if (c.x > 0) flow.canvas.line(flow.left + c.x, top, flow.left + c.x, top - r.height, 0.3, COLORS.rule);
     }
     flow.y -= r.height;

@@ -25,8 +25,10 @@ export function label(key: string, locale: Locale, vars: Record<string, string |
 }
 
 const hb = Handlebars.create();
-const localeOf = (options: Handlebars.HelperOptions): Locale => (options.data?.root?.locale === 'zh-CN' ? 'zh-CN' : 'en-US');
-const utc = (iso: unknown, len: number) => (typeof iso === 'string' && iso ? new Date(iso).toISOString().slice(0, len).replace('T', ' ') : '—');
+const localeOf = (options: Handlebars.HelperOptions): Locale =>
+  options.data?.root?.locale === 'zh-CN' ? 'zh-CN' : 'en-US';
+const utc = (iso: unknown, len: number) =>
+  typeof iso === 'string' && iso ? new Date(iso).toISOString().slice(0, len).replace('T', ' ') : '—';
 
 // {{t "dhr.title"}}, {{t "dhr.status." status}} (parts are joined), {{t "pdf.pageOf" x=1 y=2}}
 hb.registerHelper('t', function (...args: unknown[]) {
@@ -47,14 +49,22 @@ hb.registerHelper('bi', function (v: unknown, options: Handlebars.HelperOptions)
   return (localeOf(options) === 'zh-CN' ? b.zh || b.en : b.en || b.zh) ?? '—';
 });
 hb.registerHelper('dt', (iso: unknown) => (iso ? `${utc(iso, 16)} UTC` : '—'));
-hb.registerHelper('date', (iso: unknown) => (typeof iso === 'string' && /^\d{4}-\d\d-\d\d$/.test(iso) ? iso : utc(iso, 10)));
+hb.registerHelper('date', (iso: unknown) =>
+  typeof iso === 'string' && /^\d{4}-\d\d-\d\d$/.test(iso) ? iso : utc(iso, 10),
+);
 hb.registerHelper('or', (v: unknown, fallback: unknown) => (v === null || v === undefined || v === '' ? fallback : v));
 hb.registerHelper('inc', (i: number) => i + 1);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('short', (h: unknown) => (typeof h === 'string' ? h.slice(0, 16) : ''));
-hb.registerHelper('limits', (lo: number | null, hi: number | null) => (lo === null && hi === null ? '—' : `${lo ?? '−∞'} … ${hi ?? '+∞'}`));
-hb.registerHelper('meaning', function (m: string, options: Handlebars.HelperOptions) { return MEANING_LABELS[m as Meaning]?.[localeOf(options)] ?? m; });
-hb.registerHelper('join', (a: unknown, sep: unknown) => (Array.isArray(a) ? a.join(typeof sep === 'string' ? sep : ', ') : ''));
+hb.registerHelper('limits', (lo: number | null, hi: number | null) =>
+  lo === null && hi === null ? '—' : `${lo ?? '−∞'} … ${hi ?? '+∞'}`,
+);
+hb.registerHelper('meaning', function (m: string, options: Handlebars.HelperOptions) {
+  return MEANING_LABELS[m as Meaning]?.[localeOf(options)] ?? m;
+});
+hb.registerHelper('join', (a: unknown, sep: unknown) =>
+  Array.isArray(a) ? a.join(typeof sep === 'string' ? sep : ', ') : '',
+);
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 

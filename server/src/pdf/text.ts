@@ -5,17 +5,30 @@ import type { PDFFont } from 'pdf-lib';
 // widths are looked up once per character and font file, for every document of the process
 // (pdf-lib draws without kerning, so the sum of advances is exact).
 
-export interface FkGlyph { id: number; advanceWidth: number }
-interface FkFont { unitsPerEm: number; glyphForCodePoint(cp: number): FkGlyph }
+export interface FkGlyph {
+  id: number;
+  advanceWidth: number;
+}
+interface FkFont {
+  unitsPerEm: number;
+  glyphForCodePoint(cp: number): FkGlyph;
+}
 /** The parsed fontkit font behind an embedded custom font (shared by documents: see fonts.ts). */
-export const fontkitOf = (font: PDFFont): FkFont | undefined => (font as unknown as { embedder?: { font?: FkFont } }).embedder?.font;
+export const fontkitOf = (font: PDFFont): FkFont | undefined =>
+  (font as unknown as { embedder?: { font?: FkFont } }).embedder?.font;
 
 const glyphCache = new WeakMap<object, Map<string, FkGlyph>>();
 export function glyphOf(fk: FkFont, ch: string): FkGlyph {
   let m = glyphCache.get(fk);
-  if (!m) { m = new Map(); glyphCache.set(fk, m); }
+  if (!m) {
+    m = new Map();
+    glyphCache.set(fk, m);
+  }
   let g = m.get(ch);
-  if (!g) { g = fk.glyphForCodePoint(ch.codePointAt(0) ?? 0); m.set(ch, g); }
+  if (!g) {
+    g = fk.glyphForCodePoint(ch.codePointAt(0) ?? 0);
+    m.set(ch, g);
+  }
   return g;
 }
 
@@ -23,11 +36,18 @@ const widthCache = new WeakMap<object, Map<string, number>>();
 export function charWidth(font: PDFFont, ch: string): number {
   const key: object = fontkitOf(font) ?? font;
   let m = widthCache.get(key);
-  if (!m) { m = new Map(); widthCache.set(key, m); }
+  if (!m) {
+    m = new Map();
+    widthCache.set(key, m);
+  }
   let w = m.get(ch);
   if (w === undefined) {
     const fk = fontkitOf(font);
-    try { w = fk ? glyphOf(fk, ch).advanceWidth / fk.unitsPerEm : font.widthOfTextAtSize(ch, 1); } catch { w = 1; }
+    try {
+      w = fk ? glyphOf(fk, ch).advanceWidth / fk.unitsPerEm : font.widthOfTextAtSize(ch, 1);
+    } catch {
+      w = 1;
+    }
     m.set(ch, w);
   }
   return w;
@@ -50,7 +70,10 @@ function units(text: string): string[] {
   let word = '';
   for (const ch of text) {
     if (ch === ' ' || CJK.test(ch)) {
-      if (word) { out.push(word); word = ''; }
+      if (word) {
+        out.push(word);
+        word = '';
+      }
       if (ch === ' ' && out.length && out[out.length - 1].endsWith(' ')) continue;
       out.push(ch);
     } else word += ch;
@@ -65,25 +88,45 @@ export function wrapText(font: PDFFont, text: string, size: number, maxWidth: nu
   if (!text.includes('\n') && !text.includes('  ') && textWidth(font, text, size) <= maxWidth) return [text.trim()];
   const lines: string[] = [];
   for (const para of text.split('\n')) {
-    let line = '', lineW = 0;
+    let line = '',
+      lineW = 0;
     for (const u of units(para)) {
       if (u === ' ' && line === '') continue;
       const w = textWidth(font, u, size);
-      if (lineW + w <= maxWidth || line === '' && w <= maxWidth) { line += u; lineW += w; continue; }
-      if (u === ' ') { lines.push(line); line = ''; lineW = 0; continue; }
-      if (NO_LINE_START.has(u[0]) && line) { // hang the punctuation on the previous line
-        line += u; lineW += w; continue;
+      if (lineW + w <= maxWidth || (line === '' && w <= maxWidth)) {
+        line += u;
+        lineW += w;
+        continue;
       }
-      if (w > maxWidth) { // cut an over-long token (hashes, part numbers) by character
+      if (u === ' ') {
+        lines.push(line);
+        line = '';
+        lineW = 0;
+        continue;
+      }
+      if (NO_LINE_START.has(u[0]) && line) {
+        // hang the punctuation on the previous line
+        line += u;
+        lineW += w;
+        continue;
+      }
+      if (w > maxWidth) {
+        // cut an over-long token (hashes, part numbers) by character
         for (const ch of u) {
           const cw = charWidth(font, ch) * size;
-          if (lineW + cw > maxWidth && line) { lines.push(line.trimEnd()); line = ''; lineW = 0; }
-          line += ch; lineW += cw;
+          if (lineW + cw > maxWidth && line) {
+            lines.push(line.trimEnd());
+            line = '';
+            lineW = 0;
+          }
+          line += ch;
+          lineW += cw;
         }
         continue;
       }
       lines.push(line.trimEnd());
-      line = u; lineW = w;
+      line = u;
+      lineW = w;
     }
     lines.push(line.trimEnd());
   }

@@ -7,12 +7,20 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: z.string().url().optional(),
-  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('provenant'),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('provenant'),
   DATA_DIR: z.string().default('./data'),
   FERRETDB_BIN: z.string().optional(),
   // Encrypts the server's private signing key at rest. Required in production.
   PROVENANT_SECRET: z.string().min(16).optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   // fractional days are allowed so that tests can watch a password age within seconds
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().max(3650).default(90),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
@@ -33,7 +41,10 @@ const ConfigSchema = z.object({
   // Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto/-For/-Host (Koa app.proxy),
   // so that requests count as secure and rate limits see the client's address. Off by default:
   // without a proxy these headers come from the client and must not be believed.
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   // roles that may approve / review each document type (modules/documents/signerRoles.ts); QA by default
   DOCUMENT_APPROVER_ROLES: z.string().max(2000).optional(),
   DOCUMENT_REVIEWER_ROLES: z.string().max(2000).optional(),

@@ -1,8 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 // The acting user and request id, available to the ledger without threading them through calls.
-export interface Actor { id: string; name: string; role: string }
-export interface RequestContext { requestId: string; actor?: Actor; locale: Locale }
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+}
+export interface RequestContext {
+  requestId: string;
+  actor?: Actor;
+  locale: Locale;
+}
 export type Locale = 'zh-CN' | 'en-US';
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

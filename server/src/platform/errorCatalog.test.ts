@@ -16,9 +16,19 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SCANNED = ['server/src', 'signatures'];
-const CLEAN_AREAS = [/^server\/src\/platform\//, /^server\/src\/identity\//, /^server\/src\/ledger\/(?!routes\.ts$)/, /^server\/src\/cli\//, /^server\/src\/pdf\//];
+const CLEAN_AREAS = [
+  /^server\/src\/platform\//,
+  /^server\/src\/identity\//,
+  /^server\/src\/ledger\/(?!routes\.ts$)/,
+  /^server\/src\/cli\//,
+  /^server\/src\/pdf\//,
+];
 
-interface Site { file: string; line: number; text: string }
+interface Site {
+  file: string;
+  line: number;
+  text: string;
+}
 
 function sourceFiles(dir: string): string[] {
   const abs = path.join(ROOT, dir);
@@ -29,9 +39,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const nameOf = (n: ts.PropertyName | undefined) => (n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : undefined);
+const nameOf = (n: ts.PropertyName | undefined) =>
+  n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : undefined;
 const unwrap = (e: ts.Expression): ts.Expression =>
-  (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e) ? unwrap(e.expression) : e);
+  ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e) ? unwrap(e.expression) : e;
 /** The texts of an entry or refusal, normalised: what two definitions must share to be one. */
 function textOf(obj: ts.ObjectLiteralExpression, sf: ts.SourceFile): string {
   const prop = (k: string) => obj.properties.find((p) => nameOf(p.name) === k);
@@ -47,13 +58,17 @@ function scan() {
     const consts = new Map<string, ts.Expression>();
     const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
     const declare = (obj: ts.Expression | undefined) => {
-      const o = obj && unwrap(ts.isIdentifier(obj) ? consts.get(obj.text) ?? obj : obj);
+      const o = obj && unwrap(ts.isIdentifier(obj) ? (consts.get(obj.text) ?? obj) : obj);
       if (!o || !ts.isObjectLiteralExpression(o)) return;
       for (const p of o.properties) {
         const code = nameOf(p.name);
         if (code && ts.isPropertyAssignment(p)) {
           const entry = unwrap(p.initializer);
-          add(declared, code, { file, line: line(p), text: ts.isObjectLiteralExpression(entry) ? textOf(entry, sf) : '?' });
+          add(declared, code, {
+            file,
+            line: line(p),
+            text: ts.isObjectLiteralExpression(entry) ? textOf(entry, sf) : '?',
+          });
         }
       }
     };
@@ -67,13 +82,23 @@ function scan() {
         const [first, second, third] = n.arguments;
         if (n.expression.text === 'defineErrors') calls.push(n);
         if (n.expression.text === 'domainError' && first && ts.isStringLiteralLike(first)) {
-          add(inline, first.text, { file, line: line(n), text: [second, third].map((a) => a?.getText(sf).replace(/\s+/g, ' ') ?? '?').join(' | ') });
+          add(inline, first.text, {
+            file,
+            line: line(n),
+            text: [second, third].map((a) => a?.getText(sf).replace(/\s+/g, ' ') ?? '?').join(' | '),
+          });
         }
       }
       if (ts.isObjectLiteralExpression(n)) {
         const code = n.properties.find((p) => nameOf(p.name) === 'code');
         const own = (k: string) => n.properties.some((p) => nameOf(p.name) === k);
-        if (code && ts.isPropertyAssignment(code) && ts.isStringLiteralLike(code.initializer) && own('en') && own('zh')) {
+        if (
+          code &&
+          ts.isPropertyAssignment(code) &&
+          ts.isStringLiteralLike(code.initializer) &&
+          own('en') &&
+          own('zh')
+        ) {
           add(inline, code.initializer.text, { file, line: line(n), text: textOf(n, sf) });
         }
       }
@@ -91,27 +116,39 @@ describe('error catalog: every domain code declared once', () => {
   const { declared, inline } = scan();
 
   it('finds the catalogs (the scan works)', () => {
-    for (const code of ['VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE', 'QUANTITY_OUT_OF_RANGE', 'UNSTORABLE_VALUE', 'LAST_ADMINISTRATOR']) {
+    for (const code of [
+      'VALIDATION_FAILED',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'QUANTITY_OUT_OF_RANGE',
+      'UNSTORABLE_VALUE',
+      'LAST_ADMINISTRATOR',
+    ]) {
       expect(declared.get(code)?.length, code).toBe(1);
     }
   });
 
   it('declares no code twice in the catalogs (CATALOG and every defineErrors)', () => {
-    const twice = [...declared].filter(([, sites]) => sites.length > 1).map(([code, sites]) => `${code}: ${where(sites)}`);
+    const twice = [...declared]
+      .filter(([, sites]) => sites.length > 1)
+      .map(([code, sites]) => `${code}: ${where(sites)}`);
     expect(twice).toEqual([]);
   });
 
   it('platform, identity, ledger, cli and pdf define no code inline', () => {
-    const mine = [...inline].flatMap(([code, sites]) => sites.filter((s) => CLEAN_AREAS.some((a) => a.test(s.file))).map((s) => `${code}: ${s.file}:${s.line}`));
+    const mine = [...inline].flatMap(([code, sites]) =>
+      sites.filter((s) => CLEAN_AREAS.some((a) => a.test(s.file))).map((s) => `${code}: ${s.file}:${s.line}`),
+    );
     expect(mine).toEqual([]);
   });
 
   it('lists the codes still defined inline elsewhere (for their owners to move into a catalog)', () => {
-    const report = [...inline].sort(([a], [b]) => a.localeCompare(b)).map(([code, sites]) => {
-      const texts = new Set(sites.map((s) => s.text)).size;
-      const also = declared.has(code) ? ` — also declared in ${where(declared.get(code)!)}` : '';
-      return `${code}: ${sites.length} inline site(s), ${texts} different text(s)${also}\n    ${where(sites)}`;
-    });
+    const report = [...inline]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, sites]) => {
+        const texts = new Set(sites.map((s) => s.text)).size;
+        const also = declared.has(code) ? ` — also declared in ${where(declared.get(code)!)}` : '';
+        return `${code}: ${sites.length} inline site(s), ${texts} different text(s)${also}\n    ${where(sites)}`;
+      });
     console.info(`codes defined inline (${report.length}):\n${report.join('\n')}`);
     expect(Array.isArray(report)).toBe(true);
   });

@@ -5,7 +5,11 @@ import { currentLocale } from './context.ts';
 type Params = Record<string, string | number>;
 // A message is a template ({name} takes a param), or a function of the params that returns one.
 type Message = string | ((p: Params) => string);
-interface Entry { status: number; en: Message; zh: Message }
+interface Entry {
+  status: number;
+  en: Message;
+  zh: Message;
+}
 
 export const CATALOG = {
   VALIDATION_FAILED: { status: 400, en: 'Invalid input at {path}: {issue}', zh: '输入无效({path}):{issueZh}' },
@@ -18,16 +22,44 @@ export const CATALOG = {
   CSRF_FAILED: { status: 403, en: 'Missing or wrong CSRF token.', zh: 'CSRF 令牌缺失或错误。' },
   // {action} is English (a route summary or a verb phrase), so the Chinese text does not embed it
   FORBIDDEN: { status: 403, en: 'Your roles do not allow this: {action}.', zh: '您的角色无权执行此操作。' },
-  PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Your password has expired; change it first.', zh: '密码已过期,请先修改密码。' },
-  ACCOUNT_LOCKED: { status: 423, en: 'This account is locked after repeated failed sign-ins; ask an administrator.', zh: '多次登录失败,账户已锁定,请联系管理员。' },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    en: 'Your password has expired; change it first.',
+    zh: '密码已过期,请先修改密码。',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    en: 'This account is locked after repeated failed sign-ins; ask an administrator.',
+    zh: '多次登录失败,账户已锁定,请联系管理员。',
+  },
   ACCOUNT_DISABLED: { status: 403, en: 'This account is disabled.', zh: '该账户已停用。' },
   NOT_FOUND: { status: 404, en: '{what} not found.', zh: '未找到{what}。' },
-  CONFLICT: { status: 409, en: 'The record was changed by someone else; reload and try again.', zh: '记录已被他人修改,请刷新后重试。' },
-  STALE_VERSION: { status: 409, en: 'You are looking at version {given}; the record is now at version {current}. Reload first.', zh: '您看到的是第 {given} 版,记录已是第 {current} 版,请先刷新。' },
+  CONFLICT: {
+    status: 409,
+    en: 'The record was changed by someone else; reload and try again.',
+    zh: '记录已被他人修改,请刷新后重试。',
+  },
+  STALE_VERSION: {
+    status: 409,
+    en: 'You are looking at version {given}; the record is now at version {current}. Reload first.',
+    zh: '您看到的是第 {given} 版,记录已是第 {current} 版,请先刷新。',
+  },
   DUPLICATE: { status: 409, en: '{what} already exists.', zh: '{what}已存在。' },
-  PASSWORD_TOO_SHORT: { status: 400, en: 'Passwords need at least {min} characters.', zh: '密码至少需要 {min} 个字符。' },
-  PASSWORD_REUSED: { status: 400, en: 'This password was one of your last {count}; choose a new one.', zh: '不能使用最近 {count} 次用过的密码。' },
-  SIGNATURE_NOT_ALLOWED: { status: 403, en: 'You may not sign this record as "{meaning}".', zh: '您无权以"{meaning}"签署此记录。' },
+  PASSWORD_TOO_SHORT: {
+    status: 400,
+    en: 'Passwords need at least {min} characters.',
+    zh: '密码至少需要 {min} 个字符。',
+  },
+  PASSWORD_REUSED: {
+    status: 400,
+    en: 'This password was one of your last {count}; choose a new one.',
+    zh: '不能使用最近 {count} 次用过的密码。',
+  },
+  SIGNATURE_NOT_ALLOWED: {
+    status: 403,
+    en: 'You may not sign this record as "{meaning}".',
+    zh: '您无权以"{meaning}"签署此记录。',
+  },
   // Separation of duties (ISO 13485 4.2.5, 21 CFR 820.80): one code; a lifecycle's separation rule names the duty
   // it keeps apart in its own words ({en}/{zh}, declared once with the rule), else the general text.
   SIGNER_IS_AUTHOR: {
@@ -43,27 +75,61 @@ export const CATALOG = {
     en: 'This record\'s current state cannot be stored, so changes to it are refused until an administrator repairs it ("provenant ledger verify" names it).',
     zh: '该记录的当前状态无法保存,在管理员修复之前拒绝对其进行任何更改("provenant ledger verify" 会列出该记录)。',
   },
-  ALREADY_SIGNED: { status: 409, en: 'You have already signed this version as "{meaning}".', zh: '您已以"{meaning}"签署过此版本。' },
-  ILLEGAL_TRANSITION: { status: 409, en: 'Cannot {action} a record that is {state}.', zh: '记录处于"{state}"状态,不能执行"{action}"。' },
+  ALREADY_SIGNED: {
+    status: 409,
+    en: 'You have already signed this version as "{meaning}".',
+    zh: '您已以"{meaning}"签署过此版本。',
+  },
+  ILLEGAL_TRANSITION: {
+    status: 409,
+    en: 'Cannot {action} a record that is {state}.',
+    zh: '记录处于"{state}"状态,不能执行"{action}"。',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The file is larger than {max}.', zh: '文件超过 {max}。' },
   // {type}: a file or body of that type; reason 'encoding': a charset or encoding the body parser refuses; neither: a content type the address does not take
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
-    en: (p) => (p.reason === 'encoding' ? 'The request body is in an encoding or charset the server does not accept.'
-      : p.type ? 'Files of type {type} are not accepted.' : 'The request body is of a content type this address does not accept.'),
-    zh: (p) => (p.reason === 'encoding' ? '服务器不接受该请求体的编码或字符集。' : p.type ? '不接受 {type} 类型的文件。' : '该地址不接受此内容类型的请求体。'),
+    en: (p) =>
+      p.reason === 'encoding'
+        ? 'The request body is in an encoding or charset the server does not accept.'
+        : p.type
+          ? 'Files of type {type} are not accepted.'
+          : 'The request body is of a content type this address does not accept.',
+    zh: (p) =>
+      p.reason === 'encoding'
+        ? '服务器不接受该请求体的编码或字符集。'
+        : p.type
+          ? '不接受 {type} 类型的文件。'
+          : '该地址不接受此内容类型的请求体。',
   },
-  METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept {method}; it accepts {allowed}.', zh: '此地址不接受 {method} 请求,仅接受 {allowed}。' },
-  MALFORMED_URL: { status: 400, en: 'The address is not valid (malformed percent-encoding).', zh: '地址无效(百分号编码有误)。' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    en: 'This address does not accept {method}; it accepts {allowed}.',
+    zh: '此地址不接受 {method} 请求,仅接受 {allowed}。',
+  },
+  MALFORMED_URL: {
+    status: 400,
+    en: 'The address is not valid (malformed percent-encoding).',
+    zh: '地址无效(百分号编码有误)。',
+  },
   RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', zh: '请求过于频繁,请稍后再试。' },
-  INTERNAL: { status: 500, en: 'Something went wrong on our side (request {requestId}).', zh: '服务器内部错误(请求 {requestId})。' },
+  INTERNAL: {
+    status: 500,
+    en: 'Something went wrong on our side (request {requestId}).',
+    zh: '服务器内部错误(请求 {requestId})。',
+  },
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof CATALOG;
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(readonly code: ErrorCode | string, readonly params: Params = {}, readonly details?: unknown, status?: number) {
+  constructor(
+    readonly code: ErrorCode | string,
+    readonly params: Params = {},
+    readonly details?: unknown,
+    status?: number,
+  ) {
     super(code);
     this.status = status ?? (CATALOG as Record<string, Entry>)[code]?.status ?? 400;
   }
@@ -90,8 +156,11 @@ export const errors = {
   // `details` defaults to the one field, `[{path, message}]` in the request's language, as parseOrThrow gives for each zod issue
   validation: (path: string, issue: string | { en: string; zh: string }, details?: unknown) => {
     const texts = typeof issue === 'string' ? { en: issue, zh: issue } : issue; // a plain string is English only: say both
-    return new AppError('VALIDATION_FAILED', { path, issue: texts.en, issueZh: texts.zh },
-      details ?? [{ path, message: currentLocale() === 'zh-CN' ? texts.zh : texts.en }]);
+    return new AppError(
+      'VALIDATION_FAILED',
+      { path, issue: texts.en, issueZh: texts.zh },
+      details ?? [{ path, message: currentLocale() === 'zh-CN' ? texts.zh : texts.en }],
+    );
   },
   /** A request the server cannot take, said in both UI languages. */
   badRequest: (en: string, zh: string, status?: number) => new AppError('BAD_REQUEST', { en, zh }, undefined, status),

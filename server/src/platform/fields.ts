@@ -36,8 +36,13 @@ export const LABEL_COUNT_MAX = 1_000_000;
  * An ISO calendar date (YYYY-MM-DD, UTC). The pattern already excludes month 13 or day 00, so a
  * generated client or fuzzer rarely produces what the calendar check then refuses.
  */
-export const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, msg('a date like 2026-12-01', '应为形如 2026-12-01 的日期'))
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), msg('not a calendar date', '不是日历上存在的日期'));
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, msg('a date like 2026-12-01', '应为形如 2026-12-01 的日期'))
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    msg('not a calendar date', '不是日历上存在的日期'),
+  );
 /** Day and month intervals: shelf life up to 100 years; calibration up to 10 years. */
 export const SHELF_LIFE_DAYS_MAX = 36_500;
 /** A record's ledger version as a client sends it back (optimistic concurrency). */
@@ -56,22 +61,37 @@ export function hasDecimals(n: number, decimals: number): boolean {
 
 /** A finite decimal number in [min, max] with at most `decimals` decimals. */
 export function decimal(min: number, max: number, decimals: number) {
-  return z.number().min(min).max(max)
-    .refine((n) => hasDecimals(n, decimals), decimals === 0 ? msg('a whole number', '应为整数') : msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`));
+  return z
+    .number()
+    .min(min)
+    .max(max)
+    .refine(
+      (n) => hasDecimals(n, decimals),
+      decimals === 0
+        ? msg('a whole number', '应为整数')
+        : msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`),
+    );
 }
 /** A whole number in [min, max] (always a safe integer). */
 export const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** A finite decimal number in (0, max]: the exclusive minimum is in the schema (and so in the OpenAPI document). */
 function positiveDecimal(max: number, decimals: number) {
-  return z.number().gt(0, msg('more than zero', '应大于零')).max(max).refine((n) => hasDecimals(n, decimals), msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`));
+  return z
+    .number()
+    .gt(0, msg('more than zero', '应大于零'))
+    .max(max)
+    .refine((n) => hasDecimals(n, decimals), msg(`at most ${decimals} decimals`, `最多 ${decimals} 位小数`));
 }
 /** A positive quantity (of a lot, a line, an order). */
 export const Quantity = positiveDecimal(QTY_MAX, QTY_DECIMALS);
 /** A quantity that may be zero (a count, a consumed or scrapped amount, a stock level). */
 export const QuantityOrZero = decimal(0, QTY_MAX, QTY_DECIMALS);
 /** A signed, non-zero change of a quantity (a stock adjustment). */
-export const QuantityDelta = decimal(-QTY_MAX, QTY_MAX, QTY_DECIMALS).refine((n) => n !== 0, msg('not zero', '不能为零'));
+export const QuantityDelta = decimal(-QTY_MAX, QTY_MAX, QTY_DECIMALS).refine(
+  (n) => n !== 0,
+  msg('not zero', '不能为零'),
+);
 export const BomQuantity = positiveDecimal(BOM_QTY_MAX, BOM_QTY_DECIMALS);
 export const Money = decimal(0, MONEY_MAX, MONEY_DECIMALS);
 export const UnitPrice = decimal(0, UNIT_PRICE_MAX, UNIT_PRICE_DECIMALS);
@@ -110,7 +130,10 @@ export function product(a: number, aDecimals: number, b: number, bDecimals: numb
 
 /** Σ quantity × unit price, exact in integers (milli-units × 1/10 000), rounded once to the cent. */
 export function amountOf(lines: Array<{ quantity: number; unitPrice: number }>): number {
-  const exact = lines.reduce((a, l) => a + BigInt(toMilli(l.quantity)) * BigInt(Math.round(l.unitPrice * 10 ** UNIT_PRICE_DECIMALS)), 0n);
+  const exact = lines.reduce(
+    (a, l) => a + BigInt(toMilli(l.quantity)) * BigInt(Math.round(l.unitPrice * 10 ** UNIT_PRICE_DECIMALS)),
+    0n,
+  );
   const shift = 10n ** BigInt(QTY_DECIMALS + UNIT_PRICE_DECIMALS - MONEY_DECIMALS);
   return Number((exact + shift / 2n) / shift) / 10 ** MONEY_DECIMALS;
 }
@@ -132,6 +155,13 @@ export function assertAmountInRange(result: number, what: { en: string; zh: stri
  * says exactly that (a blank string, or the field's own schema), and a fuzzer that sends "" finds
  * the server doing what the document says. A wrong value reports the field's own message.
  */
-const Blank = z.string().regex(/^\s*$/).transform(() => undefined);
+const Blank = z
+  .string()
+  .regex(/^\s*$/)
+  .transform(() => undefined);
 export const optional = <T extends z.ZodType>(t: T) =>
-  z.union([Blank, t], { error: (iss) => (iss as { errors?: Array<Array<{ message: string }>> }).errors?.[1]?.[0]?.message }).optional();
+  z
+    .union([Blank, t], {
+      error: (iss) => (iss as { errors?: Array<Array<{ message: string }>> }).errors?.[1]?.[0]?.message,
+    })
+    .optional();

@@ -5,8 +5,18 @@ export function createLogger(level: string) {
   return pino({
     level,
     redact: {
-      paths: ['password', 'newPassword', 'currentPassword', 'totp', 'token', '*.password', '*.token',
-        'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+      paths: [
+        'password',
+        'newPassword',
+        'currentPassword',
+        'totp',
+        'token',
+        '*.password',
+        '*.token',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+      ],
       censor: '[redacted]',
     },
   });

@@ -15,7 +15,13 @@ export const OptionalBilingual = z.object({ zh: Text(1000).default(''), en: Text
 /** How a stored bilingual text is returned (no input rules). */
 export const BilingualView = z.object({ zh: z.string(), en: z.string() });
 /** Codes end up in stream names and as values: letters, digits, - and _ (no dots: FerretDB keys). */
-export const Code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, msg('letters, digits, - and _ (up to 40)', '只能包含字母、数字、- 和 _(最多 40 个字符)'));
+export const Code = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/,
+    msg('letters, digits, - and _ (up to 40)', '只能包含字母、数字、- 和 _(最多 40 个字符)'),
+  );
 export const Reason = Text(2000).min(1);
 export const Password = z.string().min(1).max(200);
 /** RFC 6238 one-time code as authenticator apps show it: six digits. */

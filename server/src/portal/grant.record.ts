@@ -14,12 +14,15 @@ export type GrantScopeItem = z.output<typeof GrantScopeItemData>;
 export interface GrantState {
   id: string;
   auditor: { id: string; name: string; username: string };
-  from: string; to: string; // inclusive calendar dates (UTC)
+  from: string;
+  to: string; // inclusive calendar dates (UTC)
   scope: { items: GrantScopeItem[] };
   purpose: string;
-  grantedBy: { id: string; name: string }; grantedAt: string;
+  grantedBy: { id: string; name: string };
+  grantedAt: string;
   revoked: { by: string; at: string; reason: string } | null;
-  accesses: number; lastAccessAt: string | null;
+  accesses: number;
+  lastAccessAt: string | null;
 }
 export type GrantDoc = Projected<GrantState>;
 
@@ -30,15 +33,27 @@ function reduce(s: GrantState | undefined, raw: LedgerEvent): GrantState {
   if (e.type === 'grant.issued') {
     const d = e.data;
     return {
-      id: e.stream.slice('auditgrant:'.length), auditor: d.auditor, from: d.from, to: d.to, scope: d.scope, purpose: d.purpose,
-      grantedBy: { id: e.actor.id, name: e.actor.name }, grantedAt: e.at, revoked: null, accesses: 0, lastAccessAt: null,
+      id: e.stream.slice('auditgrant:'.length),
+      auditor: d.auditor,
+      from: d.from,
+      to: d.to,
+      scope: d.scope,
+      purpose: d.purpose,
+      grantedBy: { id: e.actor.id, name: e.actor.name },
+      grantedAt: e.at,
+      revoked: null,
+      accesses: 0,
+      lastAccessAt: null,
     };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before grant.issued`);
   switch (e.type) {
-    case 'grant.revoked': return s.revoked ? s : { ...s, revoked: { by: e.actor.name, at: e.at, reason: e.data.reason } };
-    case 'grant.accessed': return { ...s, accesses: s.accesses + 1, lastAccessAt: e.at };
-    default: return s;
+    case 'grant.revoked':
+      return s.revoked ? s : { ...s, revoked: { by: e.actor.name, at: e.at, reason: e.data.reason } };
+    case 'grant.accessed':
+      return { ...s, accesses: s.accesses + 1, lastAccessAt: e.at };
+    default:
+      return s;
   }
 }
 
@@ -47,7 +62,14 @@ export const grantRecord = defineRecordType<GrantState>({
   collection: AUDIT_GRANTS,
   events: grantEvents,
   reduce,
-  content: (s) => ({ auditor: s.auditor.id, from: s.from, to: s.to, scope: s.scope.items.map((i) => i.id), purpose: s.purpose, revoked: s.revoked }),
+  content: (s) => ({
+    auditor: s.auditor.id,
+    from: s.from,
+    to: s.to,
+    scope: s.scope.items.map((i) => i.id),
+    purpose: s.purpose,
+    revoked: s.revoked,
+  }),
   // the grant and its access log: for administrators, and for the auditor it names
   canRead: (user, s) => hasPermission(user, 'portal.grant') || user.id === s.auditor.id,
 });

@@ -28,45 +28,93 @@ export function grantStatus(g: Pick<GrantState, 'from' | 'to' | 'revoked'>, toda
 /** The Grant shape of the API contract (the only one that leaves the server). */
 export function presentGrant(g: GrantDoc) {
   return {
-    id: g._id, stream: streamOf('auditgrant', g._id), auditor: { id: g.auditor.id, name: g.auditor.name }, from: g.from, to: g.to,
-    scope: { items: g.scope.items }, purpose: g.purpose, status: grantStatus(g), grantedBy: g.grantedBy.name, grantedAt: g.grantedAt,
-    revoked: g.revoked, ledgerVersion: g.ledgerVersion,
+    id: g._id,
+    stream: streamOf('auditgrant', g._id),
+    auditor: { id: g.auditor.id, name: g.auditor.name },
+    from: g.from,
+    to: g.to,
+    scope: { items: g.scope.items },
+    purpose: g.purpose,
+    status: grantStatus(g),
+    grantedBy: g.grantedBy.name,
+    grantedAt: g.grantedAt,
+    revoked: g.revoked,
+    ledgerVersion: g.ledgerVersion,
   };
 }
 export type GrantView = ReturnType<typeof presentGrant>;
 
-export interface NewGrant { auditorId: string; from: string; to: string; itemIds: string[]; purpose: string }
+export interface NewGrant {
+  auditorId: string;
+  from: string;
+  to: string;
+  itemIds: string[];
+  purpose: string;
+}
 
 const bad = (code: string, en: string, zh: string, details?: unknown) => domainError(code, en, zh, 400, details);
 
 export async function issueGrant(s: Services, input: NewGrant): Promise<GrantView> {
-  if (input.to < input.from) throw bad('GRANT_BAD_DATES', `The grant ends (${input.to}) before it starts (${input.from}).`, `授权结束日期(${input.to})早于开始日期(${input.from})。`);
-  if (input.to < todayUtc()) throw bad('GRANT_BAD_DATES', `The grant would already have ended (${input.to}).`, `授权结束日期(${input.to})已过。`);
+  if (input.to < input.from)
+    throw bad(
+      'GRANT_BAD_DATES',
+      `The grant ends (${input.to}) before it starts (${input.from}).`,
+      `授权结束日期(${input.to})早于开始日期(${input.from})。`,
+    );
+  if (input.to < todayUtc())
+    throw bad(
+      'GRANT_BAD_DATES',
+      `The grant would already have ended (${input.to}).`,
+      `授权结束日期(${input.to})已过。`,
+    );
   if (input.to > addDays(input.from, MAX_GRANT_DAYS - 1)) {
-    throw bad('GRANT_BAD_DATES', `A grant may run for at most ${MAX_GRANT_DAYS} days; issue a new one after.`, `授权期限最长 ${MAX_GRANT_DAYS} 天,到期后请重新授权。`);
+    throw bad(
+      'GRANT_BAD_DATES',
+      `A grant may run for at most ${MAX_GRANT_DAYS} days; issue a new one after.`,
+      `授权期限最长 ${MAX_GRANT_DAYS} 天,到期后请重新授权。`,
+    );
   }
   const auditor = await usersCollection(s).findOne({ _id: input.auditorId });
   if (!auditor) throw errors.notFound('user');
   // the portal is for auditor accounts: they can change nothing, so a grant cannot become a write path
   if (!auditor.roles.includes('auditor')) {
-    throw bad('GRANTEE_NOT_AUDITOR', `${auditor.fullName} does not have the auditor role; only auditors can be granted portal access.`,
-      `${auditor.fullName} 不是审计员,只能向审计员授予门户访问权限。`, { auditorId: input.auditorId });
+    throw bad(
+      'GRANTEE_NOT_AUDITOR',
+      `${auditor.fullName} does not have the auditor role; only auditors can be granted portal access.`,
+      `${auditor.fullName} 不是审计员,只能向审计员授予门户访问权限。`,
+      { auditorId: input.auditorId },
+    );
   }
-  if (auditor.status === 'disabled') throw bad('GRANTEE_DISABLED', `${auditor.fullName}'s account is disabled.`, `${auditor.fullName} 的账户已停用。`);
+  if (auditor.status === 'disabled')
+    throw bad('GRANTEE_DISABLED', `${auditor.fullName}'s account is disabled.`, `${auditor.fullName} 的账户已停用。`);
   const items = [];
   for (const id of new Set(input.itemIds)) {
-    const item = await s.db.collection<{ _id: string; partNumber: string; name: { zh: string; en: string }; type: string }>('items').findOne({ _id: id });
+    const item = await s.db
+      .collection<{ _id: string; partNumber: string; name: { zh: string; en: string }; type: string }>('items')
+      .findOne({ _id: id });
     if (!item) throw bad('GRANT_ITEM_UNKNOWN', `There is no item ${id}.`, `物料 ${id} 不存在。`, { itemId: id });
     if (item.type !== 'finished') {
-      throw bad('GRANT_ITEM_NOT_FINISHED', `${item.partNumber} is not a finished device; a grant's scope is finished devices.`, `${item.partNumber} 不是成品器械,授权范围只能是成品器械。`, { itemId: id });
+      throw bad(
+        'GRANT_ITEM_NOT_FINISHED',
+        `${item.partNumber} is not a finished device; a grant's scope is finished devices.`,
+        `${item.partNumber} 不是成品器械,授权范围只能是成品器械。`,
+        { itemId: id },
+      );
     }
     items.push({ id, partNumber: item.partNumber, name: item.name });
   }
   const id = randomUUID();
   const issued = grantEvents.change('grant.issued', {
-    auditor: { id: auditor._id, name: auditor.fullName, username: auditor.username }, from: input.from, to: input.to, scope: { items }, purpose: input.purpose,
+    auditor: { id: auditor._id, name: auditor.fullName, username: auditor.username },
+    from: input.from,
+    to: input.to,
+    scope: { items },
+    purpose: input.purpose,
   });
-  await s.ledger.append(streamOf('auditgrant', id), issued.type, issued.data, { expectedVersion: 0, reason: input.purpose });
+  await s.ledger.append(streamOf('auditgrant', id), issued.type, issued.data, {
+    expectedVersion: 0,
+    reason: input.purpose,
+  });
   return presentGrant(await getGrant(s, id));
 }
 
@@ -76,7 +124,10 @@ export async function revokeGrant(s: Services, id: string, reason: string): Prom
     if (g.revoked) throw errors.illegalTransition('revoke', 'revoked');
     try {
       const revoked = grantEvents.change('grant.revoked', { reason });
-      await s.ledger.append(streamOf('auditgrant', id), revoked.type, revoked.data, { expectedVersion: g.ledgerVersion, reason });
+      await s.ledger.append(streamOf('auditgrant', id), revoked.type, revoked.data, {
+        expectedVersion: g.ledgerVersion,
+        reason,
+      });
       return presentGrant(await getGrant(s, id));
     } catch (err) {
       // the auditor's page views append to the same stream: judge again on the newer version
@@ -94,7 +145,9 @@ export async function getGrant(s: Services, id: string): Promise<GrantDoc> {
 
 export async function listGrants(s: Services, auditorId?: string): Promise<GrantView[]> {
   // a small collection; the embedded engine scans for any filter but _id anyway
-  const all = await grants(s).find(auditorId ? { 'auditor.id': auditorId } : {}).toArray();
+  const all = await grants(s)
+    .find(auditorId ? { 'auditor.id': auditorId } : {})
+    .toArray();
   return all.sort((a, b) => (a.grantedAt < b.grantedAt ? 1 : -1)).map(presentGrant);
 }
 
@@ -107,8 +160,11 @@ export async function openGrant(s: Services, user: SessionUser, id: string): Pro
   if (!g || g.auditor.id !== user.id) throw errors.notFound('grant');
   const status = grantStatus(g);
   if (status !== 'active') {
-    const why = { revoked: ['use this grant: it was revoked', '使用此授权(已被撤销)'], expired: [`use this grant: it ended on ${g.to}`, `使用此授权(已于 ${g.to} 到期)`],
-      scheduled: [`use this grant before ${g.from}`, `在 ${g.from} 之前使用此授权`] }[status];
+    const why = {
+      revoked: ['use this grant: it was revoked', '使用此授权(已被撤销)'],
+      expired: [`use this grant: it ended on ${g.to}`, `使用此授权(已于 ${g.to} 到期)`],
+      scheduled: [`use this grant before ${g.from}`, `在 ${g.from} 之前使用此授权`],
+    }[status];
     throw new AppError('FORBIDDEN', { action: currentLocale() === 'zh-CN' ? why[1] : why[0] }, { status });
   }
   return g;

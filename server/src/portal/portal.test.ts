@@ -25,56 +25,102 @@ let grantId = '';
 let workOrder: { id: string; consumedLot: string } | null = null;
 
 const grantBody = (over: Record<string, unknown> = {}) => ({
-  auditorId: users.get('auditor'), from: today, to: addDays(today, 30), itemIds: [items.get('FG-IFS-20')], purpose: 'NMPA surveillance audit 2026: infusion sets', ...over,
+  auditorId: users.get('auditor'),
+  from: today,
+  to: addDays(today, 30),
+  itemIds: [items.get('FG-IFS-20')],
+  purpose: 'NMPA surveillance audit 2026: infusion sets',
+  ...over,
 });
-const records = (id = grantId, type?: string) => auditor.get(`/api/v1/portal/grants/${id}/records${type ? `?type=${type}` : ''}`);
+const records = (id = grantId, type?: string) =>
+  auditor.get(`/api/v1/portal/grants/${id}/records${type ? `?type=${type}` : ''}`);
 const open = (stream: string, id = grantId) => auditor.get(`/api/v1/portal/grants/${id}/records/${enc(stream)}`);
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
-  [admin, auditor, qa, sup, wh] = await Promise.all(['admin', 'auditor', 'qa.manager', 'prod.supervisor', 'warehouse'].map((u) => as(t.url, u)));
+  [admin, auditor, qa, sup, wh] = await Promise.all(
+    ['admin', 'auditor', 'qa.manager', 'prod.supervisor', 'warehouse'].map((u) => as(t.url, u)),
+  );
   for (const i of (await admin.get('/api/v1/items')).body) items.set(i.partNumber, i.id);
   for (const u of (await admin.get('/api/v1/users')).body) users.set(u.username, u.id);
   // one infusion-set work order that consumed one PVC lot: that lot is in scope, other PVC lots are not
-  const wo = await sup.post('/api/v1/workorders', { itemId: items.get('FG-IFS-20'), plannedQuantity: 10, plannedStart: today, plannedEnd: addDays(today, 2) });
+  const wo = await sup.post('/api/v1/workorders', {
+    itemId: items.get('FG-IFS-20'),
+    plannedQuantity: 10,
+    plannedStart: today,
+    plannedEnd: addDays(today, 2),
+  });
   if (wo.status === 201) {
-    const released = await sup.post(`/api/v1/workorders/${wo.body.id}/actions/release`, { version: wo.body.ledgerVersion, ...sign });
-    const pvc = (await wh.get(`/api/v1/workorders/${wo.body.id}/material-suggestions`)).body.find((l: any) => l.partNumber === 'RM-PVC-001');
+    const released = await sup.post(`/api/v1/workorders/${wo.body.id}/actions/release`, {
+      version: wo.body.ledgerVersion,
+      ...sign,
+    });
+    const pvc = (await wh.get(`/api/v1/workorders/${wo.body.id}/material-suggestions`)).body.find(
+      (l: any) => l.partNumber === 'RM-PVC-001',
+    );
     const lotId = pvc?.suggestions?.[0]?.lotId;
-    if (released.status === 200 && lotId && (await wh.post(`/api/v1/workorders/${wo.body.id}/materials`, { lotId, quantity: 15 })).status === 200) {
+    if (
+      released.status === 200 &&
+      lotId &&
+      (await wh.post(`/api/v1/workorders/${wo.body.id}/materials`, { lotId, quantity: 15 })).status === 200
+    ) {
       workOrder = { id: wo.body.id, consumedLot: lotId };
     }
   }
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('granting access', () => {
   it('lets an administrator grant an auditor one device family for a date range', async () => {
     const r = await admin.post('/api/v1/audit-grants', grantBody());
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      auditor: { id: users.get('auditor'), name: 'Sarah Miller' }, from: today, to: addDays(today, 30), status: 'active', revoked: null,
-      scope: { items: [{ id: items.get('FG-IFS-20'), partNumber: 'FG-IFS-20' }] }, grantedBy: expect.any(String), ledgerVersion: 1,
+      auditor: { id: users.get('auditor'), name: 'Sarah Miller' },
+      from: today,
+      to: addDays(today, 30),
+      status: 'active',
+      revoked: null,
+      scope: { items: [{ id: items.get('FG-IFS-20'), partNumber: 'FG-IFS-20' }] },
+      grantedBy: expect.any(String),
+      ledgerVersion: 1,
     });
     expect(r.body.stream).toBe(`auditgrant:${r.body.id}`);
     grantId = r.body.id;
     expect((await admin.get('/api/v1/audit-grants')).body.map((g: any) => g.id)).toContain(grantId);
     // the request's actor (identity/authenticate.ts) is the administrator who granted it
     const [issued] = await t.services.ledger.read(`auditgrant:${grantId}`);
-    expect([issued.type, issued.actor.id, issued.reason]).toEqual(['grant.issued', users.get('admin'), grantBody().purpose]);
+    expect([issued.type, issued.actor.id, issued.reason]).toEqual([
+      'grant.issued',
+      users.get('admin'),
+      grantBody().purpose,
+    ]);
   });
 
   it('refuses non-auditors, bad dates, unknown or unfinished items, bad input and the wrong role, writing nothing', async () => {
     const before = await ledgerCount();
-    const code = async (c: Client, body: unknown) => { const r = await c.post('/api/v1/audit-grants', body); return [r.status, r.body?.error?.code]; };
+    const code = async (c: Client, body: unknown) => {
+      const r = await c.post('/api/v1/audit-grants', body);
+      return [r.status, r.body?.error?.code];
+    };
     expect(await code(admin, grantBody({ auditorId: users.get('reviewer') }))).toEqual([400, 'GRANTEE_NOT_AUDITOR']);
     expect(await code(admin, grantBody({ auditorId: 'nobody' }))).toEqual([404, 'NOT_FOUND']);
-    expect(await code(admin, grantBody({ from: addDays(today, 5), to: addDays(today, 4) }))).toEqual([400, 'GRANT_BAD_DATES']);
-    expect(await code(admin, grantBody({ from: addDays(today, -10), to: addDays(today, -1) }))).toEqual([400, 'GRANT_BAD_DATES']);
+    expect(await code(admin, grantBody({ from: addDays(today, 5), to: addDays(today, 4) }))).toEqual([
+      400,
+      'GRANT_BAD_DATES',
+    ]);
+    expect(await code(admin, grantBody({ from: addDays(today, -10), to: addDays(today, -1) }))).toEqual([
+      400,
+      'GRANT_BAD_DATES',
+    ]);
     expect(await code(admin, grantBody({ to: addDays(today, 400) }))).toEqual([400, 'GRANT_BAD_DATES']);
     expect(await code(admin, grantBody({ from: '2026-02-30' }))).toEqual([400, 'VALIDATION_FAILED']);
     expect(await code(admin, grantBody({ itemIds: ['no-such-item'] }))).toEqual([400, 'GRANT_ITEM_UNKNOWN']);
-    expect(await code(admin, grantBody({ itemIds: [items.get('RM-PVC-001')] }))).toEqual([400, 'GRANT_ITEM_NOT_FINISHED']);
+    expect(await code(admin, grantBody({ itemIds: [items.get('RM-PVC-001')] }))).toEqual([
+      400,
+      'GRANT_ITEM_NOT_FINISHED',
+    ]);
     expect(await code(admin, grantBody({ itemIds: [] }))).toEqual([400, 'VALIDATION_FAILED']);
     expect(await code(admin, { ...grantBody(), extra: 1 })).toEqual([400, 'VALIDATION_FAILED']);
     expect(await code(qa, grantBody())).toEqual([403, 'FORBIDDEN']);
@@ -91,15 +137,29 @@ describe('what the auditor sees', () => {
     const mine = await auditor.get('/api/v1/portal/grants');
     expect(mine.status).toBe(200);
     expect(mine.body.map((g: any) => g.id)).toEqual([grantId]);
-    const list = (await records()).body as Array<{ stream: string; type: string; number: string; title: any; state: string }>;
+    const list = (await records()).body as Array<{
+      stream: string;
+      type: string;
+      number: string;
+      title: any;
+      state: string;
+    }>;
     const dmrs = (await qa.get('/api/v1/dmrs')).body;
     const ifsDmr = dmrs.find((d: any) => d.item.partNumber === 'FG-IFS-20');
     const pumpDmr = dmrs.find((d: any) => d.item.partNumber === 'FG-PMP-1');
     const streams = new Set(list.map((r) => r.stream));
     expect(streams.has(`item:${items.get('FG-IFS-20')}`)).toBe(true);
     expect(streams.has(`dmr:${ifsDmr.id}`)).toBe(true);
-    expect(list.filter((r) => r.type === 'document').map((r) => r.title.en).sort())
-      .toEqual(['EO Sterilizer Operation Work Instruction', 'Infusion Set Assembly Work Instruction', 'Infusion Set Leak Test Work Instruction']);
+    expect(
+      list
+        .filter((r) => r.type === 'document')
+        .map((r) => r.title.en)
+        .sort(),
+    ).toEqual([
+      'EO Sterilizer Operation Work Instruction',
+      'Infusion Set Assembly Work Instruction',
+      'Infusion Set Leak Test Work Instruction',
+    ]);
     // nothing of the pump, nothing of other items
     expect(streams.has(`item:${items.get('FG-PMP-1')}`)).toBe(false);
     expect(streams.has(`dmr:${pumpDmr.id}`)).toBe(false);
@@ -108,9 +168,18 @@ describe('what the auditor sees', () => {
     const state = (stream: string) => t.services.projector.stateAt<any>(stream);
     const orders = await Promise.all(list.filter((r) => r.type === 'workorder').map((r) => state(r.stream)));
     expect(orders.every((w) => w.item.id === items.get('FG-IFS-20'))).toBe(true);
-    const consumed = new Set(orders.flatMap((w) => [...w.materials.map((m: any) => `lot:${m.lotId}`), ...(w.output?.lotIds ?? []).map((id: string) => `lot:${id}`)]));
+    const consumed = new Set(
+      orders.flatMap((w) => [
+        ...w.materials.map((m: any) => `lot:${m.lotId}`),
+        ...(w.output?.lotIds ?? []).map((id: string) => `lot:${id}`),
+      ]),
+    );
     const lots = list.filter((r) => r.type === 'lot');
-    for (const l of lots) expect([l.stream, (await state(l.stream)).item.id === items.get('FG-IFS-20') || consumed.has(l.stream)]).toEqual([l.stream, true]);
+    for (const l of lots)
+      expect([l.stream, (await state(l.stream)).item.id === items.get('FG-IFS-20') || consumed.has(l.stream)]).toEqual([
+        l.stream,
+        true,
+      ]);
     for (const c of consumed) expect(streams.has(c)).toBe(true);
     if (workOrder) {
       expect(streams.has(`workorder:${workOrder.id}`)).toBe(true);
@@ -126,12 +195,20 @@ describe('what the auditor sees', () => {
     expect(r.status).toBe(200);
     expect(r.body.record).toMatchObject({ id: ifsDmr.id, itemId: items.get('FG-IFS-20'), state: 'effective' });
     expect(r.body.record._id).toBeUndefined();
-    expect(r.body.signatures.map((s: any) => [s.meaning, s.valid])).toEqual([['reviewed', true], ['approved', true]]);
+    expect(r.body.signatures.map((s: any) => [s.meaning, s.valid])).toEqual([
+      ['reviewed', true],
+      ['approved', true],
+    ]);
     expect(r.body.signatures[0].manifestation).toBeTruthy();
     expect(r.body.ledger).toMatchObject({ ok: true, findings: [], head: { version: r.body.record.ledgerVersion } });
     const trail = await auditor.get(`/api/v1/portal/grants/${grantId}/records/${enc(`dmr:${ifsDmr.id}`)}/audit-trail`);
     expect(trail.status).toBe(200);
-    expect(trail.body[0]).toMatchObject({ version: 1, type: 'dmr.created', actor: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(trail.body[0]).toMatchObject({
+      version: 1,
+      type: 'dmr.created',
+      actor: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('answers 404 for anything out of scope, and 403 outside the portal', async () => {
@@ -139,11 +216,22 @@ describe('what the auditor sees', () => {
     const pumpDmr = dmrs.find((d: any) => d.item.partNumber === 'FG-PMP-1');
     const inScope = new Set((await records()).body.map((r: any) => r.stream));
     const otherLots = (await qa.get('/api/v1/inventory')).body.filter((l: any) => !inScope.has(`lot:${l.id}`));
-    const sop = (await qa.get('/api/v1/documents?pageSize=200')).body.items.find((d: any) => d.type !== 'work_instruction');
-    for (const stream of [`dmr:${pumpDmr.id}`, `item:${items.get('FG-PMP-1')}`, `lot:${otherLots[0].id}`, `document:${sop.id}`, `user:${users.get('admin')}`, `auditgrant:${grantId}`]) {
+    const sop = (await qa.get('/api/v1/documents?pageSize=200')).body.items.find(
+      (d: any) => d.type !== 'work_instruction',
+    );
+    for (const stream of [
+      `dmr:${pumpDmr.id}`,
+      `item:${items.get('FG-PMP-1')}`,
+      `lot:${otherLots[0].id}`,
+      `document:${sop.id}`,
+      `user:${users.get('admin')}`,
+      `auditgrant:${grantId}`,
+    ]) {
       const r = await open(stream);
       expect([stream, r.status, r.body.error.code]).toEqual([stream, 404, 'NOT_FOUND']);
-      expect((await auditor.get(`/api/v1/portal/grants/${grantId}/records/${enc(stream)}/audit-trail`)).status).toBe(404);
+      expect((await auditor.get(`/api/v1/portal/grants/${grantId}/records/${enc(stream)}/audit-trail`)).status).toBe(
+        404,
+      );
     }
     expect((await open(`item:${items.get('FG-IFS-20')}`, 'no-such-grant')).status).toBe(404);
     expect((await auditor.get(`/api/v1/dmrs/${pumpDmr.id}`)).status).toBe(403);
@@ -156,7 +244,9 @@ describe('what the auditor sees', () => {
     const list = (await records()).body as Array<{ stream: string; type: string }>;
     for (const type of ['document', 'dmr', 'workorder']) {
       const entry = list.find((x) => x.type === type)!;
-      const r = await fetch(`${t.url}/api/v1/portal/grants/${grantId}/records/${enc(entry.stream)}/pdf`, { headers: { cookie: auditor.cookie } });
+      const r = await fetch(`${t.url}/api/v1/portal/grants/${grantId}/records/${enc(entry.stream)}/pdf`, {
+        headers: { cookie: auditor.cookie },
+      });
       const bytes = Buffer.from(await r.arrayBuffer());
       expect([type, r.status, r.headers.get('content-type')]).toEqual([type, 200, 'application/pdf']);
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
@@ -175,7 +265,9 @@ describe('what the auditor sees', () => {
     expect(accesses.length).toBeGreaterThanOrEqual(4);
     expect(accesses.every((e) => e.actor.id === users.get('auditor'))).toBe(true);
     expect(accesses.map((e) => e.data.path)).toContain(`/api/v1/portal/grants/${grantId}/records`);
-    expect(accesses.some((e) => typeof e.data.stream === 'string' && (e.data.stream as string).startsWith('dmr:'))).toBe(true);
+    expect(
+      accesses.some((e) => typeof e.data.stream === 'string' && (e.data.stream as string).startsWith('dmr:')),
+    ).toBe(true);
     // refused requests showed nothing and left nothing
     expect(accesses.some((e) => (e.data.stream as string | undefined)?.startsWith('user:'))).toBe(false);
     const ledger = await admin.get(`/api/v1/records/${enc(`auditgrant:${grantId}`)}/ledger`);
@@ -185,10 +277,24 @@ describe('what the auditor sees', () => {
   it('refuses every write by an auditor', async () => {
     const before = await ledgerCount();
     const lot = (await qa.get(`/api/v1/inventory?item=${items.get('RM-PVC-001')}`)).body[0];
-    expect((await auditor.post(`/api/v1/lots/${lot.id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 1 })).status).toBe(403);
-    expect((await auditor.post(`/api/v1/records/${enc(`item:${items.get('FG-IFS-20')}`)}/signatures`, { meaning: 'approved', version: 1, ...sign })).status).toBe(403);
-    expect((await auditor.post(`/api/v1/audit-grants/${grantId}/revoke`, { reason: 'self-revoking' })).status).toBe(403);
-    expect((await auditor.request('PUT', `/api/v1/portal/grants/${grantId}/records`, {})).status).toBeGreaterThanOrEqual(403);
+    expect(
+      (await auditor.post(`/api/v1/lots/${lot.id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 1 })).status,
+    ).toBe(403);
+    expect(
+      (
+        await auditor.post(`/api/v1/records/${enc(`item:${items.get('FG-IFS-20')}`)}/signatures`, {
+          meaning: 'approved',
+          version: 1,
+          ...sign,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await auditor.post(`/api/v1/audit-grants/${grantId}/revoke`, { reason: 'self-revoking' })).status).toBe(
+      403,
+    );
+    expect(
+      (await auditor.request('PUT', `/api/v1/portal/grants/${grantId}/records`, {})).status,
+    ).toBeGreaterThanOrEqual(403);
     expect(await ledgerCount()).toBe(before);
   });
 });
@@ -196,26 +302,48 @@ describe('what the auditor sees', () => {
 describe('grant dates and revocation', () => {
   it('computes status from today, inclusive at both ends', () => {
     const g = { from: '2026-03-01', to: '2026-03-31', revoked: null };
-    expect(['2026-02-28', '2026-03-01', '2026-03-31', '2026-04-01'].map((d) => grantStatus(g, d))).toEqual(['scheduled', 'active', 'active', 'expired']);
+    expect(['2026-02-28', '2026-03-01', '2026-03-31', '2026-04-01'].map((d) => grantStatus(g, d))).toEqual([
+      'scheduled',
+      'active',
+      'active',
+      'expired',
+    ]);
     expect(grantStatus({ ...g, revoked: { by: 'x', at: 'y', reason: 'z' } }, '2026-03-10')).toBe('revoked');
   });
 
   it('shows nothing through a future or expired grant', async () => {
-    const future = await admin.post('/api/v1/audit-grants', grantBody({ from: addDays(today, 3), to: addDays(today, 10) }));
+    const future = await admin.post(
+      '/api/v1/audit-grants',
+      grantBody({ from: addDays(today, 3), to: addDays(today, 10) }),
+    );
     expect(future.body.status).toBe('scheduled');
     const r = await records(future.body.id);
     expect([r.status, r.body.error.code]).toEqual([403, 'FORBIDDEN']);
     // a grant that has run out: written as the ledger would hold it once its end date passed
     const expiredId = randomUUID();
-    await t.services.ledger.append(`auditgrant:${expiredId}`, 'grant.issued', {
-      auditor: { id: users.get('auditor')!, name: 'Sarah Miller', username: 'auditor' }, from: addDays(today, -20), to: addDays(today, -1),
-      scope: { items: [{ id: items.get('FG-IFS-20')!, partNumber: 'FG-IFS-20', name: { zh: '输液器', en: 'Infusion set' } }] }, purpose: 'last month',
-    }, { expectedVersion: 0, actor: { id: users.get('admin')!, name: 'Admin', role: 'administrator' } });
+    await t.services.ledger.append(
+      `auditgrant:${expiredId}`,
+      'grant.issued',
+      {
+        auditor: { id: users.get('auditor')!, name: 'Sarah Miller', username: 'auditor' },
+        from: addDays(today, -20),
+        to: addDays(today, -1),
+        scope: {
+          items: [{ id: items.get('FG-IFS-20')!, partNumber: 'FG-IFS-20', name: { zh: '输液器', en: 'Infusion set' } }],
+        },
+        purpose: 'last month',
+      },
+      { expectedVersion: 0, actor: { id: users.get('admin')!, name: 'Admin', role: 'administrator' } },
+    );
     const mine = (await auditor.get('/api/v1/portal/grants')).body;
     expect(mine.find((g: any) => g.id === expiredId).status).toBe('expired');
     expect((await records(expiredId)).status).toBe(403);
     expect((await auditor.get(`/api/v1/portal/grants/${expiredId}/bundle`)).status).toBe(403);
-    expect((await t.services.ledger.read(`auditgrant:${expiredId}`)).filter((e) => e.type === 'grant.accessed' && e.data.path !== '/api/v1/portal/grants')).toHaveLength(0);
+    expect(
+      (await t.services.ledger.read(`auditgrant:${expiredId}`)).filter(
+        (e) => e.type === 'grant.accessed' && e.data.path !== '/api/v1/portal/grants',
+      ),
+    ).toHaveLength(0);
   });
 
   it('revokes a grant (once), after which it shows nothing', async () => {
@@ -224,8 +352,14 @@ describe('grant dates and revocation', () => {
     expect((await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: '' })).status).toBe(400);
     const revoked = await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: 'audit closed early' });
     expect(revoked.body).toMatchObject({ status: 'revoked', revoked: { reason: 'audit closed early' } });
-    const revokedEvent = (await t.services.ledger.read(`auditgrant:${g.body.id}`)).find((e) => e.type === 'grant.revoked');
-    expect([revokedEvent?.actor.id, revokedEvent?.data, revokedEvent?.reason]).toEqual([users.get('admin'), { reason: 'audit closed early' }, 'audit closed early']);
+    const revokedEvent = (await t.services.ledger.read(`auditgrant:${g.body.id}`)).find(
+      (e) => e.type === 'grant.revoked',
+    );
+    expect([revokedEvent?.actor.id, revokedEvent?.data, revokedEvent?.reason]).toEqual([
+      users.get('admin'),
+      { reason: 'audit closed early' },
+      'audit closed early',
+    ]);
     expect((await admin.post(`/api/v1/audit-grants/${g.body.id}/revoke`, { reason: 'again' })).status).toBe(409);
     expect((await records(g.body.id)).status).toBe(403);
     expect((await open(`item:${items.get('FG-IFS-20')}`, g.body.id)).status).toBe(403);
@@ -267,7 +401,9 @@ describe('evidence bundle', () => {
     const bundle = JSON.parse(text);
     // no whole checkpoints (they listed every stream's head), no account streams, no other item
     expect(bundle.checkpoints.length).toBeGreaterThan(0);
-    expect(bundle.checkpoints.every((c: any) => c.changed === undefined && /^[0-9a-f]{64}$/.test(c.changedHash))).toBe(true);
+    expect(bundle.checkpoints.every((c: any) => c.changed === undefined && /^[0-9a-f]{64}$/.test(c.changedHash))).toBe(
+      true,
+    );
     expect(text).not.toMatch(/username:|"user:/);
     expect(text).not.toContain(items.get('FG-PMP-1'));
     // one proof per carried stream, each against the checkpoint sealed for the download
@@ -276,16 +412,25 @@ describe('evidence bundle', () => {
     expect(proved.every((s: string) => carried.has(s))).toBe(true);
     expect(new Set(proved).size).toBe(proved.length);
     expect(proved.length).toBeGreaterThanOrEqual(carried.size - 1); // the grant's own download may follow the checkpoint
-    expect(bundle.proofs.every((p: any) => p.checkpointSeq === bundle.manifest.checkpointSeq && p.treeSize > carried.size)).toBe(true);
+    expect(
+      bundle.proofs.every((p: any) => p.checkpointSeq === bundle.manifest.checkpointSeq && p.treeSize > carried.size),
+    ).toBe(true);
     const report = verifyBundle(bundle);
     expect(report.uncovered).toBeLessThanOrEqual(1);
     // a proof that leads elsewhere is named with its stream and version, as an edited event is
     const p0 = bundle.proofs[0];
-    const forged = { ...bundle, proofs: [{ ...p0, path: ['00'.repeat(32), ...p0.path.slice(1)] }, ...bundle.proofs.slice(1)] };
-    expect(verifyBundle(forged).findings).toContainEqual(expect.objectContaining({ stream: p0.stream, version: p0.version, kind: 'checkpoint-mismatch' }));
+    const forged = {
+      ...bundle,
+      proofs: [{ ...p0, path: ['00'.repeat(32), ...p0.path.slice(1)] }, ...bundle.proofs.slice(1)],
+    };
+    expect(verifyBundle(forged).findings).toContainEqual(
+      expect.objectContaining({ stream: p0.stream, version: p0.version, kind: 'checkpoint-mismatch' }),
+    );
     // an entry that is not a proof at all is a finding too, never a crash of the verifier
     const junk = { ...bundle, proofs: [null, 7, ...bundle.proofs] };
-    expect(verifyBundle(junk).findings).toContainEqual(expect.objectContaining({ stream: '(proof)', kind: 'checkpoint-mismatch' }));
+    expect(verifyBundle(junk).findings).toContainEqual(
+      expect.objectContaining({ stream: '(proof)', kind: 'checkpoint-mismatch' }),
+    );
   });
 
   it('reports a one-byte edit anywhere it matters', () => {
@@ -293,19 +438,26 @@ describe('evidence bundle', () => {
     const text = readFileSync(file, 'utf8');
     // [what, the section's key, a marker inside it]: the file is canonical JSON, keys in order
     const edits = [
-      ['a record', '"records":[', '"partNumber":"'], ['an event', '"events":[', '"type":"dmr.'], ['a checkpoint', '"checkpoints":[', '"root":"'],
-      ['a PDF', '"pdfs":[', '"base64":"'], ['the grant', '"grant":{', '"purpose":"'], ['the scope', '"scope":[', '"number":"'], ['the manifest', '"manifest":{', '"grantId":"'],
+      ['a record', '"records":[', '"partNumber":"'],
+      ['an event', '"events":[', '"type":"dmr.'],
+      ['a checkpoint', '"checkpoints":[', '"root":"'],
+      ['a PDF', '"pdfs":[', '"base64":"'],
+      ['the grant', '"grant":{', '"purpose":"'],
+      ['the scope', '"scope":[', '"number":"'],
+      ['the manifest', '"manifest":{', '"grantId":"'],
     ] as const;
     for (const [what, section, marker] of edits) {
       const at = text.indexOf(marker, text.indexOf(section));
       expect(at, what).toBeGreaterThan(-1);
       const i = at + marker.length + 1;
       const c = text[i];
-      const tampered = text.slice(0, i) + (c === 'a' ? 'b' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'a') + text.slice(i + 1);
+      const tampered =
+        text.slice(0, i) + (c === 'a' ? 'b' : c === '0' ? '1' : /[0-9]/.test(c) ? '0' : 'a') + text.slice(i + 1);
       // the verifier the CLI runs, in-process (one CLI run below is enough to prove the wiring)
       const report = verifyBundle(JSON.parse(tampered));
       expect([what, report.ok]).toEqual([what, false]);
-      if (what === 'a PDF') expect(report.findings.some((f) => f.stream.startsWith('export:') && f.kind === 'edited')).toBe(true);
+      if (what === 'a PDF')
+        expect(report.findings.some((f) => f.stream.startsWith('export:') && f.kind === 'edited')).toBe(true);
       if (what === 'an event') {
         const f = path.join(dir, 'tampered-event.json');
         writeFileSync(f, tampered);
@@ -326,7 +478,14 @@ describe('typed events', () => {
     const streams = /^(auditgrant|export|item|location|customer|user):/;
     const all = await t.services.ledger.events.find({ stream: { $regex: streams.source } }).toArray();
     // the seeded company's master data, accounts and sign-ins, and this file's grants and exports
-    for (const type of ['item.created', 'location.created', 'customer.created', 'user.created', 'grant.revoked', 'export.generated']) {
+    for (const type of [
+      'item.created',
+      'location.created',
+      'customer.created',
+      'user.created',
+      'grant.revoked',
+      'export.generated',
+    ]) {
       expect([type, all.some((e) => e.type === type)]).toEqual([type, true]);
     }
     const misfits = all.flatMap((e) => {

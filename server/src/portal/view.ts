@@ -28,7 +28,12 @@ export async function ledgerCheck(s: Services, stream: string, events: LedgerEve
   const checkpoint = await sealOf(s, stream, head);
   // a sealed head the chain no longer contains means the stream was rewritten after sealing
   if (checkpoint && events[checkpoint.version - 1]?.hash !== checkpoint.hash) {
-    findings.push({ stream, version: checkpoint.version, kind: 'checkpoint-mismatch', detail: `differs from what checkpoint ${checkpoint.seq} sealed` });
+    findings.push({
+      stream,
+      version: checkpoint.version,
+      kind: 'checkpoint-mismatch',
+      detail: `differs from what checkpoint ${checkpoint.seq} sealed`,
+    });
   }
   return { ok: findings.length === 0, findings, head, checkpoint };
 }
@@ -37,14 +42,23 @@ export async function recordView(s: Services, entry: ScopeEntry) {
   const record = await scopedRecord(s, entry);
   const events = await s.ledger.read(entry.stream);
   if (!record || !events.length) throw errors.notFound('record');
-  const signatures = await Promise.all((await signaturesOf(s, entry.stream, events)).map((e) => presentSignature(s, e)));
+  const signatures = await Promise.all(
+    (await signaturesOf(s, entry.stream, events)).map((e) => presentSignature(s, e)),
+  );
   return { record, signatures, ledger: await ledgerCheck(s, entry.stream, events) };
 }
 
 export async function auditTrail(s: Services, entry: ScopeEntry) {
   const events = await s.ledger.read(entry.stream);
   if (!events.length) throw errors.notFound('record');
-  return events.map((e) => ({ version: e.version, at: e.at, actor: e.actor.name, type: e.type, reason: e.reason ?? null, hash: e.hash }));
+  return events.map((e) => ({
+    version: e.version,
+    at: e.at,
+    actor: e.actor.name,
+    type: e.type,
+    reason: e.reason ?? null,
+    hash: e.hash,
+  }));
 }
 
 /**
@@ -53,12 +67,21 @@ export async function auditTrail(s: Services, entry: ScopeEntry) {
  * checks no permission by design: the grant's scope is the check, done by the caller.
  */
 export async function portalPdf(s: Services, user: SessionUser, entry: ScopeEntry) {
-  const [kind, id] = entry.type === 'workorder' ? ['dhr', entry.id] : entry.type === 'document' ? ['document', entry.id] : ['audit-trail', entry.stream];
+  const [kind, id] =
+    entry.type === 'workorder'
+      ? ['dhr', entry.id]
+      : entry.type === 'document'
+        ? ['document', entry.id]
+        : ['audit-trail', entry.stream];
   try {
     return await buildExport(s, user, kind, id, { locale: currentLocale() });
   } catch (err) {
     if ((err as { code?: string }).code !== 'UNKNOWN_EXPORT_KIND') throw err;
-    throw domainError('PDF_EXPORT_UNAVAILABLE', `PDF exports of kind "${kind}" are not available on this server; download the evidence bundle instead.`,
-      `本服务器暂不提供"${kind}"类型的 PDF 导出,请下载证据包。`, 503);
+    throw domainError(
+      'PDF_EXPORT_UNAVAILABLE',
+      `PDF exports of kind "${kind}" are not available on this server; download the evidence bundle instead.`,
+      `本服务器暂不提供"${kind}"类型的 PDF 导出,请下载证据包。`,
+      503,
+    );
   }
 }

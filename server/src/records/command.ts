@@ -24,7 +24,13 @@ import { refusalOf, type CommandContext, type CommandInput, type Lifecycle, type
  * The acting user is put on the request context, so every event the command appends (and every
  * record it touches in `after`) carries them without passing an actor by hand.
  */
-export async function runCommand<S extends object>(s: Services, user: SessionUser, stream: string, action: string, input: CommandInput): Promise<S> {
+export async function runCommand<S extends object>(
+  s: Services,
+  user: SessionUser,
+  stream: string,
+  action: string,
+  input: CommandInput,
+): Promise<S> {
   const type = recordTypeOf(stream) as RecordType<S> | undefined;
   const decl = type?.lifecycle as Lifecycle<S> | undefined;
   if (!type || !decl) throw errors.notFound('record');
@@ -56,12 +62,17 @@ export async function runCommand<S extends object>(s: Services, user: SessionUse
 /** The user's actions run with them as the request's actor (the ledger stamps every event with it). */
 export function asUser<T>(user: SessionUser, fn: () => Promise<T>): Promise<T> {
   const store = requestContext.getStore();
-  return requestContext.run({ requestId: store?.requestId ?? 'command', locale: store?.locale ?? 'en-US', actor: actorOf(user) }, fn);
+  return requestContext.run(
+    { requestId: store?.requestId ?? 'command', locale: store?.locale ?? 'en-US', actor: actorOf(user) },
+    fn,
+  );
 }
 
 function checkInput<S>(t: Transition<S>, input: CommandInput) {
-  if (t.needsReason && !input.reason) throw errors.validation('body.reason', { en: 'a reason is required', zh: '需要填写理由' });
-  if (t.signature && !input.password) throw errors.validation('body.password', { en: 'your password is required to sign', zh: '签名需要输入您的密码' });
+  if (t.needsReason && !input.reason)
+    throw errors.validation('body.reason', { en: 'a reason is required', zh: '需要填写理由' });
+  if (t.signature && !input.password)
+    throw errors.validation('body.password', { en: 'your password is required to sign', zh: '签名需要输入您的密码' });
 }
 
 /**
@@ -70,8 +81,16 @@ function checkInput<S>(t: Transition<S>, input: CommandInput) {
  * saw, and the signature binds exactly the version it created. Without one, the signature binds
  * the version the user saw (an older version is accepted while its content is unchanged).
  */
-async function signed<S extends object>(s: Services, type: RecordType<S>, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>,
-  plan: unknown, proposal: Change | null, head: number) {
+async function signed<S extends object>(
+  s: Services,
+  type: RecordType<S>,
+  decl: Lifecycle<S>,
+  t: Transition<S>,
+  c: CommandContext<S>,
+  plan: unknown,
+  proposal: Change | null,
+  head: number,
+) {
   const meaning = t.signature!.meaning;
   const { user, stream, input } = c;
   const version = input.version ?? head;
@@ -82,7 +101,11 @@ async function signed<S extends object>(s: Services, type: RecordType<S>, decl: 
   } else {
     await signingPrecheck(s, user, stream, { meaning, version, reason: input.reason });
   }
-  await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, { kind: 'signature', stream, meaning });
+  await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, {
+    kind: 'signature',
+    stream,
+    meaning,
+  });
   await t.allocate?.(c, plan);
   let at = version;
   if (proposal) {
@@ -98,8 +121,16 @@ async function signed<S extends object>(s: Services, type: RecordType<S>, decl: 
  * Appends the transition's event where it lands: refusal, plan checks and the event itself are
  * judged again on that state. The first attempt must land on the version the command read.
  */
-async function appendJudged<S extends object>(s: Services, type: RecordType<S>, decl: Lifecycle<S>, t: Transition<S>, c: CommandContext<S>, plan: unknown, head: number,
-  judge?: (state: S, change: Change, version: number) => void): Promise<number> {
+async function appendJudged<S extends object>(
+  s: Services,
+  type: RecordType<S>,
+  decl: Lifecycle<S>,
+  t: Transition<S>,
+  c: CommandContext<S>,
+  plan: unknown,
+  head: number,
+  judge?: (state: S, change: Change, version: number) => void,
+): Promise<number> {
   const e = await mutate<S>(s, c.stream, undefined, (state, version) => {
     if (!state) throw errors.notFound('record');
     if (version !== head && c.input.version !== undefined) throw errors.staleVersion(c.input.version, version);
@@ -118,7 +149,23 @@ async function appendJudged<S extends object>(s: Services, type: RecordType<S>, 
 }
 
 /** The state a proposal would create (what the signature over it will be judged on). */
-function proposed<S extends object>(type: RecordType<S>, state: S, change: Change, stream: string, version: number, user: SessionUser): S {
-  return type.reduce(state, { stream, version: version + 1, type: change.type, at: new Date().toISOString(), actor: actorOf(user), data: change.data,
-    ...(change.reason ? { reason: change.reason } : {}), prevHash: '', hash: '' });
+function proposed<S extends object>(
+  type: RecordType<S>,
+  state: S,
+  change: Change,
+  stream: string,
+  version: number,
+  user: SessionUser,
+): S {
+  return type.reduce(state, {
+    stream,
+    version: version + 1,
+    type: change.type,
+    at: new Date().toISOString(),
+    actor: actorOf(user),
+    data: change.data,
+    ...(change.reason ? { reason: change.reason } : {}),
+    prevHash: '',
+    hash: '',
+  });
 }

@@ -19,13 +19,18 @@ beforeAll(async () => {
   k = await cast(t.url);
   [qaEng, wh, purchaser] = await Promise.all(['qa.engineer', 'warehouse', 'purchaser'].map((u) => as(t.url, u)));
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** Fires every call at once; none may fail with a server error, at least one must succeed. */
 async function storm(calls: Array<() => Promise<Res>>): Promise<Res[]> {
   const res = await Promise.all(calls.map((f) => f()));
   for (const r of res) expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
-  expect(res.some((r) => r.status < 300), JSON.stringify(res.map((r) => r.body?.error?.code))).toBe(true);
+  expect(
+    res.some((r) => r.status < 300),
+    JSON.stringify(res.map((r) => r.body?.error?.code)),
+  ).toBe(true);
   return res;
 }
 const times = (n: number, f: () => Promise<Res>) => Array.from({ length: n }, () => f);
@@ -34,7 +39,9 @@ const times = (n: number, f: () => Promise<Res>) => Array.from({ length: n }, ()
 async function assertLevel(stream: string) {
   const stored = await t.services.db.collection(EVENTS).countDocuments({ stream });
   expect((await t.services.ledger.head(stream))?.version).toBe(stored);
-  const doc = await t.services.db.collection(recordTypeOf(stream)!.collection).findOne({ _id: streamId(stream) as never });
+  const doc = await t.services.db
+    .collection(recordTypeOf(stream)!.collection)
+    .findOne({ _id: streamId(stream) as never });
   expect(doc?.ledgerVersion).toBe(stored);
   expect(t.services.projector.unstorableRecords()).toEqual([]);
 }
@@ -43,7 +50,9 @@ async function signatures(stream: string) {
   expect(r.status).toBe(200);
   return r.body as Array<{ id: string; meaning: string; signer: { id: string }; valid: boolean }>;
 }
-async function eventsOf(stream: string) { return t.services.ledger.read(stream, undefined, { fresh: true }); }
+async function eventsOf(stream: string) {
+  return t.services.ledger.read(stream, undefined, { fresh: true });
+}
 
 describe('parallel signing', () => {
   let docId = '';
@@ -54,21 +63,33 @@ describe('parallel signing', () => {
     const stream = `document:${docId}`;
     expect((await upload(k.author, docId)).status).toBe(200);
     expect((await act(k.author, docId, 'submit')).status).toBe(200);
-    await storm([...times(N, () => act(k.reviewer, docId, 'review', sign)), ...times(N, () => act(k.reviewer2, docId, 'review', sign))]);
+    await storm([
+      ...times(N, () => act(k.reviewer, docId, 'review', sign)),
+      ...times(N, () => act(k.reviewer2, docId, 'review', sign)),
+    ]);
     await assertLevel(stream);
     expect((await eventsOf(stream)).filter((e) => e.type === 'document.reviewCompleted')).toHaveLength(1);
     await storm(times(N, () => act(k.qa, docId, 'approve', sign)));
     await assertLevel(stream);
     const sigs = await signatures(stream);
-    expect(sigs.map((s) => `${s.meaning}:${s.signer.id}`).sort()).toEqual([`approved:${k.ids['qa.manager']}`, `reviewed:${k.ids.reviewer}`, `reviewed:${k.ids.reviewer2}`].sort());
+    expect(sigs.map((s) => `${s.meaning}:${s.signer.id}`).sort()).toEqual(
+      [`approved:${k.ids['qa.manager']}`, `reviewed:${k.ids.reviewer}`, `reviewed:${k.ids.reviewer2}`].sort(),
+    );
     expect(sigs.every((s) => s.valid)).toBe(true);
     expect((await eventsOf(stream)).filter((e) => e.type === 'document.approved')).toHaveLength(1);
     // the workflow goes on without a restart: a new revision, reviewed and approved again
     expect((await act(k.author, docId, 'new_revision')).status).toBe(200);
     expect((await upload(k.author, docId)).status).toBe(200);
     expect((await act(k.author, docId, 'submit')).status).toBe(200);
-    for (const [c, a] of [[k.reviewer, 'review'], [k.reviewer2, 'review'], [k.qa, 'approve']] as const) expect((await act(c, docId, a, sign)).status).toBe(200);
-    expect((await k.qa.get(`/api/v1/documents/${docId}`)).body.revisions.map((r: { state: string }) => r.state)).toContain('effective');
+    for (const [c, a] of [
+      [k.reviewer, 'review'],
+      [k.reviewer2, 'review'],
+      [k.qa, 'approve'],
+    ] as const)
+      expect((await act(c, docId, a, sign)).status).toBe(200);
+    expect(
+      (await k.qa.get(`/api/v1/documents/${docId}`)).body.revisions.map((r: { state: string }) => r.state),
+    ).toContain('effective');
   });
 
   it('the signature endpoint: each response reports its own signature, never a concurrent one', async () => {
@@ -76,7 +97,12 @@ describe('parallel signing', () => {
     const stream = `document:${created.body.id}`;
     await upload(k.author, created.body.id);
     const submitted = await act(k.author, created.body.id, 'submit');
-    const call = (c: Client) => () => c.post(`/api/v1/records/${encodeURIComponent(stream)}/signatures`, { meaning: 'reviewed', version: submitted.body.version, ...sign });
+    const call = (c: Client) => () =>
+      c.post(`/api/v1/records/${encodeURIComponent(stream)}/signatures`, {
+        meaning: 'reviewed',
+        version: submitted.body.version,
+        ...sign,
+      });
     const res = await storm([...times(N, call(k.reviewer)), ...times(N, call(k.reviewer2))]);
     const stored = await signatures(stream);
     for (const [i, r] of res.entries()) {
@@ -90,59 +116,113 @@ describe('parallel signing', () => {
   });
 
   it('training: 15 parallel completions sign once', async () => {
-    const mine = (await k.operator.get(`/api/v1/training?document=${docId}`)).body.find((x: { status: string }) => x.status === 'open');
+    const mine = (await k.operator.get(`/api/v1/training?document=${docId}`)).body.find(
+      (x: { status: string }) => x.status === 'open',
+    );
     expect(mine).toBeTruthy();
     await storm(times(N, () => k.operator.post(`/api/v1/training/${mine.id}/complete`, sign)));
     await assertLevel(`training:${mine.id}`);
-    expect((await signatures(`training:${mine.id}`)).filter((s) => s.meaning === 'read_and_understood')).toHaveLength(1);
+    expect((await signatures(`training:${mine.id}`)).filter((s) => s.meaning === 'read_and_understood')).toHaveLength(
+      1,
+    );
   });
 
   it('purchase orders: 15 parallel approvals, then goods are received', async () => {
-    const items = new Map<string, string>((await purchaser.get('/api/v1/items')).body.map((i: { partNumber: string; id: string }) => [i.partNumber, i.id]));
-    const po = await purchaser.post('/api/v1/purchase-orders', { supplier: 'SUP-JINGMO', lines: [{ itemId: items.get('CP-HSG-100'), quantity: 1000, unitPrice: 25, dueDate: addDays(todayUtc(), 20) }] });
+    const items = new Map<string, string>(
+      (await purchaser.get('/api/v1/items')).body.map((i: { partNumber: string; id: string }) => [i.partNumber, i.id]),
+    );
+    const po = await purchaser.post('/api/v1/purchase-orders', {
+      supplier: 'SUP-JINGMO',
+      lines: [{ itemId: items.get('CP-HSG-100'), quantity: 1000, unitPrice: 25, dueDate: addDays(todayUtc(), 20) }],
+    });
     const issued = await purchaser.post(`/api/v1/purchase-orders/${po.body.id}/issue`);
     expect(issued.body.status).toBe('pending_approval');
-    await storm(times(N, () => k.supervisor.post(`/api/v1/purchase-orders/${po.body.id}/approve`, { version: issued.body.version, ...sign })));
+    await storm(
+      times(N, () =>
+        k.supervisor.post(`/api/v1/purchase-orders/${po.body.id}/approve`, { version: issued.body.version, ...sign }),
+      ),
+    );
     await assertLevel(`po:${po.body.id}`);
-    expect((await signatures(`po:${po.body.id}`))).toHaveLength(1);
-    const received = await wh.post(`/api/v1/purchase-orders/${po.body.id}/receipts`, { lines: [{ lineNo: 1, quantity: 10, supplierLot: 'RACE-1' }] });
+    expect(await signatures(`po:${po.body.id}`)).toHaveLength(1);
+    const received = await wh.post(`/api/v1/purchase-orders/${po.body.id}/receipts`, {
+      lines: [{ lineNo: 1, quantity: 10, supplierLot: 'RACE-1' }],
+    });
     expect(received.status, JSON.stringify(received.body)).toBeLessThan(300);
   });
 
   it('suppliers: 15 parallel qualification signatures, then the next decision', async () => {
-    expect((await purchaser.post('/api/v1/suppliers', { code: 'SUP-RACE', name: { zh: '并发供应商', en: 'Race supplier' } })).status).toBe(201);
-    await storm(times(N, () => k.qa.post('/api/v1/suppliers/SUP-RACE/qualification', { status: 'approved', reason: 'Audit passed', ...sign })));
+    expect(
+      (await purchaser.post('/api/v1/suppliers', { code: 'SUP-RACE', name: { zh: '并发供应商', en: 'Race supplier' } }))
+        .status,
+    ).toBe(201);
+    await storm(
+      times(N, () =>
+        k.qa.post('/api/v1/suppliers/SUP-RACE/qualification', { status: 'approved', reason: 'Audit passed', ...sign }),
+      ),
+    );
     await assertLevel('supplier:SUP-RACE');
     expect((await k.qa.get('/api/v1/suppliers/SUP-RACE')).body.status).toBe('approved');
-    const next = await k.qa.post('/api/v1/suppliers/SUP-RACE/qualification', { status: 'disqualified', reason: 'Recall', ...sign });
+    const next = await k.qa.post('/api/v1/suppliers/SUP-RACE/qualification', {
+      status: 'disqualified',
+      reason: 'Recall',
+      ...sign,
+    });
     expect(next.status, JSON.stringify(next.body)).toBe(200);
     expect(next.body.status).toBe('disqualified');
   });
 
   it('lots: 15 parallel releases from hold, then the lot is held again', async () => {
     // a lot the work-order test below does not need (it issues the tubing): this test leaves its lot on hold
-    const lot = (await t.services.db.collection('lots').find({ status: 'released', quantity: { $gt: 0 } }).toArray())
-      .find((l) => l.item?.partNumber !== 'RM-PVC-001')!;
+    const lot = (
+      await t.services.db
+        .collection('lots')
+        .find({ status: 'released', quantity: { $gt: 0 } })
+        .toArray()
+    ).find((l) => l.item?.partNumber !== 'RM-PVC-001')!;
     expect((await k.qa.post(`/api/v1/lots/${lot._id}/hold`, { reason: 'complaint check' })).status).toBe(200);
-    await storm(times(N, () => qaEng.post(`/api/v1/lots/${lot._id}/release-hold`, { reason: 'not lot-related', ...sign })));
+    await storm(
+      times(N, () => qaEng.post(`/api/v1/lots/${lot._id}/release-hold`, { reason: 'not lot-related', ...sign })),
+    );
     await assertLevel(`lot:${lot._id}`);
     expect((await k.qa.get(`/api/v1/lots/${lot._id}`)).body.status).toBe('released');
     expect((await k.qa.post(`/api/v1/lots/${lot._id}/hold`, { reason: 'second complaint' })).status).toBe(200);
   });
 
   it('work orders: 15 parallel releases, then material is issued to it', async () => {
-    const items = new Map<string, string>((await k.supervisor.get('/api/v1/items')).body.map((i: { partNumber: string; id: string }) => [i.partNumber, i.id]));
+    const items = new Map<string, string>(
+      (await k.supervisor.get('/api/v1/items')).body.map((i: { partNumber: string; id: string }) => [
+        i.partNumber,
+        i.id,
+      ]),
+    );
     const today = todayUtc();
-    const wo = await k.supervisor.post('/api/v1/workorders', { itemId: items.get('FG-IFS-20'), plannedQuantity: 10, plannedStart: today, plannedEnd: addDays(today, 5) });
+    const wo = await k.supervisor.post('/api/v1/workorders', {
+      itemId: items.get('FG-IFS-20'),
+      plannedQuantity: 10,
+      plannedStart: today,
+      plannedEnd: addDays(today, 5),
+    });
     expect(wo.status).toBe(201);
-    await storm(times(N, () => k.supervisor.post(`/api/v1/workorders/${wo.body.id}/actions/release`, { version: wo.body.ledgerVersion, ...sign })));
+    await storm(
+      times(N, () =>
+        k.supervisor.post(`/api/v1/workorders/${wo.body.id}/actions/release`, {
+          version: wo.body.ledgerVersion,
+          ...sign,
+        }),
+      ),
+    );
     const stream = `workorder:${wo.body.id}`;
     await assertLevel(stream);
     const now = (await k.supervisor.get(`/api/v1/workorders/${wo.body.id}`)).body;
     expect(now.state).toBe('released');
     expect((await eventsOf(stream)).filter((e) => e.type === 'workorder.released')).toHaveLength(1);
-    const pvc = (await wh.get(`/api/v1/workorders/${wo.body.id}/material-suggestions`)).body.find((l: { partNumber: string }) => l.partNumber === 'RM-PVC-001');
-    const issued = await wh.post(`/api/v1/workorders/${wo.body.id}/materials`, { lotId: pvc.suggestions[0].lotId, quantity: 1 });
+    const pvc = (await wh.get(`/api/v1/workorders/${wo.body.id}/material-suggestions`)).body.find(
+      (l: { partNumber: string }) => l.partNumber === 'RM-PVC-001',
+    );
+    const issued = await wh.post(`/api/v1/workorders/${wo.body.id}/materials`, {
+      lotId: pvc.suggestions[0].lotId,
+      quantity: 1,
+    });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     await assertLevel(stream);
   });
@@ -151,7 +231,8 @@ describe('parallel signing', () => {
     const list = (await k.supervisor.get('/api/v1/dmrs')).body as Array<{ id: string; state: string }>;
     const id = list.find((d) => d.state === 'effective')!.id;
     const get = async () => (await k.supervisor.get(`/api/v1/dmrs/${id}`)).body;
-    const dmrAct = async (c: Client, action: string, extra: Record<string, unknown> = {}) => c.post(`/api/v1/dmrs/${id}/actions/${action}`, { version: (await get()).version, ...extra });
+    const dmrAct = async (c: Client, action: string, extra: Record<string, unknown> = {}) =>
+      c.post(`/api/v1/dmrs/${id}/actions/${action}`, { version: (await get()).version, ...extra });
     expect((await dmrAct(k.supervisor, 'new_revision')).status).toBe(200);
     expect((await dmrAct(k.supervisor, 'submit')).status).toBe(200);
     await storm(times(N, () => dmrAct(k.reviewer2, 'review', sign)));

@@ -11,11 +11,15 @@ import type { Change } from './ledgerOps.ts';
 // make an old stream unreadable). The schemas check what is about to be appended.
 
 /** The data of an e-signature event, as every signable record's catalog lists it. */
-export const SignatureEventData = z.custom<SignatureData>((v) => typeof v === 'object' && v !== null && typeof (v as SignatureData).signatureId === 'string');
+export const SignatureEventData = z.custom<SignatureData>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as SignatureData).signatureId === 'string',
+);
 
 type Schemas = Record<string, z.ZodType>;
 /** One of the context's events, typed: narrow it with `switch (ev.type)`. */
-export type TypedEvent<T extends Schemas> = { [K in keyof T & string]: Omit<LedgerEvent, 'type' | 'data'> & { type: K; data: z.output<T[K]> } }[keyof T & string];
+export type TypedEvent<T extends Schemas> = {
+  [K in keyof T & string]: Omit<LedgerEvent, 'type' | 'data'> & { type: K; data: z.output<T[K]> };
+}[keyof T & string];
 
 export interface EventCatalog<T extends Schemas> {
   context: string;
@@ -38,7 +42,9 @@ export function defineEvents<const T extends Schemas>(context: string, schemas: 
       const schema = schemas[change.type];
       if (!schema) return `${context} declares no event "${change.type}"`;
       const r = schema.safeParse(change.data);
-      return r.success ? null : `${change.type}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
+      return r.success
+        ? null
+        : `${change.type}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`;
     },
   };
 }

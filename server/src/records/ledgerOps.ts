@@ -11,7 +11,14 @@ export const isRace = (err: unknown) => ['CONFLICT', 'STALE_VERSION'].includes((
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 8 * Math.min(attempt + 1, 12)));
 
 /** Claims `stream` (its version 1, by default a bare claim); a second claim is DUPLICATE `what`. */
-export async function claim(s: Services, stream: string, data: Record<string, unknown>, what: string, actor?: Actor, type = 'claimed') {
+export async function claim(
+  s: Services,
+  stream: string,
+  data: Record<string, unknown>,
+  what: string,
+  actor?: Actor,
+  type = 'claimed',
+) {
   try {
     await s.ledger.append(stream, type, data, { expectedVersion: 0, actor });
   } catch (err) {
@@ -32,7 +39,11 @@ export async function yearlyNumber(s: Services, prefix: string, actor?: Actor): 
 }
 
 /** One event a command appends; `reason` lands on the event's envelope. */
-export interface Change { type: string; data: Record<string, unknown>; reason?: string }
+export interface Change {
+  type: string;
+  data: Record<string, unknown>;
+  reason?: string;
+}
 
 /**
  * Optimistic append on one stream: folds the stream from the ledger (authoritative, never a
@@ -40,8 +51,12 @@ export interface Change { type: string; data: Record<string, unknown>; reason?: 
  * expectedVersion = the version read. On a lost race it re-reads and decides again, so a rule
  * ("quantity never negative") is always judged on the state the event lands on.
  */
-export async function mutate<S>(s: Services, stream: string, actor: Actor | undefined,
-  decide: (state: S | undefined, version: number) => Change | null | Promise<Change | null>): Promise<LedgerEvent | null> {
+export async function mutate<S>(
+  s: Services,
+  stream: string,
+  actor: Actor | undefined,
+  decide: (state: S | undefined, version: number) => Change | null | Promise<Change | null>,
+): Promise<LedgerEvent | null> {
   const t = recordTypeOf(stream);
   if (!t) throw errors.notFound('record');
   for (let attempt = 0; ; attempt++) {
@@ -50,7 +65,11 @@ export async function mutate<S>(s: Services, stream: string, actor: Actor | unde
     const change = await decide(state, events.length);
     if (!change) return null;
     try {
-      return await s.ledger.append(stream, change.type, change.data, { expectedVersion: events.length, actor, reason: change.reason });
+      return await s.ledger.append(stream, change.type, change.data, {
+        expectedVersion: events.length,
+        actor,
+        reason: change.reason,
+      });
     } catch (err) {
       if (!isRace(err)) throw err;
       if (attempt >= 60) throw new AppError('RECORD_BUSY');

@@ -11,7 +11,13 @@ import type { Change } from './ledgerOps.ts';
  * this user may do now, commands call `assertTransition` before writing anything, and the client
  * reads `describeLifecycle` to draw the same state machine. Nothing here touches the database.
  */
-export interface Refusal { code: string; en: string; zh: string; status?: number; details?: unknown }
+export interface Refusal {
+  code: string;
+  en: string;
+  zh: string;
+  status?: number;
+  details?: unknown;
+}
 
 export interface SignatureRule {
   meaning: Meaning;
@@ -23,7 +29,8 @@ export interface SignatureRule {
 }
 
 export interface Precondition<S> {
-  refusal: Refusal; holds(state: S, user: SessionUser): boolean;
+  refusal: Refusal;
+  holds(state: S, user: SessionUser): boolean;
   /** What the refusal tells the client beyond its code (e.g. the checklist items still open). */
   details?(state: S): unknown;
 }
@@ -33,7 +40,11 @@ export interface Precondition<S> {
  * 11.10(g)): `rule` names it for the client and the auditor ("not_author", "not_performer",
  * "not_planner"); the refusal says it in both languages.
  */
-export interface Separation<S> { rule: string; refusal: Refusal; violatedBy(user: SessionUser, state: S): boolean }
+export interface Separation<S> {
+  rule: string;
+  refusal: Refusal;
+  violatedBy(user: SessionUser, state: S): boolean;
+}
 
 /**
  * What `prepare` returns and the later hooks of the same action receive. Each action declares
@@ -44,10 +55,23 @@ export interface Separation<S> { rule: string; refusal: Refusal; violatedBy(user
 export type Plan = any;
 
 /** What a command is given by the caller: the version the user saw, the credentials and the reason (+ the action's own values). */
-export interface CommandInput { version?: number; password?: string; totp?: string; reason?: string; [field: string]: unknown }
+export interface CommandInput {
+  version?: number;
+  password?: string;
+  totp?: string;
+  reason?: string;
+  [field: string]: unknown;
+}
 
 /** What a transition's hooks see: the services, the acting user, the record's stream and its state as the ledger has it. */
-export interface CommandContext<S> { s: Services; user: SessionUser; stream: string; id: string; state: S; input: CommandInput }
+export interface CommandContext<S> {
+  s: Services;
+  user: SessionUser;
+  stream: string;
+  id: string;
+  state: S;
+  input: CommandInput;
+}
 
 export interface Transition<S> {
   name: string;
@@ -115,7 +139,12 @@ export interface Lifecycle<S> {
 
 /** One action the user may take now, as every record's GET returns it (the client's one action bar draws these). */
 export interface AvailableAction {
-  action: string; signature: Meaning | null; needsReason: boolean; needsDate: boolean; needsValues: boolean; scope: string | null;
+  action: string;
+  signature: Meaning | null;
+  needsReason: boolean;
+  needsDate: boolean;
+  needsValues: boolean;
+  scope: string | null;
   /** The part of the record it applies to (only for actions that declare `targets`): send these fields with the action. */
   target?: Record<string, string | number>;
 }
@@ -133,9 +162,11 @@ export function refusalOf<S>(decl: Lifecycle<S>, name: string, state: S, user: S
   }
   if (t.signature?.notAuthor && decl.author?.(state) === user.id) return new AppError('SIGNER_IS_AUTHOR');
   if (t.permission && !hasPermission(user, t.permission)) return errors.forbidden(name.replace(/_/g, ' '));
-  if (t.who && !t.who(user, state)) return t.whoRefusal ? toError(t.whoRefusal) : errors.forbidden(name.replace(/_/g, ' '));
+  if (t.who && !t.who(user, state))
+    return t.whoRefusal ? toError(t.whoRefusal) : errors.forbidden(name.replace(/_/g, ' '));
   for (const sep of t.separation ?? []) if (sep.violatedBy(user, state)) return toError(sep.refusal);
-  for (const p of t.preconditions ?? []) if (!p.holds(state, user)) return toError(p.refusal, p.details?.(state) ?? p.refusal.details);
+  for (const p of t.preconditions ?? [])
+    if (!p.holds(state, user)) return toError(p.refusal, p.details?.(state) ?? p.refusal.details);
   return null;
 }
 
@@ -147,12 +178,19 @@ export function assertTransition<S>(decl: Lifecycle<S>, name: string, state: S, 
 
 /** What this user may do now (preconditions included, so the client never offers a dead button). */
 export function availableActions<S>(decl: Lifecycle<S>, state: S, user: SessionUser): AvailableAction[] {
-  return decl.transitions.filter((t) => refusalOf(decl, t.name, state, user) === null).flatMap((t) => {
-    const action: AvailableAction = {
-      action: t.name, signature: t.signature?.meaning ?? null, needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues, scope: t.scope ?? null,
-    };
-    return t.targets ? t.targets(state, user).map((target) => ({ ...action, target })) : [action];
-  });
+  return decl.transitions
+    .filter((t) => refusalOf(decl, t.name, state, user) === null)
+    .flatMap((t) => {
+      const action: AvailableAction = {
+        action: t.name,
+        signature: t.signature?.meaning ?? null,
+        needsReason: !!t.needsReason,
+        needsDate: !!t.needsDate,
+        needsValues: !!t.needsValues,
+        scope: t.scope ?? null,
+      };
+      return t.targets ? t.targets(state, user).map((target) => ({ ...action, target })) : [action];
+    });
 }
 
 /** The transition a signature with `meaning` performs on `state`. */
@@ -177,15 +215,35 @@ export function lifecycleCanSign<S>(decl: Lifecycle<S>) {
 /** The declaration as data for the client (predicates become their refusal codes). */
 export function describeLifecycle<S>(decl: Lifecycle<S>) {
   return {
-    record: decl.record, initial: decl.initial, states: decl.states, final: decl.final,
+    record: decl.record,
+    initial: decl.initial,
+    states: decl.states,
+    final: decl.final,
     transitions: decl.transitions.map((t) => ({
-      name: t.name, from: t.from, to: t.to ?? null, scope: t.scope ?? null, permission: t.permission ?? null,
+      name: t.name,
+      from: t.from,
+      to: t.to ?? null,
+      scope: t.scope ?? null,
+      permission: t.permission ?? null,
       who: t.whoRefusal?.code ?? (t.who ? 'predicate' : null),
-      separation: (t.separation ?? []).map((x) => ({ rule: x.rule, code: x.refusal.code, en: x.refusal.en, zh: x.refusal.zh })),
-      signature: t.signature ? { meaning: t.signature.meaning, count: t.signature.count ?? 1, distinct: t.signature.distinct ?? true, notAuthor: !!t.signature.notAuthor } : null,
-      needsReason: !!t.needsReason, needsDate: !!t.needsDate, needsValues: !!t.needsValues,
+      separation: (t.separation ?? []).map((x) => ({
+        rule: x.rule,
+        code: x.refusal.code,
+        en: x.refusal.en,
+        zh: x.refusal.zh,
+      })),
+      signature: t.signature
+        ? {
+            meaning: t.signature.meaning,
+            count: t.signature.count ?? 1,
+            distinct: t.signature.distinct ?? true,
+            notAuthor: !!t.signature.notAuthor,
+          }
+        : null,
+      needsReason: !!t.needsReason,
+      needsDate: !!t.needsDate,
+      needsValues: !!t.needsValues,
       preconditions: (t.preconditions ?? []).map((p) => ({ code: p.refusal.code, en: p.refusal.en, zh: p.refusal.zh })),
     })),
   };
 }
-

@@ -16,13 +16,20 @@ export class ProjectionIndex<T> {
   // derived views (a sort, a grouping, a pending list), reused until the index changes
   private memos = new Map<string, unknown>();
   private timer: NodeJS.Timeout | null = null;
-  constructor(private s: Services, private type: RecordType<any>, private summarize: (doc: Record<string, any>) => T) {
-    s.ledger.onAppended((e: LedgerEvent) => (recordTypeOf(e.stream) === type ? this.refresh(streamId(e.stream)) : Promise.resolve()));
+  constructor(
+    private s: Services,
+    private type: RecordType<any>,
+    private summarize: (doc: Record<string, any>) => T,
+  ) {
+    s.ledger.onAppended((e: LedgerEvent) =>
+      recordTypeOf(e.stream) === type ? this.refresh(streamId(e.stream)) : Promise.resolve(),
+    );
   }
 
   async refreshAll(): Promise<void> {
     const next = new Map<string, T>();
-    for await (const doc of this.s.db.collection(this.type.collection).find({})) next.set(String(doc._id), this.summarize(doc));
+    for await (const doc of this.s.db.collection(this.type.collection).find({}))
+      next.set(String(doc._id), this.summarize(doc));
     this.byId = next;
     this.memos.clear();
   }
@@ -42,17 +49,27 @@ export class ProjectionIndex<T> {
 
   /** All summaries ordered by `key` (plain code-unit order), cached until the next change. */
   sortedBy(name: string, key: (t: T) => string): T[] {
-    return this.memo(`sorted:${name}`, (rows) => rows.map((t) => [key(t), t] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((r) => r[1]));
+    return this.memo(`sorted:${name}`, (rows) =>
+      rows
+        .map((t) => [key(t), t] as const)
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map((r) => r[1]),
+    );
   }
 
   /** Keeps a multi-server deployment in step (each server sees its own appends at once). */
   startPolling(seconds: number) {
     if (this.timer || seconds <= 0) return;
-    this.timer = setInterval(() => { this.refreshAll().catch((err) => this.s.logger.error({ err }, 'index refresh failed')); }, seconds * 1000);
+    this.timer = setInterval(() => {
+      this.refreshAll().catch((err) => this.s.logger.error({ err }, 'index refresh failed'));
+    }, seconds * 1000);
     this.timer.unref();
   }
 
-  values(): IterableIterator<T> { return this.byId.values(); }
-  get size() { return this.byId.size; }
+  values(): IterableIterator<T> {
+    return this.byId.values();
+  }
+  get size() {
+    return this.byId.size;
+  }
 }

@@ -23,8 +23,13 @@ async function runCli(args: string[]) {
   return r;
 }
 
-beforeAll(async () => { t = await startTestServer({ seed: true, keepData: true }); });
-afterAll(async () => { await t?.stop(); if (t) rmSync(t.dataDir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true, keepData: true });
+});
+afterAll(async () => {
+  await t?.stop();
+  if (t) rmSync(t.dataDir, { recursive: true, force: true });
+});
 
 describe('projection check', () => {
   it('is clean on the seeded demo company, at start-up and in ledger verify', async () => {
@@ -40,15 +45,24 @@ describe('projection check', () => {
 
   it('names an edited projection, keeps the edit out of the next version, and rebuilds the rest', async () => {
     const admin = await as(t.url, 'admin');
-    const users = (await admin.get('/api/v1/users')).body as Array<{ id: string; username: string; fullName: string; roles: string[] }>;
+    const users = (await admin.get('/api/v1/users')).body as Array<{
+      id: string;
+      username: string;
+      fullName: string;
+      roles: string[];
+    }>;
     const op = users.find((u) => u.username === 'operator2')!;
     const lot = (await t.services.db.collection('lots').findOne({ status: 'released', quantity: { $gt: 5 } }))!;
     const lotStream = `lot:${lot._id}`;
     // someone with database access grants an operator administrator and inflates a lot
-    await t.services.db.collection('users').updateOne({ _id: op.id as never }, { $set: { roles: ['operator', 'administrator'], fullName: 'Mallory' } });
+    await t.services.db
+      .collection('users')
+      .updateOne({ _id: op.id as never }, { $set: { roles: ['operator', 'administrator'], fullName: 'Mallory' } });
     await t.services.db.collection('lots').updateOne({ _id: lot._id }, { $set: { quantity: lot.quantity + 1000 } });
     // an orphan: a projection no stream stands behind
-    await t.services.db.collection('lots').insertOne({ _id: 'forged-lot' as never, lotNumber: 'FAKE', quantity: 5, ledgerVersion: 1 });
+    await t.services.db
+      .collection('lots')
+      .insertOne({ _id: 'forged-lot' as never, lotNumber: 'FAKE', quantity: 5, ledgerVersion: 1 });
 
     const api = await admin.get('/api/v1/ledger/verify');
     expect(api.body.ok).toBe(false);
@@ -56,8 +70,16 @@ describe('projection check', () => {
     expect(userFindings).toHaveLength(1);
     expect(userFindings[0]).toMatchObject({ kind: 'projection-drift' });
     expect(userFindings[0].detail).toMatch(/fullName, roles/);
-    expect(mine(api.body.findings, lotStream)).toEqual([expect.objectContaining({ kind: 'projection-drift', version: lot.ledgerVersion, detail: expect.stringMatching(/quantity/) })]);
-    expect(mine(api.body.findings, 'lot:forged-lot')).toEqual([expect.objectContaining({ kind: 'projection-drift', detail: expect.stringMatching(/no stream/) })]);
+    expect(mine(api.body.findings, lotStream)).toEqual([
+      expect.objectContaining({
+        kind: 'projection-drift',
+        version: lot.ledgerVersion,
+        detail: expect.stringMatching(/quantity/),
+      }),
+    ]);
+    expect(mine(api.body.findings, 'lot:forged-lot')).toEqual([
+      expect.objectContaining({ kind: 'projection-drift', detail: expect.stringMatching(/no stream/) }),
+    ]);
 
     const cli = await runCli(['ledger', 'verify']);
     expect(cli, cli.out).toMatchObject({ code: 1 });
@@ -81,18 +103,40 @@ describe('projection check', () => {
     const clean = await runCli(['ledger', 'verify']);
     expect(clean.out).not.toContain('projection-drift');
     // the repair itself is on the ledger (it erases the evidence of the edit from the projection)
-    const repair = await t.services.db.collection(EVENTS).find({ stream: 'maintenance:projections' }).sort({ version: -1 }).limit(1).next();
-    expect(repair).toMatchObject({ type: 'projections.rebuilt', data: { types: ['lot'], counts: { rebuilt: 1, removed: 1 } } });
+    const repair = await t.services.db
+      .collection(EVENTS)
+      .find({ stream: 'maintenance:projections' })
+      .sort({ version: -1 })
+      .limit(1)
+      .next();
+    expect(repair).toMatchObject({
+      type: 'projections.rebuilt',
+      data: { types: ['lot'], counts: { rebuilt: 1, removed: 1 } },
+    });
     expect((await runCli(['projections', 'rebuild', '--type', 'nosuch'])).code).toBe(2);
   }, 300_000);
 });
 
 describe('a record whose state cannot be stored', () => {
   it('never stops the server from starting: it is logged, refused writes and named by verify', async () => {
-    const lots = await t.services.db.collection('lots').find({ status: 'released', quantity: { $gt: 0 } }).limit(2).toArray();
-    const [live, cold] = lots.map((l) => ({ id: String(l._id), stream: `lot:${l._id}`, location: l.balances[0].location as string, version: l.ledgerVersion as number }));
+    const lots = await t.services.db
+      .collection('lots')
+      .find({ status: 'released', quantity: { $gt: 0 } })
+      .limit(2)
+      .toArray();
+    const [live, cold] = lots.map((l) => ({
+      id: String(l._id),
+      stream: `lot:${l._id}`,
+      location: l.balances[0].location as string,
+      version: l.ledgerVersion as number,
+    }));
     // events the doors now refuse (issue 9 finding 1), written as if an older version had let them in
-    await t.services.ledger.append(live.stream, 'lot.adjusted', { location: live.location, delta: 1e306, source: null }, { actor: SYSTEM_ACTOR, reason: 'test' });
+    await t.services.ledger.append(
+      live.stream,
+      'lot.adjusted',
+      { location: live.location, delta: 1e306, source: null },
+      { actor: SYSTEM_ACTOR, reason: 'test' },
+    );
     expect(t.services.projector.unstorableRecords().map((u) => u.stream)).toContain(live.stream);
     const clerk = await as(t.url, 'warehouse');
     const refused = await clerk.post(`/api/v1/lots/${live.id}/hold`, { reason: 'check the count' });
@@ -100,11 +144,21 @@ describe('a record whose state cannot be stored', () => {
     expect(refused.body.error.code).toBe('RECORD_UNSTORABLE');
     expect((await t.services.ledger.head(live.stream))?.version).toBe(live.version + 1);
     // the second one lands with no projector at all (another process), then the server restarts
-    await new Ledger(t.services.db).append(cold.stream, 'lot.adjusted', { location: cold.location, delta: 1e306, source: null }, { actor: SYSTEM_ACTOR, reason: 'test' });
+    await new Ledger(t.services.db).append(
+      cold.stream,
+      'lot.adjusted',
+      { location: cold.location, delta: 1e306, source: null },
+      { actor: SYSTEM_ACTOR, reason: 'test' },
+    );
     await t.stop();
     t = await startTestServer({ dataDir: t.dataDir, keepData: true });
     expect(t.services.projector.atStart?.unstorable).toBe(2);
-    expect(t.services.projector.unstorableRecords().map((u) => u.stream).sort()).toEqual([live.stream, cold.stream].sort());
+    expect(
+      t.services.projector
+        .unstorableRecords()
+        .map((u) => u.stream)
+        .sort(),
+    ).toEqual([live.stream, cold.stream].sort());
 
     const qa = await as(t.url, 'qa.manager');
     qa.locale = 'zh-CN';
@@ -114,14 +168,19 @@ describe('a record whose state cannot be stored', () => {
     expect(again.body.error.message).toMatch(/无法保存/);
     expect((await t.services.ledger.head(cold.stream))?.version).toBe(cold.version + 1);
     // other records are untouched
-    const other = (await t.services.db.collection('lots').findOne({ status: 'released', quantity: { $gt: 0 }, _id: { $nin: [live.id, cold.id] as never[] } }))!;
+    const other = (await t.services.db
+      .collection('lots')
+      .findOne({ status: 'released', quantity: { $gt: 0 }, _id: { $nin: [live.id, cold.id] as never[] } }))!;
     expect((await qa.post(`/api/v1/lots/${other._id}/hold`, { reason: 'unrelated hold' })).status).toBe(200);
 
     const admin = await as(t.url, 'admin');
     const r = await admin.get('/api/v1/ledger/verify');
     expect(r.status).toBe(200);
     expect(r.body.ok).toBe(false);
-    for (const l of [live, cold]) expect(mine(r.body.findings, l.stream)).toContainEqual(expect.objectContaining({ kind: 'projection-unstorable', version: l.version }));
+    for (const l of [live, cold])
+      expect(mine(r.body.findings, l.stream)).toContainEqual(
+        expect.objectContaining({ kind: 'projection-unstorable', version: l.version }),
+      );
     const cli = await runCli(['ledger', 'verify']);
     expect(cli, cli.out).toMatchObject({ code: 1 });
     expect(cli.out).toContain(`FAIL ${cold.stream} version ${cold.version}: projection-unstorable`);

@@ -14,8 +14,12 @@ export type Deps = Pick<Services, 'db' | 'ledger' | 'projector'>;
 type Doc = Record<string, unknown>;
 
 export interface Comparison {
-  stream: string; type: RecordType<any>; doc: Doc | null;
-  head?: LedgerEvent; state?: object; expected?: Doc;
+  stream: string;
+  type: RecordType<any>;
+  doc: Doc | null;
+  head?: LedgerEvent;
+  state?: object;
+  expected?: Doc;
   finding?: Finding;
   /** Only behind its stream (or missing): start-up catch-up brings it level. */
   behind?: boolean;
@@ -24,42 +28,91 @@ export interface Comparison {
 }
 
 const projectedVersion = (doc: Doc | null) => (typeof doc?.ledgerVersion === 'number' ? doc.ledgerVersion : 0);
-const drift = (stream: string, doc: Doc | null, detail: string): Finding => ({ stream, version: projectedVersion(doc), kind: 'projection-drift', detail });
-const safeCanonical = (v: unknown) => { try { return canonicalize(v); } catch (err) { return `!${(err as Error).message}`; } };
+const drift = (stream: string, doc: Doc | null, detail: string): Finding => ({
+  stream,
+  version: projectedVersion(doc),
+  kind: 'projection-drift',
+  detail,
+});
+const safeCanonical = (v: unknown) => {
+  try {
+    return canonicalize(v);
+  } catch (err) {
+    return `!${(err as Error).message}`;
+  }
+};
 
 /** Compares one stream's projection with the fold of its events (sorted by version). */
 export function compareOne(t: RecordType<any>, stream: string, events: LedgerEvent[], doc: Doc | null): Comparison {
   const head = events.at(-1)!;
   const base: Comparison = { stream, type: t, doc, head };
   let state: object | undefined;
-  try { state = fold(t, events); } catch (err) {
-    return { ...base, finding: { stream, version: projectedVersion(doc), kind: 'projection-unstorable', detail: `the stream cannot be replayed at version ${head.version}: ${(err as Error).message}` } };
+  try {
+    state = fold(t, events);
+  } catch (err) {
+    return {
+      ...base,
+      finding: {
+        stream,
+        version: projectedVersion(doc),
+        kind: 'projection-unstorable',
+        detail: `the stream cannot be replayed at version ${head.version}: ${(err as Error).message}`,
+      },
+    };
   }
   const expected = { ...state, _id: streamId(stream), ledgerVersion: head.version } as Doc;
   let want: string;
-  try { want = canonicalize(expected); } catch (err) {
-    return { ...base, state, finding: { stream, version: projectedVersion(doc), kind: 'projection-unstorable', detail: `its state at version ${head.version} holds a value that cannot be stored (${(err as Error).message})` } };
+  try {
+    want = canonicalize(expected);
+  } catch (err) {
+    return {
+      ...base,
+      state,
+      finding: {
+        stream,
+        version: projectedVersion(doc),
+        kind: 'projection-unstorable',
+        detail: `its state at version ${head.version} holds a value that cannot be stored (${(err as Error).message})`,
+      },
+    };
   }
   const withState = { ...base, state, expected };
-  if (!doc) return { ...withState, behind: true, finding: drift(stream, doc, `no projection; the ledger is at version ${head.version}`) };
+  if (!doc)
+    return {
+      ...withState,
+      behind: true,
+      finding: drift(stream, doc, `no projection; the ledger is at version ${head.version}`),
+    };
   const have = doc.ledgerVersion;
   if (have !== head.version) {
     const behind = typeof have === 'number' && have < head.version;
-    return { ...withState, behind, finding: drift(stream, doc, `projection at version ${String(have)}, the ledger at version ${head.version}`) };
+    return {
+      ...withState,
+      behind,
+      finding: drift(stream, doc, `projection at version ${String(have)}, the ledger at version ${head.version}`),
+    };
   }
   if (safeCanonical(doc) === want) return withState;
-  const keys = [...new Set([...Object.keys(expected), ...Object.keys(doc)])].filter((k) => safeCanonical(expected[k]) !== safeCanonical(doc[k])).sort();
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(doc)])]
+    .filter((k) => safeCanonical(expected[k]) !== safeCanonical(doc[k]))
+    .sort();
   const shown = keys.slice(0, 8).join(', ') + (keys.length > 8 ? ` and ${keys.length - 8} more` : '');
   return { ...withState, finding: drift(stream, doc, `differs from the replay of its stream in: ${shown}`) };
 }
 
 /** Every stream of type `t` compared with its projection; `given` are the type's events when already loaded. */
 export async function compareType(s: Deps, t: RecordType<any>, given?: LedgerEvent[]): Promise<Comparison[]> {
-  const events = given ?? (await s.db.collection<LedgerEvent>(EVENTS).find({ stream: { $regex: `^${t.type}:` } }, { projection: { _id: 0 } }).toArray());
+  const events =
+    given ??
+    (await s.db
+      .collection<LedgerEvent>(EVENTS)
+      .find({ stream: { $regex: `^${t.type}:` } }, { projection: { _id: 0 } })
+      .toArray());
   const byStream = new Map<string, LedgerEvent[]>();
   for (const e of events) {
     const list = byStream.get(e.stream);
-    if (list) list.push(e); else byStream.set(e.stream, [e]);
+    if (list) list.push(e);
+    else byStream.set(e.stream, [e]);
   }
   const docs = new Map<string, Doc>();
   for await (const d of s.db.collection(t.collection).find({})) docs.set(String(d._id), d);
@@ -72,7 +125,13 @@ export async function compareType(s: Deps, t: RecordType<any>, given?: LedgerEve
   }
   for (const [id, doc] of docs) {
     const stream = streamOf(t.type, id);
-    out.push({ stream, type: t, doc, orphan: true, finding: drift(stream, doc, 'a projection with no stream in the ledger') });
+    out.push({
+      stream,
+      type: t,
+      doc,
+      orphan: true,
+      finding: drift(stream, doc, 'a projection with no stream in the ledger'),
+    });
   }
   return out;
 }
@@ -91,29 +150,58 @@ async function settle(s: Deps, c: Comparison): Promise<Comparison> {
   return compareOne(c.type, c.stream, events, doc);
 }
 
-export interface ProjectionReport { streams: number; findings: Finding[]; comparisons: Comparison[]; ms: number }
+export interface ProjectionReport {
+  streams: number;
+  findings: Finding[];
+  comparisons: Comparison[];
+  ms: number;
+}
 
 /**
  * Checks the projections of `types` (default: all); `events` is the whole ledger when the caller
  * loaded it already; `live` when the server is taking writes meanwhile.
  */
-export async function checkProjections(s: Deps, opts: { types?: RecordType<any>[]; events?: LedgerEvent[]; live?: boolean } = {}): Promise<ProjectionReport> {
+export async function checkProjections(
+  s: Deps,
+  opts: { types?: RecordType<any>[]; events?: LedgerEvent[]; live?: boolean } = {},
+): Promise<ProjectionReport> {
   const started = performance.now();
   const comparisons: Comparison[] = [];
   // every type at once: one scan of the ledger (a filter per type would scan it once per type on the embedded engine)
-  const events = opts.events ?? (opts.types ? undefined : await s.db.collection<LedgerEvent>(EVENTS).find({}, { projection: { _id: 0 } }).toArray());
+  const events =
+    opts.events ??
+    (opts.types
+      ? undefined
+      : await s.db
+          .collection<LedgerEvent>(EVENTS)
+          .find({}, { projection: { _id: 0 } })
+          .toArray());
   const byType = events ? groupByType(events) : null;
   for (const t of opts.types ?? allRecordTypes()) {
-    for (const c of await compareType(s, t, byType ? (byType.get(t.type) ?? []) : undefined)) comparisons.push(c.finding && opts.live ? await settle(s, c) : c);
+    for (const c of await compareType(s, t, byType ? (byType.get(t.type) ?? []) : undefined))
+      comparisons.push(c.finding && opts.live ? await settle(s, c) : c);
   }
   // a record the engine refused to store is named with the engine's reason
   const refused = new Map(s.projector.unstorableRecords().map((u) => [u.stream, u]));
   const findings = comparisons.flatMap((c) => {
     const u = refused.get(c.stream);
-    if (u && c.finding?.kind === 'projection-drift' && c.behind) return [{ stream: c.stream, version: projectedVersion(c.doc), kind: 'projection-unstorable' as const, detail: `version ${u.version} cannot be stored: ${u.reason}` }];
+    if (u && c.finding?.kind === 'projection-drift' && c.behind)
+      return [
+        {
+          stream: c.stream,
+          version: projectedVersion(c.doc),
+          kind: 'projection-unstorable' as const,
+          detail: `version ${u.version} cannot be stored: ${u.reason}`,
+        },
+      ];
     return c.finding ? [c.finding] : [];
   });
-  return { streams: comparisons.filter((c) => !c.orphan).length, findings, comparisons, ms: Math.round(performance.now() - started) };
+  return {
+    streams: comparisons.filter((c) => !c.orphan).length,
+    findings,
+    comparisons,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 function groupByType(events: LedgerEvent[]): Map<string, LedgerEvent[]> {
@@ -121,7 +209,8 @@ function groupByType(events: LedgerEvent[]): Map<string, LedgerEvent[]> {
   for (const e of events) {
     const type = e.stream.slice(0, e.stream.indexOf(':'));
     const list = out.get(type);
-    if (list) list.push(e); else out.set(type, [e]);
+    if (list) list.push(e);
+    else out.set(type, [e]);
   }
   return out;
 }

@@ -4,7 +4,13 @@ import type { Finding } from '../ledger/verify.ts';
 import type { RecordType } from './registry.ts';
 import { checkProjections, type Comparison, type Deps } from './projectionCheck.ts';
 
-export interface StartupProjections { streams: number; caughtUp: number; drifted: number; unstorable: number; ms: number }
+export interface StartupProjections {
+  streams: number;
+  caughtUp: number;
+  drifted: number;
+  unstorable: number;
+  ms: number;
+}
 
 /**
  * Start-up: projections behind their stream are brought level (a crash between append and
@@ -25,19 +31,38 @@ export async function checkProjectionsAtStart(s: Deps, logger: Logger): Promise<
       s.projector.markUnstorable(c.stream, c.head?.version ?? 0, new Error(c.finding.detail));
       unstorable.push(c.finding);
     } else if (c.behind) {
-      try { await s.projector.projectHead(c.stream); caughtUp++; } catch { unstorable.push(c.finding); } // projectHead marked and logged it
+      try {
+        await s.projector.projectHead(c.stream);
+        caughtUp++;
+      } catch {
+        unstorable.push(c.finding);
+      } // projectHead marked and logged it
     } else drifted.push(c.finding);
   }
   if (caughtUp) logger.warn({ caughtUp }, 'projections caught up from the ledger');
   if (drifted.length) {
-    logger.warn({ drifted: drifted.length, first: drifted.slice(0, 5) },
-      `${drifted.length} projection(s) differ from a replay of their stream (edited behind the ledger's back?); see "provenant ledger verify", repair with "provenant projections rebuild"`);
+    logger.warn(
+      { drifted: drifted.length, first: drifted.slice(0, 5) },
+      `${drifted.length} projection(s) differ from a replay of their stream (edited behind the ledger's back?); see "provenant ledger verify", repair with "provenant projections rebuild"`,
+    );
   }
-  s.projector.atStart = { streams: report.streams, caughtUp, drifted: drifted.length, unstorable: unstorable.length, ms: report.ms };
+  s.projector.atStart = {
+    streams: report.streams,
+    caughtUp,
+    drifted: drifted.length,
+    unstorable: unstorable.length,
+    ms: report.ms,
+  };
   return s.projector.atStart;
 }
 
-export interface RebuildReport { streams: number; rebuilt: Finding[]; removed: Finding[]; failed: Finding[]; ms: number }
+export interface RebuildReport {
+  streams: number;
+  rebuilt: Finding[];
+  removed: Finding[];
+  failed: Finding[];
+  ms: number;
+}
 
 /**
  * `provenant projections rebuild`: rewrites every projection that differs from its stream with the
@@ -56,10 +81,19 @@ export async function rebuildProjections(s: Deps, types?: RecordType<any>[]): Pr
     else (c.orphan ? removed : rebuilt).push(c.finding);
   }
   if (rebuilt.length || removed.length) {
-    const list = (fs: Finding[]) => fs.slice(0, 500).map((f) => ({ stream: f.stream, version: f.version, detail: f.detail }));
-    await s.ledger.appendWithRetry('maintenance:projections', 'projections.rebuilt', {
-      types: (types ?? []).map((t) => t.type), rebuilt: list(rebuilt), removed: list(removed), counts: { rebuilt: rebuilt.length, removed: removed.length },
-    }, { actor: SYSTEM_ACTOR });
+    const list = (fs: Finding[]) =>
+      fs.slice(0, 500).map((f) => ({ stream: f.stream, version: f.version, detail: f.detail }));
+    await s.ledger.appendWithRetry(
+      'maintenance:projections',
+      'projections.rebuilt',
+      {
+        types: (types ?? []).map((t) => t.type),
+        rebuilt: list(rebuilt),
+        removed: list(removed),
+        counts: { rebuilt: rebuilt.length, removed: removed.length },
+      },
+      { actor: SYSTEM_ACTOR },
+    );
   }
   return { streams: report.streams, rebuilt, removed, failed, ms: report.ms };
 }
@@ -71,7 +105,10 @@ async function rewrite(s: Deps, c: Comparison): Promise<boolean> {
   try {
     if (c.orphan) return (await col.deleteOne(guard)).deletedCount === 1;
     if (!c.expected) return false;
-    if (!c.doc) { await col.insertOne({ ...c.expected }); return true; }
+    if (!c.doc) {
+      await col.insertOne({ ...c.expected });
+      return true;
+    }
     return (await col.replaceOne(guard, { ...c.expected })).matchedCount === 1;
   } catch {
     return false;

@@ -15,7 +15,9 @@ describe('projections', () => {
       const bare = new Ledger(first.services.db);
       await bare.append(`user:${userId}`, 'user.updated', { fullName: '吴丽 Wu Li (Line 2)' }, { actor: SYSTEM_ACTOR });
       expect((await admin.get(`/api/v1/users/${userId}`)).body.fullName).toBe('吴丽 Wu Li');
-    } finally { await first.stop(); }
+    } finally {
+      await first.stop();
+    }
     const second = await startTestServer({ dataDir: first.dataDir });
     try {
       const admin = await as(second.url, 'admin');
@@ -26,7 +28,10 @@ describe('projections', () => {
       await second.services.projector.apply(e);
       const doc = await second.services.db.collection('users').findOne({ _id: userId as never });
       expect(doc?.ledgerVersion).toBe(e.version);
-    } finally { await second.stop(); rmSync(first.dataDir, { recursive: true, force: true }); }
+    } finally {
+      await second.stop();
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 
   it('seals checkpoints on a timer', async () => {
@@ -39,6 +44,8 @@ describe('projections', () => {
       const after = (await admin.get('/api/v1/ledger/checkpoints')).body;
       expect(after.length).toBeGreaterThan(before);
       expect(after.at(-1).signature).toMatch(/^[A-Za-z0-9+/=]{100,}$/);
-    } finally { await t.stop(); }
+    } finally {
+      await t.stop();
+    }
   });
 });

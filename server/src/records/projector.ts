@@ -9,9 +9,14 @@ import { ReplayCache } from './replayCache.ts';
 export type Projected<S> = S & { _id: string; ledgerVersion: number };
 
 /** A record whose state could not be stored (a value the engine refuses, a reducer that throws). */
-export interface Unstorable { stream: string; version: number; reason: string }
+export interface Unstorable {
+  stream: string;
+  version: number;
+  reason: string;
+}
 
-export const fold = (t: RecordType<any>, events: LedgerEvent[]) => events.reduce<object | undefined>((st, ev) => t.reduce(st, ev) as object, undefined);
+export const fold = (t: RecordType<any>, events: LedgerEvent[]) =>
+  events.reduce<object | undefined>((st, ev) => t.reduce(st, ev) as object, undefined);
 
 /**
  * Keeps each record type's collection equal to the fold of its stream. Every write derives the
@@ -27,9 +32,13 @@ export class Projector {
   atStart?: { streams: number; caughtUp: number; drifted: number; unstorable: number; ms: number };
   private unstorable = new Map<string, Unstorable>();
   /** Called once per record that becomes unstorable (boot logs it as an error). */
-  onUnstorable: (u: Unstorable) => void = (u) => console.error(`projection of ${u.stream} v${u.version} cannot be stored: ${u.reason}`);
+  onUnstorable: (u: Unstorable) => void = (u) =>
+    console.error(`projection of ${u.stream} v${u.version} cannot be stored: ${u.reason}`);
 
-  constructor(private db: Db, private ledger: Ledger) {
+  constructor(
+    private db: Db,
+    private ledger: Ledger,
+  ) {
     ledger.onAppended((e) => this.apply(e));
     ledger.beforeAppend((stream) => this.assertWritable(stream));
   }
@@ -56,12 +65,16 @@ export class Projector {
     const run = (this.lanes.get(stream) ?? Promise.resolve()).then(work);
     const tail = run.catch(() => undefined);
     this.lanes.set(stream, tail);
-    void tail.then(() => { if (this.lanes.get(stream) === tail) this.lanes.delete(stream); });
+    void tail.then(() => {
+      if (this.lanes.get(stream) === tail) this.lanes.delete(stream);
+    });
     return run;
   }
 
   /** Records that cannot be stored now (for `ledger verify` and the start-up report). */
-  unstorableRecords(): Unstorable[] { return [...this.unstorable.values()]; }
+  unstorableRecords(): Unstorable[] {
+    return [...this.unstorable.values()];
+  }
 
   markUnstorable(stream: string, version: number, err: unknown) {
     const known = this.unstorable.has(stream);
@@ -81,10 +94,12 @@ export class Projector {
     if (!head) return undefined;
     const v = version ?? head.version;
     const hit = this.replays.get(stream);
-    if (hit && hit.version === v && (v !== head.version || hit.hash === head.hash)) return structuredClone(hit.state) as S;
+    if (hit && hit.version === v && (v !== head.version || hit.hash === head.hash))
+      return structuredClone(hit.state) as S;
     const events = await this.ledger.read(stream, v);
     const state = fold(t, events);
-    if (state && events.length === head.version && events.at(-1)!.hash === head.hash) this.replays.put(stream, head.version, head.hash, structuredClone(state));
+    if (state && events.length === head.version && events.at(-1)!.hash === head.hash)
+      this.replays.put(stream, head.version, head.hash, structuredClone(state));
     return state as S | undefined;
   }
 
@@ -101,7 +116,9 @@ export class Projector {
     const t = recordTypeOf(stream);
     const head = await this.ledger.head(stream);
     if (!t || !head) return;
-    const last = await this.db.collection<LedgerEvent & { _id: string }>(EVENTS).findOne({ _id: eventId(stream, head.version) }, { projection: { _id: 0 } });
+    const last = await this.db
+      .collection<LedgerEvent & { _id: string }>(EVENTS)
+      .findOne({ _id: eventId(stream, head.version) }, { projection: { _id: 0 } });
     if (!last) return;
     try {
       await this.inLane(stream, () => this.project(t, last));
@@ -115,7 +132,13 @@ export class Projector {
   private async assertWritable(stream: string) {
     if (!this.unstorable.has(stream)) return;
     // a transient failure (the database was away) heals here; a value the engine refuses does not
-    if (await this.projectHead(stream).then(() => true, () => false)) return;
+    if (
+      await this.projectHead(stream).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     throw new AppError('RECORD_UNSTORABLE', {}, { stream });
   }
 
@@ -127,7 +150,8 @@ export class Projector {
     if (hit && hit.version === e.version - 1 && hit.hash === e.prevHash) state = t.reduce(hit.state, e) as object;
     else {
       let events = await this.ledger.read(e.stream, e.version);
-      if (events.length !== e.version || events.at(-1)!.hash !== e.hash) events = await this.ledger.read(e.stream, e.version, { fresh: true });
+      if (events.length !== e.version || events.at(-1)!.hash !== e.hash)
+        events = await this.ledger.read(e.stream, e.version, { fresh: true });
       state = fold(t, events);
     }
     if (!state) throw new Error(`${e.stream} v${e.version}: the stream folds to nothing`);
@@ -138,7 +162,9 @@ export class Projector {
   private async project(t: RecordType<any>, e: LedgerEvent): Promise<void> {
     const col = this.db.collection<Projected<Record<string, unknown>>>(t.collection);
     const _id = streamId(e.stream);
-    const next = { ...(await this.stateThrough(t, e)), _id, ledgerVersion: e.version } as Projected<Record<string, unknown>>;
+    const next = { ...(await this.stateThrough(t, e)), _id, ledgerVersion: e.version } as Projected<
+      Record<string, unknown>
+    >;
     for (let attempt = 0; attempt < 10; attempt++) {
       // version 1 creates the record: insert first (a missing _id costs a full scan on the embedded engine)
       if (e.version === 1 && attempt === 0) {
@@ -154,8 +180,14 @@ export class Projector {
     throw new Error(`${e.stream} v${e.version}: the projection did not settle`);
   }
 
-  private async insert(col: Collection<Projected<Record<string, unknown>>>, doc: Projected<Record<string, unknown>>): Promise<boolean> {
-    try { await col.insertOne({ ...doc }); return true; } catch (err) {
+  private async insert(
+    col: Collection<Projected<Record<string, unknown>>>,
+    doc: Projected<Record<string, unknown>>,
+  ): Promise<boolean> {
+    try {
+      await col.insertOne({ ...doc });
+      return true;
+    } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
     }

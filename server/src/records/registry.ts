@@ -51,7 +51,13 @@ export function recordTypeOf(stream: string): RecordType<any> | undefined {
   return i > 0 ? types.get(stream.slice(0, i)) : undefined;
 }
 
-export function allRecordTypes(): RecordType<any>[] { return [...types.values()]; }
+export function allRecordTypes(): RecordType<any>[] {
+  return [...types.values()];
+}
 
-export function streamId(stream: string): string { return stream.slice(stream.indexOf(':') + 1); }
-export function streamOf(type: string, id: string): string { return `${type}:${id}`; }
+export function streamId(stream: string): string {
+  return stream.slice(stream.indexOf(':') + 1);
+}
+export function streamOf(type: string, id: string): string {
+  return `${type}:${id}`;
+}

@@ -5,7 +5,11 @@
  * the next event folds onto the cached state when its prevHash names the cached head, otherwise
  * the stream is replayed from the ledger. Least recently used streams are dropped first.
  */
-export interface Replayed { version: number; hash: string; state: object }
+export interface Replayed {
+  version: number;
+  hash: string;
+  state: object;
+}
 
 export class ReplayCache {
   private map = new Map<string, Replayed>();
@@ -13,7 +17,10 @@ export class ReplayCache {
 
   get(stream: string): Replayed | undefined {
     const hit = this.map.get(stream);
-    if (hit) { this.map.delete(stream); this.map.set(stream, hit); }
+    if (hit) {
+      this.map.delete(stream);
+      this.map.set(stream, hit);
+    }
     return hit;
   }
 
@@ -26,5 +33,7 @@ export class ReplayCache {
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
   }
 
-  clear() { this.map.clear(); }
+  clear() {
+    this.map.clear();
+  }
 }

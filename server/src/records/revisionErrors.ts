@@ -14,31 +14,55 @@ export interface SignerRoleProblem {
   /** On a request body the refusal names the person, the type and the roles that may sign it. */
   named?: { who: string; type: string; roles: { en: string; zh: string } };
 }
-const verb = (p: SignerRoleProblem) => (p.kind === 'approver' ? { en: 'approve', zh: '批准' } : { en: 'review', zh: '审核' });
-const dmrSigners = { reviewer: { en: 'Only reviewers and QA engineers review a DMR.', zh: '只有审核人或质量工程师可以审核 DMR。' },
-  approver: { en: 'Only a QA manager approves a DMR.', zh: '只有质量经理可以批准 DMR。' } };
+const verb = (p: SignerRoleProblem) =>
+  p.kind === 'approver' ? { en: 'approve', zh: '批准' } : { en: 'review', zh: '审核' };
+const dmrSigners = {
+  reviewer: { en: 'Only reviewers and QA engineers review a DMR.', zh: '只有审核人或质量工程师可以审核 DMR。' },
+  approver: { en: 'Only a QA manager approves a DMR.', zh: '只有质量经理可以批准 DMR。' },
+};
 
 export const RevisionErrors = defineErrors('revisions', {
-  RECORD_NOT_DRAFT: { status: 409, en: 'Only a draft revision can be changed or submitted.', zh: '只有草稿版本可以修改或提交。' },
-  RECORD_NOT_IN_REVIEW: { status: 409, en: 'This revision is not in review.', zh: '该版本不在审核中。' },
-  RECORD_NOT_IN_APPROVAL: { status: 409, en: 'This revision is not waiting for approval.', zh: '该版本不在待批准状态。' },
-  RECORD_NOT_EFFECTIVE: {
-    status: 409, en: (p: Kind) => `The ${name(p).en} has no effective revision.`, zh: (p: Kind) => `该${name(p).zh}没有生效版本。`,
+  RECORD_NOT_DRAFT: {
+    status: 409,
+    en: 'Only a draft revision can be changed or submitted.',
+    zh: '只有草稿版本可以修改或提交。',
   },
-  REVISION_IN_PROGRESS: { status: 409, en: 'A newer revision is already being prepared.', zh: '已有新版本正在编制中。' },
+  RECORD_NOT_IN_REVIEW: { status: 409, en: 'This revision is not in review.', zh: '该版本不在审核中。' },
+  RECORD_NOT_IN_APPROVAL: {
+    status: 409,
+    en: 'This revision is not waiting for approval.',
+    zh: '该版本不在待批准状态。',
+  },
+  RECORD_NOT_EFFECTIVE: {
+    status: 409,
+    en: (p: Kind) => `The ${name(p).en} has no effective revision.`,
+    zh: (p: Kind) => `该${name(p).zh}没有生效版本。`,
+  },
+  REVISION_IN_PROGRESS: {
+    status: 409,
+    en: 'A newer revision is already being prepared.',
+    zh: '已有新版本正在编制中。',
+  },
   ALREADY_DECIDED: {
     status: 409,
-    en: (p: { step: 'review' | 'approval' }) => `You have already ${p.step === 'review' ? 'reviewed' : 'approved'} this iteration.`,
+    en: (p: { step: 'review' | 'approval' }) =>
+      `You have already ${p.step === 'review' ? 'reviewed' : 'approved'} this iteration.`,
     zh: (p: { step: 'review' | 'approval' }) => `您已${p.step === 'review' ? '审核' : '批准'}过本轮版本。`,
   },
   // ISO 13485:2016 4.2.4 a) (QMSR, 21 CFR 820.10): reviewed and approved by people the quality system designates
   SIGNER_ROLE_NOT_ALLOWED: {
     status: 403,
-    en: (p: SignerRoleProblem) => (p.named
-      ? `${p.named.who} may not ${verb(p).en} a document of type ${p.named.type}: that needs the role ${p.named.roles.en}.`
-      : p.record === 'dmr' ? dmrSigners[p.kind].en : `Your roles may not ${verb(p).en} a document of this type.`),
-    zh: (p: SignerRoleProblem) => (p.named
-      ? `${p.named.who} 不能${verb(p).zh}"${p.named.type}"类文件:需要以下角色之一:${p.named.roles.zh}。`
-      : p.record === 'dmr' ? dmrSigners[p.kind].zh : `您的角色不能${verb(p).zh}此类文件。`),
+    en: (p: SignerRoleProblem) =>
+      p.named
+        ? `${p.named.who} may not ${verb(p).en} a document of type ${p.named.type}: that needs the role ${p.named.roles.en}.`
+        : p.record === 'dmr'
+          ? dmrSigners[p.kind].en
+          : `Your roles may not ${verb(p).en} a document of this type.`,
+    zh: (p: SignerRoleProblem) =>
+      p.named
+        ? `${p.named.who} 不能${verb(p).zh}"${p.named.type}"类文件:需要以下角色之一:${p.named.roles.zh}。`
+        : p.record === 'dmr'
+          ? dmrSigners[p.kind].zh
+          : `您的角色不能${verb(p).zh}此类文件。`,
   },
 });

@@ -12,7 +12,12 @@ import { recordTypeOf } from './registry.ts';
  * POST /records/{stream}/signatures: a signature given by meaning ends in the same command path
  * as the record's own action route: the meaning names the transition it performs on this state.
  */
-export async function signThroughLifecycle(s: Services, user: SessionUser, stream: string, req: SignRequest): Promise<LedgerEvent<SignatureData>> {
+export async function signThroughLifecycle(
+  s: Services,
+  user: SessionUser,
+  stream: string,
+  req: SignRequest,
+): Promise<LedgerEvent<SignatureData>> {
   const type = recordTypeOf(stream);
   const state = type ? await s.projector.stateAt<object>(stream) : undefined;
   if (!type || !state) throw errors.notFound('record');
@@ -20,6 +25,8 @@ export async function signThroughLifecycle(s: Services, user: SessionUser, strea
   const t = type.lifecycle && transitionForMeaning(type.lifecycle, req.meaning, state);
   if (!t) throw new AppError('SIGNATURE_NOT_ALLOWED', { meaning: req.meaning });
   await runCommand(s, user, stream, t.name, { ...req });
-  const mine = (await signaturesOf(s, stream)).filter((e) => e.data.signer.id === user.id && e.data.meaning === req.meaning);
+  const mine = (await signaturesOf(s, stream)).filter(
+    (e) => e.data.signer.id === user.id && e.data.meaning === req.meaning,
+  );
   return mine.at(-1)!;
 }

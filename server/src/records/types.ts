@@ -20,11 +20,26 @@ import { exportRecord } from '../exports/export.record.ts';
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
 export const RECORD_TYPES: RecordType<any>[] = [
-  userRecord, alertRecord,
-  documentRecord, schemeRecord, trainingRecord, dmrRecord,
-  itemRecord, locationRecord, customerRecord, supplierRecord, poRecord, requisitionRecord, settingRecord,
-  inspectionRecord, ncRecord, lotRecord, equipmentRecord, workOrderRecord,
-  grantRecord, exportRecord,
+  userRecord,
+  alertRecord,
+  documentRecord,
+  schemeRecord,
+  trainingRecord,
+  dmrRecord,
+  itemRecord,
+  locationRecord,
+  customerRecord,
+  supplierRecord,
+  poRecord,
+  requisitionRecord,
+  settingRecord,
+  inspectionRecord,
+  ncRecord,
+  lotRecord,
+  equipmentRecord,
+  workOrderRecord,
+  grantRecord,
+  exportRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

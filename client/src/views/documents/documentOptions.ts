@@ -1,7 +1,23 @@
 import type { DocumentRevision, DocumentState, DocumentType } from '@/api/types';
 
-export const DOCUMENT_TYPES: DocumentType[] = ['policy', 'sop', 'work_instruction', 'form', 'specification', 'drawing', 'template'];
-export const DOCUMENT_STATES: DocumentState[] = ['draft', 'in_review', 'approval', 'approved', 'effective', 'superseded', 'obsolete'];
+export const DOCUMENT_TYPES: DocumentType[] = [
+  'policy',
+  'sop',
+  'work_instruction',
+  'form',
+  'specification',
+  'drawing',
+  'template',
+];
+export const DOCUMENT_STATES: DocumentState[] = [
+  'draft',
+  'in_review',
+  'approval',
+  'approved',
+  'effective',
+  'superseded',
+  'obsolete',
+];
 
 export const isRetired = (state: DocumentState) => state === 'superseded' || state === 'obsolete';
 

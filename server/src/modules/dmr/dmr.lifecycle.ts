@@ -24,7 +24,9 @@ const NOT_EFFECTIVE = refusal(RevisionErrors.RECORD_NOT_EFFECTIVE(dmr));
 const hasRole = (u: SessionUser, ...roles: string[]) => u.roles.some((r) => roles.includes(r));
 /** Nobody who wrote any of this revision reviews or approves it (ISO 13485 4.2.4, 21 CFR 11.10(g)). */
 const notAnEditor: Separation<DmrState> = {
-  rule: 'not_editor', refusal: refusal(new AppError('SIGNER_IS_AUTHOR')), violatedBy: (u, d) => latest(d).editors.includes(u.id),
+  rule: 'not_editor',
+  refusal: refusal(new AppError('SIGNER_IS_AUTHOR')),
+  violatedBy: (u, d) => latest(d).editors.includes(u.id),
 };
 const complete: Precondition<DmrState> = {
   refusal: refusal(DmrErrors.DMR_INCOMPLETE()),
@@ -34,7 +36,12 @@ const reviewer = {
   who: (u: SessionUser) => hasRole(u, 'reviewer', 'qa_engineer'),
   whoRefusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ ...dmr, kind: 'reviewer' })),
   separation: [notAnEditor],
-  preconditions: [{ refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'review' })), holds: (d: DmrState, u: SessionUser) => !currentReviews(latest(d)).some((x) => x.userId === u.id) }],
+  preconditions: [
+    {
+      refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'review' })),
+      holds: (d: DmrState, u: SessionUser) => !currentReviews(latest(d)).some((x) => x.userId === u.id),
+    },
+  ],
 };
 const noRevisionInWork: Precondition<DmrState> = {
   refusal: refusal(RevisionErrors.REVISION_IN_PROGRESS()),
@@ -49,26 +56,64 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
   transitions: [
     {
       // draftEditor: the content is checked against the item master and the document register before anything is written
-      name: 'edit', from: ['draft'], scope: 'working', permission: 'dmr.manage', needsValues: true,
+      name: 'edit',
+      from: ['draft'],
+      scope: 'working',
+      permission: 'dmr.manage',
+      needsValues: true,
       prepare: (c) => resolveContent(c.s, c.state.itemId, c.input.content as DmrContentInput),
-      event: (d, content: DmrContent) => dmrEvents.change('dmr.draftUpdated', { revision: latest(d).revision, content }),
+      event: (d, content: DmrContent) =>
+        dmrEvents.change('dmr.draftUpdated', { revision: latest(d).revision, content }),
     },
     {
-      name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', permission: 'dmr.manage', preconditions: [complete],
+      name: 'submit',
+      from: ['draft'],
+      to: 'in_review',
+      scope: 'working',
+      permission: 'dmr.manage',
+      preconditions: [complete],
       event: (d) => dmrEvents.change('dmr.submitted', { revision: latest(d).revision }),
     },
-    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 1, notAuthor: true }, ...reviewer },
-    { name: 'reject', from: ['in_review'], to: 'draft', scope: 'working', signature: { meaning: 'rejected', count: 1, notAuthor: true }, needsReason: true, ...reviewer },
     {
-      name: 'approve', from: ['approval'], to: 'effective', scope: 'working', signature: { meaning: 'approved', count: 1, notAuthor: true },
+      name: 'review',
+      from: ['in_review'],
+      to: 'approval',
+      scope: 'working',
+      signature: { meaning: 'reviewed', count: 1, notAuthor: true },
+      ...reviewer,
+    },
+    {
+      name: 'reject',
+      from: ['in_review'],
+      to: 'draft',
+      scope: 'working',
+      signature: { meaning: 'rejected', count: 1, notAuthor: true },
+      needsReason: true,
+      ...reviewer,
+    },
+    {
+      name: 'approve',
+      from: ['approval'],
+      to: 'effective',
+      scope: 'working',
+      signature: { meaning: 'approved', count: 1, notAuthor: true },
       who: (u) => hasRole(u, 'qa_manager'),
       whoRefusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ ...dmr, kind: 'approver' })),
       separation: [notAnEditor],
     },
     {
       // revision letters: one rule for every revisioned record (records/revisionLetters.ts, Z → AA)
-      name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', permission: 'dmr.manage', preconditions: [noRevisionInWork],
-      event: (d, _p, c) => dmrEvents.change('dmr.revisionStarted', { revision: nextLetter(latest(d).revision), author: { id: c.user.id, name: c.user.fullName } }),
+      name: 'new_revision',
+      from: ['effective'],
+      to: 'draft',
+      scope: 'effective',
+      permission: 'dmr.manage',
+      preconditions: [noRevisionInWork],
+      event: (d, _p, c) =>
+        dmrEvents.change('dmr.revisionStarted', {
+          revision: nextLetter(latest(d).revision),
+          author: { id: c.user.id, name: c.user.fullName },
+        }),
     },
   ],
   stateOf: (d, t) => (t.scope === 'effective' ? (d.effective ? 'effective' : d.state) : latest(d).state),

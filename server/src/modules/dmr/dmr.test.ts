@@ -13,24 +13,53 @@ const ledgerCount = () => t.services.ledger.count();
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
-  [sup, qa, qaEng, rev, op] = await Promise.all(['prod.supervisor', 'qa.manager', 'qa.engineer', 'reviewer2', 'operator'].map((u) => as(t.url, u)));
+  [sup, qa, qaEng, rev, op] = await Promise.all(
+    ['prod.supervisor', 'qa.manager', 'qa.engineer', 'reviewer2', 'operator'].map((u) => as(t.url, u)),
+  );
   for (const i of (await sup.get('/api/v1/items')).body) items.set(i.partNumber, i.id);
   for (const d of (await sup.get('/api/v1/documents?pageSize=200')).body.items) wis.set(d.title.en, d.id);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 let seq = 0;
 async function newDevice() {
-  const r = await qaEng.post('/api/v1/items', { partNumber: `FG-DMR-${++seq}`, name: { zh: '测试器械', en: 'Test device' }, type: 'finished', unit: 'pcs', control: 'lot', gtin: withCheckDigit(`069712345${String(500 + seq).padStart(4, '0')}`) });
+  const r = await qaEng.post('/api/v1/items', {
+    partNumber: `FG-DMR-${++seq}`,
+    name: { zh: '测试器械', en: 'Test device' },
+    type: 'finished',
+    unit: 'pcs',
+    control: 'lot',
+    gtin: withCheckDigit(`069712345${String(500 + seq).padStart(4, '0')}`),
+  });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
 const content = (over: Record<string, unknown> = {}) => ({
-  bom: [{ itemId: items.get('RM-PVC-001'), quantity: 1.5, control: 'lot' }, { itemId: items.get('CP-LUER-001'), quantity: 1, control: 'lot' }],
+  bom: [
+    { itemId: items.get('RM-PVC-001'), quantity: 1.5, control: 'lot' },
+    { itemId: items.get('CP-LUER-001'), quantity: 1, control: 'lot' },
+  ],
   routing: [
-    { seq: 10, name: { zh: '装配', en: 'Assembly' }, workInstructionId: wis.get('Infusion Set Assembly Work Instruction'), equipmentType: 'Bonding station', trainingRequired: true, secondPersonVerify: false,
-      captures: [{ name: 'Length', unit: 'mm', lower: 1495, upper: 1505 }] },
-    { seq: 20, name: { zh: '检漏', en: 'Leak test' }, workInstructionId: wis.get('Infusion Set Leak Test Work Instruction'), equipmentType: 'Leak tester', trainingRequired: true, secondPersonVerify: true, captures: [] },
+    {
+      seq: 10,
+      name: { zh: '装配', en: 'Assembly' },
+      workInstructionId: wis.get('Infusion Set Assembly Work Instruction'),
+      equipmentType: 'Bonding station',
+      trainingRequired: true,
+      secondPersonVerify: false,
+      captures: [{ name: 'Length', unit: 'mm', lower: 1495, upper: 1505 }],
+    },
+    {
+      seq: 20,
+      name: { zh: '检漏', en: 'Leak test' },
+      workInstructionId: wis.get('Infusion Set Leak Test Work Instruction'),
+      equipmentType: 'Leak tester',
+      trainingRequired: true,
+      secondPersonVerify: true,
+      captures: [],
+    },
   ],
   specifications: [{ name: 'Flow', value: '≥ 1000 mL / 10 min' }],
   labeling: { udiElements: ['01', '17', '10'], text: { zh: '标签', en: 'Label' } },
@@ -43,7 +72,10 @@ const act = (c: Client, d: { id: string; version: number }, action: string, extr
 async function effectiveDmrFor(itemId: string) {
   const created = await sup.post('/api/v1/dmrs', { itemId });
   expect(created.status).toBe(201);
-  const edited = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, { version: created.body.version, content: content() });
+  const edited = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, {
+    version: created.body.version,
+    content: content(),
+  });
   expect(edited.status).toBe(200);
   const submitted = await act(sup, edited.body, 'submit');
   const reviewed = await act(rev, submitted.body, 'review', sign);
@@ -69,7 +101,10 @@ describe('DMR lifecycle', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ state: 'draft', revision: 'A' });
     expect(created.body.actions.map((a: any) => a.action)).toEqual(['edit']); // nothing to submit yet
-    const edited = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, { version: created.body.version, content: content() });
+    const edited = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, {
+      version: created.body.version,
+      content: content(),
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.actions.map((x: any) => x.action)).toEqual(['edit', 'submit']);
     const a = edited.body.revisions[0];
@@ -78,7 +113,10 @@ describe('DMR lifecycle', () => {
     expect(await effectiveDmr(t.services, itemId)).toBeNull();
     const submitted = await act(sup, edited.body, 'submit');
     expect(submitted.body.workingState).toBe('in_review');
-    expect((await rev.get(`/api/v1/dmrs/${created.body.id}`)).body.actions.map((x: any) => x.action)).toEqual(['review', 'reject']);
+    expect((await rev.get(`/api/v1/dmrs/${created.body.id}`)).body.actions.map((x: any) => x.action)).toEqual([
+      'review',
+      'reject',
+    ]);
     const reviewed = await act(rev, submitted.body, 'review', sign);
     expect(reviewed.status).toBe(200);
     expect(reviewed.body.workingState).toBe('approval');
@@ -86,7 +124,9 @@ describe('DMR lifecycle', () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ state: 'effective', revision: 'A', effectiveDate: expect.any(String) });
     expect((await effectiveDmr(t.services, itemId))?.revision).toBe('A');
-    const sigs = (await t.services.ledger.read(`dmr:${created.body.id}`)).filter((e) => e.type === 'signature.applied').map((e) => (e.data as any).meaning);
+    const sigs = (await t.services.ledger.read(`dmr:${created.body.id}`))
+      .filter((e) => e.type === 'signature.applied')
+      .map((e) => (e.data as any).meaning);
     expect(sigs).toEqual(['reviewed', 'approved']);
   });
 
@@ -109,7 +149,10 @@ describe('DMR lifecycle', () => {
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ state: 'effective', revision: 'A', current: 'B', workingState: 'draft' });
     expect(started.body.revisions[1].content.bom).toHaveLength(2); // a copy of A to change
-    const edited = await sup.put(`/api/v1/dmrs/${a.id}/draft`, { version: started.body.version, content: content({ specifications: [{ name: 'Flow', value: '≥ 1100 mL / 10 min' }] }) });
+    const edited = await sup.put(`/api/v1/dmrs/${a.id}/draft`, {
+      version: started.body.version,
+      content: content({ specifications: [{ name: 'Flow', value: '≥ 1100 mL / 10 min' }] }),
+    });
     const reviewed = await act(rev, (await act(sup, edited.body, 'submit')).body, 'review', sign);
     expect((await effectiveDmr(t.services, itemId))?.revision).toBe('A');
     const approved = await act(qa, reviewed.body, 'approve', sign);
@@ -160,7 +203,9 @@ describe('DMR refusals', () => {
     expect((await put({ version: c.version, content: content() }, op)).status).toBe(403); // operator: no dmr.manage
     expect((await op.post('/api/v1/dmrs', { itemId: items.get('FG-IFS-20') })).status).toBe(403);
     expect((await new Client(t.url).get('/api/v1/dmrs')).status).toBe(401);
-    expect((await new Client(t.url).put(`/api/v1/dmrs/${c.id}/draft`, { version: 1, content: content() })).status).toBe(401);
+    expect((await new Client(t.url).put(`/api/v1/dmrs/${c.id}/draft`, { version: 1, content: content() })).status).toBe(
+      401,
+    );
     expect((await sup.post('/api/v1/dmrs', { itemId: items.get('FG-IFS-20') })).status).toBe(409); // one DMR per device
     expect((await sup.post('/api/v1/dmrs', { itemId: items.get('CP-LUER-001') })).status).toBe(400); // not a finished device
 

@@ -12,19 +12,40 @@ const Revision = z.string().regex(/^[A-Z]+$/);
 
 /** A revision's content as stored (resolved against the item master and the document register). */
 export const DmrContentData = z.object({
-  bom: z.array(z.object({ itemId: z.string(), partNumber: z.string(), name: BilingualView, quantity: z.number(), unit: z.string(), control: z.enum(BOM_CONTROLS) })),
-  routing: z.array(z.object({
-    seq: z.number(), name: BilingualView, workInstructionId: z.string(), workInstruction: z.object({ number: z.string(), title: BilingualView }),
-    equipmentType: z.string(), trainingRequired: z.boolean(), secondPersonVerify: z.boolean(),
-    captures: z.array(z.object({ name: z.string(), unit: z.string(), lower: z.number().nullable(), upper: z.number().nullable() })),
-  })),
+  bom: z.array(
+    z.object({
+      itemId: z.string(),
+      partNumber: z.string(),
+      name: BilingualView,
+      quantity: z.number(),
+      unit: z.string(),
+      control: z.enum(BOM_CONTROLS),
+    }),
+  ),
+  routing: z.array(
+    z.object({
+      seq: z.number(),
+      name: BilingualView,
+      workInstructionId: z.string(),
+      workInstruction: z.object({ number: z.string(), title: BilingualView }),
+      equipmentType: z.string(),
+      trainingRequired: z.boolean(),
+      secondPersonVerify: z.boolean(),
+      captures: z.array(
+        z.object({ name: z.string(), unit: z.string(), lower: z.number().nullable(), upper: z.number().nullable() }),
+      ),
+    }),
+  ),
   specifications: z.array(z.object({ name: z.string(), value: z.string() })),
   labeling: z.object({ udiElements: z.array(z.enum(UDI_ELEMENTS)), text: BilingualView }),
   packaging: BilingualView,
 });
 
 export const dmrEvents = defineEvents('dmr', {
-  'dmr.created': z.object({ item: z.object({ id: z.string(), partNumber: z.string(), name: BilingualView, control: z.string() }), author: Person }),
+  'dmr.created': z.object({
+    item: z.object({ id: z.string(), partNumber: z.string(), name: BilingualView, control: z.string() }),
+    author: Person,
+  }),
   'dmr.draftUpdated': z.object({ revision: Revision, content: DmrContentData }),
   'dmr.submitted': z.object({ revision: Revision }),
   // reviewed | rejected | approved

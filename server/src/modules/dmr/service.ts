@@ -25,7 +25,10 @@ export async function listDmrs(s: Services): Promise<DmrDoc[]> {
 }
 
 /** The revision production builds to: the effective one, or null (no effective DMR, no production). */
-export async function effectiveDmr(s: Services, itemId: string): Promise<(DmrRevision & { dmrId: string; item: DmrDoc['item'] }) | null> {
+export async function effectiveDmr(
+  s: Services,
+  itemId: string,
+): Promise<(DmrRevision & { dmrId: string; item: DmrDoc['item'] }) | null> {
   const d = await dmrs(s).findOne({ itemId });
   const eff = d && revisionOf(d, d.effective);
   return eff ? { ...eff, dmrId: d._id, item: d.item } : null;
@@ -35,13 +38,18 @@ export async function effectiveDmr(s: Services, itemId: string): Promise<(DmrRev
 export async function createDmr(s: Services, user: SessionUser, itemId: string): Promise<DmrDoc> {
   const it = await items(s).findOne({ _id: itemId });
   if (!it) throw errors.validation('body.itemId', { en: `no item "${itemId}"`, zh: `没有物料"${itemId}"` });
-  if (it.type !== 'finished') throw errors.validation('body.itemId', { en: `${it.partNumber} is not a finished device`, zh: `${it.partNumber} 不是成品器械` });
+  if (it.type !== 'finished')
+    throw errors.validation('body.itemId', {
+      en: `${it.partNumber} is not a finished device`,
+      zh: `${it.partNumber} 不是成品器械`,
+    });
   if (!it.active) throw MasterDataErrors.ITEM_INACTIVE({ partNumber: it.partNumber });
   const id = randomUUID();
   await asUser(user, async () => {
     await claim(s, `dmr-item:${itemId}`, { dmrId: id }, `A DMR for ${it.partNumber}`);
     const created = dmrEvents.change('dmr.created', {
-      item: { id: it._id, partNumber: it.partNumber, name: it.name, control: it.control }, author: { id: user.id, name: user.fullName },
+      item: { id: it._id, partNumber: it.partNumber, name: it.name, control: it.control },
+      author: { id: user.id, name: user.fullName },
     });
     await s.ledger.append(streamOf('dmr', id), created.type, created.data, { expectedVersion: 0 });
   });
@@ -49,13 +57,24 @@ export async function createDmr(s: Services, user: SessionUser, itemId: string):
 }
 
 /** The draft's content, replaced through the `edit` action (dmr.lifecycle.ts checks it before anything is written). */
-export async function editDraft(s: Services, user: SessionUser, id: string, version: number, content: DmrContentInput): Promise<DmrDoc> {
+export async function editDraft(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  version: number,
+  content: DmrContentInput,
+): Promise<DmrDoc> {
   return performDmrAction(s, user, id, 'edit', { version, content });
 }
 
 /** dmrTransitioner: every lifecycle action on a DMR, through the one command path (dmr.lifecycle.ts declares them). */
-export async function performDmrAction(s: Services, user: SessionUser, id: string, action: string,
-  input: DmrActionInput | { version: number; content: DmrContentInput }): Promise<DmrDoc> {
+export async function performDmrAction(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  action: string,
+  input: DmrActionInput | { version: number; content: DmrContentInput },
+): Promise<DmrDoc> {
   await getDmr(s, id); // an unknown DMR is a 404 before anything else
   await runCommand(s, user, streamOf('dmr', id), action, input);
   return getDmr(s, id);

@@ -11,8 +11,20 @@ import { DocumentErrors } from './errors.ts';
 export const BLOBS = 'blobs';
 const CHUNK = 4 * 1024 * 1024;
 
-interface BlobHead { _id: string; kind: 'head'; size: number; chunks: number; createdAt: string }
-interface BlobChunk { _id: string; kind: 'chunk'; sha256: string; n: number; data: Binary }
+interface BlobHead {
+  _id: string;
+  kind: 'head';
+  size: number;
+  chunks: number;
+  createdAt: string;
+}
+interface BlobChunk {
+  _id: string;
+  kind: 'chunk';
+  sha256: string;
+  n: number;
+  data: Binary;
+}
 
 export const sha256Of = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -26,11 +38,15 @@ export async function putBlob(s: Services, bytes: Buffer): Promise<string> {
     await col.insertOne({ _id: `${sha256}.${n}`, kind: 'chunk', sha256, n, data }).catch(ignoreDuplicate);
   }
   // the head goes last: a head means every chunk is there
-  await col.insertOne({ _id: sha256, kind: 'head', size: bytes.length, chunks, createdAt: new Date().toISOString() }).catch(ignoreDuplicate);
+  await col
+    .insertOne({ _id: sha256, kind: 'head', size: bytes.length, chunks, createdAt: new Date().toISOString() })
+    .catch(ignoreDuplicate);
   return sha256;
 }
 
-function ignoreDuplicate(err: unknown) { if (!isDuplicateKey(err)) throw err; }
+function ignoreDuplicate(err: unknown) {
+  if (!isDuplicateKey(err)) throw err;
+}
 
 /** The bytes, checked against their address (a changed chunk is found, never served). */
 export async function getBlob(s: Services, sha256: string): Promise<Buffer> {

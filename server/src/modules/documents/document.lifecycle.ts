@@ -27,12 +27,15 @@ const NOT_EFFECTIVE = refusal(RevisionErrors.RECORD_NOT_EFFECTIVE(record));
 
 const isOwnerOrAuthor = (u: SessionUser, d: DocumentState) => u.id === d.owner.id || u.id === latest(d).author.id;
 const isQaManager = (u: SessionUser) => hasPermission(u, 'documents.obsolete');
-const decidedThisIteration = (u: SessionUser, d: DocumentState) => currentReviews(latest(d)).some((x) => x.userId === u.id);
+const decidedThisIteration = (u: SessionUser, d: DocumentState) =>
+  currentReviews(latest(d)).some((x) => x.userId === u.id);
 
-const hasFile: Transition<DocumentState>['preconditions'] = [{
-  refusal: refusal(DocumentErrors.DOCUMENT_HAS_NO_CONTENT()),
-  holds: (d) => latest(d).file !== null,
-}];
+const hasFile: Transition<DocumentState>['preconditions'] = [
+  {
+    refusal: refusal(DocumentErrors.DOCUMENT_HAS_NO_CONTENT()),
+    holds: (d) => latest(d).file !== null,
+  },
+];
 /** Being named is not enough: the signer holds a role that may review/approve this type now (signerRoles.ts). */
 const holdsSignerRole = (kind: SignerKind) => ({
   refusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ record: 'document', kind })),
@@ -41,22 +44,34 @@ const holdsSignerRole = (kind: SignerKind) => ({
 const reviewer = {
   who: (u: SessionUser, d: DocumentState) => d.reviewers.some((p) => p.id === u.id),
   whoRefusal: refusal(DocumentErrors.NOT_A_REVIEWER()),
-  preconditions: [holdsSignerRole('reviewer'), { refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'review' })), holds: (d: DocumentState, u: SessionUser) => !decidedThisIteration(u, d) }],
+  preconditions: [
+    holdsSignerRole('reviewer'),
+    {
+      refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'review' })),
+      holds: (d: DocumentState, u: SessionUser) => !decidedThisIteration(u, d),
+    },
+  ],
 };
-const noRevisionInWork: Transition<DocumentState>['preconditions'] = [{
-  refusal: refusal(RevisionErrors.REVISION_IN_PROGRESS()),
-  holds: (d) => latest(d).revision === d.effective,
-}];
-const reviewDueSoon: Transition<DocumentState>['preconditions'] = [{
-  // offered from 30 days before the due date: earlier it would only reset the clock
-  refusal: refusal(DocumentErrors.PERIODIC_REVIEW_NOT_DUE()),
-  holds: (d) => !!d.nextReviewDue && d.nextReviewDue <= addDays(todayUtc(), 30),
-}];
+const noRevisionInWork: Transition<DocumentState>['preconditions'] = [
+  {
+    refusal: refusal(RevisionErrors.REVISION_IN_PROGRESS()),
+    holds: (d) => latest(d).revision === d.effective,
+  },
+];
+const reviewDueSoon: Transition<DocumentState>['preconditions'] = [
+  {
+    // offered from 30 days before the due date: earlier it would only reset the clock
+    refusal: refusal(DocumentErrors.PERIODIC_REVIEW_NOT_DUE()),
+    holds: (d) => !!d.nextReviewDue && d.nextReviewDue <= addDays(todayUtc(), 30),
+  },
+];
 
 /** Seed only: history may carry effective dates in the past. Never reachable from the API (its schema has no such field). */
 const historical = (c: CommandContext<DocumentState>) => c.input.historical === true;
 /** A signature may make a revision effective: the people who must train on it get their training at once. */
-const assignTraining = async (c: CommandContext<DocumentState>, result: DocumentState) => { await assignTrainingOnEffective(c.s, result); };
+const assignTraining = async (c: CommandContext<DocumentState>, result: DocumentState) => {
+  await assignTrainingOnEffective(c.s, result);
+};
 
 export const documentLifecycle: Lifecycle<DocumentState> = {
   record: 'document',
@@ -66,40 +81,119 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
   transitions: [
     {
       // contentUploader: the bytes are stored (content-addressed, once) after the refusal, then recorded on the draft
-      name: 'upload', from: ['draft'], scope: 'working', who: isOwnerOrAuthor, needsValues: true,
+      name: 'upload',
+      from: ['draft'],
+      scope: 'working',
+      who: isOwnerOrAuthor,
+      needsValues: true,
       prepare: async (c): Promise<StoredFile> => {
         const upload = c.input.upload as Upload | undefined;
-        if (!upload) throw errors.badRequest('Upload the file with POST /api/v1/documents/:id/content.', '请用 POST /api/v1/documents/:id/content 上传文件。');
-        return { sha256: await putBlob(c.s, upload.bytes), name: upload.name, size: upload.bytes.length, mime: upload.mime };
+        if (!upload)
+          throw errors.badRequest(
+            'Upload the file with POST /api/v1/documents/:id/content.',
+            '请用 POST /api/v1/documents/:id/content 上传文件。',
+          );
+        return {
+          sha256: await putBlob(c.s, upload.bytes),
+          name: upload.name,
+          size: upload.bytes.length,
+          mime: upload.mime,
+        };
       },
-      event: (d, file: StoredFile) => documentEvents.change('document.contentUploaded', { revision: latest(d).revision, file }),
+      event: (d, file: StoredFile) =>
+        documentEvents.change('document.contentUploaded', { revision: latest(d).revision, file }),
     },
     {
-      name: 'submit', from: ['draft'], to: 'in_review', scope: 'working', who: isOwnerOrAuthor, needsDate: true, preconditions: hasFile,
+      name: 'submit',
+      from: ['draft'],
+      to: 'in_review',
+      scope: 'working',
+      who: isOwnerOrAuthor,
+      needsDate: true,
+      preconditions: hasFile,
       prepare: (c) => {
         const effectiveDate = (c.input.effectiveDate as string | null | undefined) ?? null;
         if (effectiveDate && effectiveDate < todayUtc() && !historical(c)) {
-          throw errors.validation('body.effectiveDate', { en: 'the effective date cannot be in the past', zh: '生效日期不能早于今天' });
+          throw errors.validation('body.effectiveDate', {
+            en: 'the effective date cannot be in the past',
+            zh: '生效日期不能早于今天',
+          });
         }
         return effectiveDate;
       },
-      event: (d, effectiveDate: string | null, c) => documentEvents.change('document.submitted',
-        { revision: latest(d).revision, effectiveDate, ...(historical(c) ? { historical: true as const } : {}) }),
+      event: (d, effectiveDate: string | null, c) =>
+        documentEvents.change('document.submitted', {
+          revision: latest(d).revision,
+          effectiveDate,
+          ...(historical(c) ? { historical: true as const } : {}),
+        }),
     },
-    { name: 'review', from: ['in_review'], to: 'approval', scope: 'working', signature: { meaning: 'reviewed', count: 'all', distinct: true, notAuthor: true }, after: assignTraining, ...reviewer },
-    { name: 'reject', from: ['in_review'], to: 'draft', scope: 'working', signature: { meaning: 'rejected', count: 1, notAuthor: true }, needsReason: true, ...reviewer },
     {
-      name: 'approve', from: ['approval'], to: 'approved', scope: 'working', signature: { meaning: 'approved', count: 'all', distinct: true, notAuthor: true }, after: assignTraining,
+      name: 'review',
+      from: ['in_review'],
+      to: 'approval',
+      scope: 'working',
+      signature: { meaning: 'reviewed', count: 'all', distinct: true, notAuthor: true },
+      after: assignTraining,
+      ...reviewer,
+    },
+    {
+      name: 'reject',
+      from: ['in_review'],
+      to: 'draft',
+      scope: 'working',
+      signature: { meaning: 'rejected', count: 1, notAuthor: true },
+      needsReason: true,
+      ...reviewer,
+    },
+    {
+      name: 'approve',
+      from: ['approval'],
+      to: 'approved',
+      scope: 'working',
+      signature: { meaning: 'approved', count: 'all', distinct: true, notAuthor: true },
+      after: assignTraining,
       who: (u, d) => d.approvers.some((p) => p.id === u.id),
       whoRefusal: refusal(DocumentErrors.NOT_AN_APPROVER()),
-      preconditions: [holdsSignerRole('approver'), { refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'approval' })), holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id) }],
+      preconditions: [
+        holdsSignerRole('approver'),
+        {
+          refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'approval' })),
+          holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id),
+        },
+      ],
     },
     {
-      name: 'new_revision', from: ['effective'], to: 'draft', scope: 'effective', who: (u, d) => isOwnerOrAuthor(u, d) || isQaManager(u), preconditions: noRevisionInWork,
-      event: (d, _p, c) => documentEvents.change('document.revisionStarted', { revision: nextLetter(latest(d).revision), author: { id: c.user.id, name: c.user.fullName } }),
+      name: 'new_revision',
+      from: ['effective'],
+      to: 'draft',
+      scope: 'effective',
+      who: (u, d) => isOwnerOrAuthor(u, d) || isQaManager(u),
+      preconditions: noRevisionInWork,
+      event: (d, _p, c) =>
+        documentEvents.change('document.revisionStarted', {
+          revision: nextLetter(latest(d).revision),
+          author: { id: c.user.id, name: c.user.fullName },
+        }),
     },
-    { name: 'periodic_review', from: ['effective'], scope: 'effective', signature: { meaning: 'reviewed_no_change' }, who: (u, d) => u.id === d.owner.id || isQaManager(u), preconditions: [...noRevisionInWork!, ...reviewDueSoon!] },
-    { name: 'obsolete', from: ['effective'], to: 'obsolete', scope: 'effective', permission: 'documents.obsolete', signature: { meaning: 'obsoleted' }, needsReason: true, after: assignTraining },
+    {
+      name: 'periodic_review',
+      from: ['effective'],
+      scope: 'effective',
+      signature: { meaning: 'reviewed_no_change' },
+      who: (u, d) => u.id === d.owner.id || isQaManager(u),
+      preconditions: [...noRevisionInWork!, ...reviewDueSoon!],
+    },
+    {
+      name: 'obsolete',
+      from: ['effective'],
+      to: 'obsolete',
+      scope: 'effective',
+      permission: 'documents.obsolete',
+      signature: { meaning: 'obsoleted' },
+      needsReason: true,
+      after: assignTraining,
+    },
   ],
   stateOf: (d, t) => (t.scope === 'effective' ? (d.effective ? 'effective' : d.state) : latest(d).state),
   author: (d) => latest(d).author.id,

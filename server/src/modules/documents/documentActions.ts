@@ -12,9 +12,19 @@ export interface ActionOptions {
 }
 
 /** documentTransitioner: every lifecycle action on a document, through the one command path (document.lifecycle.ts declares them). */
-export async function performAction(s: Services, user: SessionUser, id: string, action: string, input: ActionInput, opts: ActionOptions = {}) {
+export async function performAction(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  action: string,
+  input: ActionInput,
+  opts: ActionOptions = {},
+) {
   await getDocument(s, id); // an unknown document is a 404 (and a due effective date is applied) before anything else
-  await runCommand(s, user, streamOf('document', id), action, { ...input, ...(opts.historical ? { historical: true } : {}) });
+  await runCommand(s, user, streamOf('document', id), action, {
+    ...input,
+    ...(opts.historical ? { historical: true } : {}),
+  });
   return getDocument(s, id);
 }
 

@@ -22,31 +22,51 @@ export const documentExport: ExportKind = {
   },
   async build(s: Services, user: SessionUser, id: string, opts, progress) {
     const d = await getDocument(s, id);
-    const rev = opts.revision ? revisionOf(d, opts.revision) : revisionOf(d, d.effective) ?? latest(d);
+    const rev = opts.revision ? revisionOf(d, opts.revision) : (revisionOf(d, d.effective) ?? latest(d));
     if (!rev) throw errors.notFound('revision');
     const { locale } = opts;
     const stream = `document:${d._id}`;
     const events = await s.ledger.read(stream);
     const head = events[events.length - 1];
     const sigEvents = new Map((await signaturesOf(s, stream, events)).map((e) => [e.data.signatureId, e]));
-    const approvals = await Promise.all([...rev.reviews, ...rev.approvals].sort((a, b) => a.at.localeCompare(b.at)).map(async (x) => {
-      const e = sigEvents.get(x.signatureId);
-      const valid = e ? (await verifySignature(s, e)).valid : false;
-      return { manifestation: manifestation(x.name, x.decision, x.at, locale), reason: x.reason ?? null, valid };
-    }));
+    const approvals = await Promise.all(
+      [...rev.reviews, ...rev.approvals]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map(async (x) => {
+          const e = sigEvents.get(x.signatureId);
+          const valid = e ? (await verifySignature(s, e)).valid : false;
+          return { manifestation: manifestation(x.name, x.decision, x.at, locale), reason: x.reason ?? null, valid };
+        }),
+    );
     const file = rev.file;
     const isPdf = !!file && (file.mime === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf'));
-    const attachments = isPdf ? [{ title: `${d.number} ${rev.revision} — ${file.name}`, pdf: await getBlob(s, file.sha256) }] : [];
+    const attachments = isPdf
+      ? [{ title: `${d.number} ${rev.revision} — ${file.name}`, pdf: await getBlob(s, file.sha256) }]
+      : [];
     progress(0.05, 'content');
     const now = new Date();
     const { pdf, pages } = await renderPdf({
-      template: 'document', locale,
+      template: 'document',
+      locale,
       data: { doc: d, rev, approvals, printedBy: user.fullName, printedAt: now.toISOString(), isPdf, file },
       title: `${label('doc.title', locale)} — ${d.number} ${locale === 'zh-CN' ? d.title.zh || d.title.en : d.title.en || d.title.zh}`,
       reference: `${d.number} · ${label('doc.revision', locale)} ${rev.revision} · ${stream} v${head.version}`,
-      stream, headHash: head.hash, printedBy: user.fullName, attachments,
-      signer: s.signer, publicUrl: publicUrlOf(s), now, onProgress: progress,
+      stream,
+      headHash: head.hash,
+      printedBy: user.fullName,
+      attachments,
+      signer: s.signer,
+      publicUrl: publicUrlOf(s),
+      now,
+      onProgress: progress,
     });
-    return { filename: safeFilename(`${d.number}-${rev.revision}-controlled-copy.pdf`), pdf, recordStream: stream, recordVersion: head.version, headHash: head.hash, pages };
+    return {
+      filename: safeFilename(`${d.number}-${rev.revision}-controlled-copy.pdf`),
+      pdf,
+      recordStream: stream,
+      recordVersion: head.version,
+      headHash: head.hash,
+      pages,
+    };
   },
 };

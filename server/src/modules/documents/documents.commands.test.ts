@@ -11,7 +11,12 @@ import { act, cast, effectiveDocument, newDocumentBody, sign, upload, type Cast 
 // exactly the actions the declaration (document.lifecycle.ts) allows this user now.
 let srv: TestServer;
 let k: Cast;
-const refused = async (f: () => Promise<{ status: number; body: any }>, status: number, code: string, allowUserEvents = 0) => {
+const refused = async (
+  f: () => Promise<{ status: number; body: any }>,
+  status: number,
+  code: string,
+  allowUserEvents = 0,
+) => {
   const mark = await markLedger(srv.services);
   const r = await f();
   expect([r.status, r.body?.error?.code]).toEqual([status, code]);
@@ -26,7 +31,9 @@ beforeAll(async () => {
   });
   k = await cast(srv.url);
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 describe('document commands', () => {
   let id = '';
@@ -35,7 +42,9 @@ describe('document commands', () => {
     id = (await k.author.post('/api/v1/documents', newDocumentBody(k.ids))).body.id;
     await upload(k.author, id);
     expect((await act(k.author, id, 'submit')).status).toBe(200);
-    const mine = (await k.reviewer.get(`/api/v1/documents/${id}`)).body.actions.map((a: { action: string }) => a.action);
+    const mine = (await k.reviewer.get(`/api/v1/documents/${id}`)).body.actions.map(
+      (a: { action: string }) => a.action,
+    );
     expect(mine).toEqual(['review', 'reject']);
     expect((await k.operator.get(`/api/v1/documents/${id}`)).body.actions).toEqual([]);
   });
@@ -48,14 +57,18 @@ describe('document commands', () => {
     await refused(() => act(k.author, id, 'review', sign), 409, 'SIGNER_IS_AUTHOR');
   });
 
-  it('on a wrong password writes only the failed attempt on the signer\'s account', async () => {
+  it("on a wrong password writes only the failed attempt on the signer's account", async () => {
     await refused(() => act(k.reviewer, id, 'review', { password: 'not-the-password' }), 401, 'INVALID_CREDENTIALS', 1);
   });
 
   it('refuses an unsigned action on a version the user did not see (stale), writing nothing', async () => {
     const draft = (await k.author.post('/api/v1/documents', newDocumentBody(k.ids))).body;
     await upload(k.author, draft.id);
-    await refused(() => k.author.post(`/api/v1/documents/${draft.id}/actions/submit`, { version: draft.version }), 409, 'STALE_VERSION');
+    await refused(
+      () => k.author.post(`/api/v1/documents/${draft.id}/actions/submit`, { version: draft.version }),
+      409,
+      'STALE_VERSION',
+    );
   });
 
   it('refuses obsoleting without the permission (wrong role), writing nothing', async () => {

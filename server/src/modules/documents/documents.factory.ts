@@ -11,9 +11,15 @@ export async function userIds(c: Client): Promise<Record<string, string>> {
 
 export function newDocumentBody(ids: Record<string, string>, over: Record<string, unknown> = {}) {
   return {
-    type: 'sop', title: { zh: '清洁验证规程', en: 'Cleaning validation procedure' }, summary: { zh: '摘要', en: 'Summary' },
-    department: 'QA', reviewers: [ids.reviewer, ids.reviewer2], approvers: [ids['qa.manager']],
-    trainees: { roles: ['operator'], users: [] }, reviewIntervalMonths: 12, ...over,
+    type: 'sop',
+    title: { zh: '清洁验证规程', en: 'Cleaning validation procedure' },
+    summary: { zh: '摘要', en: 'Summary' },
+    department: 'QA',
+    reviewers: [ids.reviewer, ids.reviewer2],
+    approvers: [ids['qa.manager']],
+    trainees: { roles: ['operator'], users: [] },
+    reviewIntervalMonths: 12,
+    ...over,
   };
 }
 
@@ -36,7 +42,10 @@ export const sign = { password: DEMO_PASSWORD };
 /** Logs in the usual cast of a document's life. */
 export async function cast(url: string) {
   const [author, reviewer, reviewer2, qa, operator, operator2, supervisor] = await Promise.all(
-    ['author', 'reviewer', 'reviewer2', 'qa.manager', 'operator', 'operator2', 'prod.supervisor'].map((u) => as(url, u)));
+    ['author', 'reviewer', 'reviewer2', 'qa.manager', 'operator', 'operator2', 'prod.supervisor'].map((u) =>
+      as(url, u),
+    ),
+  );
   return { author, reviewer, reviewer2, qa, operator, operator2, supervisor, ids: await userIds(author) };
 }
 export type Cast = Awaited<ReturnType<typeof cast>>;
@@ -55,7 +64,13 @@ export async function passRevision(k: Cast, id: string) {
   const steps: Array<[Client, string, Record<string, unknown>]> = [];
   const d = (await k.author.get(`/api/v1/documents/${id}`)).body;
   const byId = new Map(Object.entries(k.ids).map(([u, i]) => [i, u]));
-  const clientOf = (userId: string) => ({ reviewer: k.reviewer, reviewer2: k.reviewer2, 'qa.manager': k.qa, 'prod.supervisor': k.supervisor } as Record<string, Client>)[byId.get(userId)!];
+  const clientOf = (userId: string) =>
+    (
+      ({ reviewer: k.reviewer, reviewer2: k.reviewer2, 'qa.manager': k.qa, 'prod.supervisor': k.supervisor }) as Record<
+        string,
+        Client
+      >
+    )[byId.get(userId)!];
   expectOk(await upload(k.author, id), 'upload');
   expectOk(await act(k.author, id, 'submit'), 'submit');
   for (const r of d.reviewers) steps.push([clientOf(r.id), 'review', sign]);

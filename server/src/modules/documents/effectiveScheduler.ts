@@ -24,8 +24,15 @@ export async function makeDueEffective(s: Services, onlyId?: string): Promise<nu
     const rev = d?.revisions.find((r) => r.state === 'approved');
     if (!d || !rev) continue;
     try {
-      const effective = documentEvents.change('document.becameEffective', { revision: rev.revision, effectiveDate: rev.effectiveDate!, supersedes: d.effective });
-      await s.ledger.append(streamOf('document', id), effective.type, effective.data, { expectedVersion: d.ledgerVersion, actor: SYSTEM_ACTOR });
+      const effective = documentEvents.change('document.becameEffective', {
+        revision: rev.revision,
+        effectiveDate: rev.effectiveDate!,
+        supersedes: d.effective,
+      });
+      await s.ledger.append(streamOf('document', id), effective.type, effective.data, {
+        expectedVersion: d.ledgerVersion,
+        actor: SYSTEM_ACTOR,
+      });
       changed++;
     } catch (err) {
       if (!isRace(err)) throw err; // another sweep won
@@ -37,7 +44,9 @@ export async function makeDueEffective(s: Services, onlyId?: string): Promise<nu
 
 /** Assigns training for effective revisions that have none yet (after a signature, a sweep, or a crash halfway). */
 async function assignPendingTraining(s: Services, onlyId?: string) {
-  const untrained = (await documentIndex(s)).memo('trainingPending', (rows) => rows.filter((d) => d.effective && d.effective !== d.trainingAssignedFor));
+  const untrained = (await documentIndex(s)).memo('trainingPending', (rows) =>
+    rows.filter((d) => d.effective && d.effective !== d.trainingAssignedFor),
+  );
   const pending = untrained.filter((d) => !onlyId || d.id === onlyId);
   for (const { id } of pending) {
     const d = await s.db.collection<DocumentDoc>(DOCUMENTS).findOne({ _id: id });
@@ -50,10 +59,18 @@ const timers = new WeakMap<Services, NodeJS.Timeout>();
 /** One unref'd timer per server; it also brings the register level with other servers' appends. */
 export function startEffectiveScheduler(s: Services, everyMs = 60_000) {
   if (timers.has(s)) return;
-  const tick = async () => { await (await documentIndex(s)).refreshAll(); await makeDueEffective(s); };
-  const t = setInterval(() => { tick().catch((err) => s.logger.warn({ err }, 'effective-date sweep failed')); }, everyMs);
+  const tick = async () => {
+    await (await documentIndex(s)).refreshAll();
+    await makeDueEffective(s);
+  };
+  const t = setInterval(() => {
+    tick().catch((err) => s.logger.warn({ err }, 'effective-date sweep failed'));
+  }, everyMs);
   t.unref();
   timers.set(s, t);
   // the timer must not outlive the database connection (tests start and stop many servers)
-  s.db.client?.once('topologyClosed', () => { clearInterval(t); timers.delete(s); });
+  s.db.client?.once('topologyClosed', () => {
+    clearInterval(t);
+    timers.delete(s);
+  });
 }

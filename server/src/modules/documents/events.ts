@@ -11,12 +11,23 @@ const Revision = z.string().regex(/^[A-Z]+$/);
 
 export const documentEvents = defineEvents('documents', {
   'document.created': z.object({
-    number: z.string(), type: z.enum(DOCUMENT_TYPES), title: BilingualView, summary: BilingualView, owner: Person, department: z.string(),
-    reviewers: z.array(Person), approvers: z.array(Person), trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }),
+    number: z.string(),
+    type: z.enum(DOCUMENT_TYPES),
+    title: BilingualView,
+    summary: BilingualView,
+    owner: Person,
+    department: z.string(),
+    reviewers: z.array(Person),
+    approvers: z.array(Person),
+    trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }),
     reviewIntervalMonths: z.number(),
   }),
   'document.contentUploaded': z.object({ revision: Revision, file: StoredFile }),
-  'document.submitted': z.object({ revision: Revision, effectiveDate: z.string().nullable(), historical: z.literal(true).optional() }),
+  'document.submitted': z.object({
+    revision: Revision,
+    effectiveDate: z.string().nullable(),
+    historical: z.literal(true).optional(),
+  }),
   // reviewed | rejected | approved | obsoleted | reviewed_no_change
   [SIGNATURE_EVENT]: SignatureEventData,
   /** Every named reviewer signed "reviewed". */
@@ -25,7 +36,11 @@ export const documentEvents = defineEvents('documents', {
   'document.returnedToDraft': z.object({ revision: Revision, iteration: z.number() }),
   /** Every named approver signed "approved". */
   'document.approved': z.object({ revision: Revision }),
-  'document.becameEffective': z.object({ revision: Revision, effectiveDate: z.string(), supersedes: z.string().nullable() }),
+  'document.becameEffective': z.object({
+    revision: Revision,
+    effectiveDate: z.string(),
+    supersedes: z.string().nullable(),
+  }),
   'document.trainingAssigned': z.object({ revision: Revision, trainings: z.number() }),
   'document.periodicReviewed': z.object({ revision: Revision, nextReviewDue: z.string() }),
   'document.obsoleted': z.object({ revision: Revision.nullable(), reason: z.string() }),

@@ -24,7 +24,11 @@ export async function getDocument(s: Services, id: string): Promise<DocumentDoc>
 type Summaries = Awaited<ReturnType<typeof documentIndex>>;
 
 /** Rows by a field's value, each group in number order (derived once per change of the register). */
-function groupBy(index: Summaries, name: string, keys: (d: DocumentSummary) => string[]): Map<string, DocumentSummary[]> {
+function groupBy(
+  index: Summaries,
+  name: string,
+  keys: (d: DocumentSummary) => string[],
+): Map<string, DocumentSummary[]> {
   return index.memo(`group:${name}`, () => {
     const groups = new Map<string, DocumentSummary[]>();
     for (const d of index.sortedBy('number', byNumber)) {
@@ -38,7 +42,10 @@ function groupBy(index: Summaries, name: string, keys: (d: DocumentSummary) => s
  * The register, filtered in process (see documentIndex.ts), in number order. An equality filter
  * starts from its precomputed group, so only the rest is scanned: p95 stays flat at 100k records.
  */
-export async function listDocuments(s: Services, q: z.infer<typeof ListQuery>): Promise<{ items: DocumentSummary[]; total: number }> {
+export async function listDocuments(
+  s: Services,
+  q: z.infer<typeof ListQuery>,
+): Promise<{ items: DocumentSummary[]; total: number }> {
   await makeDueEffective(s);
   const index = await documentIndex(s);
   const candidates: DocumentSummary[][] = [];
@@ -47,12 +54,20 @@ export async function listDocuments(s: Services, q: z.infer<typeof ListQuery>): 
   // a state matches the headline (the effective revision) or the revision in work (a draft B)
   if (q.state) candidates.push(groupBy(index, 'state', (d) => [d.state, d.workingState]).get(q.state) ?? []);
   if (q.owner) candidates.push(groupBy(index, 'owner', (d) => [d.owner.id]).get(q.owner) ?? []);
-  const start = candidates.length ? candidates.reduce((a, b) => (a.length <= b.length ? a : b)) : index.sortedBy('number', byNumber);
+  const start = candidates.length
+    ? candidates.reduce((a, b) => (a.length <= b.length ? a : b))
+    : index.sortedBy('number', byNumber);
   const needle = q.q?.toLowerCase();
   const matches: DocumentSummary[] = [];
   for (const d of start) {
-    if ((q.type && d.type !== q.type) || (q.department && d.department !== q.department) || (q.owner && d.owner.id !== q.owner)
-      || (q.state && d.state !== q.state && d.workingState !== q.state) || (needle && !d.haystack.includes(needle))) continue;
+    if (
+      (q.type && d.type !== q.type) ||
+      (q.department && d.department !== q.department) ||
+      (q.owner && d.owner.id !== q.owner) ||
+      (q.state && d.state !== q.state && d.workingState !== q.state) ||
+      (needle && !d.haystack.includes(needle))
+    )
+      continue;
     matches.push(d);
   }
   return { items: matches.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: matches.length };

@@ -14,37 +14,102 @@ import { readUpload } from './upload.ts';
 import { listSchemes, setPattern } from './numbering.ts';
 import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
-import { ActionBody, ActionParams, CreateDocumentBody, DocumentDetailView, DocumentSummaryView, ListQuery, RevisionParams, SchemeBody, SchemeParams } from './schema.ts';
+import {
+  ActionBody,
+  ActionParams,
+  CreateDocumentBody,
+  DocumentDetailView,
+  DocumentSummaryView,
+  ListQuery,
+  RevisionParams,
+  SchemeBody,
+  SchemeParams,
+} from './schema.ts';
 
 export function documentRoutes(s: Services) {
   startEffectiveScheduler(s);
   const r = new Router({ prefix: '/api/v1' });
 
-  route(r, { method: 'get', path: '/documents', tag: 'documents', summary: 'List controlled documents', access: 'documents.read', query: ListQuery, response: z.object({ items: z.array(DocumentSummaryView), total: z.number() }) },
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/documents',
+      tag: 'documents',
+      summary: 'List controlled documents',
+      access: 'documents.read',
+      query: ListQuery,
+      response: z.object({ items: z.array(DocumentSummaryView), total: z.number() }),
+    },
     async ({ query }) => {
       const { items, total } = await listDocuments(s, query);
       return { items: items.map(presentSummary), total };
-    });
+    },
+  );
 
-  route(r, { method: 'post', path: '/documents', tag: 'documents', summary: 'Create a controlled document', access: 'documents.create', status: 201, body: CreateDocumentBody, response: DocumentDetailView },
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/documents',
+      tag: 'documents',
+      summary: 'Create a controlled document',
+      access: 'documents.create',
+      status: 201,
+      body: CreateDocumentBody,
+      response: DocumentDetailView,
+    },
     async ({ body, user }, ctx) => {
       const id = await createDocument(s, user, body);
       ctx.status = 201;
       return presentDetail(await getDocument(s, id), user);
-    });
+    },
+  );
 
-  route(r, { method: 'get', path: '/documents/:id', tag: 'documents', summary: 'Get a controlled document', access: 'documents.read', params: IdParams, response: DocumentDetailView },
-    async ({ params, user }) => presentDetail(await getDocument(s, params.id), user));
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/documents/:id',
+      tag: 'documents',
+      summary: 'Get a controlled document',
+      access: 'documents.read',
+      params: IdParams,
+      response: DocumentDetailView,
+    },
+    async ({ params, user }) => presentDetail(await getDocument(s, params.id), user),
+  );
 
-  route(r, { method: 'post', path: '/documents/:id/content', tag: 'documents', summary: "Upload the draft revision's content (multipart field `file`)", access: 'documents.read', params: IdParams, response: DocumentDetailView, upload: true },
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/documents/:id/content',
+      tag: 'documents',
+      summary: "Upload the draft revision's content (multipart field `file`)",
+      access: 'documents.read',
+      params: IdParams,
+      response: DocumentDetailView,
+      upload: true,
+    },
     async ({ params, user }, ctx) => {
       // 404 and the right to upload (author, draft) before a byte of the body is read
       assertTransition(documentLifecycle, 'upload', await getDocument(s, params.id), user);
       const upload = await readUpload(ctx);
       return presentDetail(await uploadContent(s, user, params.id, upload), user);
-    });
+    },
+  );
 
-  route(r, { method: 'get', path: '/documents/:id/revisions/:rev/content', tag: 'documents', summary: "A revision's content file", access: 'documents.read', params: RevisionParams },
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/documents/:id/revisions/:rev/content',
+      tag: 'documents',
+      summary: "A revision's content file",
+      access: 'documents.read',
+      params: RevisionParams,
+    },
     async ({ params }, ctx) => {
       const d = await getDocument(s, params.id);
       const file = revisionOf(d, params.rev)?.file;
@@ -56,20 +121,62 @@ export function documentRoutes(s: Services) {
       ctx.set('cache-control', 'private, max-age=31536000, immutable'); // content-addressed
       ctx.body = await getBlob(s, file.sha256);
       return undefined;
-    });
+    },
+  );
 
-  route(r, { method: 'post', path: '/documents/:id/actions/:action', tag: 'documents', summary: 'Perform a lifecycle action (signing actions re-authenticate)', access: 'documents.read', params: ActionParams, body: ActionBody, response: DocumentDetailView },
-    async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user));
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/documents/:id/actions/:action',
+      tag: 'documents',
+      summary: 'Perform a lifecycle action (signing actions re-authenticate)',
+      access: 'documents.read',
+      params: ActionParams,
+      body: ActionBody,
+      response: DocumentDetailView,
+    },
+    async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user),
+  );
 
-  route(r, { method: 'get', path: '/numbering-schemes', tag: 'documents', summary: 'Document numbering schemes', access: 'documents.read' },
-    async () => listSchemes(s));
-  route(r, { method: 'put', path: '/numbering-schemes/:type', tag: 'documents', summary: 'Change a numbering scheme', access: 'numbering.manage', params: SchemeParams, body: SchemeBody },
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/numbering-schemes',
+      tag: 'documents',
+      summary: 'Document numbering schemes',
+      access: 'documents.read',
+    },
+    async () => listSchemes(s),
+  );
+  route(
+    r,
+    {
+      method: 'put',
+      path: '/numbering-schemes/:type',
+      tag: 'documents',
+      summary: 'Change a numbering scheme',
+      access: 'numbering.manage',
+      params: SchemeParams,
+      body: SchemeBody,
+    },
     async ({ params, body }) => {
       await setPattern(s, params.type, body.pattern);
       return (await listSchemes(s)).find((x) => x.type === params.type);
-    });
+    },
+  );
 
-  route(r, { method: 'get', path: '/lifecycles/document', tag: 'documents', summary: 'The controlled-document lifecycle declaration', access: 'authenticated' },
-    async () => describeLifecycle(documentLifecycle));
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/lifecycles/document',
+      tag: 'documents',
+      summary: 'The controlled-document lifecycle declaration',
+      access: 'authenticated',
+    },
+    async () => describeLifecycle(documentLifecycle),
+  );
   return r;
 }

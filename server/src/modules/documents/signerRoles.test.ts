@@ -15,22 +15,39 @@ beforeAll(async () => {
   srv = await startTestServer({ seed: true });
   k = await cast(srv.url);
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 describe('who may review and approve a document', () => {
   it('refuses an operator named as approver or reviewer at creation, in both languages, writing nothing', async () => {
     const before = await ledgerCount();
-    const asApprover = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { approvers: [k.ids.operator] }));
+    const asApprover = await k.author.post(
+      '/api/v1/documents',
+      newDocumentBody(k.ids, { approvers: [k.ids.operator] }),
+    );
     expect(asApprover.status).toBe(400);
-    expect(asApprover.body.error).toMatchObject({ code: 'SIGNER_ROLE_NOT_ALLOWED', details: { path: 'body.approvers.0' } });
+    expect(asApprover.body.error).toMatchObject({
+      code: 'SIGNER_ROLE_NOT_ALLOWED',
+      details: { path: 'body.approvers.0' },
+    });
     expect(asApprover.body.error.message).toMatch(/may not approve a document of type sop.*QA manager or QA engineer/);
     k.author.locale = 'zh-CN';
-    const asReviewer = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { reviewers: [k.ids.reviewer, k.ids.operator2] }));
+    const asReviewer = await k.author.post(
+      '/api/v1/documents',
+      newDocumentBody(k.ids, { reviewers: [k.ids.reviewer, k.ids.operator2] }),
+    );
     k.author.locale = 'en-US';
     expect(asReviewer.status).toBe(400);
-    expect(asReviewer.body.error).toMatchObject({ code: 'SIGNER_ROLE_NOT_ALLOWED', details: { path: 'body.reviewers.1' } });
+    expect(asReviewer.body.error).toMatchObject({
+      code: 'SIGNER_ROLE_NOT_ALLOWED',
+      details: { path: 'body.reviewers.1' },
+    });
     expect(asReviewer.body.error.message).toMatch(/不能审核/);
-    const supervisor = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { approvers: [k.ids['prod.supervisor']] }));
+    const supervisor = await k.author.post(
+      '/api/v1/documents',
+      newDocumentBody(k.ids, { approvers: [k.ids['prod.supervisor']] }),
+    );
     expect(supervisor.body.error.code).toBe('SIGNER_ROLE_NOT_ALLOWED');
     expect(await ledgerCount()).toBe(before);
   });
@@ -50,7 +67,10 @@ describe('who may review and approve a document', () => {
       const d = (await k.reviewer2.get(`/api/v1/documents/${id}`)).body;
       expect(d.actions.map((a: { action: string }) => a.action)).not.toContain('approve');
       const before = await ledgerCount();
-      const refused = await k.reviewer2.post(`/api/v1/documents/${id}/actions/approve`, { version: d.version, ...sign });
+      const refused = await k.reviewer2.post(`/api/v1/documents/${id}/actions/approve`, {
+        version: d.version,
+        ...sign,
+      });
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('SIGNER_ROLE_NOT_ALLOWED');
       expect(await ledgerCount()).toBe(before);
@@ -71,7 +91,9 @@ describe('who may review and approve a document', () => {
       expect(maySignAs('approver', 'sop', { roles: ['qa_engineer'] })).toBe(false);
       expect(signerRoles('reviewer', 'sop')).toEqual(['reviewer', 'qa_manager', 'qa_engineer']);
       expect(() => configureDocumentSigners({ DOCUMENT_APPROVER_ROLES: 'qa_boss' })).toThrow(ConfigError);
-      expect(() => configureDocumentSigners({ DOCUMENT_REVIEWER_ROLES: 'poem=reviewer' })).toThrow(/unknown document type "poem"/);
+      expect(() => configureDocumentSigners({ DOCUMENT_REVIEWER_ROLES: 'poem=reviewer' })).toThrow(
+        /unknown document type "poem"/,
+      );
     } finally {
       configureDocumentSigners({});
     }

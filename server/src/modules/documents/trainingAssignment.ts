@@ -11,7 +11,9 @@ import { documentEvents } from './events.ts';
  */
 export type TrainingAssigner = (s: Services, d: DocumentState, revision: Revision) => Promise<number>;
 let assigner: TrainingAssigner | null = null;
-export function setTrainingAssigner(assign: TrainingAssigner) { assigner = assign; }
+export function setTrainingAssigner(assign: TrainingAssigner) {
+  assigner = assign;
+}
 
 /**
  * Assigns training on the document's effective revision unless that is done already, then marks

@@ -13,10 +13,25 @@ import { equipmentLifecycle } from './equipment.lifecycle.ts';
 // is not active or whose calibration is due (see `calibrationRefusal`). Its actions: equipment.lifecycle.ts.
 export { EQUIPMENT_STATUSES, type EquipmentStatus } from './events.ts';
 
-export interface Calibration { date: string; result: 'pass' | 'fail'; certificate: string; by: string; at: string }
+export interface Calibration {
+  date: string;
+  result: 'pass' | 'fail';
+  certificate: string;
+  by: string;
+  at: string;
+}
 export interface EquipmentState {
-  id: string; code: string; name: Bilingual; type: string; location: string; calibrationIntervalDays: number;
-  lastCalibratedOn: string | null; calibrationDue: string | null; status: EquipmentStatus; calibrations: Calibration[]; createdAt: string;
+  id: string;
+  code: string;
+  name: Bilingual;
+  type: string;
+  location: string;
+  calibrationIntervalDays: number;
+  lastCalibratedOn: string | null;
+  calibrationDue: string | null;
+  status: EquipmentStatus;
+  calibrations: Calibration[];
+  createdAt: string;
 }
 export type EquipmentDoc = Projected<EquipmentState>;
 export const EQUIPMENT = 'equipment';
@@ -28,9 +43,17 @@ function reduce(s: EquipmentState | undefined, event: LedgerEvent): EquipmentSta
   if (e.type === 'equipment.registered') {
     const d = e.data;
     return {
-      id: e.stream.slice('equipment:'.length), code: d.code, name: d.name, type: d.type, location: d.location, calibrationIntervalDays: d.calibrationIntervalDays,
-      lastCalibratedOn: d.lastCalibratedOn ?? null, calibrationDue: d.lastCalibratedOn ? dueAfter(d.lastCalibratedOn, d.calibrationIntervalDays) : null,
-      status: 'active', calibrations: [], createdAt: e.at,
+      id: e.stream.slice('equipment:'.length),
+      code: d.code,
+      name: d.name,
+      type: d.type,
+      location: d.location,
+      calibrationIntervalDays: d.calibrationIntervalDays,
+      lastCalibratedOn: d.lastCalibratedOn ?? null,
+      calibrationDue: d.lastCalibratedOn ? dueAfter(d.lastCalibratedOn, d.calibrationIntervalDays) : null,
+      status: 'active',
+      calibrations: [],
+      createdAt: e.at,
     };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before equipment.registered`);
@@ -39,15 +62,24 @@ function reduce(s: EquipmentState | undefined, event: LedgerEvent): EquipmentSta
       const d = e.data;
       const c: Calibration = { date: d.date, result: d.result, certificate: d.certificate, by: e.actor.name, at: e.at };
       if (d.result === 'fail') return { ...s, calibrations: [...s.calibrations, c], status: 'out_of_service' };
-      return { ...s, calibrations: [...s.calibrations, c], lastCalibratedOn: d.date, calibrationDue: dueAfter(d.date, s.calibrationIntervalDays), status: s.status === 'retired' ? 'retired' : 'active' };
+      return {
+        ...s,
+        calibrations: [...s.calibrations, c],
+        lastCalibratedOn: d.date,
+        calibrationDue: dueAfter(d.date, s.calibrationIntervalDays),
+        status: s.status === 'retired' ? 'retired' : 'active',
+      };
     }
-    case 'equipment.statusChanged': return { ...s, status: e.data.status };
-    default: return s;
+    case 'equipment.statusChanged':
+      return { ...s, status: e.data.status };
+    default:
+      return s;
   }
 }
 
 /** Calibrated for use today: active, calibrated at least once, and not yet due. */
-export const isCalibrated = (q: EquipmentState, today = todayUtc()) => q.status === 'active' && !!q.calibrationDue && q.calibrationDue >= today;
+export const isCalibrated = (q: EquipmentState, today = todayUtc()) =>
+  q.status === 'active' && !!q.calibrationDue && q.calibrationDue >= today;
 
 export const equipmentRecord = defineRecordType<EquipmentState>({
   type: 'equipment',

@@ -8,8 +8,18 @@ import type { EquipmentView } from './schema.ts';
 
 // The only shape of equipment that leaves the server, with the actions this user may take on it now.
 export const presentEquipment = (q: EquipmentDoc, user: SessionUser): z.infer<typeof EquipmentView> => ({
-  id: q._id, stream: streamOf('equipment', q._id), code: q.code, name: q.name, type: q.type, location: q.location,
-  calibrationIntervalDays: q.calibrationIntervalDays, lastCalibratedOn: q.lastCalibratedOn, calibrationDue: q.calibrationDue,
-  status: q.status, calibrated: isCalibrated(q), ledgerVersion: q.ledgerVersion, calibrations: q.calibrations,
+  id: q._id,
+  stream: streamOf('equipment', q._id),
+  code: q.code,
+  name: q.name,
+  type: q.type,
+  location: q.location,
+  calibrationIntervalDays: q.calibrationIntervalDays,
+  lastCalibratedOn: q.lastCalibratedOn,
+  calibrationDue: q.calibrationDue,
+  status: q.status,
+  calibrated: isCalibrated(q),
+  ledgerVersion: q.ledgerVersion,
+  calibrations: q.calibrations,
   actions: availableActions(equipmentLifecycle, q, user),
 });

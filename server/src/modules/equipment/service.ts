@@ -7,7 +7,13 @@ import { claim } from '../../records/ledgerOps.ts';
 import { asUser, runCommand } from '../../records/command.ts';
 import { todayUtc } from '../../platform/dates.ts';
 import type { Bilingual } from '../items/item.record.ts';
-import { EQUIPMENT, isCalibrated, type EquipmentDoc, type EquipmentState, type EquipmentStatus } from './equipment.record.ts';
+import {
+  EQUIPMENT,
+  isCalibrated,
+  type EquipmentDoc,
+  type EquipmentState,
+  type EquipmentStatus,
+} from './equipment.record.ts';
 import { STATUS_ACTIONS } from './equipment.lifecycle.ts';
 import { equipmentEvents } from './events.ts';
 import { E } from './errors.ts';
@@ -24,17 +30,33 @@ export async function getEquipment(s: Services, id: string): Promise<EquipmentDo
 
 export async function listEquipment(s: Services, f: { type?: string; status?: string }) {
   const all = await equipment(s).find({}).limit(5000).toArray();
-  return all.filter((q) => (!f.type || q.type === f.type) && (!f.status || q.status === f.status)).sort((a, b) => a.code.localeCompare(b.code));
+  return all
+    .filter((q) => (!f.type || q.type === f.type) && (!f.status || q.status === f.status))
+    .sort((a, b) => a.code.localeCompare(b.code));
 }
 
-export interface NewEquipment { code: string; name: Bilingual; type: string; location: string; calibrationIntervalDays: number; lastCalibratedOn?: string }
+export interface NewEquipment {
+  code: string;
+  name: Bilingual;
+  type: string;
+  location: string;
+  calibrationIntervalDays: number;
+  lastCalibratedOn?: string;
+}
 
 export async function registerEquipment(s: Services, user: SessionUser, n: NewEquipment): Promise<EquipmentDoc> {
-  if (n.lastCalibratedOn && n.lastCalibratedOn > todayUtc()) throw errors.validation('body.lastCalibratedOn', { en: 'a calibration date cannot be in the future', zh: '校准日期不能晚于今天' });
+  if (n.lastCalibratedOn && n.lastCalibratedOn > todayUtc())
+    throw errors.validation('body.lastCalibratedOn', {
+      en: 'a calibration date cannot be in the future',
+      zh: '校准日期不能晚于今天',
+    });
   const id = randomUUID();
   await asUser(user, async () => {
     await claim(s, `equipment-code:${n.code}`, { equipmentId: id }, `equipment ${n.code}`);
-    const { type, data } = equipmentEvents.change('equipment.registered', { ...n, lastCalibratedOn: n.lastCalibratedOn ?? null });
+    const { type, data } = equipmentEvents.change('equipment.registered', {
+      ...n,
+      lastCalibratedOn: n.lastCalibratedOn ?? null,
+    });
     await s.ledger.append(stream(id), type, data, { expectedVersion: 0 });
   });
   return getEquipment(s, id);
@@ -46,14 +68,27 @@ async function onEquipment(s: Services, user: SessionUser, id: string, action: s
   return getEquipment(s, id);
 }
 
-export const recordCalibration = (s: Services, user: SessionUser, id: string, c: { date: string; result: 'pass' | 'fail'; certificate: string; reason?: string; version?: number }) =>
-  onEquipment(s, user, id, 'calibrate', c);
+export const recordCalibration = (
+  s: Services,
+  user: SessionUser,
+  id: string,
+  c: { date: string; result: 'pass' | 'fail'; certificate: string; reason?: string; version?: number },
+) => onEquipment(s, user, id, 'calibrate', c);
 
-export const changeEquipmentStatus = (s: Services, user: SessionUser, id: string, status: EquipmentStatus, reason: string, version?: number) =>
-  onEquipment(s, user, id, STATUS_ACTIONS[status], { reason, version });
+export const changeEquipmentStatus = (
+  s: Services,
+  user: SessionUser,
+  id: string,
+  status: EquipmentStatus,
+  reason: string,
+  version?: number,
+) => onEquipment(s, user, id, STATUS_ACTIONS[status], { reason, version });
 
 /** Why this piece of equipment may not be used today, or null (asked by production). */
 export function calibrationRefusal(q: EquipmentState) {
   if (isCalibrated(q)) return null;
-  return E.EQUIPMENT_NOT_CALIBRATED({ code: q.code, status: q.status, calibrationDue: q.calibrationDue }, { equipment: q.code, status: q.status, calibrationDue: q.calibrationDue });
+  return E.EQUIPMENT_NOT_CALIBRATED(
+    { code: q.code, status: q.status, calibrationDue: q.calibrationDue },
+    { equipment: q.code, status: q.status, calibrationDue: q.calibrationDue },
+  );
 }

@@ -13,18 +13,41 @@ import { inspectionLifecycle, ncLifecycle } from './inspection.lifecycle.ts';
 // nonconformance stub (`nc:<id>`), which the quality module grows into the full NC process.
 // Who may do what, and when: inspection.lifecycle.ts (the one declaration); the events: events.ts.
 
-export interface Measurement { characteristic: string; values: number[]; outOfSpec: number[] }
+export interface Measurement {
+  characteristic: string;
+  values: number[];
+  outOfSpec: number[];
+}
 export interface InspectionState {
-  id: string; number: string; lotIds: string[]; lotNumber: string; item: { id: string; partNumber: string; name: Bilingual; unit: string };
-  supplier: { code: string; name: Bilingual } | null; po: { id: string; number: string } | null; receiptId: string | null;
-  lotSize: number; plan: SamplingPlan; characteristics: Characteristic[];
-  status: 'open' | 'completed' | 'dispositioned'; result: 'pass' | 'fail' | null; defectives: number | null;
-  measurements: Measurement[]; attributeDefectives: number; notes: string; inspector: { id: string; name: string } | null; completedAt: string | null;
-  entries: number; disposition: { decision: string; by: string; at: string; signatureIds: string[]; ncId: string | null } | null; createdAt: string;
+  id: string;
+  number: string;
+  lotIds: string[];
+  lotNumber: string;
+  item: { id: string; partNumber: string; name: Bilingual; unit: string };
+  supplier: { code: string; name: Bilingual } | null;
+  po: { id: string; number: string } | null;
+  receiptId: string | null;
+  lotSize: number;
+  plan: SamplingPlan;
+  characteristics: Characteristic[];
+  status: 'open' | 'completed' | 'dispositioned';
+  result: 'pass' | 'fail' | null;
+  defectives: number | null;
+  measurements: Measurement[];
+  attributeDefectives: number;
+  notes: string;
+  inspector: { id: string; name: string } | null;
+  completedAt: string | null;
+  entries: number;
+  disposition: { decision: string; by: string; at: string; signatureIds: string[]; ncId: string | null } | null;
+  createdAt: string;
 }
 export type InspectionDoc = Projected<InspectionState>;
 export const INSPECTIONS = 'inspections';
-declareIndexes(INSPECTIONS, [{ key: { status: 1 }, name: 'status' }, { key: { lotIds: 1 }, name: 'lotIds' }]);
+declareIndexes(INSPECTIONS, [
+  { key: { status: 1 }, name: 'status' },
+  { key: { lotIds: 1 }, name: 'lotIds' },
+]);
 
 export const inspectionRecord = defineRecordType<InspectionState>({
   type: 'inspection',
@@ -33,19 +56,60 @@ export const inspectionRecord = defineRecordType<InspectionState>({
     const e = inspectionEvents.typed(raw);
     if (e.type === 'inspection.created') {
       const d = e.data;
-      return { id: e.stream.slice('inspection:'.length), number: d.number, lotIds: d.lotIds, lotNumber: d.lotNumber, item: d.item, supplier: d.supplier, po: d.po,
-        receiptId: d.receiptId, lotSize: d.lotSize, plan: d.plan as SamplingPlan, characteristics: d.characteristics, status: 'open', result: null, defectives: null,
-        measurements: [], attributeDefectives: 0, notes: '', inspector: null, completedAt: null, entries: 0, disposition: null, createdAt: e.at };
+      return {
+        id: e.stream.slice('inspection:'.length),
+        number: d.number,
+        lotIds: d.lotIds,
+        lotNumber: d.lotNumber,
+        item: d.item,
+        supplier: d.supplier,
+        po: d.po,
+        receiptId: d.receiptId,
+        lotSize: d.lotSize,
+        plan: d.plan as SamplingPlan,
+        characteristics: d.characteristics,
+        status: 'open',
+        result: null,
+        defectives: null,
+        measurements: [],
+        attributeDefectives: 0,
+        notes: '',
+        inspector: null,
+        completedAt: null,
+        entries: 0,
+        disposition: null,
+        createdAt: e.at,
+      };
     }
     if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before inspection.created`);
     if (e.type === 'inspection.resultsRecorded') {
       const d = e.data;
-      return { ...s, status: 'completed', measurements: d.measurements, attributeDefectives: d.attributeDefectives, defectives: d.defectives, result: d.result,
-        notes: d.notes, inspector: { id: e.actor.id, name: e.actor.name }, completedAt: e.at, entries: s.entries + 1 };
+      return {
+        ...s,
+        status: 'completed',
+        measurements: d.measurements,
+        attributeDefectives: d.attributeDefectives,
+        defectives: d.defectives,
+        result: d.result,
+        notes: d.notes,
+        inspector: { id: e.actor.id, name: e.actor.name },
+        completedAt: e.at,
+        entries: s.entries + 1,
+      };
     }
     if (e.type === 'inspection.dispositioned') {
       const d = e.data;
-      return { ...s, status: 'dispositioned', disposition: { decision: d.decision, by: e.actor.name, at: e.at, signatureIds: d.signatureIds, ncId: d.ncId ?? null } };
+      return {
+        ...s,
+        status: 'dispositioned',
+        disposition: {
+          decision: d.decision,
+          by: e.actor.name,
+          at: e.at,
+          signatureIds: d.signatureIds,
+          ncId: d.ncId ?? null,
+        },
+      };
     }
     return s;
   },
@@ -55,8 +119,15 @@ export const inspectionRecord = defineRecordType<InspectionState>({
 });
 
 export interface NcState {
-  id: string; number: string; status: 'open'; source: { kind: 'incoming_inspection'; lotId: string; lotNumber: string; inspectionId: string };
-  item: { id: string; partNumber: string; name: Bilingual }; supplier: { code: string; name: Bilingual } | null; description: string; openedBy: string; openedAt: string;
+  id: string;
+  number: string;
+  status: 'open';
+  source: { kind: 'incoming_inspection'; lotId: string; lotNumber: string; inspectionId: string };
+  item: { id: string; partNumber: string; name: Bilingual };
+  supplier: { code: string; name: Bilingual } | null;
+  description: string;
+  openedBy: string;
+  openedAt: string;
 }
 export type NcDoc = Projected<NcState>;
 export const NONCONFORMANCES = 'nonconformances';
@@ -68,7 +139,17 @@ export const ncRecord = defineRecordType<NcState>({
     const e = ncEvents.typed(raw);
     if (e.type === 'nc.opened') {
       const d = e.data;
-      return { id: e.stream.slice(3), number: d.number, status: 'open', source: d.source, item: d.item, supplier: d.supplier, description: d.description, openedBy: e.actor.name, openedAt: e.at };
+      return {
+        id: e.stream.slice(3),
+        number: d.number,
+        status: 'open',
+        source: d.source,
+        item: d.item,
+        supplier: d.supplier,
+        description: d.description,
+        openedBy: e.actor.name,
+        openedAt: e.at,
+      };
     }
     return s!;
   },

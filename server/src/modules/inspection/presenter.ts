@@ -6,20 +6,54 @@ import type { InspectionDoc, NcDoc } from './inspection.record.ts';
 import { inspectionLifecycle, ncLifecycle } from './inspection.lifecycle.ts';
 
 /** The meaning of the lot signature a disposition gives (it is signed on the lots: lot.lifecycle.ts names it). */
-const lotSignature = (action: string) => lotLifecycle.transitions.find((t) => t.name === action)?.signature?.meaning ?? null;
+const lotSignature = (action: string) =>
+  lotLifecycle.transitions.find((t) => t.name === action)?.signature?.meaning ?? null;
 
 /** What this user may do to the inspection now; a disposition names the signature the lots receive, so the client asks for it. */
 export const inspectionActions = (d: InspectionDoc, user: SessionUser) =>
-  availableActions(inspectionLifecycle, d, user).map((a) => ({ ...a, signature: a.signature ?? lotSignature(a.action) }));
+  availableActions(inspectionLifecycle, d, user).map((a) => ({
+    ...a,
+    signature: a.signature ?? lotSignature(a.action),
+  }));
 
 // The only shapes of inspections and nonconformances that leave the server.
 export const presentInspection = (d: InspectionDoc, user: SessionUser) => ({
-  id: d._id, stream: streamOf('inspection', d._id), number: d.number, lotIds: d.lotIds, lotNumber: d.lotNumber, item: d.item, supplier: d.supplier, po: d.po,
-  receiptId: d.receiptId, lotSize: d.lotSize, plan: d.plan, characteristics: d.characteristics, status: d.status, result: d.result, defectives: d.defectives,
-  measurements: d.measurements, attributeDefectives: d.attributeDefectives, notes: d.notes, inspector: d.inspector, completedAt: d.completedAt,
-  disposition: d.disposition, createdAt: d.createdAt, version: d.ledgerVersion, actions: inspectionActions(d, user),
+  id: d._id,
+  stream: streamOf('inspection', d._id),
+  number: d.number,
+  lotIds: d.lotIds,
+  lotNumber: d.lotNumber,
+  item: d.item,
+  supplier: d.supplier,
+  po: d.po,
+  receiptId: d.receiptId,
+  lotSize: d.lotSize,
+  plan: d.plan,
+  characteristics: d.characteristics,
+  status: d.status,
+  result: d.result,
+  defectives: d.defectives,
+  measurements: d.measurements,
+  attributeDefectives: d.attributeDefectives,
+  notes: d.notes,
+  inspector: d.inspector,
+  completedAt: d.completedAt,
+  disposition: d.disposition,
+  createdAt: d.createdAt,
+  version: d.ledgerVersion,
+  actions: inspectionActions(d, user),
 });
 export const presentNc = (n: NcDoc, user: SessionUser) => ({
-  id: n._id, stream: streamOf('nc', n._id), number: n.number, status: n.status, source: n.source, item: n.item, supplier: n.supplier,
-  description: n.description, openedBy: n.openedBy, openedAt: n.openedAt, version: n.ledgerVersion, actions: availableActions(ncLifecycle, n, user),
+  id: n._id,
+  stream: streamOf('nc', n._id),
+  number: n.number,
+  status: n.status,
+  source: n.source,
+  item: n.item,
+  supplier: n.supplier,
+  description: n.description,
+  openedBy: n.openedBy,
+  openedAt: n.openedAt,
+  version: n.ledgerVersion,
+  actions: availableActions(ncLifecycle, n, user),
 });

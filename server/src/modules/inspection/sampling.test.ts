@@ -32,7 +32,13 @@ describe('ISO 2859-1 single sampling, normal, level II', () => {
     // J at 0.40 is ↓: K (n = 125) with Ac 1 Re 2
     expect(samplingPlan(1000, 0.4)).toMatchObject({ planLetter: 'K', sampleSize: 125, ac: 1, re: 2 });
     // a small lot at a tight AQL: ↓ until a sample of 0 1 exists, then 100 % inspection
-    expect(samplingPlan(20, 0.065)).toMatchObject({ planLetter: 'L', sampleSize: 20, ac: 0, re: 1, hundredPercent: true });
+    expect(samplingPlan(20, 0.065)).toMatchObject({
+      planLetter: 'L',
+      sampleSize: 20,
+      ac: 0,
+      re: 1,
+      hundredPercent: true,
+    });
   });
 
   it('covers every supported AQL at every letter without a dead end', () => {

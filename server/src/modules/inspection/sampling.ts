@@ -10,13 +10,28 @@ export const SAMPLE_SIZES = [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500,
 /** The largest sample Table II-A draws (letter R); a 100 % inspection is smaller than it. */
 export const SAMPLE_SIZE_MAX = SAMPLE_SIZES[SAMPLE_SIZES.length - 1];
 /** Table II-A columns from 0.010 to 10 (percent nonconforming). */
-export const AQL_COLUMNS = [0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10] as const;
+export const AQL_COLUMNS = [
+  0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10,
+] as const;
 const AC_DIAGONALS = [1, 2, 3, 5, 7, 10, 14, 21];
 
 /** Table I, general inspection level II: upper lot-size bound of each letter (A…Q). */
 const LOT_BOUNDS: Array<[number, Letter]> = [
-  [8, 'A'], [15, 'B'], [25, 'C'], [50, 'D'], [90, 'E'], [150, 'F'], [280, 'G'], [500, 'H'], [1200, 'J'],
-  [3200, 'K'], [10_000, 'L'], [35_000, 'M'], [150_000, 'N'], [500_000, 'P'], [Infinity, 'Q'],
+  [8, 'A'],
+  [15, 'B'],
+  [25, 'C'],
+  [50, 'D'],
+  [90, 'E'],
+  [150, 'F'],
+  [280, 'G'],
+  [500, 'H'],
+  [1200, 'J'],
+  [3200, 'K'],
+  [10_000, 'L'],
+  [35_000, 'M'],
+  [150_000, 'N'],
+  [500_000, 'P'],
+  [Infinity, 'Q'],
 ];
 
 export function codeLetter(lotSize: number): Letter {
@@ -39,7 +54,16 @@ export function tableCell(letter: Letter, aql: number): Cell {
   return { ac, re: ac + 1 };
 }
 
-export interface SamplingPlan { lotSize: number; letter: Letter; planLetter: Letter; sampleSize: number; ac: number; re: number; aql: number; hundredPercent: boolean }
+export interface SamplingPlan {
+  lotSize: number;
+  letter: Letter;
+  planLetter: Letter;
+  sampleSize: number;
+  ac: number;
+  re: number;
+  aql: number;
+  hundredPercent: boolean;
+}
 
 /** The plan for a lot: letter from Table I, then Table II-A with its arrows followed. */
 export function samplingPlan(lotSize: number, aql: number): SamplingPlan {
@@ -49,11 +73,21 @@ export function samplingPlan(lotSize: number, aql: number): SamplingPlan {
   const direction = cell; // an arrow is followed in one direction until a plan is found
   while (cell === 'down' || cell === 'up') {
     i += direction === 'down' ? 1 : -1;
-    if (i < 0 || i >= LETTERS.length) throw new RangeError(`Table II-A has no plan for AQL ${aql} from letter ${letter}`);
+    if (i < 0 || i >= LETTERS.length)
+      throw new RangeError(`Table II-A has no plan for AQL ${aql} from letter ${letter}`);
     cell = tableCell(LETTERS[i], aql);
   }
   const n = SAMPLE_SIZES[i];
   // when the sample would be the whole lot or more, every unit is inspected (same Ac/Re)
   const hundredPercent = n >= lotSize;
-  return { lotSize, letter, planLetter: LETTERS[i], sampleSize: hundredPercent ? lotSize : n, ac: cell.ac, re: cell.re, aql, hundredPercent };
+  return {
+    lotSize,
+    letter,
+    planLetter: LETTERS[i],
+    sampleSize: hundredPercent ? lotSize : n,
+    ac: cell.ac,
+    re: cell.re,
+    aql,
+    hundredPercent,
+  };
 }

@@ -4,7 +4,9 @@ import { defineErrors } from '../../platform/errorCatalog.ts';
 // turns the state rules among them into its refusals; the incoming inspection (inspection/) uses
 // the inspection gates of a lot's release from here, since the rule is the lot's. Where goods may
 // go (LOCATION_NOT_ALLOWED) is master data's code (items/errors.ts), said here for a lot's status.
-interface LotRef { lotNumber: string }
+interface LotRef {
+  lotNumber: string;
+}
 type Status = { status: string };
 
 export const InventoryErrors = defineErrors('inventory', {
@@ -22,7 +24,8 @@ export const InventoryErrors = defineErrors('inventory', {
   LOT_WRONG_STATUS: {
     status: 409,
     en: (p: Status & { action: string }) => `Cannot ${p.action} a lot that is ${p.status}.`,
-    zh: (p: Status & { action: string }) => (p.action === 'hold' ? `批次处于"${p.status}"状态,不能冻结。` : `批次处于"${p.status}"状态,不能执行该操作。`),
+    zh: (p: Status & { action: string }) =>
+      p.action === 'hold' ? `批次处于"${p.status}"状态,不能冻结。` : `批次处于"${p.status}"状态,不能执行该操作。`,
   },
   INSUFFICIENT_QUANTITY: {
     status: 409,
@@ -34,12 +37,28 @@ export const InventoryErrors = defineErrors('inventory', {
   NOTHING_TO_SCRAP: { status: 409, en: 'There is nothing left of this lot to scrap.', zh: '该批次已无可报废数量。' },
   // 21 CFR 820.80(d), ISO 13485 8.2.6: product leaves quarantine only on the acceptance activities' result
   INSPECTION_NOT_COMPLETE: {
-    status: 409, en: 'The incoming inspection has no result yet; the lot cannot leave quarantine.', zh: '进货检验尚无结果,批次不能解除待检。',
+    status: 409,
+    en: 'The incoming inspection has no result yet; the lot cannot leave quarantine.',
+    zh: '进货检验尚无结果,批次不能解除待检。',
   },
   INSPECTION_FAILED: {
-    status: 409, en: 'The lot failed its inspection; reject it or decide conditional use.', zh: '该批次检验不合格,请拒收或作让步接收。',
+    status: 409,
+    en: 'The lot failed its inspection; reject it or decide conditional use.',
+    zh: '该批次检验不合格,请拒收或作让步接收。',
   },
-  LOCATION_INACTIVE: { status: 409, en: (p: { location: string }) => `Location ${p.location} is deactivated.`, zh: (p: { location: string }) => `库位 ${p.location} 已停用。` },
-  CUSTOMER_INACTIVE: { status: 409, en: (p: { customer: string }) => `Customer ${p.customer} is deactivated.`, zh: (p: { customer: string }) => `客户 ${p.customer} 已停用。` },
-  NOT_A_SERIAL: { status: 409, en: 'Only serialized units are shipped one by one.', zh: '只有序列号管理的产品才能逐台发货。' },
+  LOCATION_INACTIVE: {
+    status: 409,
+    en: (p: { location: string }) => `Location ${p.location} is deactivated.`,
+    zh: (p: { location: string }) => `库位 ${p.location} 已停用。`,
+  },
+  CUSTOMER_INACTIVE: {
+    status: 409,
+    en: (p: { customer: string }) => `Customer ${p.customer} is deactivated.`,
+    zh: (p: { customer: string }) => `客户 ${p.customer} 已停用。`,
+  },
+  NOT_A_SERIAL: {
+    status: 409,
+    en: 'Only serialized units are shipped one by one.',
+    zh: '只有序列号管理的产品才能逐台发货。',
+  },
 });

@@ -10,14 +10,30 @@ export type Decision = (typeof DECISIONS)[number];
 const Source = z.string().nullable();
 const Ref = z.object({ id: z.string(), number: z.string() });
 const Created = z.object({
-  item: z.object({ id: z.string(), partNumber: z.string(), name: BilingualView, unit: z.string(), control: z.string() }),
-  lotNumber: z.string(), kind: z.enum(['lot', 'serial']), serial: z.string().nullable().optional(), quantity: z.number(), location: z.string(),
+  item: z.object({
+    id: z.string(),
+    partNumber: z.string(),
+    name: BilingualView,
+    unit: z.string(),
+    control: z.string(),
+  }),
+  lotNumber: z.string(),
+  kind: z.enum(['lot', 'serial']),
+  serial: z.string().nullable().optional(),
+  quantity: z.number(),
+  location: z.string(),
   /** A test factory or a migration may create a lot in another status; receipts and production create it in quarantine. */
   status: z.string().optional(),
-  supplier: z.object({ code: z.string(), name: BilingualView }).nullable().optional(), supplierLot: z.string().nullable().optional(),
-  po: Ref.nullable().optional(), receiptId: z.string().nullable().optional(), inspectionId: z.string().nullable().optional(),
-  mfgDate: z.string().nullable().optional(), expiryDate: z.string().nullable().optional(), coaRef: z.string().nullable().optional(),
-  source: Source.optional(), workOrderId: z.string().nullable().optional(),
+  supplier: z.object({ code: z.string(), name: BilingualView }).nullable().optional(),
+  supplierLot: z.string().nullable().optional(),
+  po: Ref.nullable().optional(),
+  receiptId: z.string().nullable().optional(),
+  inspectionId: z.string().nullable().optional(),
+  mfgDate: z.string().nullable().optional(),
+  expiryDate: z.string().nullable().optional(),
+  coaRef: z.string().nullable().optional(),
+  source: Source.optional(),
+  workOrderId: z.string().nullable().optional(),
 });
 const Signed = z.object({ signatureId: z.string() });
 
@@ -29,12 +45,20 @@ export const lotEvents = defineEvents('inventory', {
   'lot.adjusted': z.object({ location: z.string(), delta: z.number(), source: Source, counted: z.number().optional() }),
   'lot.issued': z.object({ location: z.string(), quantity: z.number(), workOrder: z.string(), source: z.string() }),
   'lot.inspected': z.object({
-    inspectionId: z.string(), result: z.enum(['pass', 'fail']), defectives: z.number(), sampleSize: z.number(), inspector: z.object({ id: z.string(), name: z.string() }),
+    inspectionId: z.string(),
+    result: z.enum(['pass', 'fail']),
+    defectives: z.number(),
+    sampleSize: z.number(),
+    inspector: z.object({ id: z.string(), name: z.string() }),
   }),
   /** A QA decision the signer's e-signature completes (the signature binds the lot with it). */
   'lot.decisionProposed': z.object({
-    decision: z.enum(DECISIONS), reason: z.string(), inspectionId: z.string().optional(), ncId: z.string().optional(),
-    quantity: z.number().optional(), location: z.string().optional(),
+    decision: z.enum(DECISIONS),
+    reason: z.string(),
+    inspectionId: z.string().optional(),
+    ncId: z.string().optional(),
+    quantity: z.number().optional(),
+    location: z.string().optional(),
   }),
   // released | rejected | approved: completes the proposal
   [SIGNATURE_EVENT]: SignatureEventData,
@@ -44,10 +68,20 @@ export const lotEvents = defineEvents('inventory', {
   'lot.holdReleased': Signed,
   'lot.scrapped': Signed.extend({ quantity: z.number(), location: z.string() }),
   /** Produced output released with its DHR (signature: the order's QA release, on the work order's stream). */
-  'lot.releasedByDhr': z.object({ workOrder: z.string(), workOrderId: z.string(), signatureId: z.string(), signature: SignatureEventData.optional() }),
+  'lot.releasedByDhr': z.object({
+    workOrder: z.string(),
+    workOrderId: z.string(),
+    signatureId: z.string(),
+    signature: SignatureEventData.optional(),
+  }),
   /** reason on the event */
   'lot.held': z.object({ source: Source }),
   /** system actor */
   'lot.expired': z.object({ expiryDate: z.string().nullable() }),
-  'lot.shipped': z.object({ customer: z.string(), shipDate: z.string(), warrantyEnd: z.string().nullable(), reference: z.string() }),
+  'lot.shipped': z.object({
+    customer: z.string(),
+    shipDate: z.string(),
+    warrantyEnd: z.string().nullable(),
+    reference: z.string(),
+  }),
 });

@@ -6,10 +6,15 @@ const timers = new WeakMap<Services, NodeJS.Timeout>();
 /** Expires lots past their date at start-up and then hourly (reads also sweep, so nobody sees a stale status). */
 export function startExpirySweep(s: Services, everyMs = 3_600_000) {
   if (timers.has(s)) return;
-  const run = () => { sweepExpired(s).catch((err) => s.logger.warn({ err }, 'expiry sweep failed')); };
+  const run = () => {
+    sweepExpired(s).catch((err) => s.logger.warn({ err }, 'expiry sweep failed'));
+  };
   run();
   const t = setInterval(run, everyMs);
   t.unref();
   timers.set(s, t);
-  s.db.client?.once('topologyClosed', () => { clearInterval(t); timers.delete(s); });
+  s.db.client?.once('topologyClosed', () => {
+    clearInterval(t);
+    timers.delete(s);
+  });
 }

@@ -15,20 +15,39 @@ const ledgerCount = () => t.services.ledger.count();
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true }); // the demo company, ERP part included (seed/erp.ts)
-  [wh, qa, qaEng, op, auditor, rev] = await Promise.all(['warehouse', 'qa.manager', 'qa.engineer', 'operator', 'auditor', 'reviewer'].map((u) => as(t.url, u)));
+  [wh, qa, qaEng, op, auditor, rev] = await Promise.all(
+    ['warehouse', 'qa.manager', 'qa.engineer', 'operator', 'auditor', 'reviewer'].map((u) => as(t.url, u)),
+  );
   for (const i of (await wh.get('/api/v1/items')).body) items.set(i.partNumber, i);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** A lot as a factory makes it (status and dates chosen by the test), version 1 of its stream. */
-async function lot(pn: string, o: { quantity?: number; status?: string; expiryDate?: string | null; location?: string; serial?: string } = {}) {
+async function lot(
+  pn: string,
+  o: { quantity?: number; status?: string; expiryDate?: string | null; location?: string; serial?: string } = {},
+) {
   const it = items.get(pn);
   const id = randomUUID();
-  await createLot(t.services, id, 'lot.produced', {
-    item: { id: it.id, partNumber: it.partNumber, name: it.name, unit: it.unit, control: it.control }, lotNumber: `T-${id.slice(0, 8)}`,
-    kind: o.serial ? 'serial' : 'lot', serial: o.serial ?? null, quantity: o.serial ? 1 : o.quantity ?? 100, location: o.location ?? 'WH1-RAW-01',
-    status: o.status ?? 'released', expiryDate: o.expiryDate === undefined ? addDays(todayUtc(), 300) : o.expiryDate, source: 'test-factory',
-  }, SYSTEM_ACTOR);
+  await createLot(
+    t.services,
+    id,
+    'lot.produced',
+    {
+      item: { id: it.id, partNumber: it.partNumber, name: it.name, unit: it.unit, control: it.control },
+      lotNumber: `T-${id.slice(0, 8)}`,
+      kind: o.serial ? 'serial' : 'lot',
+      serial: o.serial ?? null,
+      quantity: o.serial ? 1 : (o.quantity ?? 100),
+      location: o.location ?? 'WH1-RAW-01',
+      status: o.status ?? 'released',
+      expiryDate: o.expiryDate === undefined ? addDays(todayUtc(), 300) : o.expiryDate,
+      source: 'test-factory',
+    },
+    SYSTEM_ACTOR,
+  );
   return id;
 }
 const get = async (id: string) => (await wh.get(`/api/v1/lots/${id}`)).body;
@@ -73,8 +92,12 @@ describe('issue and quantities', () => {
 
   it('keeps the total through 20 concurrent moves and issues of one lot', async () => {
     const id = await lot('CP-LUER-001', { quantity: 100 });
-    const moves = Array.from({ length: 10 }, () => wh.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 7 }));
-    const issues = Array.from({ length: 10 }, (_, i) => op.post(`/api/v1/lots/${id}/issue`, { quantity: 8, location: 'WH1-RAW-01', workOrder: `WO-C${i}` }));
+    const moves = Array.from({ length: 10 }, () =>
+      wh.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 7 }),
+    );
+    const issues = Array.from({ length: 10 }, (_, i) =>
+      op.post(`/api/v1/lots/${id}/issue`, { quantity: 8, location: 'WH1-RAW-01', workOrder: `WO-C${i}` }),
+    );
     const results = await Promise.all([...moves, ...issues]);
     for (const r of results) {
       expect([200, 409]).toContain(r.status);
@@ -104,7 +127,13 @@ describe('issue and quantities', () => {
     const count = await wh.post(`/api/v1/lots/${id}/count`, { location: 'WH1-RAW-01', counted: 47 });
     expect(count.body.quantity).toBe(47);
     const l = await get(id);
-    expect(l.movements.at(-1)).toMatchObject({ type: 'adjusted', from: 'WH1-RAW-01', quantity: 3, source: 'stock-count', reason: 'stock count difference' });
+    expect(l.movements.at(-1)).toMatchObject({
+      type: 'adjusted',
+      from: 'WH1-RAW-01',
+      quantity: 3,
+      source: 'stock-count',
+      reason: 'stock count difference',
+    });
     const noReason = await wh.post(`/api/v1/lots/${id}/adjust`, { location: 'WH1-RAW-01', delta: 2 });
     expect(noReason.status).toBe(400);
   });
@@ -115,8 +144,13 @@ describe('holds and scrap', () => {
     const id = await lot('CP-DRP-001');
     expect((await op.post(`/api/v1/lots/${id}/hold`, { reason: 'x' })).status).toBe(403);
     const held = await wh.post(`/api/v1/lots/${id}/hold`, { reason: 'Customer complaint CC-7 under investigation' });
-    expect(held.body).toMatchObject({ status: 'on_hold', hold: { reason: 'Customer complaint CC-7 under investigation' } });
-    expect((await op.post(`/api/v1/lots/${id}/issue`, { quantity: 1, workOrder: 'WO-3' })).body.error.code).toBe('LOT_NOT_RELEASED');
+    expect(held.body).toMatchObject({
+      status: 'on_hold',
+      hold: { reason: 'Customer complaint CC-7 under investigation' },
+    });
+    expect((await op.post(`/api/v1/lots/${id}/issue`, { quantity: 1, workOrder: 'WO-3' })).body.error.code).toBe(
+      'LOT_NOT_RELEASED',
+    );
     expect((await wh.post(`/api/v1/lots/${id}/release-hold`, { reason: 'ok', ...sign })).status).toBe(403);
     const wrong = await qaEng.post(`/api/v1/lots/${id}/release-hold`, { reason: 'ok', password: 'wrong-password-1' });
     expect(wrong.status).toBe(401);
@@ -147,18 +181,36 @@ describe('FEFO, expiry, shipping and alerts', () => {
     await lot(pn, { quantity: 10, expiryDate: addDays(todayUtc(), 5), status: 'quarantine', location: 'WH1-QA-01' });
     await lot(pn, { quantity: 10, expiryDate: addDays(todayUtc(), -3) });
     const r = await wh.get(`/api/v1/inventory/fefo?item=${items.get(pn).id}&qty=15`);
-    expect(r.body.picks.map((p: any) => [p.lotId, p.take])).toEqual([[soon, 10], [late, 5]]);
+    expect(r.body.picks.map((p: any) => [p.lotId, p.take])).toEqual([
+      [soon, 10],
+      [late, 5],
+    ]);
     expect(r.body.shortfall).toBe(0);
     expect((await wh.get(`/api/v1/inventory/fefo?item=${items.get(pn).id}&qty=0`)).status).toBe(400);
   });
 
   it('ships a released serial with its warranty end; not a quarantined one', async () => {
     const pump = await lot('FG-PMP-1', { serial: `IP1-T${Date.now()}`, location: 'WH2-FG-01', expiryDate: null });
-    const r = await wh.post(`/api/v1/lots/${pump}/ship`, { customer: 'CUS-RJH', shipDate: '2026-03-31', reference: 'DN-2026-0007' });
-    expect(r.body).toMatchObject({ status: 'shipped', quantity: 0, shipment: { customer: 'CUS-RJH', shipDate: '2026-03-31', warrantyEnd: addMonths('2026-03-31', 24) } });
+    const r = await wh.post(`/api/v1/lots/${pump}/ship`, {
+      customer: 'CUS-RJH',
+      shipDate: '2026-03-31',
+      reference: 'DN-2026-0007',
+    });
+    expect(r.body).toMatchObject({
+      status: 'shipped',
+      quantity: 0,
+      shipment: { customer: 'CUS-RJH', shipDate: '2026-03-31', warrantyEnd: addMonths('2026-03-31', 24) },
+    });
     expect(r.body.shipment.warrantyEnd).toBe('2028-03-31');
-    const q = await lot('FG-PMP-1', { serial: `IP1-Q${Date.now()}`, status: 'quarantine', location: 'WH1-QA-01', expiryDate: null });
-    expect((await wh.post(`/api/v1/lots/${q}/ship`, { customer: 'CUS-RJH', reference: 'DN-8' })).body.error.code).toBe('LOT_NOT_RELEASED');
+    const q = await lot('FG-PMP-1', {
+      serial: `IP1-Q${Date.now()}`,
+      status: 'quarantine',
+      location: 'WH1-QA-01',
+      expiryDate: null,
+    });
+    expect((await wh.post(`/api/v1/lots/${q}/ship`, { customer: 'CUS-RJH', reference: 'DN-8' })).body.error.code).toBe(
+      'LOT_NOT_RELEASED',
+    );
   });
 
   it('lists lots with filters and raises expiry and stock alerts', async () => {
@@ -169,7 +221,9 @@ describe('FEFO, expiry, shipping and alerts', () => {
     expect(atQa.every((l: any) => l.balances.some((b: any) => b.location === 'WH1-QA-01'))).toBe(true);
     expect((await rev.get('/api/v1/inventory?status=lost')).status).toBe(400);
     const alerts = (await rev.get('/api/v1/inventory/alerts')).body;
-    expect(alerts.some((a: any) => a.kind === 'lot_expiring' && a.item.partNumber === 'CP-DRP-001' && a.daysLeft === 25)).toBe(true);
+    expect(
+      alerts.some((a: any) => a.kind === 'lot_expiring' && a.item.partNumber === 'CP-DRP-001' && a.daysLeft === 25),
+    ).toBe(true);
     expect(alerts.some((a: any) => a.kind === 'below_safety_stock' && a.item.partNumber === 'CP-NDL-001')).toBe(true);
     expect(alerts.some((a: any) => a.kind === 'lot_expired')).toBe(true);
   });
@@ -180,13 +234,21 @@ describe('FEFO, expiry, shipping and alerts', () => {
     expect((await new Client(t.url).get('/api/v1/inventory')).status).toBe(401);
     // an auditor sees no inventory outside the portal, and may never write
     expect((await auditor.get('/api/v1/inventory')).status).toBe(403);
-    expect((await auditor.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 1 })).status).toBe(403);
+    expect(
+      (await auditor.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH2-FG-01', quantity: 1 })).status,
+    ).toBe(403);
     expect((await op.post(`/api/v1/lots/${id}/ship`, { customer: 'CUS-RJH', reference: 'x' })).status).toBe(403);
     const before = await ledgerCount();
-    for (const body of [{ quantity: -1, workOrder: 'W' }, { quantity: 1 }, { quantity: 1, workOrder: 'W', extra: true }]) {
+    for (const body of [
+      { quantity: -1, workOrder: 'W' },
+      { quantity: 1 },
+      { quantity: 1, workOrder: 'W', extra: true },
+    ]) {
       expect((await op.post(`/api/v1/lots/${id}/issue`, body)).status).toBe(400);
     }
-    expect((await wh.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH1.RAW', quantity: 1 })).status).toBe(400);
+    expect((await wh.post(`/api/v1/lots/${id}/move`, { from: 'WH1-RAW-01', to: 'WH1.RAW', quantity: 1 })).status).toBe(
+      400,
+    );
     expect(await ledgerCount()).toBe(before);
     expect((await wh.get('/api/v1/lots/nope')).status).toBe(404);
   });

@@ -2,7 +2,13 @@ import type { AppError } from '../../platform/errors.ts';
 import { errors } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { refusal as catalogRefusal } from '../../records/refusal.ts';
-import { refusalOf, type CommandContext, type Lifecycle, type Refusal, type Transition } from '../../records/lifecycle.ts';
+import {
+  refusalOf,
+  type CommandContext,
+  type Lifecycle,
+  type Refusal,
+  type Transition,
+} from '../../records/lifecycle.ts';
 import { addMonths, todayUtc } from '../../platform/dates.ts';
 import { assertQuantityInRange, sumQty } from '../../platform/fields.ts';
 import { getCustomer, getItem, getLocation } from '../items/service.ts';
@@ -21,14 +27,26 @@ import type { LotState, LotStatus } from './lot.record.ts';
 /** A catalog error as a lifecycle refusal, with its details (the lot's status, its expiry date) as the API gave them. */
 const refusal = (e: AppError): Refusal => ({ ...catalogRefusal(e), details: e.details });
 
-const ALL: LotStatus[] = ['quarantine', 'released', 'on_hold', 'rejected', 'expired', 'consumed', 'scrapped', 'shipped'];
+const ALL: LotStatus[] = [
+  'quarantine',
+  'released',
+  'on_hold',
+  'rejected',
+  'expired',
+  'consumed',
+  'scrapped',
+  'shipped',
+];
 /** Statuses in which the lot still has stock to move or adjust (consumed, scrapped and shipped lots are gone). */
 const IN_STOCK: LotStatus[] = ['quarantine', 'released', 'on_hold', 'rejected', 'expired'];
 
 export const isPastExpiry = (l: LotState) => !!l.expiryDate && l.expiryDate < todayUtc();
-export const available = (l: LotState, location: string) => l.balances.find((b) => b.location === location)?.quantity ?? 0;
-const notReleased = (l: LotState) => E.LOT_NOT_RELEASED({ lotNumber: l.lotNumber, status: l.status }, { status: l.status });
-const expired = (l: LotState) => E.LOT_EXPIRED({ lotNumber: l.lotNumber, expiryDate: l.expiryDate }, { expiryDate: l.expiryDate });
+export const available = (l: LotState, location: string) =>
+  l.balances.find((b) => b.location === location)?.quantity ?? 0;
+const notReleased = (l: LotState) =>
+  E.LOT_NOT_RELEASED({ lotNumber: l.lotNumber, status: l.status }, { status: l.status });
+const expired = (l: LotState) =>
+  E.LOT_EXPIRED({ lotNumber: l.lotNumber, expiryDate: l.expiryDate }, { expiryDate: l.expiryDate });
 
 /** Why a lot may not be issued to production or shipped: only released, unexpired lots may. */
 export function notIssuable(l: LotState): AppError | null {
@@ -43,36 +61,76 @@ export function assertIssuable(l: LotState) {
 function mustHave(l: LotState, quantity: number, location: string) {
   const here = available(l, location);
   if (here < quantity) {
-    throw E.INSUFFICIENT_QUANTITY({ lotNumber: l.lotNumber, location, available: here, requested: quantity, unit: l.item.unit }, { available: here, requested: quantity, location });
+    throw E.INSUFFICIENT_QUANTITY(
+      { lotNumber: l.lotNumber, location, available: here, requested: quantity, unit: l.item.unit },
+      { available: here, requested: quantity, location },
+    );
   }
 }
 /** A lot never holds more than a quantity can (QTY_MAX): an adjustment or count beyond it is refused. */
-const withinBounds = (l: LotState, delta: number) => assertQuantityInRange(sumQty(l.quantity, delta), { en: `Lot ${l.lotNumber}`, zh: `批次 ${l.lotNumber} 的数量` });
+const withinBounds = (l: LotState, delta: number) =>
+  assertQuantityInRange(sumQty(l.quantity, delta), { en: `Lot ${l.lotNumber}`, zh: `批次 ${l.lotNumber} 的数量` });
 
 /** Where a lot of this status may go (quarantined goods stay segregated, 21 CFR 820.86 / ISO 13485 7.5.8). */
 async function assertDestination(c: CommandContext<LotState>, to: string) {
   const loc = await getLocation(c.s, to);
   if (!loc.active) throw E.LOCATION_INACTIVE({ location: to });
   const l = c.state;
-  const allowed = l.status === 'quarantine' ? ['quarantine', 'reject'] : l.status === 'rejected' ? ['reject'] : ['storage', 'quarantine', 'reject'];
+  const allowed =
+    l.status === 'quarantine'
+      ? ['quarantine', 'reject']
+      : l.status === 'rejected'
+        ? ['reject']
+        : ['storage', 'quarantine', 'reject'];
   if (!allowed.includes(loc.kind)) {
-    throw MasterData.LOCATION_NOT_ALLOWED({ en: `A ${l.status} lot cannot go to a ${loc.kind} location.`, zh: `"${l.status}"状态的批次不能移入"${loc.kind}"类库位。` },
-      { status: l.status, kind: loc.kind });
+    throw MasterData.LOCATION_NOT_ALLOWED(
+      {
+        en: `A ${l.status} lot cannot go to a ${loc.kind} location.`,
+        zh: `"${l.status}"状态的批次不能移入"${loc.kind}"类库位。`,
+      },
+      { status: l.status, kind: loc.kind },
+    );
   }
 }
 
-interface MoveInput { from: string; to: string; quantity: number; source?: string }
-interface AdjustInput { location: string; delta: number; reason: string; source?: string }
-interface CountInput { location: string; counted: number; reason?: string }
-interface IssueInput { quantity: number; location?: string; workOrder: string }
-interface ShipInput { customer: string; shipDate?: string; reference: string }
+interface MoveInput {
+  from: string;
+  to: string;
+  quantity: number;
+  source?: string;
+}
+interface AdjustInput {
+  location: string;
+  delta: number;
+  reason: string;
+  source?: string;
+}
+interface CountInput {
+  location: string;
+  counted: number;
+  reason?: string;
+}
+interface IssueInput {
+  quantity: number;
+  location?: string;
+  workOrder: string;
+}
+interface ShipInput {
+  customer: string;
+  shipDate?: string;
+  reference: string;
+}
 const inputOf = <T>(c: CommandContext<LotState>) => c.input as unknown as T;
 
 const move: Transition<LotState> = {
-  name: 'move', from: IN_STOCK, permission: 'inventory.manage', needsValues: true,
+  name: 'move',
+  from: IN_STOCK,
+  permission: 'inventory.manage',
+  needsValues: true,
   prepare: async (c) => {
     const m = inputOf<MoveInput>(c);
-    if (m.from === m.to) throw errors.validation('body.to', { en: 'the destination is the source', zh: '目的库位与来源库位相同' });
+    if (m.from === m.to)
+      throw errors.validation('body.to', { en: 'the destination is the source', zh: '目的库位与来源库位相同' });
     await assertDestination(c, m.to);
   },
   event: (l, _p, c) => {
@@ -83,50 +141,87 @@ const move: Transition<LotState> = {
 };
 
 const adjust: Transition<LotState> = {
-  name: 'adjust', from: IN_STOCK, permission: 'inventory.manage', needsReason: true, needsValues: true,
-  prepare: async (c) => { await getLocation(c.s, inputOf<AdjustInput>(c).location); },
+  name: 'adjust',
+  from: IN_STOCK,
+  permission: 'inventory.manage',
+  needsReason: true,
+  needsValues: true,
+  prepare: async (c) => {
+    await getLocation(c.s, inputOf<AdjustInput>(c).location);
+  },
   event: (l, _p, c) => {
     const a = inputOf<AdjustInput>(c);
     const after = sumQty(available(l, a.location), a.delta);
-    if (l.kind === 'serial' && after > 1) throw errors.validation('body.delta', { en: 'a serialized unit is one piece', zh: '序列号管理的产品只有一件' });
+    if (l.kind === 'serial' && after > 1)
+      throw errors.validation('body.delta', { en: 'a serialized unit is one piece', zh: '序列号管理的产品只有一件' });
     if (after < 0) mustHave(l, -a.delta, a.location);
     withinBounds(l, a.delta);
-    return lotEvents.change('lot.adjusted', { location: a.location, delta: a.delta, source: a.source ?? null }, a.reason);
+    return lotEvents.change(
+      'lot.adjusted',
+      { location: a.location, delta: a.delta, source: a.source ?? null },
+      a.reason,
+    );
   },
 };
 
 /** A stock count: the difference to the book quantity becomes an adjustment (zero: the count is still recorded). Any status, as before. */
 const count: Transition<LotState> = {
-  name: 'count', from: ALL, permission: 'inventory.manage', needsValues: true,
-  prepare: async (c) => { await getLocation(c.s, inputOf<CountInput>(c).location); },
+  name: 'count',
+  from: ALL,
+  permission: 'inventory.manage',
+  needsValues: true,
+  prepare: async (c) => {
+    await getLocation(c.s, inputOf<CountInput>(c).location);
+  },
   event: (l, _p, c) => {
     const k = inputOf<CountInput>(c);
     const delta = sumQty(k.counted, -available(l, k.location));
     withinBounds(l, delta);
-    return lotEvents.change('lot.adjusted', { location: k.location, delta, counted: k.counted, source: 'stock-count' },
-      k.reason ?? (delta === 0 ? 'stock count: no difference' : 'stock count difference'));
+    return lotEvents.change(
+      'lot.adjusted',
+      { location: k.location, delta, counted: k.counted, source: 'stock-count' },
+      k.reason ?? (delta === 0 ? 'stock count: no difference' : 'stock count difference'),
+    );
   },
 };
 
 const issue: Transition<LotState> = {
-  name: 'issue', from: ['released'], permission: 'inventory.issue', needsValues: true,
+  name: 'issue',
+  from: ['released'],
+  permission: 'inventory.issue',
+  needsValues: true,
   event: (l, _p, c) => {
     const i = inputOf<IssueInput>(c);
     assertIssuable(l);
-    const location = i.location ?? l.balances.find((b) => b.quantity >= i.quantity)?.location ?? l.balances[0]?.location;
+    const location =
+      i.location ?? l.balances.find((b) => b.quantity >= i.quantity)?.location ?? l.balances[0]?.location;
     mustHave(l, i.quantity, location ?? '-');
-    return lotEvents.change('lot.issued', { location: location!, quantity: i.quantity, workOrder: i.workOrder, source: `work-order:${i.workOrder}` });
+    return lotEvents.change('lot.issued', {
+      location: location!,
+      quantity: i.quantity,
+      workOrder: i.workOrder,
+      source: `work-order:${i.workOrder}`,
+    });
   },
 };
 
 const hold: Transition<LotState> = {
-  name: 'hold', from: ['quarantine', 'released'], to: 'on_hold', permission: 'inventory.hold', needsReason: true,
-  event: (_l, _p, c) => lotEvents.change('lot.held', { source: (c.input.source as string | undefined) ?? null }, String(c.input.reason)),
+  name: 'hold',
+  from: ['quarantine', 'released'],
+  to: 'on_hold',
+  permission: 'inventory.hold',
+  needsReason: true,
+  event: (_l, _p, c) =>
+    lotEvents.change('lot.held', { source: (c.input.source as string | undefined) ?? null }, String(c.input.reason)),
 };
 
 /** Ships a released serialized unit to a customer; the warranty runs from the ship date. */
 const ship: Transition<LotState> = {
-  name: 'ship', from: ['released'], to: 'shipped', permission: 'inventory.ship', needsValues: true,
+  name: 'ship',
+  from: ['released'],
+  to: 'shipped',
+  permission: 'inventory.ship',
+  needsValues: true,
   preconditions: [{ refusal: refusal(E.NOT_A_SERIAL()), holds: (l) => l.kind === 'serial' }],
   prepare: async (c) => {
     const sh = inputOf<ShipInput>(c);
@@ -139,7 +234,12 @@ const ship: Transition<LotState> = {
   event: (l, plan: { shipDate: string; warrantyEnd: string | null }, c) => {
     assertIssuable(l);
     const sh = inputOf<ShipInput>(c);
-    return lotEvents.change('lot.shipped', { customer: sh.customer, shipDate: plan.shipDate, warrantyEnd: plan.warrantyEnd, reference: sh.reference });
+    return lotEvents.change('lot.shipped', {
+      customer: sh.customer,
+      shipDate: plan.shipDate,
+      warrantyEnd: plan.warrantyEnd,
+      reference: sh.reference,
+    });
   },
 };
 
@@ -154,9 +254,16 @@ export const DECIDED_ON_INSPECTION = new Set<string>(['release', 'reject', 'cond
 /** 21 CFR 820.80 / ISO 13485 7.4.3: whoever entered the inspection results does not release on them. */
 export const NOT_INSPECTOR = {
   rule: 'not_inspector',
-  refusal: { code: 'SIGNER_IS_AUTHOR', en: 'The inspector of a lot cannot release it.', zh: '检验员不能放行自己检验的批次。' },
+  refusal: {
+    code: 'SIGNER_IS_AUTHOR',
+    en: 'The inspector of a lot cannot release it.',
+    zh: '检验员不能放行自己检验的批次。',
+  },
 };
-const notInspector = { ...NOT_INSPECTOR, violatedBy: (u: SessionUser, l: LotState) => l.inspection?.inspectorId === u.id };
+const notInspector = {
+  ...NOT_INSPECTOR,
+  violatedBy: (u: SessionUser, l: LotState) => l.inspection?.inspectorId === u.id,
+};
 
 /** The checks of a decision that read the date (never in the declaration: a signature must verify on any later day). */
 function mayDecide(decision: Decision, l: LotState) {
@@ -174,12 +281,16 @@ function scrapOf(l: LotState, input: Record<string, unknown>) {
 
 function decision(name: Decision, rule: Omit<Transition<LotState>, 'name' | 'event'>): Transition<LotState> {
   return {
-    name, ...rule,
+    name,
+    ...rule,
     event: (l, _p, c) => {
       mayDecide(name, l);
       const reason = String(c.input.reason ?? '');
       const { inspectionId, ncId } = c.input as { inspectionId?: string; ncId?: string };
-      const extra = name === 'scrap' ? scrapOf(l, c.input) : { ...(inspectionId ? { inspectionId } : {}), ...(ncId ? { ncId } : {}) };
+      const extra =
+        name === 'scrap'
+          ? scrapOf(l, c.input)
+          : { ...(inspectionId ? { inspectionId } : {}), ...(ncId ? { ncId } : {}) };
       return lotEvents.change('lot.decisionProposed', { decision: name, reason, ...extra }, reason);
     },
   };
@@ -191,18 +302,52 @@ export const lotLifecycle: Lifecycle<LotState> = {
   states: ALL,
   final: ['consumed', 'scrapped', 'shipped'],
   transitions: [
-    move, adjust, count, issue, hold, ship,
+    move,
+    adjust,
+    count,
+    issue,
+    hold,
+    ship,
     decision('release', {
-      from: ['quarantine'], to: 'released', permission: 'inspection.disposition', signature: { meaning: 'released' }, separation: [notInspector],
-      preconditions: [{ refusal: inspected, holds: (l) => !!l.inspection }, { refusal: passed, holds: (l) => l.inspection?.result === 'pass' }],
+      from: ['quarantine'],
+      to: 'released',
+      permission: 'inspection.disposition',
+      signature: { meaning: 'released' },
+      separation: [notInspector],
+      preconditions: [
+        { refusal: inspected, holds: (l) => !!l.inspection },
+        { refusal: passed, holds: (l) => l.inspection?.result === 'pass' },
+      ],
     }),
-    decision('reject', { from: ['quarantine', 'on_hold'], to: 'rejected', permission: 'inspection.disposition', signature: { meaning: 'rejected' }, needsReason: true }),
+    decision('reject', {
+      from: ['quarantine', 'on_hold'],
+      to: 'rejected',
+      permission: 'inspection.disposition',
+      signature: { meaning: 'rejected' },
+      needsReason: true,
+    }),
     decision('conditional', {
-      from: ['quarantine'], to: 'released', permission: 'inspection.conditional', signature: { meaning: 'approved' }, needsReason: true, separation: [notInspector],
+      from: ['quarantine'],
+      to: 'released',
+      permission: 'inspection.conditional',
+      signature: { meaning: 'approved' },
+      needsReason: true,
+      separation: [notInspector],
       preconditions: [{ refusal: inspected, holds: (l) => !!l.inspection }],
     }),
-    decision('release_hold', { from: ['on_hold'], permission: 'inventory.release', signature: { meaning: 'released' }, needsReason: true }),
-    decision('scrap', { from: IN_STOCK, permission: 'inventory.release', signature: { meaning: 'approved' }, needsReason: true, needsValues: true }),
+    decision('release_hold', {
+      from: ['on_hold'],
+      permission: 'inventory.release',
+      signature: { meaning: 'released' },
+      needsReason: true,
+    }),
+    decision('scrap', {
+      from: IN_STOCK,
+      permission: 'inventory.release',
+      signature: { meaning: 'approved' },
+      needsReason: true,
+      needsValues: true,
+    }),
   ],
   stateOf: (l) => l.status,
   wrongState: (t, _current, l) => {

@@ -2,7 +2,12 @@ import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
-import { SIGNATURE_EVENT, sealVerifies, signatureCounts, type SignatureData } from '../../../../signatures/esign/seal.ts';
+import {
+  SIGNATURE_EVENT,
+  sealVerifies,
+  signatureCounts,
+  type SignatureData,
+} from '../../../../signatures/esign/seal.ts';
 import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { lotEvents, type Decision } from './events.ts';
@@ -13,24 +18,89 @@ import { decisionMeaning, lotLifecycle } from './lot.lifecycle.ts';
 // movements and can never be driven negative by two writers at once. QA decisions (release,
 // reject, conditional use, release from hold, scrap) are proposals completed by an e-signature.
 // Who may do what, and when: lot.lifecycle.ts (the one declaration).
-export const LOT_STATUSES = ['quarantine', 'released', 'on_hold', 'rejected', 'expired', 'consumed', 'scrapped', 'shipped'] as const;
+export const LOT_STATUSES = [
+  'quarantine',
+  'released',
+  'on_hold',
+  'rejected',
+  'expired',
+  'consumed',
+  'scrapped',
+  'shipped',
+] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 export { DECISIONS, type Decision } from './events.ts';
 
-export interface Balance { location: string; quantity: number }
-export interface Movement { version: number; type: string; at: string; by: string; from: string | null; to: string | null; quantity: number; source: string | null; reason: string | null }
-export interface LotItem { id: string; partNumber: string; name: Bilingual; unit: string; control: string }
+export interface Balance {
+  location: string;
+  quantity: number;
+}
+export interface Movement {
+  version: number;
+  type: string;
+  at: string;
+  by: string;
+  from: string | null;
+  to: string | null;
+  quantity: number;
+  source: string | null;
+  reason: string | null;
+}
+export interface LotItem {
+  id: string;
+  partNumber: string;
+  name: Bilingual;
+  unit: string;
+  control: string;
+}
 export interface LotState {
-  id: string; lotNumber: string; kind: 'lot' | 'serial'; serial: string | null; item: LotItem;
-  status: LotStatus; balances: Balance[]; locations: string[]; quantity: number; initialQuantity: number;
-  supplier: { code: string; name: Bilingual } | null; supplierLot: string | null; po: { id: string; number: string } | null; receiptId: string | null;
-  mfgDate: string | null; expiryDate: string | null; coaRef: string | null; source: string | null; createdAt: string;
+  id: string;
+  lotNumber: string;
+  kind: 'lot' | 'serial';
+  serial: string | null;
+  item: LotItem;
+  status: LotStatus;
+  balances: Balance[];
+  locations: string[];
+  quantity: number;
+  initialQuantity: number;
+  supplier: { code: string; name: Bilingual } | null;
+  supplierLot: string | null;
+  po: { id: string; number: string } | null;
+  receiptId: string | null;
+  mfgDate: string | null;
+  expiryDate: string | null;
+  coaRef: string | null;
+  source: string | null;
+  createdAt: string;
   /** The work order that produced this lot (null for a received lot). */
   workOrderId: string | null;
-  inspection: { id: string; result: 'pass' | 'fail'; defectives: number; sampleSize: number; inspectorId: string; inspector: string } | null;
+  inspection: {
+    id: string;
+    result: 'pass' | 'fail';
+    defectives: number;
+    sampleSize: number;
+    inspectorId: string;
+    inspector: string;
+  } | null;
   inspectionId: string | null;
-  pending: { decision: Decision; reason: string; by: string; byId: string; ncId?: string; quantity?: number; location?: string } | null;
-  disposition: { decision: Decision; reason: string; by: string; at: string; signatureId: string; ncId?: string } | null;
+  pending: {
+    decision: Decision;
+    reason: string;
+    by: string;
+    byId: string;
+    ncId?: string;
+    quantity?: number;
+    location?: string;
+  } | null;
+  disposition: {
+    decision: Decision;
+    reason: string;
+    by: string;
+    at: string;
+    signatureId: string;
+    ncId?: string;
+  } | null;
   hold: { reason: string; by: string; byId: string; at: string; previous: LotStatus } | null;
   shipment: { customer: string; shipDate: string; warrantyEnd: string | null; reference: string } | null;
   movements: Movement[];
@@ -40,42 +110,91 @@ export type LotDoc = Projected<LotState>;
 
 export const LOTS = 'lots';
 declareIndexes(LOTS, [
-  { key: { 'item.id': 1, status: 1 }, name: 'item_status' }, { key: { status: 1, expiryDate: 1 }, name: 'status_expiry' },
-  { key: { locations: 1 }, name: 'locations' }, { key: { lotNumber: 1 }, name: 'lotNumber' }, { key: { serial: 1 }, name: 'serial' },
+  { key: { 'item.id': 1, status: 1 }, name: 'item_status' },
+  { key: { status: 1, expiryDate: 1 }, name: 'status_expiry' },
+  { key: { locations: 1 }, name: 'locations' },
+  { key: { lotNumber: 1 }, name: 'lotNumber' },
+  { key: { serial: 1 }, name: 'serial' },
   { key: { receiptId: 1 }, name: 'receipt' },
 ]);
 
 /** The balance at `location` after adding `delta` (never kept at zero: an empty place is no place). */
 function rebalance(balances: Balance[], location: string, delta: number): Balance[] {
   const found = balances.some((b) => b.location === location);
-  const next = found ? balances.map((b) => (b.location === location ? { ...b, quantity: sumQty(b.quantity, delta) } : b)) : [...balances, { location, quantity: sumQty(delta) }];
+  const next = found
+    ? balances.map((b) => (b.location === location ? { ...b, quantity: sumQty(b.quantity, delta) } : b))
+    : [...balances, { location, quantity: sumQty(delta) }];
   return next.filter((b) => b.quantity !== 0);
 }
 const withBalances = (s: LotState, balances: Balance[]): LotState => ({
-  ...s, balances, locations: balances.map((b) => b.location), quantity: sumQty(...balances.map((b) => b.quantity)),
+  ...s,
+  balances,
+  locations: balances.map((b) => b.location),
+  quantity: sumQty(...balances.map((b) => b.quantity)),
 });
-const moved = (s: LotState, e: LedgerEvent, m: Partial<Movement>): Movement[] => [...s.movements, {
-  version: e.version, type: e.type.slice(4), at: e.at, by: e.actor.name, from: null, to: null, quantity: 0, source: null, reason: e.reason ?? null, ...m,
-}];
+const moved = (s: LotState, e: LedgerEvent, m: Partial<Movement>): Movement[] => [
+  ...s.movements,
+  {
+    version: e.version,
+    type: e.type.slice(4),
+    at: e.at,
+    by: e.actor.name,
+    from: null,
+    to: null,
+    quantity: 0,
+    source: null,
+    reason: e.reason ?? null,
+    ...m,
+  },
+];
 
 /** What a signature on a lot binds to: everything but the signature itself. */
 const lotContent = ({ lastSignature: _l, ...rest }: LotState) => rest;
 /** An effect event lands only on the counted signature of the pending decision it completes. */
 const completesPending = (s: LotState, signatureId: string) =>
-  !!s.pending && !!s.lastSignature && s.lastSignature.id === signatureId && decisionMeaning(s.pending.decision) === s.lastSignature.meaning;
+  !!s.pending &&
+  !!s.lastSignature &&
+  s.lastSignature.id === signatureId &&
+  decisionMeaning(s.pending.decision) === s.lastSignature.meaning;
 
 function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
   const e = lotEvents.typed(raw);
   if (e.type === 'lot.received' || e.type === 'lot.produced') {
     const d = e.data;
     const base: LotState = {
-      id: e.stream.slice(4), lotNumber: d.lotNumber, kind: d.kind, serial: d.serial ?? null, item: d.item, status: (d.status ?? 'quarantine') as LotStatus,
-      balances: [], locations: [], quantity: 0, initialQuantity: d.quantity, supplier: d.supplier ?? null, supplierLot: d.supplierLot ?? null,
-      po: d.po ?? null, receiptId: d.receiptId ?? null, mfgDate: d.mfgDate ?? null, expiryDate: d.expiryDate ?? null, coaRef: d.coaRef ?? null,
-      source: d.source ?? null, workOrderId: d.workOrderId ?? null, createdAt: e.at, inspection: null, inspectionId: d.inspectionId ?? null, pending: null, disposition: null, hold: null,
-      shipment: null, movements: [], lastSignature: null,
+      id: e.stream.slice(4),
+      lotNumber: d.lotNumber,
+      kind: d.kind,
+      serial: d.serial ?? null,
+      item: d.item,
+      status: (d.status ?? 'quarantine') as LotStatus,
+      balances: [],
+      locations: [],
+      quantity: 0,
+      initialQuantity: d.quantity,
+      supplier: d.supplier ?? null,
+      supplierLot: d.supplierLot ?? null,
+      po: d.po ?? null,
+      receiptId: d.receiptId ?? null,
+      mfgDate: d.mfgDate ?? null,
+      expiryDate: d.expiryDate ?? null,
+      coaRef: d.coaRef ?? null,
+      source: d.source ?? null,
+      workOrderId: d.workOrderId ?? null,
+      createdAt: e.at,
+      inspection: null,
+      inspectionId: d.inspectionId ?? null,
+      pending: null,
+      disposition: null,
+      hold: null,
+      shipment: null,
+      movements: [],
+      lastSignature: null,
     };
-    return { ...withBalances(base, [{ location: d.location, quantity: d.quantity }]), movements: moved(base, e, { to: d.location, quantity: d.quantity, source: d.source ?? null }) };
+    return {
+      ...withBalances(base, [{ location: d.location, quantity: d.quantity }]),
+      movements: moved(base, e, { to: d.location, quantity: d.quantity, source: d.source ?? null }),
+    };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before lot.received`);
   switch (e.type) {
@@ -87,40 +206,105 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
     case 'lot.adjusted': {
       const d = e.data;
       const next = withBalances(s, rebalance(s.balances, d.location, d.delta));
-      return { ...next, status: next.quantity === 0 && s.status === 'released' ? 'consumed' : s.status,
-        movements: moved(s, e, d.delta < 0 ? { from: d.location, quantity: -d.delta, source: d.source } : { to: d.location, quantity: d.delta, source: d.source }) };
+      return {
+        ...next,
+        status: next.quantity === 0 && s.status === 'released' ? 'consumed' : s.status,
+        movements: moved(
+          s,
+          e,
+          d.delta < 0
+            ? { from: d.location, quantity: -d.delta, source: d.source }
+            : { to: d.location, quantity: d.delta, source: d.source },
+        ),
+      };
     }
     case 'lot.issued': {
       const d = e.data;
       const next = withBalances(s, rebalance(s.balances, d.location, -d.quantity));
-      return { ...next, status: next.quantity === 0 ? 'consumed' : s.status, movements: moved(s, e, { from: d.location, quantity: d.quantity, source: d.source }) };
+      return {
+        ...next,
+        status: next.quantity === 0 ? 'consumed' : s.status,
+        movements: moved(s, e, { from: d.location, quantity: d.quantity, source: d.source }),
+      };
     }
     case 'lot.inspected': {
       const d = e.data;
-      return { ...s, inspectionId: d.inspectionId, inspection: { id: d.inspectionId, result: d.result, defectives: d.defectives, sampleSize: d.sampleSize, inspectorId: d.inspector.id, inspector: d.inspector.name } };
+      return {
+        ...s,
+        inspectionId: d.inspectionId,
+        inspection: {
+          id: d.inspectionId,
+          result: d.result,
+          defectives: d.defectives,
+          sampleSize: d.sampleSize,
+          inspectorId: d.inspector.id,
+          inspector: d.inspector.name,
+        },
+      };
     }
     case 'lot.decisionProposed': {
       const d = e.data;
-      return { ...s, pending: { decision: d.decision, reason: d.reason, by: e.actor.name, byId: e.actor.id, ...(d.ncId ? { ncId: d.ncId } : {}),
-        ...(d.quantity !== undefined ? { quantity: d.quantity, location: d.location } : {}) } };
+      return {
+        ...s,
+        pending: {
+          decision: d.decision,
+          reason: d.reason,
+          by: e.actor.name,
+          byId: e.actor.id,
+          ...(d.ncId ? { ncId: d.ncId } : {}),
+          ...(d.quantity !== undefined ? { quantity: d.quantity, location: d.location } : {}),
+        },
+      };
     }
     case SIGNATURE_EVENT: {
       // a signature that does not verify (copied, forged, over other content) counts for nothing
       if (!signatureCounts(s, raw, lotContent)) return s;
       const sig = e.data;
-      return { ...s, lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, at: sig.signedAt } };
+      return {
+        ...s,
+        lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, at: sig.signedAt },
+      };
     }
-    case 'lot.released': case 'lot.rejected': case 'lot.conditionallyReleased': {
+    case 'lot.released':
+    case 'lot.rejected':
+    case 'lot.conditionallyReleased': {
       // an effect event lands only on the counted signature of the pending decision it completes
       if (!completesPending(s, e.data.signatureId)) return s;
       const status: LotStatus = e.type === 'lot.rejected' ? 'rejected' : 'released';
       const p = s.pending!;
-      return { ...s, status, pending: null, disposition: { decision: p.decision, reason: p.reason, by: e.actor.name, at: e.at, signatureId: e.data.signatureId, ...(p.ncId ? { ncId: p.ncId } : {}) } };
+      return {
+        ...s,
+        status,
+        pending: null,
+        disposition: {
+          decision: p.decision,
+          reason: p.reason,
+          by: e.actor.name,
+          at: e.at,
+          signatureId: e.data.signatureId,
+          ...(p.ncId ? { ncId: p.ncId } : {}),
+        },
+      };
     }
     case 'lot.releasedByDhr':
       if (!releasedByItsDhr(s, e.data)) return s;
-      return { ...s, status: 'released', disposition: { decision: 'release', reason: `DHR of work order ${e.data.workOrder} released`, by: e.actor.name, at: e.at, signatureId: e.data.signatureId } };
-    case 'lot.held': return { ...s, status: 'on_hold', hold: { reason: e.reason ?? '', by: e.actor.name, byId: e.actor.id, at: e.at, previous: s.status } };
+      return {
+        ...s,
+        status: 'released',
+        disposition: {
+          decision: 'release',
+          reason: `DHR of work order ${e.data.workOrder} released`,
+          by: e.actor.name,
+          at: e.at,
+          signatureId: e.data.signatureId,
+        },
+      };
+    case 'lot.held':
+      return {
+        ...s,
+        status: 'on_hold',
+        hold: { reason: e.reason ?? '', by: e.actor.name, byId: e.actor.id, at: e.at, previous: s.status },
+      };
     case 'lot.holdReleased':
       if (!completesPending(s, e.data.signatureId)) return s;
       return { ...s, status: s.hold?.previous ?? 'released', hold: null, pending: null };
@@ -130,17 +314,32 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
       // the signed quantity, unless an issue landed between signature and effect (never below zero)
       const here = s.balances.find((b) => b.location === d.location)?.quantity ?? 0;
       const next = withBalances(s, rebalance(s.balances, d.location, -Math.min(d.quantity, here)));
-      return { ...next, pending: null, status: next.quantity === 0 ? 'scrapped' : s.status,
-        movements: moved(s, e, { from: d.location, quantity: Math.min(d.quantity, here), source: `signature:${d.signatureId}`, reason: s.pending?.reason ?? null }) };
+      return {
+        ...next,
+        pending: null,
+        status: next.quantity === 0 ? 'scrapped' : s.status,
+        movements: moved(s, e, {
+          from: d.location,
+          quantity: Math.min(d.quantity, here),
+          source: `signature:${d.signatureId}`,
+          reason: s.pending?.reason ?? null,
+        }),
+      };
     }
-    case 'lot.expired': return { ...s, status: 'expired' };
+    case 'lot.expired':
+      return { ...s, status: 'expired' };
     case 'lot.shipped': {
       const d = e.data;
       const from = s.balances[0]?.location ?? null;
-      return { ...withBalances(s, []), status: 'shipped', shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
-        movements: moved(s, e, { from, quantity: s.quantity, source: d.reference }) };
+      return {
+        ...withBalances(s, []),
+        status: 'shipped',
+        shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
+        movements: moved(s, e, { from, quantity: s.quantity, source: d.reference }),
+      };
     }
-    default: return s;
+    default:
+      return s;
   }
 }
 
@@ -150,19 +349,35 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
  * whose server seal verifies. An event inserted into the database without the signing key
  * (or with another order's signature) releases nothing; `ledger verify` also names its seal.
  */
-function releasedByItsDhr(s: LotState, d: { workOrderId: string; signatureId: string; signature?: SignatureData }): boolean {
+function releasedByItsDhr(
+  s: LotState,
+  d: { workOrderId: string; signatureId: string; signature?: SignatureData },
+): boolean {
   const sig = d.signature;
-  return s.status === 'quarantine' && !!s.workOrderId && d.workOrderId === s.workOrderId && !!sig && typeof sig === 'object'
-    && sig.signatureId === d.signatureId && sig.stream === `workorder:${s.workOrderId}` && sig.meaning === 'released' && sealVerifies(sig);
+  return (
+    s.status === 'quarantine' &&
+    !!s.workOrderId &&
+    d.workOrderId === s.workOrderId &&
+    !!sig &&
+    typeof sig === 'object' &&
+    sig.signatureId === d.signatureId &&
+    sig.stream === `workorder:${s.workOrderId}` &&
+    sig.meaning === 'released' &&
+    sealVerifies(sig)
+  );
 }
 
 /** The effect a signed decision has once its signature lands (the signature completes the proposal). */
-const EFFECTS: Record<Decision, (p: NonNullable<LotState['pending']>, signatureId: string) => { type: string; data: Record<string, unknown> }> = {
+const EFFECTS: Record<
+  Decision,
+  (p: NonNullable<LotState['pending']>, signatureId: string) => { type: string; data: Record<string, unknown> }
+> = {
   release: (_p, signatureId) => lotEvents.change('lot.released', { signatureId }),
   conditional: (_p, signatureId) => lotEvents.change('lot.conditionallyReleased', { signatureId }),
   reject: (p, signatureId) => lotEvents.change('lot.rejected', { signatureId, ncId: p.ncId ?? null }),
   release_hold: (_p, signatureId) => lotEvents.change('lot.holdReleased', { signatureId }),
-  scrap: (p, signatureId) => lotEvents.change('lot.scrapped', { signatureId, quantity: p.quantity!, location: p.location! }),
+  scrap: (p, signatureId) =>
+    lotEvents.change('lot.scrapped', { signatureId, quantity: p.quantity!, location: p.location! }),
 };
 
 export const lotRecord = defineRecordType<LotState>({

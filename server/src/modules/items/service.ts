@@ -5,7 +5,16 @@ import { errors } from '../../platform/errors.ts';
 import { asUser } from '../../records/command.ts';
 import { streamOf } from '../../records/registry.ts';
 import { claim, mutate } from '../../records/ledgerOps.ts';
-import { CUSTOMERS, ITEMS, LOCATIONS, type CustomerDoc, type ItemDoc, type ItemFields, type ItemState, type LocationDoc } from './item.record.ts';
+import {
+  CUSTOMERS,
+  ITEMS,
+  LOCATIONS,
+  type CustomerDoc,
+  type ItemDoc,
+  type ItemFields,
+  type ItemState,
+  type LocationDoc,
+} from './item.record.ts';
 import type { CreateItemInput } from './schema.ts';
 import { E } from './errors.ts';
 import { itemEvents } from './events.ts';
@@ -47,15 +56,22 @@ export async function activeItem(s: Services, id: string): Promise<ItemDoc> {
  * Items recorded before the claims existed are found by their projection.
  */
 const gtinInUse = (gtin: string) => E.GTIN_IN_USE({ gtin }, { path: 'gtin' });
-const gtinOwner = async (s: Services, gtin: string) => ((await s.ledger.read(`gtin:${gtin}`))[0]?.data as { itemId?: string } | undefined)?.itemId;
+const gtinOwner = async (s: Services, gtin: string) =>
+  ((await s.ledger.read(`gtin:${gtin}`))[0]?.data as { itemId?: string } | undefined)?.itemId;
 
 async function assertGtinFree(s: Services, gtin: string, itemId: string) {
   const owner = await gtinOwner(s, gtin);
-  if ((owner && owner !== itemId) || (await items(s).findOne({ gtin, _id: { $ne: itemId } }, { projection: { _id: 1 } }))) throw gtinInUse(gtin);
+  if (
+    (owner && owner !== itemId) ||
+    (await items(s).findOne({ gtin, _id: { $ne: itemId } }, { projection: { _id: 1 } }))
+  )
+    throw gtinInUse(gtin);
 }
 async function claimGtin(s: Services, gtin: string, itemId: string) {
   if ((await gtinOwner(s, gtin)) === itemId) return;
-  try { await claim(s, `gtin:${gtin}`, { itemId }, `GTIN ${gtin}`); } catch (err) {
+  try {
+    await claim(s, `gtin:${gtin}`, { itemId }, `GTIN ${gtin}`);
+  } catch (err) {
     if ((err as { code?: string }).code === 'DUPLICATE' && (await gtinOwner(s, gtin)) !== itemId) throw gtinInUse(gtin); // lost the race
     if ((err as { code?: string }).code !== 'DUPLICATE') throw err;
   }
@@ -79,8 +95,14 @@ export async function createItem(s: Services, user: SessionUser, input: CreateIt
 }
 
 /** A revision of the master data (next letter), with its reason; the type and control never change. */
-export const reviseItem = (s: Services, user: SessionUser, id: string, version: number, reason: string, changes: Partial<ItemFields>) =>
-  asUser(user, () => revise(s, id, version, reason, changes));
+export const reviseItem = (
+  s: Services,
+  user: SessionUser,
+  id: string,
+  version: number,
+  reason: string,
+  changes: Partial<ItemFields>,
+) => asUser(user, () => revise(s, id, version, reason, changes));
 
 const FINISHED_ONLY = { en: 'GTINs identify finished devices only', zh: 'GTIN 只用于成品器械' };
 async function revise(s: Services, id: string, version: number, reason: string, changes: Partial<ItemFields>) {
@@ -100,24 +122,48 @@ async function revise(s: Services, id: string, version: number, reason: string, 
 }
 
 /** Deactivates or reactivates an item, location or customer (nothing is deleted). */
-export async function setActive(s: Services, user: SessionUser, type: 'item' | 'location' | 'customer', id: string, active: boolean, reason: string) {
-  await asUser(user, () => mutate<{ active: boolean }>(s, streamOf(type, id), undefined, (st) => {
-    if (!st) throw errors.notFound(type);
-    if (st.active === active) return null;
-    return { type: `${type}.${active ? 'reactivated' : 'deactivated'}`, data: {}, reason };
-  }));
+export async function setActive(
+  s: Services,
+  user: SessionUser,
+  type: 'item' | 'location' | 'customer',
+  id: string,
+  active: boolean,
+  reason: string,
+) {
+  await asUser(user, () =>
+    mutate<{ active: boolean }>(s, streamOf(type, id), undefined, (st) => {
+      if (!st) throw errors.notFound(type);
+      if (st.active === active) return null;
+      return { type: `${type}.${active ? 'reactivated' : 'deactivated'}`, data: {}, reason };
+    }),
+  );
 }
 
 /** Locations and customers are keyed by their code: version 1 of `${type}:<code>` claims it. */
-export async function createMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, data: Record<string, unknown>) {
+export async function createMaster(
+  s: Services,
+  user: SessionUser,
+  type: 'location' | 'customer',
+  code: string,
+  data: Record<string, unknown>,
+) {
   await asUser(user, () => claim(s, streamOf(type, code), data, `${type} ${code}`, undefined, `${type}.created`));
 }
 
-export async function updateMaster(s: Services, user: SessionUser, type: 'location' | 'customer', code: string, patch: Record<string, unknown>, reason: string) {
-  await asUser(user, () => mutate<object>(s, streamOf(type, code), undefined, (st) => {
-    if (!st) throw errors.notFound(type);
-    return { type: `${type}.updated`, data: patch, reason };
-  }));
+export async function updateMaster(
+  s: Services,
+  user: SessionUser,
+  type: 'location' | 'customer',
+  code: string,
+  patch: Record<string, unknown>,
+  reason: string,
+) {
+  await asUser(user, () =>
+    mutate<object>(s, streamOf(type, code), undefined, (st) => {
+      if (!st) throw errors.notFound(type);
+      return { type: `${type}.updated`, data: patch, reason };
+    }),
+  );
 }
 
 export async function listItems(s: Services, f: { q?: string; type?: string; active?: boolean }) {
@@ -127,5 +173,7 @@ export async function listItems(s: Services, f: { q?: string; type?: string; act
   const all = await items(s).find(q).sort({ partNumber: 1 }).limit(2000).toArray();
   if (!f.q) return all;
   const needle = f.q.toLowerCase();
-  return all.filter((i) => [i.partNumber, i.name.zh, i.name.en, i.gtin ?? ''].some((x) => x.toLowerCase().includes(needle)));
+  return all.filter((i) =>
+    [i.partNumber, i.name.zh, i.name.en, i.gtin ?? ''].some((x) => x.toLowerCase().includes(needle)),
+  );
 }

@@ -34,25 +34,54 @@ function symbolOptions(udi: Udi) {
 }
 
 // bwip-js draws with its built-in OCR-B (ASCII only): keep the English line printable
-const ascii = (s: string) => s.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\|/g, '/').trim();
+const ascii = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\|/g, '/')
+    .trim();
 
 /** One label as PNG: the symbol, the HRI lines to its right, part number and English name below. */
 export async function renderLabelPng(label: LabelData, opts: PngOptions = {}): Promise<Buffer> {
   const withText = opts.text ?? true;
   const scale = opts.scale ?? 4;
-  const text = withText ? {
-    includetext: true, alttext: label.udi.parts.map((p) => `(${p.ai})${p.value}`).join('|'), textsplit: '|',
-    textxalign: 'offright' as const, textyalign: 'center' as const, textsize: 8, textxoffset: 4,
-    extratext: [`PN ${ascii(label.partNumber)}`, ascii(label.name.en)].filter(Boolean).join('|'), extratextsplit: '|',
-    extratextxalign: 'left', extratextyalign: 'below', extratextsize: 8, extratextyoffset: -2,
-  } : {};
+  const text = withText
+    ? {
+        includetext: true,
+        alttext: label.udi.parts.map((p) => `(${p.ai})${p.value}`).join('|'),
+        textsplit: '|',
+        textxalign: 'offright' as const,
+        textyalign: 'center' as const,
+        textsize: 8,
+        textxoffset: 4,
+        extratext: [`PN ${ascii(label.partNumber)}`, ascii(label.name.en)].filter(Boolean).join('|'),
+        extratextsplit: '|',
+        extratextxalign: 'left',
+        extratextyalign: 'below',
+        extratextsize: 8,
+        extratextyoffset: -2,
+      }
+    : {};
   // padding is the quiet zone scanners need around the symbol
-  return bwipjs.toBuffer({ ...symbolOptions(label.udi), scale, paddingwidth: 6, paddingheight: 6, backgroundcolor: 'FFFFFF', ...text } as never);
+  return bwipjs.toBuffer({
+    ...symbolOptions(label.udi),
+    scale,
+    paddingwidth: 6,
+    paddingheight: 6,
+    backgroundcolor: 'FFFFFF',
+    ...text,
+  } as never);
 }
 
 /** The bare symbol (quiet zone included) for embedding in PDFs. */
 export function renderSymbolPng(udi: Udi, scale = 8): Promise<Buffer> {
-  return bwipjs.toBuffer({ ...symbolOptions(udi), scale, paddingwidth: 2, paddingheight: 2, backgroundcolor: 'FFFFFF' } as never);
+  return bwipjs.toBuffer({
+    ...symbolOptions(udi),
+    scale,
+    paddingwidth: 2,
+    paddingheight: 2,
+    backgroundcolor: 'FFFFFF',
+  } as never);
 }
 
 // A4 portrait, 2 × 7 labels of 90 × 38 mm: common die-cut label stock
@@ -85,17 +114,33 @@ export async function renderLabelSheetPdf(labels: LabelData[], locale: 'zh-CN' |
     const y = top - (Math.floor(cell / GRID.cols) + 1) * GRID.h - Math.floor(cell / GRID.cols) * GRID.gapY;
     const label = labels[i];
     let image = images.get(label.udi.hri);
-    if (!image) { image = await doc.embedPng(await renderSymbolPng(label.udi)); images.set(label.udi.hri, image); }
+    if (!image) {
+      image = await doc.embedPng(await renderSymbolPng(label.udi));
+      images.set(label.udi.hri, image);
+    }
     drawLabel(page!, { x, y }, label, image, fonts, locale);
   }
   if (!labels.length) doc.addPage([PAGE.w, PAGE.h]);
   return Buffer.from(await doc.save());
 }
 
-function drawLabel(page: PDFPage, at: { x: number; y: number }, label: LabelData, image: PDFImage,
-  fonts: { cjk: PDFFont; mono: PDFFont }, locale: 'zh-CN' | 'en-US') {
+function drawLabel(
+  page: PDFPage,
+  at: { x: number; y: number },
+  label: LabelData,
+  image: PDFImage,
+  fonts: { cjk: PDFFont; mono: PDFFont },
+  locale: 'zh-CN' | 'en-US',
+) {
   const pad = 3 * MM;
-  page.drawRectangle({ x: at.x, y: at.y, width: GRID.w, height: GRID.h, borderColor: rgb(0.75, 0.75, 0.75), borderWidth: 0.5 });
+  page.drawRectangle({
+    x: at.x,
+    y: at.y,
+    width: GRID.w,
+    height: GRID.h,
+    borderColor: rgb(0.75, 0.75, 0.75),
+    borderWidth: 0.5,
+  });
   page.drawImage(image, { x: at.x + pad, y: at.y + (GRID.h - SYMBOL) / 2, width: SYMBOL, height: SYMBOL });
   const textX = at.x + pad + SYMBOL + 3 * MM;
   const maxWidth = at.x + GRID.w - pad - textX;

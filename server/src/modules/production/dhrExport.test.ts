@@ -21,7 +21,9 @@ beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [qa, op] = await Promise.all(['qa.manager', 'operator'].map((u) => as(t.url, u)));
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 async function exportPdf(c: Client, body: Record<string, unknown>) {
   const started = await c.post('/api/v1/exports', body);
@@ -37,7 +39,9 @@ async function exportPdf(c: Client, body: Record<string, unknown>) {
 
 describe('DHR export', () => {
   it('seals the DHR of a released lot, in Chinese, as PDF/A-2b with the CoAs merged as pages and the ledger head printed', async () => {
-    const wo = (await qa.get('/api/v1/workorders?state=closed')).body.find((w: { item: { partNumber: string } }) => w.item.partNumber === 'FG-IFS-20');
+    const wo = (await qa.get('/api/v1/workorders?state=closed')).body.find(
+      (w: { item: { partNumber: string } }) => w.item.partNumber === 'FG-IFS-20',
+    );
     const dhr = (await qa.get(`/api/v1/workorders/${wo.id}/dhr`)).body;
     const started = Date.now();
     const { file } = await exportPdf(qa, { kind: 'dhr', id: wo.id, locale: 'zh-CN' });
@@ -54,7 +58,13 @@ describe('DHR export', () => {
     expect(text).toContain(wo.number);
     expect(text.replace(/\s/g, '')).toContain(dhr.ledger.headHash.slice(0, 16));
     // each CoA the DHR references is merged as its own pages, listed with the SHA-256 of the stored file (the lot's coaRef)
-    const refs = [...new Set((dhr.materials as Array<{ coaRef: string | null }>).map((m) => m.coaRef).filter((r) => r?.startsWith('sha256:')))];
+    const refs = [
+      ...new Set(
+        (dhr.materials as Array<{ coaRef: string | null }>)
+          .map((m) => m.coaRef)
+          .filter((r) => r?.startsWith('sha256:')),
+      ),
+    ];
     expect(refs.length).toBeGreaterThan(0);
     expect(run('pdfdetach', ['-list', pdf]).stdout).toMatch(/^0 embedded files/);
     expect(text.match(/质量检验报告 Certificate of Analysis/g)?.length).toBe(refs.length);
@@ -76,7 +86,10 @@ describe('DHR export', () => {
     const wo = (await op.get('/api/v1/workorders?state=closed')).body[0];
     const { job } = await exportPdf(op, { kind: 'dhr', id: wo.id, locale: 'en-US' });
     const events = await t.services.ledger.read(`export:${job.id}`);
-    expect(events[0]).toMatchObject({ type: 'export.generated', data: { kind: 'dhr', recordStream: `workorder:${wo.id}` } });
+    expect(events[0]).toMatchObject({
+      type: 'export.generated',
+      data: { kind: 'dhr', recordStream: `workorder:${wo.id}` },
+    });
     expect((await qa.get(`/api/v1/exports/${job.id}/file`)).status).toBe(404);
     expect((await op.post('/api/v1/exports', { kind: 'dhr', id: 'no-such-order' })).status).toBe(404);
   });

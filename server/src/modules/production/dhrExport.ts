@@ -23,7 +23,8 @@ async function certificates(s: Services, view: DhrView) {
     if (!hex || seen.has(m.lotId)) continue;
     seen.add(m.lotId);
     const pdf = await getBlob(s, hex).catch(() => null);
-    if (pdf) out.push({ title: `CoA ${m.partNumber} · ${m.lotNumber}${m.supplierLot ? ` · ${m.supplierLot}` : ''}`, pdf });
+    if (pdf)
+      out.push({ title: `CoA ${m.partNumber} · ${m.lotNumber}${m.supplierLot ? ` · ${m.supplierLot}` : ''}`, pdf });
   }
   return out;
 }
@@ -40,10 +41,21 @@ export const dhrExport: ExportKind = {
     const attachments = await certificates(s, view);
     progress(0.15, 'rendering');
     const { pdf, pages } = await buildDhrPdf(view, {
-      locale: opts.locale, labelPng, attachments, signer: s.signer, publicUrl: publicUrlOf(s), printedBy: user.fullName,
+      locale: opts.locale,
+      labelPng,
+      attachments,
+      signer: s.signer,
+      publicUrl: publicUrlOf(s),
+      printedBy: user.fullName,
       onProgress: (p, stage) => progress(0.15 + 0.85 * p, stage),
     });
-    return { filename: safeFilename(`DHR_${view.workOrder.number}_${view.lotNumber ?? ''}.pdf`), pdf, recordStream: view.ledger.stream,
-      recordVersion: view.ledger.version, headHash: view.ledger.headHash, pages };
+    return {
+      filename: safeFilename(`DHR_${view.workOrder.number}_${view.lotNumber ?? ''}.pdf`),
+      pdf,
+      recordStream: view.ledger.stream,
+      recordVersion: view.ledger.version,
+      headHash: view.ledger.headHash,
+      pages,
+    };
   },
 };

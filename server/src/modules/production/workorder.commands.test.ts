@@ -63,7 +63,11 @@ describe('work order commands', () => {
     // list rows carry the same actions (the shop floor's tiles are the orders with a step for this user)
     const row = (await op.get('/api/v1/workorders?state=released')).body.find((x: { id: string }) => x.id === w.id);
     expect(row.actions).toEqual(mine);
-    expect((await viewer.get('/api/v1/workorders?state=released')).body.every((x: { actions: unknown[] }) => x.actions.length === 0)).toBe(true);
+    expect(
+      (await viewer.get('/api/v1/workorders?state=released')).body.every(
+        (x: { actions: unknown[] }) => x.actions.length === 0,
+      ),
+    ).toBe(true);
     // the one waiting for its second person: offered to operator2 with its seq, not to who performed it
     const floor = await seeded('in_progress', (x) =>
       x.operations.some((o: { status: string }) => o.status === 'performed'),

@@ -5,13 +5,19 @@ import { as, Client, startTestServer, type TestServer } from '../../../test/harn
 // Certificates of analysis uploaded at receipt: PDF only, on the ledger, served back by reference.
 let t: TestServer;
 let wh: Client, op: Client;
-const form = (bytes: Uint8Array, name: string) => { const f = new FormData(); f.append('file', new Blob([Buffer.from(bytes)]), name); return f; };
+const form = (bytes: Uint8Array, name: string) => {
+  const f = new FormData();
+  f.append('file', new Blob([Buffer.from(bytes)]), name);
+  return f;
+};
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [wh, op] = await Promise.all(['warehouse', 'operator'].map((u) => as(t.url, u)));
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('certificates of analysis', () => {
   it('takes a PDF from the warehouse, records it on the ledger and serves it back', async () => {
@@ -25,7 +31,10 @@ describe('certificates of analysis', () => {
     const up = await wh.request('POST', '/api/v1/certificates', form(pdf, 'COA-HS-001.pdf'));
     expect(up.status).toBe(201);
     expect(up.body.ref).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect((await t.services.ledger.read(`certificate:${up.body.sha256}`))[0]).toMatchObject({ type: 'certificate.uploaded', data: { name: 'COA-HS-001.pdf' } });
+    expect((await t.services.ledger.read(`certificate:${up.body.sha256}`))[0]).toMatchObject({
+      type: 'certificate.uploaded',
+      data: { name: 'COA-HS-001.pdf' },
+    });
     expect((await wh.request('POST', '/api/v1/certificates', form(pdf, 'again.pdf'))).status).toBe(201); // same file: same reference, one event
     expect(await t.services.ledger.read(`certificate:${up.body.sha256}`)).toHaveLength(1);
     const back = await op.bytes(`/api/v1/certificates/${up.body.sha256}`);

@@ -21,8 +21,15 @@ export async function getSupplier(s: Services, code: string): Promise<SupplierDo
   return d;
 }
 
-export async function createSupplier(s: Services, user: SessionUser, code: string, data: { name: { zh: string; en: string }; country: string; contact: string; address: string }) {
-  await asUser(user, () => claim(s, streamOf('supplier', code), data, `supplier ${code}`, undefined, 'supplier.created'));
+export async function createSupplier(
+  s: Services,
+  user: SessionUser,
+  code: string,
+  data: { name: { zh: string; en: string }; country: string; contact: string; address: string },
+) {
+  await asUser(user, () =>
+    claim(s, streamOf('supplier', code), data, `supplier ${code}`, undefined, 'supplier.created'),
+  );
   return getSupplier(s, code);
 }
 
@@ -34,22 +41,55 @@ export async function onSupplier(s: Services, user: SessionUser, code: string, a
 }
 
 /** QA's qualification decision: a proposal with its reason, completed by the e-signature "approved". */
-export const changeQualification = (s: Services, user: SessionUser, code: string, status: Exclude<Qualification, 'pending'>, reason: string,
-  cred: { password: string; totp?: string; version?: number }) => onSupplier(s, user, code, DECISIONS[status], { reason, password: cred.password, totp: cred.totp, version: cred.version });
+export const changeQualification = (
+  s: Services,
+  user: SessionUser,
+  code: string,
+  status: Exclude<Qualification, 'pending'>,
+  reason: string,
+  cred: { password: string; totp?: string; version?: number },
+) =>
+  onSupplier(s, user, code, DECISIONS[status], {
+    reason,
+    password: cred.password,
+    totp: cred.totp,
+    version: cred.version,
+  });
 
 /** Contact data (and the version the user saw, if sent along in `patch`). */
-export const updateSupplier = (s: Services, user: SessionUser, code: string, patch: Record<string, unknown>, reason: string) => onSupplier(s, user, code, 'update', { ...patch, reason });
+export const updateSupplier = (
+  s: Services,
+  user: SessionUser,
+  code: string,
+  patch: Record<string, unknown>,
+  reason: string,
+) => onSupplier(s, user, code, 'update', { ...patch, reason });
 
-export const addEvidence = (s: Services, user: SessionUser, code: string, ev: { kind: string; title: string; reference?: string; date: string; expiryDate?: string; result?: string }) =>
-  onSupplier(s, user, code, 'add_evidence', ev);
+export const addEvidence = (
+  s: Services,
+  user: SessionUser,
+  code: string,
+  ev: { kind: string; title: string; reference?: string; date: string; expiryDate?: string; result?: string },
+) => onSupplier(s, user, code, 'add_evidence', ev);
 
-export const approveItem = (s: Services, user: SessionUser, code: string, itemId: string, version?: number) => onSupplier(s, user, code, 'add_to_asl', { itemId, version });
+export const approveItem = (s: Services, user: SessionUser, code: string, itemId: string, version?: number) =>
+  onSupplier(s, user, code, 'add_to_asl', { itemId, version });
 
-export const removeItem = (s: Services, user: SessionUser, code: string, itemId: string, reason: string, version?: number) =>
-  onSupplier(s, user, code, 'remove_from_asl', { itemId, reason, version });
+export const removeItem = (
+  s: Services,
+  user: SessionUser,
+  code: string,
+  itemId: string,
+  reason: string,
+  version?: number,
+) => onSupplier(s, user, code, 'remove_from_asl', { itemId, reason, version });
 
-export const evaluate = (s: Services, user: SessionUser, code: string, ev: { period: string; quality: number; delivery: number; comment?: string }) =>
-  onSupplier(s, user, code, 'evaluate', ev);
+export const evaluate = (
+  s: Services,
+  user: SessionUser,
+  code: string,
+  ev: { period: string; quality: number; delivery: number; comment?: string },
+) => onSupplier(s, user, code, 'evaluate', ev);
 
 /**
  * May this supplier deliver this item? Approved or conditionally approved, and on the ASL for
@@ -60,8 +100,10 @@ export async function assertMayDeliver(s: Services, code: string, itemId: string
   const item = await getItem(s, itemId);
   const details = { supplier: code, item: item.partNumber, path };
   if (sup.status === 'disqualified') throw E.SUPPLIER_DISQUALIFIED({ supplier: code }, details);
-  if (sup.status !== 'approved' && sup.status !== 'conditional') throw E.SUPPLIER_NOT_APPROVED({ supplier: code }, details);
-  if (!sup.approvedItemIds.includes(itemId)) throw E.SUPPLIER_NOT_APPROVED_FOR_ITEM({ supplier: code, item: item.partNumber }, details);
+  if (sup.status !== 'approved' && sup.status !== 'conditional')
+    throw E.SUPPLIER_NOT_APPROVED({ supplier: code }, details);
+  if (!sup.approvedItemIds.includes(itemId))
+    throw E.SUPPLIER_NOT_APPROVED_FOR_ITEM({ supplier: code, item: item.partNumber }, details);
 }
 
 /** Certificates expired or expiring within 30 days (the latest certificate of each title counts). */
@@ -79,8 +121,12 @@ export async function certificateAlerts(s: Services) {
     for (const c of latest.values()) {
       if (c.expiryDate! > horizon) continue;
       const daysLeft = Math.round((Date.parse(c.expiryDate!) - Date.parse(today)) / 86_400_000);
-      out.push({ kind: c.expiryDate! < today ? 'certificate_expired' : 'certificate_expiring', supplier: { code: sup._id, name: sup.name, status: sup.status },
-        certificate: { id: c.id, title: c.title, reference: c.reference, expiryDate: c.expiryDate }, daysLeft });
+      out.push({
+        kind: c.expiryDate! < today ? 'certificate_expired' : 'certificate_expiring',
+        supplier: { code: sup._id, name: sup.name, status: sup.status },
+        certificate: { id: c.id, title: c.title, reference: c.reference, expiryDate: c.expiryDate },
+        daysLeft,
+      });
     }
   }
   return out.sort((a, b) => a.daysLeft - b.daysLeft);

@@ -27,10 +27,30 @@ export async function lotEvidence(s: Services, id: string) {
   const nc = lot.disposition?.ncId ? await nonconformances(s).findOne({ _id: lot.disposition.ncId }) : null;
   return {
     lot,
-    receipt: receipt && po ? { id: receipt.id, at: receipt.at, by: receipt.by, location: receipt.location, po: { id: po._id, number: po.number }, supplier: po.supplier,
-      line: receipt.lines.find((l) => l.lotIds.includes(id)) ?? null } : null,
-    inspection: inspection ? { id: inspection._id, number: inspection.number, status: inspection.status, plan: inspection.plan, result: inspection.result,
-      defectives: inspection.defectives, inspector: inspection.inspector, completedAt: inspection.completedAt } : null,
+    receipt:
+      receipt && po
+        ? {
+            id: receipt.id,
+            at: receipt.at,
+            by: receipt.by,
+            location: receipt.location,
+            po: { id: po._id, number: po.number },
+            supplier: po.supplier,
+            line: receipt.lines.find((l) => l.lotIds.includes(id)) ?? null,
+          }
+        : null,
+    inspection: inspection
+      ? {
+          id: inspection._id,
+          number: inspection.number,
+          status: inspection.status,
+          plan: inspection.plan,
+          result: inspection.result,
+          defectives: inspection.defectives,
+          inspector: inspection.inspector,
+          completedAt: inspection.completedAt,
+        }
+      : null,
     nonconformance: nc ? { id: nc._id, number: nc.number, status: nc.status, description: nc.description } : null,
     signatures: await Promise.all(sigs.map((e) => presentSignature(s, e))),
     ledger: { stream, events: events.length, head: events.at(-1)!.hash, valid: findings.length === 0, findings },
@@ -39,6 +59,11 @@ export async function lotEvidence(s: Services, id: string) {
 
 /** The lot's page: the lot as inventory presents it (with its `actions`) and its trace. */
 export const presentLotDetail = (e: Awaited<ReturnType<typeof lotEvidence>>, user: SessionUser) => ({
-  ...presentLot(e.lot, user), movements: e.lot.movements, receipt: e.receipt, inspectionRecord: e.inspection, nonconformance: e.nonconformance,
-  signatures: e.signatures, ledger: e.ledger,
+  ...presentLot(e.lot, user),
+  movements: e.lot.movements,
+  receipt: e.receipt,
+  inspectionRecord: e.inspection,
+  nonconformance: e.nonconformance,
+  signatures: e.signatures,
+  ledger: e.ledger,
 });

@@ -4,5 +4,9 @@ import { defineErrors } from '../../platform/errorCatalog.ts';
 export const TrainingErrors = defineErrors('training', {
   NOT_YOUR_TRAINING: { status: 403, en: 'This training is assigned to someone else.', zh: '该培训分配给了其他人。' },
   TRAINING_ALREADY_DONE: { status: 409, en: 'This training is already complete.', zh: '该培训已完成。' },
-  TRAINING_NOT_CURRENT: { status: 409, en: 'This revision is no longer effective; train on the current one.', zh: '该版本已不再生效,请培训当前版本。' },
+  TRAINING_NOT_CURRENT: {
+    status: 409,
+    en: 'This revision is no longer effective; train on the current one.',
+    zh: '该版本已不再生效,请培训当前版本。',
+  },
 });

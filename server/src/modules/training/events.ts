@@ -7,8 +7,13 @@ import { BilingualView } from '../../platform/schemas.ts';
 export const trainingEvents = defineEvents('training', {
   /** An effective revision the person must read (ISO 13485:2016 6.2 e), 21 CFR 820.25(b)). */
   'training.assigned': z.object({
-    documentId: z.string(), number: z.string(), title: BilingualView, revision: z.string(), file: z.string().nullable(),
-    user: z.object({ id: z.string(), name: z.string() }), due: z.string(),
+    documentId: z.string(),
+    number: z.string(),
+    title: BilingualView,
+    revision: z.string(),
+    file: z.string().nullable(),
+    user: z.object({ id: z.string(), name: z.string() }),
+    due: z.string(),
   }),
   // read_and_understood, by the trainee
   [SIGNATURE_EVENT]: SignatureEventData,

@@ -11,37 +11,95 @@ import { getDocument } from '../documents/queries.ts';
 import { presentTraining, presentTrainingStatus } from './presenter.ts';
 import { trainingLifecycle } from './training.lifecycle.ts';
 import { trainingRecord } from './training.record.ts';
-import { completeTraining, effectiveRevisions, getTraining, listTrainings, trainingsOfDocument } from './trainingService.ts';
+import {
+  completeTraining,
+  effectiveRevisions,
+  getTraining,
+  listTrainings,
+  trainingsOfDocument,
+} from './trainingService.ts';
 
 const TrainingQuery = z.object({ user: optional(Id), document: optional(Id) });
 const CompleteBody = z.object({ ...Credentials, version: optional(RecordVersion) });
 
 export function trainingRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
-  route(r, { method: 'get', path: '/training', tag: 'training', summary: 'Training records (own, or anyone\'s with training.read_all)', access: 'authenticated', query: TrainingQuery },
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/training',
+      tag: 'training',
+      summary: "Training records (own, or anyone's with training.read_all)",
+      access: 'authenticated',
+      query: TrainingQuery,
+    },
     async ({ query, user }) => {
       const list = await listTrainings(s, user, query);
       const effective = await effectiveRevisions(s, list);
       return list.map((t) => presentTraining(t, user, effective.get(t.documentId)));
-    });
-  route(r, { method: 'get', path: '/training/:id', tag: 'training', summary: 'A training record (own, or anyone\'s with training.read_all)', access: 'authenticated', params: IdParams },
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/training/:id',
+      tag: 'training',
+      summary: "A training record (own, or anyone's with training.read_all)",
+      access: 'authenticated',
+      params: IdParams,
+    },
     async ({ params, user }) => {
       const t = await getTraining(s, params.id);
       if (!trainingRecord.canRead!(user, t)) throw errors.notFound('training');
       return presentTraining(t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
-    });
-  route(r, { method: 'post', path: '/training/:id/complete', tag: 'training', summary: 'Complete a training: e-signature "read and understood"', access: 'authenticated', params: IdParams, body: CompleteBody },
+    },
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/training/:id/complete',
+      tag: 'training',
+      summary: 'Complete a training: e-signature "read and understood"',
+      access: 'authenticated',
+      params: IdParams,
+      body: CompleteBody,
+    },
     async ({ params, body, user }) => {
       const t = await completeTraining(s, user, params.id, body);
       return presentTraining(t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
-    });
-  route(r, { method: 'get', path: '/documents/:id/training', tag: 'documents', summary: 'Training status of a document', access: 'documents.read', params: IdParams },
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/documents/:id/training',
+      tag: 'documents',
+      summary: 'Training status of a document',
+      access: 'documents.read',
+      params: IdParams,
+    },
     async ({ params, user }) => {
       const d = await getDocument(s, params.id);
       const seeAll = d.owner.id === user.id || hasPermission(user, 'training.read_all');
-      return (await trainingsOfDocument(s, d._id)).filter((t) => seeAll || t.userId === user.id).map(presentTrainingStatus);
-    });
-  route(r, { method: 'get', path: '/lifecycles/training', tag: 'training', summary: 'The training lifecycle declaration', access: 'authenticated' },
-    async () => describeLifecycle(trainingLifecycle));
+      return (await trainingsOfDocument(s, d._id))
+        .filter((t) => seeAll || t.userId === user.id)
+        .map(presentTrainingStatus);
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/lifecycles/training',
+      tag: 'training',
+      summary: 'The training lifecycle declaration',
+      access: 'authenticated',
+    },
+    async () => describeLifecycle(trainingLifecycle),
+  );
   return r;
 }

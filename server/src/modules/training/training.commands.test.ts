@@ -12,13 +12,19 @@ let srv: TestServer;
 let k: Cast;
 let docId = '';
 let mine = { id: '', version: 0 };
-const refused = async (f: () => Promise<{ status: number; body: any }>, status: number, code: string, allowUserEvents = 0) => {
+const refused = async (
+  f: () => Promise<{ status: number; body: any }>,
+  status: number,
+  code: string,
+  allowUserEvents = 0,
+) => {
   const mark = await markLedger(srv.services);
   const r = await f();
   expect([r.status, r.body?.error?.code]).toEqual([status, code]);
   await expectNothingWritten(srv.services, mark, { allowUserEvents });
 };
-const complete = (c: Cast['operator'], id: string, body: Record<string, unknown> = sign) => c.post(`/api/v1/training/${id}/complete`, body);
+const complete = (c: Cast['operator'], id: string, body: Record<string, unknown> = sign) =>
+  c.post(`/api/v1/training/${id}/complete`, body);
 
 beforeAll(async () => {
   srv = await startTestServer({ seed: false });
@@ -30,12 +36,23 @@ beforeAll(async () => {
   const list = (await k.operator.get(`/api/v1/training?document=${docId}`)).body;
   mine = { id: list[0].id, version: list[0].version };
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
 describe('training commands', () => {
   it('GET offers "complete" to the trainee and nothing to someone else', async () => {
     const own = (await k.operator.get(`/api/v1/training/${mine.id}`)).body;
-    expect(own.actions).toEqual([{ action: 'complete', signature: 'read_and_understood', needsReason: false, needsDate: false, needsValues: false, scope: null }]);
+    expect(own.actions).toEqual([
+      {
+        action: 'complete',
+        signature: 'read_and_understood',
+        needsReason: false,
+        needsDate: false,
+        needsValues: false,
+        scope: null,
+      },
+    ]);
     expect((await k.qa.get(`/api/v1/training/${mine.id}`)).body.actions).toEqual([]); // may read it, may not sign it
     expect((await k.operator2.get(`/api/v1/training/${mine.id}`)).status).toBe(404); // another trainee does not see it
   });
@@ -44,11 +61,11 @@ describe('training commands', () => {
     await refused(() => complete(k.qa, mine.id), 403, 'NOT_YOUR_TRAINING');
   });
 
-  it('refuses another trainee of the same document signing on the trainee\'s behalf (separation of duties)', async () => {
+  it("refuses another trainee of the same document signing on the trainee's behalf (separation of duties)", async () => {
     await refused(() => complete(k.operator2, mine.id), 403, 'NOT_YOUR_TRAINING');
   });
 
-  it('on a wrong password writes only the failed attempt on the trainee\'s account', async () => {
+  it("on a wrong password writes only the failed attempt on the trainee's account", async () => {
     await refused(() => complete(k.operator, mine.id, { password: 'not-my-password' }), 401, 'INVALID_CREDENTIALS', 1);
   });
 

@@ -26,7 +26,10 @@ export async function revisionStillEffective(s: Services, t: TrainingState): Pro
  * does not know (the document moves on, the training stream does not): a GET judges it on the
  * view (`revisionEffective`), the command in `prepare`, from the document register.
  */
-const stillEffective: Precondition<TrainingView> = { refusal: NOT_CURRENT, holds: (t) => t.revisionEffective !== false };
+const stillEffective: Precondition<TrainingView> = {
+  refusal: NOT_CURRENT,
+  holds: (t) => t.revisionEffective !== false,
+};
 
 export const trainingLifecycle: Lifecycle<TrainingView> = {
   record: 'training',
@@ -35,9 +38,13 @@ export const trainingLifecycle: Lifecycle<TrainingView> = {
   final: ['done'],
   transitions: [
     {
-      name: 'complete', from: ['open'], to: 'done', signature: { meaning: 'read_and_understood' },
+      name: 'complete',
+      from: ['open'],
+      to: 'done',
+      signature: { meaning: 'read_and_understood' },
       // separation of duties: only the trainee can say they read and understood it, nobody on their behalf
-      who: (u, t) => u.id === t.userId, whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
+      who: (u, t) => u.id === t.userId,
+      whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
       preconditions: [stillEffective],
       prepare: async (c) => {
         if (!(await revisionStillEffective(c.s, c.state))) throw TrainingErrors.TRAINING_NOT_CURRENT();

@@ -12,32 +12,68 @@ import { trainingLifecycle } from './training.lifecycle.ts';
 // `training:<documentId>.<revision>.<userId>`. It is completed by that person's e-signature
 // "read and understood", bound to the revision's content file. Its events: events.ts.
 export interface TrainingState {
-  id: string; documentId: string; number: string; title: { zh: string; en: string }; revision: string; file: string | null;
-  userId: string; userName: string; assignedAt: string; due: string; status: 'open' | 'done';
-  completedAt: string | null; signatureId: string | null;
+  id: string;
+  documentId: string;
+  number: string;
+  title: { zh: string; en: string };
+  revision: string;
+  file: string | null;
+  userId: string;
+  userName: string;
+  assignedAt: string;
+  due: string;
+  status: 'open' | 'done';
+  completedAt: string | null;
+  signatureId: string | null;
 }
 export type TrainingDoc = Projected<TrainingState>;
 
 export const TRAININGS = 'trainings';
 declareIndexes(TRAININGS, [
-  { key: { userId: 1, status: 1 }, name: 'user_status' }, { key: { documentId: 1, revision: 1 }, name: 'document_revision' },
+  { key: { userId: 1, status: 1 }, name: 'user_status' },
+  { key: { documentId: 1, revision: 1 }, name: 'document_revision' },
 ]);
 
-export const trainingId = (documentId: string, revision: string, userId: string) => `${documentId}.${revision}.${userId}`;
+export const trainingId = (documentId: string, revision: string, userId: string) =>
+  `${documentId}.${revision}.${userId}`;
 
 /** The trainee signs that they read this revision of this content. */
-const trainingContent = (s: TrainingState) => ({ documentId: s.documentId, number: s.number, revision: s.revision, file: s.file, userId: s.userId });
+const trainingContent = (s: TrainingState) => ({
+  documentId: s.documentId,
+  number: s.number,
+  revision: s.revision,
+  file: s.file,
+  userId: s.userId,
+});
 
 function reduce(s: TrainingState | undefined, event: LedgerEvent): TrainingState {
   const e = trainingEvents.typed(event);
   if (e.type === 'training.assigned') {
     const d = e.data;
-    return { id: e.stream.slice('training:'.length), documentId: d.documentId, number: d.number, title: d.title, revision: d.revision, file: d.file,
-      userId: d.user.id, userName: d.user.name, assignedAt: e.at, due: d.due, status: 'open', completedAt: null, signatureId: null };
+    return {
+      id: e.stream.slice('training:'.length),
+      documentId: d.documentId,
+      number: d.number,
+      title: d.title,
+      revision: d.revision,
+      file: d.file,
+      userId: d.user.id,
+      userName: d.user.name,
+      assignedAt: e.at,
+      due: d.due,
+      status: 'open',
+      completedAt: null,
+      signatureId: null,
+    };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
   // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
-  if (e.type === SIGNATURE_EVENT && e.data.meaning === 'read_and_understood' && e.data.signer?.id === s.userId && signatureCounts(s, event, trainingContent)) {
+  if (
+    e.type === SIGNATURE_EVENT &&
+    e.data.meaning === 'read_and_understood' &&
+    e.data.signer?.id === s.userId &&
+    signatureCounts(s, event, trainingContent)
+  ) {
     return { ...s, status: 'done', completedAt: e.data.signedAt, signatureId: e.data.signatureId };
   }
   return s;

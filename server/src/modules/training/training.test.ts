@@ -19,17 +19,35 @@ beforeAll(async () => {
     for (const u of DEMO_USERS) await createUser(srv.services, { ...u, password: sign.password, temporary: false });
   });
   k = await cast(srv.url);
-  docId = await effectiveDocument(k, { reviewers: [k.ids.reviewer], trainees: { roles: ['operator'], users: [k.ids.warehouse] } });
+  docId = await effectiveDocument(k, {
+    reviewers: [k.ids.reviewer],
+    trainees: { roles: ['operator'], users: [k.ids.warehouse] },
+  });
 });
-afterAll(async () => { await srv?.stop(); });
+afterAll(async () => {
+  await srv?.stop();
+});
 
-const trainingOf = async (c: Client) => (await c.get(`/api/v1/training?document=${docId}`)).body as Array<{ id: string; userId: string; status: string; revision: string }>;
+const trainingOf = async (c: Client) =>
+  (await c.get(`/api/v1/training?document=${docId}`)).body as Array<{
+    id: string;
+    userId: string;
+    status: string;
+    revision: string;
+  }>;
 
 describe('training records', () => {
   it('are created for each named person and each holder of a named role when a revision becomes effective', async () => {
     const all = (await k.qa.get(`/api/v1/training?document=${docId}`)).body;
-    expect(all.map((t: { userId: string }) => t.userId).sort()).toEqual([k.ids.operator, k.ids.operator2, k.ids.warehouse].sort());
-    expect(all.every((t: { status: string; revision: string; due: string }) => t.status === 'open' && t.revision === 'A' && /^\d{4}-\d{2}-\d{2}$/.test(t.due))).toBe(true);
+    expect(all.map((t: { userId: string }) => t.userId).sort()).toEqual(
+      [k.ids.operator, k.ids.operator2, k.ids.warehouse].sort(),
+    );
+    expect(
+      all.every(
+        (t: { status: string; revision: string; due: string }) =>
+          t.status === 'open' && t.revision === 'A' && /^\d{4}-\d{2}-\d{2}$/.test(t.due),
+      ),
+    ).toBe(true);
   });
 
   it('are private to their trainee unless one may read all training', async () => {
@@ -40,9 +58,14 @@ describe('training records', () => {
     expect((await new Client(srv.url).get('/api/v1/training')).status).toBe(401);
   });
 
-  it('refuses to complete someone else\'s training, a missing password and a wrong one', async () => {
+  it("refuses to complete someone else's training, a missing password and a wrong one", async () => {
     const [mine] = await trainingOf(k.operator);
-    const other = await (async () => { const before = await ledgerCount(); const r = await k.operator2.post(`/api/v1/training/${mine.id}/complete`, sign); expect(await ledgerCount()).toBe(before); return r; })();
+    const other = await (async () => {
+      const before = await ledgerCount();
+      const r = await k.operator2.post(`/api/v1/training/${mine.id}/complete`, sign);
+      expect(await ledgerCount()).toBe(before);
+      return r;
+    })();
     expect([other.status, other.body.error.code]).toEqual([403, 'NOT_YOUR_TRAINING']);
     const before = await ledgerCount();
     expect((await k.operator.post(`/api/v1/training/${mine.id}/complete`, {})).status).toBe(400);
@@ -59,12 +82,20 @@ describe('training records', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: 'done', userId: k.ids.operator });
     const sigs = (await k.operator.get(`/api/v1/records/training:${mine.id}/signatures`)).body;
-    expect(sigs).toEqual([expect.objectContaining({ meaning: 'read_and_understood', valid: true, signer: { id: k.ids.operator, name: expect.any(String) } })]);
+    expect(sigs).toEqual([
+      expect.objectContaining({
+        meaning: 'read_and_understood',
+        valid: true,
+        signer: { id: k.ids.operator, name: expect.any(String) },
+      }),
+    ]);
     const twice = await k.operator.post(`/api/v1/training/${mine.id}/complete`, sign);
     expect([twice.status, twice.body.error.code]).toEqual([409, 'TRAINING_ALREADY_DONE']);
     expect(await isTrained(srv.services, k.ids.operator, docId)).toEqual({ trained: true, revision: 'A' });
     expect(await isTrained(srv.services, k.ids.operator2, docId)).toEqual({ trained: false, revision: 'A' });
-    expect((await k.operator.get('/api/v1/tasks')).body.filter((t: { kind: string }) => t.kind === 'training')).toEqual([]);
+    expect((await k.operator.get('/api/v1/tasks')).body.filter((t: { kind: string }) => t.kind === 'training')).toEqual(
+      [],
+    );
   });
 
   it('moves to the new revision when it becomes effective; the old one can no longer be completed', async () => {

@@ -23,13 +23,28 @@ const trainings = (s: Services) => s.db.collection<TrainingDoc>(TRAININGS);
  * revision becomes effective (registered at boot: documents/trainingAssignment.ts).
  */
 export async function assignTraining(s: Services, d: DocumentState, rev: Revision): Promise<number> {
-  const people = await usersCollection(s).find({ status: { $ne: 'disabled' }, $or: [{ _id: { $in: d.trainees.users } }, { roles: { $in: d.trainees.roles } }] }).toArray();
+  const people = await usersCollection(s)
+    .find({
+      status: { $ne: 'disabled' },
+      $or: [{ _id: { $in: d.trainees.users } }, { roles: { $in: d.trainees.roles } }],
+    })
+    .toArray();
   const due = addDays(todayUtc(), TRAINING_DAYS);
   for (const p of people) {
-    const assigned = trainingEvents.change('training.assigned', { documentId: d.id, number: d.number, title: d.title, revision: rev.revision,
-      file: rev.file?.sha256 ?? null, user: { id: p._id, name: p.fullName }, due });
+    const assigned = trainingEvents.change('training.assigned', {
+      documentId: d.id,
+      number: d.number,
+      title: d.title,
+      revision: rev.revision,
+      file: rev.file?.sha256 ?? null,
+      user: { id: p._id, name: p.fullName },
+      due,
+    });
     try {
-      await s.ledger.append(streamOf('training', trainingId(d.id, rev.revision, p._id)), assigned.type, assigned.data, { expectedVersion: 0, actor: SYSTEM_ACTOR });
+      await s.ledger.append(streamOf('training', trainingId(d.id, rev.revision, p._id)), assigned.type, assigned.data, {
+        expectedVersion: 0,
+        actor: SYSTEM_ACTOR,
+      });
     } catch (err) {
       if (!isRace(err)) throw err; // assigned already (a sweep after a crash)
     }
@@ -44,14 +59,23 @@ export async function getTraining(s: Services, id: string): Promise<TrainingDoc>
 }
 
 /** Completes a training with the trainee's "read and understood" signature (training.lifecycle.ts), through the one command path. */
-export async function completeTraining(s: Services, user: SessionUser, id: string, input: { password: string; totp?: string; version?: number }) {
+export async function completeTraining(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  input: { password: string; totp?: string; version?: number },
+) {
   await getTraining(s, id); // an unknown training is a 404 before anything else
   await runCommand(s, user, streamOf('training', id), 'complete', input);
   return getTraining(s, id);
 }
 
 /** Is `userId` trained on the current effective revision of `documentId`? (asked by production) */
-export async function isTrained(s: Services, userId: string, documentId: string): Promise<{ trained: boolean; revision: string | null }> {
+export async function isTrained(
+  s: Services,
+  userId: string,
+  documentId: string,
+): Promise<{ trained: boolean; revision: string | null }> {
   const d = await documentsCollection(s).findOne({ _id: documentId }, { projection: { effective: 1 } });
   if (!d?.effective) return { trained: false, revision: null };
   const t = await trainings(s).findOne({ _id: trainingId(documentId, d.effective, userId) });
@@ -72,7 +96,9 @@ export async function listTrainings(s: Services, caller: SessionUser, filter: { 
 export async function effectiveRevisions(s: Services, list: TrainingDoc[]): Promise<Map<string, string | null>> {
   const ids = [...new Set(list.map((t) => t.documentId))];
   if (!ids.length) return new Map();
-  const docs = await documentsCollection(s).find({ _id: { $in: ids } }, { projection: { effective: 1 } }).toArray();
+  const docs = await documentsCollection(s)
+    .find({ _id: { $in: ids } }, { projection: { effective: 1 } })
+    .toArray();
   return new Map(docs.map((d) => [d._id, d.effective]));
 }
 

@@ -15,7 +15,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../../..');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
-const tempDir = () => { const d = mkdtempSync(path.join(tmpdir(), 'pv-eng-')); dirs.push(d); return d; };
+const tempDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'pv-eng-'));
+  dirs.push(d);
+  return d;
+};
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -24,18 +28,30 @@ afterAll(() => {
 const mode = (p: string) => statSync(p).mode & 0o777;
 /** Alive = exists and not a zombie (a zombie holds no files, sockets or locks). */
 function alive(pid: number): boolean {
-  try { return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 async function gone(pids: number[], ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline) { if (!pids.some(alive)) return true; await new Promise((r) => setTimeout(r, 100)); }
+  while (Date.now() < deadline) {
+    if (!pids.some(alive)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return false;
 }
 /** Inodes of the sockets a process holds open. */
 function socketInodes(pid: number): Set<string> {
   const out = new Set<string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`)); if (m) out.add(m[1]!); } catch { /* closed meanwhile */ }
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) out.add(m[1]!);
+    } catch {
+      /* closed meanwhile */
+    }
   }
   return out;
 }
@@ -66,23 +82,39 @@ async function roundTrip(uri: string) {
     await client.connect();
     await client.db('enginetest').collection('probe').insertOne({ at: new Date() });
     return await client.db('enginetest').collection('probe').countDocuments();
-  } finally { await client.close(); }
+  } finally {
+    await client.close();
+  }
 }
 /** Spawns a process and resolves with the first output line matching `match` (and `accept`, which sees each match). */
-function spawnUntil(args: string[], env: NodeJS.ProcessEnv, match: RegExp, accept: (line: string) => boolean = () => true): Promise<{ child: ChildProcess; line: string }> {
+function spawnUntil(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  match: RegExp,
+  accept: (line: string) => boolean = () => true,
+): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let all = '';
     const timer = setTimeout(() => reject(new Error(`no ${match} within 60 s:\n${all}`)), 60_000);
-    const onExit = (code: number | null) => { clearTimeout(timer); reject(new Error(`exited (${code}) before ${match}:\n${all}`)); };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code}) before ${match}:\n${all}`));
+    };
     for (const stream of [child.stdout!, child.stderr!]) {
       let partial = '';
       stream.on('data', (b: Buffer) => {
         all += b.toString();
         const lines = (partial + b.toString()).split('\n');
         partial = lines.pop()!; // an unfinished line waits for the rest
-        for (const l of lines) if (match.test(l) && accept(l)) { clearTimeout(timer); child.off('exit', onExit); resolve({ child, line: l }); return; }
+        for (const l of lines)
+          if (match.test(l) && accept(l)) {
+            clearTimeout(timer);
+            child.off('exit', onExit);
+            resolve({ child, line: l });
+            return;
+          }
       });
     }
     child.once('exit', onExit);
@@ -110,7 +142,9 @@ describe('embedded engine: owner-only Unix socket, no TCP (finding 19)', () => {
       expect(bound.every((i) => held.has(i))).toBe(true); // the witness sees FerretDB's sockets…
       const tcp = tcpListeners();
       expect([...held].filter((i) => tcp.has(i))).toEqual([]); // …and none of them is a TCP listener
-    } finally { await engine.stop(); }
+    } finally {
+      await engine.stop();
+    }
     expect(existsSync(path.join(dir, 'engine', 'ferretdb.sock'))).toBe(false);
   });
 
@@ -122,7 +156,9 @@ describe('embedded engine: owner-only Unix socket, no TCP (finding 19)', () => {
       expect(mode(runDir)).toBe(0o700);
       expect(mode(engine.socketPath)).toBe(0o600);
       expect(await roundTrip(engine.uri)).toBe(1);
-    } finally { await engine.stop(); }
+    } finally {
+      await engine.stop();
+    }
     expect(existsSync(runDir)).toBe(false);
   });
 
@@ -139,7 +175,9 @@ describe('embedded engine: owner-only Unix socket, no TCP (finding 19)', () => {
       expect(mode(runDir)).toBe(0o700);
       expect(await roundTrip(engine.uri)).toBe(1);
       await expect(startEmbeddedEngine({ dataDir: dir })).rejects.toBeInstanceOf(EngineLockedError);
-    } finally { await engine.stop(); }
+    } finally {
+      await engine.stop();
+    }
     expect(existsSync(runDir)).toBe(false);
   });
 });
@@ -150,7 +188,10 @@ describe('embedded engine: one per data directory, none orphaned (finding 20)', 
     const first = await startEmbeddedEngine({ dataDir: dir });
     let err: unknown;
     try {
-      err = await startEmbeddedEngine({ dataDir: dir }).then((e) => e.stop(), (e: unknown) => e);
+      err = await startEmbeddedEngine({ dataDir: dir }).then(
+        (e) => e.stop(),
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(EngineLockedError);
       const msg = (err as Error).message;
       expect(msg).toContain(path.join(dir, 'engine.lock'));
@@ -158,19 +199,30 @@ describe('embedded engine: one per data directory, none orphaned (finding 20)', 
       expect(msg).toContain(`server pid ${process.pid}`);
       expect(msg).toContain('数据目录');
       expect(await roundTrip(first.uri)).toBe(1); // the refused start did not disturb the first
-    } finally { await first.stop(); }
+    } finally {
+      await first.stop();
+    }
     const second = await startEmbeddedEngine({ dataDir: dir });
-    try { expect(await roundTrip(second.uri)).toBe(2); } finally { await second.stop(); }
+    try {
+      expect(await roundTrip(second.uri)).toBe(2);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('SIGKILL of `provenant start` takes its engine down; the next start on that directory works', async () => {
     const dir = tempDir();
     const env = { ...process.env, ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'never', LOG_LEVEL: 'info' };
     let enginePid = 0;
-    const { child } = await spawnUntil(['bin/provenant.js', 'start'], env, /is running at|embedded FerretDB started/, (l) => {
-      if (l.includes('embedded FerretDB started')) enginePid = JSON.parse(l).enginePid;
-      return /is running at/.test(l);
-    });
+    const { child } = await spawnUntil(
+      ['bin/provenant.js', 'start'],
+      env,
+      /is running at|embedded FerretDB started/,
+      (l) => {
+        if (l.includes('embedded FerretDB started')) enginePid = JSON.parse(l).enginePid;
+        return /is running at/.test(l);
+      },
+    );
     expect(enginePid).toBeGreaterThan(0);
     const launcherPid = Number(readFileSync(`/proc/${enginePid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
     expect(alive(enginePid) && alive(launcherPid)).toBe(true);
@@ -179,7 +231,11 @@ describe('embedded engine: one per data directory, none orphaned (finding 20)', 
     expect(await gone([enginePid, launcherPid])).toBe(true);
     console.log(`engine gone ${Date.now() - t0} ms after SIGKILL of the server`);
     const next = await startEmbeddedEngine({ dataDir: dir });
-    try { expect(await roundTrip(next.uri)).toBeGreaterThan(0); } finally { await next.stop(); }
+    try {
+      expect(await roundTrip(next.uri)).toBeGreaterThan(0);
+    } finally {
+      await next.stop();
+    }
   });
 
   it('a lock left by killed processes is taken over, and a stale socket file is replaced', async () => {
@@ -197,6 +253,8 @@ describe('embedded engine: one per data directory, none orphaned (finding 20)', 
     try {
       expect(await roundTrip(next.uri)).toBe(1);
       expect(readFileSync(path.join(dir, 'engine.lock'), 'utf8')).toContain(`"enginePid":${next.pid}`);
-    } finally { await next.stop(); }
+    } finally {
+      await next.stop();
+    }
   });
 });

@@ -34,22 +34,35 @@ export interface EmbeddedEngine {
 
 export class EngineMissingError extends Error {
   constructor(bin: string) {
-    super(`The embedded database engine is not built (${bin} is missing).\n` +
-      `Build it with:  npm run build:engine   (needs Go and the Go module proxy; ~2 min)\n` +
-      `or point Provenant at MongoDB with MONGODB_URI=mongodb://…`);
+    super(
+      `The embedded database engine is not built (${bin} is missing).\n` +
+        `Build it with:  npm run build:engine   (needs Go and the Go module proxy; ~2 min)\n` +
+        `or point Provenant at MongoDB with MONGODB_URI=mongodb://…`,
+    );
   }
 }
 
 /** Another engine (another running Provenant) has this data directory open. */
 export class EngineLockedError extends Error {
-  constructor(readonly lockPath: string, holder: { serverPid?: number; enginePid?: number; startedAt?: string; host?: string; socket?: string }) {
-    const who = [holder.serverPid && `server pid ${holder.serverPid}`, holder.enginePid && `engine pid ${holder.enginePid}`,
-      holder.startedAt && `since ${holder.startedAt}`, holder.host && `on ${holder.host}`].filter(Boolean).join(', ');
+  constructor(
+    readonly lockPath: string,
+    holder: { serverPid?: number; enginePid?: number; startedAt?: string; host?: string; socket?: string },
+  ) {
+    const who = [
+      holder.serverPid && `server pid ${holder.serverPid}`,
+      holder.enginePid && `engine pid ${holder.enginePid}`,
+      holder.startedAt && `since ${holder.startedAt}`,
+      holder.host && `on ${holder.host}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const uri = holder.socket ? `mongodb://${encodeURIComponent(holder.socket)}/` : '';
-    super(`The data directory ${path.dirname(lockPath)} is already in use by another Provenant engine ` +
-      `(lock ${lockPath} is held${who ? ` by ${who}` : ''}).\n` +
-      `Stop that server first${uri ? `, or run this against its engine with MONGODB_URI=${uri}` : ''}.\n` +
-      `数据目录 ${path.dirname(lockPath)} 正被另一个 Provenant 数据库引擎使用（锁文件 ${lockPath}）。请先停止该服务器。`);
+    super(
+      `The data directory ${path.dirname(lockPath)} is already in use by another Provenant engine ` +
+        `(lock ${lockPath} is held${who ? ` by ${who}` : ''}).\n` +
+        `Stop that server first${uri ? `, or run this against its engine with MONGODB_URI=${uri}` : ''}.\n` +
+        `数据目录 ${path.dirname(lockPath)} 正被另一个 Provenant 数据库引擎使用（锁文件 ${lockPath}）。请先停止该服务器。`,
+    );
   }
 }
 
@@ -57,7 +70,12 @@ export class EngineLockedError extends Error {
  * Starts FerretDB with its SQLite files under `dataDir` (or in memory) and waits until it answers.
  * `log` receives notices worth an operator's attention (e.g. the socket moved out of a long path).
  */
-export async function startEmbeddedEngine(opts: { dataDir: string | 'memory'; bin?: string; launcher?: string; log?: (msg: string, fields: Record<string, unknown>) => void }): Promise<EmbeddedEngine> {
+export async function startEmbeddedEngine(opts: {
+  dataDir: string | 'memory';
+  bin?: string;
+  launcher?: string;
+  log?: (msg: string, fields: Record<string, unknown>) => void;
+}): Promise<EmbeddedEngine> {
   const bin = opts.bin ?? DEFAULT_FERRETDB_BIN;
   const launcher = opts.launcher ?? DEFAULT_LAUNCHER_BIN;
   for (const b of [bin, launcher]) if (!existsSync(b)) throw new EngineMissingError(b);
@@ -77,26 +95,49 @@ export async function startEmbeddedEngine(opts: { dataDir: string | 'memory'; bi
     runDir = path.join(data, 'engine');
     if (Buffer.byteLength(path.join(runDir, 'ferretdb.sock')) > MAX_SOCKET_PATH) {
       runDir = privateDir = privateRunDir();
-      opts.log?.('data directory path too long for a Unix socket; the engine socket is in a private directory instead', { dataDir: data, socketDir: runDir });
+      opts.log?.(
+        'data directory path too long for a Unix socket; the engine socket is in a private directory instead',
+        { dataDir: data, socketDir: runDir },
+      );
     } else ownerOnlyDir(runDir);
   }
   const socketPath = path.join(runDir, 'ferretdb.sock');
 
   // --listen-addr= (empty) turns TCP off: the Unix socket is the only way in.
-  const ferretArgs = ['--handler=sqlite', `--sqlite-url=${sqliteUrl}`, '--listen-addr=', `--listen-unix=${socketPath}`,
-    '--state-dir=-', '--debug-addr=-', '--telemetry=disable', '--log-level=error'];
+  const ferretArgs = [
+    '--handler=sqlite',
+    `--sqlite-url=${sqliteUrl}`,
+    '--listen-addr=',
+    `--listen-unix=${socketPath}`,
+    '--state-dir=-',
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
   const args = ['-parent', String(process.pid), '-socket', socketPath];
   if (lockPath) args.push('-lock', lockPath);
   if (privateDir) args.push('-remove-dir', privateDir);
   const child: ChildProcess = spawn(launcher, [...args, '--', bin, ...ferretArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const removePrivate = () => { if (privateDir) rmSync(privateDir, { recursive: true, force: true }); };
+  const removePrivate = () => {
+    if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+  };
   // A normal exit of this process closes the pipe anyway; SIGTERM makes the launcher stop FerretDB now.
-  const stopOnExit = () => { child.kill('SIGTERM'); removePrivate(); };
+  const stopOnExit = () => {
+    child.kill('SIGTERM');
+    removePrivate();
+  };
   process.once('exit', stopOnExit);
-  const fail = (err: Error) => { process.removeListener('exit', stopOnExit); if (child.exitCode === null) child.kill('SIGKILL'); removePrivate(); return err; };
+  const fail = (err: Error) => {
+    process.removeListener('exit', stopOnExit);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    removePrivate();
+    return err;
+  };
 
   let pid: number;
   try {
@@ -109,16 +150,24 @@ export async function startEmbeddedEngine(opts: { dataDir: string | 'memory'; bi
   try {
     await waitUntilAnswering(uri, child, () => stderr);
     chmodSync(socketPath, 0o600); // created 0700 under the launcher's umask; a socket needs no x bit
-  } catch (err) { throw fail(err as Error); }
+  } catch (err) {
+    throw fail(err as Error);
+  }
   return {
-    uri, socketPath, pid, launcherPid: child.pid!,
+    uri,
+    socketPath,
+    pid,
+    launcherPid: child.pid!,
     async stop() {
       process.removeListener('exit', stopOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         child.stdin?.end(); // the launcher stops FerretDB (SIGTERM, then SIGKILL after 5 s)
         await Promise.race([exited, delay(7000)]);
       }
-      if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await Promise.race([exited, delay(2000)]); }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await Promise.race([exited, delay(2000)]);
+      }
       removePrivate();
     },
   };
@@ -127,7 +176,10 @@ export async function startEmbeddedEngine(opts: { dataDir: string | 'memory'; bi
 /** A fresh 0700 directory under the system temp dir (mkdtemp creates it owner-only), or under
  *  /tmp when even TMPDIR is too long for a socket path. */
 function privateRunDir(): string {
-  const base = Buffer.byteLength(path.join(tmpdir(), 'provenant-engine-XXXXXX', 'ferretdb.sock')) > MAX_SOCKET_PATH ? '/tmp' : tmpdir();
+  const base =
+    Buffer.byteLength(path.join(tmpdir(), 'provenant-engine-XXXXXX', 'ferretdb.sock')) > MAX_SOCKET_PATH
+      ? '/tmp'
+      : tmpdir();
   return mkdtempSync(path.join(base, 'provenant-engine-'));
 }
 
@@ -141,7 +193,11 @@ function ownerOnlyDir(dir: string) {
 
 function parseHolder(stderr: string) {
   const m = /LOCKED (\{.*\})/.exec(stderr);
-  try { return m ? JSON.parse(m[1]) : {}; } catch { return {}; }
+  try {
+    return m ? JSON.parse(m[1]) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The launcher prints {"enginePid":N} once FerretDB is started, or exits (75: locked). */
@@ -151,9 +207,15 @@ async function enginePid(child: ChildProcess, stderr: () => string): Promise<num
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = /\{"enginePid":(\d+)\}\n/.exec(out);
-      if (m) { child.stdout?.off('data', onData); child.off('close', onExit); child.stdout?.resume(); resolve(Number(m[1])); }
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.off('close', onExit);
+        child.stdout?.resume();
+        resolve(Number(m[1]));
+      }
     };
-    const onExit = (code: number | null) => reject(new Error(`the engine launcher exited at start-up (code ${code}):\n${stderr()}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`the engine launcher exited at start-up (code ${code}):\n${stderr()}`));
     child.stdout?.on('data', onData);
     child.once('close', onExit); // 'close', not 'exit': by then stderr has been read to the end
     child.once('error', reject);
@@ -169,7 +231,11 @@ async function waitUntilAnswering(uri: string, child: ChildProcess, stderr: () =
       await client.connect();
       await client.db('admin').command({ ping: 1 });
       return;
-    } catch { await delay(150); } finally { await client.close().catch(() => undefined); }
+    } catch {
+      await delay(150);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
   }
   throw new Error(`FerretDB did not answer within 30 s:\n${stderr()}`);
 }

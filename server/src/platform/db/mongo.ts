@@ -2,7 +2,11 @@ import { MongoClient, type Db, type IndexDescription } from 'mongodb';
 
 // One connection per process. Modules declare their indexes here at start-up; everything stays
 // within what FerretDB 1.24 supports (unique/compound indexes, single-document atomic writes).
-export interface Database { client: MongoClient; db: Db; close(): Promise<void> }
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  close(): Promise<void>;
+}
 
 export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
   const client = new MongoClient(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });

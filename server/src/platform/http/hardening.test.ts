@@ -19,16 +19,24 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   draftId = created.body.id;
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 
 /** Any method, any raw path (fetch refuses TRACE and normalises paths; node:http does neither). */
-function rawRequest(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const u = new URL(t.url);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
+      res.on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -42,8 +50,18 @@ function answerBeforeBody(head: string, partial: Buffer, waitMs = 5000): Promise
   return new Promise((resolve) => {
     const socket = net.connect(Number(u.port), u.hostname);
     let got = '';
-    const timer = setTimeout(() => { socket.destroy(); resolve(got); }, waitMs);
-    socket.on('data', (d) => { got += d.toString('latin1'); if (got.includes('\r\n\r\n')) { clearTimeout(timer); socket.destroy(); resolve(got); } });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(got);
+    }, waitMs);
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.includes('\r\n\r\n')) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(got);
+      }
+    });
     socket.on('error', () => undefined);
     socket.write(head);
     socket.write(partial);
@@ -51,12 +69,30 @@ function answerBeforeBody(head: string, partial: Buffer, waitMs = 5000): Promise
 }
 
 const BOUNDARY = 'provenant-test-boundary';
-const part = (body: Buffer, name = 'file') => Buffer.concat([
-  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="coa.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), body]);
+const part = (body: Buffer, name = 'file') =>
+  Buffer.concat([
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="coa.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    body,
+  ]);
 
-async function postMultipart(c: Client, path: string, body: Buffer, contentType = `multipart/form-data; boundary=${BOUNDARY}`) {
-  const res = await fetch(t.url + path, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType, cookie: c.cookie, 'x-csrf-token': c.csrf } });
-  return { status: res.status, body: await res.json().catch(() => null) as { error?: { code: string } } | null, headers: res.headers };
+async function postMultipart(
+  c: Client,
+  path: string,
+  body: Buffer,
+  contentType = `multipart/form-data; boundary=${BOUNDARY}`,
+) {
+  const res = await fetch(t.url + path, {
+    method: 'POST',
+    body: new Uint8Array(body),
+    headers: { 'content-type': contentType, cookie: c.cookie, 'x-csrf-token': c.csrf },
+  });
+  return {
+    status: res.status,
+    body: (await res.json().catch(() => null)) as { error?: { code: string } } | null,
+    headers: res.headers,
+  };
 }
 
 describe('uploads: no body can take the server down (finding 2)', () => {
@@ -69,18 +105,29 @@ describe('uploads: no body can take the server down (finding 2)', () => {
     ['bytes that are not multipart at all', Buffer.from('\u0000\u00ff garbage \r\n--\r\n')],
     ['a boundary that never appears', Buffer.from('--another\r\n\r\nxx\r\n--another--\r\n')],
     ['no boundary parameter', part(pdf), 'multipart/form-data'],
-    ['a malformed percent-encoded file name', Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename*=utf-8''%E0%A4%A\r\n\r\n`), pdf, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)])],
+    [
+      'a malformed percent-encoded file name',
+      Buffer.concat([
+        Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename*=utf-8''%E0%A4%A\r\n\r\n`),
+        pdf,
+        Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+      ]),
+    ],
   ];
-  const endpoints = () => [
-    ['certificates', warehouse, '/api/v1/certificates'],
-    ['document content', author, `/api/v1/documents/${draftId}/content`],
-  ] as const;
+  const endpoints = () =>
+    [
+      ['certificates', warehouse, '/api/v1/certificates'],
+      ['document content', author, `/api/v1/documents/${draftId}/content`],
+    ] as const;
 
   it('answers every malformed or truncated multipart body with a 4xx in the error shape, on every upload endpoint', async () => {
     for (const [where, c, path] of endpoints()) {
       for (const [what, body, type] of broken) {
         const r = await postMultipart(c, path, body, type);
-        if (what.startsWith('a malformed percent-encoded')) { expect([201, 200, 400], `${where}: ${what}`).toContain(r.status); continue; }
+        if (what.startsWith('a malformed percent-encoded')) {
+          expect([201, 200, 400], `${where}: ${what}`).toContain(r.status);
+          continue;
+        }
         expect(r.status, `${where}: ${what}`).toBe(400);
         expect(r.body?.error?.code, `${where}: ${what}`).toMatch(/^(BAD_REQUEST|VALIDATION_FAILED)$/);
       }
@@ -93,15 +140,24 @@ describe('uploads: no body can take the server down (finding 2)', () => {
     for (const [, c, path] of endpoints()) {
       await new Promise<void>((resolve) => {
         const socket = net.connect(Number(u.port), u.hostname, () => {
-          socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${c.cookie}\r\nX-CSRF-Token: ${c.csrf}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000\r\n\r\n`);
+          socket.write(
+            `POST ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${c.cookie}\r\nX-CSRF-Token: ${c.csrf}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000\r\n\r\n`,
+          );
           socket.write(part(pdf.subarray(0, 300)));
-          setTimeout(() => { socket.destroy(); resolve(); }, 300);
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 300);
         });
         socket.on('error', () => resolve());
       });
     }
     await new Promise((r) => setTimeout(r, 300));
-    const good = await postMultipart(warehouse, '/api/v1/certificates', Buffer.concat([part(pdf), Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]));
+    const good = await postMultipart(
+      warehouse,
+      '/api/v1/certificates',
+      Buffer.concat([part(pdf), Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]),
+    );
     expect(good.status).toBe(201);
     expect(good.body).toMatchObject({ ref: expect.stringMatching(/^sha256:/) });
   });
@@ -111,21 +167,43 @@ describe('uploads: no body can take the server down (finding 2)', () => {
     const head = (path: string, c: Client | null, type = `multipart/form-data; boundary=${BOUNDARY}`) =>
       `POST ${path} HTTP/1.1\r\nHost: x\r\n${c ? `Cookie: ${c.cookie}\r\nX-CSRF-Token: ${c.csrf}\r\n` : ''}Content-Type: ${type}\r\nContent-Length: 15000000\r\n\r\n`;
     const cases: Array<[string, string, RegExp]> = [
-      ['operator → document content (not the author)', head(`/api/v1/documents/${draftId}/content`, operator), /^HTTP\/1\.1 (403|409) /],
+      [
+        'operator → document content (not the author)',
+        head(`/api/v1/documents/${draftId}/content`, operator),
+        /^HTTP\/1\.1 (403|409) /,
+      ],
       ['operator → certificates (no purchasing.receive)', head('/api/v1/certificates', operator), /^HTTP\/1\.1 403 /],
       ['anonymous → document content', head(`/api/v1/documents/${draftId}/content`, null), /^HTTP\/1\.1 401 /],
-      ['author → content of a document that does not exist', head('/api/v1/documents/00000000-0000-4000-8000-000000000000/content', author), /^HTTP\/1\.1 404 /],
+      [
+        'author → content of a document that does not exist',
+        head('/api/v1/documents/00000000-0000-4000-8000-000000000000/content', author),
+        /^HTTP\/1\.1 404 /,
+      ],
       ['anonymous → a JSON body', head('/api/v1/documents', null, 'application/json'), /^HTTP\/1\.1 401 /],
-      ['operator → a JSON body to an operation they may not call', head('/api/v1/items', operator, 'application/json'), /^HTTP\/1\.1 403 /],
+      [
+        'operator → a JSON body to an operation they may not call',
+        head('/api/v1/items', operator, 'application/json'),
+        /^HTTP\/1\.1 403 /,
+      ],
     ];
-    for (const [what, h, status] of cases) expect(await answerBeforeBody(h, part(Buffer.alloc(1000, 7))), what).toMatch(status);
+    for (const [what, h, status] of cases)
+      expect(await answerBeforeBody(h, part(Buffer.alloc(1000, 7))), what).toMatch(status);
     expect((await new Client(t.url).get('/api/v1/health')).status).toBe(200);
   });
 });
 
 describe('every response is the JSON error shape with a request id (finding 12)', () => {
   it('answers malformed percent-encoding anywhere with 400 MALFORMED_URL or 404, never a plain-text 500', async () => {
-    for (const path of ['/%E0%A4%A', '/assets/%ZZ.js', '/api/v1/%E0%A4%A', `/api/v1/documents/%E0%A4%A`, '/api/v1/records/document:%E0%A4%A/signatures', '/api/v1/documents?q=%E0%A4%A', '/%00', '/..%2f..%2fetc%2fpasswd']) {
+    for (const path of [
+      '/%E0%A4%A',
+      '/assets/%ZZ.js',
+      '/api/v1/%E0%A4%A',
+      `/api/v1/documents/%E0%A4%A`,
+      '/api/v1/records/document:%E0%A4%A/signatures',
+      '/api/v1/documents?q=%E0%A4%A',
+      '/%00',
+      '/..%2f..%2fetc%2fpasswd',
+    ]) {
       const r = await rawRequest('GET', path, { cookie: author.cookie });
       expect(r.status, path).toBeLessThan(500);
       expect(r.headers['x-request-id'], path).toBeTruthy();
@@ -141,7 +219,13 @@ describe('every response is the JSON error shape with a request id (finding 12)'
   });
 
   it('answers methods the server does not take with 405 and Allow, in the error shape', async () => {
-    for (const [method, path] of [['TRACE', '/'], ['TRACE', '/api/v1/health'], ['DELETE', '/api/v1/health'], ['PROPFIND', '/documents'], ['PUT', '/api/v1/ledger/verify']]) {
+    for (const [method, path] of [
+      ['TRACE', '/'],
+      ['TRACE', '/api/v1/health'],
+      ['DELETE', '/api/v1/health'],
+      ['PROPFIND', '/documents'],
+      ['PUT', '/api/v1/ledger/verify'],
+    ]) {
       const r = await rawRequest(method, path, { cookie: author.cookie });
       expect(r.status, `${method} ${path}`).toBe(405);
       expect(r.headers.allow, `${method} ${path}`).toMatch(/GET/);
@@ -176,13 +260,19 @@ describe('security headers (finding 7)', () => {
     expect(/style-src ([^;]+)/.exec(csp)?.[1].trim()).toBe("'self'");
     // the built page itself carries no inline script or event handler for the policy to block
     const html = readFileSync('client/dist/index.html', 'utf8');
-    for (const tag of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) expect(tag).toMatch(/<script[^>]*\ssrc="\/assets\/[^"]+"[^>]*><\/script>/);
+    for (const tag of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? [])
+      expect(tag).toMatch(/<script[^>]*\ssrc="\/assets\/[^"]+"[^>]*><\/script>/);
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('sends nosniff and a locked-down CSP on API JSON, errors included, and HSTS only over TLS', async () => {
-    for (const [c, path] of [[author, '/api/v1/documents'], [new Client(t.url), '/api/v1/documents'], [author, '/api/v1/nope'], [new Client(t.url), '/api/v1/health']] as const) {
+    for (const [c, path] of [
+      [author, '/api/v1/documents'],
+      [new Client(t.url), '/api/v1/documents'],
+      [author, '/api/v1/nope'],
+      [new Client(t.url), '/api/v1/health'],
+    ] as const) {
       const r = await c.get(path);
       expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(r.headers.get('content-security-policy'), path).toMatch(/^default-src 'none'/);
@@ -201,7 +291,9 @@ describe('security headers (finding 7)', () => {
       const r = await fetch(`${proxied.url}/api/v1/health`, { headers: { 'x-forwarded-proto': 'https' } });
       expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
       expect((await fetch(`${proxied.url}/api/v1/health`)).headers.get('strict-transport-security')).toBeNull();
-    } finally { await proxied.stop(); }
+    } finally {
+      await proxied.stop();
+    }
   });
 
   it('lets the API docs page run only its own script, by hash', async () => {
@@ -218,8 +310,18 @@ describe('text the ledger could not store as it was hashed (found by the fuzz te
     const code = locations[0].code;
     const cases: Array<[Client, string, string, unknown]> = [
       [warehouse, 'PATCH', `/api/v1/locations/${code}`, { name: { en: 'x\ud800', zh: '库' }, reason: 'fuzz' }],
-      [warehouse, 'PATCH', `/api/v1/locations/${code}`, { name: { en: 'ok', zh: '库' }, reason: '\udc00 trailing half' }],
-      [author, 'POST', '/api/v1/documents', { ...newDocumentBody(await userIds(author)), title: { zh: '标题', en: 'half \ud83d' } }],
+      [
+        warehouse,
+        'PATCH',
+        `/api/v1/locations/${code}`,
+        { name: { en: 'ok', zh: '库' }, reason: '\udc00 trailing half' },
+      ],
+      [
+        author,
+        'POST',
+        '/api/v1/documents',
+        { ...newDocumentBody(await userIds(author)), title: { zh: '标题', en: 'half \ud83d' } },
+      ],
       [author, 'POST', '/api/v1/documents', { ...newDocumentBody(await userIds(author)), ['k\ud800']: 1 }],
     ];
     for (const [c, method, path, body] of cases) {
@@ -229,7 +331,14 @@ describe('text the ledger could not store as it was hashed (found by the fuzz te
     }
     const q = await author.get('/api/v1/documents?q=%ED%A0%80'); // a surrogate as UTF-8 bytes decodes to U+FFFD: harmless
     expect(q.status).toBeLessThan(500);
-    expect((await warehouse.patch(`/api/v1/locations/${code}`, { name: { en: 'Quarantine 😀', zh: '隔离区' }, reason: 'a real emoji is fine' })).status).toBe(200);
+    expect(
+      (
+        await warehouse.patch(`/api/v1/locations/${code}`, {
+          name: { en: 'Quarantine 😀', zh: '隔离区' },
+          reason: 'a real emoji is fine',
+        })
+      ).status,
+    ).toBe(200);
     const verify = await (await as(t.url, 'qa.manager')).get('/api/v1/ledger/verify');
     expect(verify.body.ok, JSON.stringify(verify.body.findings)).toBe(true);
   });
@@ -238,7 +347,12 @@ describe('text the ledger could not store as it was hashed (found by the fuzz te
 describe('a record that does not exist (finding 13)', () => {
   it('answers 404 for the signatures of a record that does not exist, like the record itself', async () => {
     const qa = await as(t.url, 'qa.manager');
-    for (const stream of ['document:00000000-0000-4000-8000-000000000000', 'lot:no-such-lot', 'workorder:nothing', 'certificate:nope']) {
+    for (const stream of [
+      'document:00000000-0000-4000-8000-000000000000',
+      'lot:no-such-lot',
+      'workorder:nothing',
+      'certificate:nope',
+    ]) {
       const r = await qa.get(`/api/v1/records/${encodeURIComponent(stream)}/signatures`);
       expect(r.status, stream).toBe(404);
       expect(r.body.error.code).toBe('NOT_FOUND');
@@ -251,7 +365,9 @@ describe('OpenAPI declares what each operation answers (finding 14)', () => {
   it('declares the error statuses from the route declaration', async () => {
     const doc = (await author.get('/api/v1/openapi.json')).body;
     const op = (p: string, m: string) => doc.paths[p][m];
-    for (const [p, item] of Object.entries<Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>(doc.paths)) {
+    for (const [p, item] of Object.entries<
+      Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
+    >(doc.paths)) {
       for (const [m, o] of Object.entries(item)) {
         const codes = Object.keys(o.responses);
         expect(codes, `${m} ${p}`).toContain('400');
@@ -260,7 +376,9 @@ describe('OpenAPI declares what each operation answers (finding 14)', () => {
         if (m !== 'get' && o.security?.length) expect(codes, `${m} ${p}`).toContain('409');
       }
     }
-    expect(Object.keys(op('/api/v1/auth/login', 'post').responses)).toEqual(expect.arrayContaining(['401', '413', '415', '423', '429']));
+    expect(Object.keys(op('/api/v1/auth/login', 'post').responses)).toEqual(
+      expect.arrayContaining(['401', '413', '415', '423', '429']),
+    );
     const upload = op('/api/v1/certificates', 'post');
     expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '413', '415']));
     expect(upload.requestBody.content).toHaveProperty('multipart/form-data');

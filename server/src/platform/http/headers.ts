@@ -9,9 +9,18 @@ import type { Context, Next } from 'koa';
 // their tabs, dropdowns, date pickers and dialogs: no violation). Previews are blob: URLs of
 // same-origin fetches (PDF in an <iframe>, images in <img>).
 export const APP_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
-  "font-src 'self' data:", "connect-src 'self'", "frame-src 'self' blob:", "worker-src 'self' blob:",
-  "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
 ].join('; ');
 
 /** JSON is data, never a document: nothing in it may load or run anything. */
@@ -28,6 +37,7 @@ export function securityHeaders() {
     // with TRUST_PROXY set): on plain HTTP the header is ignored by browsers anyway (RFC 6797 §8.1).
     if (ctx.secure) ctx.set('strict-transport-security', 'max-age=31536000');
     await next(); // the error handler runs inside, so this line is reached for every response
-    if (!ctx.response.get('content-security-policy')) ctx.set('content-security-policy', ctx.response.is('json') ? API_CSP : APP_CSP);
+    if (!ctx.response.get('content-security-policy'))
+      ctx.set('content-security-policy', ctx.response.is('json') ? API_CSP : APP_CSP);
   };
 }

@@ -6,15 +6,51 @@ import { DOCS_CSP, DOCS_PAGE, openApiDocument } from './openapi.ts';
 
 export function healthRoutes(s: Services) {
   const r = new Router({ prefix: '/api' });
-  route(r, { method: 'get', path: '/v1/health', tag: 'platform', summary: 'Liveness and ledger head', access: 'public',
-    response: z.object({ status: z.literal('ok'), engine: z.string(), version: z.string(), ledger: z.object({ events: z.number(), head: z.string().nullable(), checkpoint: z.number().nullable() }) }) },
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/v1/health',
+      tag: 'platform',
+      summary: 'Liveness and ledger head',
+      access: 'public',
+      response: z.object({
+        status: z.literal('ok'),
+        engine: z.string(),
+        version: z.string(),
+        ledger: z.object({ events: z.number(), head: z.string().nullable(), checkpoint: z.number().nullable() }),
+      }),
+    },
     async () => {
       const [events, latest] = await Promise.all([s.ledger.count(), s.checkpointer.latest()]);
-      return { status: 'ok', engine: s.engine, version: s.version, ledger: { events, head: latest?.root ?? null, checkpoint: latest?.seq ?? null } };
-    });
-  route(r, { method: 'get', path: '/v1/openapi.json', tag: 'platform', summary: 'This API as OpenAPI 3.1', access: 'authenticated' },
-    async () => openApiDocument(s.version));
-  route(r, { method: 'get', path: '/docs', tag: 'platform', summary: 'Browsable API documentation', access: 'authenticated' },
-    async (_i, ctx) => { ctx.type = 'html'; ctx.set('content-security-policy', DOCS_CSP); ctx.body = DOCS_PAGE; return undefined; });
+      return {
+        status: 'ok',
+        engine: s.engine,
+        version: s.version,
+        ledger: { events, head: latest?.root ?? null, checkpoint: latest?.seq ?? null },
+      };
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/v1/openapi.json',
+      tag: 'platform',
+      summary: 'This API as OpenAPI 3.1',
+      access: 'authenticated',
+    },
+    async () => openApiDocument(s.version),
+  );
+  route(
+    r,
+    { method: 'get', path: '/docs', tag: 'platform', summary: 'Browsable API documentation', access: 'authenticated' },
+    async (_i, ctx) => {
+      ctx.type = 'html';
+      ctx.set('content-security-policy', DOCS_CSP);
+      ctx.body = DOCS_PAGE;
+      return undefined;
+    },
+  );
   return r;
 }

@@ -18,9 +18,16 @@ export function errorHandler(logger: Logger) {
       if (bare) throw bare;
     } catch (err) {
       const appErr = toAppError(err, ctx.state.requestId as string);
-      if (appErr.status >= 500) logger.error({ err, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'request failed');
+      if (appErr.status >= 500)
+        logger.error({ err, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = appErr.status;
-      ctx.body = { error: { code: appErr.code, message: appErr.localized(currentLocale()), ...(appErr.details !== undefined ? { details: appErr.details } : {}) } };
+      ctx.body = {
+        error: {
+          code: appErr.code,
+          message: appErr.localized(currentLocale()),
+          ...(appErr.details !== undefined ? { details: appErr.details } : {}),
+        },
+      };
     }
   };
 }
@@ -32,7 +39,10 @@ function bareStatus(ctx: Context): AppError | null {
     // @koa/router answers 501 for a method it does not know (TRACE, CONNECT…): for the caller
     // that is the same as any other method the address does not take (RFC 9110 §15.5.6).
     const allowed = ctx.response.get('allow') || (ctx.path.startsWith('/api/') ? '' : 'GET, HEAD');
-    if (!allowed) { ctx.remove('allow'); return new AppError('NOT_FOUND', { what: ctx.path }); }
+    if (!allowed) {
+      ctx.remove('allow');
+      return new AppError('NOT_FOUND', { what: ctx.path });
+    }
     ctx.set('allow', allowed);
     return new AppError('METHOD_NOT_ALLOWED', { method: ctx.method, allowed });
   }
@@ -48,15 +58,23 @@ export function toAppError(err: unknown, requestId: string): AppError {
   if (err instanceof URIError) return new AppError('MALFORMED_URL');
   const e = err as { status?: number; expose?: boolean; message?: string; type?: string; code?: number };
   switch (e?.type) {
-    case 'entity.too.large': return new AppError('PAYLOAD_TOO_LARGE', { max: '1 MB' });
-    case 'entity.parse.failed': return NOT_JSON();
-    case 'encoding.unsupported': case 'charset.unsupported': return new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'encoding' });
-    case 'request.aborted': case 'request.size.invalid': case 'stream.encoding.set':
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', { max: '1 MB' });
+    case 'entity.parse.failed':
+      return NOT_JSON();
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', { reason: 'encoding' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
       return errors.badRequest('The request body was incomplete.', '请求体不完整。');
   }
   if (err instanceof SyntaxError && e.status === 400) {
     // the JSON parser (bourne) refuses __proto__ keys outright: prototype pollution never reaches a handler
-    return /prototype/i.test(String(e.message)) ? errors.badRequest('The request body has a forbidden "__proto__" key.', '请求体含有禁止使用的 "__proto__" 键。') : NOT_JSON();
+    return /prototype/i.test(String(e.message))
+      ? errors.badRequest('The request body has a forbidden "__proto__" key.', '请求体含有禁止使用的 "__proto__" 键。')
+      : NOT_JSON();
   }
   if (e?.status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   // zlib (Content-Encoding: gzip/deflate) on a body that is not what it says, or cut short
@@ -64,6 +82,9 @@ export function toAppError(err: unknown, requestId: string): AppError {
     return PlatformErrors.BODY_ENCODING_INVALID();
   }
   if (e?.code === 11000) return new AppError('CONFLICT');
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return e.expose ? errors.badRequest(String(e.message), `请求被拒绝:${String(e.message)}`, e.status) : errors.badRequest('The request was refused.', '请求被拒绝。', e.status);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return e.expose
+      ? errors.badRequest(String(e.message), `请求被拒绝:${String(e.message)}`, e.status)
+      : errors.badRequest('The request was refused.', '请求被拒绝。', e.status);
   return new AppError('INTERNAL', { requestId }, undefined, 500);
 }

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 // cannot drift from what the server accepts.
 export const registry = new OpenAPIRegistry();
 
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'provenant_session' });
 registry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
@@ -14,7 +16,11 @@ registry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: '
 export function openApiDocument(version: string) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Provenant API', version, description: 'eQMS with an ERP core. Every change is an event on an append-only, hash-chained ledger.' },
+    info: {
+      title: 'Provenant API',
+      version,
+      description: 'eQMS with an ERP core. Every change is an event on an append-only, hash-chained ledger.',
+    },
     servers: [{ url: '/' }],
   });
 }

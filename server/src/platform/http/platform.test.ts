@@ -4,8 +4,12 @@ import { startTestServer, as, Client, type TestServer } from '../../../test/harn
 import { provenant } from '../../../test/cli.ts';
 
 let t: TestServer;
-beforeAll(async () => { t = await startTestServer({ seed: true }); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+});
+afterAll(async () => {
+  await t?.stop();
+});
 
 describe('platform', () => {
   it('reports health without a session', async () => {
@@ -38,7 +42,9 @@ describe('platform', () => {
     const admin = await as(t.url, 'admin');
     const doc = (await admin.get('/api/v1/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('username');
+    expect(
+      doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('username');
     const page = await admin.request('GET', '/api/docs');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('Provenant API');
@@ -49,19 +55,37 @@ describe('platform', () => {
     const nf = await admin.get('/api/v1/nothing-here');
     expect(nf.status).toBe(404);
     expect(nf.body.error.code).toBe('NOT_FOUND');
-    const res = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": ' });
+    const res = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username": ',
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('BAD_REQUEST');
     expect(JSON.stringify(body)).not.toMatch(/node_modules|\.ts:\d+/);
     expect(body.error.message).toBe('The request body is not valid JSON.');
-    const zh = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' }, body: '{"username": ' });
+    const zh = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+      body: '{"username": ',
+    });
     expect((await zh.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON。' });
-    const plain = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'text/plain', 'accept-language': 'zh-CN' }, body: 'x' });
+    const plain = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'accept-language': 'zh-CN' },
+      body: 'x',
+    });
     expect(plain.status).toBe(415);
-    expect((await plain.json()).error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '不接受 text/plain 类型的文件。' });
+    expect((await plain.json()).error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: '不接受 text/plain 类型的文件。',
+    });
     const missing = await new Client(t.url).post('/api/v1/auth/login', { username: 'admin' });
-    expect(missing.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('body.password') });
+    expect(missing.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('body.password'),
+    });
   });
 
   it('carries a request id', async () => {
@@ -70,11 +94,17 @@ describe('platform', () => {
   });
 
   it('refuses to start on bad configuration, with a clear message and exit code', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, PORT: 'eighty', SESSION_IDLE_MINUTES: '0' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      env: { ...process.env, PORT: 'eighty', SESSION_IDLE_MINUTES: '0' },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('PORT');
     expect(r.stderr).toContain('SESSION_IDLE_MINUTES');
-    const prod = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    const prod = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
     expect(prod.status).toBe(1);
     expect(prod.stderr).toContain('PROVENANT_SECRET');
   });

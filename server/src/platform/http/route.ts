@@ -33,17 +33,28 @@ export interface RouteSpec<B, Q, P> {
   errors?: number[];
 }
 
-export interface Input<B, Q, P> { body: B; query: Q; params: P; user: SessionUser }
+export interface Input<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  user: SessionUser;
+}
 
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 
 // JSON bodies are read only by a route that takes one, and only after its access checks pass:
 // an unauthenticated or unauthorized caller never gets the server to read (up to 1 MB of) a body.
-const jsonBody = bodyParser({ jsonLimit: '1mb', enableTypes: ['json'], encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
+const jsonBody = bodyParser({
+  jsonLimit: '1mb',
+  enableTypes: ['json'],
+  encoding: 'utf-8',
+  parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+});
 async function readJsonBody(ctx: Context): Promise<unknown> {
   const length = Number(ctx.get('content-length') || 0);
   const hasBody = length > 0 || Boolean(ctx.get('transfer-encoding'));
-  if (hasBody && !ctx.is('json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' });
+  if (hasBody && !ctx.is('json'))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', { type: ctx.get('content-type') || 'none' });
   if (!hasBody) return {};
   if (ctx.req.closed) throw errors.badRequest('The request body was incomplete.', '请求体不完整。');
   await jsonBody(ctx, async () => {});
@@ -55,18 +66,24 @@ async function readJsonBody(ctx: Context): Promise<unknown> {
  * OpenAPI document from the same schemas. A handler returns the response body (already
  * presented) or sets ctx.body itself and returns undefined.
  */
-export function route<B = undefined, Q = undefined, P = undefined>(router: Router, spec: RouteSpec<B, Q, P>,
-  handler: (input: Input<B, Q, P>, ctx: Context) => Promise<unknown>) {
+export function route<B = undefined, Q = undefined, P = undefined>(
+  router: Router,
+  spec: RouteSpec<B, Q, P>,
+  handler: (input: Input<B, Q, P>, ctx: Context) => Promise<unknown>,
+) {
   registerDoc(spec, (router as unknown as { opts?: { prefix?: string } }).opts?.prefix ?? '');
   router[spec.method](spec.path, async (ctx: Context) => {
     const user = ctx.state.user as SessionUser | undefined;
     if (spec.access !== 'public') {
       if (!user) throw ctx.state.sessionExpired ? new AppError('SESSION_EXPIRED') : errors.unauthenticated();
-      if (UNSAFE.has(spec.method) && user.via === 'session' && ctx.get('x-csrf-token') !== user.csrf) throw new AppError('CSRF_FAILED');
+      if (UNSAFE.has(spec.method) && user.via === 'session' && ctx.get('x-csrf-token') !== user.csrf)
+        throw new AppError('CSRF_FAILED');
       if (user.mustChangePassword && !spec.allowWhenPasswordExpired) throw new AppError('PASSWORD_CHANGE_REQUIRED');
       // an auditor's own account (password, second factor, sign-out) is the only thing they change
-      if (UNSAFE.has(spec.method) && isReadOnly(user) && !spec.selfService) throw errors.forbidden(spec.summary.toLowerCase());
-      if (spec.access !== 'authenticated' && !hasPermission(user, spec.access)) throw errors.forbidden(spec.summary.toLowerCase());
+      if (UNSAFE.has(spec.method) && isReadOnly(user) && !spec.selfService)
+        throw errors.forbidden(spec.summary.toLowerCase());
+      if (spec.access !== 'authenticated' && !hasPermission(user, spec.access))
+        throw errors.forbidden(spec.summary.toLowerCase());
     }
     const raw = spec.body ? await readJsonBody(ctx) : undefined;
     assertWellFormedText(raw, 'body');
@@ -89,18 +106,34 @@ function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string)
   const error = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
   const upload = z.object({ file: z.string().meta({ format: 'binary' }) });
   registry.registerPath({
-    method: spec.method, path, tags: [spec.tag], summary: spec.summary,
-    description: spec.access === 'public' ? 'No authentication.' : `Requires ${spec.access === 'authenticated' ? 'a session or token' : `permission \`${spec.access}\``}.`,
+    method: spec.method,
+    path,
+    tags: [spec.tag],
+    summary: spec.summary,
+    description:
+      spec.access === 'public'
+        ? 'No authentication.'
+        : `Requires ${spec.access === 'authenticated' ? 'a session or token' : `permission \`${spec.access}\``}.`,
     security: spec.access === 'public' ? [] : [{ session: [] }, { token: [] }],
     request: {
       // required unless an empty object is a valid body (a missing body is read as {})
-      ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body
+        ? {
+            body: {
+              required: !spec.body.safeParse({}).success,
+              content: { 'application/json': { schema: spec.body } },
+            },
+          }
+        : {}),
       ...(spec.upload ? { body: { required: true, content: { 'multipart/form-data': { schema: upload } } } } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.params ? { params: spec.params as never } : {}),
     },
     responses: {
-      [spec.status ?? 200]: { description: SUCCESS[spec.status ?? 200], ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+      [spec.status ?? 200]: {
+        description: SUCCESS[spec.status ?? 200],
+        ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+      },
       ...Object.fromEntries(errorStatuses(spec).map((st) => [st, error(ERROR_TEXT[st] ?? 'Refused')])),
     },
   });
@@ -108,8 +141,16 @@ function registerDoc(spec: RouteSpec<unknown, unknown, unknown>, prefix: string)
 
 const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' };
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input', 401: 'Not signed in, or wrong credentials', 403: 'Not allowed', 404: 'Not found', 409: 'Refused in the current state, or changed by someone else',
-  413: 'Body too large', 415: 'Unsupported content type', 422: 'A quantity or amount would leave its bounds', 423: 'Account locked', 429: 'Too many requests',
+  400: 'Invalid input',
+  401: 'Not signed in, or wrong credentials',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Refused in the current state, or changed by someone else',
+  413: 'Body too large',
+  415: 'Unsupported content type',
+  422: 'A quantity or amount would leave its bounds',
+  423: 'Account locked',
+  429: 'Too many requests',
   503: 'Busy or not available here; try again',
 };
 
@@ -120,18 +161,33 @@ const ERROR_TEXT: Record<number, string> = {
  * a state change → 409; a body → 413/415; a password in the body (sign-in, signing,
  * re-authentication) → 401 and the lockout's 423; sign-in is rate limited → 429.
  */
-export function errorStatuses(spec: Pick<RouteSpec<unknown, unknown, unknown>, 'method' | 'access' | 'body' | 'params' | 'upload' | 'errors'>): number[] {
+export function errorStatuses(
+  spec: Pick<RouteSpec<unknown, unknown, unknown>, 'method' | 'access' | 'body' | 'params' | 'upload' | 'errors'>,
+): number[] {
   const out = new Set<number>([400]);
   const unsafe = UNSAFE.has(spec.method);
   const hasBody = Boolean(spec.body || spec.upload);
-  if (spec.access !== 'public') { out.add(401); out.add(403); }
+  if (spec.access !== 'public') {
+    out.add(401);
+    out.add(403);
+  }
   if (spec.params || (unsafe && hasBody)) out.add(404);
   // a write can meet a record in another state, or busy past its retries (RECORD_BUSY, NUMBERING_BUSY)
-  if (unsafe && spec.access !== 'public') { out.add(409); out.add(503); }
+  if (unsafe && spec.access !== 'public') {
+    out.add(409);
+    out.add(503);
+  }
   // a number in the body can take a sum or product out of its domain's bounds (QUANTITY_OUT_OF_RANGE, AMOUNT_OUT_OF_RANGE)
   if (unsafe && hasNumber(spec.body)) out.add(422);
-  if (hasBody) { out.add(413); out.add(415); }
-  if (hasPassword(spec.body)) { out.add(401); out.add(403); out.add(423); }
+  if (hasBody) {
+    out.add(413);
+    out.add(415);
+  }
+  if (hasPassword(spec.body)) {
+    out.add(401);
+    out.add(403);
+    out.add(423);
+  }
   if (spec.access === 'public' && unsafe) out.add(429);
   for (const st of spec.errors ?? []) out.add(st);
   return [...out].sort((a, b) => a - b);

@@ -11,10 +11,16 @@ export function parseOrThrow<T>(schema: ZodType<T>, input: unknown, where: strin
   // built-in issues are described in both languages while zod still holds their input; a
   // schema's own message (msg() or plain English) outranks this map and is looked up below
   const described = new Map<string, Texts>();
-  const r = schema.safeParse(input, { error: (iss) => { const t = describeIssue(iss); described.set(t.en, t); return t.en; } });
+  const r = schema.safeParse(input, {
+    error: (iss) => {
+      const t = describeIssue(iss);
+      described.set(t.en, t);
+      return t.en;
+    },
+  });
   if (r.success) return r.data;
-  const texts = (i: z.core.$ZodIssue): Texts => described.get(i.message)
-    ?? { en: i.message, zh: chineseOf(i.message) ?? chinese(i) }; // English-only custom text: Chinese from its code
+  const texts = (i: z.core.$ZodIssue): Texts =>
+    described.get(i.message) ?? { en: i.message, zh: chineseOf(i.message) ?? chinese(i) }; // English-only custom text: Chinese from its code
   const pathOf = (i: z.core.$ZodIssue) => [where, ...i.path.map(String)].join('.');
   const zh = currentLocale() === 'zh-CN';
   const details = r.error.issues.map((i) => ({ path: pathOf(i), message: zh ? texts(i).zh : texts(i).en }));
@@ -30,12 +36,20 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Throws VALIDATION_FAILED at the first string (or key) in `input` that is not well-formed Unicode. */
 export function assertWellFormedText(input: unknown, where: string, depth = 0): void {
   if (typeof input === 'string') {
-    if (LONE_SURROGATE.test(input)) throw errors.validation(where, { en: 'text is not valid Unicode (a lone surrogate)', zh: '文本含有无效的字符(单独的代理码元)' });
+    if (LONE_SURROGATE.test(input))
+      throw errors.validation(where, {
+        en: 'text is not valid Unicode (a lone surrogate)',
+        zh: '文本含有无效的字符(单独的代理码元)',
+      });
     return;
   }
   if (input === null || typeof input !== 'object' || depth > 64) return;
   for (const [k, v] of Object.entries(input)) {
-    if (LONE_SURROGATE.test(k)) throw errors.validation(where, { en: 'a key is not valid Unicode (a lone surrogate)', zh: '字段名含有无效的字符(单独的代理码元)' });
+    if (LONE_SURROGATE.test(k))
+      throw errors.validation(where, {
+        en: 'a key is not valid Unicode (a lone surrogate)',
+        zh: '字段名含有无效的字符(单独的代理码元)',
+      });
     assertWellFormedText(v, `${where}.${k}`, depth + 1);
   }
 }
