@@ -42,6 +42,9 @@ export const PERMISSIONS = [
   'labels.print',
   'portal.grant',
   'portal.read',
+  'reporting.rules', // change reporting rules and holiday calendars (data, not code)
+  'reporting.decide', // decide and sign whether an event is reportable (21 CFR 803, EU MDR Art. 87, NMPA)
+  'reporting.submit', // record a report's submission to the regulator
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,6 +71,7 @@ export const ROLES: RoleDef[] = [
       'numbering.manage',
       'training.read_all',
       'portal.grant',
+      'reporting.rules',
     ],
   },
   {
@@ -97,6 +101,9 @@ export const ROLES: RoleDef[] = [
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.rules',
+      'reporting.decide',
+      'reporting.submit',
       'equipment.manage',
       'equipment.calibrate',
     ],
@@ -120,6 +127,8 @@ export const ROLES: RoleDef[] = [
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.decide',
+      'reporting.submit',
       'equipment.calibrate',
     ],
   },

@@ -11,6 +11,7 @@ import { equipmentTasks } from './equipment/tasks.ts';
 import { workOrderPortalScope } from './production/portalScope.ts';
 import { dhrExport } from './production/dhrExport.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
+import { reportingTasks } from './reporting/tasks.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -21,6 +22,7 @@ export function registerContributions() {
   registerTaskSource(trainingTasks);
   registerTaskSource(productionTasks);
   registerTaskSource(equipmentTasks);
+  registerTaskSource(reportingTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);

@@ -1,5 +1,4 @@
 import type { ClockUnit } from './clock.ts';
-import type { Fact } from './facts.ts';
 
 // The reporting rules the product ships, as data: an administrator changes a row, a holiday or
 // adds a country on the ledger (`reporting_rules:<jurisdiction>`, rules.lifecycle.ts), never in
@@ -13,8 +12,11 @@ export interface RuleRow {
   unit: ClockUnit;
   /** Where the deadline comes from (regulation and article). */
   citation: string;
-  /** When a decision's facts suggest this row: any of these sets of facts, each set all true. First matching row wins. */
-  when: Fact[][];
+  /**
+   * When a decision's facts suggest this row: any of these entries, each facts joined by "+" that
+   * must all hold (e.g. "overseas+death"). The first matching row wins (rows are listed most urgent first).
+   */
+  when: string[];
 }
 
 export interface Jurisdiction {
@@ -48,7 +50,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 5,
         unit: 'working_days',
         citation: '21 CFR 803.53',
-        when: [['remedialAction'], ['regulatorRequest']],
+        when: ['remedialAction', 'regulatorRequest'],
       },
       {
         code: 'mdr_30_day',
@@ -56,7 +58,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 30,
         unit: 'calendar_days',
         citation: '21 CFR 803.50(a)',
-        when: [['death'], ['seriousInjury'], ['malfunction']],
+        when: ['death', 'seriousInjury', 'malfunction'],
       },
       {
         code: 'supplement',
@@ -81,7 +83,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 2,
         unit: 'calendar_days',
         citation: 'EU MDR (2017/745) Art. 87(4)',
-        when: [['publicHealthThreat']],
+        when: ['publicHealthThreat'],
       },
       {
         code: 'death_or_deterioration',
@@ -92,7 +94,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 10,
         unit: 'calendar_days',
         citation: 'EU MDR (2017/745) Art. 87(5)',
-        when: [['death'], ['unanticipatedDeterioration']],
+        when: ['death', 'unanticipatedDeterioration'],
       },
       {
         code: 'serious_incident',
@@ -100,7 +102,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 15,
         unit: 'calendar_days',
         citation: 'EU MDR (2017/745) Art. 87(3)',
-        when: [['seriousInjury']],
+        when: ['seriousInjury'],
       },
     ],
   },
@@ -117,7 +119,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 12,
         unit: 'hours',
         citation: '医疗器械不良事件监测和再评价管理办法 (2019) 第二十七条 (Art. 27)',
-        when: [['cluster']],
+        when: ['cluster'],
       },
       {
         code: 'cluster_individual',
@@ -133,11 +135,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 30,
         unit: 'calendar_days',
         citation: '医疗器械不良事件监测和再评价管理办法 (2019) 第二十六条 (Art. 26)',
-        when: [
-          ['overseas', 'death'],
-          ['overseas', 'seriousInjury'],
-          ['overseas', 'malfunction'],
-        ],
+        when: ['overseas+death', 'overseas+seriousInjury', 'overseas+malfunction'],
       },
       {
         code: 'death',
@@ -145,7 +143,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 7,
         unit: 'calendar_days',
         citation: '医疗器械不良事件监测和再评价管理办法 (2019) 第二十五条 (Art. 25)',
-        when: [['death']],
+        when: ['death'],
       },
       {
         code: 'serious_injury',
@@ -156,7 +154,7 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         amount: 20,
         unit: 'calendar_days',
         citation: '医疗器械不良事件监测和再评价管理办法 (2019) 第二十五条 (Art. 25)',
-        when: [['seriousInjury'], ['malfunction']],
+        when: ['seriousInjury', 'malfunction'],
       },
     ],
   },
@@ -164,5 +162,5 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
 
 /** The first row whose facts all hold (rows are listed most urgent first). */
 export function suggestedRule(rules: RuleRow[], facts: Record<string, boolean>): RuleRow | null {
-  return rules.find((r) => r.when.some((set) => set.length > 0 && set.every((f) => facts[f]))) ?? null;
+  return rules.find((r) => r.when.some((all) => all.split('+').every((f) => facts[f] === true))) ?? null;
 }
