@@ -16,7 +16,7 @@ import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
-import { reportingRoutes } from './reporting/routes.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -39,7 +39,7 @@ export function moduleRoutes(s: Services): Router[] {
     dmrRoutes(s),
     equipmentRoutes(s),
     productionRoutes(s),
-    reportingRoutes(s),
+    complaintRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
     taskRoutes(s),
