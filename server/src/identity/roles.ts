@@ -44,6 +44,9 @@ export const PERMISSIONS = [
   'portal.read',
   'complaints.manage', // record complaints, investigate, reply, link NCs and CAPAs (QMSR 820.35(a), ISO 13485 8.2.2)
   'complaints.close', // QA: close a complaint (not whoever investigated it)
+  'reporting.rules', // change reporting rules and holiday calendars (data, not code)
+  'reporting.decide', // decide and sign whether an event is reportable (21 CFR 803, EU MDR Art. 87, NMPA)
+  'reporting.submit', // record a report's submission to the regulator
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,6 +73,7 @@ export const ROLES: RoleDef[] = [
       'numbering.manage',
       'training.read_all',
       'portal.grant',
+      'reporting.rules',
     ],
   },
   {
@@ -101,6 +105,9 @@ export const ROLES: RoleDef[] = [
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.rules',
+      'reporting.decide',
+      'reporting.submit',
       'equipment.manage',
       'equipment.calibrate',
     ],
@@ -125,6 +132,8 @@ export const ROLES: RoleDef[] = [
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.decide',
+      'reporting.submit',
       'equipment.calibrate',
     ],
   },

@@ -17,6 +17,7 @@ import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
 import { complaintRoutes } from './complaints/routes.ts';
+import { reportingRoutes } from './reporting/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -40,6 +41,7 @@ export function moduleRoutes(s: Services): Router[] {
     equipmentRoutes(s),
     productionRoutes(s),
     complaintRoutes(s),
+    reportingRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
     taskRoutes(s),
