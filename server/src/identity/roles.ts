@@ -37,16 +37,15 @@ export const PERMISSIONS = [
   'production.execute',
   'production.qa_release',
   'deviation.close',
+  'nc.open', // open a nonconformance (ISO 13485:2016 8.3); its lots go on hold
+  'nc.disposition', // MRB: rework, return to supplier, scrap, regrade; re-verify rework; link the CAPA
+  'nc.concession', // approve use as is (ISO 13485:2016 8.3.2: concession approved, authoriser named)
+  'nc.close', // QA: close a nonconformance
   'equipment.manage',
   'equipment.calibrate',
   'labels.print',
   'portal.grant',
   'portal.read',
-  'complaints.manage', // record complaints, investigate, reply, link NCs and CAPAs (QMSR 820.35(a), ISO 13485 8.2.2)
-  'complaints.close', // QA: close a complaint (not whoever investigated it)
-  'reporting.rules', // change reporting rules and holiday calendars (data, not code)
-  'reporting.decide', // decide and sign whether an event is reportable (21 CFR 803, EU MDR Art. 87, NMPA)
-  'reporting.submit', // record a report's submission to the regulator
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,7 +72,6 @@ export const ROLES: RoleDef[] = [
       'numbering.manage',
       'training.read_all',
       'portal.grant',
-      'reporting.rules',
     ],
   },
   {
@@ -98,16 +96,15 @@ export const ROLES: RoleDef[] = [
       'purchasing.configure',
       'inspection.disposition',
       'inspection.conditional',
-      'complaints.manage',
-      'complaints.close',
       'inventory.hold',
       'inventory.release',
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
-      'reporting.rules',
-      'reporting.decide',
-      'reporting.submit',
+      'nc.open',
+      'nc.disposition',
+      'nc.concession',
+      'nc.close',
       'equipment.manage',
       'equipment.calibrate',
     ],
@@ -126,14 +123,13 @@ export const ROLES: RoleDef[] = [
       'suppliers.qualify',
       'inspection.perform',
       'inspection.disposition',
-      'complaints.manage',
       'inventory.hold',
       'inventory.release',
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
-      'reporting.decide',
-      'reporting.submit',
+      'nc.open',
+      'nc.disposition',
       'equipment.calibrate',
     ],
   },

@@ -7,6 +7,7 @@ import { supplierRoutes } from './suppliers/routes.ts';
 import { purchasingRoutes } from './purchasing/routes.ts';
 import { certificateRoutes } from './purchasing/certificates.ts';
 import { inspectionRoutes } from './inspection/routes.ts';
+import { ncRoutes } from './nc/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { traceRoutes } from './trace/routes.ts';
 import { dmrRoutes } from './dmr/routes.ts';
@@ -16,8 +17,6 @@ import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
-import { complaintRoutes } from './complaints/routes.ts';
-import { reportingRoutes } from './reporting/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -26,6 +25,7 @@ const erpRoutes = (s: Services): Router[] => [
   purchasingRoutes(s),
   certificateRoutes(s),
   inspectionRoutes(s),
+  ncRoutes(s),
   inventoryRoutes(s),
   traceRoutes(s),
 ];
@@ -40,8 +40,6 @@ export function moduleRoutes(s: Services): Router[] {
     dmrRoutes(s),
     equipmentRoutes(s),
     productionRoutes(s),
-    complaintRoutes(s),
-    reportingRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
     taskRoutes(s),

@@ -9,16 +9,14 @@ import { supplierRecord } from '../modules/suppliers/supplier.record.ts';
 import { poRecord } from '../modules/purchasing/purchasing.record.ts';
 import { requisitionRecord } from '../modules/purchasing/requisition.record.ts';
 import { settingRecord } from '../modules/purchasing/settings.ts';
-import { inspectionRecord, ncRecord } from '../modules/inspection/inspection.record.ts';
+import { inspectionRecord } from '../modules/inspection/inspection.record.ts';
+import { ncRecord } from '../modules/nc/nc.record.ts';
 import { lotRecord } from '../modules/inventory/lot.record.ts';
 import { dmrRecord } from '../modules/dmr/dmr.record.ts';
 import { equipmentRecord } from '../modules/equipment/equipment.record.ts';
 import { workOrderRecord } from '../modules/production/workorder.record.ts';
 import { grantRecord } from '../portal/grant.record.ts';
 import { exportRecord } from '../exports/export.record.ts';
-import { complaintRecord } from '../modules/complaints/complaint.record.ts';
-import { rulesRecord } from '../modules/reporting/rules.record.ts';
-import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -43,9 +41,6 @@ export const RECORD_TYPES: RecordType<any>[] = [
   workOrderRecord,
   grantRecord,
   exportRecord,
-  complaintRecord,
-  rulesRecord,
-  reportabilityRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineEvents } from '../../records/events.ts';
 import { BilingualView } from '../../platform/schemas.ts';
 
-// What can happen to an incoming inspection (`inspection:<id>`) and to the nonconformance a
-// rejection opens (`nc:<id>`), one schema per event. The shapes are the ledger's: a change here
+// What can happen to an incoming inspection (`inspection:<id>`), one schema per event (the
+// nonconformance a rejection opens is modules/nc/'s). The shapes are the ledger's: a change here
 // must still read every inspection ever written.
 const Ref = z.object({ id: z.string(), number: z.string() });
 const Plan = z.object({
@@ -53,20 +53,5 @@ export const inspectionEvents = defineEvents('inspection', {
     decision: z.enum(['release', 'reject', 'conditional']),
     signatureIds: z.array(z.string()),
     ncId: z.string().nullable(),
-  }),
-});
-
-export const ncEvents = defineEvents('inspection', {
-  'nc.opened': z.object({
-    number: z.string(),
-    source: z.object({
-      kind: z.literal('incoming_inspection'),
-      lotId: z.string(),
-      lotNumber: z.string(),
-      inspectionId: z.string(),
-    }),
-    item: Item,
-    supplier: Supplier,
-    description: z.string(),
   }),
 });

@@ -167,7 +167,10 @@ describe('inspection commands', () => {
       status: 'rejected',
       nonconformance: { status: 'open' },
     });
-    expect((await qa.get(`/api/v1/nonconformances/${ok.body.disposition.ncId}`)).body.actions).toEqual([]);
+    // the NC (modules/nc) names the rejected lot for the MRB; its opener may dispose but not grant a concession
+    const nc = (await qa.get(`/api/v1/nonconformances/${ok.body.disposition.ncId}`)).body;
+    expect(nc.lots).toEqual([expect.objectContaining({ lotId, undisposed: nc.lots[0].quantity })]);
+    expect(nc.actions.map((a: { action: string }) => a.action)).toEqual(['dispose', 'link_capa']);
   });
 
   it('a stale version is refused (409 STALE_VERSION) before the password, and for a correction', async () => {

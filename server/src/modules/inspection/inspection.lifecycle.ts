@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { errors } from '../../platform/errors.ts';
 import type { CommandContext, Lifecycle, Transition } from '../../records/lifecycle.ts';
 import { refusal } from '../../records/refusal.ts';
-import { mutate, yearlyNumber } from '../../records/ledgerOps.ts';
-import { streamOf } from '../../records/registry.ts';
+import { mutate } from '../../records/ledgerOps.ts';
 import { InventoryErrors } from '../inventory/errors.ts';
 import { NOT_INSPECTOR } from '../inventory/lot.lifecycle.ts';
 import { assertMayDecide, decideOnLot, getLot, noteInspection } from '../inventory/service.ts';
+import { openNcFromInspection } from '../nc/service.ts';
 import { InspectionErrors as E } from './errors.ts';
-import { inspectionEvents, ncEvents } from './events.ts';
-import type { InspectionState, Measurement, NcState } from './inspection.record.ts';
+import { inspectionEvents } from './events.ts';
+import type { InspectionState, Measurement } from './inspection.record.ts';
 
 // The incoming inspection's lifecycle, declared once (21 CFR 820.80(b), ISO 13485 7.4.3): the
 // inspector records the results (pass/fail is computed from the sampling plan), QA decides.
@@ -139,16 +139,14 @@ async function signOnLots(
     if (lot.disposition) signatureIds.push(lot.disposition.signatureId);
   }
   if (plan.ncId) {
-    const first = await getLot(c.s, insp.lotIds[0]);
-    const nc = ncEvents.change('nc.opened', {
-      number: await yearlyNumber(c.s, 'NC'),
-      source: { kind: 'incoming_inspection', lotId: first._id, lotNumber: first.lotNumber, inspectionId: c.id },
+    await openNcFromInspection(c.s, plan.ncId, {
+      lotIds: insp.lotIds,
+      inspection: { id: c.id, number: insp.number, lotNumber: insp.lotNumber },
       item: { id: insp.item.id, partNumber: insp.item.partNumber, name: insp.item.name },
       supplier: insp.supplier,
-      description:
-        description ?? `Lot ${insp.lotNumber} rejected at incoming inspection ${insp.number}: ${plan.reason}`,
+      reason: plan.reason,
+      description,
     });
-    await c.s.ledger.append(streamOf('nc', plan.ncId), nc.type, nc.data, { expectedVersion: 0 });
   }
   await mutate<InspectionState>(c.s, c.stream, undefined, (st) =>
     st!.status === 'dispositioned'
@@ -212,13 +210,3 @@ export const inspectionLifecycle: Lifecycle<InspectionState> = {
 /** Which results action the results form performs now (a correction once results are in). */
 export const resultsAction = (st: InspectionState) =>
   st.status === 'completed' ? 'correct_results' : 'record_results';
-
-/** A nonconformance of incoming inspection is opened by a rejection and has no actions of its own yet (the quality module grows it). */
-export const ncLifecycle: Lifecycle<NcState> = {
-  record: 'nc',
-  initial: 'open',
-  states: ['open'],
-  final: [],
-  transitions: [],
-  stateOf: (n) => n.status,
-};

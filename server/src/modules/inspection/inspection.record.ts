@@ -4,13 +4,13 @@ import { declareIndexes } from '../../platform/db/mongo.ts';
 import type { Projected } from '../../records/projector.ts';
 import type { Bilingual, Characteristic } from '../items/item.record.ts';
 import type { SamplingPlan } from './sampling.ts';
-import { inspectionEvents, ncEvents } from './events.ts';
-import { inspectionLifecycle, ncLifecycle } from './inspection.lifecycle.ts';
+import { inspectionEvents } from './events.ts';
+import { inspectionLifecycle } from './inspection.lifecycle.ts';
 
 // An incoming inspection (`inspection:<id>`) is opened for each receipt line with its sampling
 // plan; the inspector's results decide pass/fail; the QA disposition itself is signed on the
 // lot (its status is what the signature changes) and noted here. A rejection opens a
-// nonconformance stub (`nc:<id>`), which the quality module grows into the full NC process.
+// nonconformance (`nc:<id>`, modules/nc/), where the MRB disposes of the rejected lots.
 // Who may do what, and when: inspection.lifecycle.ts (the one declaration); the events: events.ts.
 
 export interface Measurement {
@@ -115,45 +115,5 @@ export const inspectionRecord = defineRecordType<InspectionState>({
   },
   events: inspectionEvents,
   lifecycle: inspectionLifecycle,
-  content: (s) => s,
-});
-
-export interface NcState {
-  id: string;
-  number: string;
-  status: 'open';
-  source: { kind: 'incoming_inspection'; lotId: string; lotNumber: string; inspectionId: string };
-  item: { id: string; partNumber: string; name: Bilingual };
-  supplier: { code: string; name: Bilingual } | null;
-  description: string;
-  openedBy: string;
-  openedAt: string;
-}
-export type NcDoc = Projected<NcState>;
-export const NONCONFORMANCES = 'nonconformances';
-
-export const ncRecord = defineRecordType<NcState>({
-  type: 'nc',
-  collection: NONCONFORMANCES,
-  reduce(s, raw) {
-    const e = ncEvents.typed(raw);
-    if (e.type === 'nc.opened') {
-      const d = e.data;
-      return {
-        id: e.stream.slice(3),
-        number: d.number,
-        status: 'open',
-        source: d.source,
-        item: d.item,
-        supplier: d.supplier,
-        description: d.description,
-        openedBy: e.actor.name,
-        openedAt: e.at,
-      };
-    }
-    return s!;
-  },
-  events: ncEvents,
-  lifecycle: ncLifecycle,
   content: (s) => s,
 });

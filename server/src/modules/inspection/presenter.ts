@@ -2,8 +2,8 @@ import { streamOf } from '../../records/registry.ts';
 import { availableActions } from '../../records/lifecycle.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { lotLifecycle } from '../inventory/lot.lifecycle.ts';
-import type { InspectionDoc, NcDoc } from './inspection.record.ts';
-import { inspectionLifecycle, ncLifecycle } from './inspection.lifecycle.ts';
+import type { InspectionDoc } from './inspection.record.ts';
+import { inspectionLifecycle } from './inspection.lifecycle.ts';
 
 /** The meaning of the lot signature a disposition gives (it is signed on the lots: lot.lifecycle.ts names it). */
 const lotSignature = (action: string) =>
@@ -16,7 +16,7 @@ export const inspectionActions = (d: InspectionDoc, user: SessionUser) =>
     signature: a.signature ?? lotSignature(a.action),
   }));
 
-// The only shapes of inspections and nonconformances that leave the server.
+// The only shape of an inspection that leaves the server.
 export const presentInspection = (d: InspectionDoc, user: SessionUser) => ({
   id: d._id,
   stream: streamOf('inspection', d._id),
@@ -42,18 +42,4 @@ export const presentInspection = (d: InspectionDoc, user: SessionUser) => ({
   createdAt: d.createdAt,
   version: d.ledgerVersion,
   actions: inspectionActions(d, user),
-});
-export const presentNc = (n: NcDoc, user: SessionUser) => ({
-  id: n._id,
-  stream: streamOf('nc', n._id),
-  number: n.number,
-  status: n.status,
-  source: n.source,
-  item: n.item,
-  supplier: n.supplier,
-  description: n.description,
-  openedBy: n.openedBy,
-  openedAt: n.openedAt,
-  version: n.ledgerVersion,
-  actions: availableActions(ncLifecycle, n, user),
 });

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
-import { dispose, getInspection, getNc, listInspections, nonconformances, planFor, recordResults } from './service.ts';
-import { presentInspection, presentNc } from './presenter.ts';
+import { dispose, getInspection, listInspections, planFor, recordResults } from './service.ts';
+import { presentInspection } from './presenter.ts';
 import { describeLifecycle } from '../../records/lifecycle.ts';
 import { inspectionLifecycle } from './inspection.lifecycle.ts';
 import { DispositionBody, ListQuery, PlanQuery, ResultsBody } from './schema.ts';
@@ -81,30 +81,6 @@ export function inspectionRoutes(s: Services) {
       access: 'authenticated',
     },
     async () => describeLifecycle(inspectionLifecycle),
-  );
-  route(
-    r,
-    {
-      method: 'get',
-      path: '/nonconformances',
-      tag: 'inspection',
-      summary: 'List nonconformances',
-      access: 'records.read',
-    },
-    async ({ user }) =>
-      (await nonconformances(s).find({}).sort({ openedAt: -1 }).limit(500).toArray()).map((n) => presentNc(n, user)),
-  );
-  route(
-    r,
-    {
-      method: 'get',
-      path: '/nonconformances/:id',
-      tag: 'inspection',
-      summary: 'Get a nonconformance',
-      access: 'records.read',
-      params: IdParams,
-    },
-    async ({ params, user }) => presentNc(await getNc(s, params.id), user),
   );
   return r;
 }

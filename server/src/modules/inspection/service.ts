@@ -6,25 +6,18 @@ import { streamOf } from '../../records/registry.ts';
 import { runCommand } from '../../records/command.ts';
 import { isRace, yearlyNumber } from '../../records/ledgerOps.ts';
 import type { ItemDoc } from '../items/item.record.ts';
-import { INSPECTIONS, NONCONFORMANCES, type InspectionDoc, type NcDoc } from './inspection.record.ts';
+import { INSPECTIONS, type InspectionDoc } from './inspection.record.ts';
 import { resultsAction, type ResultsInput } from './inspection.lifecycle.ts';
 import { inspectionEvents } from './events.ts';
 import { samplingPlan, type SamplingPlan } from './sampling.ts';
 
 export type { ResultsInput } from './inspection.lifecycle.ts';
 export const inspections = (s: Services) => s.db.collection<InspectionDoc>(INSPECTIONS);
-export const nonconformances = (s: Services) => s.db.collection<NcDoc>(NONCONFORMANCES);
 
 export async function getInspection(s: Services, id: string): Promise<InspectionDoc> {
   const d = await inspections(s).findOne({ _id: id });
   if (!d) throw errors.notFound('inspection');
   return d;
-}
-
-export async function getNc(s: Services, id: string): Promise<NcDoc> {
-  const n = await nonconformances(s).findOne({ _id: id });
-  if (!n) throw errors.notFound('nonconformance');
-  return n;
 }
 
 /** The plan for a received quantity (lot size in whole units; a single unit is inspected in full). */

@@ -6,7 +6,8 @@ import { verifyStream } from '../../ledger/verify.ts';
 import { presentSignature, signaturesOf } from '../../records/signing.ts';
 import { getLot } from '../inventory/service.ts';
 import { presentLot } from '../inventory/presenter.ts';
-import { inspections, nonconformances } from '../inspection/service.ts';
+import { inspections } from '../inspection/service.ts';
+import { nonconformances } from '../nc/service.ts';
 import { purchaseOrders } from '../purchasing/service.ts';
 
 // The trace view of a lot: the lot with its neighbours in other contexts (the receipt and PO it
