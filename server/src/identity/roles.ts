@@ -46,6 +46,11 @@ export const PERMISSIONS = [
   'labels.print',
   'portal.grant',
   'portal.read',
+  'complaints.manage', // record complaints, investigate, reply, link NCs and CAPAs (QMSR 820.35(a), ISO 13485 8.2.2)
+  'complaints.close', // QA: close a complaint (not whoever investigated it)
+  'reporting.rules', // change reporting rules and holiday calendars (data, not code)
+  'reporting.decide', // decide and sign whether an event is reportable (21 CFR 803, EU MDR Art. 87, NMPA)
+  'reporting.submit', // record a report's submission to the regulator
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +77,7 @@ export const ROLES: RoleDef[] = [
       'numbering.manage',
       'training.read_all',
       'portal.grant',
+      'reporting.rules',
     ],
   },
   {
@@ -96,11 +102,16 @@ export const ROLES: RoleDef[] = [
       'purchasing.configure',
       'inspection.disposition',
       'inspection.conditional',
+      'complaints.manage',
+      'complaints.close',
       'inventory.hold',
       'inventory.release',
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.rules',
+      'reporting.decide',
+      'reporting.submit',
       'nc.open',
       'nc.disposition',
       'nc.concession',
@@ -123,11 +134,14 @@ export const ROLES: RoleDef[] = [
       'suppliers.qualify',
       'inspection.perform',
       'inspection.disposition',
+      'complaints.manage',
       'inventory.hold',
       'inventory.release',
       'dmr.manage',
       'production.qa_release',
       'deviation.close',
+      'reporting.decide',
+      'reporting.submit',
       'nc.open',
       'nc.disposition',
       'equipment.calibrate',

@@ -17,6 +17,8 @@ import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
+import { complaintRoutes } from './complaints/routes.ts';
+import { reportingRoutes } from './reporting/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -40,6 +42,8 @@ export function moduleRoutes(s: Services): Router[] {
     dmrRoutes(s),
     equipmentRoutes(s),
     productionRoutes(s),
+    complaintRoutes(s),
+    reportingRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
     taskRoutes(s),

@@ -17,6 +17,9 @@ import { equipmentRecord } from '../modules/equipment/equipment.record.ts';
 import { workOrderRecord } from '../modules/production/workorder.record.ts';
 import { grantRecord } from '../portal/grant.record.ts';
 import { exportRecord } from '../exports/export.record.ts';
+import { complaintRecord } from '../modules/complaints/complaint.record.ts';
+import { rulesRecord } from '../modules/reporting/rules.record.ts';
+import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -41,6 +44,9 @@ export const RECORD_TYPES: RecordType<any>[] = [
   workOrderRecord,
   grantRecord,
   exportRecord,
+  complaintRecord,
+  rulesRecord,
+  reportabilityRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */
