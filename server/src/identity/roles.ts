@@ -51,6 +51,8 @@ export const PERMISSIONS = [
   'reporting.rules', // change reporting rules and holiday calendars (data, not code)
   'reporting.decide', // decide and sign whether an event is reportable (21 CFR 803, EU MDR Art. 87, NMPA)
   'reporting.submit', // record a report's submission to the regulator
+  'capa.manage', // open and work CAPAs (ISO 13485:2016 8.5.2 / 8.5.3)
+  'capa.approve', // QA: decide, close, judge effectiveness, approve extensions
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -118,6 +120,8 @@ export const ROLES: RoleDef[] = [
       'nc.close',
       'equipment.manage',
       'equipment.calibrate',
+      'capa.manage',
+      'capa.approve',
     ],
   },
   {
@@ -145,6 +149,8 @@ export const ROLES: RoleDef[] = [
       'nc.open',
       'nc.disposition',
       'equipment.calibrate',
+      'capa.manage',
+      'capa.approve',
     ],
   },
   {
@@ -171,6 +177,7 @@ export const ROLES: RoleDef[] = [
       'production.execute',
       'equipment.manage',
       'labels.print',
+      'capa.manage',
     ],
   },
   {

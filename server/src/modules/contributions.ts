@@ -12,6 +12,7 @@ import { workOrderPortalScope } from './production/portalScope.ts';
 import { dhrExport } from './production/dhrExport.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
+import { capaTasks } from './capa/tasks.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -23,6 +24,7 @@ export function registerContributions() {
   registerTaskSource(productionTasks);
   registerTaskSource(equipmentTasks);
   registerTaskSource(reportingTasks);
+  registerTaskSource(capaTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);

@@ -17,6 +17,7 @@ import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
+import { capaRoutes } from './capa/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { reportingRoutes } from './reporting/routes.ts';
 
@@ -44,6 +45,7 @@ export function moduleRoutes(s: Services): Router[] {
     productionRoutes(s),
     complaintRoutes(s),
     reportingRoutes(s),
+    capaRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
     taskRoutes(s),

@@ -20,6 +20,7 @@ import { exportRecord } from '../exports/export.record.ts';
 import { complaintRecord } from '../modules/complaints/complaint.record.ts';
 import { rulesRecord } from '../modules/reporting/rules.record.ts';
 import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
+import { capaRecord } from '../modules/capa/capa.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -47,6 +48,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   complaintRecord,
   rulesRecord,
   reportabilityRecord,
+  capaRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */
