@@ -11,6 +11,7 @@ import { profileRoutes } from './modules/profile';
 import { erpRoutes } from './modules/erp';
 import { productionRoutes } from './modules/production';
 import { portalRoutes } from './modules/portal';
+import { reportingRoutes } from './modules/reporting';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +38,7 @@ export const router = createRouter({
         ...documentRoutes,
         ...erpRoutes,
         ...productionRoutes,
+        ...reportingRoutes,
         ...portalRoutes,
         ...adminRoutes,
         ...profileRoutes,

@@ -100,6 +100,7 @@ export function reportingRoutes(s: Services) {
       access: 'reporting.rules',
       params: RowParams,
       body: RemoveRowBody,
+      errors: [422],
     },
     async ({ params, body, user }) =>
       presentRules(
@@ -159,6 +160,7 @@ export function reportingRoutes(s: Services) {
       summary: 'Open a reportability decision for a complaint in a jurisdiction',
       access: 'reporting.decide',
       body: OpenBody,
+      errors: [422],
       status: 201,
     },
     async ({ body, user }, ctx) => {
@@ -177,6 +179,7 @@ export function reportingRoutes(s: Services) {
       access: 'authenticated',
       params: IdParams,
       body: DecideBody,
+      errors: [422],
     },
     async ({ params, body, user }) =>
       presentDecision(await performDecisionAction(s, user, params.id, 'decide', body), user),
@@ -191,6 +194,7 @@ export function reportingRoutes(s: Services) {
       access: 'authenticated',
       params: IdParams,
       body: SubmissionBody,
+      errors: [422],
     },
     async ({ params, body, user }) =>
       presentDecision(await performDecisionAction(s, user, params.id, 'record_submission', body), user),
