@@ -10,6 +10,7 @@ import { adminRoutes } from './modules/admin';
 import { profileRoutes } from './modules/profile';
 import { erpRoutes } from './modules/erp';
 import { productionRoutes } from './modules/production';
+import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
 import { reportingRoutes } from './modules/reporting';
 
@@ -38,6 +39,7 @@ export const router = createRouter({
         ...documentRoutes,
         ...erpRoutes,
         ...productionRoutes,
+        ...complaintRoutes,
         ...reportingRoutes,
         ...portalRoutes,
         ...adminRoutes,

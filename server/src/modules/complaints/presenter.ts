@@ -22,6 +22,7 @@ export function presentComplaintRow(c: ComplaintDoc, user: SessionUser) {
     country: c.country,
     complainant: c.complainant.name,
     codesA: c.codes.A,
+    stream: `complaint:${c._id}`,
     version: c.ledgerVersion,
     actions: availableActions(complaintLifecycle, c, user),
   };
