@@ -12,6 +12,7 @@ import { erpRoutes } from './modules/erp';
 import { productionRoutes } from './modules/production';
 import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
+import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 
 declare module 'vue-router' {
@@ -39,6 +40,7 @@ export const router = createRouter({
         ...documentRoutes,
         ...erpRoutes,
         ...productionRoutes,
+        ...ncRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
         ...portalRoutes,
