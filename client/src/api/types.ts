@@ -195,7 +195,8 @@ export interface Task {
     | 'wo_verify'
     | 'deviation'
     | 'dhr_release'
-    | 'calibration';
+    | 'calibration'
+    | 'capa_action';
   /** Document tasks only. */
   documentId?: string;
   /** The client route (and its :id) that opens the task. */

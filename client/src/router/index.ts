@@ -12,6 +12,7 @@ import { erpRoutes } from './modules/erp';
 import { productionRoutes } from './modules/production';
 import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
+import { capaRoutes } from './modules/capa';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 
@@ -43,6 +44,7 @@ export const router = createRouter({
         ...ncRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
+        ...capaRoutes,
         ...portalRoutes,
         ...adminRoutes,
         ...profileRoutes,
