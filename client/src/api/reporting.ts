@@ -36,6 +36,7 @@ export const FACTS = [
   'regulatorRequest',
   'overseas',
   'cluster',
+  'newInformation',
 ] as const;
 export type Fact = (typeof FACTS)[number];
 export type ReportabilityAction = LifecycleAction<'decide' | 'record_submission'>;
@@ -45,6 +46,8 @@ export interface Reportability {
   jurisdiction: string;
   awareAt: string;
   facts: Record<Fact, boolean>;
+  /** The decision whose submitted report this one supplements (21 CFR 803.56). */
+  supplementOf: string | null;
   status: ReportabilityStatus;
   openedAt: string;
   openedBy: { id: string; name: string };

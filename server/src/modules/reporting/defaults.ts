@@ -45,6 +45,14 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
     holidays: US_HOLIDAYS,
     rules: [
       {
+        code: 'supplement',
+        label: { en: 'Supplemental report (from receipt of new information)', zh: '补充报告(自获得新信息之日起)' },
+        amount: 30,
+        unit: 'calendar_days',
+        citation: '21 CFR 803.56',
+        when: ['newInformation'],
+      },
+      {
         code: 'five_day',
         label: { en: '5-day report (remedial action or FDA request)', zh: '5 个工作日报告(需采取补救措施或 FDA 要求)' },
         amount: 5,
@@ -59,14 +67,6 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
         unit: 'calendar_days',
         citation: '21 CFR 803.50(a)',
         when: ['death', 'seriousInjury', 'malfunction'],
-      },
-      {
-        code: 'supplement',
-        label: { en: 'Supplemental report (from receipt of new information)', zh: '补充报告(自获得新信息之日起)' },
-        amount: 30,
-        unit: 'calendar_days',
-        citation: '21 CFR 803.56',
-        when: [],
       },
     ],
   },

@@ -27,6 +27,11 @@ export const ReportingErrors = defineErrors('reporting', {
     en: 'The submission date must be between the awareness date and today.',
     zh: '提交日期必须介于获知日期与今天之间。',
   },
+  SUPPLEMENT_NEEDS_SUBMITTED_REPORT: {
+    status: 409,
+    en: 'A supplemental report follows a submitted report of the same complaint in the same jurisdiction.',
+    zh: '补充报告只能针对同一投诉在同一辖区已提交的报告。',
+  },
   AWARENESS_IN_FUTURE: {
     status: 422,
     en: 'The awareness date cannot be in the future.',

@@ -52,6 +52,8 @@ export const reportabilityEvents = defineEvents('reporting', {
     jurisdiction: z.string(),
     awareAt: z.string(),
     facts: Facts,
+    /** A supplemental report (21 CFR 803.56): the decision whose submitted report it supplements. */
+    supplementOf: z.string().nullable().optional(),
   }),
   /** The decision the deciding person signs ("approved"): the proposal their signature binds. */
   'reportability.decided': DecidedData,

@@ -12,6 +12,7 @@ export const FACTS = [
   'regulatorRequest', // 803.53(b): FDA's written request for 5-day reports
   'overseas', // NMPA Art. 26: an event that occurred outside China
   'cluster', // NMPA Art. 27: 群体医疗器械不良事件
+  'newInformation', // 803.56: information obtained after a report was submitted (set on a supplement, never by hand)
 ] as const;
 export type Fact = (typeof FACTS)[number];
 export type Facts = Record<Fact, boolean>;

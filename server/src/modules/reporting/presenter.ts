@@ -25,6 +25,7 @@ export function presentDecision(d: ReportabilityDoc, user: SessionUser, now = ne
     jurisdiction: d.jurisdiction,
     awareAt: d.awareAt,
     facts: d.facts,
+    supplementOf: d.supplementOf ?? null,
     status: d.status,
     openedAt: d.openedAt,
     openedBy: d.openedBy,

@@ -21,6 +21,8 @@ export interface ReportabilityState {
   jurisdiction: string;
   awareAt: string;
   facts: Facts;
+  /** The decision whose submitted report this one supplements (21 CFR 803.56), or null. */
+  supplementOf: string | null;
   status: 'open' | 'reportable' | 'not_reportable' | 'submitted';
   openedAt: string;
   openedBy: { id: string; name: string };
@@ -53,6 +55,7 @@ function reduce(s: ReportabilityState | undefined, event: LedgerEvent): Reportab
     return {
       id: e.stream.slice('reportability:'.length),
       ...e.data,
+      supplementOf: e.data.supplementOf ?? null,
       status: 'open',
       openedAt: e.at,
       openedBy: { id: e.actor.id, name: e.actor.name },

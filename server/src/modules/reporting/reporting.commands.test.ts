@@ -335,6 +335,39 @@ describe('reportability decisions', () => {
     expect(trail.at(-1)!.data).toEqual(sub);
   });
 
+  it('803.56: a supplement runs 30 days from the new information, only after the report was submitted', async () => {
+    // 803.50(a): aware Mon 2026-11-02 (10:00 New York) → 30 calendar days → Wed 2026-12-02
+    const d = await open('US', '2026-11-02T15:00:00Z', { death: true });
+    const decided = (await decide(qa, d.id, { reportable: true, rationale: 'patient died' })).body;
+    expect(decided).toMatchObject({ dueDate: '2026-12-02', decision: { rule: { code: 'mdr_30_day' } } });
+    const supplement = {
+      complaintId: d.complaintId,
+      jurisdiction: 'US',
+      awareAt: '2026-11-27T15:00:00Z',
+      facts: noFacts,
+      supplementOf: d.id,
+    };
+    await refused(() => qa.post('/api/v1/reporting/decisions', supplement), 409, 'SUPPLEMENT_NEEDS_SUBMITTED_REPORT');
+    await qa.post(`/api/v1/reporting/decisions/${d.id}/submission`, {
+      submittedOn: '2026-11-25',
+      reference: 'MDR-2026-0001',
+    });
+    await refused(
+      () => qa.post('/api/v1/reporting/decisions', { ...supplement, jurisdiction: 'CN' }),
+      409,
+      'SUPPLEMENT_NEEDS_SUBMITTED_REPORT',
+    );
+    const opened = await qa.post('/api/v1/reporting/decisions', supplement);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body).toMatchObject({ supplementOf: d.id, facts: { newInformation: true } });
+    // new information Fri 2026-11-27: Nov 28 is day 1, Nov 30 day 3, Dec 27 day 30
+    const r = (await decide(qa, opened.body.id, { reportable: true, rationale: 'device analysis results' })).body;
+    expect(r).toMatchObject({
+      dueDate: '2026-12-27',
+      decision: { rule: { code: 'supplement', citation: '21 CFR 803.56' } },
+    });
+  });
+
   it('puts due and overdue reports in the inbox of those who submit them, most urgent first', async () => {
     const tasks = (await qa.get('/api/v1/tasks')).body;
     const reports = (Array.isArray(tasks) ? tasks : tasks.tasks).filter((t: any) => t.kind === 'report');

@@ -100,6 +100,7 @@ export const OpenBody = z.strictObject({
   jurisdiction: JurisdictionCode,
   awareAt: z.iso.datetime({ offset: true }),
   facts: FactsInput,
+  supplementOf: optional(Id),
 });
 export const DecideBody = z.strictObject({
   ...Credentials,

@@ -38,20 +38,40 @@ export async function listDecisions(
 export async function openDecision(
   s: Services,
   user: SessionUser,
-  input: { complaintId: string; jurisdiction: string; awareAt: string; facts: Facts },
+  input: { complaintId: string; jurisdiction: string; awareAt: string; facts: Facts; supplementOf?: string },
 ): Promise<ReportabilityDoc> {
   await rulesOf(s, input.jurisdiction); // an unknown jurisdiction is a 404 before anything is written
   if (Date.parse(input.awareAt) > Date.now() + 60_000) throw ReportingErrors.AWARENESS_IN_FUTURE();
+  // a supplement (21 CFR 803.56) follows a submitted report of the same complaint and jurisdiction;
+  // its clock starts when the new information was received (awareAt), on the row "newInformation" selects
+  const original = input.supplementOf ? await decisions(s).findOne({ _id: input.supplementOf }) : null;
+  if (input.supplementOf) {
+    if (!original) throw errors.notFound('reportability decision');
+    if (
+      original.status !== 'submitted' ||
+      original.complaintId !== input.complaintId ||
+      original.jurisdiction !== input.jurisdiction
+    )
+      throw ReportingErrors.SUPPLEMENT_NEEDS_SUBMITTED_REPORT();
+  }
   const id = randomUUID();
   const awareAt = new Date(input.awareAt).toISOString();
+  const facts = { ...input.facts, newInformation: !!original };
   await asUser(user, async () => {
-    await claim(
-      s,
-      `reportability-subject:${input.complaintId}.${input.jurisdiction}`,
-      { decisionId: id },
-      `A reportability decision for ${input.complaintId} in ${input.jurisdiction}`,
-    );
-    const opened = reportabilityEvents.change('reportability.opened', { ...input, awareAt });
+    if (!original)
+      await claim(
+        s,
+        `reportability-subject:${input.complaintId}.${input.jurisdiction}`,
+        { decisionId: id },
+        `A reportability decision for ${input.complaintId} in ${input.jurisdiction}`,
+      );
+    const opened = reportabilityEvents.change('reportability.opened', {
+      complaintId: input.complaintId,
+      jurisdiction: input.jurisdiction,
+      awareAt,
+      facts,
+      supplementOf: original?._id ?? null,
+    });
     await s.ledger.append(streamOf('reportability', id), opened.type, opened.data, { expectedVersion: 0 });
   });
   return getDecision(s, id);
