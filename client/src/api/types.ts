@@ -196,7 +196,8 @@ export interface Task {
     | 'deviation'
     | 'dhr_release'
     | 'calibration'
-    | 'capa_action';
+    | 'capa_action'
+    | 'report';
   /** Document tasks only. */
   documentId?: string;
   /** The client route (and its :id) that opens the task. */
