@@ -1,4 +1,4 @@
-import { registerPortalScope, registerTaskSource } from '../records/contributions.ts';
+import { registerLotReferences, registerPortalScope, registerTaskSource } from '../records/contributions.ts';
 import { registerExportKind, auditTrailExport } from '../exports/index.ts';
 import { documentTasks } from './documents/tasks.ts';
 import { documentPortalScope } from './documents/portalScope.ts';
@@ -13,6 +13,8 @@ import { dhrExport } from './production/dhrExport.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
+import { ncLotReferences } from './nc/lotReferences.ts';
+import { complaintLotReferences } from './complaints/lotReferences.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -31,6 +33,9 @@ export function registerContributions() {
   registerPortalScope(documentPortalScope);
   registerPortalScope(workOrderPortalScope);
   registerPortalScope(lotPortalScope);
+
+  registerLotReferences(ncLotReferences);
+  registerLotReferences(complaintLotReferences);
 
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);

@@ -51,6 +51,22 @@ export interface PortalScopeSource<D extends ScopedDoc = ScopedDoc> {
   entry(d: D): { number: string; title: Bilingual | string; state: string };
 }
 
+/** A quality record that names a lot or serial unit (an NC's affected lots, a complaint's device lot). */
+export interface LotReference {
+  id: string;
+  number: string;
+  status: string;
+  /** One line an operator recognises it by (an NC's description, a complaint's nature). */
+  summary: string;
+  link: { route: string; id: string };
+}
+
+/** How one record type lists the records of it that name a lot; the lot's trace view iterates these. */
+export interface LotReferenceSource {
+  kind: 'nc' | 'complaint';
+  referencesTo(s: Services, lotId: string): Promise<LotReference[]>;
+}
+
 const taskSources: TaskSource[] = [];
 const scopeSources: PortalScopeSource[] = [];
 
@@ -64,5 +80,13 @@ export function registerPortalScope<D extends ScopedDoc>(source: PortalScopeSour
   if (known && known !== (source as unknown)) throw new Error(`portal scope for ${source.type} is registered twice`);
   if (!known) scopeSources.push(source as unknown as PortalScopeSource);
 }
+const lotReferenceSources: LotReferenceSource[] = [];
+export function registerLotReferences(source: LotReferenceSource) {
+  const known = lotReferenceSources.find((x) => x.kind === source.kind);
+  if (known && known !== source) throw new Error(`lot references for ${source.kind} are registered twice`);
+  if (!known) lotReferenceSources.push(source);
+}
+export const allLotReferenceSources = (): readonly LotReferenceSource[] => lotReferenceSources;
+
 /** The registered scope sources, in the order the auditor's list shows their types. */
 export const allPortalScopes = (): readonly PortalScopeSource[] => scopeSources;

@@ -18,7 +18,7 @@ import type { ComplaintFilter, NewComplaint } from './schema.ts';
  * Reporting deadlines are separate clocks (modules/reporting).
  */
 export const COMPLAINT_DAYS = 30;
-const complaints = (s: Services) => s.db.collection<ComplaintDoc>(COMPLAINTS);
+export const complaints = (s: Services) => s.db.collection<ComplaintDoc>(COMPLAINTS);
 
 export async function getComplaint(s: Services, id: string): Promise<ComplaintDoc> {
   const c = await complaints(s).findOne({ _id: id });

@@ -9,6 +9,7 @@ import { presentLot } from '../inventory/presenter.ts';
 import { inspections } from '../inspection/service.ts';
 import { nonconformances } from '../nc/service.ts';
 import { purchaseOrders } from '../purchasing/service.ts';
+import { allLotReferenceSources, type LotReference } from '../../records/contributions.ts';
 
 // The trace view of a lot: the lot with its neighbours in other contexts (the receipt and PO it
 // came on, its incoming inspection, the NC a rejection opened), its signatures and the ledger
@@ -26,6 +27,9 @@ export async function lotEvidence(s: Services, id: string) {
   const receipt = po?.receipts.find((r) => r.id === lot.receiptId) ?? null;
   const inspection = lot.inspectionId ? await inspections(s).findOne({ _id: lot.inspectionId }) : null;
   const nc = lot.disposition?.ncId ? await nonconformances(s).findOne({ _id: lot.disposition.ncId }) : null;
+  // the quality records naming this lot, from each context that registered them (contributions.ts)
+  const references: { nc: LotReference[]; complaint: LotReference[] } = { nc: [], complaint: [] };
+  for (const source of allLotReferenceSources()) references[source.kind].push(...(await source.referencesTo(s, id)));
   return {
     lot,
     receipt:
@@ -53,6 +57,7 @@ export async function lotEvidence(s: Services, id: string) {
         }
       : null,
     nonconformance: nc ? { id: nc._id, number: nc.number, status: nc.status, description: nc.description } : null,
+    references,
     signatures: await Promise.all(sigs.map((e) => presentSignature(s, e))),
     ledger: { stream, events: events.length, head: events.at(-1)!.hash, valid: findings.length === 0, findings },
   };
@@ -65,6 +70,7 @@ export const presentLotDetail = (e: Awaited<ReturnType<typeof lotEvidence>>, use
   receipt: e.receipt,
   inspectionRecord: e.inspection,
   nonconformance: e.nonconformance,
+  references: e.references,
   signatures: e.signatures,
   ledger: e.ledger,
 });
