@@ -301,6 +301,13 @@ export interface Lot {
 }
 export type LotAction = 'move' | 'adjust' | 'hold' | 'release_hold' | 'scrap';
 export type LotAvailableAction = LifecycleAction<LotAction>;
+export interface LotReference {
+  id: string;
+  number: string;
+  status: string;
+  summary: string;
+  link: { route: string; id: string };
+}
 export interface LotDetail extends Lot {
   movements: Movement[];
   actions: LotAvailableAction[];
@@ -324,6 +331,8 @@ export interface LotDetail extends Lot {
     completedAt: string | null;
   } | null;
   nonconformance: { id: string; number: string; status: string; description: string } | null;
+  /** Every NC and complaint naming this lot or serial (the server's registered lot references). */
+  references: { nc: LotReference[]; complaint: LotReference[] };
   signatures: Array<Signature & { reason: string | null }>;
   ledger: { stream: string; events: number; head: string; valid: boolean; findings: unknown[] };
 }
