@@ -10,6 +10,11 @@ export interface RequestContext {
   requestId: string;
   actor?: Actor;
   locale: Locale;
+  /**
+   * Within one command and the commands it starts (records/command.ts): whose credentials have
+   * already passed. Shared by reference with nested commands only, never across requests.
+   */
+  signing?: { verified: string | null };
 }
 export type Locale = 'zh-CN' | 'en-US';
 

@@ -62,8 +62,11 @@ export async function runCommand<S extends object>(
 /** The user's actions run with them as the request's actor (the ledger stamps every event with it). */
 export function asUser<T>(user: SessionUser, fn: () => Promise<T>): Promise<T> {
   const store = requestContext.getStore();
+  // a command started inside another (an NC's scrap on its lot, an inspection's decision on each lot)
+  // shares its signing state, so the signer who proved their credentials once is not asked again
+  const signing = store?.signing ?? { verified: null };
   return requestContext.run(
-    { requestId: store?.requestId ?? 'command', locale: store?.locale ?? 'en-US', actor: actorOf(user) },
+    { requestId: store?.requestId ?? 'command', locale: store?.locale ?? 'en-US', actor: actorOf(user), signing },
     fn,
   );
 }
@@ -101,11 +104,17 @@ async function signed<S extends object>(
   } else {
     await signingPrecheck(s, user, stream, { meaning, version, reason: input.reason });
   }
-  await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, {
-    kind: 'signature',
-    stream,
-    meaning,
-  });
+  // Credentials once per command tree (21 CFR 11.200(a)(1)): a one-time code is spent once, so a
+  // nested signature by the same signer (the lot's scrap an NC disposition causes) must not ask again.
+  const signing = requestContext.getStore()?.signing;
+  if (signing?.verified !== user.id) {
+    await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, {
+      kind: 'signature',
+      stream,
+      meaning,
+    });
+    if (signing) signing.verified = user.id;
+  }
   await t.allocate?.(c, plan);
   let at = version;
   if (proposal) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/harness.ts';
+import { totpAt } from '../../identity/totp.ts';
 import { requestContext, SYSTEM_ACTOR } from '../../platform/context.ts';
 import { lotOf, ncOn } from './nc.factory.ts';
 
@@ -180,5 +181,35 @@ describe('nonconformances', () => {
     const old = (await qa.get(`/api/v1/nonconformances/${id}`)).body;
     expect(old).toMatchObject({ number: 'NC-2025-00001', status: 'open', lots: [], detectionPoint: 'incoming' });
     expect(old.actions.map((a: { action: string }) => a.action)).toEqual(['link_capa', 'close']);
+  });
+
+  // Last in this file: it enrols qa.engineer's authenticator. 21 CFR 11.200(a)(1) and RFC 6238
+  // §5.2: a one-time code is accepted once, so the lot's own scrap signature, which the NC's scrap
+  // disposition causes in the same command, must not ask the signer for their credentials again.
+  it('a signer with an authenticator disposes scrap with one code; the lot is scrapped under it', async () => {
+    const lot = await lotOf(t, wh);
+    const n = await ncOn(qaEng, lot, 4);
+    const STEP = 30_000;
+    // keep clear of a 30-second window's end, so the three codes below stay distinct and accepted
+    if (Date.now() % STEP > STEP - 6_000) await new Promise((r) => setTimeout(r, STEP - (Date.now() % STEP) + 200));
+    const now = Date.now();
+    const start = await qaEng.post('/api/v1/auth/totp/enroll', { password: DEMO_PASSWORD });
+    expect(start.status).toBe(200);
+    const secret = start.body.secret as string;
+    expect((await qaEng.post('/api/v1/auth/totp/confirm', { code: totpAt(secret, now - STEP) })).status).toBe(200);
+    const c = new Client(t.url);
+    expect((await c.login('qa.engineer', DEMO_PASSWORD, totpAt(secret, now))).status).toBe(200);
+    const r = await c.post(`/api/v1/ncs/${n.id}/dispose`, {
+      lotId: lot,
+      decision: 'scrap',
+      quantity: 2,
+      justification: 'Flash on sealing face',
+      password: DEMO_PASSWORD,
+      totp: totpAt(secret, now + STEP), // each code later than the last: a used step or an older one is refused
+    });
+    expect([r.status, r.body.error?.code]).toEqual([200, undefined]);
+    expect((await lotGet(lot)).quantity).toBe(18);
+    const scrapped = (await t.services.ledger.read(`lot:${lot}`)).filter((e) => e.type === 'signature.applied');
+    expect(scrapped.map((e) => (e.data as { signer: { username: string } }).signer.username)).toEqual(['qa.engineer']);
   });
 });
