@@ -12,13 +12,15 @@ import { publicUrlOf, safeFilename, type ExportKind } from './kinds.ts';
 // hash) and the result of checking the hash chain at the moment of export.
 export const auditTrailExport: ExportKind = {
   async access(s, user, id) {
-    if (!StreamParams.safeParse({ stream: id }).success) throw errors.validation('id', 'a stream like lot:<id>');
+    if (!StreamParams.safeParse({ stream: id }).success)
+      throw errors.validation('id', { en: 'a stream like lot:<id>', zh: '记录流格式应为 lot:<id>' });
     if (!hasPermission(user, 'ledger.read')) throw errors.forbidden('export this audit trail');
     await assertCanRead(s, user, id);
     if (!(await s.ledger.head(id))) throw errors.notFound('record');
   },
   async build(s: Services, user: SessionUser, stream: string, opts, progress) {
-    if (!StreamParams.safeParse({ stream }).success) throw errors.validation('id', 'a stream like lot:<id>');
+    if (!StreamParams.safeParse({ stream }).success)
+      throw errors.validation('id', { en: 'a stream like lot:<id>', zh: '记录流格式应为 lot:<id>' });
     const events = await s.ledger.read(stream);
     if (!events.length) throw errors.notFound('record');
     progress(0.05, 'verify');
