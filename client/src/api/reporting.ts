@@ -17,6 +17,7 @@ export interface JurisdictionRules {
   timeZone: string;
   weekend: number[];
   holidays: string[];
+  workdays?: string[];
   rules: RuleRow[];
   version: number;
   recorded: boolean;
@@ -90,6 +91,13 @@ export const reportingApi = {
     request<Reportability>(`${path(id)}/submission`, { method: 'POST', body: input }),
   setCalendar: (
     jurisdiction: string,
-    input: { version: number; reason: string; timeZone: string; weekend: number[]; holidays: string[] },
+    input: {
+      version: number;
+      reason: string;
+      timeZone: string;
+      weekend: number[];
+      holidays: string[];
+      workdays: string[];
+    },
   ) => request<JurisdictionRules>(`/reporting/rules/${jurisdiction}/calendar`, { method: 'PUT', body: input }),
 };

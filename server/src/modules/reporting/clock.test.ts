@@ -93,4 +93,34 @@ describe('due dates (pure)', () => {
       overdue: true,
     });
   });
+
+  describe("China's 调休: weekend days worked in exchange for holidays (State Council notice of 4 Nov 2025)", () => {
+    const CN = DEFAULT_JURISDICTIONS.find((j) => j.jurisdiction === 'CN')!;
+    const CNCAL: WorkCalendar = {
+      timeZone: CN.timeZone,
+      weekend: CN.weekend,
+      holidays: CN.holidays,
+      workdays: CN.workdays,
+    };
+
+    it('Spring Festival: aware Fri 2026-02-13 → 5 working days end Fri 2026-02-27, counting Sat 2-14 (上班)', () => {
+      // Sat 14 works (1); Sun 15 … Mon 23 holidays; Tue 24 (2), Wed 25 (3), Thu 26 (4), Fri 27 (5)
+      expect(addWorkingDays('2026-02-13', 5, CNCAL)).toBe('2026-02-27');
+      // the 6th is Sat 2026-02-28, itself a 调休 working day
+      expect(addWorkingDays('2026-02-13', 6, CNCAL)).toBe('2026-02-28');
+      // without the adjusted working days the same count ends on Mon 2026-03-02
+      expect(addWorkingDays('2026-02-13', 5, { ...CNCAL, workdays: [] })).toBe('2026-03-02');
+    });
+
+    it('National Day: aware Tue 2026-09-29 → Wed 30 (1), 1-7 Oct off, Thu 8 (2), Fri 9 (3), Sat 10 Oct (4, 上班)', () => {
+      expect(addWorkingDays('2026-09-29', 3, CNCAL)).toBe('2026-10-09');
+      expect(addWorkingDays('2026-09-29', 4, CNCAL)).toBe('2026-10-10');
+      // Sun 2026-09-20 is a working day: aware Fri 18 → 1 working day is that Sunday
+      expect(addWorkingDays('2026-09-18', 1, CNCAL)).toBe('2026-09-20');
+    });
+
+    it('the NMPA clocks stay calendar days: 20 days from Fri 2026-02-13 (Beijing) is Thu 2026-03-05 despite the holiday', () => {
+      expect(dueDate('2026-02-13T02:00:00Z', days(20), CNCAL).dueDate).toBe('2026-03-05');
+    });
+  });
 });

@@ -21,11 +21,19 @@ export interface ClockRule {
   unit: ClockUnit;
 }
 
-/** Where working days are counted: the jurisdiction's time zone, its weekend days (0 = Sunday … 6 = Saturday) and public holidays. */
+/**
+ * Where working days are counted: the jurisdiction's time zone, its weekend days (0 = Sunday …
+ * 6 = Saturday), public holidays, and weekend days declared working days. China moves working
+ * days around its holidays (调休: the State Council's yearly 部分节假日安排的通知 names weekend days
+ * "上班", e.g. Sat 2026-02-14 and Sat 2026-02-28 around the Spring Festival), so a weekend day
+ * can be a working day and a weekday a holiday.
+ */
 export interface WorkCalendar {
   timeZone: string;
   weekend: number[];
   holidays: string[]; // YYYY-MM-DD, local dates
+  /** Weekend dates that are working days (调休上班日); absent in calendars recorded before they existed. */
+  workdays?: string[];
 }
 
 export interface Due {
@@ -82,11 +90,11 @@ export function addCalendarDays(date: string, days: number): string {
 export const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 export const isWorkingDay = (date: string, cal: WorkCalendar) =>
-  !cal.weekend.includes(weekday(date)) && !cal.holidays.includes(date);
+  !cal.holidays.includes(date) && (!cal.weekend.includes(weekday(date)) || (cal.workdays ?? []).includes(date));
 
 /** The day `n` working days after `date` (the day itself does not count, 21 CFR 803.53 "after the day"). */
 export function addWorkingDays(date: string, n: number, cal: WorkCalendar): string {
-  if (cal.weekend.length >= 7) throw new Error('a calendar with no working day');
+  if (cal.weekend.length >= 7 && !cal.workdays?.length) throw new Error('a calendar with no working day');
   let d = date;
   for (let counted = 0; counted < n;) {
     d = addCalendarDays(d, 1);

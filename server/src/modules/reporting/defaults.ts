@@ -25,6 +25,8 @@ export interface Jurisdiction {
   timeZone: string;
   weekend: number[]; // 0 = Sunday … 6 = Saturday
   holidays: string[];
+  /** Weekend days that are working days (China's 调休); [] where there are none. */
+  workdays?: string[];
   rules: RuleRow[];
 }
 
@@ -35,6 +37,25 @@ const US_HOLIDAYS = [
   '2027-01-01', '2027-01-18', '2027-02-15', '2027-05-31', '2027-06-18', '2027-07-05',
   '2027-09-06', '2027-10-11', '2027-11-11', '2027-11-25', '2027-12-24',
 ]; // prettier-ignore
+
+/**
+ * China's 2026 public holidays and the weekend days worked in exchange (调休), from 国务院办公厅
+ * 关于2026年部分节假日安排的通知 (4 Nov 2025): 元旦 1-3 Jan, 1月4日(周日)上班; 春节 15-23 Feb,
+ * 2月14日(周六)、2月28日(周六)上班; 清明 4-6 Apr; 劳动节 1-5 May, 5月9日(周六)上班; 端午 19-21
+ * Jun; 中秋 25-27 Sep; 国庆 1-7 Oct, 9月20日(周日)、10月10日(周六)上班. The NMPA clocks count
+ * calendar days (日), so these matter to working-day rules an administrator adds. Each later year is
+ * entered on the calendar screen when the State Council publishes it.
+ */
+const CN_HOLIDAYS_2026 = [
+  '2026-01-01', '2026-01-02', '2026-01-03',
+  '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+  '2026-04-04', '2026-04-05', '2026-04-06',
+  '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
+  '2026-06-19', '2026-06-20', '2026-06-21',
+  '2026-09-25', '2026-09-26', '2026-09-27',
+  '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+]; // prettier-ignore
+const CN_WORKDAYS_2026 = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
 
 export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
   {
@@ -111,7 +132,8 @@ export const DEFAULT_JURISDICTIONS: Jurisdiction[] = [
     name: { en: 'China (NMPA)', zh: '中国(国家药监局)' },
     timeZone: 'Asia/Shanghai',
     weekend: [0, 6],
-    holidays: [],
+    holidays: CN_HOLIDAYS_2026,
+    workdays: CN_WORKDAYS_2026,
     rules: [
       {
         code: 'cluster',

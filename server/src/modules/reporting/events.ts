@@ -14,7 +14,13 @@ const Row = z.object({
   citation: z.string(),
   when: z.array(z.string()),
 });
-const Calendar = { timeZone: z.string(), weekend: z.array(z.number().int()), holidays: z.array(z.string()) };
+const Calendar = {
+  timeZone: z.string(),
+  weekend: z.array(z.number().int()),
+  holidays: z.array(z.string()),
+  /** Weekend days declared working days (China's 调休); events recorded before it existed have none. */
+  workdays: z.array(z.string()).optional(),
+};
 
 export const rulesEvents = defineEvents('reporting', {
   /** The jurisdiction's rules as first recorded (the shipped defaults, or a country an administrator adds). */
@@ -27,7 +33,7 @@ export const rulesEvents = defineEvents('reporting', {
   /** A row added or changed (same code: replaced in place; new code: appended). */
   'reporting.ruleSet': z.object({ row: Row }),
   'reporting.ruleRemoved': z.object({ code: z.string() }),
-  /** The working-day calendar: time zone, weekend days, public holidays. */
+  /** The working-day calendar: time zone, weekend days, public holidays, adjusted working days. */
   'reporting.calendarSet': z.object(Calendar),
 });
 

@@ -95,6 +95,16 @@ describe('reporting rules (data)', () => {
       'VALIDATION_FAILED',
     );
     await refused(
+      () =>
+        admin.put('/api/v1/reporting/rules/US/calendar', {
+          ...body,
+          holidays: ['2026-02-14'],
+          workdays: ['2026-02-14'],
+        }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
       () => admin.put('/api/v1/reporting/rules/US/calendar', { ...body, timeZone: 'Mars/Olympus' }),
       400,
       'VALIDATION_FAILED',

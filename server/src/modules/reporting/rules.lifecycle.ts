@@ -43,12 +43,13 @@ export const rulesLifecycle: Lifecycle<RulesState> = {
       needsReason: true,
       needsValues: true,
       event: (_s, _p, c) => {
-        const { timeZone, weekend, holidays } = c.input as unknown as {
+        const { timeZone, weekend, holidays, workdays } = c.input as unknown as {
           timeZone: string;
           weekend: number[];
           holidays: string[];
+          workdays: string[];
         };
-        return rulesEvents.change('reporting.calendarSet', { timeZone, weekend, holidays }, c.input.reason);
+        return rulesEvents.change('reporting.calendarSet', { timeZone, weekend, holidays, workdays }, c.input.reason);
       },
     },
   ],

@@ -16,6 +16,7 @@ const fromDoc = (d: RulesDoc): RulesView => ({
   timeZone: d.timeZone,
   weekend: d.weekend,
   holidays: d.holidays,
+  workdays: d.workdays ?? [],
   rules: d.rules,
   version: d.ledgerVersion,
   changedAt: d.changedAt,

@@ -60,34 +60,50 @@ const Holidays = z
   .array(IsoDate)
   .max(1000)
   .refine((h) => new Set(h).size === h.length, msg('each holiday once', '每个假日只能出现一次'));
+/** Weekend dates declared working days (China's 调休); a date cannot be both a holiday and a working day. */
+const Workdays = z
+  .array(IsoDate)
+  .max(400)
+  .refine((w) => new Set(w).size === w.length, msg('each working day once', '每个调休上班日只能出现一次'));
+const noOverlap = (c: { holidays: string[]; workdays: string[] }) => !c.workdays.some((d) => c.holidays.includes(d));
+const OVERLAP = {
+  message: msg('a date cannot be both a holiday and a working day', '同一日期不能既是假日又是调休上班日'),
+  path: ['workdays'],
+};
 /** The version the user saw of a jurisdiction's rules: 0 while they are the shipped defaults. */
 const RulesVersion = whole(0, VERSION_MAX);
 
 export const JurisdictionParams = z.strictObject({ jurisdiction: JurisdictionCode });
 export const RowParams = z.strictObject({ jurisdiction: JurisdictionCode, code: RuleCode });
-export const NewJurisdictionBody = z.strictObject({
-  jurisdiction: JurisdictionCode,
-  name: Bilingual,
-  timeZone: TimeZone,
-  weekend: Weekend,
-  holidays: Holidays.default([]),
-  rules: z
-    .array(z.strictObject({ code: RuleCode, ...RowValues }))
-    .max(50)
-    .refine(
-      (r) => new Set(r.map((x) => x.code)).size === r.length,
-      msg('each rule code once', '每个规则代码只能出现一次'),
-    ),
-});
+export const NewJurisdictionBody = z
+  .strictObject({
+    jurisdiction: JurisdictionCode,
+    name: Bilingual,
+    timeZone: TimeZone,
+    weekend: Weekend,
+    holidays: Holidays.default([]),
+    workdays: Workdays.default([]),
+    rules: z
+      .array(z.strictObject({ code: RuleCode, ...RowValues }))
+      .max(50)
+      .refine(
+        (r) => new Set(r.map((x) => x.code)).size === r.length,
+        msg('each rule code once', '每个规则代码只能出现一次'),
+      ),
+  })
+  .refine(noOverlap, OVERLAP);
 export const SetRowBody = z.strictObject({ version: optional(RulesVersion), reason: Reason, ...RowValues });
 export const RemoveRowBody = z.strictObject({ version: optional(RulesVersion), reason: Reason });
-export const CalendarBody = z.strictObject({
-  version: optional(RulesVersion),
-  reason: Reason,
-  timeZone: TimeZone,
-  weekend: Weekend,
-  holidays: Holidays,
-});
+export const CalendarBody = z
+  .strictObject({
+    version: optional(RulesVersion),
+    reason: Reason,
+    timeZone: TimeZone,
+    weekend: Weekend,
+    holidays: Holidays,
+    workdays: Workdays.default([]),
+  })
+  .refine(noOverlap, OVERLAP);
 
 export const STATUSES = ['open', 'reportable', 'not_reportable', 'submitted'] as const;
 export const DecisionQuery = z.strictObject({
