@@ -10,6 +10,7 @@ import { productionTasks } from './production/tasks.ts';
 import { equipmentTasks } from './equipment/tasks.ts';
 import { workOrderPortalScope } from './production/portalScope.ts';
 import { dhrExport } from './production/dhrExport.ts';
+import { genealogyExport } from './trace/genealogyExport.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
@@ -40,4 +41,5 @@ export function registerContributions() {
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);
   registerExportKind('dhr', dhrExport);
+  registerExportKind('genealogy', genealogyExport);
 }

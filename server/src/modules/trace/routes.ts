@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { lotEvidence, presentLotDetail } from './lotTrace.ts';
+import { BackwardQuery, ForwardQuery, traceBackward, traceForward } from './genealogy.ts';
 
 export function traceRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
@@ -16,6 +17,32 @@ export function traceRoutes(s: Services) {
       params: IdParams,
     },
     async ({ params, user }) => presentLotDetail(await lotEvidence(s, params.id), user),
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/trace/backward',
+      tag: 'inventory',
+      summary:
+        'Genealogy backward from a finished lot or serial: consumed lots (recursively), suppliers, POs, receipts, inspections, CoAs, work orders, operators and equipment at the time',
+      access: 'records.read',
+      query: BackwardQuery,
+    },
+    async ({ query }) => traceBackward(s, query),
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/trace/forward',
+      tag: 'inventory',
+      summary:
+        'Genealogy forward from a supplier or component lot: every lot and serial that consumed it (recursively) and where each is now',
+      access: 'records.read',
+      query: ForwardQuery,
+    },
+    async ({ query }) => traceForward(s, query),
   );
   return r;
 }

@@ -1,0 +1,490 @@
+import { z } from 'zod';
+import type { Services } from '../../platform/services.ts';
+import { errors } from '../../platform/errors.ts';
+import { msg } from '../../platform/schemas.ts';
+import { declareIndexes } from '../../platform/db/mongo.ts';
+import { LOTS, type LotDoc } from '../inventory/lot.record.ts';
+import { lots } from '../inventory/service.ts';
+import { WORKORDERS, type WorkOrderDoc } from '../production/workorder.model.ts';
+import { workOrders } from '../production/service.ts';
+import { purchaseOrders } from '../purchasing/service.ts';
+import { inspections } from '../inspection/service.ts';
+import { equipment } from '../equipment/service.ts';
+import { customers } from '../items/service.ts';
+import { TRAININGS, trainingId, type TrainingDoc } from '../training/training.record.ts';
+
+// Genealogy (ISO 13485:2016 7.5.9.1 traceability; 7.5.9.2 for implantable/active devices: the
+// components, materials and work environment used, and the consignee of each shipment; QMSR
+// 820.184 the DHR). Both directions walk the same two edges, read from projections through indexes,
+// one `$in` query per level and per kind of neighbour (never one query per node):
+//   consumed:  lot ──(workorders.materials.lotId)──▶ work order
+//   produced:  work order ──(lots.workOrderId)──▶ lot / serial
+// A lot's moves keep its id (inventory has no split that makes a new lot), so a partly issued lot
+// is one node with one edge per work order that took from it, each with its quantity. Rework that
+// feeds a lot back into an order is followed once (visited sets end any cycle).
+
+declareIndexes(WORKORDERS, [{ key: { 'materials.lotId': 1 }, name: 'trace_material_lot' }]);
+declareIndexes(LOTS, [
+  { key: { workOrderId: 1 }, name: 'trace_work_order' },
+  { key: { supplierLot: 1 }, name: 'trace_supplier_lot' },
+]);
+
+/** How deep a trace follows sub-assemblies (a bound, not a design limit: real BOMs are a few levels). */
+export const MAX_DEPTH = 20;
+
+const Ref = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/,
+    msg(
+      'a lot id, lot number or serial: letters, digits, . _ : / -',
+      '批次 ID、批号或序列号:只能包含字母、数字和 . _ : / -',
+    ),
+  );
+export const BackwardQuery = z
+  .object({ lot: Ref.optional(), serial: Ref.optional() })
+  .strict()
+  .refine((q) => !!q.lot !== !!q.serial, {
+    message: msg('name a lot or a serial (one of them)', '请指定批次或序列号(二者之一)'),
+    path: ['lot'],
+  });
+export const ForwardQuery = z.object({ lot: Ref }).strict();
+
+// what a trace reads of a lot: never its movement history (10,000 units must stay small)
+const LOT_FIELDS = {
+  movements: 0,
+  pending: 0,
+  lastSignature: 0,
+} as const;
+const WO_FIELDS = {
+  number: 1,
+  state: 1,
+  item: 1,
+  lotNumber: 1,
+  plannedQuantity: 1,
+  materials: 1,
+  operations: 1,
+  output: 1,
+  release: 1,
+  createdAt: 1,
+} as const;
+
+type Lot = Omit<LotDoc, 'movements' | 'pending' | 'lastSignature'>;
+type Wo = Pick<
+  WorkOrderDoc,
+  | '_id'
+  | 'number'
+  | 'state'
+  | 'item'
+  | 'lotNumber'
+  | 'plannedQuantity'
+  | 'materials'
+  | 'operations'
+  | 'output'
+  | 'release'
+  | 'createdAt'
+>;
+
+const link = (route: string, id: string) => ({ route, id });
+
+/** Where a unit is now, from its lot's status, balances and shipment. */
+export function whereabouts(l: Lot) {
+  const base = { status: l.status, quantity: l.quantity, locations: l.balances.map((b) => ({ ...b })) };
+  switch (l.status) {
+    case 'shipped':
+      return {
+        ...base,
+        state: 'shipped' as const,
+        customer: l.shipment?.customer ?? null,
+        shipDate: l.shipment?.shipDate ?? null,
+        reference: l.shipment?.reference ?? null,
+      };
+    case 'on_hold':
+      return { ...base, state: 'held' as const };
+    case 'scrapped':
+      return { ...base, state: 'scrapped' as const };
+    case 'consumed':
+      return { ...base, state: 'consumed' as const };
+    case 'rejected':
+    case 'expired':
+      return { ...base, state: l.status };
+    default:
+      // released or quarantine: on a shelf (a returned unit, once returns exist, comes back as a lot status)
+      return { ...base, state: l.quantity > 0 ? ('in_stock' as const) : ('consumed' as const) };
+  }
+}
+
+const presentLotNode = (l: Lot) => ({
+  id: l._id,
+  lotNumber: l.lotNumber,
+  serial: l.serial,
+  kind: l.kind,
+  item: { id: l.item.id, partNumber: l.item.partNumber, name: l.item.name, unit: l.item.unit },
+  initialQuantity: l.initialQuantity,
+  workOrderId: l.workOrderId,
+  supplier: l.supplier,
+  supplierLot: l.supplierLot,
+  expiryDate: l.expiryDate,
+  where: whereabouts(l),
+  link: link('lot', l._id),
+});
+export type TraceLot = ReturnType<typeof presentLotNode>;
+
+async function findLots(s: Services, q: Record<string, unknown>): Promise<Lot[]> {
+  return (await lots(s).find(q, { projection: LOT_FIELDS }).toArray()) as Lot[];
+}
+async function findWos(s: Services, q: Record<string, unknown>): Promise<Wo[]> {
+  return (await workOrders(s).find(q, { projection: WO_FIELDS }).toArray()) as Wo[];
+}
+
+/** The lots a trace starts from: a lot by id, lot number or supplier lot; or a serial. Unknown → 404. */
+export async function startLots(s: Services, q: { lot?: string; serial?: string }): Promise<Lot[]> {
+  const found = q.serial
+    ? await findLots(s, { serial: q.serial })
+    : await findLots(s, { $or: [{ _id: q.lot }, { lotNumber: q.lot }, { supplierLot: q.lot }] });
+  if (!found.length) throw errors.notFound(q.serial ? 'serial' : 'lot');
+  const exact = found.filter((l) => l._id === q.lot);
+  return (exact.length ? exact : found).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+export interface Row {
+  depth: number;
+  type: 'lot' | 'workorder' | 'step';
+  id: string;
+  number: string;
+  item: string;
+  quantity: number | null;
+  unit: string;
+  detail: string;
+  state: string;
+  link: { route: string; id: string } | null;
+}
+
+const lotDetail = (l: TraceLot) => {
+  const w = l.where;
+  if (w.state === 'shipped') return `${w.customer ?? ''} ${w.shipDate ?? ''}`.trim();
+  return w.locations.map((b) => `${b.location}: ${b.quantity}`).join(', ');
+};
+const lotRow = (l: TraceLot, depth: number, quantity: number | null): Row => ({
+  depth,
+  type: 'lot',
+  id: l.id,
+  number: l.serial ? `${l.lotNumber} / ${l.serial}` : l.lotNumber,
+  item: l.item.partNumber,
+  quantity,
+  unit: l.item.unit,
+  detail: lotDetail(l),
+  state: l.where.state,
+  link: l.link,
+});
+const woRow = (w: Wo, depth: number, quantity: number | null, unit: string): Row => ({
+  depth,
+  type: 'workorder',
+  id: w._id,
+  number: w.number,
+  item: w.item.partNumber,
+  quantity,
+  unit,
+  detail: w.lotNumber,
+  state: w.state,
+  link: link('workorder', w._id),
+});
+
+// ---------------------------------------------------------------- backward
+
+export async function traceBackward(s: Services, q: { lot?: string; serial?: string }) {
+  const start = await startLots(s, q);
+  const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
+  const woById = new Map<string, Wo>();
+  let frontier = start;
+  for (let depth = 0; frontier.length && depth < MAX_DEPTH; depth++) {
+    const woIds = [...new Set(frontier.map((l) => l.workOrderId).filter((x): x is string => !!x))].filter(
+      (id) => !woById.has(id),
+    );
+    if (!woIds.length) break;
+    const wos = await findWos(s, { _id: { $in: woIds } });
+    for (const w of wos) woById.set(w._id, w);
+    const lotIds = [...new Set(wos.flatMap((w) => w.materials.map((m) => m.lotId)))].filter((id) => !lotById.has(id));
+    frontier = lotIds.length ? await findLots(s, { _id: { $in: lotIds } }) : [];
+    for (const l of frontier) lotById.set(l._id, l);
+  }
+  const allLots = [...lotById.values()];
+  const allWos = [...woById.values()];
+
+  // the neighbours of the received lots and of the steps, one query per kind
+  const poIds = [...new Set(allLots.map((l) => l.po?.id).filter((x): x is string => !!x))];
+  const inspIds = [...new Set(allLots.map((l) => l.inspectionId).filter((x): x is string => !!x))];
+  const steps = allWos.flatMap((w) => w.operations.filter((op) => op.performed).map((op) => ({ w, op })));
+  const eqIds = [...new Set(steps.flatMap(({ op }) => op.performed!.equipment.map((e) => e.id)))];
+  const trIds = [
+    ...new Set(
+      steps
+        .filter(({ op }) => op.trainingRequired && op.performed!.wiRevision)
+        .map(({ op }) => trainingId(op.workInstructionId, op.performed!.wiRevision!, op.performed!.byId)),
+    ),
+  ];
+  const [pos, insps, eqs, trs] = await Promise.all([
+    poIds.length
+      ? purchaseOrders(s)
+          .find({ _id: { $in: poIds } }, { projection: { number: 1, supplier: 1, receipts: 1 } })
+          .toArray()
+      : [],
+    inspIds.length
+      ? inspections(s)
+          .find(
+            { _id: { $in: inspIds } },
+            { projection: { number: 1, status: 1, result: 1, completedAt: 1, inspector: 1 } },
+          )
+          .toArray()
+      : [],
+    eqIds.length
+      ? equipment(s)
+          .find({ _id: { $in: eqIds } }, { projection: { code: 1, name: 1, status: 1, calibrations: 1 } })
+          .toArray()
+      : [],
+    trIds.length
+      ? s.db
+          .collection<TrainingDoc>(TRAININGS)
+          .find({ _id: { $in: trIds } }, { projection: { status: 1, completedAt: 1, revision: 1 } })
+          .toArray()
+      : [],
+  ]);
+  const poById = new Map(pos.map((p) => [p._id, p]));
+  const inspById = new Map(insps.map((i) => [i._id, i]));
+  const eqById = new Map(eqs.map((e) => [e._id, e]));
+  const trById = new Map(trs.map((t) => [t._id, t]));
+
+  const lotNodes = allLots.map((l) => {
+    const po = l.po ? poById.get(l.po.id) : undefined;
+    const receipt = po?.receipts.find((r) => r.id === l.receiptId);
+    const insp = l.inspectionId ? inspById.get(l.inspectionId) : undefined;
+    return {
+      ...presentLotNode(l),
+      coaRef: l.coaRef,
+      po: po ? { id: po._id, number: po.number, link: link('purchase-order', po._id) } : null,
+      receipt: receipt ? { id: receipt.id, at: receipt.at, by: receipt.by, location: receipt.location } : null,
+      supplierLink: l.supplier ? link('supplier', l.supplier.code) : null,
+      inspection: insp
+        ? {
+            id: insp._id,
+            number: insp.number,
+            status: insp.status,
+            result: insp.result,
+            completedAt: insp.completedAt,
+            link: link('inspection', insp._id),
+          }
+        : null,
+    };
+  });
+  const workOrderNodes = allWos.map((w) => ({
+    id: w._id,
+    number: w.number,
+    state: w.state,
+    item: { id: w.item.id, partNumber: w.item.partNumber, name: w.item.name },
+    lotNumber: w.lotNumber,
+    released: w.release ? { by: w.release.by, at: w.release.at } : null,
+    link: link('workorder', w._id),
+    dhr: link('workorder', w._id),
+    materials: w.materials.map((m) => ({
+      lotId: m.lotId,
+      lotNumber: m.lotNumber,
+      partNumber: m.partNumber,
+      quantity: m.quantity,
+      at: m.at,
+    })),
+    steps: w.operations
+      .filter((op) => op.performed)
+      .map((op) => {
+        const p = op.performed!;
+        const day = p.at.slice(0, 10);
+        const tr =
+          op.trainingRequired && p.wiRevision
+            ? trById.get(trainingId(op.workInstructionId, p.wiRevision, p.byId))
+            : undefined;
+        return {
+          seq: op.seq,
+          name: op.name,
+          workInstruction: { id: op.workInstructionId, number: op.workInstruction.number, revision: p.wiRevision },
+          operator: { id: p.byId, name: p.by, at: p.at },
+          // trained at the time: the training on the revision they worked to, completed before the step
+          training: op.trainingRequired
+            ? {
+                required: true,
+                trained: !!tr && tr.status === 'done' && !!tr.completedAt && tr.completedAt <= p.at,
+                completedAt: tr?.completedAt ?? null,
+              }
+            : { required: false, trained: null, completedAt: null },
+          verifiedBy: op.verified ? { id: op.verified.byId, name: op.verified.by, at: op.verified.at } : null,
+          // calibrated at the time: the due date the step recorded was on or after the step's day
+          equipment: p.equipment.map((e) => {
+            const now = eqById.get(e.id);
+            const lastPass = now?.calibrations
+              .filter((c) => c.result === 'pass' && c.date <= day)
+              .sort((a, b) => b.date.localeCompare(a.date))[0];
+            return {
+              id: e.id,
+              code: e.code,
+              name: e.name,
+              calibrationDue: e.calibrationDue,
+              calibratedAtTime: !!e.calibrationDue && e.calibrationDue >= day,
+              lastCalibrationBefore: lastPass ? { date: lastPass.date, certificate: lastPass.certificate } : null,
+              statusNow: now?.status ?? null,
+              link: link('equipment-item', e.id),
+            };
+          }),
+        };
+      }),
+  }));
+
+  // rows: depth-first from each start lot: lot → its order → each consumed lot → its order …
+  const lotMap = new Map(lotNodes.map((l) => [l.id, l]));
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  const walk = (lotId: string, depth: number, quantity: number | null) => {
+    const l = lotMap.get(lotId);
+    if (!l) return;
+    const row = lotRow(l, depth, quantity);
+    if (l.supplier)
+      row.detail = [l.supplier.code, l.supplierLot, l.po?.number, l.inspection?.number, l.coaRef]
+        .filter(Boolean)
+        .join(' · ');
+    rows.push(row);
+    const w = l.workOrderId ? woById.get(l.workOrderId) : undefined;
+    if (!w || seen.has(w._id)) return;
+    seen.add(w._id);
+    rows.push(woRow(w, depth + 1, w.output?.goodQuantity ?? w.plannedQuantity, w.item.unit));
+    const node = workOrderNodes.find((n) => n.id === w._id)!;
+    for (const st of node.steps)
+      rows.push({
+        depth: depth + 2,
+        type: 'step',
+        id: `${w._id}:${st.seq}`,
+        number: String(st.seq),
+        item: st.workInstruction.number,
+        quantity: null,
+        unit: '',
+        detail: [
+          `${st.operator.name}${st.training.required ? (st.training.trained ? ' ✓' : ' ✗') : ''}`,
+          ...st.equipment.map((e) => `${e.code}${e.calibratedAtTime ? ' ✓' : ' ✗'}`),
+        ].join(' · '),
+        state: st.verifiedBy ? 'verified' : 'performed',
+        link: link('workorder', w._id),
+      });
+    for (const m of w.materials) walk(m.lotId, depth + 2, m.quantity);
+  };
+  for (const l of start) walk(l._id, 0, null);
+
+  return {
+    direction: 'backward' as const,
+    start: start.map((l) => l._id),
+    lots: lotNodes,
+    workOrders: workOrderNodes,
+    edges: allWos.flatMap((w) =>
+      w.materials.map((m) => ({ lotId: m.lotId, workOrderId: w._id, quantity: m.quantity })),
+    ),
+    rows,
+  };
+}
+
+// ---------------------------------------------------------------- forward
+
+export async function traceForward(s: Services, q: { lot: string }) {
+  const start = await startLots(s, q);
+  const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
+  const woById = new Map<string, Wo>();
+  const producedBy = new Map<string, Lot[]>(); // work order → its output
+  let frontier = start.map((l) => l._id);
+  for (let depth = 0; frontier.length && depth < MAX_DEPTH; depth++) {
+    const wos = (await findWos(s, { 'materials.lotId': { $in: frontier } })).filter((w) => !woById.has(w._id));
+    if (!wos.length) break;
+    for (const w of wos) woById.set(w._id, w);
+    const out = await findLots(s, { workOrderId: { $in: wos.map((w) => w._id) } });
+    const next: string[] = [];
+    for (const l of out) {
+      producedBy.set(l.workOrderId!, [...(producedBy.get(l.workOrderId!) ?? []), l]);
+      if (lotById.has(l._id)) continue;
+      lotById.set(l._id, l);
+      next.push(l._id);
+    }
+    frontier = next;
+  }
+  // the consumers of each lot: the orders whose materials name it (one list per lot, summed per order)
+  const consumers = new Map<string, Array<{ w: Wo; quantity: number }>>();
+  for (const w of woById.values()) {
+    const per = new Map<string, number>();
+    for (const m of w.materials) if (lotById.has(m.lotId)) per.set(m.lotId, (per.get(m.lotId) ?? 0) + m.quantity);
+    for (const [lotId, quantity] of per) consumers.set(lotId, [...(consumers.get(lotId) ?? []), { w, quantity }]);
+  }
+  const codes = [...new Set([...lotById.values()].map((l) => l.shipment?.customer).filter((x): x is string => !!x))];
+  const custs = codes.length
+    ? await customers(s)
+        .find({ code: { $in: codes } }, { projection: { code: 1, name: 1 } })
+        .toArray()
+    : [];
+  const custName = new Map(custs.map((c) => [c.code, c.name]));
+
+  const startIds = new Set(start.map((l) => l._id));
+  const lotNodes = [...lotById.values()].map((l) => ({
+    ...presentLotNode(l),
+    start: startIds.has(l._id),
+    customer: l.shipment ? { code: l.shipment.customer, name: custName.get(l.shipment.customer) ?? null } : null,
+  }));
+  const lotMap = new Map(lotNodes.map((l) => [l.id, l]));
+
+  const rows: Row[] = [];
+  const seenWo = new Set<string>();
+  const walk = (lotId: string, depth: number) => {
+    const l = lotMap.get(lotId)!;
+    rows.push(lotRow(l, depth, l.kind === 'serial' ? 1 : l.initialQuantity));
+    for (const { w, quantity } of (consumers.get(lotId) ?? []).sort((a, b) => a.w.number.localeCompare(b.w.number))) {
+      if (seenWo.has(w._id)) continue;
+      seenWo.add(w._id);
+      rows.push(woRow(w, depth + 1, quantity, l.item.unit));
+      const out = (producedBy.get(w._id) ?? []).sort(
+        (a, b) => (a.serial ?? a.lotNumber).localeCompare(b.serial ?? b.lotNumber) || a._id.localeCompare(b._id),
+      );
+      for (const o of out) walk(o._id, depth + 2);
+    }
+  };
+  for (const l of start) walk(l._id, 0);
+
+  // the finished end: produced lots that nothing in the trace consumed
+  const ends = lotNodes.filter((l) => !l.start && !consumers.has(l.id));
+  const states: Record<string, number> = {};
+  for (const l of ends) states[l.where.state] = (states[l.where.state] ?? 0) + 1;
+  const shipped = ends.filter((l) => l.where.state === 'shipped');
+  const byCustomer = new Map<string, { code: string; name: unknown; units: number; lots: string[] }>();
+  for (const l of shipped) {
+    const c = l.customer!;
+    const e = byCustomer.get(c.code) ?? { code: c.code, name: c.name, units: 0, lots: [] };
+    e.units += l.kind === 'serial' ? 1 : l.initialQuantity;
+    e.lots.push(l.id);
+    byCustomer.set(c.code, e);
+  }
+  return {
+    direction: 'forward' as const,
+    start: start.map((l) => l._id),
+    lots: lotNodes,
+    workOrders: [...woById.values()].map((w) => ({
+      id: w._id,
+      number: w.number,
+      state: w.state,
+      item: { id: w.item.id, partNumber: w.item.partNumber, name: w.item.name },
+      lotNumber: w.lotNumber,
+      consumed: w.materials
+        .filter((m) => lotById.has(m.lotId))
+        .map((m) => ({ lotId: m.lotId, lotNumber: m.lotNumber, quantity: m.quantity })),
+      output: (producedBy.get(w._id) ?? []).map((l) => l._id),
+      link: link('workorder', w._id),
+    })),
+    summary: {
+      finished: ends.length,
+      states,
+      customers: [...byCustomer.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    },
+    rows,
+  };
+}
