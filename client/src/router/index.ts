@@ -13,6 +13,7 @@ import { productionRoutes } from './modules/production';
 import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
 import { capaRoutes } from './modules/capa';
+import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 
@@ -45,6 +46,7 @@ export const router = createRouter({
         ...complaintRoutes,
         ...reportingRoutes,
         ...capaRoutes,
+        ...qualityRoutes,
         ...portalRoutes,
         ...adminRoutes,
         ...profileRoutes,

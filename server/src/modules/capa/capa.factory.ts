@@ -18,7 +18,7 @@ export type CapaCast = Awaited<ReturnType<typeof capaCast>>;
 
 export const newCapaBody = (k: CapaCast, over: Record<string, unknown> = {}) => ({
   title: 'Infusion set leak at the spike joint',
-  source: { type: 'complaint', id: 'CMP-2026-00001' },
+  source: { type: 'trend', id: 'TR-2026-Q3 leak rate' }, // an NC or complaint source must exist
   problem: 'Three complaints of leakage at the spike/tube joint of lot L2611 during priming.',
   owner: k.ids['qa.engineer'],
   due: addDays(todayUtc(), 60),

@@ -1,3 +1,4 @@
+import { mustExist } from '../qualityLoop/loop.ts';
 import type { Change } from '../../records/ledgerOps.ts';
 import type { CommandContext, Lifecycle, Precondition, Separation, Transition } from '../../records/lifecycle.ts';
 import { refusal } from '../../records/refusal.ts';
@@ -153,8 +154,17 @@ export const capaLifecycle: Lifecycle<C> = {
         return capaEvents.change('capa.taskCompleted', { taskId: t.id, evidence: String(c.input.evidence) });
       },
     },
-    unsigned('link_change', ['in_progress'], (_s, _p, c) =>
-      capaEvents.change('capa.changeLinked', { link: input<{ link: never }>(c).link }),
+    unsigned(
+      'link_change',
+      ['in_progress'],
+      (_s, _p, c) => capaEvents.change('capa.changeLinked', { link: input<{ link: never }>(c).link }),
+      {
+        // the document or DMR and its revision must exist (404 otherwise, nothing written)
+        prepare: (c) => {
+          const l = input<{ link: { type: 'document' | 'dmr'; id: string; revision: string } }>(c).link;
+          return mustExist(c.s, l.type, l.id, l.revision);
+        },
+      },
     ),
     signed(
       'verify',

@@ -6,6 +6,7 @@ import { requestContext, SYSTEM_ACTOR } from '../../platform/context.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { DEMO_USERS } from '../../../../seed/demo-users.ts';
 import { capaEvents } from './events.ts';
+import { newDocumentBody } from '../documents/documents.factory.ts';
 import { act, capaCast, capaInProgress, fiveWhy, newCapaBody, ok, sign, type CapaCast } from './capa.factory.ts';
 
 // The CAPA's behaviour (ISO 13485:2016 8.5.2 corrective action, 8.5.3 preventive action): the
@@ -48,7 +49,7 @@ describe('CAPA lifecycle', () => {
     expect(c).toMatchObject({
       number: expect.stringMatching(/^CAPA-\d{4}-\d{5}$/),
       state: 'in_progress',
-      source: { type: 'complaint', id: 'CMP-2026-00001' },
+      source: { type: 'trend', id: 'TR-2026-Q3 leak rate' },
       decision: { decision: 'proceed', risk: { severity: 4, occurrence: 3 }, byId: k.ids['qa.manager'] },
       investigation: { analysis: fiveWhy(5), rootCause: 'Leak test limit too wide' },
     });
@@ -60,7 +61,8 @@ describe('CAPA lifecycle', () => {
     expect((await k.qa.get('/api/v1/tasks')).body.filter((t: { kind: string }) => t.kind === 'capa_action')).toEqual(
       [],
     );
-    ok(await act(k.owner, id, 'link_change', { link: { type: 'document', id: 'WI-PRD-014', revision: 'C' } }), 'link');
+    const doc = ok(await k.author.post('/api/v1/documents', newDocumentBody(k.ids)), 'document');
+    ok(await act(k.owner, id, 'link_change', { link: { type: 'document', id: doc.id, revision: 'A' } }), 'link');
     ok(await act(k.operator, id, 'complete_task', { taskId: 'A1', evidence: 'WI-PRD-014 rev C effective' }), 'done');
     expect(
       (await k.operator.get('/api/v1/tasks')).body.filter((t: { kind: string }) => t.kind === 'capa_action'),
@@ -70,7 +72,7 @@ describe('CAPA lifecycle', () => {
     expect([early.status, early.body.error.code]).toEqual([409, 'CAPA_NOT_VERIFIED']);
     c = ok(await act(k.owner, id, 'verify', { ...verifyBody, ...sign }), 'verify');
     expect(c.verification).toMatchObject({ ...verifyBody, byId: k.ids['qa.engineer'] });
-    expect(c.links).toEqual([expect.objectContaining({ type: 'document', id: 'WI-PRD-014', revision: 'C' })]);
+    expect(c.links).toEqual([expect.objectContaining({ type: 'document', id: doc.id, revision: 'A' })]);
     c = ok(await act(k.qa, id, 'close', { effectiveness: check, ...sign }), 'close');
     expect(c.state).toBe('effectiveness_check');
 

@@ -1,3 +1,4 @@
+import { capaLoop } from '../qualityLoop/loop.ts';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
@@ -56,7 +57,10 @@ export function capaRoutes(s: Services) {
   route(
     r,
     { method: 'get', path: '/capas/:id', tag: 'capa', summary: 'A CAPA', access: 'records.read', params: IdParams },
-    async ({ params, user }) => presentCapa(await getCapa(s, params.id), user),
+    async ({ params, user }) => {
+      const c = await getCapa(s, params.id);
+      return { ...presentCapa(c, user), loop: await capaLoop(s, c) };
+    },
   );
   for (const [action, body] of Object.entries(ACTION_BODIES) as Array<[CapaAction, z.ZodType<object>]>) {
     route(

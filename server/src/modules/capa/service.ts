@@ -1,3 +1,4 @@
+import { mustExist } from '../qualityLoop/loop.ts';
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { Services } from '../../platform/services.ts';
@@ -35,6 +36,9 @@ export interface NewCapa {
 export function openCapa(s: Services, user: SessionUser, n: NewCapa) {
   return asUser(user, async () => {
     notPast(n.due, 'body.due');
+    // an NC or complaint source is a record that exists (404 otherwise); audit findings, trends and
+    // management reviews are named by their own reference
+    if (n.source.type === 'nc' || n.source.type === 'complaint') await mustExist(s, n.source.type, n.source.id);
     const owner = await getUser(s, n.owner).catch(() => null);
     if (!owner || owner.status === 'disabled') throw E.CAPA_OWNER_INACTIVE();
     const number = await yearlyNumber(s, 'CAPA');

@@ -5,6 +5,7 @@ import type { Meaning } from '../../../../signatures/manifestation.ts';
 import type { ComplaintState } from './complaint.record.ts';
 import { ComplaintErrors as E } from './errors.ts';
 import { complaintEvents, SIGNED_STEPS } from './events.ts';
+import { mustExist } from '../qualityLoop/loop.ts';
 
 // A complaint's lifecycle, declared once: its `actions`, the command path (records/command.ts),
 // the e-signature policy (canSign, derived) and GET /lifecycles/complaint read this.
@@ -40,6 +41,8 @@ const link = (name: string, field: 'ncId' | 'capaId'): Transition<C> => ({
   from: ALL,
   permission: 'complaints.manage',
   needsValues: true,
+  // the NC or CAPA linked must exist (404 otherwise, nothing written): the loop is navigable
+  prepare: (ctx) => mustExist(ctx.s, field === 'ncId' ? 'nc' : 'capa', String(ctx.input[field])),
   event: (_c, _p, ctx) =>
     field === 'ncId'
       ? complaintEvents.change('complaint.ncLinked', { ncId: String(ctx.input.ncId) })

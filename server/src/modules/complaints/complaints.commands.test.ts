@@ -73,7 +73,7 @@ describe('complaint commands', () => {
     );
     await refused(
       t,
-      () => act(qaEng, c.id, 'link_capa', { capaId: 'capa-1', version: c.version + 1 }),
+      () => act(qaEng, c.id, 'record_response', { reply: 'Letter sent.', version: c.version + 1 }),
       409,
       'STALE_VERSION',
     );

@@ -119,13 +119,29 @@ describe('complaints', () => {
       reply: 'Letter sent.',
       replyDate: todayUtc(),
     });
-    await act(qaEng, c.id, 'link_nc', { ncId: 'nc-42' });
-    const linked = await act(qaEng, c.id, 'link_capa', { capaId: 'capa-7' });
+    // the NC and CAPA linked are records that exist (an unknown one is a 404, nothing written)
+    await refused(t, () => act(qaEng, c.id, 'link_nc', { ncId: 'nc-42' }), 404, 'NOT_FOUND');
+    await refused(t, () => act(qaEng, c.id, 'link_capa', { capaId: 'capa-7' }), 404, 'NOT_FOUND');
+    const nc = await qaEng.post('/api/v1/ncs', {
+      source: { kind: 'complaint', complaintId: c.id },
+      itemId: item._id,
+      description: 'Leak at the drip chamber',
+    });
+    const users = (await qa.get('/api/v1/users')).body as Array<{ id: string; username: string }>;
+    const capa = await qaEng.post('/api/v1/capas', {
+      title: 'Drip chamber leak',
+      source: { type: 'complaint', id: c.id },
+      problem: 'Leak during use',
+      owner: users.find((u) => u.username === 'qa.engineer')!.id,
+      due: addDays(todayUtc(), 60),
+    });
+    await act(qaEng, c.id, 'link_nc', { ncId: nc.body.id });
+    const linked = await act(qaEng, c.id, 'link_capa', { capaId: capa.body.id });
     expect(linked.body).toMatchObject({
       correction: 'Lot placed on hold.',
       reply: 'Letter sent.',
-      ncId: 'nc-42',
-      capaId: 'capa-7',
+      ncId: nc.body.id,
+      capaId: capa.body.id,
     });
     const closed = await act(qa, c.id, 'close', sign);
     expect(closed.body.status).toBe('closed');

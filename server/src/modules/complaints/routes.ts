@@ -1,3 +1,4 @@
+import { complaintLoop } from '../qualityLoop/loop.ts';
 import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
@@ -51,7 +52,10 @@ export function complaintRoutes(s: Services) {
       access: 'records.read',
       params: IdParams,
     },
-    async ({ params, user }) => presentComplaint(await getComplaint(s, params.id), user),
+    async ({ params, user }) => {
+      const c = await getComplaint(s, params.id);
+      return { ...presentComplaint(c, user), loop: await complaintLoop(s, c) };
+    },
   );
   route(
     r,

@@ -1,3 +1,4 @@
+import { mustExist } from '../qualityLoop/loop.ts';
 import { randomUUID } from 'node:crypto';
 import type { Meaning } from '../../../../signatures/manifestation.ts';
 import type { CommandContext, Lifecycle, Precondition, Separation, Transition } from '../../records/lifecycle.ts';
@@ -174,6 +175,7 @@ export const ncLifecycle: Lifecycle<N> = {
       from: ['open', 'closed'],
       permission: 'nc.disposition',
       needsValues: true,
+      prepare: (c) => mustExist(c.s, 'capa', String(c.input.capaId)), // a CAPA that exists (404 otherwise)
       event: (_n, _p, c) => ncEvents.change('nc.capaLinked', { capaId: c.input.capaId as string }),
     },
     {

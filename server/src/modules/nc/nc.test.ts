@@ -141,8 +141,18 @@ describe('nonconformances', () => {
       by: expect.stringContaining('Wang Fang'),
       note: 'OK',
     });
-    const linked = await qaEng.post(`/api/v1/ncs/${n.id}/link-capa`, { capaId: 'CAPA-2026-00001' });
-    expect(linked.body.capaId).toBe('CAPA-2026-00001');
+    // the CAPA linked is one that exists (an unknown id is a 404)
+    expect((await qaEng.post(`/api/v1/ncs/${n.id}/link-capa`, { capaId: 'CAPA-2026-00001' })).status).toBe(404);
+    const users = (await qa.get('/api/v1/users')).body as Array<{ id: string; username: string }>;
+    const capa = await qaEng.post('/api/v1/capas', {
+      title: 'Flash on the sealing face',
+      source: { type: 'nc', id: n.id },
+      problem: 'Luer caps with flash',
+      owner: users.find((u) => u.username === 'qa.engineer')!.id,
+      due: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+    });
+    const linked = await qaEng.post(`/api/v1/ncs/${n.id}/link-capa`, { capaId: capa.body.id });
+    expect(linked.body.capaId).toBe(capa.body.id);
     const closed = await qa.post(`/api/v1/ncs/${n.id}/close`, { reason: 'All dispositions complete', ...sign });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closure: { by: expect.stringContaining('Li Wei') } });

@@ -1,3 +1,4 @@
+import { ncLoop } from '../qualityLoop/loop.ts';
 import Router from '@koa/router';
 import type { ZodType } from 'zod';
 import type { Services } from '../../platform/services.ts';
@@ -42,7 +43,10 @@ export function ncRoutes(s: Services) {
         access: 'records.read',
         params: IdParams,
       },
-      async ({ params, user }) => presentNc(await getNc(s, params.id), user),
+      async ({ params, user }) => {
+        const n = await getNc(s, params.id);
+        return { ...presentNc(n, user), loop: await ncLoop(s, n) };
+      },
     );
   }
   route(
