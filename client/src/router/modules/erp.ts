@@ -51,5 +51,6 @@ export const erpRoutes: RouteRecordRaw[] = [
   page('inventory', 'inventory', () => import('@/views/inventory/InventoryView.vue'), 'erp.menu.inventory'),
   page('dmrs', 'dmrs', () => import('@/views/dmr/DmrListView.vue'), 'dmr.menu'),
   page('dmrs/:id', 'dmr', () => import('@/views/dmr/DmrView.vue'), 'dmr.menu', true),
+  page('trace', 'trace', () => import('@/views/trace/TraceView.vue'), 'trace.title'),
   page('lots/:id', 'lot', () => import('@/views/inventory/LotView.vue'), 'erp.menu.inventory', true),
 ];
