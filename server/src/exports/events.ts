@@ -16,3 +16,16 @@ export const exportEvents = defineEvents('exports', {
     locale: z.enum(['zh-CN', 'en-US']),
   }),
 });
+
+// A list exported to Excel (stream `list-export:<id>`, lists.ts): which list, with which filter, how
+// many rows and the file's SHA-256; actor: who exported (an auditor can ask who took what out).
+export const listExportEvents = defineEvents('list-exports', {
+  'export.list_generated': z.object({
+    list: z.string(),
+    filter: z.record(z.string(), z.string()),
+    rows: z.number(),
+    sha256: z.string(),
+    filename: z.string(),
+    locale: z.enum(['zh-CN', 'en-US']),
+  }),
+});

@@ -16,6 +16,10 @@ import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
 import { ncLotReferences } from './nc/lotReferences.ts';
 import { complaintLotReferences } from './complaints/lotReferences.ts';
+import { registerListExport } from '../exports/lists.ts';
+import { ncListExport } from './nc/listExport.ts';
+import { capaListExport } from './capa/listExport.ts';
+import { complaintListExport } from './complaints/listExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -41,5 +45,9 @@ export function registerContributions() {
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);
   registerExportKind('dhr', dhrExport);
+
+  registerListExport('nc', ncListExport);
+  registerListExport('capa', capaListExport);
+  registerListExport('complaints', complaintListExport);
   registerExportKind('genealogy', genealogyExport);
 }

@@ -15,6 +15,7 @@ import { equipmentRoutes } from './equipment/routes.ts';
 import { productionRoutes } from './production/routes.ts';
 import { portalRoutes } from '../portal/routes.ts';
 import { exportRoutes } from '../exports/index.ts';
+import { listExportRoutes } from '../exports/lists.ts';
 import { taskRoutes } from './tasks/routes.ts';
 import { registerContributions } from './contributions.ts';
 import { capaRoutes } from './capa/routes.ts';
@@ -50,6 +51,7 @@ export function moduleRoutes(s: Services): Router[] {
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),
+    listExportRoutes(s),
     taskRoutes(s),
   ];
 }

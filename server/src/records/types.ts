@@ -17,6 +17,7 @@ import { equipmentRecord } from '../modules/equipment/equipment.record.ts';
 import { workOrderRecord } from '../modules/production/workorder.record.ts';
 import { grantRecord } from '../portal/grant.record.ts';
 import { exportRecord } from '../exports/export.record.ts';
+import { listExportRecord } from '../exports/lists.record.ts';
 import { complaintRecord } from '../modules/complaints/complaint.record.ts';
 import { rulesRecord } from '../modules/reporting/rules.record.ts';
 import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
@@ -45,6 +46,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   workOrderRecord,
   grantRecord,
   exportRecord,
+  listExportRecord,
   complaintRecord,
   rulesRecord,
   reportabilityRecord,

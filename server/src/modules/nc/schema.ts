@@ -57,5 +57,8 @@ export const NcListQuery = z
     source: optional(z.enum(NC_SOURCE_KINDS)),
     lot: optional(Id),
     item: optional(Id),
+    /** who opened the NC (an NC has no other owner) */
+    owner: optional(Id),
   })
   .strict();
+export type NcFilter = z.output<typeof NcListQuery>;

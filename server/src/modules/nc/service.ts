@@ -14,7 +14,7 @@ import type { LotDoc } from '../inventory/lot.record.ts';
 import { NcErrors as E } from './errors.ts';
 import { ncEvents, type DETECTION_POINTS } from './events.ts';
 import { NONCONFORMANCES, type NcDoc, type NcSourceData } from './nc.record.ts';
-import type { NewNc } from './schema.ts';
+import type { NcFilter, NewNc } from './schema.ts';
 
 export const nonconformances = (s: Services) => s.db.collection<NcDoc>(NONCONFORMANCES);
 const ncStream = (id: string) => streamOf('nc', id);
@@ -25,12 +25,13 @@ export async function getNc(s: Services, id: string): Promise<NcDoc> {
   return n;
 }
 
-export async function listNcs(s: Services, f: { status?: string; source?: string; lot?: string; item?: string }) {
+export async function listNcs(s: Services, f: NcFilter) {
   const q: Record<string, unknown> = {};
   if (f.status) q.status = f.status;
   if (f.source) q['source.kind'] = f.source;
   if (f.lot) q['lots.lotId'] = f.lot;
   if (f.item) q['item.id'] = f.item;
+  if (f.owner) q.openedById = f.owner;
   return nonconformances(s).find(q).sort({ openedAt: -1 }).limit(500).toArray();
 }
 
