@@ -71,7 +71,8 @@ const PATH: Record<NcAction, string> = {
 };
 const path = (id: string) => `/ncs/${encodeURIComponent(id)}`;
 export const ncApi = {
-  list: (query: { status?: NcStatus | ''; source?: NcSourceKind | '' } = {}) => request<Nc[]>('/ncs', { query }),
+  list: (query: { status?: NcStatus | ''; source?: NcSourceKind | ''; owner?: string } = {}) =>
+    request<Nc[]>('/ncs', { query }),
   get: (id: string) => request<Nc>(path(id)),
   act: (id: string, action: NcAction, body: Partial<SignatureInput> & Record<string, unknown>) =>
     request<Nc>(`${path(id)}/${PATH[action]}`, { method: 'POST', body }),
