@@ -63,7 +63,11 @@ const column = (x: ReadXlsx, header: string) => {
 const LISTS = [
   { name: 'nc', list: '/api/v1/ncs', filters: ['status=open', 'source=internal_audit', 'status=closed'] },
   { name: 'capa', list: '/api/v1/capas', filters: ['state=evaluation', 'source=management_review', 'overdue=false'] },
-  { name: 'complaints', list: '/api/v1/complaints', filters: ['status=open', 'overdue=true', 'status=closed'] },
+  {
+    name: 'complaints',
+    list: '/api/v1/complaints',
+    filters: ['status=open', 'overdue=true', 'overdue=false', 'status=closed'],
+  },
 ];
 
 describe('list exports to Excel', () => {
@@ -97,6 +101,19 @@ describe('list exports to Excel', () => {
     expect(column(await xlsx(qa, `/api/v1/lists/nc/export.xlsx?item=${item}`), 'Number')).toEqual(
       byItem.map((n) => n.number),
     );
+  });
+
+  it('overdue=true and overdue=false split each register with a due date into two disjoint parts', async () => {
+    for (const list of ['/api/v1/complaints', '/api/v1/capas']) {
+      const numbers = async (f: string) =>
+        ((await qa.get(`${list}?${f}`)).body as Array<{ number: string }>).map((r) => r.number);
+      const [all, late, onTime] = await Promise.all([numbers(''), numbers('overdue=true'), numbers('overdue=false')]);
+      expect(
+        late.filter((n) => onTime.includes(n)),
+        list,
+      ).toEqual([]);
+      expect([...late, ...onTime].sort(), list).toEqual([...all].sort());
+    }
   });
 
   it('CAPA filters by owner and overdue give the same rows in the list and the workbook', async () => {

@@ -53,6 +53,9 @@ export const PERMISSIONS = [
   'reporting.submit', // record a report's submission to the regulator
   'capa.manage', // open and work CAPAs (ISO 13485:2016 8.5.2 / 8.5.3)
   'capa.approve', // QA: decide, close, judge effectiveness, approve extensions
+  'risk.read', // read risk management plans and files (ISO 14971:2019)
+  'risk.write', // draft plans, write hazard and pFMEA rows
+  'risk.approve', // approve plans and files by signature (ISO 14971:2019 4.4, 8, 9)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -122,6 +125,9 @@ export const ROLES: RoleDef[] = [
       'equipment.calibrate',
       'capa.manage',
       'capa.approve',
+      'risk.read',
+      'risk.write',
+      'risk.approve',
     ],
   },
   {
@@ -151,6 +157,8 @@ export const ROLES: RoleDef[] = [
       'equipment.calibrate',
       'capa.manage',
       'capa.approve',
+      'risk.read',
+      'risk.write',
     ],
   },
   {
@@ -178,6 +186,7 @@ export const ROLES: RoleDef[] = [
       'equipment.manage',
       'labels.print',
       'capa.manage',
+      'risk.read',
     ],
   },
   {

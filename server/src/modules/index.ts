@@ -21,6 +21,7 @@ import { registerContributions } from './contributions.ts';
 import { capaRoutes } from './capa/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { reportingRoutes } from './reporting/routes.ts';
+import { riskRoutes } from './risk/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
@@ -48,6 +49,7 @@ export function moduleRoutes(s: Services): Router[] {
     complaintRoutes(s),
     reportingRoutes(s),
     capaRoutes(s),
+    riskRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),

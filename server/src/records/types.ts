@@ -22,6 +22,8 @@ import { complaintRecord } from '../modules/complaints/complaint.record.ts';
 import { rulesRecord } from '../modules/reporting/rules.record.ts';
 import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
 import { capaRecord } from '../modules/capa/capa.record.ts';
+import { riskPlanRecord } from '../modules/risk/plan.record.ts';
+import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -51,6 +53,8 @@ export const RECORD_TYPES: RecordType<any>[] = [
   rulesRecord,
   reportabilityRecord,
   capaRecord,
+  riskPlanRecord,
+  riskFileRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

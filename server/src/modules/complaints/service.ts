@@ -74,6 +74,8 @@ export async function listComplaints(s: Services, f: ComplaintFilter) {
     q.due = { $lt: todayUtc() };
     if (!f.status) q.status = { $in: ['open', 'investigated'] };
   }
+  // not overdue: closed, or due today or later (the complement of the above, never "everything")
+  if (f.overdue === 'false') q.$or = [{ status: 'closed' }, { due: { $gte: todayUtc() } }];
   return complaints(s).find(q).sort({ receivedDate: -1, number: -1 }).limit(2000).toArray();
 }
 

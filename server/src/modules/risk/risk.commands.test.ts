@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { refused } from '../complaints/complaints.factory.ts';
+import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.ts';
+
+// Plan and file approval on the one command path (plan.lifecycle.ts, riskfile.lifecycle.ts):
+// risk.approve only (ISO 14971:2019 4.4, 8, 9), never by who drafted the plan revision or wrote
+// rows of the file (ISO 13485:2016 4.2.4), with the password (21 CFR 11.200), at the version seen;
+// a refusal writes nothing.
+let t: TestServer;
+let qa: Client, eng: Client, sup: Client;
+let setId = '';
+const sign = { password: DEMO_PASSWORD };
+const evaluation = {
+  overallResidualRisk: 'Overall residual risk acceptable against the plan; benefits outweigh.',
+  overallAcceptable: true,
+  review: 'Plan implemented; production and post-production information methods in place.',
+};
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  [qa, eng, sup] = await Promise.all(['qa.manager', 'qa.engineer', 'prod.supervisor'].map((u) => as(t.url, u)));
+  setId = (await demo(t)).set._id;
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('risk management plan approval', () => {
+  it('is created as a draft by risk.write and offers approval to risk.approve only', async () => {
+    const r = await eng.post('/api/v1/risk-plans', { itemId: setId, content: planContent() });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'draft', revision: 0, effective: null });
+    expect((await qa.get(`/api/v1/risk-plans/${setId}`)).body.actions.map((a: any) => a.action)).toEqual([
+      'edit',
+      'approve',
+    ]);
+    expect((await eng.get(`/api/v1/risk-plans/${setId}`)).body.actions.map((a: any) => a.action)).toEqual(['edit']);
+    await refused(
+      t,
+      () => eng.post('/api/v1/risk-plans', { itemId: setId, content: planContent() }),
+      409,
+      'RISK_PLAN_EXISTS',
+    );
+  });
+
+  it('refuses the wrong role, writing nothing', async () => {
+    await refused(t, () => planAct(sup, setId, 'approve', sign), 403, 'FORBIDDEN');
+  });
+
+  it('refuses whoever drafted the revision approving it (separation of duties)', async () => {
+    expect((await planAct(qa, setId, 'edit', { content: planContent() })).status).toBe(200);
+    await refused(t, () => planAct(qa, setId, 'approve', sign), 403, 'RISK_APPROVER_AUTHORED');
+    expect((await planAct(eng, setId, 'edit', { content: planContent() })).status).toBe(200);
+  });
+
+  it('on a wrong password writes only the failed attempt; refuses a stale version', async () => {
+    await refused(
+      t,
+      () => planAct(qa, setId, 'approve', { password: 'wrong-password' }),
+      401,
+      'INVALID_CREDENTIALS',
+      1,
+    );
+    const v = (await qa.get(`/api/v1/risk-plans/${setId}`)).body.version;
+    await refused(t, () => planAct(qa, setId, 'approve', { ...sign, version: v + 1 }), 409, 'STALE_VERSION');
+  });
+
+  it('approves at the version seen: revision 1 becomes the effective policy', async () => {
+    const v = (await qa.get(`/api/v1/risk-plans/${setId}`)).body.version;
+    const r = await planAct(qa, setId, 'approve', { ...sign, version: v });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'approved', revision: 1, draft: null, quantitative: true });
+    expect(r.body.actions.map((a: any) => a.action)).toEqual(['edit']);
+  });
+});
+
+describe('risk management file approval', () => {
+  it('refuses the wrong role, an author of rows, a wrong password and a stale version, writing nothing', async () => {
+    expect((await eng.post('/api/v1/risk-files', { itemId: setId })).status).toBe(201);
+    const saved = await fileAct(eng, setId, 'save_row', {
+      row: hazardRow({ initial: { severity: 1, p1: 1e-4, p2: 1e-3 } }),
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.hazards[0]).toMatchObject({ id: 'H-001', residualRisk: { zone: 'acceptable', probability: 2 } });
+    const v = saved.body.version;
+    expect((await qa.get(`/api/v1/risk-files/${setId}`)).body.actions.map((a: any) => a.action)).toContain('approve');
+    expect((await eng.get(`/api/v1/risk-files/${setId}`)).body.actions.map((a: any) => a.action)).toEqual([
+      'save_row',
+      'save_fmea',
+    ]);
+    await refused(t, () => fileAct(sup, setId, 'approve', { ...sign, ...evaluation }), 403, 'FORBIDDEN');
+    await refused(t, () => fileAct(eng, setId, 'approve', { ...sign, ...evaluation }), 403, 'FORBIDDEN');
+    await refused(
+      t,
+      () => fileAct(qa, setId, 'approve', { password: 'wrong-password', ...evaluation }),
+      401,
+      'INVALID_CREDENTIALS',
+      1,
+    );
+    await refused(
+      t,
+      () => fileAct(qa, setId, 'approve', { ...sign, ...evaluation, version: v + 1 }),
+      409,
+      'STALE_VERSION',
+    );
+    // a QA manager who writes a row of the file may no longer approve it
+    await fileAct(qa, setId, 'save_row', { row: hazardRow({ initial: { severity: 1, p1: 1e-4, p2: 1e-3 } }) });
+    await refused(t, () => fileAct(qa, setId, 'approve', { ...sign, ...evaluation }), 403, 'RISK_APPROVER_AUTHORED');
+    expect((await qa.get(`/api/v1/risk-files/${setId}`)).body.actions.map((a: any) => a.action)).not.toContain(
+      'approve',
+    );
+  });
+
+  it('approves a file written by someone else, binding clause 8 and 9 to the plan revision', async () => {
+    const { pump } = await demo(t);
+    expect((await eng.post('/api/v1/risk-plans', { itemId: pump._id, content: planContent() })).status).toBe(201);
+    expect((await planAct(qa, pump._id, 'approve', sign)).status).toBe(200);
+    await eng.post('/api/v1/risk-files', { itemId: pump._id });
+    const row = await fileAct(eng, pump._id, 'save_row', {
+      row: hazardRow({ initial: { severity: 2, p1: 1e-4, p2: 1e-3 } }),
+    });
+    const r = await fileAct(qa, pump._id, 'approve', { ...sign, ...evaluation, version: row.body.version });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      status: 'approved',
+      approval: { by: { name: expect.any(String) }, planRevision: 1 },
+      evaluation: { ...evaluation, planRevision: 1 },
+    });
+    expect(r.body.actions.map((a: any) => a.action)).toEqual(['reopen']);
+    await refused(t, () => fileAct(eng, pump._id, 'save_row', { row: hazardRow() }), 409, 'RISK_WRONG_STATE');
+  });
+});
