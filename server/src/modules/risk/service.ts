@@ -96,14 +96,20 @@ const annexOf = (code: string) => IMDRF_ANNEXES.find((a) => isImdrfCode(a, code)
 /**
  * Post-production feedback (ISO 14971:2019 clause 10): for each hazard row tagged with IMDRF codes,
  * the device's complaints carrying each code (every complaint received, whatever its status,
- * codes given at receipt and at investigation) divided by the units shipped (serialized units
- * shipped through `lots/{id}/ship`, one unit each), set against the row's current estimate: a
+ * codes given at receipt and at investigation) divided by the units shipped (the quantities of every
+ * `lot.shipped` movement of the device's lots and serials, `lots/{id}/ship`), set against the row's current estimate: a
  * device-problem code (Annexes A–D, G) against P1 (the hazardous situation occurs), a health-
  * effect code (Annexes E, F) against P1 × P2 (harm occurs). A row whose observed rate exceeds its
  * estimate is flagged for review (10.4: review the risk management file).
  */
 export async function postProduction(s: Services, f: RiskFileDoc) {
-  const shipped = await s.db.collection<LotDoc>(LOTS).countDocuments({ 'item.id': f.itemId, shipment: { $ne: null } });
+  const shippedLots = await s.db
+    .collection<LotDoc>(LOTS)
+    .find({ 'item.id': f.itemId, 'movements.type': 'shipped' }, { projection: { movements: 1 } })
+    .toArray();
+  const shipped = shippedLots
+    .flatMap((l) => l.movements.filter((m) => m.type === 'shipped'))
+    .reduce((n, m) => n + Math.abs(m.quantity), 0);
   const received = await complaints(s)
     .find({ 'device.itemId': f.itemId }, { projection: { codes: 1, investigation: 1 } })
     .toArray();
