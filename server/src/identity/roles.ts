@@ -56,6 +56,9 @@ export const PERMISSIONS = [
   'risk.read', // read risk management plans and files (ISO 14971:2019)
   'risk.write', // draft plans, write hazard and pFMEA rows
   'risk.approve', // approve plans and files by signature (ISO 14971:2019 4.4, 8, 9)
+  'design.read', // read design projects, elements, the trace matrix (ISO 13485:2016 7.3)
+  'design.write', // write design plans, elements and trace links
+  'design.approve', // approve plans and elements, re-confirm suspect links, by signature
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -128,6 +131,9 @@ export const ROLES: RoleDef[] = [
       'risk.read',
       'risk.write',
       'risk.approve',
+      'design.read',
+      'design.write',
+      'design.approve',
     ],
   },
   {
@@ -159,14 +165,17 @@ export const ROLES: RoleDef[] = [
       'capa.approve',
       'risk.read',
       'risk.write',
+      'design.read',
+      'design.write',
+      'design.approve',
     ],
   },
   {
     id: 'document_author',
     name: { 'zh-CN': '文件编写人', 'en-US': 'Document author' },
-    permissions: [...READ, 'documents.create', 'documents.periodic_review'],
+    permissions: [...READ, 'documents.create', 'documents.periodic_review', 'design.read', 'design.write'],
   },
-  { id: 'reviewer', name: { 'zh-CN': '审核人', 'en-US': 'Reviewer' }, permissions: [...READ] },
+  { id: 'reviewer', name: { 'zh-CN': '审核人', 'en-US': 'Reviewer' }, permissions: [...READ, 'design.read'] },
   {
     id: 'production_supervisor',
     name: { 'zh-CN': '生产主管', 'en-US': 'Production supervisor' },

@@ -22,6 +22,7 @@ import { capaRoutes } from './capa/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { reportingRoutes } from './reporting/routes.ts';
 import { riskRoutes } from './risk/routes.ts';
+import { designRoutes } from './design/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
@@ -50,6 +51,7 @@ export function moduleRoutes(s: Services): Router[] {
     reportingRoutes(s),
     capaRoutes(s),
     riskRoutes(s),
+    designRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),

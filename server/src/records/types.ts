@@ -24,6 +24,7 @@ import { reportabilityRecord } from '../modules/reporting/reportability.record.t
 import { capaRecord } from '../modules/capa/capa.record.ts';
 import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
+import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -55,6 +56,9 @@ export const RECORD_TYPES: RecordType<any>[] = [
   capaRecord,
   riskPlanRecord,
   riskFileRecord,
+  designProjectRecord,
+  designElementRecord,
+  designLinkRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */
