@@ -6,6 +6,7 @@ import { seedDocuments } from './documents.ts';
 import { seedErp } from './erp.ts';
 import { seedDmrs } from './dmr.ts';
 import { seedProduction } from './production.ts';
+import { seedQuality } from './quality.ts';
 
 /** Loads the demo company into an empty database; returns what to print, or null if not empty. */
 export async function seedIfEmpty(s: Services): Promise<string | null> {
@@ -23,6 +24,7 @@ export async function seed(s: Services): Promise<string> {
     await seedErp(s);
     await seedDmrs(s);
     await seedProduction(s);
+    await seedQuality(s);
     await s.checkpointer.create();
     const width = Math.max(...DEMO_USERS.map((u) => u.username.length));
     const rows = DEMO_USERS.map((u) => `  ${u.username.padEnd(width)}  ${u.roles.join(', ').padEnd(32)} ${u.fullName}`);

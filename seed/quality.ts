@@ -23,8 +23,8 @@ import { LEAK, NOT_REPORTABLE, OVERDUE } from './qualityStory.ts';
 // lot (100 % re-test: the failures scrapped through the lot's scrap, the rest used as is under a
 // concession signed by QA other than the opener), the CAPA with a fishbone and two actions — one
 // revising the leak-test work instruction through the document lifecycle — verified (ISO
-// 13485:2016 8.5.2), closed by QA with its effectiveness check due; one CAPA due today (overdue
-// from tomorrow: the lifecycle refuses a due date in the past), and a complaint decided not
+// 13485:2016 8.5.2), closed by QA with its effectiveness check due; one CAPA overdue (entered
+// as history, its due date a week before seeding), and a complaint decided not
 // reportable with its signed rationale. Dates run from the day of seeding, so the clocks are live.
 const sign = { password: DEMO_PASSWORD };
 const facts = (on: Partial<Facts>): Facts => ({
@@ -190,14 +190,20 @@ export async function seedQuality(s: Services): Promise<number> {
     ...sign,
   });
 
-  // 5. a CAPA from an internal audit, due today: the lifecycle refuses a past due date, so it is overdue from tomorrow
-  const late = await openCapa(s, qaEng, {
-    title: OVERDUE.title,
-    source: { type: 'audit_finding', id: 'IA-2026-04' },
-    problem: OVERDUE.problem,
-    owner: sup.id,
-    due: today,
-  });
+  // 5. a CAPA from an internal audit, due a week ago: entered as history (the event says so), since
+  // a plan made today may not set a past due date
+  const late = await openCapa(
+    s,
+    qaEng,
+    {
+      title: OVERDUE.title,
+      source: { type: 'audit_finding', id: 'IA-2026-04' },
+      problem: OVERDUE.problem,
+      owner: sup.id,
+      due: addDays(today, -7),
+    },
+    { historical: true },
+  );
   await actOnCapa(s, qaMgr, late._id, 'decide', {
     decision: 'proceed',
     risk: { severity: 2, occurrence: 3 },

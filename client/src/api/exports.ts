@@ -2,7 +2,8 @@ import { request } from './request';
 import type { LocaleCode } from './types';
 
 // Sealed PDF exports run as jobs: POST starts one, GET polls it, /file downloads the result.
-export type ExportKind = 'dhr' | 'document' | 'audit-trail' | 'nc' | 'capa' | 'complaint' | 'complaint-report' | 'genealogy';
+export type ExportKind =
+  'dhr' | 'document' | 'audit-trail' | 'nc' | 'capa' | 'complaint' | 'complaint-report' | 'genealogy';
 /** The regulator's form of a 'complaint-report' export. */
 export type ReportForm = 'fda-3500a' | 'eu-mir' | 'nmpa';
 export interface ExportJob {

@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, type Ref } from 'vue';
 import { ElMessage } from 'element-plus';
-import { exportsApi, type ExportJob, type ExportKind } from '@/api/exports';
+import { exportsApi, type ExportJob, type ExportKind, type ReportForm } from '@/api/exports';
 import { currentLocale } from '@/locales';
 import { downloadFile } from '@/utils/download';
 
@@ -11,7 +11,12 @@ const POLL_MS = 400;
  * and stage shown by the caller) and, when done, /exports/:jobId/file is downloaded.
  * `id` is read when the export starts, so a ref may change while the page lives.
  */
-export function useExport(kind: ExportKind, id: Ref<string> | (() => string), revision?: () => string | undefined) {
+export function useExport(
+  kind: ExportKind,
+  id: Ref<string> | (() => string),
+  revision?: () => string | undefined,
+  form?: () => ReportForm | undefined,
+) {
   const job = ref<ExportJob | null>(null);
   const running = ref(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,7 +33,7 @@ export function useExport(kind: ExportKind, id: Ref<string> | (() => string), re
     stopped = false;
     try {
       const recordId = typeof id === 'function' ? id() : id.value;
-      job.value = await exportsApi.start(kind, recordId, currentLocale(), revision?.());
+      job.value = await exportsApi.start(kind, recordId, currentLocale(), revision?.(), form?.());
       while (job.value.status === 'running' && !stopped) {
         await wait();
         job.value = await exportsApi.get(job.value.id);

@@ -10,9 +10,13 @@ import { exportEvents } from './events.ts';
 // access() is the HTTP route's permission check; build() makes the sealed PDF. buildExport() runs
 // build() and puts the file's SHA-256 on the ledger; it does NOT check access, so that the
 // auditor portal can call it for records its grant puts in scope.
+/** The regulator's form a complaint's report is printed in (export kind 'complaint-report'). */
+export const REPORT_FORMS = ['fda-3500a', 'eu-mir', 'nmpa'] as const;
+export type ReportForm = (typeof REPORT_FORMS)[number];
 export interface ExportOptions {
   locale: Locale;
   revision?: string;
+  form?: ReportForm;
   jobId?: string;
 }
 export type Progress = (p: number, stage: string) => void;
@@ -26,7 +30,7 @@ export interface ExportResult {
 }
 export interface ExportKind {
   /** Throws (403/404) when `user` may not export record `id` of this kind. */
-  access(s: Services, user: SessionUser, id: string, opts?: { revision?: string }): Promise<void>;
+  access(s: Services, user: SessionUser, id: string, opts?: { revision?: string; form?: ReportForm }): Promise<void>;
   build(s: Services, user: SessionUser, id: string, opts: ExportOptions, progress: Progress): Promise<ExportResult>;
 }
 

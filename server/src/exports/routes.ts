@@ -4,7 +4,7 @@ import type { Services } from '../platform/services.ts';
 import { route } from '../platform/http/route.ts';
 import { currentLocale } from '../platform/context.ts';
 import { domainError, errors } from '../platform/errors.ts';
-import { exportKind } from './kinds.ts';
+import { exportKind, REPORT_FORMS } from './kinds.ts';
 import { jobOf, startJob } from './jobs.ts';
 
 // POST /exports → 202 and a job to poll; GET /exports/:jobId; GET /exports/:jobId/file.
@@ -17,6 +17,7 @@ const StartBody = z
       .string()
       .regex(/^[A-Z]{1,3}$/)
       .optional(),
+    form: z.enum(REPORT_FORMS).optional(),
   })
   .strict();
 const JobParams = z.object({ jobId: z.string().uuid() });
@@ -49,9 +50,13 @@ export function exportRoutes(s: Services) {
     },
     async ({ body, user }, ctx) => {
       const kind = exportKind(body.kind); // 400 for an unknown kind
-      await kind.access(s, user, body.id, { revision: body.revision }); // 403 / 404 before any work starts
+      await kind.access(s, user, body.id, { revision: body.revision, form: body.form }); // 403 / 404 before any work starts
       ctx.status = 202;
-      return startJob(s, user, body.kind, body.id, { locale: body.locale ?? currentLocale(), revision: body.revision });
+      return startJob(s, user, body.kind, body.id, {
+        locale: body.locale ?? currentLocale(),
+        revision: body.revision,
+        form: body.form,
+      });
     },
   );
 

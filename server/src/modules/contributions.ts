@@ -20,6 +20,9 @@ import { registerListExport } from '../exports/lists.ts';
 import { ncListExport } from './nc/listExport.ts';
 import { capaListExport } from './capa/listExport.ts';
 import { complaintListExport } from './complaints/listExport.ts';
+import { ncExport } from './nc/ncExport.ts';
+import { capaExport } from './capa/capaExport.ts';
+import { complaintExport, complaintReportExport } from './complaints/complaintExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -45,6 +48,10 @@ export function registerContributions() {
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);
   registerExportKind('dhr', dhrExport);
+  registerExportKind('nc', ncExport);
+  registerExportKind('capa', capaExport);
+  registerExportKind('complaint', complaintExport);
+  registerExportKind('complaint-report', complaintReportExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

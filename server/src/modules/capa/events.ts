@@ -18,6 +18,8 @@ export const capaEvents = defineEvents('capa', {
     problem: z.string(),
     owner: Person,
     due: z.string(),
+    /** Entered as history (demo data, migration): its due date may already have passed. */
+    historical: z.literal(true).optional(),
   }),
   'capa.containmentRecorded': z.object({ containment: z.string() }),
   'capa.investigated': z.object({ analysis: RootCauseAnalysis, rootCause: z.string() }),

@@ -33,9 +33,11 @@ export interface NewCapa {
  * it runs as the user, so its number and first event carry them. The risk-based decision to
  * proceed is the first signed step (capa.lifecycle.ts `decide`).
  */
-export function openCapa(s: Services, user: SessionUser, n: NewCapa) {
+export function openCapa(s: Services, user: SessionUser, n: NewCapa, opts: { historical?: boolean } = {}) {
   return asUser(user, async () => {
-    notPast(n.due, 'body.due');
+    // a CAPA entered as history (the demo company, a migration from an earlier system) may already
+    // be late; the event says so, so the audit trail never passes it off as planned that way
+    if (!opts.historical) notPast(n.due, 'body.due');
     // an NC or complaint source is a record that exists (404 otherwise); audit findings, trends and
     // management reviews are named by their own reference
     if (n.source.type === 'nc' || n.source.type === 'complaint') await mustExist(s, n.source.type, n.source.id);
@@ -50,6 +52,7 @@ export function openCapa(s: Services, user: SessionUser, n: NewCapa) {
       problem: n.problem,
       owner: { id: owner._id, name: owner.fullName },
       due: n.due,
+      ...(opts.historical ? { historical: true as const } : {}),
     });
     await s.ledger.append(streamOf('capa', id), opened.type, opened.data, { expectedVersion: 0 });
     return getCapa(s, id);
