@@ -13,6 +13,7 @@ import { productionRoutes } from './modules/production';
 import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
 import { capaRoutes } from './modules/capa';
+import { riskRoutes } from './modules/risk';
 import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
@@ -46,6 +47,7 @@ export const router = createRouter({
         ...complaintRoutes,
         ...reportingRoutes,
         ...capaRoutes,
+        ...riskRoutes,
         ...qualityRoutes,
         ...portalRoutes,
         ...adminRoutes,
