@@ -14,6 +14,7 @@ import { complaintRoutes } from './modules/complaints';
 import { portalRoutes } from './modules/portal';
 import { capaRoutes } from './modules/capa';
 import { riskRoutes } from './modules/risk';
+import { designRoutes } from './modules/design';
 import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
@@ -48,6 +49,7 @@ export const router = createRouter({
         ...reportingRoutes,
         ...capaRoutes,
         ...riskRoutes,
+        ...designRoutes,
         ...qualityRoutes,
         ...portalRoutes,
         ...adminRoutes,
