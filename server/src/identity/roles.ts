@@ -53,6 +53,8 @@ export const PERMISSIONS = [
   'reporting.submit', // record a report's submission to the regulator
   'capa.manage', // open and work CAPAs (ISO 13485:2016 8.5.2 / 8.5.3)
   'capa.approve', // QA: decide, close, judge effectiveness, approve extensions
+  'sales.read', // read sales orders and shipments
+  'sales.write', // enter, confirm, allocate, cancel sales orders; confirm deliveries
   'risk.read', // read risk management plans and files (ISO 14971:2019)
   'risk.write', // draft plans, write hazard and pFMEA rows
   'risk.approve', // approve plans and files by signature (ISO 14971:2019 4.4, 8, 9)
@@ -68,7 +70,7 @@ interface RoleDef {
   permissions: Permission[];
 }
 
-const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read'];
+const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read', 'sales.read'];
 
 export const ROLES: RoleDef[] = [
   {
@@ -215,12 +217,20 @@ export const ROLES: RoleDef[] = [
       'inventory.hold',
       'inventory.issue',
       'inventory.ship',
+      'sales.write',
     ],
   },
   {
     id: 'purchaser',
     name: { 'zh-CN': '采购员', 'en-US': 'Purchaser' },
-    permissions: [...READ, 'masterdata.manage', 'suppliers.manage', 'purchasing.request', 'purchasing.manage'],
+    permissions: [
+      ...READ,
+      'masterdata.manage',
+      'suppliers.manage',
+      'purchasing.request',
+      'purchasing.manage',
+      'sales.write',
+    ],
   },
   // auditors see only what a grant puts in scope, through the portal (server/src/portal)
   { id: 'auditor', name: { 'zh-CN': '审计员', 'en-US': 'Auditor' }, permissions: ['portal.read'] },

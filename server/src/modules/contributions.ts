@@ -11,6 +11,7 @@ import { equipmentTasks } from './equipment/tasks.ts';
 import { workOrderPortalScope } from './production/portalScope.ts';
 import { dhrExport } from './production/dhrExport.ts';
 import { genealogyExport } from './trace/genealogyExport.ts';
+import { packingListExport } from './sales/packingList.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
@@ -57,4 +58,5 @@ export function registerContributions() {
   registerListExport('capa', capaListExport);
   registerListExport('complaints', complaintListExport);
   registerExportKind('genealogy', genealogyExport);
+  registerExportKind('packing-list', packingListExport);
 }

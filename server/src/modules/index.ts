@@ -24,6 +24,7 @@ import { reportingRoutes } from './reporting/routes.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { designRoutes } from './design/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
+import { salesRoutes } from './sales/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -35,6 +36,7 @@ const erpRoutes = (s: Services): Router[] => [
   ncRoutes(s),
   inventoryRoutes(s),
   traceRoutes(s),
+  salesRoutes(s),
 ];
 
 // The bounded contexts (documents, inventory, production…) register their routers here.

@@ -22,6 +22,7 @@ import { complaintRecord } from '../modules/complaints/complaint.record.ts';
 import { rulesRecord } from '../modules/reporting/rules.record.ts';
 import { reportabilityRecord } from '../modules/reporting/reportability.record.ts';
 import { capaRecord } from '../modules/capa/capa.record.ts';
+import { salesOrderRecord } from '../modules/sales/salesorder.record.ts';
 import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
@@ -54,6 +55,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   rulesRecord,
   reportabilityRecord,
   capaRecord,
+  salesOrderRecord,
   riskPlanRecord,
   riskFileRecord,
   designProjectRecord,

@@ -83,5 +83,10 @@ export const lotEvents = defineEvents('inventory', {
     shipDate: z.string(),
     warrantyEnd: z.string().nullable(),
     reference: z.string(),
+    /** A part of a lot-controlled lot shipped by a sales order (absent: the whole unit or lot). */
+    quantity: z.number().optional(),
+    location: z.string().optional(),
+    salesOrderId: z.string().optional(),
+    shipmentId: z.string().optional(),
   }),
 });

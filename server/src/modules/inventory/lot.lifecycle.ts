@@ -119,6 +119,11 @@ interface ShipInput {
   customer: string;
   shipDate?: string;
   reference: string;
+  /** A sales order's shipment of part of a lot-controlled lot (a serialized unit always ships whole). */
+  quantity?: number;
+  location?: string;
+  salesOrderId?: string;
+  shipmentId?: string;
 }
 const inputOf = <T>(c: CommandContext<LotState>) => c.input as unknown as T;
 
@@ -215,14 +220,15 @@ const hold: Transition<LotState> = {
     lotEvents.change('lot.held', { source: (c.input.source as string | undefined) ?? null }, String(c.input.reason)),
 };
 
-/** Ships a released serialized unit to a customer; the warranty runs from the ship date. */
+/** Ships a released serialized unit to a customer (the warranty runs from the ship date), or a quantity of a lot (sales orders). */
 const ship: Transition<LotState> = {
   name: 'ship',
   from: ['released'],
   to: 'shipped',
   permission: 'inventory.ship',
   needsValues: true,
-  preconditions: [{ refusal: refusal(E.NOT_A_SERIAL()), holds: (l) => l.kind === 'serial' }],
+  // offered on a serialized unit; a lot ships a quantity only through a sales order (modules/sales)
+  targets: (l) => (l.kind === 'serial' ? [{}] : []),
   prepare: async (c) => {
     const sh = inputOf<ShipInput>(c);
     const customer = await getCustomer(c.s, sh.customer);
@@ -234,11 +240,24 @@ const ship: Transition<LotState> = {
   event: (l, plan: { shipDate: string; warrantyEnd: string | null }, c) => {
     assertIssuable(l);
     const sh = inputOf<ShipInput>(c);
+    if (l.kind !== 'serial' && sh.quantity === undefined) throw E.NOT_A_SERIAL();
+    const part =
+      l.kind === 'serial' || sh.quantity === undefined
+        ? {}
+        : {
+            quantity: sh.quantity,
+            location:
+              sh.location ?? l.balances.find((b) => b.quantity >= sh.quantity!)?.location ?? l.balances[0]?.location,
+          };
+    if (part.quantity !== undefined) mustHave(l, part.quantity, part.location ?? '-');
     return lotEvents.change('lot.shipped', {
       customer: sh.customer,
       shipDate: plan.shipDate,
       warrantyEnd: plan.warrantyEnd,
       reference: sh.reference,
+      ...part,
+      ...(sh.salesOrderId ? { salesOrderId: sh.salesOrderId } : {}),
+      ...(sh.shipmentId ? { shipmentId: sh.shipmentId } : {}),
     });
   },
 };

@@ -330,6 +330,16 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
       return { ...s, status: 'expired' };
     case 'lot.shipped': {
       const d = e.data;
+      if (d.quantity !== undefined && d.location !== undefined) {
+        // part of a lot shipped (a sales order): shipped once nothing is left
+        const next = withBalances(s, rebalance(s.balances, d.location, -d.quantity));
+        return {
+          ...next,
+          status: next.quantity === 0 ? 'shipped' : s.status,
+          shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
+          movements: moved(s, e, { from: d.location, quantity: d.quantity, source: d.reference }),
+        };
+      }
       const from = s.balances[0]?.location ?? null;
       return {
         ...withBalances(s, []),
