@@ -74,6 +74,8 @@ export const ncApi = {
   list: (query: { status?: NcStatus | ''; source?: NcSourceKind | ''; owner?: string } = {}) =>
     request<Nc[]>('/ncs', { query }),
   get: (id: string) => request<Nc>(path(id)),
+  /** Opens an NC (POST /ncs); its lots go on hold at once. */
+  open: (body: Record<string, unknown>) => request<Nc>('/ncs', { method: 'POST', body }),
   act: (id: string, action: NcAction, body: Partial<SignatureInput> & Record<string, unknown>) =>
     request<Nc>(`${path(id)}/${PATH[action]}`, { method: 'POST', body }),
 };
