@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   ledger: () => import('./ledger.ts'),
   documents: () => import('./documents.ts'),
   pdf: () => import('./pdf.ts'),
+  designTraceMatrix: () => import('./designTraceMatrix.bench.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);
