@@ -18,6 +18,7 @@ import { designRoutes } from './modules/design';
 import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
+import { salesRoutes } from './modules/sales';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -45,6 +46,7 @@ export const router = createRouter({
         ...erpRoutes,
         ...productionRoutes,
         ...ncRoutes,
+        ...salesRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
         ...capaRoutes,
