@@ -11,6 +11,7 @@ import type { EvidenceReport } from '../ledger/evidenceBundle.ts';
 import { createUser } from '../identity/userService.ts';
 import { seed } from '../../../seed/index.ts';
 import { requestContext, SYSTEM_ACTOR } from '../platform/context.ts';
+import { BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.ts';
 
 const USAGE = `usage: provenant <command>
   start                                   run the server (embedded engine unless MONGODB_URI)
@@ -25,6 +26,7 @@ const USAGE = `usage: provenant <command>
   projections rebuild [--type T]          rewrite every projection (of record type T) that differs
                                           from a replay of its stream; the ledger is not changed
   user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
+${BACKUP_USAGE}
 exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -90,6 +92,9 @@ export async function runCli(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { type: { type: 'string' } } });
       return await projectionsRebuild(values.type, withServices, usage);
     }
+    if (cmd === 'backup') return await backupCommand(argv.slice(1), withServices, usage);
+    if (cmd === 'restore')
+      return await restoreCommand(argv.slice(1), () => loadConfig(process.env), withServices, usage);
     if (cmd === 'seed')
       return await withServices(async (s) => {
         console.log(await seed(s));
