@@ -38,7 +38,9 @@ export const MAX_LIST_EXPORT_ROWS = 10_000;
 const lists = new Map<string, ListExport>();
 export function registerListExport<R, Q>(name: string, def: ListExport<R, Q>) {
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new Error(`list export name "${name}" is not a slug`);
-  if (lists.has(name)) throw new Error(`list export ${name} is registered twice`);
+  // a second server in one process registers the same definitions again: only a different one clashes
+  const known = lists.get(name);
+  if (known && known !== (def as ListExport)) throw new Error(`list export ${name} is registered twice`);
   lists.set(name, def as ListExport);
 }
 export const listExportNames = () => [...lists.keys()];
