@@ -28,6 +28,7 @@ export function traceRoutes(s: Services) {
         'Genealogy backward from a finished lot or serial: consumed lots (recursively), suppliers, POs, receipts, inspections, CoAs, work orders, operators and equipment at the time',
       access: 'records.read',
       query: BackwardQuery,
+      errors: [404],
     },
     async ({ query }) => traceBackward(s, query),
   );
@@ -41,6 +42,7 @@ export function traceRoutes(s: Services) {
         'Genealogy forward from a supplier or component lot: every lot and serial that consumed it (recursively) and where each is now',
       access: 'records.read',
       query: ForwardQuery,
+      errors: [404],
     },
     async ({ query }) => traceForward(s, query),
   );
