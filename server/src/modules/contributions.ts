@@ -15,6 +15,10 @@ import { packingListExport } from './sales/packingList.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
+import { purchasingTasks } from './purchasing/tasks.ts';
+import { inspectionTasks } from './inspection/tasks.ts';
+import { ncTasks } from './nc/tasks.ts';
+import { complaintTasks } from './complaints/tasks.ts';
 import { ncLotReferences } from './nc/lotReferences.ts';
 import { complaintLotReferences } from './complaints/lotReferences.ts';
 import { registerListExport } from '../exports/lists.ts';
@@ -36,6 +40,10 @@ export function registerContributions() {
   registerTaskSource(equipmentTasks);
   registerTaskSource(reportingTasks);
   registerTaskSource(capaTasks);
+  registerTaskSource(purchasingTasks);
+  registerTaskSource(inspectionTasks);
+  registerTaskSource(ncTasks);
+  registerTaskSource(complaintTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);

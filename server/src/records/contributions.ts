@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import type { Services } from '../platform/services.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
+import type { Blocker } from './lifecycle.ts';
 
 // What a bounded context contributes to the views that span contexts: the task inbox (GET /tasks)
 // and the auditor portal's scope. The inbox and the portal iterate what is registered here and
@@ -20,6 +21,8 @@ export interface Task {
   due: string | null;
   documentId?: string;
   link: { route: string; id: string };
+  /** The user would be refused now (records/lifecycle.ts explainedActions): why, and the page that fixes it. */
+  blockedBy?: Blocker;
 }
 
 export interface TaskSource {

@@ -98,6 +98,16 @@ export interface Transition<S> {
    * record's `actions` list the action once per target; `prepare` reads the target from the input.
    */
   targets?(state: S, user: SessionUser): Array<Record<string, string | number>>;
+  /**
+   * What `prepare` would refuse this user for before any input is given (training on the step's
+   * work instruction…), as a blocker the inbox and the action bar show instead of a dead button.
+   */
+  blockedBy?(
+    s: Services,
+    state: S,
+    user: SessionUser,
+    target?: Record<string, string | number>,
+  ): Promise<Blocker | null>;
 
   // The command path (command.ts) runs the hooks below, in this order, each once.
   /**
@@ -147,6 +157,16 @@ export interface AvailableAction {
   scope: string | null;
   /** The part of the record it applies to (only for actions that declare `targets`): send these fields with the action. */
   target?: Record<string, string | number>;
+  /** Set (by `explainedActions`) when a check the action's `prepare` makes would refuse this user now: why, and where to fix it. */
+  blockedBy?: Blocker;
+}
+
+/** Why an offered action would still be refused (untrained, equipment out of calibration…), in both languages, with the page that fixes it. */
+export interface Blocker {
+  code: string;
+  en: string;
+  zh: string;
+  link?: { route: string; id: string };
 }
 
 const toError = (r: Refusal, details = r.details) => domainError(r.code, r.en, r.zh, r.status ?? 409, details);
@@ -191,6 +211,22 @@ export function availableActions<S>(decl: Lifecycle<S>, state: S, user: SessionU
       };
       return t.targets ? t.targets(state, user).map((target) => ({ ...action, target })) : [action];
     });
+}
+
+/** `availableActions`, each marked with `blockedBy` when a check of its `prepare` would refuse the user now. */
+export async function explainedActions<S>(
+  decl: Lifecycle<S>,
+  s: Services,
+  state: S,
+  user: SessionUser,
+): Promise<AvailableAction[]> {
+  const out: AvailableAction[] = [];
+  for (const a of availableActions(decl, state, user)) {
+    const check = decl.transitions.find((t) => t.name === a.action)?.blockedBy;
+    const blocker = check ? await check(s, state, user, a.target) : null;
+    out.push(blocker ? { ...a, blockedBy: blocker } : a);
+  }
+  return out;
 }
 
 /** The transition a signature with `meaning` performs on `state`. */

@@ -1,11 +1,20 @@
 import type { TaskSource } from '../../records/contributions.ts';
-import { openTasksOf } from './service.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
+import { tasksFromActions } from '../tasks/fromActions.ts';
+import { capaLifecycle } from './capa.lifecycle.ts';
+import { capas, openTasksOf } from './service.ts';
 
-// What CAPAs put in a user's inbox: the open actions they own (ISO 13485:2016 8.5.2 d), with their due dates.
+/** How far ahead a planned effectiveness check appears in the inbox of those who judge it. */
+export const EFFECTIVENESS_NOTICE_DAYS = 30;
+
+// What CAPAs put in a user's inbox: the open actions they own (ISO 13485:2016 8.5.2 d), with their
+// due dates; and, for QA, effectiveness checks due within EFFECTIVENESS_NOTICE_DAYS or overdue
+// (8.5.2 f: the effectiveness of the action taken is verified), read off capa.lifecycle.ts.
 export const capaTasks: TaskSource = {
-  kinds: ['capa_action'],
+  kinds: ['capa_action', 'capa_effectiveness'],
   async tasksFor(s, user) {
-    return (await openTasksOf(s, user.id)).map(({ capa, task }) => ({
+    const own = (await openTasksOf(s, user.id)).map(({ capa, task }) => ({
       id: `${capa._id}.${task.id}`,
       kind: 'capa_action',
       number: capa.number,
@@ -14,5 +23,24 @@ export const capaTasks: TaskSource = {
       due: task.due,
       link: { route: 'capa', id: capa._id },
     }));
+    if (!hasPermission(user, 'capa.approve')) return own;
+    const notice = addDays(todayUtc(), EFFECTIVENESS_NOTICE_DAYS);
+    const checks = (await capas(s).find({ state: 'effectiveness_check' }).limit(500).toArray()).filter(
+      (c) => !c.effectiveness || c.effectiveness.due <= notice,
+    );
+    const due = await tasksFromActions(s, user, capaLifecycle, checks, (c, a) =>
+      a.action === 'record_effectiveness'
+        ? {
+            id: `capa_effectiveness.${c._id}.${c.round}`,
+            kind: 'capa_effectiveness',
+            number: c.number,
+            title: { zh: c.title, en: c.title },
+            revision: String(c.round),
+            due: c.effectiveness?.due ?? null,
+            link: { route: 'capa', id: c._id },
+          }
+        : null,
+    );
+    return [...own, ...due];
   },
 };

@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { errors } from '../../platform/errors.ts';
 import { yearlyNumber } from '../../records/ledgerOps.ts';
-import type { CommandContext } from '../../records/lifecycle.ts';
+import type { Blocker, CommandContext } from '../../records/lifecycle.ts';
 import { isTrained } from '../training/trainingService.ts';
 import { calibrationRefusal, equipment } from '../equipment/service.ts';
 import { E } from './errors.ts';
@@ -73,6 +73,32 @@ async function mustBeTrained(s: Services, user: SessionUser, op: WoOperation) {
     );
   }
   return t.revision;
+}
+
+/**
+ * What mustBeTrained would refuse, before the operator types a value: the step offered by the
+ * lifecycle (`target.seq`) names the work instruction to train on, and links to it (the inbox and
+ * the shop floor show it instead of an action that would be refused after the signature).
+ */
+export async function trainingBlocker(
+  s: Services,
+  w: WorkOrderState,
+  user: SessionUser,
+  target?: Record<string, string | number>,
+): Promise<Blocker | null> {
+  const op = w.operations.find((o) => o.seq === target?.seq);
+  if (!op?.trainingRequired) return null;
+  const t = await isTrained(s, user.id, op.workInstructionId);
+  if (t.trained && t.revision) return null;
+  const wi = op.workInstruction.number;
+  return {
+    code: 'NOT_TRAINED',
+    en: t.revision
+      ? `Complete training on ${wi} rev ${t.revision} first.`
+      : `${wi} has no effective revision; nobody can be trained on it yet.`,
+    zh: t.revision ? `请先完成 ${wi} ${t.revision} 版的培训。` : `${wi} 尚无生效版本,暂无法培训。`,
+    link: { route: 'document', id: op.workInstructionId },
+  };
 }
 
 async function usableEquipment(s: Services, op: WoOperation, ids: string[]): Promise<UsedEquipment[]> {

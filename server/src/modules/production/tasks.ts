@@ -3,7 +3,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { listWorkOrders } from './service.ts';
-import { availableActions } from '../../records/lifecycle.ts';
+import { explainedActions, type Blocker } from '../../records/lifecycle.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
 
 // What production puts in a user's inbox (GET /tasks, registered in modules/contributions.ts):
@@ -18,6 +18,8 @@ export interface ProductionTask {
   revision: string;
   due: string | null;
   link: { route: 'workorder' | 'shop-floor-workorder'; id: string };
+  /** A step the lifecycle offers but a check would refuse (the operator is not trained): why, and where to fix it. */
+  blockedBy?: Blocker;
 }
 
 export async function productionTasksFor(s: Services, user: SessionUser): Promise<ProductionTask[]> {
@@ -32,7 +34,8 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
   ) {
     for (const w of await listWorkOrders(s, {})) {
       const ref = { number: w.number, title: w.item.name, due: w.plannedEnd };
-      for (const a of availableActions(workOrderLifecycle, w, user)) {
+      for (const a of await explainedActions(workOrderLifecycle, s, w, user)) {
+        const blocked = a.blockedBy ? { blockedBy: a.blockedBy } : {};
         const seq = a.target?.seq;
         if (a.action === 'release')
           tasks.push({
@@ -50,6 +53,7 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
             ...ref,
             revision: String(seq),
             link: { route: 'shop-floor-workorder', id: w._id },
+            ...blocked,
           });
         if (a.action === 'verify')
           tasks.push({
@@ -58,6 +62,7 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
             ...ref,
             revision: String(seq),
             link: { route: 'shop-floor-workorder', id: w._id },
+            ...blocked,
           });
         const d = a.action === 'close_deviation' ? w.deviations.find((x) => x.id === a.target?.deviationId) : undefined;
         if (d)

@@ -10,6 +10,7 @@ import {
   nextTarget,
   preparePerform,
   prepareVerify,
+  trainingBlocker,
   type PerformPlan,
 } from './steps.ts';
 import { issueEvent, issueFromLot, prepareIssue, reconciliationEvent } from './materials.ts';
@@ -194,6 +195,7 @@ export const workOrderLifecycle: Lifecycle<W> = {
       signature: { meaning: SIGNED_ACTIONS.perform },
       needsValues: true,
       targets: (w) => nextTarget(w, 'pending'),
+      blockedBy: trainingBlocker,
       prepare: preparePerform,
       allocate: allocateDeviationNumbers,
       recheck: (w, plan: PerformPlan) => {
@@ -209,6 +211,7 @@ export const workOrderLifecycle: Lifecycle<W> = {
       signature: { meaning: SIGNED_ACTIONS.verify },
       separation: [notStepPerformer],
       targets: (w) => nextTarget(w, 'performed'),
+      blockedBy: trainingBlocker,
       prepare: prepareVerify,
       recheck: (w, plan: { seq: number }) => {
         mustBeNext(w, plan.seq, 'performed');
