@@ -218,9 +218,9 @@ export async function run(args: string[]) {
       );
     line('GET trace-matrix (HTTP)', matrixMs, 300);
     line('GET gaps (HTTP)', gapsMs, 300);
-    line('read elements+links (db)', readMs);
-    line('  elements query', elementsMs);
-    line('  links query', linksMs);
+    line('project graph (in-process index)', readMs);
+    line('elements find (engine)', elementsMs);
+    line('links find (engine)', linksMs);
     line('traceMatrix in memory', memMatrix);
     line('gapCheck in memory', memGaps);
     console.log(

@@ -12,8 +12,9 @@ import type { DesignElementDoc } from './element.record.ts';
 import { approvedOf, latestOf } from './elementRevisions.ts';
 import type { DesignProjectDoc } from './project.record.ts';
 import { elementsOf, getProject, projectsOf, resolveContent } from './resolve.ts';
-import { createLink, graphOf, linksOf } from './links.ts';
+import { createLink, linksOf } from './links.ts';
 import { gapCheck, traceMatrix, type TraceElement } from './trace.ts';
+import { projectGraph } from './traceIndex.ts';
 import type { ActionInput, ElementContentInput } from './schema.ts';
 
 // Design projects, their elements and links: creation here (version 1 of each stream, written
@@ -150,8 +151,7 @@ export async function traceElements(s: Services, projectId: string): Promise<Tra
 
 export async function projectTrace(s: Services, projectId: string) {
   await getProject(s, projectId);
-  const [elements, links] = await Promise.all([traceElements(s, projectId), graphOf(s, projectId)]);
-  return { elements, links };
+  return projectGraph(s, projectId);
 }
 
 export async function matrixOf(s: Services, projectId: string) {
