@@ -61,6 +61,9 @@ export const PERMISSIONS = [
   'design.read', // read design projects, elements, the trace matrix (ISO 13485:2016 7.3)
   'design.write', // write design plans, elements and trace links
   'design.approve', // approve plans and elements, re-confirm suspect links, by signature
+  'recall.read', // read recalls / field safety corrective actions (21 CFR 806, EU MDR Art. 87, NMPA 召回)
+  'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
+  'recall.approve', // approve and close recalls by signature (not the initiator)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,7 +73,7 @@ interface RoleDef {
   permissions: Permission[];
 }
 
-const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read', 'sales.read'];
+const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read', 'sales.read', 'recall.read'];
 
 export const ROLES: RoleDef[] = [
   {
@@ -136,6 +139,8 @@ export const ROLES: RoleDef[] = [
       'design.read',
       'design.write',
       'design.approve',
+      'recall.write',
+      'recall.approve',
     ],
   },
   {
@@ -170,6 +175,8 @@ export const ROLES: RoleDef[] = [
       'design.read',
       'design.write',
       'design.approve',
+      'recall.write',
+      'recall.approve',
     ],
   },
   {

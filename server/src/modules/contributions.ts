@@ -28,6 +28,7 @@ import { complaintListExport } from './complaints/listExport.ts';
 import { ncExport } from './nc/ncExport.ts';
 import { capaExport } from './capa/capaExport.ts';
 import { complaintExport, complaintReportExport } from './complaints/complaintExport.ts';
+import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -61,6 +62,8 @@ export function registerContributions() {
   registerExportKind('capa', capaExport);
   registerExportKind('complaint', complaintExport);
   registerExportKind('complaint-report', complaintReportExport);
+  registerExportKind('recall-notice', recallNoticeExport);
+  registerExportKind('recall-customers', recallCustomersExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

@@ -25,6 +25,7 @@ import { riskRoutes } from './risk/routes.ts';
 import { designRoutes } from './design/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
+import { recallRoutes } from './recall/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -54,6 +55,7 @@ export function moduleRoutes(s: Services): Router[] {
     capaRoutes(s),
     riskRoutes(s),
     designRoutes(s),
+    recallRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),

@@ -25,6 +25,7 @@ import { capaRecord } from '../modules/capa/capa.record.ts';
 import { salesOrderRecord } from '../modules/sales/salesorder.record.ts';
 import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
+import { recallRecord } from '../modules/recall/recall.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
@@ -61,6 +62,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   designProjectRecord,
   designElementRecord,
   designLinkRecord,
+  recallRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */
