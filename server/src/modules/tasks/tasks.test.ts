@@ -139,6 +139,43 @@ describe('the inbox holds all the work', () => {
     expect(same!.blockedBy).toBeUndefined();
   });
 
+  it('holds an NC disposition or closure, a complaint to investigate or close, exactly where the record offers it', async () => {
+    const ncs = (await users['qa.manager'].get('/api/v1/ncs?status=open')).body as Array<{ id: string }>;
+    const complaints = (await users['qa.manager'].get('/api/v1/complaints')).body as Array<{
+      id: string;
+      status: string;
+    }>;
+    expect(ncs.length).toBeGreaterThan(0); // the seeded clamp rejection opened one (ISO 13485:2016 8.3)
+    expect(complaints.some((c) => c.status !== 'closed')).toBe(true);
+    const KINDS: Array<[string, string, string[]]> = [
+      ['nc', 'nc_disposition', ['use_as_is', 'dispose', 'verify_rework']],
+      ['nc', 'nc_close', ['close']],
+      ['complaint', 'complaint_investigation', ['investigate', 'no_investigation']],
+      ['complaint', 'complaint_close', ['close']],
+    ];
+    let seen = 0;
+    for (const u of ['qa.manager', 'qa.engineer', 'operator', 'warehouse', 'auditor']) {
+      const mine = await tasks(u);
+      const records: Array<[string, string]> = [
+        ...ncs.map((n): [string, string] => ['nc', n.id]),
+        ...complaints.filter((c) => c.status !== 'closed').map((c): [string, string] => ['complaint', c.id]),
+      ];
+      for (const [type, id] of records) {
+        const path = type === 'nc' ? `/api/v1/ncs/${id}` : `/api/v1/complaints/${id}`;
+        const record = (await users[u].get(path)).body; // a user who may not read it is offered nothing
+        const offered = Array.isArray(record?.actions) ? names(record) : [];
+        for (const [t2, kind, actions] of KINDS) {
+          if (t2 !== type) continue;
+          const has = mine.some((x) => x.kind === kind && x.link.id === id);
+          expect(has, `${u} ${kind} ${id}`).toBe(actions.some((a) => offered.includes(a)));
+          if (has) seen++;
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect((await tasks('qa.manager')).some((x) => x.kind === 'nc_disposition')).toBe(true);
+  });
+
   it('counts what the list holds, for every user', async () => {
     expect((await new Client(t.url).get('/api/v1/tasks/counts')).status).toBe(401);
     for (const u of NAMES) {
