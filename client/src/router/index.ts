@@ -19,6 +19,7 @@ import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 import { salesRoutes } from './modules/sales';
+import { recallRoutes } from './modules/recall';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -47,6 +48,7 @@ export const router = createRouter({
         ...productionRoutes,
         ...ncRoutes,
         ...salesRoutes,
+        ...recallRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
         ...capaRoutes,
