@@ -53,7 +53,7 @@ export function recallRoutes(s: Services) {
     r,
     {
       method: 'get',
-      path: '/recalls/clock-rules',
+      path: '/recall-clock-rules',
       tag: 'recall',
       summary: 'The recall clocks as data (21 CFR 806.10(b), EU MDR Art. 87/89, NMPA 召回管理办法 第十六条)',
       access: 'recall.read',
