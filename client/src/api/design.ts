@@ -41,6 +41,24 @@ export interface DesignLink {
   version: number;
   actions: DesignAvailableAction[];
 }
+/**
+ * GET …/trace-matrix, compact: each element and link once, rows of ids
+ * [need, input, output, verification, inputLink, outputLink, verificationLink], a need's
+ * validations once (views/design/traceMatrix.ts expands it into TraceRow cells).
+ */
+export interface TraceMatrix {
+  elements: Record<
+    string,
+    { kind: ElementKind; code: string; title: Bilingual; state: string; revision: string; result: TraceCell['result'] }
+  >;
+  links: Record<string, { from: string; to: string; suspect: boolean }>;
+  rows: Array<
+    [string | null, string | null, string | null, string | null, string | null, string | null, string | null]
+  >;
+  validations: Record<string, Array<[string, string]>>;
+  suspect: number;
+}
+/** One cell of the matrix as the page draws it. */
 export interface TraceCell {
   id: string;
   code: string;
@@ -81,6 +99,6 @@ export const designApi = {
     request<DesignLink>(`${P}/${id}/links`, { method: 'POST', body }),
   confirmLink: (id: string, linkId: string, body: Record<string, unknown>) =>
     request<DesignLink>(`${P}/${id}/links/${linkId}/confirm`, { method: 'POST', body }),
-  matrix: (id: string) => request<{ rows: TraceRow[]; suspect: number }>(`${P}/${id}/trace-matrix`),
+  matrix: (id: string) => request<TraceMatrix>(`${P}/${id}/trace-matrix`),
   gaps: (id: string) => request<TraceGap[]>(`${P}/${id}/gaps`),
 };

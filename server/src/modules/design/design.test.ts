@@ -85,12 +85,12 @@ describe('gap check', () => {
     expect(await gaps(p1)).toEqual([]);
     const m = ok(await k.author.get(`/api/v1/design-projects/${p1}/trace-matrix`)).body;
     expect(
-      m.rows.map((r: any) => [
-        r.need?.code,
-        r.input?.code,
-        r.output?.code,
-        r.verification?.code,
-        r.verification?.result,
+      m.rows.map(([need, input, output, verification]: Array<string | null>) => [
+        need && m.elements[need].code,
+        input && m.elements[input].code,
+        output && m.elements[output].code,
+        verification && m.elements[verification].code,
+        verification && m.elements[verification].result,
       ]),
     ).toEqual([
       ['UN-01', 'DI-01', 'DO-01', 'VER-01', 'fail'],
@@ -119,7 +119,19 @@ describe('suspect links', () => {
     expect(suspect(ov)).toMatchObject({ element: { code: 'DI-10' }, revision: 'B' });
     const m = ok(await k.author.get(`/api/v1/design-projects/${p2}/trace-matrix`)).body;
     expect(m.suspect).toBe(2);
-    expect(m.rows[0].output.link).toEqual({ id: io, suspect: true });
+    // the compact matrix: a row names its cells and the links between them; each element and link once
+    expect(m.rows).toEqual([[need, input, output, ver, up, io, ov]]);
+    expect(m.elements[input]).toEqual({
+      kind: 'input',
+      code: 'DI-10',
+      title: { zh: '流速 1–999 mL/h', en: 'Flow 1–999 mL/h' },
+      state: 'approved',
+      revision: 'B',
+      result: null,
+    });
+    expect(m.links[up]).toEqual({ from: need, to: input, suspect: false });
+    expect(m.links[io]).toEqual({ from: input, to: output, suspect: true });
+    expect(m.links[ov]).toEqual({ from: output, to: ver, suspect: true });
     expect(await gaps(p2)).toEqual(['suspect_link DI-10', 'suspect_link DO-10']);
 
     const confirm = (c: DesignCast['qa'], id: string, body: Record<string, unknown> = sign) =>
@@ -135,6 +147,14 @@ describe('suspect links', () => {
     await refused(() => confirm(k.qa, ov), 409, 'DESIGN_LINK_NOT_SUSPECT');
     expect(await gaps(p2)).toEqual([]);
     expect(ok(await k.author.get(`/api/v1/design-projects/${p2}/trace-matrix`)).body.suspect).toBe(0);
+    // a need's validations are sent once, beside the rows, however many rows the need has (7.3.7)
+    const val = await element(k, p2, 'validation', 'VAL-10', { protocol: 'VP-10', result: 'pass' });
+    const nv = await linkId(k, p2, need, val);
+    const after = ok(await k.author.get(`/api/v1/design-projects/${p2}/trace-matrix`)).body;
+    expect(after.rows).toEqual([[need, input, output, ver, up, io, ov]]);
+    expect(after.validations).toEqual({ [need]: [[val, nv]] });
+    expect(after.elements[val]).toMatchObject({ kind: 'validation', code: 'VAL-10', state: 'draft' });
+    expect(after.links[io]).toEqual({ from: input, to: output, suspect: false });
   });
 });
 

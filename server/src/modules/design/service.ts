@@ -13,7 +13,7 @@ import { approvedOf, latestOf } from './elementRevisions.ts';
 import type { DesignProjectDoc } from './project.record.ts';
 import { elementsOf, getProject, projectsOf, resolveContent } from './resolve.ts';
 import { createLink, linksOf } from './links.ts';
-import { gapCheck, traceMatrix, type TraceElement } from './trace.ts';
+import { gapCheck, traceMatrix, type TraceElement, type TraceMatrix } from './trace.ts';
 import { projectGraph } from './traceIndex.ts';
 import type { ActionInput, ElementContentInput } from './schema.ts';
 
@@ -154,9 +154,17 @@ export async function projectTrace(s: Services, projectId: string) {
   return projectGraph(s, projectId);
 }
 
-export async function matrixOf(s: Services, projectId: string) {
+// The project's slice of the index is the same array until something changes (traceIndex.ts),
+// so the matrix is computed once per change, not once per request.
+const matrices = new WeakMap<object, { links: object; matrix: TraceMatrix }>();
+
+export async function matrixOf(s: Services, projectId: string): Promise<TraceMatrix> {
   const { elements, links } = await projectTrace(s, projectId);
-  return traceMatrix(elements, links);
+  const hit = matrices.get(elements);
+  if (hit && hit.links === links) return hit.matrix;
+  const matrix = traceMatrix(elements, links);
+  matrices.set(elements, { links, matrix });
+  return matrix;
 }
 
 export async function gapsOf(s: Services, projectId: string) {
