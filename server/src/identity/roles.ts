@@ -43,6 +43,7 @@ export const PERMISSIONS = [
   'nc.close', // QA: close a nonconformance
   'equipment.manage',
   'equipment.calibrate',
+  'equipment.maintain', // record preventive maintenance and repairs by signature (ISO 13485:2016 6.3)
   'labels.print',
   'portal.grant',
   'portal.read',
@@ -131,6 +132,7 @@ export const ROLES: RoleDef[] = [
       'nc.close',
       'equipment.manage',
       'equipment.calibrate',
+      'equipment.maintain',
       'capa.manage',
       'capa.approve',
       'risk.read',
@@ -202,6 +204,7 @@ export const ROLES: RoleDef[] = [
       'production.release',
       'production.execute',
       'equipment.manage',
+      'equipment.maintain',
       'labels.print',
       'capa.manage',
       'risk.read',

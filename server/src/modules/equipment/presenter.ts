@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { streamOf } from '../../records/registry.ts';
 import { availableActions } from '../../records/lifecycle.ts';
+import { maintenanceOverdue } from './maintenance.ts';
 import { isCalibrated, type EquipmentDoc } from './equipment.record.ts';
 import { equipmentLifecycle } from './equipment.lifecycle.ts';
 import type { EquipmentView } from './schema.ts';
@@ -21,5 +22,12 @@ export const presentEquipment = (q: EquipmentDoc, user: SessionUser): z.infer<ty
   calibrated: isCalibrated(q),
   ledgerVersion: q.ledgerVersion,
   calibrations: q.calibrations,
+  // equipment registered before maintenance existed has no plan, records or breakdowns yet
+  maintenancePlan: q.maintenancePlan ?? null,
+  lastMaintainedOn: q.lastMaintainedOn ?? null,
+  maintenanceDue: q.maintenanceDue ?? null,
+  maintenanceOverdue: maintenanceOverdue(q),
+  maintenance: (q.maintenance ?? []).map(({ byId: _byId, ...m }) => m),
+  breakdowns: (q.breakdowns ?? []).map(({ statusBefore: _s, ...b }) => b),
   actions: availableActions(equipmentLifecycle, q, user),
 });

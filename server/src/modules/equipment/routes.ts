@@ -2,11 +2,25 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
-import { changeEquipmentStatus, getEquipment, listEquipment, recordCalibration, registerEquipment } from './service.ts';
+import {
+  changeEquipmentStatus,
+  getEquipment,
+  listEquipment,
+  recordCalibration,
+  recordMaintenance,
+  recordRepair,
+  registerEquipment,
+  reportBreakdown,
+  setMaintenancePlan,
+} from './service.ts';
 import { presentEquipment } from './presenter.ts';
 import { describeLifecycle } from '../../records/lifecycle.ts';
 import { equipmentLifecycle } from './equipment.lifecycle.ts';
 import {
+  BreakdownBody,
+  MaintenanceBody,
+  MaintenancePlanBody,
+  RepairBody,
   CalibrationBody,
   EquipmentQuery,
   EquipmentStatusBody,
@@ -99,6 +113,63 @@ export function equipmentRoutes(s: Services) {
     },
     async ({ params, body, user }) =>
       presentEquipment(await changeEquipmentStatus(s, user, params.id, body.status, body.reason, body.version), user),
+  );
+  route(
+    r,
+    {
+      method: 'put',
+      path: '/equipment/:id/maintenance-plan',
+      tag: 'equipment',
+      summary: 'Set the preventive maintenance plan: interval in days and checklist (ISO 13485:2016 6.3)',
+      access: 'equipment.manage',
+      params: IdParams,
+      body: MaintenancePlanBody,
+      response: EquipmentView,
+    },
+    async ({ params, body, user }) => presentEquipment(await setMaintenancePlan(s, user, params.id, body), user),
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/equipment/:id/maintenance',
+      tag: 'equipment',
+      summary:
+        'Record preventive maintenance, signed "performed" (every checklist item answered; moves the due date on)',
+      access: 'equipment.maintain',
+      params: IdParams,
+      body: MaintenanceBody,
+      response: EquipmentView,
+    },
+    async ({ params, body, user }) => presentEquipment(await recordMaintenance(s, user, params.id, body), user),
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/equipment/:id/breakdowns',
+      tag: 'equipment',
+      summary: 'Report a breakdown: the equipment is out of service until repaired',
+      access: 'records.read',
+      params: IdParams,
+      body: BreakdownBody,
+      response: EquipmentView,
+    },
+    async ({ params, body, user }) => presentEquipment(await reportBreakdown(s, user, params.id, body), user),
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/equipment/:id/repairs',
+      tag: 'equipment',
+      summary: 'Record the repair of the open breakdown, signed "performed"; the equipment returns to service',
+      access: 'equipment.maintain',
+      params: IdParams,
+      body: RepairBody,
+      response: EquipmentView,
+    },
+    async ({ params, body, user }) => presentEquipment(await recordRepair(s, user, params.id, body), user),
   );
   return r;
 }

@@ -14,6 +14,7 @@ import {
   type EquipmentState,
   type EquipmentStatus,
 } from './equipment.record.ts';
+import { maintenanceOverdue } from './maintenance.ts';
 import { STATUS_ACTIONS } from './equipment.lifecycle.ts';
 import { equipmentEvents } from './events.ts';
 import { E } from './errors.ts';
@@ -90,5 +91,48 @@ export function calibrationRefusal(q: EquipmentState) {
   return E.EQUIPMENT_NOT_CALIBRATED(
     { code: q.code, status: q.status, calibrationDue: q.calibrationDue },
     { equipment: q.code, status: q.status, calibrationDue: q.calibrationDue },
+  );
+}
+
+/** Sets (or replaces) the preventive maintenance plan: interval and checklist (ISO 13485:2016 6.3). */
+export const setMaintenancePlan = (
+  s: Services,
+  user: SessionUser,
+  id: string,
+  p: { intervalDays: number; checklist: Bilingual[]; lastMaintainedOn?: string; reason?: string; version?: number },
+) => onEquipment(s, user, id, 'set_maintenance_plan', p);
+
+export interface WorkBody {
+  date: string;
+  checks?: Array<{ id: string; ok: boolean; note?: string }>;
+  findings?: string;
+  parts?: Array<{ description: string; quantity: number }>;
+  password: string;
+  totp?: string;
+  reason?: string;
+  version?: number;
+}
+/** Preventive maintenance, signed `performed` by who did it: a full checklist moves the due date on by the interval. */
+export const recordMaintenance = (s: Services, user: SessionUser, id: string, w: WorkBody) =>
+  onEquipment(s, user, id, 'record_maintenance', { ...w });
+
+/** The repair of the open breakdown, signed `performed`: the equipment goes back to the status it had. */
+export const recordRepair = (s: Services, user: SessionUser, id: string, w: WorkBody) =>
+  onEquipment(s, user, id, 'repair', { ...w });
+
+/** A breakdown: out of service until repaired. */
+export const reportBreakdown = (
+  s: Services,
+  user: SessionUser,
+  id: string,
+  b: { date: string; description: string; version?: number },
+) => onEquipment(s, user, id, 'report_breakdown', b);
+
+/** Why this piece of equipment may not be used today for want of preventive maintenance, or null (asked by production). */
+export function maintenanceRefusal(q: EquipmentState) {
+  if (!maintenanceOverdue(q)) return null;
+  return E.EQUIPMENT_MAINTENANCE_OVERDUE(
+    { code: q.code, maintenanceDue: q.maintenanceDue! },
+    { equipment: q.code, maintenanceDue: q.maintenanceDue },
   );
 }

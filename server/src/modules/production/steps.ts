@@ -4,7 +4,7 @@ import { errors } from '../../platform/errors.ts';
 import { yearlyNumber } from '../../records/ledgerOps.ts';
 import type { Blocker, CommandContext } from '../../records/lifecycle.ts';
 import { isTrained } from '../training/trainingService.ts';
-import { calibrationRefusal, equipment } from '../equipment/service.ts';
+import { calibrationRefusal, equipment, maintenanceRefusal } from '../equipment/service.ts';
 import { E } from './errors.ts';
 import {
   nextOperation,
@@ -112,7 +112,7 @@ async function usableEquipment(s: Services, op: WoOperation, ids: string[]): Pro
     if (!q) throw errors.validation(`body.equipmentIds.${i}`, { en: `no equipment "${id}"`, zh: `没有设备"${id}"` });
     if (op.equipmentType && q.type !== op.equipmentType)
       throw E.EQUIPMENT_WRONG_TYPE({ code: q.code, type: q.type, seq: op.seq, needed: op.equipmentType });
-    const refusal = calibrationRefusal(q);
+    const refusal = calibrationRefusal(q) ?? maintenanceRefusal(q); // ISO 13485:2016 7.6 and 6.3
     if (refusal) throw refusal;
     return { id: q._id, code: q.code, name: q.name, calibrationDue: q.calibrationDue };
   });
