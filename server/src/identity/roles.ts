@@ -62,6 +62,9 @@ export const PERMISSIONS = [
   'design.read', // read design projects, elements, the trace matrix (ISO 13485:2016 7.3)
   'design.write', // write design plans, elements and trace links
   'design.approve', // approve plans and elements, re-confirm suspect links, by signature
+  'change.read', // read change requests (ISO 13485:2016 7.3.9, 4.1.4)
+  'change.write', // open change requests, assess their impact, record work-order decisions
+  'change.approve', // change board: approve / reject by signature (not the requester), implement
   'recall.read', // read recalls / field safety corrective actions (21 CFR 806, EU MDR Art. 87, NMPA 召回)
   'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
   'recall.approve', // approve and close recalls by signature (not the initiator)
@@ -141,6 +144,9 @@ export const ROLES: RoleDef[] = [
       'design.read',
       'design.write',
       'design.approve',
+      'change.read',
+      'change.write',
+      'change.approve',
       'recall.write',
       'recall.approve',
     ],
@@ -177,6 +183,8 @@ export const ROLES: RoleDef[] = [
       'design.read',
       'design.write',
       'design.approve',
+      'change.read',
+      'change.write',
       'recall.write',
       'recall.approve',
     ],
@@ -184,14 +192,28 @@ export const ROLES: RoleDef[] = [
   {
     id: 'document_author',
     name: { 'zh-CN': '文件编写人', 'en-US': 'Document author' },
-    permissions: [...READ, 'documents.create', 'documents.periodic_review', 'design.read', 'design.write'],
+    permissions: [
+      ...READ,
+      'documents.create',
+      'documents.periodic_review',
+      'design.read',
+      'design.write',
+      'change.read',
+      'change.write',
+    ],
   },
-  { id: 'reviewer', name: { 'zh-CN': '审核人', 'en-US': 'Reviewer' }, permissions: [...READ, 'design.read'] },
+  {
+    id: 'reviewer',
+    name: { 'zh-CN': '审核人', 'en-US': 'Reviewer' },
+    permissions: [...READ, 'design.read', 'change.read'],
+  },
   {
     id: 'production_supervisor',
     name: { 'zh-CN': '生产主管', 'en-US': 'Production supervisor' },
     permissions: [
       ...READ,
+      'change.read',
+      'change.write',
       'documents.create',
       'training.read_all',
       'masterdata.manage',

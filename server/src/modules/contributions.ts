@@ -1,4 +1,10 @@
-import { registerLotReferences, registerPortalScope, registerTaskSource } from '../records/contributions.ts';
+import {
+  registerLotReferences,
+  registerPortalScope,
+  registerRevisionHold,
+  registerTaskSource,
+} from '../records/contributions.ts';
+import { changeRevisionHold } from './changes/holds.ts';
 import { registerExportKind, auditTrailExport } from '../exports/index.ts';
 import { documentTasks } from './documents/tasks.ts';
 import { documentPortalScope } from './documents/portalScope.ts';
@@ -35,6 +41,7 @@ import { recallCustomersExport, recallNoticeExport } from './recall/recallExport
 // and the sealed PDF exports. A new module adds its lines here; the inbox, the portal and the
 // exports know no module.
 export function registerContributions() {
+  registerRevisionHold(changeRevisionHold);
   registerTaskSource(documentTasks);
   registerTaskSource(trainingTasks);
   registerTaskSource(productionTasks);

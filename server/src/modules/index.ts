@@ -23,6 +23,7 @@ import { complaintRoutes } from './complaints/routes.ts';
 import { reportingRoutes } from './reporting/routes.ts';
 import { riskRoutes } from './risk/routes.ts';
 import { designRoutes } from './design/routes.ts';
+import { changeRoutes } from './changes/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
@@ -55,6 +56,7 @@ export function moduleRoutes(s: Services): Router[] {
     capaRoutes(s),
     riskRoutes(s),
     designRoutes(s),
+    changeRoutes(s),
     recallRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),

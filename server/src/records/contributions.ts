@@ -93,3 +93,21 @@ export const allLotReferenceSources = (): readonly LotReferenceSource[] => lotRe
 
 /** The registered scope sources, in the order the auditor's list shows their types. */
 export const allPortalScopes = (): readonly PortalScopeSource[] => scopeSources;
+
+/**
+ * Change control (ISO 13485:2016 7.3.9, 4.1.4): whether a document or DMR revision is named by an
+ * open change request, asked by their submit and release paths. The changes module registers the
+ * answer at boot, so documents and DMRs never import it (no module cycle); unregistered: never held.
+ */
+export type RevisionHold = (
+  s: Services,
+  kind: 'document' | 'dmr',
+  id: string,
+  revision: string,
+) => Promise<{ id: string; number: string } | null>;
+let revisionHold: RevisionHold | null = null;
+export function registerRevisionHold(hold: RevisionHold) {
+  revisionHold = hold;
+}
+export const revisionHeldBy: RevisionHold = (s, kind, id, revision) =>
+  revisionHold ? revisionHold(s, kind, id, revision) : Promise.resolve(null);

@@ -38,6 +38,18 @@ export const RevisionErrors = defineErrors('revisions', {
     en: (p: Kind) => `The ${name(p).en} has no effective revision.`,
     zh: (p: Kind) => `该${name(p).zh}没有生效版本。`,
   },
+  // ISO 13485:2016 7.3.9: the revisions a change names become effective together, through the change
+  REVISION_HELD_BY_CHANGE: {
+    status: 409,
+    en: (p: { number: string }) =>
+      `This revision belongs to change ${p.number}; it becomes effective only when that change is implemented.`,
+    zh: (p: { number: string }) => `该版本属于变更 ${p.number},只能在该变更实施时生效。`,
+  },
+  REVISION_NOT_HELD: {
+    status: 409,
+    en: 'Only a revision waiting for its change request is released this way.',
+    zh: '只有等待变更实施的版本才能这样发布。',
+  },
   REVISION_IN_PROGRESS: {
     status: 409,
     en: 'A newer revision is already being prepared.',

@@ -27,6 +27,7 @@ import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 import { recallRecord } from '../modules/recall/recall.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
+import { changeRecord } from '../modules/changes/change.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -62,6 +63,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   designProjectRecord,
   designElementRecord,
   designLinkRecord,
+  changeRecord,
   recallRecord,
 ];
 

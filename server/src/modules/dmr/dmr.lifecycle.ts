@@ -1,10 +1,12 @@
 import { AppError } from '../../platform/errors.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import type { Lifecycle, Precondition, Separation } from '../../records/lifecycle.ts';
+import type { CommandContext, Lifecycle, Precondition, Separation } from '../../records/lifecycle.ts';
+import { revisionHeldBy } from '../../records/contributions.ts';
+import { todayUtc } from '../../platform/dates.ts';
 import { refusal } from '../../records/refusal.ts';
 import { RevisionErrors } from '../../records/revisionErrors.ts';
 import { nextLetter } from '../../records/revisionLetters.ts';
-import { currentReviews, latest } from '../../records/revisions.ts';
+import { currentApprovals, currentReviews, latest } from '../../records/revisions.ts';
 import type { DmrContent, DmrState } from './dmr.record.ts';
 import { DmrErrors } from './errors.ts';
 import { dmrEvents } from './events.ts';
@@ -48,6 +50,16 @@ const noRevisionInWork: Precondition<DmrState> = {
   holds: (d) => latest(d).revision === d.effective,
 };
 
+const approvedThisIteration = (d: DmrState) => currentApprovals(latest(d)).some((x) => x.decision === 'approved');
+/** Held by a change request (ISO 13485:2016 7.3.9): approved, waiting for that change to make it effective. */
+const approvedAndHeld: Precondition<DmrState> = {
+  refusal: refusal(RevisionErrors.REVISION_NOT_HELD()),
+  holds: (d) => !!latest(d).heldBy && approvedThisIteration(d),
+};
+async function holder(c: CommandContext<DmrState>) {
+  return revisionHeldBy(c.s, 'dmr', c.id, latest(c.state).revision);
+}
+
 export const dmrLifecycle: Lifecycle<DmrState> = {
   record: 'dmr',
   initial: 'draft',
@@ -72,7 +84,10 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
       scope: 'working',
       permission: 'dmr.manage',
       preconditions: [complete],
-      event: (d) => dmrEvents.change('dmr.submitted', { revision: latest(d).revision }),
+      // submitted under an open change request: its approval waits for the change
+      prepare: holder,
+      event: (d, held: { id: string } | null) =>
+        dmrEvents.change('dmr.submitted', { revision: latest(d).revision, ...(held ? { heldBy: held.id } : {}) }),
     },
     {
       name: 'review',
@@ -100,6 +115,32 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
       who: (u) => hasRole(u, 'qa_manager'),
       whoRefusal: refusal(RevisionErrors.SIGNER_ROLE_NOT_ALLOWED({ ...dmr, kind: 'approver' })),
       separation: [notAnEditor],
+      preconditions: [
+        {
+          refusal: refusal(RevisionErrors.ALREADY_DECIDED({ step: 'approval' })),
+          holds: (d) => !approvedThisIteration(d),
+        },
+      ],
+    },
+    {
+      // an approved revision held by a change request: effective on the change's date, only through it
+      name: 'release',
+      from: ['approval'],
+      to: 'effective',
+      scope: 'working',
+      permission: 'dmr.manage',
+      preconditions: [approvedAndHeld],
+      prepare: async (c) => {
+        const held = await holder(c);
+        if (held && c.input.viaChange !== held.id)
+          throw RevisionErrors.REVISION_HELD_BY_CHANGE({ number: held.number });
+      },
+      event: (d, _p, c) =>
+        dmrEvents.change('dmr.becameEffective', {
+          revision: latest(d).revision,
+          effectiveDate: (c.input.effectiveDate as string | undefined) ?? todayUtc(),
+          supersedes: d.effective,
+        }),
     },
     {
       // revision letters: one rule for every revisioned record (records/revisionLetters.ts, Z → AA)
@@ -120,7 +161,7 @@ export const dmrLifecycle: Lifecycle<DmrState> = {
   author: (d) => latest(d).author.id,
   wrongState: (t) => {
     if (t.name === 'review' || t.name === 'reject') return NOT_IN_REVIEW;
-    if (t.name === 'approve') return NOT_IN_APPROVAL;
+    if (t.name === 'approve' || t.name === 'release') return NOT_IN_APPROVAL;
     if (t.name === 'edit' || t.name === 'submit') return NOT_DRAFT;
     return NOT_EFFECTIVE;
   },

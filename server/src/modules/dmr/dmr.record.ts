@@ -56,6 +56,8 @@ export interface DmrRevision {
   approvals: Decision[];
   effectiveDate: string | null;
   supersededAt: string | null;
+  /** The change request this revision was submitted under: approved, it waits for that change. */
+  heldBy?: string | null;
 }
 export interface DmrState {
   id: string;
@@ -148,7 +150,14 @@ function reduce(s: DmrState | undefined, event: LedgerEvent): DmrState {
       );
     }
     case 'dmr.submitted':
-      return derive(onRevision(s, e.data.revision, (r) => ({ ...r, state: 'in_review', submittedAt: e.at })));
+      return derive(
+        onRevision(s, e.data.revision, (r) => ({
+          ...r,
+          state: 'in_review',
+          submittedAt: e.at,
+          heldBy: e.data.heldBy ?? null,
+        })),
+      );
     // a signature that does not verify (copied, forged, over other content) counts for nothing
     case SIGNATURE_EVENT:
       return signatureCounts(s, event, dmrContent) ? derive(applySignature(s, e.data)) : s;
@@ -216,7 +225,8 @@ function afterSignature(s: DmrState, meaning: string): Change[] {
         ? [change('dmr.returnedToDraft', { revision: w.revision, iteration: w.iteration + 1 })]
         : [];
     case 'approved':
-      return w.state === 'approval'
+      // a revision held by a change request stays approved until the change makes it effective
+      return w.state === 'approval' && !w.heldBy
         ? [change('dmr.becameEffective', { revision: w.revision, effectiveDate: todayUtc(), supersedes: s.effective })]
         : [];
     default:

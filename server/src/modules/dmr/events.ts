@@ -47,7 +47,8 @@ export const dmrEvents = defineEvents('dmr', {
     author: Person,
   }),
   'dmr.draftUpdated': z.object({ revision: Revision, content: DmrContentData }),
-  'dmr.submitted': z.object({ revision: Revision }),
+  /** heldBy: the open change request (ISO 13485:2016 7.3.9) that makes this revision effective. */
+  'dmr.submitted': z.object({ revision: Revision, heldBy: z.string().optional() }),
   // reviewed | rejected | approved
   [SIGNATURE_EVENT]: SignatureEventData,
   'dmr.reviewCompleted': z.object({ revision: Revision }),

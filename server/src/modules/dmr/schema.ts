@@ -79,7 +79,7 @@ export type DmrContentInput = z.infer<typeof DmrContentInput>;
 
 export const CreateDmrBody = z.object({ itemId: Id }).strict();
 export const DraftBody = z.object({ version: RecordVersion, content: DmrContentInput });
-export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'new_revision']);
+export const DmrActionName = z.enum(['submit', 'review', 'reject', 'approve', 'new_revision', 'release']);
 export const DmrActionParams = z.object({ id: Id, action: DmrActionName });
 export const DmrActionBody = z.object({
   version: RecordVersion,

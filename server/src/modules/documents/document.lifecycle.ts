@@ -14,6 +14,7 @@ import { maySignAs, type SignerKind } from './signerRoles.ts';
 import { putBlob } from './contentStore.ts';
 import { assignTrainingOnEffective } from './trainingAssignment.ts';
 import type { Upload } from './upload.ts';
+import { revisionHeldBy } from '../../records/contributions.ts';
 
 // The controlled-document lifecycle, declared once: the API's `actions`, the command path
 // (records/command.ts), the e-signature policy (canSign, derived) and GET /lifecycles/document
@@ -66,6 +67,14 @@ const reviewDueSoon: Transition<DocumentState>['preconditions'] = [
   },
 ];
 
+/** A revision a change request names is released only by that change's implementation (ISO 13485:2016 7.3.9). */
+async function notHeldElsewhere(c: CommandContext<DocumentState>) {
+  const holder = await revisionHeldBy(c.s, 'document', c.id, latest(c.state).revision);
+  if (holder && c.input.viaChange !== holder.id)
+    throw RevisionErrors.REVISION_HELD_BY_CHANGE({ number: holder.number });
+  return holder;
+}
+
 /** Seed only: history may carry effective dates in the past. Never reachable from the API (its schema has no such field). */
 const historical = (c: CommandContext<DocumentState>) => c.input.historical === true;
 /** A signature may make a revision effective: the people who must train on it get their training at once. */
@@ -111,7 +120,10 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
       who: isOwnerOrAuthor,
       needsDate: true,
       preconditions: hasFile,
-      prepare: (c) => {
+      prepare: async (c) => {
+        // submitted under an open change: its approval waits for the change (no date of its own)
+        const holder = await revisionHeldBy(c.s, 'document', c.id, latest(c.state).revision);
+        if (holder) return { effectiveDate: null, heldBy: holder.id };
         const effectiveDate = (c.input.effectiveDate as string | null | undefined) ?? null;
         if (effectiveDate && effectiveDate < todayUtc() && !historical(c)) {
           throw errors.validation('body.effectiveDate', {
@@ -119,12 +131,13 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
             zh: '生效日期不能早于今天',
           });
         }
-        return effectiveDate;
+        return { effectiveDate };
       },
-      event: (d, effectiveDate: string | null, c) =>
+      event: (d, p: { effectiveDate: string | null; heldBy?: string }, c) =>
         documentEvents.change('document.submitted', {
           revision: latest(d).revision,
-          effectiveDate,
+          effectiveDate: p.effectiveDate,
+          ...(p.heldBy ? { heldBy: p.heldBy } : {}),
           ...(historical(c) ? { historical: true as const } : {}),
         }),
     },
@@ -164,6 +177,24 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
       ],
     },
     {
+      // an approved revision submitted under a change request: effective on the change's date, only through it
+      name: 'release',
+      from: ['approved'],
+      to: 'effective',
+      scope: 'working',
+      permission: 'documents.obsolete',
+      preconditions: [{ refusal: refusal(RevisionErrors.REVISION_NOT_HELD()), holds: (d) => !!latest(d).heldBy }],
+      prepare: notHeldElsewhere,
+      event: (d, _p, c) =>
+        documentEvents.change('document.becameEffective', {
+          revision: latest(d).revision,
+          // the one date the change gives all its revisions (the day it is implemented)
+          effectiveDate: (c.input.effectiveDate as string | undefined) ?? todayUtc(),
+          supersedes: d.effective,
+        }),
+      after: assignTraining,
+    },
+    {
       name: 'new_revision',
       from: ['effective'],
       to: 'draft',
@@ -199,7 +230,7 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
   author: (d) => latest(d).author.id,
   wrongState: (t) => {
     if (t.name === 'review' || t.name === 'reject') return NOT_IN_REVIEW;
-    if (t.name === 'approve') return NOT_IN_APPROVAL;
+    if (t.name === 'approve' || t.name === 'release') return NOT_IN_APPROVAL;
     if (t.name === 'upload' || t.name === 'submit') return NOT_DRAFT;
     return NOT_EFFECTIVE;
   },

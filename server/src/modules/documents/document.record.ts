@@ -68,6 +68,8 @@ export interface Revision {
   supersededAt: string | null;
   obsoletedAt: string | null;
   obsoleteReason: string | null;
+  /** The change request this revision was submitted under: it becomes effective only through it. */
+  heldBy?: string | null;
 }
 
 export interface DocumentState {
@@ -141,7 +143,7 @@ function derive(d: DocumentState): DocumentState {
     revision: head.revision,
     workingState: w.state,
     effectiveDate: eff?.effectiveDate ?? null,
-    pendingEffectiveDate: d.revisions.find((r) => r.state === 'approved')?.effectiveDate ?? null,
+    pendingEffectiveDate: d.revisions.find((r) => r.state === 'approved' && !r.heldBy)?.effectiveDate ?? null,
   };
 }
 
@@ -192,6 +194,7 @@ function reduce(s: DocumentState | undefined, event: LedgerEvent): DocumentState
           effectiveDate: d.effectiveDate,
           historical: !!d.historical,
           submittedAt: e.at,
+          heldBy: d.heldBy ?? null,
         })),
       );
     }
@@ -319,7 +322,7 @@ export function afterDocumentSignature(s: DocumentState, meaning: string): Chang
       const out = [change('document.approved', { revision: w.revision })];
       const today = todayUtc();
       const proposed = w.effectiveDate ?? today;
-      if (proposed <= today) {
+      if (proposed <= today && !w.heldBy) {
         // a late approval makes the revision effective on the day of approval, never retroactively (seed history excepted)
         out.push(
           change('document.becameEffective', {

@@ -27,6 +27,8 @@ export const documentEvents = defineEvents('documents', {
     revision: Revision,
     effectiveDate: z.string().nullable(),
     historical: z.literal(true).optional(),
+    /** The open change request (ISO 13485:2016 7.3.9) that makes this revision effective. */
+    heldBy: z.string().optional(),
   }),
   // reviewed | rejected | approved | obsoleted | reviewed_no_change
   [SIGNATURE_EVENT]: SignatureEventData,

@@ -46,6 +46,7 @@ export const ActionName = z.enum([
   'new_revision',
   'periodic_review',
   'upload',
+  'release',
 ]);
 // content is uploaded with POST /documents/:id/content, not through the actions path
 export const ActionParams = z.object({ id: Id, action: ActionName.exclude(['upload']) });
