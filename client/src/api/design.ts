@@ -42,20 +42,26 @@ export interface DesignLink {
   actions: DesignAvailableAction[];
 }
 /**
- * GET …/trace-matrix, compact: each element and link once, rows of ids
- * [need, input, output, verification, inputLink, outputLink, verificationLink], a need's
- * validations once (views/design/traceMatrix.ts expands it into TraceRow cells).
+ * GET …/trace-matrix, compact: each element and link once; rows of positions
+ * [need, input, output, verification, inputLink, outputLink, verificationLink] into `elements`
+ * and `links`; a need's validations once as [need, validation, link] (views/design/traceMatrix.ts
+ * expands it into TraceRow cells).
  */
 export interface TraceMatrix {
-  elements: Record<
-    string,
-    { kind: ElementKind; code: string; title: Bilingual; state: string; revision: string; result: TraceCell['result'] }
-  >;
-  links: Record<string, { from: string; to: string; suspect: boolean }>;
+  elements: Array<{
+    id: string;
+    kind: ElementKind;
+    code: string;
+    title: Bilingual;
+    state: string;
+    revision: string;
+    result: TraceCell['result'];
+  }>;
+  links: Array<{ id: string; from: number; to: number; suspect: boolean }>;
   rows: Array<
-    [string | null, string | null, string | null, string | null, string | null, string | null, string | null]
+    [number | null, number | null, number | null, number | null, number | null, number | null, number | null]
   >;
-  validations: Record<string, Array<[string, string]>>;
+  validations: Array<[number, number, number]>;
   suspect: number;
 }
 /** One cell of the matrix as the page draws it. */

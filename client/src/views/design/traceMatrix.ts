@@ -1,35 +1,32 @@
 import type { TraceCell, TraceMatrix, TraceRow } from '@/api/design';
 
 /**
- * The server sends the trace matrix compact (each element and link once, rows of ids); the page
- * draws cells. The cells share their element's fields, so thousands of rows cost little.
+ * The server sends the trace matrix compact (each element and link once, rows of positions); the
+ * page draws one cell per element per row, as it did when the server sent the cells.
  */
 export function expandMatrix(m: TraceMatrix): TraceRow[] {
-  const cell = (id: string | null, link: string | null): TraceCell | null => {
-    if (!id) return null;
-    const e = m.elements[id];
-    const l = link ? m.links[link] : undefined;
+  const cell = (at: number | null, link: number | null): TraceCell | null => {
+    if (at === null) return null;
+    const e = m.elements[at];
+    const l = link === null ? undefined : m.links[link];
     return {
-      id,
+      id: e.id,
       code: e.code,
       title: e.title,
       state: e.state,
       revision: e.revision,
       result: e.result,
-      link: link && l ? { id: link, suspect: l.suspect } : null,
+      link: l ? { id: l.id, suspect: l.suspect } : null,
     };
   };
-  const validations = new Map<string, TraceCell[]>();
-  for (const [need, vs] of Object.entries(m.validations))
-    validations.set(
-      need,
-      vs.map(([v, l]) => cell(v, l)!),
-    );
+  const validations = new Map<number, TraceCell[]>();
+  for (const [need, v, l] of m.validations)
+    (validations.get(need) ?? validations.set(need, []).get(need)!).push(cell(v, l)!);
   return m.rows.map(([need, input, output, verification, il, ol, vl]) => ({
     need: cell(need, null),
     input: cell(input, il),
     output: cell(output, ol),
     verification: cell(verification, vl),
-    validations: (need && validations.get(need)) || [],
+    validations: (need !== null && validations.get(need)) || [],
   }));
 }

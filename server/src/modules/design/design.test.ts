@@ -85,12 +85,12 @@ describe('gap check', () => {
     expect(await gaps(p1)).toEqual([]);
     const m = ok(await k.author.get(`/api/v1/design-projects/${p1}/trace-matrix`)).body;
     expect(
-      m.rows.map(([need, input, output, verification]: Array<string | null>) => [
-        need && m.elements[need].code,
-        input && m.elements[input].code,
-        output && m.elements[output].code,
-        verification && m.elements[verification].code,
-        verification && m.elements[verification].result,
+      m.rows.map(([need, input, output, verification]: Array<number | null>) => [
+        m.elements[need!]?.code,
+        m.elements[input!]?.code,
+        m.elements[output!]?.code,
+        m.elements[verification!]?.code,
+        m.elements[verification!]?.result,
       ]),
     ).toEqual([
       ['UN-01', 'DI-01', 'DO-01', 'VER-01', 'fail'],
@@ -119,9 +119,21 @@ describe('suspect links', () => {
     expect(suspect(ov)).toMatchObject({ element: { code: 'DI-10' }, revision: 'B' });
     const m = ok(await k.author.get(`/api/v1/design-projects/${p2}/trace-matrix`)).body;
     expect(m.suspect).toBe(2);
-    // the compact matrix: a row names its cells and the links between them; each element and link once
-    expect(m.rows).toEqual([[need, input, output, ver, up, io, ov]]);
-    expect(m.elements[input]).toEqual({
+    // the compact matrix: each element and link once; a row names its cells and the links between them by position
+    const ids = (mx: any) =>
+      mx.rows.map((r: Array<number | null>) =>
+        r.map((x, j) => (x === null ? null : j < 4 ? mx.elements[x].id : mx.links[x].id)),
+      );
+    const elementOf = (mx: any, id: string) => mx.elements.find((e: any) => e.id === id);
+    const linkOf = (mx: any, id: string) => {
+      const l = mx.links.find((x: any) => x.id === id);
+      return { ...l, from: mx.elements[l.from].id, to: mx.elements[l.to].id };
+    };
+    expect(ids(m)).toEqual([[need, input, output, ver, up, io, ov]]);
+    expect(m.elements).toHaveLength(4);
+    expect(m.links).toHaveLength(3);
+    expect(elementOf(m, input)).toEqual({
+      id: input,
       kind: 'input',
       code: 'DI-10',
       title: { zh: '流速 1–999 mL/h', en: 'Flow 1–999 mL/h' },
@@ -129,9 +141,9 @@ describe('suspect links', () => {
       revision: 'B',
       result: null,
     });
-    expect(m.links[up]).toEqual({ from: need, to: input, suspect: false });
-    expect(m.links[io]).toEqual({ from: input, to: output, suspect: true });
-    expect(m.links[ov]).toEqual({ from: output, to: ver, suspect: true });
+    expect(linkOf(m, up)).toEqual({ id: up, from: need, to: input, suspect: false });
+    expect(linkOf(m, io)).toEqual({ id: io, from: input, to: output, suspect: true });
+    expect(linkOf(m, ov)).toEqual({ id: ov, from: output, to: ver, suspect: true });
     expect(await gaps(p2)).toEqual(['suspect_link DI-10', 'suspect_link DO-10']);
 
     const confirm = (c: DesignCast['qa'], id: string, body: Record<string, unknown> = sign) =>
@@ -151,10 +163,12 @@ describe('suspect links', () => {
     const val = await element(k, p2, 'validation', 'VAL-10', { protocol: 'VP-10', result: 'pass' });
     const nv = await linkId(k, p2, need, val);
     const after = ok(await k.author.get(`/api/v1/design-projects/${p2}/trace-matrix`)).body;
-    expect(after.rows).toEqual([[need, input, output, ver, up, io, ov]]);
-    expect(after.validations).toEqual({ [need]: [[val, nv]] });
-    expect(after.elements[val]).toMatchObject({ kind: 'validation', code: 'VAL-10', state: 'draft' });
-    expect(after.links[io]).toEqual({ from: input, to: output, suspect: false });
+    expect(ids(after)).toEqual([[need, input, output, ver, up, io, ov]]);
+    expect(
+      after.validations.map(([n, v, l]: number[]) => [after.elements[n].id, after.elements[v].id, after.links[l].id]),
+    ).toEqual([[need, val, nv]]);
+    expect(elementOf(after, val)).toMatchObject({ kind: 'validation', code: 'VAL-10', state: 'draft' });
+    expect(linkOf(after, io)).toEqual({ id: io, from: input, to: output, suspect: false });
   });
 });
 

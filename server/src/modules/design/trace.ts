@@ -100,6 +100,7 @@ export function downstreamLinks(links: Array<{ id: string; from: string; to: str
 
 /** An element as the matrix shows it, sent once however many rows name it. */
 export interface MatrixElement {
+  id: string;
   kind: ElementKind;
   code: string;
   title: { zh: string; en: string };
@@ -107,32 +108,39 @@ export interface MatrixElement {
   revision: string;
   result: 'pending' | 'pass' | 'fail' | null;
 }
+/** A trace link, once: its id, its ends (positions in `elements`) and whether it is suspect. */
+export interface MatrixLink {
+  id: string;
+  from: number;
+  to: number;
+  suspect: boolean;
+}
 /**
- * One row: a path need → input → output → verification, as element ids, then the ids of the
- * links that trace the input, the output and the verification to the cell on their left (null
- * where the cell is empty, or for an input traced to no need).
+ * One row: a path need → input → output → verification as positions in `elements`, then the
+ * positions in `links` of the links that trace the input, the output and the verification to the
+ * cell on their left (null where the cell is empty, or for an input traced to no need).
  */
 export type MatrixRow = [
-  need: string | null,
-  input: string | null,
-  output: string | null,
-  verification: string | null,
-  inputLink: string | null,
-  outputLink: string | null,
-  verificationLink: string | null,
+  need: number | null,
+  input: number | null,
+  output: number | null,
+  verification: number | null,
+  inputLink: number | null,
+  outputLink: number | null,
+  verificationLink: number | null,
 ];
 /**
- * The live trace matrix, compact: each element and link once, rows of ids. Sent as one object of
- * cells per row it was 12 MB for 2,000 elements and 5,000 links (7,383 rows, each repeating its
- * need's validations) and JSON.stringify + JSON.parse took ~0.8 s of a 1.9 s request
- * (bench/designTraceMatrix); this holds the same information in ~1/6 of the bytes.
+ * The live trace matrix, compact: each element and link once, rows of positions. Sent as one
+ * object of cells per row it was 12.4 MB for 2,000 elements and 5,000 links (7,383 rows, each
+ * repeating its need's validations) and JSON encode + decode took most of a 1.9 s request
+ * (bench/designTraceMatrix); this holds the same information in well under a tenth of the bytes.
  */
 export interface TraceMatrix {
-  elements: Record<string, MatrixElement>;
-  links: Record<string, { from: string; to: string; suspect: boolean }>;
+  elements: MatrixElement[];
+  links: MatrixLink[];
   rows: MatrixRow[];
-  /** A need's validations (need id → [validation id, link id]), once per need, not per row. */
-  validations: Record<string, Array<[validation: string, link: string]>>;
+  /** Each need's validations, once per need, not per row: [need, validation, link] positions. */
+  validations: Array<[need: number, validation: number, link: number]>;
   /** How many of the project's links are suspect. */
   suspect: number;
 }
@@ -141,24 +149,36 @@ export interface TraceMatrix {
 export function traceMatrix(elements: TraceElement[], links: TraceLink[]): TraceMatrix {
   const byId = new Map(elements.map((e) => [e.id, e]));
   const { out, into } = adjacency(links);
-  const shown: TraceMatrix['elements'] = {};
-  const used: TraceMatrix['links'] = {};
+  const shown: MatrixElement[] = [];
+  const at = new Map<string, number>();
+  const used: MatrixLink[] = [];
+  const linkAt = new Map<string, number>();
   const el = (e: TraceElement) => {
-    if (!shown[e.id])
-      shown[e.id] = {
+    let n = at.get(e.id);
+    if (n === undefined) {
+      at.set(e.id, (n = shown.length));
+      shown.push({
+        id: e.id,
         kind: e.kind,
         code: e.code,
         title: e.title,
         state: e.state,
         revision: e.current,
         result: e.result,
-      };
-    return e.id;
+      });
+    }
+    return n;
   };
   const ln = (l: TraceLink | null) => {
     if (!l) return null;
-    if (!used[l.id]) used[l.id] = { from: l.from, to: l.to, suspect: !!l.suspect };
-    return l.id;
+    let n = linkAt.get(l.id);
+    if (n === undefined) {
+      const from = el(byId.get(l.from)!),
+        to = el(byId.get(l.to)!);
+      linkAt.set(l.id, (n = used.length));
+      used.push({ id: l.id, from, to, suspect: !!l.suspect });
+    }
+    return n;
   };
   // each element's children grouped by kind, built once (the rows ask for them again and again)
   const kids = new Map<string, Map<ElementKind, Array<{ e: TraceElement; l: TraceLink }>>>();
@@ -189,7 +209,7 @@ export function traceMatrix(elements: TraceElement[], links: TraceLink[]): Trace
   };
   const rows: MatrixRow[] = [];
   const byCode = (a: TraceElement, b: TraceElement) => a.code.localeCompare(b.code);
-  const inputRows = (need: string | null, ins: Array<{ e: TraceElement; l: TraceLink | null }>) => {
+  const inputRows = (need: number | null, ins: Array<{ e: TraceElement; l: TraceLink | null }>) => {
     if (!ins.length) rows.push([need, null, null, null, null, null, null]);
     for (const i of ins) {
       const input = el(i.e),
@@ -218,12 +238,12 @@ export function traceMatrix(elements: TraceElement[], links: TraceLink[]): Trace
     }
     return all;
   };
-  const validations: TraceMatrix['validations'] = {};
+  const validations: TraceMatrix['validations'] = [];
   const needs = elements.filter((e) => e.kind === 'need').sort(byCode);
   for (const n of needs) {
-    const vs = children(n.id, 'validation');
-    if (vs.length) validations[n.id] = vs.map((v) => [el(v.e), ln(v.l)!]);
-    inputRows(el(n), withDerived(n.id, 'input'));
+    const need = el(n);
+    for (const v of children(n.id, 'validation')) validations.push([need, el(v.e), ln(v.l)!]);
+    inputRows(need, withDerived(n.id, 'input'));
   }
   // inputs traced to no need still show, on rows of their own
   const orphans = elements
