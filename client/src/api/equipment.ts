@@ -1,5 +1,5 @@
 import { request } from './request';
-import type { BilingualText, LifecycleAction } from './types';
+import type { BilingualText, LifecycleAction, SignatureInput } from './types';
 
 // The equipment registry: what a step may be performed with, and whether it is calibrated today.
 export type EquipmentStatus = 'active' | 'out_of_service' | 'retired';
@@ -10,6 +10,49 @@ export interface Calibration {
   certificate: string;
   by: string;
   at: string;
+}
+/** The preventive maintenance plan (ISO 13485:2016 6.3): interval and checklist. */
+export interface MaintenancePlan {
+  intervalDays: number;
+  checklist: Array<{ id: string; text: BilingualText }>;
+  setBy: string;
+  setAt: string;
+}
+export interface MaintenanceCheck {
+  id: string;
+  ok: boolean;
+  note: string;
+}
+export interface MaintenancePart {
+  description: string;
+  quantity: number;
+}
+/** A maintenance or repair work record, signed "performed" by `by`. */
+export interface MaintenanceRecord {
+  kind: 'preventive' | 'repair';
+  date: string;
+  checks: MaintenanceCheck[];
+  findings: string;
+  parts: MaintenancePart[];
+  breakdownId: string | null;
+  by: string;
+  at: string;
+  signatureId: string;
+}
+export interface Breakdown {
+  id: string;
+  date: string;
+  description: string;
+  reportedBy: string;
+  reportedAt: string;
+  repairedOn: string | null;
+  repairedBy: string | null;
+}
+export interface MaintenanceWork {
+  date: string;
+  checks?: Array<{ id: string; ok: boolean; note?: string }>;
+  findings?: string;
+  parts?: MaintenancePart[];
 }
 export interface Equipment {
   id: string;
@@ -25,9 +68,23 @@ export interface Equipment {
   calibrated: boolean;
   ledgerVersion: number;
   calibrations: Calibration[];
+  maintenancePlan: MaintenancePlan | null;
+  lastMaintainedOn: string | null;
+  maintenanceDue: string | null;
+  maintenanceOverdue: boolean;
+  maintenance: MaintenanceRecord[];
+  breakdowns: Breakdown[];
   actions: EquipmentAvailableAction[];
 }
-export type EquipmentAction = 'calibrate' | 'take_out_of_service' | 'return_to_service' | 'retire';
+export type EquipmentAction =
+  | 'calibrate'
+  | 'take_out_of_service'
+  | 'return_to_service'
+  | 'retire'
+  | 'set_maintenance_plan'
+  | 'record_maintenance'
+  | 'report_breakdown'
+  | 'repair';
 export type EquipmentAvailableAction = LifecycleAction<EquipmentAction>;
 /** The status each status action sets (POST /equipment/:id/status takes the status). */
 export const STATUS_OF: Partial<Record<EquipmentAction, EquipmentStatus>> = {
@@ -55,4 +112,14 @@ export const equipmentApi = {
   ) => request<Equipment>(`${path(id)}/calibrations`, { method: 'POST', body: input }),
   setStatus: (id: string, status: EquipmentStatus, reason: string, version?: number) =>
     request<Equipment>(`${path(id)}/status`, { method: 'POST', body: { status, reason, version } }),
+  setMaintenancePlan: (
+    id: string,
+    input: { intervalDays: number; checklist: BilingualText[]; lastMaintainedOn?: string; version?: number },
+  ) => request<Equipment>(`${path(id)}/maintenance-plan`, { method: 'PUT', body: input }),
+  recordMaintenance: (id: string, input: MaintenanceWork & SignatureInput & { version?: number }) =>
+    request<Equipment>(`${path(id)}/maintenance`, { method: 'POST', body: input }),
+  repair: (id: string, input: MaintenanceWork & SignatureInput & { version?: number }) =>
+    request<Equipment>(`${path(id)}/repairs`, { method: 'POST', body: input }),
+  reportBreakdown: (id: string, input: { date: string; description: string; version?: number }) =>
+    request<Equipment>(`${path(id)}/breakdowns`, { method: 'POST', body: input }),
 };
