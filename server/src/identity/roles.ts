@@ -68,6 +68,7 @@ export const PERMISSIONS = [
   'recall.read', // read recalls / field safety corrective actions (21 CFR 806, EU MDR Art. 87, NMPA 召回)
   'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
   'recall.approve', // approve and close recalls by signature (not the initiator)
+  'migration.run', // import registers from Excel/CSV (issue 14 item 3): dry run and commit
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -95,6 +96,7 @@ export const ROLES: RoleDef[] = [
       'training.read_all',
       'portal.grant',
       'reporting.rules',
+      'migration.run',
     ],
   },
   {
@@ -149,6 +151,7 @@ export const ROLES: RoleDef[] = [
       'change.approve',
       'recall.write',
       'recall.approve',
+      'migration.run',
     ],
   },
   {

@@ -27,6 +27,7 @@ import { changeRoutes } from './changes/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
+import { migrationRoutes } from './migration/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -63,5 +64,6 @@ export function moduleRoutes(s: Services): Router[] {
     exportRoutes(s),
     listExportRoutes(s),
     taskRoutes(s),
+    migrationRoutes(s),
   ];
 }

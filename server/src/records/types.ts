@@ -27,6 +27,7 @@ import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 import { recallRecord } from '../modules/recall/recall.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
+import { migrationRecord } from '../modules/migration/migration.record.ts';
 import { changeRecord } from '../modules/changes/change.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
@@ -65,6 +66,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   designLinkRecord,
   changeRecord,
   recallRecord,
+  migrationRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

@@ -25,4 +25,10 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/admin/AuditGrantsView.vue'),
     meta: { title: 'portal.grants.menu', permission: 'portal.grant' },
   },
+  {
+    path: 'admin/migration',
+    name: 'admin-migration',
+    component: () => import('@/views/migration/MigrationView.vue'),
+    meta: { title: 'migration.menu', permission: 'migration.run' },
+  },
 ];

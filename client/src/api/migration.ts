@@ -1,0 +1,46 @@
+import { apiUrl, request } from './request';
+
+// Data migration (issue 14 item 3): templates, the dry run's cleansing report, the all-or-none commit.
+export type MigrationKind = 'items' | 'locations' | 'customers' | 'suppliers';
+export const MIGRATION_KINDS: MigrationKind[] = ['items', 'locations', 'customers', 'suppliers'];
+
+export interface MigrationRowError {
+  row: number;
+  column: string;
+  key: string;
+  en: string;
+  zh: string;
+}
+export interface MigrationReport {
+  kind: MigrationKind;
+  file: { name: string; format: 'xlsx' | 'csv'; sheet: string; sha256: string };
+  rows: number;
+  validRows: number;
+  errors: MigrationRowError[];
+  ok: boolean;
+}
+export interface MigrationBatch {
+  batchId: string;
+  stream: string;
+  rows: number;
+  sha256: string;
+  created: Array<{ row: number; stream: string; key: string }>;
+}
+
+const form = (file: File) => {
+  const f = new FormData();
+  f.append('file', file, file.name);
+  return f;
+};
+
+export const migrationApi = {
+  templateUrl: (kind: MigrationKind) => apiUrl(`/migration/${kind}/template.xlsx`),
+  dryRun: (kind: MigrationKind, file: File) =>
+    request<MigrationReport>(`/migration/${kind}/dry-run`, { method: 'POST', body: form(file) }),
+  commit: (kind: MigrationKind, file: File) =>
+    request<MigrationBatch>(`/migration/${kind}/commit`, {
+      method: 'POST',
+      body: form(file),
+      quietCodes: ['MIGRATION_REJECTED'],
+    }),
+};

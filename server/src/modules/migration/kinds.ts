@@ -1,0 +1,264 @@
+import type { ZodType } from 'zod';
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import { hasPermission } from '../../identity/roles.ts';
+import { streamOf } from '../../records/registry.ts';
+import { CreateCustomerBody, CreateItemBody, CreateLocationBody, type CreateItemInput } from '../items/schema.ts';
+import { createItem, createMaster, items, setActive } from '../items/service.ts';
+import { CreateSupplierBody } from '../suppliers/schema.ts';
+import { approveItem, createSupplier } from '../suppliers/service.ts';
+import type { MIGRATION_KINDS } from './events.ts';
+
+// What each kind of register imports: its template's columns (English and Chinese headers, both
+// accepted), how a row becomes the module's own create body (validated by the module's own zod
+// schema), what makes a row a duplicate in the database, and the module's own create command.
+
+export type Kind = (typeof MIGRATION_KINDS)[number];
+export interface Column {
+  key: string;
+  en: string;
+  zh: string;
+  required?: boolean;
+  number?: boolean;
+  example: string;
+}
+export interface CellIssue {
+  key: string;
+  en: string;
+  zh: string;
+}
+export interface KindDef {
+  columns: Column[];
+  schema: ZodType;
+  /** The column whose value must be unique (in the file and in the database). */
+  keyColumn: string;
+  /** Case-insensitive uniqueness (part numbers are claimed upper-cased). */
+  foldCase?: boolean;
+  /** Row values (by column key; empty cells left out) → the module's create body. */
+  body(v: Record<string, string | number>): Record<string, unknown>;
+  /** Already in the database? */
+  exists(s: Services, key: string): Promise<boolean>;
+  /** Checks beyond the schema (other records, the importer's rights), by column. */
+  check?(s: Services, user: SessionUser, v: Record<string, string | number>, parsed: unknown): Promise<CellIssue[]>;
+  /** Creates the record through the module's own command path; returns its stream. */
+  create(s: Services, user: SessionUser, parsed: unknown, v: Record<string, string | number>): Promise<string>;
+  /** Undoes a record made by a batch that failed part-way (the ledger keeps both events). */
+  undo?(s: Services, user: SessionUser, stream: string, reason: string): Promise<void>;
+}
+
+const nameCols: Column[] = [
+  { key: 'name.zh', en: 'Name (Chinese)', zh: '名称(中文)', required: true, example: '示例' },
+  { key: 'name.en', en: 'Name (English)', zh: '名称(英文)', required: true, example: 'Example' },
+];
+const bilingual = (v: Record<string, unknown>, k: string) =>
+  v[`${k}.zh`] === undefined && v[`${k}.en`] === undefined ? undefined : { zh: v[`${k}.zh`], en: v[`${k}.en`] };
+const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+const text = (x: unknown) => (x === undefined ? undefined : String(x));
+const undoToggle =
+  (type: 'item' | 'location' | 'customer') => (s: Services, user: SessionUser, stream: string, reason: string) =>
+    setActive(s, user, type, stream.slice(stream.indexOf(':') + 1), false, reason);
+
+const itemsKind: KindDef = {
+  keyColumn: 'partNumber',
+  foldCase: true,
+  schema: CreateItemBody,
+  columns: [
+    { key: 'partNumber', en: 'Part number', zh: '物料编码', required: true, example: 'PN-1001' },
+    ...nameCols,
+    {
+      key: 'type',
+      en: 'Type (raw/component/subassembly/finished)',
+      zh: '类型(raw/component/subassembly/finished)',
+      required: true,
+      example: 'component',
+    },
+    { key: 'unit', en: 'Unit', zh: '单位', required: true, example: 'pcs' },
+    {
+      key: 'control',
+      en: 'Control (lot/serial/none)',
+      zh: '追溯方式(lot/serial/none)',
+      required: true,
+      example: 'lot',
+    },
+    { key: 'shelfLifeDays', en: 'Shelf life (days)', zh: '有效期(天)', number: true, example: '730' },
+    { key: 'storage.zh', en: 'Storage (Chinese)', zh: '储存条件(中文)', example: '常温干燥' },
+    { key: 'storage.en', en: 'Storage (English)', zh: '储存条件(英文)', example: 'Dry, room temperature' },
+    { key: 'safetyStock', en: 'Safety stock', zh: '安全库存', number: true, example: '0' },
+    { key: 'reorderPoint', en: 'Reorder point', zh: '再订货点', number: true, example: '0' },
+    { key: 'warrantyMonths', en: 'Warranty (months)', zh: '保修期(月)', number: true, example: '0' },
+    { key: 'gtin', en: 'GTIN-14', zh: 'GTIN-14 商品条码', example: '' },
+    { key: 'aql', en: 'AQL', zh: 'AQL 接收质量限', number: true, example: '1' },
+  ],
+  body: (v) =>
+    strip({
+      partNumber: text(v.partNumber),
+      name: bilingual(v, 'name'),
+      type: v.type,
+      unit: text(v.unit),
+      control: v.control,
+      shelfLifeDays: v.shelfLifeDays,
+      storage: bilingual(v, 'storage') && { zh: v['storage.zh'] ?? '', en: v['storage.en'] ?? '' },
+      safetyStock: v.safetyStock,
+      reorderPoint: v.reorderPoint,
+      warrantyMonths: v.warrantyMonths,
+      gtin: text(v.gtin),
+      aql: v.aql,
+    }),
+  exists: async (s, pn) => Boolean(await s.ledger.head(`partnumber:${pn.toUpperCase()}`)),
+  check: async (s, _u, _v, parsed) => {
+    const gtin = (parsed as CreateItemInput).gtin;
+    if (!gtin) return [];
+    if ((await s.ledger.head(`gtin:${gtin}`)) || (await items(s).findOne({ gtin }, { projection: { _id: 1 } })))
+      return [{ key: 'gtin', en: `GTIN ${gtin} is already used by another item`, zh: `GTIN ${gtin} 已被其他物料使用` }];
+    return [];
+  },
+  create: async (s, user, parsed) => streamOf('item', (await createItem(s, user, parsed as CreateItemInput))._id),
+  undo: undoToggle('item'),
+};
+
+const locationsKind: KindDef = {
+  keyColumn: 'code',
+  schema: CreateLocationBody,
+  columns: [
+    { key: 'code', en: 'Location code', zh: '库位编码', required: true, example: 'WH1-A-01' },
+    ...nameCols,
+    {
+      key: 'kind',
+      en: 'Kind (storage/quarantine/reject)',
+      zh: '类别(storage/quarantine/reject)',
+      required: true,
+      example: 'storage',
+    },
+    { key: 'warehouse', en: 'Warehouse', zh: '仓库', required: true, example: 'WH1' },
+    { key: 'area', en: 'Area', zh: '区域', example: 'A' },
+    { key: 'bin', en: 'Bin', zh: '货位', example: '01' },
+  ],
+  body: (v) =>
+    strip({
+      code: text(v.code),
+      name: bilingual(v, 'name'),
+      kind: v.kind,
+      warehouse: text(v.warehouse),
+      area: text(v.area),
+      bin: text(v.bin),
+    }),
+  exists: async (s, code) => Boolean(await s.ledger.head(streamOf('location', code))),
+  create: async (s, user, parsed) => {
+    const { code, ...rest } = parsed as { code: string; area?: string; bin?: string };
+    await createMaster(s, user, 'location', code, { ...rest, area: rest.area ?? '', bin: rest.bin ?? '' });
+    return streamOf('location', code);
+  },
+  undo: undoToggle('location'),
+};
+
+const partyCols: Column[] = [
+  { key: 'country', en: 'Country', zh: '国家/地区', example: 'CN' },
+  { key: 'address', en: 'Address', zh: '地址', example: '' },
+  { key: 'contact', en: 'Contact', zh: '联系人', example: '' },
+];
+const partyBody = (v: Record<string, string | number>) =>
+  strip({
+    code: text(v.code),
+    name: bilingual(v, 'name'),
+    country: text(v.country),
+    address: text(v.address),
+    contact: text(v.contact),
+  });
+
+const customersKind: KindDef = {
+  keyColumn: 'code',
+  schema: CreateCustomerBody,
+  columns: [
+    { key: 'code', en: 'Customer code', zh: '客户编码', required: true, example: 'CUS-001' },
+    ...nameCols,
+    ...partyCols,
+  ],
+  body: partyBody,
+  exists: async (s, code) => Boolean(await s.ledger.head(streamOf('customer', code))),
+  create: async (s, user, parsed) => {
+    const { code, ...rest } = parsed as { code: string };
+    await createMaster(s, user, 'customer', code, rest);
+    return streamOf('customer', code);
+  },
+  undo: undoToggle('customer'),
+};
+
+/** Part numbers of the approved supplier list cell: separated by ; , or spaces. */
+const aslOf = (v: Record<string, string | number>) =>
+  v.asl === undefined
+    ? []
+    : [
+        ...new Set(
+          String(v.asl)
+            .split(/[;,\s]+/)
+            .filter(Boolean),
+        ),
+      ];
+
+async function itemByPartNumber(s: Services, pn: string) {
+  const claimed = (await s.ledger.read(`partnumber:${pn.toUpperCase()}`))[0]?.data as { itemId?: string } | undefined;
+  return claimed?.itemId ? items(s).findOne({ _id: claimed.itemId }, { projection: { _id: 1, active: 1 } }) : null;
+}
+
+const suppliersKind: KindDef = {
+  keyColumn: 'code',
+  schema: CreateSupplierBody,
+  columns: [
+    { key: 'code', en: 'Supplier code', zh: '供应商编码', required: true, example: 'SUP-001' },
+    ...nameCols,
+    ...partyCols,
+    {
+      key: 'asl',
+      en: 'Approved for part numbers (ASL; separated by ;)',
+      zh: '合格供方清单物料编码(以 ; 分隔)',
+      example: '',
+    },
+  ],
+  body: (v) => partyBody(v),
+  exists: async (s, code) => Boolean(await s.ledger.head(streamOf('supplier', code))),
+  // The ASL is QA's (ISO 13485:2016 7.4.1): listing items needs suppliers.qualify, as in the app.
+  // A qualification status is not imported: approving a supplier is a signed decision (21 CFR
+  // 11.50), so imported suppliers start pending and QA approves them in Provenant.
+  check: async (s, user, v) => {
+    const asl = aslOf(v);
+    if (!asl.length) return [];
+    if (asl.length > 200) return [{ key: 'asl', en: 'at most 200 part numbers', zh: '最多 200 个物料编码' }];
+    if (!hasPermission(user, 'suppliers.qualify'))
+      return [
+        {
+          key: 'asl',
+          en: 'listing items on the ASL needs the right to qualify suppliers',
+          zh: '列入合格供方清单需要供应商资格审批权限',
+        },
+      ];
+    const out: CellIssue[] = [];
+    for (const pn of asl) {
+      const it = await itemByPartNumber(s, pn);
+      if (!it) out.push({ key: 'asl', en: `no item with part number ${pn}`, zh: `没有物料编码为 ${pn} 的物料` });
+      else if (!it.active) out.push({ key: 'asl', en: `item ${pn} is inactive`, zh: `物料 ${pn} 已停用` });
+    }
+    return out;
+  },
+  create: async (s, user, parsed, v) => {
+    const { code, ...rest } = parsed as {
+      code: string;
+      name: { zh: string; en: string };
+      country: string;
+      contact: string;
+      address: string;
+    };
+    await createSupplier(s, user, code, rest);
+    for (const pn of aslOf(v)) {
+      const it = await itemByPartNumber(s, pn);
+      await approveItem(s, user, code, it!._id);
+    }
+    return streamOf('supplier', code);
+  },
+};
+
+export const KINDS: Record<Kind, KindDef> = {
+  items: itemsKind,
+  locations: locationsKind,
+  customers: customersKind,
+  suppliers: suppliersKind,
+};

@@ -1,0 +1,263 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
+import { readXlsx, values } from '../../exports/xlsx/pyReader.ts';
+import { writeXlsx, type Cell } from '../../exports/xlsx/writer.ts';
+
+// Data migration through HTTP on the real engine (issue 14 item 3): templates, the dry run's
+// cleansing report by row and column, the all-or-none commit, the readers' refusals.
+let t: TestServer;
+let admin: Client, qa: Client, op: Client;
+
+const form = (bytes: Buffer | string, name: string) => {
+  const f = new FormData();
+  f.append('file', new Blob([Buffer.from(bytes)]), name);
+  return f;
+};
+const upload = (c: Client, kind: string, step: 'dry-run' | 'commit', bytes: Buffer | string, name = 'f.xlsx') =>
+  c.request('POST', `/api/v1/migration/${kind}/${step}`, form(bytes, name));
+const xlsx = (header: string[], rows: Cell[][]) => writeXlsx({ name: 'Sheet1', header, rows });
+/** A zip built by Python's zipfile from {name: text}; `lie` patches one entry's declared size. */
+const pyZip = (
+  parts: Record<string, string | { repeat: string; times: number }>,
+  lie?: { name: string; size: number },
+) =>
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      `
+import io, json, struct, sys, zipfile
+spec = json.loads(sys.stdin.read())
+b = io.BytesIO()
+with zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z:
+    for n, v in spec['parts'].items():
+        z.writestr(n, v if isinstance(v, str) else v['repeat'] * v['times'])
+data = bytearray(b.getvalue())
+lie = spec.get('lie')
+if lie:
+    name = lie['name'].encode()
+    i = data.find(b'PK\\x01\\x02')
+    while i >= 0:
+        n = struct.unpack('<H', data[i+28:i+30])[0]
+        if bytes(data[i+46:i+46+n]) == name:
+            data[i+24:i+28] = struct.pack('<I', lie['size'])
+        i = data.find(b'PK\\x01\\x02', i + 4)
+sys.stdout.buffer.write(bytes(data))
+`,
+    ],
+    { input: JSON.stringify({ parts, lie }), maxBuffer: 64 * 1024 * 1024 },
+  );
+const WORKBOOK =
+  '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>';
+
+const ITEM_HEADER = ['Part number', 'Name (Chinese)', 'Name (English)', 'Type', 'Unit', 'Control', 'Shelf life (days)'];
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  [admin, qa, op] = await Promise.all(['admin', 'qa.manager', 'operator'].map((u) => as(t.url, u)));
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('templates', () => {
+  it('each kind has an Excel template with English and Chinese headers and an example row', async () => {
+    for (const kind of ['items', 'locations', 'customers', 'suppliers']) {
+      const r = await admin.bytes(`/api/v1/migration/${kind}/template.xlsx`);
+      expect(r.status).toBe(200);
+      expect(r.type).toContain('spreadsheetml');
+      const book = readXlsx(r.body);
+      expect(book.bad).toBeNull();
+      const [header] = values(book);
+      expect(header.length).toBeGreaterThan(3);
+      for (const h of header) expect(String(h)).toMatch(/ \/ .*[\u4e00-\u9fff]/);
+    }
+    const items = values(readXlsx((await admin.bytes('/api/v1/migration/items/template.xlsx')).body));
+    expect(items[0][0]).toBe('Part number / 物料编码 *');
+    // the template as downloaded (its example row) passes the dry run
+    const dry = await upload(
+      admin,
+      'items',
+      'dry-run',
+      (await admin.bytes('/api/v1/migration/items/template.xlsx')).body,
+    );
+    expect(dry.status).toBe(200);
+    expect(dry.body.errors).toEqual([]);
+  });
+  it('an unknown kind is a 400; a role without migration.run gets 403', async () => {
+    expect((await admin.get('/api/v1/migration/widgets/template.xlsx')).status).toBe(400);
+    expect((await op.bytes('/api/v1/migration/items/template.xlsx')).status).toBe(403);
+    const before = await markLedger(t.services);
+    const r = await upload(op, 'customers', 'commit', 'code,Name (Chinese),Name (English)\nC-X,甲,A\n', 'c.csv');
+    expect(r.status).toBe(403);
+    await expectNothingWritten(t.services, before);
+  });
+});
+
+describe('dry run and commit', () => {
+  it('reports each bad row by row and column, in both languages, and writes nothing', async () => {
+    const existing = (await admin.get('/api/v1/items')).body[0].partNumber as string;
+    const file = xlsx(ITEM_HEADER, [
+      ['MIG-1', '导管', 'Catheter', 'component', 'pcs', 'lot', 365], // row 2: fine
+      ['MIG-2', '阀', '', 'component', 'pcs', 'lot', null], // row 3: English name missing
+      ['mig-1', '重复', 'Dup', 'component', 'pcs', 'lot', null], // row 4: part number twice (case folded)
+      [existing, '已有', 'Existing', 'raw', 'kg', 'lot', null], // row 5: already in the database
+      ['MIG-5', '套件', 'Kit', 'finished', 'pcs', 'serial', 'one year'], // row 6: not a number
+      ['MIG-6', '胶', 'Glue', 'liquid', 'ml', 'lot', null], // row 7: not one of the types
+    ]);
+    const before = await markLedger(t.services);
+    const r = await upload(admin, 'items', 'dry-run', file);
+    expect(r.status).toBe(200);
+    const at = (row: number) => r.body.errors.filter((e: { row: number }) => e.row === row);
+    expect(r.body.rows).toBe(6);
+    expect(r.body.validRows).toBe(1);
+    expect(at(2)).toEqual([]);
+    expect(at(3)).toEqual([
+      expect.objectContaining({ column: 'Name (English)', key: 'name.en', en: 'required', zh: '必填' }),
+    ]);
+    expect(at(4)).toEqual([
+      expect.objectContaining({ column: 'Part number', key: 'partNumber', en: 'duplicate of row 2 in this file' }),
+    ]);
+    expect(at(5)).toEqual([expect.objectContaining({ column: 'Part number', en: `${existing} already exists` })]);
+    expect(at(6)).toEqual([expect.objectContaining({ column: 'Shelf life (days)', key: 'shelfLifeDays' })]);
+    expect(at(6)[0].zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(at(7)).toEqual([expect.objectContaining({ column: 'Type', key: 'type' })]);
+    expect(r.body.file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // a commit of the same file: 422 with the same report, nothing written
+    const c = await upload(admin, 'items', 'commit', file);
+    expect(c.status).toBe(422);
+    expect(c.body.error.code).toBe('MIGRATION_REJECTED');
+    expect(c.body.error.details.errors).toEqual(r.body.errors);
+    await expectNothingWritten(t.services, before);
+    expect((await admin.get('/api/v1/items?q=MIG-1')).body).toEqual([]);
+  });
+
+  it('a clean file is committed whole; the batch on the ledger names the file, its hash and each row', async () => {
+    const file = xlsx(ITEM_HEADER, [
+      ['MIG-10', '导管', 'Catheter', 'component', 'pcs', 'lot', 365],
+      ['MIG-11', '阀', 'Valve', 'raw', 'pcs', 'none', null],
+    ]);
+    const r = await upload(admin, 'items', 'commit', file, 'items.xlsx');
+    expect(r.status).toBe(201);
+    expect(r.body.created.map((c: { row: number }) => c.row)).toEqual([2, 3]);
+    const list = (await admin.get('/api/v1/items?q=MIG-1')).body as Array<{
+      partNumber: string;
+      shelfLifeDays: number;
+    }>;
+    expect(list.map((i) => i.partNumber).sort()).toEqual(['MIG-10', 'MIG-11']);
+    expect(list.find((i) => i.partNumber === 'MIG-10')!.shelfLifeDays).toBe(365);
+    const batch = (await t.services.ledger.read(r.body.stream))[0];
+    expect(batch.type).toBe('migration.imported');
+    expect(batch.actor.name).toBeTruthy();
+    expect(batch.data).toMatchObject({ kind: 'items', file: 'items.xlsx', sheet: 'Sheet1', rows: 2, format: 'xlsx' });
+    expect((batch.data as { sha256: string }).sha256).toBe(r.body.sha256);
+    // each created record is on the ledger as usual (item.created, actor the importer)
+    const first = (await t.services.ledger.read(r.body.created[0].stream))[0];
+    expect(first.type).toBe('item.created');
+    expect(first.actor.id).toBe(batch.actor.id);
+    // importing the same file again: every row is now a duplicate of the database, nothing written
+    const before = await markLedger(t.services);
+    const again = await upload(admin, 'items', 'commit', file);
+    expect(again.status).toBe(422);
+    expect(again.body.error.details.errors).toHaveLength(2);
+    await expectNothingWritten(t.services, before);
+  });
+
+  it('CSV (RFC 4180) with a BOM, Chinese headers, quoted commas, quotes and line breaks', async () => {
+    const csv =
+      '\uFEFF客户编码,名称(中文),名称(英文),地址,国家/地区\r\n' +
+      'CUS-M1,"北京,医院","Beijing ""General"" Hospital","1 Road\nBuilding 2",CN\r\n' +
+      'CUS-M2,上海医院,Shanghai Hospital,,CN\r\n';
+    const dry = await upload(admin, 'customers', 'dry-run', csv, 'c.csv');
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ rows: 2, validRows: 2, errors: [], ok: true });
+    const r = await upload(admin, 'customers', 'commit', csv, 'c.csv');
+    expect(r.status).toBe(201);
+    const c = (await admin.get('/api/v1/customers')).body.find((x: { code: string }) => x.code === 'CUS-M1');
+    expect(c.name).toEqual({ zh: '北京,医院', en: 'Beijing "General" Hospital' });
+    expect(c.address).toBe('1 Road\nBuilding 2');
+  });
+
+  it('locations, and suppliers with their approved supplier list (QA) — the ASL needs the right to qualify', async () => {
+    const loc = await upload(
+      admin,
+      'locations',
+      'commit',
+      'code,name.zh,name.en,kind,warehouse,area\nWH9-A-01,九号库,WH9 A01,storage,WH9,A\nWH9-Q,九号待检,WH9 quarantine,quarantine,WH9,\n',
+      'l.csv',
+    );
+    expect(loc.status).toBe(201);
+    expect((await admin.get('/api/v1/locations')).body.map((l: { code: string }) => l.code)).toEqual(
+      expect.arrayContaining(['WH9-A-01', 'WH9-Q']),
+    );
+    const sup = 'code,name.zh,name.en,asl\nSUP-M1,迁移供方,Migrated supplier,MIG-10;mig-11\n';
+    const byAdmin = await upload(admin, 'suppliers', 'dry-run', sup, 's.csv');
+    expect(byAdmin.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'asl', key: 'asl' })]);
+    const bad = await upload(qa, 'suppliers', 'dry-run', 'code,name.zh,name.en,asl\nSUP-M2,乙,B,NOPE-404\n', 's.csv');
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'asl', en: 'no item with part number NOPE-404' }),
+    ]);
+    const r = await upload(qa, 'suppliers', 'commit', sup, 's.csv');
+    expect(r.status).toBe(201);
+    const s = (await qa.get('/api/v1/suppliers/SUP-M1')).body;
+    expect(s.status).toBe('pending');
+    expect(s.approvedItems?.length ?? s.approvedItemIds?.length).toBe(2);
+  });
+});
+
+describe('what the readers refuse (400/413/415, nothing written, the server keeps serving)', () => {
+  it('malformed files', async () => {
+    const before = await markLedger(t.services);
+    const good = xlsx(ITEM_HEADER, [['MIG-99', '甲', 'A', 'raw', 'pcs', 'lot', null]]);
+    const cases: Array<[string, Buffer | string, string, number]> = [
+      ['not a zip but .xlsx', 'hello', 'x.xlsx', 400],
+      ['truncated workbook', good.subarray(0, good.length - 30), 'x.xlsx', 400],
+      ['zip without a workbook', pyZip({ 'a.txt': 'hi' }), 'x.xlsx', 400],
+      [
+        'broken XML',
+        pyZip({ 'xl/workbook.xml': WORKBOOK, 'xl/worksheets/sheet1.xml': '<worksheet><sheetData><row>' }),
+        'x.xlsx',
+        400,
+      ],
+      [
+        'a DTD (external entity)',
+        pyZip({
+          'xl/workbook.xml': WORKBOOK,
+          'xl/worksheets/sheet1.xml':
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet><sheetData/></worksheet>',
+        }),
+        'x.xlsx',
+        400,
+      ],
+      ['unclosed CSV quote', 'code,name.zh,name.en\n"C1,甲,A\n', 'c.csv', 400],
+      ['quote inside an unquoted CSV field', 'code,name.zh,name.en\nC"1,甲,A\n', 'c.csv', 400],
+      ['GBK CSV', Buffer.from([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xbf, 0xcd, 0xbb, 0xa7, 0x0a]), 'c.csv', 400],
+      ['UTF-16 CSV', Buffer.from('\uFEFFcode\n', 'utf16le'), 'c.csv', 400],
+      ['an old .xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), 'x.xls', 415],
+      ['a header but no rows', 'code,name.zh,name.en\n', 'c.csv', 400],
+    ];
+    for (const [what, bytes, name, status] of cases) {
+      const r = await upload(admin, 'customers', 'commit', bytes, name);
+      expect({ what, status: r.status }).toEqual({ what, status });
+      expect(r.body.error.message, what).toBeTruthy();
+    }
+    await expectNothingWritten(t.services, before);
+    expect((await admin.get('/api/v1/items')).status).toBe(200);
+  });
+
+  it('zip bombs: by declared size, and with a size that lies', async () => {
+    const before = await markLedger(t.services);
+    const huge = { repeat: ' ', times: 60 * 1024 * 1024 };
+    const declared = pyZip({ 'xl/workbook.xml': WORKBOOK, 'xl/worksheets/sheet1.xml': huge });
+    expect(declared.length).toBeLessThan(1024 * 1024);
+    expect((await upload(admin, 'items', 'dry-run', declared)).status).toBe(413);
+    const lying = pyZip(
+      { 'xl/workbook.xml': WORKBOOK, 'xl/worksheets/sheet1.xml': huge },
+      { name: 'xl/worksheets/sheet1.xml', size: 100 },
+    );
+    expect((await upload(admin, 'items', 'dry-run', lying)).status).toBe(413);
+    await expectNothingWritten(t.services, before);
+  });
+});
