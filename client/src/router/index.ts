@@ -15,6 +15,7 @@ import { portalRoutes } from './modules/portal';
 import { capaRoutes } from './modules/capa';
 import { riskRoutes } from './modules/risk';
 import { designRoutes } from './modules/design';
+import { changeRoutes } from './modules/changes';
 import { qualityRoutes } from './modules/quality';
 import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
@@ -54,6 +55,7 @@ export const router = createRouter({
         ...capaRoutes,
         ...riskRoutes,
         ...designRoutes,
+        ...changeRoutes,
         ...qualityRoutes,
         ...portalRoutes,
         ...adminRoutes,
