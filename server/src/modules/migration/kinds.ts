@@ -5,8 +5,9 @@ import { hasPermission } from '../../identity/roles.ts';
 import { streamOf } from '../../records/registry.ts';
 import { CreateCustomerBody, CreateItemBody, CreateLocationBody, type CreateItemInput } from '../items/schema.ts';
 import { createItem, createMaster, items, setActive } from '../items/service.ts';
-import { CreateSupplierBody } from '../suppliers/schema.ts';
-import { approveItem, createSupplier } from '../suppliers/service.ts';
+import { CreateSupplierBody, EvidenceBody } from '../suppliers/schema.ts';
+import { addEvidence, approveItem, createSupplier } from '../suppliers/service.ts';
+import { chinese, chineseOf, describeIssue } from '../../platform/issueText.ts';
 import type { MIGRATION_KINDS } from './events.ts';
 
 // What each kind of register imports: its template's columns (English and Chinese headers, both
@@ -20,6 +21,8 @@ export interface Column {
   zh: string;
   required?: boolean;
   number?: boolean;
+  /** A calendar date: an Excel date serial is read as its ISO date. */
+  date?: boolean;
   example: string;
 }
 export interface CellIssue {
@@ -200,6 +203,24 @@ async function itemByPartNumber(s: Services, pn: string) {
   return claimed?.itemId ? items(s).findOne({ _id: claimed.itemId }, { projection: { _id: 1, active: 1 } }) : null;
 }
 
+/** A supplier's certificate (ISO 13485:2016 7.4.1 evidence), recorded as the app's add_evidence does. */
+const CERT_KEYS: Record<string, string> = {
+  title: 'certTitle',
+  reference: 'certReference',
+  date: 'certDate',
+  expiryDate: 'certExpiry',
+};
+const certificateOf = (v: Record<string, string | number>) =>
+  ['certTitle', 'certReference', 'certDate', 'certExpiry'].some((k) => v[k] !== undefined)
+    ? strip({
+        kind: 'certificate',
+        title: text(v.certTitle) ?? '',
+        reference: text(v.certReference),
+        date: text(v.certDate) ?? '',
+        expiryDate: text(v.certExpiry),
+      })
+    : null;
+
 const suppliersKind: KindDef = {
   keyColumn: 'code',
   schema: CreateSupplierBody,
@@ -213,6 +234,22 @@ const suppliersKind: KindDef = {
       zh: '合格供方清单物料编码(以 ; 分隔)',
       example: '',
     },
+    { key: 'certTitle', en: 'Certificate', zh: '证书名称', example: 'ISO 13485' },
+    { key: 'certReference', en: 'Certificate number', zh: '证书编号', example: '' },
+    {
+      key: 'certDate',
+      en: 'Certificate issued (YYYY-MM-DD)',
+      zh: '证书签发日期(YYYY-MM-DD)',
+      date: true,
+      example: '2025-01-15',
+    },
+    {
+      key: 'certExpiry',
+      en: 'Certificate expires (YYYY-MM-DD)',
+      zh: '证书有效期至(YYYY-MM-DD)',
+      date: true,
+      example: '2028-01-14',
+    },
   ],
   body: (v) => partyBody(v),
   exists: async (s, code) => Boolean(await s.ledger.head(streamOf('supplier', code))),
@@ -220,6 +257,31 @@ const suppliersKind: KindDef = {
   // A qualification status is not imported: approving a supplier is a signed decision (21 CFR
   // 11.50), so imported suppliers start pending and QA approves them in Provenant.
   check: async (s, user, v) => {
+    const cert = certificateOf(v);
+    if (cert) {
+      if (!hasPermission(user, 'suppliers.manage'))
+        return [
+          {
+            key: 'certTitle',
+            en: 'recording certificates needs the right to manage suppliers',
+            zh: '记录证书需要供应商管理权限',
+          },
+        ];
+      const said = new Map<string, { en: string; zh: string }>();
+      const r = EvidenceBody.safeParse(cert, {
+        error: (iss) => {
+          const t = describeIssue(iss);
+          said.set(t.en, t);
+          return t.en;
+        },
+      });
+      if (!r.success)
+        return r.error.issues.map((i) => ({
+          key: CERT_KEYS[String(i.path[0])] ?? 'certTitle',
+          en: i.message,
+          zh: said.get(i.message)?.zh ?? chineseOf(i.message) ?? chinese(i),
+        }));
+    }
     const asl = aslOf(v);
     if (!asl.length) return [];
     if (asl.length > 200) return [{ key: 'asl', en: 'at most 200 part numbers', zh: '最多 200 个物料编码' }];
@@ -252,6 +314,8 @@ const suppliersKind: KindDef = {
       const it = await itemByPartNumber(s, pn);
       await approveItem(s, user, code, it!._id);
     }
+    const cert = certificateOf(v);
+    if (cert) await addEvidence(s, user, code, EvidenceBody.parse(cert));
     return streamOf('supplier', code);
   },
 };

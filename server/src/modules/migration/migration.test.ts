@@ -205,6 +205,56 @@ describe('dry run and commit', () => {
     expect(s.status).toBe('pending');
     expect(s.approvedItems?.length ?? s.approvedItemIds?.length).toBe(2);
   });
+
+  it('suppliers with a certificate (ISO 13485 7.4.1 evidence): dates checked per cell, Excel date serials read as dates', async () => {
+    const header = [
+      'code',
+      'name.zh',
+      'name.en',
+      'Certificate',
+      'Certificate number',
+      'Certificate issued (YYYY-MM-DD)',
+      '证书有效期至(YYYY-MM-DD)',
+    ];
+    const bad = await upload(
+      qa,
+      'suppliers',
+      'dry-run',
+      xlsx(header, [
+        ['SUP-C1', '丙', 'C', 'ISO 13485', 'Q-1', '15/01/2025', '2028-01-14'], // a date in another format
+        ['SUP-C2', '丁', 'D', 'ISO 13485', 'Q-2', '2025-01-15', null], // a certificate without its expiry
+        ['SUP-C3', '戊', 'E', 'ISO 13485', 'Q-3', '2025-02-30', '2028-01-14'], // not a calendar date
+      ]),
+    );
+    expect(bad.status).toBe(200);
+    expect(bad.body.errors.map((e: { row: number; key: string }) => [e.row, e.key])).toEqual([
+      [2, 'certDate'],
+      [3, 'certExpiry'],
+      [4, 'certDate'],
+    ]);
+    expect(bad.body.errors[1]).toMatchObject({
+      column: '证书有效期至(YYYY-MM-DD)',
+      en: 'a certificate needs its expiry date',
+    });
+    // 45672 is 2025-01-15 and 46766 is 2028-01-14 as Excel stores dates (days since 1899-12-30)
+    const ok = await upload(
+      qa,
+      'suppliers',
+      'commit',
+      xlsx(header, [['SUP-C4', '己', 'F', 'ISO 13485', 'Q-4', 45672, 46766]]),
+    );
+    expect(ok.status).toBe(201);
+    const sup = (await qa.get('/api/v1/suppliers/SUP-C4')).body;
+    expect(sup.evidence).toEqual([
+      expect.objectContaining({
+        kind: 'certificate',
+        title: 'ISO 13485',
+        reference: 'Q-4',
+        date: '2025-01-15',
+        expiryDate: '2028-01-14',
+      }),
+    ]);
+  });
 });
 
 describe('what the readers refuse (400/413/415, nothing written, the server keeps serving)', () => {

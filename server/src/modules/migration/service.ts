@@ -65,6 +65,12 @@ function readRows(up: SheetUpload): { sheet: string; rows: SheetRow[] } {
   return { sheet: '', rows: parseCsv(up.bytes).map((cells, i) => ({ row: i + 1, cells })) };
 }
 
+/** An Excel date serial (days since 1899-12-30, the 1900 date system) as an ISO date; other text as it is. */
+function excelDate(v: string): string {
+  if (!/^\d{1,6}(\.\d+)?$/.test(v)) return v;
+  const d = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(v)) * 86_400_000);
+  return Number.isNaN(d.getTime()) ? v : d.toISOString().slice(0, 10);
+}
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export async function check(s: Services, user: SessionUser, kind: Kind, up: SheetUpload): Promise<Checked> {
@@ -107,7 +113,7 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
       const c = colAt[i];
       const v = cell.trim();
       if (!c || v === '') return;
-      values[c.key] = c.number && NUMBER.test(v) ? Number(v) : v;
+      values[c.key] = c.number && NUMBER.test(v) ? Number(v) : c.date && up.format === 'xlsx' ? excelDate(v) : v;
     });
     const rowErrs: RowError[] = [];
     for (const c of def.columns)
@@ -150,7 +156,8 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
     if (parsed.success && def.check)
       for (const e of await def.check(s, user, values, parsed.data))
         rowErrs.push({ row: r.row, column: headerOf(e.key), ...e });
-    if (rowErrs.length) rowErrs.forEach(add);
+    // one problem per cell: the first (a malformed date is not also "not a calendar date")
+    if (rowErrs.length) rowErrs.filter((e, i) => rowErrs.findIndex((x) => x.key === e.key) === i).forEach(add);
     else good.push({ row: r.row, key: String(raw), parsed: parsed.data, values });
   }
   // a GTIN twice in the file (items): the second row is refused
