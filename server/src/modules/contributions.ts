@@ -65,6 +65,8 @@ export function registerContributions() {
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);
   registerExportKind('dhr', dhrExport);
+  registerExportKind('genealogy', genealogyExport);
+  registerExportKind('packing-list', packingListExport);
   registerExportKind('nc', ncExport);
   registerExportKind('capa', capaExport);
   registerExportKind('complaint', complaintExport);
@@ -75,6 +77,4 @@ export function registerContributions() {
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);
   registerListExport('complaints', complaintListExport);
-  registerExportKind('genealogy', genealogyExport);
-  registerExportKind('packing-list', packingListExport);
 }
