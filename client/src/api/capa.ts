@@ -84,6 +84,8 @@ export interface CapaQuery {
   source?: CapaSource | '';
   owner?: string;
   overdue?: 'true' | '';
+  /** The finished device of the CAPA's source NC or complaint (item id). */
+  product?: string;
 }
 
 const path = (id: string) => `/capas/${encodeURIComponent(id)}`;

@@ -103,6 +103,8 @@ export const CapaQuery = z
     owner: optional(Id),
     source: optional(z.enum(CAPA_SOURCES)),
     overdue: optional(z.enum(['true', 'false'])),
+    /** The finished device (item id) of the CAPA's source NC or complaint. */
+    product: optional(Id),
   })
   .strict(); // an unknown or bracketed key (`owner[$ne]=…`) is refused, never ignored
 

@@ -1,4 +1,4 @@
-import { mustExist } from '../qualityLoop/loop.ts';
+import { mustExist, qualityEventsOfProduct } from '../qualityLoop/loop.ts';
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { Services } from '../../platform/services.ts';
@@ -77,6 +77,7 @@ export interface CapaFilter {
   owner?: string;
   source?: string;
   overdue?: 'true' | 'false';
+  product?: string;
 }
 /** The CAPA register, newest first; `overdue=true`: due date passed and not yet closed (visible to QA). */
 export async function listCapas(s: Services, f: CapaFilter): Promise<CapaDoc[]> {
@@ -84,6 +85,11 @@ export async function listCapas(s: Services, f: CapaFilter): Promise<CapaDoc[]> 
   if (f.state) q.state = f.state as CapaDoc['state'];
   if (f.owner) q['owner.id'] = f.owner;
   if (f.source) q['source.type'] = f.source;
+  if (f.product) {
+    // through its source: CAPAs opened from, or linked by, the product's NCs and complaints
+    const { sourceIds, linkedCapaIds } = await qualityEventsOfProduct(s, f.product);
+    q.$or = [{ 'source.id': { $in: sourceIds } }, { _id: { $in: linkedCapaIds } }];
+  }
   if (f.overdue === 'true') {
     if (f.state && !RUNNING.includes(f.state)) return [];
     q.due = { $lt: todayUtc() };

@@ -92,6 +92,17 @@ describe('the demo quality loop', () => {
     expect(link.revision).not.toBe('A');
   });
 
+  it('the CAPA register filtered by product finds the CAPA through its source NC, and nothing for another device', async () => {
+    const c = await leakComplaint();
+    const forSets = await get(`/capas?product=${encodeURIComponent(c.device.itemId)}`);
+    expect(forSets.map((x: { id: string }) => x.id)).toEqual([c.capaId]);
+    const pump = (await get('/complaints')).find(
+      (x: { device: { partNumber: string } }) => x.device.partNumber !== 'FG-IFS-20',
+    );
+    expect(await get(`/capas?product=${encodeURIComponent(pump.device.itemId)}`)).toEqual([]);
+    expect((await qa.get(`${API}/capas?product[$ne]=x`)).status).toBe(400);
+  });
+
   it('a complaint decided not reportable, its rationale signed', async () => {
     const list = await get('/reporting/decisions?status=not_reportable');
     expect(list).toHaveLength(1);

@@ -187,3 +187,25 @@ export async function ncLoop(s: Services, n: { _id: string; source: { kind: stri
     capas: present(await Promise.all(capaIds.map((id) => capaRef(s, id)))),
   };
 }
+
+/**
+ * The quality events about one product (its NCs by affected item, its complaints by device) and
+ * the CAPAs they link: what a CAPA register filtered by product shows (a CAPA has no product of
+ * its own; it has one through its source).
+ */
+export async function qualityEventsOfProduct(s: Services, itemId: string) {
+  const project = { projection: { _id: 1, capaId: 1 } };
+  const ncs = await s.db
+    .collection<{ _id: string; capaId: string | null }>('nonconformances')
+    .find({ 'item.id': itemId }, project)
+    .toArray();
+  const complaints = await s.db
+    .collection<{ _id: string; capaId: string | null }>('complaints')
+    .find({ 'device.itemId': itemId }, project)
+    .toArray();
+  const events = [...ncs, ...complaints];
+  return {
+    sourceIds: events.map((e) => e._id),
+    linkedCapaIds: uniq(events.map((e) => e.capaId)),
+  };
+}
