@@ -67,7 +67,7 @@ describe('recall scope and customers', () => {
     });
     expect((await clocksOf('II')).NMPA_RECALL_II).toBe('2026-11-23');
     expect((await clocksOf('III')).NMPA_RECALL_III).toBe('2026-11-27');
-    const rules = ok(await k.qa.get('/api/v1/recalls/clock-rules'), 'rules');
+    const rules = ok(await k.qa.get('/api/v1/recall-clock-rules'), 'rules');
     expect(rules.find((x: { code: string }) => x.code === 'FDA_806')).toMatchObject({
       amount: 10,
       unit: 'working_days',
