@@ -35,6 +35,8 @@ import { ncExport } from './nc/ncExport.ts';
 import { capaExport } from './capa/capaExport.ts';
 import { complaintExport, complaintReportExport } from './complaints/complaintExport.ts';
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
+import { changeExport } from './changes/changeExport.ts';
+import { riskReportExport } from './risk/riskReportExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -73,6 +75,8 @@ export function registerContributions() {
   registerExportKind('complaint-report', complaintReportExport);
   registerExportKind('recall-notice', recallNoticeExport);
   registerExportKind('recall-customers', recallCustomersExport);
+  registerExportKind('change', changeExport);
+  registerExportKind('risk-report', riskReportExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

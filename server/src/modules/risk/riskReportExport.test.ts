@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import type { DmrDoc } from '../dmr/dmr.record.ts';
+import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.ts';
+
+// The risk management report as a sealed PDF (export kind 'risk-report'; ISO 14971:2019 clauses 8
+// and 9) through HTTP on the real engine: the plan's matrix (4.4 d), the hazard row with its
+// initial and residual zone on that matrix, its control with verification (7.1, 7.2), the
+// benefit-risk analysis (7.4), the pFMEA row with RPN S × O × D and its matrix zone, the overall
+// evaluation and the approval signature (21 CFR 11.50); verified by pdfsig, its SHA-256 on the
+// ledger; 403 without risk.read, 404 for a device without a risk file.
+let t: TestServer;
+let qa: Client, eng: Client, op: Client;
+let pumpId = '';
+let dir: string;
+const sign = { password: DEMO_PASSWORD };
+const evaluation = {
+  overallResidualRisk: 'Overall residual risk acceptable against the benefit of infusion therapy.',
+  overallAcceptable: true,
+  review: 'Risk management plan implemented; production feedback methods in place.',
+};
+const control = {
+  kind: 'protective_measure',
+  description: 'Ultrasonic air-in-line detector stops the pump',
+  designInputId: 'DI-017',
+  implementation: 'Verified in VER-031',
+  effectiveness: 'VER-032 bubbles stop the pump in 20/20 trials',
+};
+const design = {
+  ...control,
+  kind: 'inherent_safety',
+  description: 'Drip chamber geometry traps air',
+  designInputId: 'DI-009',
+};
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  [qa, eng, op] = await Promise.all(['qa.manager', 'qa.engineer', 'operator'].map((u) => as(t.url, u)));
+  pumpId = (await demo(t)).pump._id;
+  const dmr = (await t.services.db.collection<DmrDoc>('dmrs').findOne({ itemId: pumpId }))!;
+  expect((await eng.post('/api/v1/risk-plans', { itemId: pumpId, content: planContent() })).status).toBe(201);
+  expect((await planAct(qa, pumpId, 'approve', sign)).status).toBe(200);
+  expect((await eng.post('/api/v1/risk-files', { itemId: pumpId })).status).toBe(201);
+  // initial: S3 × (1e-3 × 1e-2 = 1e-5, level 3) = reduce as far as possible; residual S3 × (5e-6, level 3) same zone
+  const row = hazardRow({
+    controls: [control, design],
+    residual: { severity: 3, p1: 5e-4, p2: 1e-2 },
+    benefitRisk: 'Therapy benefit outweighs the residual risk (CER-04)',
+  });
+  expect((await fileAct(eng, pumpId, 'save_row', { row })).status).toBe(200);
+  const fmea = {
+    dmrId: dmr._id,
+    seq: dmr.revisions[0].content.routing[0].seq,
+    failureMode: 'Seal not seated',
+    effect: 'Leak',
+    cause: 'Fixture wear',
+    severity: 2,
+    occurrence: 2,
+    detection: 7,
+    controls: 'Leak test 100%',
+  };
+  expect((await fileAct(eng, pumpId, 'save_fmea', { row: fmea })).status).toBe(200);
+  const ok = await fileAct(qa, pumpId, 'approve', { ...sign, ...evaluation });
+  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  dir = mkdtempSync(path.join(tmpdir(), 'provenant-risk-report-'));
+}, 120_000);
+afterAll(async () => {
+  await t?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+async function exported(c: Client, body: Record<string, unknown>) {
+  const start = await c.post('/api/v1/exports', body);
+  expect(start.status, JSON.stringify(start.body)).toBe(202);
+  let job = start.body;
+  for (let i = 0; i < 400 && job.status === 'running'; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    job = (await c.get(`/api/v1/exports/${job.id}`)).body;
+  }
+  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
+  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
+  expect(file.type).toBe('application/pdf');
+  const p = path.join(dir, `${job.id}.pdf`);
+  writeFileSync(p, file.body);
+  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
+  const [e] = await t.services.ledger.read(`export:${job.id}`);
+  expect(e.data).toMatchObject({ kind: body.kind, sha256: createHash('sha256').update(file.body).digest('hex') });
+  return run('pdftotext', ['-layout', p, '-']).stdout;
+}
+
+function inOrder(text: string, headings: string[]) {
+  const at = headings.map((h) => text.indexOf(h));
+  headings.forEach((h, i) => expect(at[i], `"${h}" in the PDF`).toBeGreaterThanOrEqual(0));
+  for (let i = 1; i < at.length; i++)
+    expect(at[i], `"${headings[i]}" after "${headings[i - 1]}"`).toBeGreaterThan(at[i - 1]);
+  return Object.fromEntries(headings.map((h, i) => [h, text.slice(at[i], at[i + 1] ?? text.length)]));
+}
+
+describe('risk management report export', () => {
+  it('prints the matrix, hazard zones, controls in 7.1 order, the pFMEA, the evaluation and the approval, in English and in Chinese', async () => {
+    const en = await exported(qa, { kind: 'risk-report', id: pumpId, locale: 'en-US' });
+    const s = inOrder(en, [
+      'Risk management report FG-PMP-1',
+      'Acceptability matrix (ISO 14971:2019 4.4 d)',
+      'Hazard analysis and risk evaluation',
+      'Risk controls (ISO 14971:2019 7.1, 7.2)',
+      'Benefit-risk analysis (ISO 14971:2019 7.4)',
+      'Process FMEA',
+      'Overall residual risk and review (ISO 14971:2019 8, 9)',
+      'Signatures (21 CFR 11.50)',
+      'History (audit trail)',
+    ]);
+    const matrix = flat(s['Acceptability matrix (ISO 14971:2019 4.4 d)']);
+    for (const w of ['Improbable', 'Frequent', 'Negligible', 'Critical', 'Unacceptable', 'Acceptable'])
+      expect(matrix).toContain(w);
+    const hazards = flat(s['Hazard analysis and risk evaluation']);
+    expect(hazards).toContain('Air embolism');
+    // severity 3 "Serious" × level 3 "Occasional" is the AFAP cell of the plan (ZONES_REV1[2][2])
+    // both the initial and the residual cell (table cells wrap in the text layer)
+    expect(hazards.split('Reduce as far as').length - 1).toBe(2);
+    const controls = flat(s['Risk controls (ISO 14971:2019 7.1, 7.2)']);
+    // 7.1: inherent safety by design before protective measures, whatever order they were entered in
+    expect(controls.indexOf('Inherent')).toBeGreaterThanOrEqual(0);
+    expect(controls.indexOf('Inherent')).toBeLessThan(controls.indexOf('Protective'));
+    expect(controls).toContain('VER-032');
+    expect(flat(s['Benefit-risk analysis (ISO 14971:2019 7.4)'])).toContain('CER-04');
+    // RPN 2 × 2 × 7 = 28 shown; zone severity 2 × occurrence 2 = acceptable
+    const fmea = flat(s['Process FMEA']);
+    expect(fmea).toContain('Seal not seated');
+    expect(fmea).toMatch(/ 28 Acceptable/);
+    expect(flat(s['Overall residual risk and review (ISO 14971:2019 8, 9)'])).toContain(
+      'Overall residual risk acceptable against the benefit',
+    );
+    expect(s['Signatures (21 CFR 11.50)']).not.toContain('No signatures');
+    expect(s['History (audit trail)']).toContain('riskfile.created');
+    const zh = await exported(qa, { kind: 'risk-report', id: pumpId, locale: 'zh-CN' });
+    const z = inOrder(zh, [
+      '风险管理报告 FG-PMP-1',
+      '可接受性矩阵',
+      '危险分析与风险评价',
+      '风险控制措施',
+      '受益-风险分析',
+      '过程 FMEA',
+      '综合剩余风险评价与评审',
+      '电子签名',
+      '历史记录',
+    ]);
+    expect(flat(z['可接受性矩阵'])).toContain('不可接受');
+    expect(flat(z['危险分析与风险评价'])).toContain('尽可能');
+    expect(flat(z['风险控制措施'])).toContain('固有');
+  }, 240_000);
+
+  it('refuses a role without risk.read (403) and a device without a risk file (404)', async () => {
+    const denied = await op.post('/api/v1/exports', { kind: 'risk-report', id: pumpId, locale: 'en-US' });
+    expect(denied.status).toBe(403);
+    const set = (await demo(t)).set._id;
+    const unknown = await qa.post('/api/v1/exports', { kind: 'risk-report', id: set, locale: 'en-US' });
+    expect(unknown.status).toBe(404);
+  });
+});
