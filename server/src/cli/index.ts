@@ -12,6 +12,7 @@ import { createUser } from '../identity/userService.ts';
 import { seed } from '../../../seed/index.ts';
 import { requestContext, SYSTEM_ACTOR } from '../platform/context.ts';
 import { BACKUP_USAGE, backupCommand, restoreCommand } from '../backup/cli.ts';
+import { VALIDATE_USAGE, validateCommand } from '../validation/cli.ts';
 
 const USAGE = `usage: provenant <command>
   start                                   run the server (embedded engine unless MONGODB_URI)
@@ -27,6 +28,7 @@ const USAGE = `usage: provenant <command>
                                           from a replay of its stream; the ledger is not changed
   user create --username U --full-name N --email E --roles r1,r2   (password from PROVENANT_NEW_PASSWORD)
 ${BACKUP_USAGE}
+${VALIDATE_USAGE}
 exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
 
 /** Runs one CLI command; returns the process exit code. */
@@ -93,6 +95,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return await projectionsRebuild(values.type, withServices, usage);
     }
     if (cmd === 'backup') return await backupCommand(argv.slice(1), withServices, usage);
+    if (cmd === 'validate') return await validateCommand(argv.slice(1), withServices, usage);
     if (cmd === 'restore')
       return await restoreCommand(argv.slice(1), () => loadConfig(process.env), withServices, usage);
     if (cmd === 'seed')

@@ -1,0 +1,190 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Services } from '../platform/services.ts';
+import { requestContext, SYSTEM_ACTOR } from '../platform/context.ts';
+import { renderPdf } from '../pdf/render.ts';
+import type { Locale } from '../pdf/templates.ts';
+import { exportEvents } from '../exports/events.ts';
+import { publicUrlOf } from '../exports/kinds.ts';
+import { installationQualification, type IqResult } from './iq.ts';
+import { buildMatrix, DEFAULT_REPORT, type Matrix } from './matrix.ts';
+import { MANIFEST_PATH, ROOT } from './manifest.ts';
+
+// `provenant validate --out FILE`: the validation package (issue 14, item 1; ISO 13485 4.1.6,
+// 21 CFR 11.10(a)) — IQ and the traceability matrix — as a sealed PDF whose SHA-256 goes on the
+// ledger like any export (stream export:<id>, event export.generated, kind 'validation').
+// OQ (running the API suite against this instance's engine) is not run by this command yet: the
+// matrix reads the results of the last `npm run test:api`, and the package says so.
+
+const LABELS = {
+  'en-US': {
+    title: 'Validation package (IQ and traceability matrix)',
+    product: 'Product and version',
+    commit: 'Source commit',
+    generated: 'Generated',
+    checkpoint: 'Ledger checkpoint (sequence · events · root)',
+    iqResult: 'Installation qualification',
+    matrixResult: 'Requirements traced',
+    pass: 'PASS',
+    finding: 'FINDING',
+    findings: 'findings',
+    gaps: 'gaps',
+    none: '—',
+    iq: 'Installation qualification (IQ)',
+    node: 'Node.js',
+    engine: 'Database engine',
+    clock: 'Clocks (application / database)',
+    checks: 'Configuration checks',
+    check: 'Check',
+    result: 'Result',
+    detail: 'Detail',
+    files: 'Shipped files against the build manifest',
+    file: 'File',
+    matrix: 'Traceability matrix',
+    clause: 'Clause',
+    requirement: 'Requirement',
+    feature: 'Feature',
+    tests: 'Automated tests: result in the last run',
+    covered: 'COVERED',
+    gap: 'GAP',
+    gapList: 'Gaps: requirements without a passing test',
+    noGaps: 'Every requirement listed has at least one passing test and none failing.',
+    oq: 'Operational qualification (OQ) is not run by this command: the matrix reports the results of the last API test run ({report}, started {at}). Run "npm run test:api" on this installation before generating the package for an OQ record.',
+    noReport:
+      'Operational qualification (OQ) is not run by this command, and no test report was found ({error}): every requirement is a gap until "npm run test:api" has run.',
+    filesOk: '{n} shipped files hashed (SHA-256); every one matches the manifest made at build time ({at}).',
+    filesBad:
+      '{n} shipped files hashed (SHA-256) against the manifest made at build time ({at}): {k} missing, changed or extra, listed below.',
+    reportLine: 'Test report: {path}; {total} tests, {passed} passed, {failed} failed.',
+  },
+  'zh-CN': {
+    title: '验证包(安装确认与追溯矩阵)',
+    product: '产品与版本',
+    commit: '源代码提交',
+    generated: '生成时间',
+    checkpoint: '账本检查点(序号 · 事件数 · 根)',
+    iqResult: '安装确认',
+    matrixResult: '已追溯的要求',
+    pass: '通过',
+    finding: '发现问题',
+    findings: '发现问题',
+    gaps: '缺口',
+    none: '—',
+    iq: '安装确认(IQ)',
+    node: 'Node.js',
+    engine: '数据库引擎',
+    clock: '时钟(应用 / 数据库)',
+    checks: '配置检查',
+    check: '检查项',
+    result: '结果',
+    detail: '详情',
+    files: '发布文件与构建清单比对',
+    file: '文件',
+    matrix: '追溯矩阵',
+    clause: '条款',
+    requirement: '要求',
+    feature: '功能',
+    tests: '自动化测试:上次运行结果',
+    covered: '已覆盖',
+    gap: '缺口',
+    gapList: '缺口:没有通过测试的要求',
+    noGaps: '所列每项要求至少有一个通过的测试,且没有失败的测试。',
+    oq: '本命令不执行运行确认(OQ):矩阵报告的是上一次 API 测试运行的结果({report},开始于 {at})。如需 OQ 记录,请先在本安装上运行 "npm run test:api" 再生成验证包。',
+    noReport: '本命令不执行运行确认(OQ),且未找到测试报告({error}):在运行 "npm run test:api" 之前,每项要求都是缺口。',
+    filesOk: '已计算 {n} 个发布文件的 SHA-256,全部与构建时生成的清单({at})一致。',
+    filesBad: '已计算 {n} 个发布文件的 SHA-256 并与构建时生成的清单({at})比对:{k} 个缺失、被修改或多余,见下表。',
+    reportLine: '测试报告:{path};共 {total} 个测试,通过 {passed},失败 {failed}。',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+const fill = (s: string, v: Record<string, string | number>) =>
+  s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
+
+export interface ValidationOptions {
+  out: string;
+  locale?: Locale;
+  reportPath?: string;
+  manifestPath?: string;
+  root?: string;
+}
+export interface ValidationPackage {
+  out: string;
+  sha256: string;
+  pages: number;
+  stream: string;
+  iq: IqResult;
+  matrix: Matrix;
+}
+
+export async function generateValidationPackage(s: Services, opts: ValidationOptions): Promise<ValidationPackage> {
+  const locale = opts.locale ?? 'en-US';
+  const L = LABELS[locale];
+  const iq = await installationQualification(s, {
+    root: opts.root ?? ROOT,
+    manifestPath: opts.manifestPath ?? MANIFEST_PATH,
+  });
+  const matrix = buildMatrix(opts.reportPath ?? DEFAULT_REPORT, opts.root ?? ROOT);
+  // the package is made from a sealed ledger state: a checkpoint now, printed as its ledger head
+  const checkpoint = await s.checkpointer.create(true);
+  const jobId = randomUUID();
+  const stream = `export:${jobId}`;
+  const f = iq.files;
+  const filesSummary =
+    'error' in f
+      ? f.error
+      : fill(f.ok ? L.filesOk : L.filesBad, { n: f.checked, at: f.manifest.createdAt, k: f.findings.length });
+  const { pdf, pages } = await renderPdf({
+    template: 'validation',
+    locale,
+    data: {
+      L,
+      iq,
+      matrix: {
+        ...matrix,
+        rows: matrix.rows.map((r) => ({
+          ...r,
+          testsText: r.tests.map((x) => `${x.file} — ${x.name}: ${x.status}`).join('; '),
+        })),
+      },
+      checkpoint,
+      generatedAt: new Date().toISOString(),
+      failedChecks: iq.checks.filter((c) => !c.ok).length,
+      filesSummary,
+      reportSummary: matrix.report.found
+        ? fill(L.reportLine, {
+            path: matrix.report.path,
+            total: matrix.report.total,
+            passed: matrix.report.passed,
+            failed: matrix.report.failed,
+          })
+        : (matrix.report.error ?? ''),
+      oqNote: matrix.report.found
+        ? fill(L.oq, { report: matrix.report.path, at: matrix.report.startedAt ?? '—' })
+        : fill(L.noReport, { error: matrix.report.error ?? '' }),
+      gapRows: matrix.rows.filter((r) => !r.covered),
+    },
+    title: L.title,
+    reference: `${iq.product} ${iq.version}${iq.commit ? ` (${iq.commit.slice(0, 12)})` : ''}`,
+    stream,
+    headHash: checkpoint?.root ?? '',
+    printedBy: 'provenant validate',
+    signer: s.signer,
+    publicUrl: publicUrlOf(s),
+  });
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  writeFileSync(opts.out, pdf);
+  const generated = exportEvents.change('export.generated', {
+    kind: 'validation',
+    recordStream: stream,
+    recordVersion: checkpoint?.seq ?? 0,
+    headHash: checkpoint?.root ?? '',
+    sha256,
+    pages,
+    filename: 'validation-package.pdf',
+    locale,
+  });
+  await requestContext.run({ requestId: 'cli-validate', locale, actor: SYSTEM_ACTOR }, () =>
+    s.ledger.append(stream, generated.type, generated.data, { expectedVersion: 0 }),
+  );
+  return { out: opts.out, sha256, pages, stream, iq, matrix };
+}
