@@ -3,7 +3,16 @@ import type { LocaleCode } from './types';
 
 // Sealed PDF exports run as jobs: POST starts one, GET polls it, /file downloads the result.
 export type ExportKind =
-  'dhr' | 'document' | 'audit-trail' | 'nc' | 'capa' | 'complaint' | 'complaint-report' | 'genealogy';
+  | 'dhr'
+  | 'document'
+  | 'audit-trail'
+  | 'nc'
+  | 'capa'
+  | 'complaint'
+  | 'complaint-report'
+  | 'genealogy'
+  | 'change'
+  | 'risk-report';
 /** The regulator's form of a 'complaint-report' export. */
 export type ReportForm = 'fda-3500a' | 'eu-mir' | 'nmpa';
 export interface ExportJob {
