@@ -31,6 +31,9 @@ export async function validateCommand(args: string[], withServices: WithServices
         manifestPath: values.manifest,
       });
       console.log(`wrote ${p.out}: ${p.pages} pages, SHA-256 ${p.sha256}, on the ledger as ${p.stream}`);
+      console.log(
+        `IQ: ${p.iq.product} ${p.iq.version}${p.iq.commit ? ` (commit ${p.iq.commit})` : ''}; Node ${p.iq.node}; engine ${p.iq.engine.kind}: ${p.iq.engine.detail}`,
+      );
       console.log(`IQ: ${p.iq.ok ? 'PASS' : 'FINDINGS'}`);
       for (const c of p.iq.checks) if (!c.ok) console.log(`  FINDING ${c.name}: ${c.detail}`);
       for (const f of p.iq.files.findings) console.log(`  FILE ${f.status} ${f.file}`);

@@ -40,15 +40,14 @@ export const CLOCK_TOLERANCE_MS = 2000;
 
 async function engineVersion(s: Services) {
   try {
-    const info = (await s.db.admin().command({ buildInfo: 1 })) as {
-      version?: string;
-      ferretdb?: { version?: string };
-    };
-    const ferret = info.ferretdb?.version;
+    const info = (await s.db.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+    // FerretDB answers buildInfo with its own version beside the MongoDB version it is compatible with
+    const ferret = info.ferretdbVersion;
     return {
-      kind: s.engine,
-      version: String(info.version ?? 'unknown'),
-      detail: ferret ? `FerretDB ${ferret} (MongoDB wire version ${info.version})` : `MongoDB ${info.version}`,
+      // reached through MONGODB_URI (the CLI beside a running server) the embedded engine is still FerretDB
+      kind: ferret ? (s.engine === 'mongodb' ? 'ferretdb' : s.engine) : 'mongodb',
+      version: String(ferret ?? info.version ?? 'unknown'),
+      detail: ferret ? `FerretDB ${ferret} (MongoDB-compatible ${info.version})` : `MongoDB ${info.version}`,
     };
   } catch (err) {
     return { kind: s.engine, version: 'unknown', detail: `buildInfo failed: ${(err as Error).message}` };

@@ -73,6 +73,9 @@ describe('provenant validate', () => {
     expect(run.out).not.toContain('FINDING PKI');
     expect(run.out).not.toContain('FINDING ledger seal key');
     expect(run.out).toContain('OQ: not run by this command');
+    expect(run.out).toMatch(
+      /^IQ: Provenant \d+\.\d+\.\d+ .*Node v\d+\.\d+\.\d+; engine ferretdb: FerretDB v\d+\.\d+\.\d+ \(MongoDB-compatible \d+/m,
+    );
   });
 
   it('names a tampered file as changed and a file gone since the build as missing', () => {
