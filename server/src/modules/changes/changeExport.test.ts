@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { actOn, changeBody, changeCast, draftDocument, ok, sign, type ChangeCast } from './changes.factory.ts';
+import { exportedPdfText, flat, inOrder } from '../../../test/pdfExport.ts';
 
 // The change record as a sealed PDF (export kind 'change'; ISO 13485:2016 7.3.9) through HTTP on
 // the real engine: the named revision, the twelve 7.3.9 impact answers, the classification, the
@@ -34,35 +33,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-const flat = (s: string) => s.replace(/\s+/g, ' ');
-
-async function exported(c: Client, body: Record<string, unknown>) {
-  const start = await c.post('/api/v1/exports', body);
-  expect(start.status, JSON.stringify(start.body)).toBe(202);
-  let job = start.body;
-  for (let i = 0; i < 400 && job.status === 'running'; i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    job = (await c.get(`/api/v1/exports/${job.id}`)).body;
-  }
-  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
-  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
-  expect(file.type).toBe('application/pdf');
-  const p = path.join(dir, `${job.id}.pdf`);
-  writeFileSync(p, file.body);
-  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
-  const [e] = await t.services.ledger.read(`export:${job.id}`);
-  expect(e.data).toMatchObject({ kind: body.kind, sha256: createHash('sha256').update(file.body).digest('hex') });
-  return run('pdftotext', ['-layout', p, '-']).stdout;
-}
-
-function inOrder(text: string, headings: string[]) {
-  const at = headings.map((h) => text.indexOf(h));
-  headings.forEach((h, i) => expect(at[i], `"${h}" in the PDF`).toBeGreaterThanOrEqual(0));
-  for (let i = 1; i < at.length; i++)
-    expect(at[i], `"${headings[i]}" after "${headings[i - 1]}"`).toBeGreaterThan(at[i - 1]);
-  return Object.fromEntries(headings.map((h, i) => [h, text.slice(at[i], at[i + 1] ?? text.length)]));
-}
+const exported = (c: Client, body: Record<string, unknown>) => exportedPdfText(t, c, body, dir);
 
 describe('change record export', () => {
   it('prints what the change names, the 7.3.9 impact answers, the classification, the board approval and the history, in English and in Chinese', async () => {

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
-import { validatePdfA } from '../../../test/verapdf.ts';
 import { complaintBody, releasedProducedLot } from './complaints.factory.ts';
 import { lotOf, ncOn } from '../nc/nc.factory.ts';
 import { capaCast, capaInProgress } from '../capa/capa.factory.ts';
+import { exportedPdfText, flat, inOrder } from '../../../test/pdfExport.ts';
 
 // Sealed PDF exports of the quality records through HTTP on the real engine: 'nc', 'capa',
 // 'complaint' (fields, signatures as 21 CFR 11.50 manifestations, history) and 'complaint-report'
@@ -50,38 +48,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-
-async function exported(c: Client, body: Record<string, unknown>, pdfa = false) {
-  const start = await c.post('/api/v1/exports', body);
-  expect(start.status, JSON.stringify(start.body)).toBe(202);
-  let job = start.body;
-  for (let i = 0; i < 400 && job.status === 'running'; i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    job = (await c.get(`/api/v1/exports/${job.id}`)).body;
-  }
-  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
-  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
-  expect(file.type).toBe('application/pdf');
-  const p = path.join(dir, `${job.id}.pdf`);
-  writeFileSync(p, file.body);
-  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
-  if (pdfa) expect((await validatePdfA(p, '2b')).failures).toEqual([]);
-  const [e] = await t.services.ledger.read(`export:${job.id}`);
-  expect(e.type).toBe('export.generated');
-  expect(e.data).toMatchObject({ kind: body.kind, sha256: createHash('sha256').update(file.body).digest('hex') });
-  return run('pdftotext', ['-layout', p, '-']).stdout;
-}
-
-/** Asserts each heading appears, in this order, and returns the text between consecutive ones. */
-function inOrder(text: string, headings: string[]) {
-  const at = headings.map((h) => text.indexOf(h));
-  headings.forEach((h, i) => expect(at[i], `"${h}" in the PDF`).toBeGreaterThanOrEqual(0));
-  for (let i = 1; i < at.length; i++)
-    expect(at[i], `"${headings[i]}" after "${headings[i - 1]}"`).toBeGreaterThan(at[i - 1]);
-  return Object.fromEntries(headings.map((h, i) => [h, text.slice(at[i], at[i + 1] ?? text.length)]));
-}
-const flat = (s: string) => s.replace(/\s+/g, ' ');
+const exported = (c: Client, body: Record<string, unknown>, pdfa = false) =>
+  exportedPdfText(t, c, body, dir, pdfa ? { pdfa: '2b' } : {});
 
 describe('quality record exports', () => {
   it('exports a complaint with its fields, signatures and history, in English and in Chinese', async () => {

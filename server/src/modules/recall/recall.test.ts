@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { addDays } from '../../platform/dates.ts';
 import { act, ok, recallBody, recallCase, sign, type RecallCase } from './recall.factory.ts';
+import { exportedPdfText, flat } from '../../../test/pdfExport.ts';
 
 // Recall behaviour through HTTP on the real engine: the customer list is the shipments of the
 // units the forward trace reaches (ISO 13485:2016 7.5.9.2 consignee records, 8.3.3; 21 CFR
@@ -23,6 +23,8 @@ afterAll(async () => {
   await t?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const exported = async (c: Client, body: Record<string, unknown>) => flat(await exportedPdfText(t, c, body, dir));
 
 describe('recall scope and customers', () => {
   it("lists as customers exactly the consignees of the traced units' shipments", async () => {
@@ -126,23 +128,6 @@ describe('effectiveness', () => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'RECALL_CUSTOMERS_NOT_NOTIFIED']);
   });
 });
-
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-async function exported(c: Client, body: Record<string, unknown>) {
-  const start = await c.post('/api/v1/exports', body);
-  expect(start.status, JSON.stringify(start.body)).toBe(202);
-  let job = start.body;
-  for (let i = 0; i < 400 && job.status === 'running'; i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    job = (await c.get(`/api/v1/exports/${job.id}`)).body;
-  }
-  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
-  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
-  const p = path.join(dir, `${job.id}.pdf`);
-  writeFileSync(p, file.body);
-  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
-  return run('pdftotext', ['-layout', p, '-']).stdout.replace(/\s+/g, ' ');
-}
 
 describe('sealed PDFs', () => {
   it('prints the field safety notice and the customer list, sealed', async () => {

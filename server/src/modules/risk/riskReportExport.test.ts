@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import type { DmrDoc } from '../dmr/dmr.record.ts';
 import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.ts';
+import { exportedPdfText, flat, inOrder } from '../../../test/pdfExport.ts';
 
 // The risk management report as a sealed PDF (export kind 'risk-report'; ISO 14971:2019 clauses 8
 // and 9) through HTTP on the real engine: the plan's matrix (4.4 d), the hazard row with its
@@ -74,35 +73,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
-const flat = (s: string) => s.replace(/\s+/g, ' ');
-
-async function exported(c: Client, body: Record<string, unknown>) {
-  const start = await c.post('/api/v1/exports', body);
-  expect(start.status, JSON.stringify(start.body)).toBe(202);
-  let job = start.body;
-  for (let i = 0; i < 400 && job.status === 'running'; i++) {
-    await new Promise((res) => setTimeout(res, 50));
-    job = (await c.get(`/api/v1/exports/${job.id}`)).body;
-  }
-  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
-  const file = await c.bytes(`/api/v1/exports/${job.id}/file`);
-  expect(file.type).toBe('application/pdf');
-  const p = path.join(dir, `${job.id}.pdf`);
-  writeFileSync(p, file.body);
-  expect(run('pdfsig', [p]).stdout).toContain('Signature is Valid');
-  const [e] = await t.services.ledger.read(`export:${job.id}`);
-  expect(e.data).toMatchObject({ kind: body.kind, sha256: createHash('sha256').update(file.body).digest('hex') });
-  return run('pdftotext', ['-layout', p, '-']).stdout;
-}
-
-function inOrder(text: string, headings: string[]) {
-  const at = headings.map((h) => text.indexOf(h));
-  headings.forEach((h, i) => expect(at[i], `"${h}" in the PDF`).toBeGreaterThanOrEqual(0));
-  for (let i = 1; i < at.length; i++)
-    expect(at[i], `"${headings[i]}" after "${headings[i - 1]}"`).toBeGreaterThan(at[i - 1]);
-  return Object.fromEntries(headings.map((h, i) => [h, text.slice(at[i], at[i + 1] ?? text.length)]));
-}
+const exported = (c: Client, body: Record<string, unknown>) => exportedPdfText(t, c, body, dir);
 
 describe('risk management report export', () => {
   it('prints the matrix, hazard zones, controls in 7.1 order, the pFMEA, the evaluation and the approval, in English and in Chinese', async () => {
