@@ -227,7 +227,10 @@ const ship: Transition<LotState> = {
   to: 'shipped',
   permission: 'inventory.ship',
   needsValues: true,
-  // offered on a serialized unit; a lot ships a quantity only through a sales order (modules/sales)
+  // The lot page offers it on a serialized unit. A quantity of a lot-controlled lot is shipped by a
+  // sales order's shipment (modules/sales), which names the quantity and the order; the API still
+  // takes a quantity without an order (the same release/hold/expiry rules judge it), so the
+  // forward trace and recalls read every shipment from the lot's own events either way.
   targets: (l) => (l.kind === 'serial' ? [{}] : []),
   prepare: async (c) => {
     const sh = inputOf<ShipInput>(c);
