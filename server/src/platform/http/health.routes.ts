@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { route } from './route.ts';
 import { DOCS_CSP, DOCS_PAGE, openApiDocument } from './openapi.ts';
+import { DOCS_ASSET_NAMES, docsAsset } from './docsAssets.ts';
 
 export function healthRoutes(s: Services) {
   const r = new Router({ prefix: '/api' });
@@ -49,6 +50,24 @@ export function healthRoutes(s: Services) {
       ctx.type = 'html';
       ctx.set('content-security-policy', DOCS_CSP);
       ctx.body = DOCS_PAGE;
+      return undefined;
+    },
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/docs/assets/:name',
+      tag: 'platform',
+      summary: 'The API browser’s stylesheet and scripts (Swagger UI, served locally)',
+      access: 'authenticated',
+      params: z.object({ name: z.enum(DOCS_ASSET_NAMES) }),
+    },
+    async ({ params }, ctx) => {
+      const asset = await docsAsset(params.name);
+      ctx.type = asset.type;
+      ctx.set('cache-control', 'private, max-age=3600');
+      ctx.body = asset.body;
       return undefined;
     },
   );

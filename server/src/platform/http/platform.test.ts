@@ -48,6 +48,17 @@ describe('platform', () => {
     const page = await admin.request('GET', '/api/docs');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('Provenant API');
+    // Swagger UI is served by this server (no CDN): the page names only local assets, and they load.
+    expect(String(page.body)).not.toMatch(/https?:\/\//);
+    const bundle = await admin.request('GET', '/api/docs/assets/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(String(bundle.body)).toContain('SwaggerUIBundle');
+    const init = await admin.request('GET', '/api/docs/assets/init.js');
+    expect(String(init.body)).toContain('/api/v1/openapi.json');
+    expect((await admin.request('GET', '/api/docs/assets/package.json')).status).toBe(400);
+    expect((await admin.request('GET', '/api/docs/assets/..%2Fpackage.json')).status).toBe(400);
+    expect((await fetch(`${t.url}/api/docs/assets/swagger-ui.css`)).status).toBe(401);
   });
 
   it('shapes errors as {error:{code,message}} without stack traces', async () => {
