@@ -37,7 +37,7 @@ export async function boot(
   opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {},
 ): Promise<Booted> {
   registerAllRecordTypes();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;
   let uri = config.MONGODB_URI;

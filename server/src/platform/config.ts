@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
   // (another disk or a mount backed up elsewhere).
   LEDGER_WITNESS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // json for machines, pretty for people; auto = pretty when stdout is a terminal
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   PROVENANT_SEED: z.enum(['auto', 'never']).default('auto'),
   // log2 of scrypt's N for new password hashes (each hash records its own, so old ones still verify)
   PASSWORD_HASH_COST: z.coerce.number().int().min(12).max(20).default(15),
