@@ -22,6 +22,7 @@ import { setTrainingAssigner } from './modules/documents/trainingAssignment.ts';
 import { assignTraining } from './modules/training/trainingService.ts';
 import { registerAllRecordTypes } from './records/types.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
+import { startNotifier } from './modules/notifications/outbox.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -105,10 +106,12 @@ export async function boot(
     }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
     timer.unref();
   }
+  const notifier = startNotifier(services); // new inbox tasks → the outbox → e-mail (first pass sends what a crash left queued)
   return {
     services,
     async stop() {
       if (timer) clearInterval(timer);
+      notifier.stop();
       await database.close().catch(() => undefined);
       await engine?.stop();
     },

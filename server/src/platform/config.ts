@@ -50,6 +50,20 @@ const ConfigSchema = z.object({
   // roles that may approve / review each document type (modules/documents/signerRoles.ts); QA by default
   DOCUMENT_APPROVER_ROLES: z.string().max(2000).optional(),
   DOCUMENT_REVIEWER_ROLES: z.string().max(2000).optional(),
+  // Notification e-mail (modules/notifications): no SMTP_HOST, no e-mail (in-app only). The password is never logged.
+  SMTP_HOST: z.string().max(255).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  SMTP_USER: z.string().max(255).optional(),
+  SMTP_PASSWORD: z.string().max(1000).optional(),
+  SMTP_FROM: z.string().max(320).optional(),
+  // seconds between notification passes (0: off); unset: 30, and off under NODE_ENV=test
+  NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  // the UTC hour of the daily digest e-mail
+  NOTIFY_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { secret: string };

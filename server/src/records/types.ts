@@ -29,6 +29,7 @@ import { recallRecord } from '../modules/recall/recall.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 import { migrationRecord } from '../modules/migration/migration.record.ts';
 import { changeRecord } from '../modules/changes/change.record.ts';
+import { notificationPrefsRecord, notificationRecord } from '../modules/notifications/notification.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -67,6 +68,8 @@ export const RECORD_TYPES: RecordType<any>[] = [
   changeRecord,
   recallRecord,
   migrationRecord,
+  notificationRecord,
+  notificationPrefsRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */
