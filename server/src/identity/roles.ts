@@ -69,6 +69,7 @@ export const PERMISSIONS = [
   'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
   'recall.approve', // approve and close recalls by signature (not the initiator)
   'migration.run', // import registers from Excel/CSV (issue 14 item 3): dry run and commit
+  'kpi.read', // read the KPI dashboards and their drill-down (ISO 13485:2016 8.4, 5.6.2)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -152,6 +153,7 @@ export const ROLES: RoleDef[] = [
       'recall.write',
       'recall.approve',
       'migration.run',
+      'kpi.read',
     ],
   },
   {
@@ -190,6 +192,7 @@ export const ROLES: RoleDef[] = [
       'change.write',
       'recall.write',
       'recall.approve',
+      'kpi.read',
     ],
   },
   {
@@ -233,6 +236,7 @@ export const ROLES: RoleDef[] = [
       'labels.print',
       'capa.manage',
       'risk.read',
+      'kpi.read',
     ],
   },
   {

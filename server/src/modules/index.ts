@@ -28,6 +28,7 @@ import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
+import { kpiRoutes } from './kpi/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
@@ -66,6 +67,7 @@ export function moduleRoutes(s: Services): Router[] {
     listExportRoutes(s),
     taskRoutes(s),
     migrationRoutes(s),
+    kpiRoutes(s),
     notificationRoutes(s),
   ];
 }

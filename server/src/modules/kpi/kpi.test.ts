@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../../platform/context.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
+import type { ItemDoc } from '../items/item.record.ts';
+import { createLot } from '../inventory/service.ts';
+import { openInspection } from '../inspection/service.ts';
+import { orderOf, stockLot, type Order } from '../sales/sales.factory.ts';
+import { ncOn } from '../nc/nc.factory.ts';
+import { complaintBody } from '../complaints/complaints.factory.ts';
+import { capaCast, newCapaBody } from '../capa/capa.factory.ts';
+
+// Issue 13 item 7, done-when "each KPI is computed from a constructed data set with a known
+// answer". On the seeded company, a NEW product P is built through the API (and the factories the
+// other modules' tests use for stock and receipts); every KPI filtered on P counts only what is
+// built here, so each value below is worked out by hand from the data set:
+//
+//   lot A of P: 100 made (released)       issue 40 to production, scrap 10 (signed)
+//   SO1: 25 of A, requested today+14, shipped today            → on time
+//   SO2:  5 of A, requested yesterday, shipped today           → late
+//   NC on A (1), complaint on A (1), CAPA from that NC (open, 0 days old)
+//   3 receipts of P, 50 each, quarantine: R1 (SUP-A) pass + release, R2 (SUP-A) fail (not
+//   dispositioned), R3 (SUP-B) pass + release
+//
+//   incident rate   = (1 NC + 1 complaint) / 30 shipped × 1000             = 66.67 ‰
+//   scrap rate      = 10 scrapped / 40 issued                              = 25 %
+//   turnover days   = on hand at end / (outflow / days)
+//                   = (100 − 40 − 10 − 30 + 3×50) / ((40 + 30) / 30)       = 170 / (70/30) = 72.86 d
+//   on-time         = 1 of 2 shipment lines                                = 50 %
+//   CAPA ageing     = 1 open, in the 0–30 bucket
+//   supplier score  = 2 pass / 3 inspected = 66.67 %; SUP-A 1/2 = 50 %, SUP-B 1/1 = 100 %
+//   inspection wait = median and p90 (nearest rank) of R1's and R3's receipt→disposition hours
+//   first-pass yield, recall timeliness: nothing of P → null with the reason
+let t: TestServer;
+let qa: Client, qaEng: Client, op: Client, wh: Client, buyer: Client, rev: Client;
+const sign = { password: DEMO_PASSWORD };
+const today = todayUtc();
+const from = addDays(today, -29);
+let P: string;
+let partNumber: string;
+let lotA: { id: string; lotNumber: string };
+let inspections: string[] = [];
+
+const ok = (r: { status: number; body: unknown }, status = 200) => {
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  return r.body as any;
+};
+
+async function received(item: ItemDoc, supplier: string) {
+  const lotId = randomUUID();
+  const inspectionId = randomUUID();
+  const lotNumber = `K-${lotId.slice(0, 8)}`;
+  await createLot(
+    t.services,
+    lotId,
+    'lot.received',
+    {
+      item: { id: item._id, partNumber: item.partNumber, name: item.name, unit: item.unit, control: item.control },
+      lotNumber,
+      kind: 'lot',
+      serial: null,
+      quantity: 50,
+      location: 'WH1-QA-01',
+      expiryDate: addDays(today, 300),
+      inspectionId,
+      source: 'test-factory',
+    },
+    SYSTEM_ACTOR,
+  );
+  await openInspection(t.services, SYSTEM_ACTOR, inspectionId, {
+    lotIds: [lotId],
+    lotNumber,
+    item,
+    quantity: 50,
+    supplier: { code: supplier, name: { en: supplier, zh: supplier } },
+    po: null,
+    receiptId: null,
+  });
+  return inspectionId;
+}
+async function results(id: string, value: number) {
+  const insp = ok(await qaEng.get(`/api/v1/inspections/${id}`));
+  const measurements = insp.characteristics.map((x: { name: string }) => ({
+    characteristic: x.name,
+    values: Array(insp.plan.sampleSize).fill(value),
+  }));
+  ok(await qaEng.post(`/api/v1/inspections/${id}/results`, { measurements }));
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ seed: true });
+  [qa, qaEng, op, wh, buyer, rev] = await Promise.all(
+    ['qa.manager', 'qa.engineer', 'operator', 'warehouse', 'purchaser', 'reviewer'].map((u) => as(t.url, u)),
+  );
+  partNumber = `KPI-${randomUUID().slice(0, 6).toUpperCase()}`;
+  P = ok(
+    await qaEng.post('/api/v1/items', {
+      partNumber,
+      name: { en: 'KPI test device', zh: 'KPI 测试器械' },
+      type: 'finished',
+      unit: 'pcs',
+      control: 'lot',
+      characteristics: [{ name: 'Length', unit: 'mm', lower: 10, upper: 20 }],
+    }),
+    201,
+  ).id;
+
+  lotA = await stockLot(t, wh, { partNumber, quantity: 100, expiryInDays: 300 });
+  ok(await op.post(`/api/v1/lots/${lotA.id}/issue`, { quantity: 40, workOrder: 'WO-KPI' }));
+  ok(await qa.post(`/api/v1/lots/${lotA.id}/scrap`, { quantity: 10, reason: 'Dropped in handling', ...sign }));
+
+  const ship = async (o: Order, quantity: number) => {
+    ok(
+      await buyer.post(`/api/v1/sales-orders/${o.id}/allocate`, { lineId: '1', picks: [{ lotId: lotA.id, quantity }] }),
+    );
+    ok(await wh.post(`/api/v1/sales-orders/${o.id}/ship`, { carrier: 'SF Express', reference: `SF-${o.number}` }));
+  };
+  await ship(await orderOf(buyer, [{ itemId: P, quantity: 25 }]), 25); // requested today+14: on time
+  const late = ok(
+    await buyer.post('/api/v1/sales-orders', {
+      customer: 'CUS-RJH',
+      customerPo: 'PO-LATE',
+      lines: [{ itemId: P, quantity: 5, requestedDate: addDays(today, -1) }],
+    }),
+    201,
+  );
+  await ship(ok(await buyer.post(`/api/v1/sales-orders/${late.id}/confirm`, {})) as Order, 5);
+
+  const nc = await ncOn(qa, lotA.id, 5);
+  ok(
+    await qa.post('/api/v1/complaints', complaintBody(lotA.lotNumber, { receivedDate: today, awarenessDate: today })),
+    201,
+  );
+  const k = await capaCast(t.url);
+  ok(await k.owner.post('/api/v1/capas', newCapaBody(k, { source: { type: 'nc', id: nc.id } })), 201);
+
+  const item = (await t.services.db.collection<ItemDoc>('items').findOne({ _id: P }))!;
+  inspections = [await received(item, 'SUP-A'), await received(item, 'SUP-A'), await received(item, 'SUP-B')];
+  await results(inspections[0], 15);
+  await results(inspections[1], 25);
+  await results(inspections[2], 15);
+  for (const id of [inspections[0], inspections[2]])
+    ok(await qa.post(`/api/v1/inspections/${id}/disposition`, { decision: 'release', ...sign }));
+}, 240_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+const filters = () => `from=${from}&to=${today}&productId=${P}`;
+async function kpis(c: Client = qa) {
+  const list = ok(await c.get(`/api/v1/kpis?${filters()}`)) as Array<Record<string, any>>;
+  return Object.fromEntries(list.map((k) => [k.id, k])) as Record<string, Record<string, any>>;
+}
+
+describe('KPI dashboard on a constructed data set', () => {
+  it('each KPI has its hand-computed value', async () => {
+    const k = await kpis();
+    expect(Object.keys(k)).toHaveLength(11);
+    for (const x of Object.values(k)) {
+      expect(x.name.en && x.name.zh && x.definition.en && x.definition.zh).toBeTruthy();
+    }
+    expect(k.incident_rate).toMatchObject({ value: 66.67, extra: { ncs: 1, complaints: 1, unitsShipped: 30 } });
+    expect(k.scrap_rate).toMatchObject({ value: 25, extra: { scrapped: 10, issued: 40 } });
+    expect(k.inventory_turnover).toMatchObject({ value: 72.86, extra: { onHandAtEnd: 170, outflow: 70, days: 30 } });
+    expect(k.on_time_delivery).toMatchObject({ value: 50, extra: { lines: 2, onTime: 1 } });
+    expect(k.capa_ageing).toMatchObject({ value: 1, extra: { '0-30': 1, '31-60': 0, '61-90': 0, '>90': 0 } });
+    expect(k.supplier_scorecard.value).toBe(66.67);
+    expect(k.supplier_scorecard.series).toEqual([
+      { label: 'SUP-A', name: { en: 'SUP-A', zh: 'SUP-A' }, value: 50 },
+      { label: 'SUP-B', name: { en: 'SUP-B', zh: 'SUP-B' }, value: 100 },
+    ]);
+    expect(k.first_pass_yield).toMatchObject({ value: null, note: { en: 'no routing step performed in the period' } });
+    expect(k.recall_timeliness).toMatchObject({ value: null, note: { en: 'no recalls in the period' } });
+
+    // incoming inspection waiting time: median and p90 of the two dispositioned receipts' hours
+    const waits = await Promise.all(
+      [inspections[0], inspections[2]].map(async (id) => {
+        const i = ok(await qa.get(`/api/v1/inspections/${id}`));
+        return Math.round(((Date.parse(i.disposition.at) - Date.parse(i.createdAt)) / 3_600_000) * 100) / 100;
+      }),
+    );
+    const median = Math.round(((waits[0] + waits[1]) / 2) * 100) / 100;
+    expect(k.inspection_wait).toMatchObject({ value: median, extra: { median, p90: Math.max(...waits) } });
+
+    // trace speed: a forward trace of the product's lot issued most recently (lot A), in ms
+    expect(k.trace_speed.value).toBeGreaterThanOrEqual(0);
+    expect(k.trace_speed.series[0].label).toBe(lotA.lotNumber);
+
+    // audits are another module's: "no audits" until it holds one in the period
+    const audits = await t.services.db.collection('audits').countDocuments();
+    if (audits === 0) expect(k.audit_pass_rate).toMatchObject({ value: null, note: { en: 'no audits' } });
+
+    // the monthly series: everything of P happened this month
+    expect(k.scrap_rate.series.find((p: { label: string }) => p.label === today.slice(0, 7)).value).toBe(25);
+  });
+
+  it('drills down to the records counted, by month or by bar, with links', async () => {
+    const scrap = ok(await qa.get(`/api/v1/kpis/scrap_rate/records?${filters()}&month=${today.slice(0, 7)}`));
+    expect(scrap.map((r: any) => [r.type, r.quantity, r.link])).toEqual(
+      expect.arrayContaining([
+        ['lot', 40, `/lots/${lotA.id}`],
+        ['lot', 10, `/lots/${lotA.id}`],
+      ]),
+    );
+    expect(scrap).toHaveLength(2);
+    const incidents = ok(await qa.get(`/api/v1/kpis/incident_rate/records?${filters()}`));
+    expect(incidents.map((r: any) => r.type).sort()).toEqual(['complaint', 'lot', 'lot', 'nc']);
+    const supA = ok(await qa.get(`/api/v1/kpis/supplier_scorecard/records?${filters()}&label=SUP-A`));
+    expect(supA.map((r: any) => r.id).sort()).toEqual([inspections[0], inspections[1]].sort());
+    const capa = ok(await qa.get(`/api/v1/kpis/capa_ageing/records?${filters()}&label=0-30`));
+    expect(capa).toHaveLength(1);
+    expect(capa[0].link).toMatch(/^\/capas\//);
+  });
+
+  it('exports the drill-down to Excel through the list-export registry', async () => {
+    const r = await qa.bytes(`/api/v1/lists/kpi-records/export.xlsx?kpi=on_time_delivery&${filters()}`);
+    expect(r.status).toBe(200);
+    expect(r.type).toContain('spreadsheetml');
+    expect(r.body.subarray(0, 2).toString()).toBe('PK');
+    const bad = await qa.get(`/api/v1/lists/kpi-records/export.xlsx?kpi=on_time_delivery&from=${today}&to=${from}`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses bad filters and readers without the permission', async () => {
+    const bad = [
+      `from=${today}&to=${from}`, // from after to
+      `from=2020-01-01&to=2026-12-01`, // longer than 1096 days
+      `from=2026-02-30&to=2026-03-01`, // not a calendar date
+      `from=${from}`, // no "to"
+      `from=${from}&to=${today}&productId[$ne]=x`, // an operator in a key
+      `from=${from}&to=${today}&extra=1`, // an unknown filter
+    ];
+    for (const q of bad) expect((await qa.get(`/api/v1/kpis?${q}`)).status, q).toBe(400);
+    expect((await qa.get(`/api/v1/kpis/nope/records?${filters()}`)).status).toBe(400);
+    expect((await qa.get(`/api/v1/kpis/scrap_rate/records?${filters()}&month=2026-13`)).status).toBe(400);
+    expect((await op.get(`/api/v1/kpis?${filters()}`)).status).toBe(403);
+    expect((await rev.get(`/api/v1/kpis/scrap_rate/records?${filters()}`)).status).toBe(403);
+  });
+});
