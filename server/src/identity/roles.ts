@@ -69,6 +69,12 @@ export const PERMISSIONS = [
   'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
   'recall.approve', // approve and close recalls by signature (not the initiator)
   'migration.run', // import registers from Excel/CSV (issue 14 item 3): dry run and commit
+  'audits.read', // read audit programmes, audits, checklists, findings (ISO 13485:2016 8.2.4)
+  'audits.manage', // plan programmes and audits; auditors record checklists, findings, the report
+  'audits.approve', // approve an audit report by signature (not one of its auditors)
+  'review.read', // read management reviews (ISO 13485:2016 5.6)
+  'review.manage', // plan a management review, record its meeting, complete its actions
+  'review.approve', // approve a management review by signature (top management, 5.6.1)
   'kpi.read', // read the KPI dashboards and their drill-down (ISO 13485:2016 8.4, 5.6.2)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -105,6 +111,12 @@ export const ROLES: RoleDef[] = [
     name: { 'zh-CN': '质量经理', 'en-US': 'QA manager' },
     permissions: [
       ...READ,
+      'audits.read',
+      'audits.manage',
+      'audits.approve',
+      'review.read',
+      'review.manage',
+      'review.approve',
       'roles.read',
       'alerts.read',
       'ledger.verify',
@@ -161,6 +173,11 @@ export const ROLES: RoleDef[] = [
     name: { 'zh-CN': '质量工程师', 'en-US': 'QA engineer' },
     permissions: [
       ...READ,
+      'audits.read',
+      'audits.manage',
+      'audits.approve',
+      'review.read',
+      'review.manage',
       'documents.create',
       'documents.periodic_review',
       'training.read_all',
@@ -218,6 +235,8 @@ export const ROLES: RoleDef[] = [
     name: { 'zh-CN': '生产主管', 'en-US': 'Production supervisor' },
     permissions: [
       ...READ,
+      'audits.read',
+      'review.read',
       'change.read',
       'change.write',
       'documents.create',

@@ -28,6 +28,8 @@ import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
+import { auditRoutes } from './audits/routes.ts';
+import { managementReviewRoutes } from './managementReview/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 
@@ -67,6 +69,8 @@ export function moduleRoutes(s: Services): Router[] {
     listExportRoutes(s),
     taskRoutes(s),
     migrationRoutes(s),
+    auditRoutes(s),
+    managementReviewRoutes(s),
     kpiRoutes(s),
     notificationRoutes(s),
   ];

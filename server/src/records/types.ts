@@ -29,6 +29,9 @@ import { recallRecord } from '../modules/recall/recall.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 import { migrationRecord } from '../modules/migration/migration.record.ts';
 import { changeRecord } from '../modules/changes/change.record.ts';
+import { auditRecord } from '../modules/audits/audit.record.ts';
+import { programmeRecord } from '../modules/audits/programme.record.ts';
+import { managementReviewRecord } from '../modules/managementReview/review.record.ts';
 import { notificationPrefsRecord, notificationRecord } from '../modules/notifications/notification.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
@@ -68,6 +71,9 @@ export const RECORD_TYPES: RecordType<any>[] = [
   changeRecord,
   recallRecord,
   migrationRecord,
+  auditRecord,
+  programmeRecord,
+  managementReviewRecord,
   notificationRecord,
   notificationPrefsRecord,
 ];
