@@ -21,6 +21,7 @@ import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 import { salesRoutes } from './modules/sales';
 import { recallRoutes } from './modules/recall';
+import { kpiRoutes } from './modules/kpi';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -50,6 +51,7 @@ export const router = createRouter({
         ...ncRoutes,
         ...salesRoutes,
         ...recallRoutes,
+        ...kpiRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
         ...capaRoutes,
