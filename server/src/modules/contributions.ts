@@ -2,8 +2,10 @@ import {
   registerLotReferences,
   registerPortalScope,
   registerRevisionHold,
+  registerSearchSource,
   registerTaskSource,
 } from '../records/contributions.ts';
+import { searchSources } from './search/sources.ts';
 import { changeRevisionHold } from './changes/holds.ts';
 import { registerExportKind, auditTrailExport } from '../exports/index.ts';
 import { documentTasks } from './documents/tasks.ts';
@@ -37,9 +39,6 @@ import { complaintExport, complaintReportExport } from './complaints/complaintEx
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
-import { auditTasks } from './audits/tasks.ts';
-import { reviewTasks } from './managementReview/tasks.ts';
-import { managementReviewExport } from './managementReview/reviewExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -57,8 +56,6 @@ export function registerContributions() {
   registerTaskSource(inspectionTasks);
   registerTaskSource(ncTasks);
   registerTaskSource(complaintTasks);
-  registerTaskSource(auditTasks);
-  registerTaskSource(reviewTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);
@@ -68,6 +65,8 @@ export function registerContributions() {
 
   registerLotReferences(ncLotReferences);
   registerLotReferences(complaintLotReferences);
+
+  for (const source of searchSources) registerSearchSource(source); // global search, in this order of groups
 
   registerExportKind('document', documentExport);
   registerExportKind('audit-trail', auditTrailExport);
@@ -82,7 +81,6 @@ export function registerContributions() {
   registerExportKind('recall-customers', recallCustomersExport);
   registerExportKind('change', changeExport);
   registerExportKind('risk-report', riskReportExport);
-  registerExportKind('management-review', managementReviewExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

@@ -28,10 +28,7 @@ import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
-import { auditRoutes } from './audits/routes.ts';
-import { managementReviewRoutes } from './managementReview/routes.ts';
-import { kpiRoutes } from './kpi/routes.ts';
-import { notificationRoutes } from './notifications/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -69,9 +66,6 @@ export function moduleRoutes(s: Services): Router[] {
     listExportRoutes(s),
     taskRoutes(s),
     migrationRoutes(s),
-    auditRoutes(s),
-    managementReviewRoutes(s),
-    kpiRoutes(s),
-    notificationRoutes(s),
+    searchRoutes(s),
   ];
 }

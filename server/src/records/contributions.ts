@@ -111,3 +111,30 @@ export function registerRevisionHold(hold: RevisionHold) {
 }
 export const revisionHeldBy: RevisionHold = (s, kind, id, revision) =>
   revisionHold ? revisionHold(s, kind, id, revision) : Promise.resolve(null);
+
+/** One hit of the global search (GET /search): `link` names the client route that opens it (null: none to open). */
+export interface SearchHit {
+  id: string;
+  number: string;
+  title: Bilingual;
+  state: string;
+  link: { route: string; params: Record<string, string>; query?: Record<string, string> } | null;
+}
+/** What was typed, and the GS1 element strings read from it when it is a scanned UDI. */
+export interface SearchTerms {
+  text: string;
+  udi: { gtin?: string; lot?: string; serial?: string } | null;
+}
+/** How one record type takes part in the global search: who may see it, and its hits from the database. */
+export interface SearchSource {
+  kind: string;
+  readable(user: SessionUser): boolean;
+  search(s: Services, terms: SearchTerms, limit: number): Promise<SearchHit[]>;
+}
+const searchSources: SearchSource[] = [];
+export function registerSearchSource(source: SearchSource) {
+  const known = searchSources.find((x) => x.kind === source.kind);
+  if (known && known !== source) throw new Error(`search source ${source.kind} is registered twice`);
+  if (!known) searchSources.push(source);
+}
+export const allSearchSources = (): readonly SearchSource[] => searchSources;
