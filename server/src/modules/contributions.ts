@@ -39,6 +39,9 @@ import { complaintExport, complaintReportExport } from './complaints/complaintEx
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
+import { auditTasks } from './audits/tasks.ts';
+import { reviewTasks } from './managementReview/tasks.ts';
+import { managementReviewExport } from './managementReview/reviewExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -56,6 +59,8 @@ export function registerContributions() {
   registerTaskSource(inspectionTasks);
   registerTaskSource(ncTasks);
   registerTaskSource(complaintTasks);
+  registerTaskSource(auditTasks);
+  registerTaskSource(reviewTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);
@@ -81,6 +86,7 @@ export function registerContributions() {
   registerExportKind('recall-customers', recallCustomersExport);
   registerExportKind('change', changeExport);
   registerExportKind('risk-report', riskReportExport);
+  registerExportKind('management-review', managementReviewExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

@@ -29,6 +29,10 @@ import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { auditRoutes } from './audits/routes.ts';
+import { managementReviewRoutes } from './managementReview/routes.ts';
+import { kpiRoutes } from './kpi/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -67,5 +71,9 @@ export function moduleRoutes(s: Services): Router[] {
     taskRoutes(s),
     migrationRoutes(s),
     searchRoutes(s),
+    auditRoutes(s),
+    managementReviewRoutes(s),
+    kpiRoutes(s),
+    notificationRoutes(s),
   ];
 }
