@@ -68,6 +68,12 @@ export const PERMISSIONS = [
   'recall.read', // read recalls / field safety corrective actions (21 CFR 806, EU MDR Art. 87, NMPA 召回)
   'recall.write', // open recalls; record notifications, acknowledgements, dispositions and reports
   'recall.approve', // approve and close recalls by signature (not the initiator)
+  'returns.read', // read returns (RMAs)
+  'returns.write', // open returns, receive them into quarantine, record their inspection
+  'returns.decide', // decide a return by signature: restock, rework, scrap, return to supplier (not the inspector)
+  'service.read', // read service records (QMSR 820.35(b))
+  'service.write', // record servicing, issue parts, complete by signature
+  'service.screen', // screen a service record as a possible complaint (21 CFR 820.198 / QMSR 820.35)
   'migration.run', // import registers from Excel/CSV (issue 14 item 3): dry run and commit
   'audits.read', // read audit programmes, audits, checklists, findings (ISO 13485:2016 8.2.4)
   'audits.manage', // plan programmes and audits; auditors record checklists, findings, the report
@@ -85,7 +91,15 @@ interface RoleDef {
   permissions: Permission[];
 }
 
-const READ: Permission[] = ['records.read', 'documents.read', 'ledger.read', 'sales.read', 'recall.read'];
+const READ: Permission[] = [
+  'records.read',
+  'documents.read',
+  'ledger.read',
+  'sales.read',
+  'recall.read',
+  'returns.read',
+  'service.read',
+];
 
 export const ROLES: RoleDef[] = [
   {
@@ -164,6 +178,10 @@ export const ROLES: RoleDef[] = [
       'change.approve',
       'recall.write',
       'recall.approve',
+      'returns.write',
+      'returns.decide',
+      'service.write',
+      'service.screen',
       'migration.run',
       'kpi.read',
     ],
@@ -209,6 +227,10 @@ export const ROLES: RoleDef[] = [
       'change.write',
       'recall.write',
       'recall.approve',
+      'returns.write',
+      'returns.decide',
+      'service.write',
+      'service.screen',
       'kpi.read',
     ],
   },
@@ -276,6 +298,7 @@ export const ROLES: RoleDef[] = [
       'inventory.issue',
       'inventory.ship',
       'sales.write',
+      'returns.write',
     ],
   },
   {

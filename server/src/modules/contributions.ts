@@ -27,6 +27,7 @@ import { purchasingTasks } from './purchasing/tasks.ts';
 import { inspectionTasks } from './inspection/tasks.ts';
 import { ncTasks } from './nc/tasks.ts';
 import { complaintTasks } from './complaints/tasks.ts';
+import { returnTasks } from './returns/tasks.ts';
 import { ncLotReferences } from './nc/lotReferences.ts';
 import { complaintLotReferences } from './complaints/lotReferences.ts';
 import { registerListExport } from '../exports/lists.ts';
@@ -59,6 +60,7 @@ export function registerContributions() {
   registerTaskSource(inspectionTasks);
   registerTaskSource(ncTasks);
   registerTaskSource(complaintTasks);
+  registerTaskSource(returnTasks);
   registerTaskSource(auditTasks);
   registerTaskSource(reviewTasks);
 

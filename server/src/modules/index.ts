@@ -27,6 +27,7 @@ import { changeRoutes } from './changes/routes.ts';
 import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
+import { returnsRoutes } from './returns/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { auditRoutes } from './audits/routes.ts';
@@ -64,6 +65,7 @@ export function moduleRoutes(s: Services): Router[] {
     designRoutes(s),
     changeRoutes(s),
     recallRoutes(s),
+    returnsRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),

@@ -26,6 +26,7 @@ import { salesOrderRecord } from '../modules/sales/salesorder.record.ts';
 import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 import { recallRecord } from '../modules/recall/recall.record.ts';
+import { rmaRecord } from '../modules/returns/rma.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 import { migrationRecord } from '../modules/migration/migration.record.ts';
 import { changeRecord } from '../modules/changes/change.record.ts';
@@ -70,6 +71,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   designLinkRecord,
   changeRecord,
   recallRecord,
+  rmaRecord,
   migrationRecord,
   auditRecord,
   programmeRecord,

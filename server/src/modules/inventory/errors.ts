@@ -56,6 +56,13 @@ export const InventoryErrors = defineErrors('inventory', {
     en: (p: { customer: string }) => `Customer ${p.customer} is deactivated.`,
     zh: (p: { customer: string }) => `客户 ${p.customer} 已停用。`,
   },
+  RETURN_EXCEEDS_SHIPPED: {
+    status: 409,
+    en: (p: LotRef & { customer: string; inField: number; requested: number }) =>
+      `Lot ${p.lotNumber}: customer ${p.customer} has ${p.inField} in the field; ${p.requested} cannot be returned.`,
+    zh: (p: LotRef & { customer: string; inField: number; requested: number }) =>
+      `批次 ${p.lotNumber}:客户 ${p.customer} 在用数量为 ${p.inField},不能退回 ${p.requested}。`,
+  },
   NOT_A_SERIAL: {
     status: 409,
     en: 'Only serialized units are shipped one by one.',

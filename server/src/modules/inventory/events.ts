@@ -89,4 +89,12 @@ export const lotEvents = defineEvents('inventory', {
     salesOrderId: z.string().optional(),
     shipmentId: z.string().optional(),
   }),
+  /** A shipped unit or quantity received back from its customer on a return (modules/returns): held until the return is decided. */
+  'lot.returned': z.object({
+    rmaId: z.string(),
+    rma: z.string(),
+    customer: z.string(),
+    quantity: z.number(),
+    location: z.string(),
+  }),
 });

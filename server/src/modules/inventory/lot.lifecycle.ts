@@ -265,6 +265,48 @@ const ship: Transition<LotState> = {
   },
 };
 
+interface ReturnInput {
+  rmaId: string;
+  rma: string;
+  customer: string;
+  quantity: number;
+  location: string;
+  reason?: string;
+}
+/**
+ * A return (modules/returns) received back into a quarantine location: the lot goes on hold until
+ * the return's signed decision (ISO 13485:2016 8.3 / 21 CFR 820.86: returned product is segregated
+ * as nonconforming-until-shown-otherwise). Never more than this customer has in the field.
+ */
+const receiveReturn: Transition<LotState> = {
+  name: 'receive_return',
+  from: ['shipped', 'released', 'on_hold', 'consumed'],
+  permission: 'inventory.manage',
+  needsValues: true,
+  targets: () => [],
+  prepare: async (c) => {
+    const at = inputOf<ReturnInput>(c).location;
+    const loc = await getLocation(c.s, at);
+    if (!loc.active) throw E.LOCATION_INACTIVE({ location: at });
+    if (loc.kind !== 'quarantine')
+      throw MasterData.LOCATION_NOT_ALLOWED(
+        { en: 'A return is received into a quarantine location.', zh: '退货须收入隔离库位。' },
+        { kind: loc.kind },
+      );
+  },
+  event: (l, _p, c) => {
+    const r = inputOf<ReturnInput>(c);
+    const inField = l.inField?.[r.customer] ?? 0;
+    if (r.quantity > inField || (l.kind === 'serial' && r.quantity !== 1))
+      throw E.RETURN_EXCEEDS_SHIPPED({ lotNumber: l.lotNumber, customer: r.customer, inField, requested: r.quantity });
+    return lotEvents.change(
+      'lot.returned',
+      { rmaId: r.rmaId, rma: r.rma, customer: r.customer, quantity: r.quantity, location: r.location },
+      r.reason ?? `return ${r.rma}`,
+    );
+  },
+};
+
 // QA decisions. 21 CFR 820.86 / ISO 13485 8.3: nonconforming or quarantined product is released,
 // used under concession or scrapped only by an authorized person's signed decision.
 const inspected: Refusal = refusal(E.INSPECTION_NOT_COMPLETE());
@@ -330,6 +372,7 @@ export const lotLifecycle: Lifecycle<LotState> = {
     issue,
     hold,
     ship,
+    receiveReturn,
     decision('release', {
       from: ['quarantine'],
       to: 'released',

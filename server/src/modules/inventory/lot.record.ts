@@ -103,6 +103,10 @@ export interface LotState {
   } | null;
   hold: { reason: string; by: string; byId: string; at: string; previous: LotStatus } | null;
   shipment: { customer: string; shipDate: string; warrantyEnd: string | null; reference: string } | null;
+  /** Quantity in the field per customer: shipped less returned (a return is judged on it). */
+  inField?: Record<string, number>;
+  /** The last return received (modules/returns): the unit is held until the return's decision. */
+  returned?: { rmaId: string; rma: string; customer: string; at: string } | null;
   movements: Movement[];
   lastSignature: { id: string; meaning: string; by: string; at: string } | null;
 }
@@ -335,6 +339,7 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
         const next = withBalances(s, rebalance(s.balances, d.location, -d.quantity));
         return {
           ...next,
+          inField: { ...s.inField, [d.customer]: sumQty(s.inField?.[d.customer] ?? 0, d.quantity) },
           status: next.quantity === 0 ? 'shipped' : s.status,
           shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
           movements: moved(s, e, { from: d.location, quantity: d.quantity, source: d.reference }),
@@ -343,15 +348,32 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
       const from = s.balances[0]?.location ?? null;
       return {
         ...withBalances(s, []),
+        inField: { ...s.inField, [d.customer]: sumQty(s.inField?.[d.customer] ?? 0, s.quantity) },
         status: 'shipped',
         shipment: { customer: d.customer, shipDate: d.shipDate, warrantyEnd: d.warrantyEnd, reference: d.reference },
         movements: moved(s, e, { from, quantity: s.quantity, source: d.reference }),
+      };
+    }
+    case 'lot.returned': {
+      const d = e.data;
+      const next = withBalances(s, rebalance(s.balances, d.location, d.quantity));
+      const previous: LotStatus =
+        s.status === 'on_hold' ? (s.hold?.previous ?? 'released') : IN_FIELD_ONLY.has(s.status) ? 'released' : s.status;
+      return {
+        ...next,
+        status: 'on_hold',
+        hold: { reason: e.reason ?? `return ${d.rma}`, by: e.actor.name, byId: e.actor.id, at: e.at, previous },
+        inField: { ...s.inField, [d.customer]: sumQty(s.inField?.[d.customer] ?? 0, -d.quantity) },
+        returned: { rmaId: d.rmaId, rma: d.rma, customer: d.customer, at: e.at },
+        movements: moved(s, e, { to: d.location, quantity: d.quantity, source: `rma:${d.rmaId}` }),
       };
     }
     default:
       return s;
   }
 }
+/** Statuses a lot has only because its stock left (shipped, consumed): a returned unit held from them goes back to released stock on restock. */
+const IN_FIELD_ONLY = new Set<LotStatus>(['shipped', 'consumed']);
 
 /**
  * A DHR release counts only as the command makes it: from quarantine, naming the work order that

@@ -103,7 +103,10 @@ export function whereabouts(l: Lot) {
         reference: l.shipment?.reference ?? null,
       };
     case 'on_hold':
-      return { ...base, state: 'held' as const };
+      // a unit received back on a return (modules/returns) is "returned" until its decision
+      return l.returned
+        ? { ...base, state: 'returned' as const, customer: l.returned.customer, rma: l.returned.rma }
+        : { ...base, state: 'held' as const };
     case 'scrapped':
       return { ...base, state: 'scrapped' as const };
     case 'consumed':
