@@ -21,6 +21,8 @@ import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 import { salesRoutes } from './modules/sales';
 import { recallRoutes } from './modules/recall';
+import { auditRoutes } from './modules/audits';
+import { managementReviewRoutes } from './modules/managementReview';
 import { kpiRoutes } from './modules/kpi';
 
 declare module 'vue-router' {
@@ -51,6 +53,8 @@ export const router = createRouter({
         ...ncRoutes,
         ...salesRoutes,
         ...recallRoutes,
+        ...auditRoutes,
+        ...managementReviewRoutes,
         ...kpiRoutes,
         ...complaintRoutes,
         ...reportingRoutes,
