@@ -22,7 +22,8 @@ import { setTrainingAssigner } from './modules/documents/trainingAssignment.ts';
 import { assignTraining } from './modules/training/trainingService.ts';
 import { registerAllRecordTypes } from './records/types.ts';
 import { setPasswordHashCost } from './identity/passwords.ts';
-import { startNotifier } from './modules/notifications/outbox.ts';
+import { installChangeFeed } from './records/memoryIndex.ts';
+import { runOnce } from './platform/lease.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -96,22 +97,25 @@ export async function boot(
     engine: engine ? 'ferretdb-sqlite' : 'mongodb',
     version: VERSION,
   };
+  installChangeFeed(services); // after the projector's listener: other servers' indexes learn of each append
   await ledger.loadHeads();
   // the CLI's verify and rebuild skip this: they check (and repair) the projections themselves
   if (opts.projectionCheck !== false) await checkProjectionsAtStart(services, logger);
   let timer: NodeJS.Timeout | null = null;
   if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
+    // one server takes the timed checkpoint (lease held for three periods, renewed on each)
+    const every = config.CHECKPOINT_INTERVAL_SECONDS * 1000;
     timer = setInterval(() => {
-      checkpointer.create(false, true).catch((err) => logger.error({ err }, 'checkpoint failed'));
-    }, config.CHECKPOINT_INTERVAL_SECONDS * 1000);
+      runOnce(services, 'ledger.checkpoint', every * 3, () => checkpointer.create(false, true)).catch((err) =>
+        logger.error({ err }, 'checkpoint failed'),
+      );
+    }, every);
     timer.unref();
   }
-  const notifier = startNotifier(services); // new inbox tasks → the outbox → e-mail (first pass sends what a crash left queued)
   return {
     services,
     async stop() {
       if (timer) clearInterval(timer);
-      notifier.stop();
       await database.close().catch(() => undefined);
       await engine?.stop();
     },

@@ -32,8 +32,26 @@ export interface TestServer {
  * talk HTTP to the real engine, never to mocks. `seed: true` loads the demo company.
  */
 export async function startTestServer(
-  opts: { seed?: boolean; env?: Record<string, string>; dataDir?: string; keepData?: boolean } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    dataDir?: string;
+    keepData?: boolean;
+    /** A second app server on this one's database and seal key (stop it before this one). */
+    sharedWith?: TestServer;
+  } = {},
 ): Promise<TestServer> {
+  if (opts.sharedWith) {
+    const first = opts.sharedWith;
+    return startTestServer({
+      ...opts,
+      sharedWith: undefined,
+      dataDir: first.dataDir,
+      keepData: true,
+      seed: false,
+      env: { MONGODB_URI: dbUri(first.services), DB_NAME: first.services.config.DB_NAME, ...opts.env },
+    });
+  }
   const dir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'provenant-test-'));
   const template = process.env.PROVENANT_TEST_TEMPLATE;
   if (opts.seed && !opts.dataDir && template && existsSync(template)) cpSync(template, dir, { recursive: true });

@@ -5,7 +5,7 @@ import { route } from '../platform/http/route.ts';
 import { currentLocale } from '../platform/context.ts';
 import { domainError, errors } from '../platform/errors.ts';
 import { exportKind, REPORT_FORMS } from './kinds.ts';
-import { jobOf, startJob } from './jobs.ts';
+import { fileOf, jobOf, startJob } from './jobs.ts';
 
 // POST /exports → 202 and a job to poll; GET /exports/:jobId; GET /exports/:jobId/file.
 const StartBody = z
@@ -72,7 +72,7 @@ export function exportRoutes(s: Services) {
       response: ExportJobView,
     },
     async ({ params, user }) => {
-      const e = jobOf(s, user, params.jobId);
+      const e = await jobOf(s, user, params.jobId);
       if (!e) throw errors.notFound('export');
       return e.job;
     },
@@ -90,9 +90,10 @@ export function exportRoutes(s: Services) {
       errors: [409],
     },
     async ({ params, user }, ctx) => {
-      const e = jobOf(s, user, params.jobId);
+      const e = await jobOf(s, user, params.jobId);
       if (!e) throw errors.notFound('export');
-      if (e.job.status !== 'done' || !e.pdf) {
+      const pdf = e.job.status === 'done' ? await fileOf(s, e.job.id) : null;
+      if (e.job.status !== 'done' || !pdf) {
         throw domainError(
           'EXPORT_NOT_READY',
           `The export is ${e.job.status}.`,
@@ -105,7 +106,7 @@ export function exportRoutes(s: Services) {
       ctx.set('content-disposition', `attachment; filename="${e.job.filename}"`);
       ctx.set('x-content-type-options', 'nosniff');
       ctx.set('cache-control', 'private, no-store');
-      ctx.body = e.pdf;
+      ctx.body = pdf;
       return undefined;
     },
   );

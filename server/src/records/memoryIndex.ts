@@ -3,19 +3,65 @@ import type { LedgerEvent } from '../ledger/event.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 
 /**
+ * The change feed that keeps several servers' indexes in step. One small document per projection
+ * collection in `index_changes` (and its ring beside it, `<collection>|ring`): a counter `seq` bumped after every append to a stream of that
+ * collection's type (after the projection is written), and a ring of the last RING changed ids,
+ * slot `seq % RING` holding `{ s: seq, id }`. Both are read by _id only, the one lookup the
+ * embedded engine answers from an index. FerretDB ignores `$push`'s `$slice`, hence the ring.
+ */
+export const INDEX_CHANGES = 'index_changes';
+const RING = 256;
+/** How long a slot announced by the counter but not yet written may be waited for (a writer that died between its two writes). */
+const SLOT_WAIT_MS = 2_000;
+const ringOf = (collection: string) => `${collection}|ring`;
+interface FeedDoc {
+  _id: string;
+  seq?: number;
+  r?: Record<string, { s: number; id: string }>;
+}
+
+/** Records every append to a record stream in the feed (installed once per server, in boot). */
+export function installChangeFeed(s: Services) {
+  const feed = s.db.collection<FeedDoc>(INDEX_CHANGES);
+  s.ledger.onAppended(async (e: LedgerEvent) => {
+    const type = recordTypeOf(e.stream);
+    if (!type) return;
+    // (FerretDB implements no projection on findAndModify: the counter and the ring are two documents)
+    const bumped = await feed.findOneAndUpdate(
+      { _id: type.collection },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const seq = bumped?.seq;
+    if (seq)
+      await feed.updateOne(
+        { _id: ringOf(type.collection) },
+        { $set: { [`r.${seq % RING}`]: { s: seq, id: streamId(e.stream) } } },
+        { upsert: true },
+      );
+  });
+}
+
+/**
  * An in-process, incrementally maintained index of one record type's projection, for list and
  * search screens over large collections: FerretDB on SQLite scans and decodes every document
  * for a regex or a multi-field filter, which is too slow at 100k records. The index holds a
  * small summary per record, loaded once at start-up and refreshed after every append to a
  * stream of that type (after the projector has applied it: listeners run in order).
  *
- * Appends made by another server process reach this index on the next `refreshAll` (timer).
+ * Appends made by another server process are caught up by `catchUp()` (called before each read
+ * of the index): one _id lookup of the collection's change counter when nothing changed, else a
+ * re-read of only the records changed since (see the change feed above).
  */
 export class ProjectionIndex<T> {
   private byId = new Map<string, T>();
   // derived views (a sort, a grouping, a pending list), reused until the index changes
   private memos = new Map<string, unknown>();
   private timer: NodeJS.Timeout | null = null;
+  /** The feed position this index has applied, and since when a slot it needs has been missing. */
+  private seen = 0;
+  private slotMissingSince: number | null = null;
+  private catching: Promise<void> | null = null;
   constructor(
     private s: Services,
     private type: RecordType<any>,
@@ -27,11 +73,59 @@ export class ProjectionIndex<T> {
   }
 
   async refreshAll(): Promise<void> {
+    // the position is read before the scan: a change made during it is applied again (harmless)
+    const position = await this.position();
     const next = new Map<string, T>();
     for await (const doc of this.s.db.collection(this.type.collection).find({}))
       next.set(String(doc._id), this.summarize(doc));
     this.byId = next;
     this.memos.clear();
+    this.seen = Math.max(this.seen, position);
+    this.slotMissingSince = null;
+  }
+
+  private feed() {
+    return this.s.db.collection<FeedDoc>(INDEX_CHANGES);
+  }
+  private async position(): Promise<number> {
+    const d = await this.feed().findOne({ _id: this.type.collection }, { projection: { seq: 1 } });
+    return d?.seq ?? 0;
+  }
+
+  /** Applies the changes other servers made since the last call (concurrent callers share one catch-up). */
+  catchUp(): Promise<void> {
+    if (!this.catching)
+      this.catching = this.doCatchUp().finally(() => {
+        this.catching = null;
+      });
+    return this.catching;
+  }
+
+  private async doCatchUp(): Promise<void> {
+    const head = await this.position();
+    if (head === this.seen) return;
+    if (head < this.seen || head - this.seen >= RING) return this.refreshAll(); // a new database, or too far behind
+    const doc = await this.feed().findOne({ _id: ringOf(this.type.collection) });
+    const ring = doc?.r ?? {};
+    const ids = new Set<string>();
+    let upTo = this.seen;
+    for (let seq = this.seen + 1; seq <= head; seq++) {
+      const slot = ring[String(seq % RING)];
+      if (slot && slot.s > seq) return this.refreshAll(); // overwritten while we read: too far behind
+      if (!slot || slot.s < seq) {
+        // announced but not written yet: wait for it a little, then assume its writer died
+        const now = Date.now();
+        this.slotMissingSince ??= now;
+        if (now - this.slotMissingSince > SLOT_WAIT_MS) return this.refreshAll();
+        break;
+      }
+      ids.add(slot.id);
+      upTo = seq;
+    }
+    if (upTo === this.seen) return;
+    this.slotMissingSince = null;
+    await Promise.all([...ids].map((id) => this.refresh(id)));
+    this.seen = upTo;
   }
 
   async refresh(id: string): Promise<void> {
@@ -57,7 +151,7 @@ export class ProjectionIndex<T> {
     );
   }
 
-  /** Keeps a multi-server deployment in step (each server sees its own appends at once). */
+  /** A full reload every `seconds` as a safety net beside the change feed (each server sees its own appends at once). */
   startPolling(seconds: number) {
     if (this.timer || seconds <= 0) return;
     this.timer = setInterval(() => {

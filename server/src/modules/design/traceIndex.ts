@@ -50,7 +50,8 @@ function traceIndexes(s: Services): Promise<Indexes> {
     ready.catch(() => indexes.delete(s));
     indexes.set(s, ready);
   }
-  return ready;
+  // level with other servers' writes before every read: one _id lookup per index when nothing changed
+  return ready.then((i) => Promise.all([i.elements.catchUp(), i.links.catchUp()]).then(() => i));
 }
 
 /** A project's elements and links as the trace needs them, from the in-process index. */

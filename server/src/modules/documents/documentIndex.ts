@@ -79,12 +79,12 @@ export function documentIndex(s: Services): Promise<ProjectionIndex<DocumentSumm
   if (!ready) {
     // the index reads documentRecord's projection collection: its rows are DocumentDocs
     const index = new ProjectionIndex(s, documentRecord, (doc) => summarize(doc as DocumentDoc));
-    // appends by other server processes arrive with the effective-date sweep's refresh (effectiveScheduler.ts)
     ready = index.refreshAll().then(() => index);
     ready.catch(() => indexes.delete(s));
     indexes.set(s, ready);
   }
-  return ready;
+  // level with other servers' writes before every read: one _id lookup when nothing changed
+  return ready.then((index) => index.catchUp().then(() => index));
 }
 
 export async function documentSummaries(s: Services): Promise<DocumentSummary[]> {

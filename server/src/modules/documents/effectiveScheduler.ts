@@ -6,6 +6,7 @@ import { documentEvents } from './events.ts';
 import { assignTrainingOnEffective } from './trainingAssignment.ts';
 import { documentIndex } from './documentIndex.ts';
 import { isRace } from '../../records/ledgerOps.ts';
+import { runOnce } from '../../platform/lease.ts';
 
 /**
  * Makes approved revisions whose effective date has come effective (with the system as actor),
@@ -56,12 +57,19 @@ async function assignPendingTraining(s: Services, onlyId?: string) {
 
 const timers = new WeakMap<Services, NodeJS.Timeout>();
 
-/** One unref'd timer per server; it also brings the register level with other servers' appends. */
+/** The lease the timed sweep runs under, so that of several servers only one sweeps (platform/lease.ts). */
+export const EFFECTIVE_SWEEP_LEASE = 'documents.effectiveSweep';
+
+/**
+ * One unref'd timer per server; the sweep itself runs on the one server holding the lease (held
+ * for three periods and renewed on each, so a dead holder's work moves to another server within
+ * three periods). Reads still sweep on any server (makeDueEffective is safe to race: the loser's
+ * append is a conflict and is skipped).
+ */
 export function startEffectiveScheduler(s: Services, everyMs = 60_000) {
   if (timers.has(s)) return;
   const tick = async () => {
-    await (await documentIndex(s)).refreshAll();
-    await makeDueEffective(s);
+    await runOnce(s, EFFECTIVE_SWEEP_LEASE, everyMs * 3, () => makeDueEffective(s));
   };
   const t = setInterval(() => {
     tick().catch((err) => s.logger.warn({ err }, 'effective-date sweep failed'));
