@@ -21,6 +21,7 @@ import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 import { salesRoutes } from './modules/sales';
 import { recallRoutes } from './modules/recall';
+import { searchRoutes } from './modules/search';
 import { auditRoutes } from './modules/audits';
 import { managementReviewRoutes } from './modules/managementReview';
 import { kpiRoutes } from './modules/kpi';
@@ -53,6 +54,7 @@ export const router = createRouter({
         ...ncRoutes,
         ...salesRoutes,
         ...recallRoutes,
+        ...searchRoutes,
         ...auditRoutes,
         ...managementReviewRoutes,
         ...kpiRoutes,
