@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { runOnce } from '../../platform/lease.ts';
 import type { Services } from '../../platform/services.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import { streamOf } from '../../records/registry.ts';
@@ -217,7 +218,9 @@ export function startNotifier(s: Services): { stop(): void } {
     const day = now.toISOString().slice(0, 10);
     const digest = now.getUTCHours() === s.config.NOTIFY_DIGEST_HOUR && lastDigest !== day;
     if (digest) lastDigest = day;
-    runPass(s, { digest }).catch((err) => {
+    // One server runs the pass (several servers on one database would otherwise race to send the
+    // same e-mail); the lease passes to another server when its holder stops renewing it.
+    runOnce(s, 'notifications.pass', Math.max(every * 3, 10) * 1000, () => runPass(s, { digest })).catch((err) => {
       if (!stopped) s.logger.error({ err }, 'notification pass failed; will retry');
     });
   };
