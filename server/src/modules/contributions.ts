@@ -40,6 +40,7 @@ import { complaintExport, complaintReportExport } from './complaints/complaintEx
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
+import { designDhfExport, designTraceExport, designTraceListExport } from './design/designExport.ts';
 import { auditTasks } from './audits/tasks.ts';
 import { reviewTasks } from './managementReview/tasks.ts';
 import { managementReviewExport } from './managementReview/reviewExport.ts';
@@ -88,9 +89,12 @@ export function registerContributions() {
   registerExportKind('recall-customers', recallCustomersExport);
   registerExportKind('change', changeExport);
   registerExportKind('risk-report', riskReportExport);
+  registerExportKind('design-dhf', designDhfExport);
+  registerExportKind('design-trace', designTraceExport);
   registerExportKind('management-review', managementReviewExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);
   registerListExport('complaints', complaintListExport);
+  registerListExport('design-trace', designTraceListExport);
 }

@@ -120,6 +120,7 @@ describe('parallel signing', () => {
       (x: { status: string }) => x.status === 'open',
     );
     expect(mine).toBeTruthy();
+    await k.operator.bytes(`/api/v1/documents/${docId}/revisions/${mine.revision}/content`); // opened first
     await storm(times(N, () => k.operator.post(`/api/v1/training/${mine.id}/complete`, sign)));
     await assertLevel(`training:${mine.id}`);
     expect((await signatures(`training:${mine.id}`)).filter((s) => s.meaning === 'read_and_understood')).toHaveLength(
@@ -228,8 +229,13 @@ describe('parallel signing', () => {
   });
 
   it('DMRs: a new revision reviewed and approved by 15 parallel calls each, then revised again', async () => {
-    const list = (await k.supervisor.get('/api/v1/dmrs')).body as Array<{ id: string; state: string }>;
-    const id = list.find((d) => d.state === 'effective')!.id;
+    const list = (await k.supervisor.get('/api/v1/dmrs')).body as Array<{
+      id: string;
+      state: string;
+      current: string;
+      revision: string;
+    }>;
+    const id = list.find((d) => d.state === 'effective' && d.current === d.revision)!.id; // no revision already in work
     const get = async () => (await k.supervisor.get(`/api/v1/dmrs/${id}`)).body;
     const dmrAct = async (c: Client, action: string, extra: Record<string, unknown> = {}) =>
       c.post(`/api/v1/dmrs/${id}/actions/${action}`, { version: (await get()).version, ...extra });
