@@ -49,8 +49,8 @@ export const KPI_TEXT: Record<KpiId, KpiText> = {
   audit_pass_rate: {
     name: { en: 'Audit pass rate', zh: '审核通过率' },
     definition: {
-      en: 'Audits of the period without a major finding ÷ audits of the period, in % (ISO 13485:2016 8.2.4).',
-      zh: '期间内无严重不符合项的审核数 ÷ 期间内审核数,以 % 计(ISO 13485:2016 8.2.4)。',
+      en: 'Audits closed in the period (report approved) without a major finding ÷ audits closed in the period, in %, over all audits (not per product) (ISO 13485:2016 8.2.4).',
+      zh: '期间内关闭(报告已批准)且无严重不符合项的审核数 ÷ 期间内关闭的审核数,以 % 计,统计全部审核(不按产品)(ISO 13485:2016 8.2.4)。',
     },
     unit: '%',
     chart: 'line',

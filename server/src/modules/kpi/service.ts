@@ -279,16 +279,18 @@ async function auditPassRate(ctx: Ctx): Promise<Computed> {
   const exists = (await ctx.s.db.listCollections({ name: 'audits' }, { nameOnly: true }).toArray()).length > 0;
   if (!exists) return none;
   const all = (await col<Document>(ctx.s, 'audits').find({}).toArray()) as Array<Record<string, unknown>>;
+  // counted once closed (the audits module's `passed`: closed with no major finding), dated by the report's approval
   const dated = all
-    .map((a) => ({ a, date: String(a.completedAt ?? a.closedAt ?? a.plannedDate ?? a.createdAt ?? '') }))
-    .filter(
-      ({ a, date }) => ctx.inPeriod(date) && !['cancelled', 'planned', 'draft'].includes(String(a.state ?? a.status)),
-    );
+    .filter((a) => a.state === 'closed' || typeof a.passed === 'boolean')
+    .map((a) => {
+      const approval = a.approval as { at?: string } | null | undefined;
+      return { a, date: String(approval?.at ?? a.end ?? a.createdAt ?? '') };
+    })
+    .filter(({ date }) => ctx.inPeriod(date));
   if (!dated.length) return none;
   const major = (a: Record<string, unknown>) =>
-    (Array.isArray(a.findings) ? (a.findings as Array<Record<string, unknown>>) : []).some((f) =>
-      [f.severity, f.classification, f.grade, f.category, f.level].includes('major'),
-    );
+    (Array.isArray(a.findings) ? (a.findings as Array<Record<string, unknown>>) : []).some((f) => f.grade === 'major');
+  const passed = (a: Record<string, unknown>) => (typeof a.passed === 'boolean' ? a.passed : !major(a));
   const records = dated.map(({ a, date }) => ({
     type: 'audit',
     id: String(a._id),
@@ -296,7 +298,7 @@ async function auditPassRate(ctx: Ctx): Promise<Computed> {
     date,
     group: month(date),
     quantity: null,
-    detail: major(a) ? 'major finding' : 'passed',
+    detail: passed(a) ? 'passed' : 'major finding',
     link: `/audits/${String(a._id)}`,
   }));
   const rate = (rs: KpiRecord[]) => ratio(rs.filter((r) => r.detail === 'passed').length, rs.length);
