@@ -12,7 +12,9 @@ export type ExportKind =
   | 'complaint-report'
   | 'genealogy'
   | 'change'
-  | 'risk-report';
+  | 'risk-report'
+  | 'design-dhf'
+  | 'design-trace';
 /** The regulator's form of a 'complaint-report' export. */
 export type ReportForm = 'fda-3500a' | 'eu-mir' | 'nmpa';
 export interface ExportJob {
