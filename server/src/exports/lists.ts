@@ -78,7 +78,7 @@ export async function exportList(
       413,
       { rows: rows.length, max: MAX_LIST_EXPORT_ROWS },
     );
-  const xlsx = writeXlsx({
+  const xlsx = await writeXlsx({
     name: inLocale(def.title, locale),
     header: def.columns.map((c) => inLocale(c.header, locale)),
     rows: rows.map((r) => def.columns.map((c) => c.value(r, locale))),

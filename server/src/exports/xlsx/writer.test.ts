@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { columnName, crc32, sheetName, writeXlsx } from './writer.ts';
+import { columnName, sheetName, writeXlsx } from './writer.ts';
 import { readXlsx, values } from './pyReader.ts';
 
-describe('xlsx writer, read back by Python zipfile + xml.etree', () => {
-  it('writes a workbook with a bold frozen header, Chinese text, numbers as numbers and ISO dates', () => {
-    const buf = writeXlsx({
+describe('xlsx writer (exceljs), read back by Python zipfile + xml.etree', () => {
+  it('writes a workbook with a bold frozen header, Chinese text, numbers as numbers and ISO dates', async () => {
+    const buf = await writeXlsx({
       name: '不合格品 / NC [list]: *?',
       header: ['编号', 'Quantity', 'Opened', 'Closed?'],
       rows: [
@@ -37,9 +37,9 @@ describe('xlsx writer, read back by Python zipfile + xml.etree', () => {
     expect(Math.min(...x.widths)).toBeGreaterThanOrEqual(8);
   });
 
-  it('writes text that looks like a formula as text, never a formula (OWASP CSV injection)', () => {
+  it('writes text that looks like a formula as text, never a formula (OWASP CSV injection)', async () => {
     const evil = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1:A2)', '\tx', '=HYPERLINK("http://x")'];
-    const x = readXlsx(writeXlsx({ name: 'x', header: ['h'], rows: evil.map((e) => [e]) }));
+    const x = readXlsx(await writeXlsx({ name: 'x', header: ['h'], rows: evil.map((e) => [e]) }));
     const cells = x.rows.slice(1).map((r) => r.A);
     expect(cells.map((c) => c.value)).toEqual(evil);
     for (const c of cells) {
@@ -49,9 +49,9 @@ describe('xlsx writer, read back by Python zipfile + xml.etree', () => {
     }
   });
 
-  it('strips characters XML 1.0 forbids and keeps line breaks and emoji', () => {
+  it('strips characters XML 1.0 forbids and keeps line breaks and emoji', async () => {
     const x = readXlsx(
-      writeXlsx({
+      await writeXlsx({
         name: 'x',
         header: ['h'],
         rows: [['a\u0000b\u0007c\u001Fd\uFFFE'], ['line1\nline2 🙂'], ['lone \uD800 surrogate']],
@@ -65,12 +65,10 @@ describe('xlsx writer, read back by Python zipfile + xml.etree', () => {
     expect(sheetName('[]:*?/\\')).toBe('Sheet1');
     expect(sheetName("'quoted'")).toBe('quoted');
     expect([0, 25, 26, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA']);
-    // the CRC-32 check value of "123456789" (ISO-HDLC / zlib)
-    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   });
 
-  it('writes an empty list as a header row only', () => {
-    const x = readXlsx(writeXlsx({ name: 'empty', header: ['A', 'B'], rows: [] }));
+  it('writes an empty list as a header row only', async () => {
+    const x = readXlsx(await writeXlsx({ name: 'empty', header: ['A', 'B'], rows: [] }));
     expect(values(x)).toEqual([['A', 'B']]);
   });
 });

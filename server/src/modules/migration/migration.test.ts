@@ -99,7 +99,7 @@ describe('templates', () => {
 describe('dry run and commit', () => {
   it('reports each bad row by row and column, in both languages, and writes nothing', async () => {
     const existing = (await admin.get('/api/v1/items')).body[0].partNumber as string;
-    const file = xlsx(ITEM_HEADER, [
+    const file = await xlsx(ITEM_HEADER, [
       ['MIG-1', '导管', 'Catheter', 'component', 'pcs', 'lot', 365], // row 2: fine
       ['MIG-2', '阀', '', 'component', 'pcs', 'lot', null], // row 3: English name missing
       ['mig-1', '重复', 'Dup', 'component', 'pcs', 'lot', null], // row 4: part number twice (case folded)
@@ -135,7 +135,7 @@ describe('dry run and commit', () => {
   });
 
   it('a clean file is committed whole; the batch on the ledger names the file, its hash and each row', async () => {
-    const file = xlsx(ITEM_HEADER, [
+    const file = await xlsx(ITEM_HEADER, [
       ['MIG-10', '导管', 'Catheter', 'component', 'pcs', 'lot', 365],
       ['MIG-11', '阀', 'Valve', 'raw', 'pcs', 'none', null],
     ]);
@@ -220,7 +220,7 @@ describe('dry run and commit', () => {
       qa,
       'suppliers',
       'dry-run',
-      xlsx(header, [
+      await xlsx(header, [
         ['SUP-C1', '丙', 'C', 'ISO 13485', 'Q-1', '15/01/2025', '2028-01-14'], // a date in another format
         ['SUP-C2', '丁', 'D', 'ISO 13485', 'Q-2', '2025-01-15', null], // a certificate without its expiry
         ['SUP-C3', '戊', 'E', 'ISO 13485', 'Q-3', '2025-02-30', '2028-01-14'], // not a calendar date
@@ -241,7 +241,7 @@ describe('dry run and commit', () => {
       qa,
       'suppliers',
       'commit',
-      xlsx(header, [['SUP-C4', '己', 'F', 'ISO 13485', 'Q-4', 45672, 46766]]),
+      await xlsx(header, [['SUP-C4', '己', 'F', 'ISO 13485', 'Q-4', 45672, 46766]]),
     );
     expect(ok.status).toBe(201);
     const sup = (await qa.get('/api/v1/suppliers/SUP-C4')).body;
@@ -260,7 +260,7 @@ describe('dry run and commit', () => {
 describe('what the readers refuse (400/413/415, nothing written, the server keeps serving)', () => {
   it('malformed files', async () => {
     const before = await markLedger(t.services);
-    const good = xlsx(ITEM_HEADER, [['MIG-99', '甲', 'A', 'raw', 'pcs', 'lot', null]]);
+    const good = await xlsx(ITEM_HEADER, [['MIG-99', '甲', 'A', 'raw', 'pcs', 'lot', null]]);
     const cases: Array<[string, Buffer | string, string, number]> = [
       ['not a zip but .xlsx', 'hello', 'x.xlsx', 400],
       ['truncated workbook', good.subarray(0, good.length - 30), 'x.xlsx', 400],

@@ -43,7 +43,7 @@ export function migrationRoutes(s: Services) {
       ctx.set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       ctx.set('content-disposition', `attachment; filename="${params.kind}-template.xlsx"`);
       ctx.set('x-content-type-options', 'nosniff');
-      ctx.body = template(params.kind);
+      ctx.body = await template(params.kind);
       return undefined;
     },
   );

@@ -38,7 +38,7 @@ interface Checked {
 const MAX_REPORTED = 1000;
 
 /** The template: the header in both languages ("English / 中文"), one example row. */
-export function template(kind: Kind): Buffer {
+export function template(kind: Kind): Promise<Buffer> {
   const cols = KINDS[kind].columns;
   return writeXlsx({
     name: kind,
@@ -60,7 +60,7 @@ function headerMap(cols: Column[]) {
   return m;
 }
 
-function readRows(up: SheetUpload): { sheet: string; rows: SheetRow[] } {
+async function readRows(up: SheetUpload): Promise<{ sheet: string; rows: SheetRow[] }> {
   if (up.format === 'xlsx') return readXlsxSheet(up.bytes);
   return { sheet: '', rows: parseCsv(up.bytes).map((cells, i) => ({ row: i + 1, cells })) };
 }
@@ -75,7 +75,7 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export async function check(s: Services, user: SessionUser, kind: Kind, up: SheetUpload): Promise<Checked> {
   const def = KINDS[kind];
-  const { sheet, rows } = readRows(up);
+  const { sheet, rows } = await readRows(up);
   const file = { name: up.name, format: up.format, sheet, sha256: createHash('sha256').update(up.bytes).digest('hex') };
   const errs: RowError[] = [];
   const good: Checked['good'] = [];

@@ -1,18 +1,18 @@
 import { inflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import { AppError, errors } from '../../platform/errors.ts';
 import { MAX_COLUMNS, MAX_ROWS } from './csv.ts';
 
-// A small reader of the first worksheet of an .xlsx workbook (ECMA-376 / ISO/IEC 29500), the
-// counterpart of exports/xlsx/writer.ts. The ZIP is read from its central directory (APPNOTE
-// 4.3.12); only the parts needed are inflated (node:zlib inflateRaw). Zip bombs are refused by
-// the declared sizes before anything is inflated and by a hard cap while inflating: at most 200
-// entries, 50 MB uncompressed per part and in total. The XML parser takes elements, attributes,
-// text, CDATA and the five predefined entities plus character references; a DTD, an entity
-// declaration or any other entity reference is refused (no external entities, no "billion laughs").
+// The first worksheet of an .xlsx workbook (ECMA-376 / ISO/IEC 29500) read by exceljs (issue 14
+// item 3: a well-kept spreadsheet library). Before exceljs sees the bytes, a guard walks the ZIP's
+// central directory (APPNOTE 4.3.12) and inflates each part under a hard cap, so zip bombs are
+// refused by the declared sizes and by the cap while inflating (a size that lies is still
+// stopped): at most 200 entries, 50 MB uncompressed per part and in total. A part with a DTD or an
+// entity declaration is refused (no external entities, no "billion laughs"); a damaged, truncated
+// or encrypted part is a 400.
 
 const MAX_ENTRIES = 200;
 export const MAX_UNCOMPRESSED = 50 * 1024 * 1024;
-const MAX_DEPTH = 64;
 
 const bad = (en: string, zh: string) => errors.badRequest(en, zh);
 const notXlsx = (why: string, whyZh: string) =>
@@ -95,72 +95,20 @@ function extract(buf: Buffer, e: Entry, budget: { left: number }): string {
   }
 }
 
-export interface XmlNode {
-  name: string; // local name (prefix dropped)
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-function decodeEntities(s: string): string {
-  return s.replace(/&([^;&\s]{0,10});/g, (_m, ent: string) => {
-    if (ent in ENTITIES) return ENTITIES[ent];
-    const code = /^#x([0-9a-fA-F]{1,6})$/.exec(ent)?.[1] ?? null;
-    const dec = /^#([0-9]{1,7})$/.exec(ent)?.[1] ?? null;
-    const cp = code !== null ? parseInt(code, 16) : dec !== null ? Number(dec) : NaN;
-    if (!Number.isFinite(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0)
-      throw bad(`XML: the entity &${ent}; is not allowed.`, `XML:不允许实体 &${ent};。`);
-    return String.fromCodePoint(cp);
-  });
-}
-const local = (n: string) => n.slice(n.indexOf(':') + 1);
-
-/** A tree of the document's elements. DTDs and entity declarations are refused. */
-export function parseXml(xml: string): XmlNode {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
-    throw bad(
-      'XML with a DTD or entity declarations is refused (external entities).',
-      '拒绝含 DTD 或实体声明的 XML(外部实体)。',
-    );
-  const root: XmlNode = { name: '#root', attrs: {}, children: [], text: '' };
-  const stack: XmlNode[] = [root];
-  const re =
-    /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)|(<)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) {
-    const top = stack[stack.length - 1];
-    if (m[1] !== undefined) top.text += m[1];
-    else if (m[2] !== undefined) {
-      if (stack.length === 1 || top.name !== local(m[2]))
-        throw bad('XML: mismatched closing tag.', 'XML:结束标签不匹配。');
-      stack.pop();
-    } else if (m[3] !== undefined) {
-      const attrs: Record<string, string> = {};
-      for (const a of m[4].matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-        attrs[local(a[1])] = decodeEntities(a[2] ?? a[3] ?? '');
-      const node: XmlNode = { name: local(m[3]), attrs, children: [], text: '' };
-      top.children.push(node);
-      if (!m[5]) {
-        if (stack.length > MAX_DEPTH) throw bad('XML: nested too deeply.', 'XML:嵌套过深。');
-        stack.push(node);
-      }
-    } else if (m[6] !== undefined) top.text += decodeEntities(m[6]);
-    else if (m[7] !== undefined) throw bad('XML: a malformed tag.', 'XML:标签格式错误。');
+/** Refuses a workbook that is not a sound, bounded ZIP of UTF-8 XML parts without a DTD. */
+function guard(buf: Buffer) {
+  const entries = centralDirectory(buf);
+  const budget = { left: MAX_UNCOMPRESSED };
+  for (const e of entries.values()) {
+    if (e.name.endsWith('/')) continue;
+    const text = extract(buf, e, budget);
+    if (/\.(xml|rels)$/i.test(e.name) && /<!DOCTYPE|<!ENTITY/i.test(text))
+      throw bad(
+        'XML with a DTD or entity declarations is refused (external entities).',
+        '拒绝含 DTD 或实体声明的 XML(外部实体)。',
+      );
   }
-  if (stack.length !== 1) throw bad('XML: an element is not closed.', 'XML:元素未闭合。');
-  return root;
-}
-
-const find = (n: XmlNode, name: string) => n.children.find((c) => c.name === name);
-const textOf = (n: XmlNode): string => (n.name === 'rPh' ? '' : n.text + n.children.map(textOf).join('')); // phonetic runs are not the text
-
-function columnIndex(ref: string): number {
-  const letters = /^([A-Z]{1,3})\d*$/.exec(ref)?.[1];
-  if (!letters) return -1;
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n - 1;
+  if (!entries.has('xl/workbook.xml')) throw notXlsx('no xl/workbook.xml', '没有 xl/workbook.xml');
 }
 
 export interface SheetRow {
@@ -173,58 +121,56 @@ export interface ReadSheet {
   rows: SheetRow[];
 }
 
-/** The first worksheet's rows as text (numbers as written in the file, booleans as TRUE/FALSE). */
-export function readXlsxSheet(buf: Buffer): ReadSheet {
-  const entries = centralDirectory(buf);
-  const budget = { left: MAX_UNCOMPRESSED };
-  const part = (name: string) => {
-    const e = entries.get(name);
-    return e ? parseXml(extract(buf, e, budget)) : null;
-  };
-  const workbook = part('xl/workbook.xml');
-  if (!workbook) throw notXlsx('no xl/workbook.xml', '没有 xl/workbook.xml');
-  const sheets = find(workbook.children[0] ?? workbook, 'sheets')?.children ?? [];
-  const sheetName = sheets[0]?.attrs.name ?? 'Sheet1';
-  const sheetPart =
-    (entries.has('xl/worksheets/sheet1.xml') && 'xl/worksheets/sheet1.xml') ||
-    [...entries.keys()].filter((k) => /^xl\/worksheets\/[^/]+\.xml$/.test(k)).sort()[0];
-  if (!sheetPart) throw notXlsx('no worksheet', '没有工作表');
-  const sst = part('xl/sharedStrings.xml');
-  const shared = (sst ? (sst.children[0]?.children ?? []) : []).filter((n) => n.name === 'si').map(textOf);
-  const ws = part(sheetPart)!;
-  const data = find(ws.children[0] ?? ws, 'sheetData');
-  const rows: SheetRow[] = [];
-  let next = 1;
-  for (const r of data?.children ?? []) {
-    if (r.name !== 'row') continue;
-    const rowNo = r.attrs.r ? Number(r.attrs.r) : next;
-    if (!Number.isInteger(rowNo) || rowNo < 1 || rowNo > 1_048_576) throw notXlsx('a bad row number', '行号错误');
-    next = rowNo + 1;
-    if (rows.length > MAX_ROWS)
-      throw bad(`More than ${MAX_ROWS} rows; split the file.`, `超过 ${MAX_ROWS} 行;请拆分文件。`);
-    const cells: string[] = [];
-    let col = 0;
-    for (const c of r.children) {
-      if (c.name !== 'c') continue;
-      const at = c.attrs.r ? columnIndex(c.attrs.r) : col;
-      if (at < 0) throw notXlsx('a bad cell reference', '单元格引用错误');
-      if (at >= MAX_COLUMNS) throw bad(`More than ${MAX_COLUMNS} columns.`, `超过 ${MAX_COLUMNS} 列。`);
-      col = at + 1;
-      const v = find(c, 'v');
-      const t = c.attrs.t ?? 'n';
-      let value = '';
-      if (t === 's') {
-        const i = Number(v?.text ?? -1);
-        if (!Number.isInteger(i) || i < 0 || i >= shared.length)
-          throw notXlsx('a cell names a shared string that does not exist', '单元格引用了不存在的共享字符串');
-        value = shared[i];
-      } else if (t === 'inlineStr') value = find(c, 'is') ? textOf(find(c, 'is')!) : '';
-      else if (t === 'b') value = v?.text === '1' ? 'TRUE' : 'FALSE';
-      else value = v ? textOf(v) : '';
-      while (cells.length < at) cells.push('');
-      cells[at] = value;
-    }
-    if (cells.some((x) => x.trim() !== '')) rows.push({ row: rowNo, cells });
+/** A cell's value as text: numbers as numbers, booleans TRUE/FALSE, dates as ISO, formulas by their result. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return '';
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
   }
-  return { sheet: sheetName, rows };
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('formula' in v || 'sharedFormula' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellText(v.text as ExcelJS.CellValue);
+  if ('error' in v) return String(v.error);
+  return '';
+}
+
+/** The first worksheet's rows as text (numbers as written, booleans as TRUE/FALSE, dates as ISO dates). */
+export async function readXlsxSheet(buf: Buffer): Promise<ReadSheet> {
+  guard(buf);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch (err) {
+    const why = (err as Error).message?.slice(0, 200) ?? 'unreadable';
+    throw notXlsx(`the workbook cannot be read (${why})`, `无法读取工作簿(${why})`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw notXlsx('no worksheet', '没有工作表');
+  if (ws.actualColumnCount > MAX_COLUMNS) throw bad(`More than ${MAX_COLUMNS} columns.`, `超过 ${MAX_COLUMNS} 列。`);
+  const rows: SheetRow[] = [];
+  let failure = null as AppError | null;
+  ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
+    if (failure) return;
+    if (rows.length > MAX_ROWS) {
+      failure = bad(`More than ${MAX_ROWS} rows; split the file.`, `超过 ${MAX_ROWS} 行;请拆分文件。`);
+      return;
+    }
+    const cells: string[] = [];
+    r.eachCell({ includeEmpty: false }, (c, col) => {
+      if (col > MAX_COLUMNS) {
+        failure = bad(`More than ${MAX_COLUMNS} columns.`, `超过 ${MAX_COLUMNS} 列。`);
+        return;
+      }
+      while (cells.length < col - 1) cells.push('');
+      cells[col - 1] = cellText(c.value);
+    });
+    if (cells.some((x) => x.trim() !== '')) rows.push({ row: rowNo, cells });
+  });
+  if (failure) throw failure;
+  return { sheet: ws.name, rows };
 }
