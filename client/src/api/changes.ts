@@ -46,11 +46,11 @@ export interface Change extends Omit<ChangeRow, 'items'> {
   version: number;
   actions: LifecycleAction[];
 }
-const path = (id: string) => `/api/v1/changes/${encodeURIComponent(id)}`;
+const path = (id: string) => `/changes/${encodeURIComponent(id)}`;
 export const changesApi = {
-  list: () => request<ChangeRow[]>('/api/v1/changes'),
+  list: () => request<ChangeRow[]>('/changes'),
   get: (id: string) => request<Change>(path(id)),
-  open: (body: Record<string, unknown>) => request<Change>('/api/v1/changes', { method: 'POST', body }),
+  open: (body: Record<string, unknown>) => request<Change>('/changes', { method: 'POST', body }),
   draft: (id: string, body: Record<string, unknown>) => request<Change>(`${path(id)}/draft`, { method: 'PUT', body }),
   act: (id: string, action: string, body: Record<string, unknown>) =>
     request<Change>(`${path(id)}/actions/${action}`, { method: 'POST', body }),
