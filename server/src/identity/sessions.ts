@@ -53,6 +53,17 @@ export class SessionStore {
     return { token, csrf, id };
   }
 
+  /**
+   * How stale the stored `lastSeenAt` may get before a request writes it again: 60 s, or a tenth
+   * of the idle timeout when that is shorter. Writing it on every request cost one database update
+   * per request (issue 14 item 6). The stored value is never later than the true last request, so
+   * the idle check errs on the safe side: a session ends after at most the configured idle time
+   * (21 CFR 11.10(d), limiting access) and at the earliest `granularity` before it (≤ 60 s of 30 min).
+   */
+  get granularityMs() {
+    return Math.min(60_000, Math.floor(this.idleMs / 10));
+  }
+
   /** The session for a cookie value, `expired` when idle too long (which ends it). */
   async touch(token: string): Promise<{ row: SessionRow; expired: boolean } | null> {
     const row = await this.sessions.findOne({ _id: digest(token) });
@@ -62,7 +73,8 @@ export class SessionStore {
       await this.end(row._id, 'idle-timeout');
       return { row, expired: true };
     }
-    await this.sessions.updateOne({ _id: row._id }, { $set: { lastSeenAt: now } });
+    if (now - row.lastSeenAt >= this.granularityMs)
+      await this.sessions.updateOne({ _id: row._id }, { $set: { lastSeenAt: now } });
     return { row, expired: false };
   }
 
@@ -97,7 +109,10 @@ export class SessionStore {
   async findToken(token: string): Promise<TokenRow | null> {
     const row = await this.tokens.findOne({ _id: digest(token) });
     if (!row || row.revokedAt) return null;
-    await this.tokens.updateOne({ _id: row._id }, { $set: { lastUsedAt: new Date().toISOString() } });
+    // informational (the token list shows it): written at the same granularity as a session's lastSeenAt
+    const now = Date.now();
+    if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= 60_000)
+      await this.tokens.updateOne({ _id: row._id }, { $set: { lastUsedAt: new Date(now).toISOString() } });
     return row;
   }
 
