@@ -25,6 +25,7 @@ import { setPasswordHashCost } from './identity/passwords.ts';
 import { startNotifier } from './modules/notifications/outbox.ts';
 import { installChangeFeed } from './records/memoryIndex.ts';
 import { runOnce } from './platform/lease.ts';
+import { assertNoCrashHook, repairJournal } from './records/commandJournal.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -40,6 +41,7 @@ export async function boot(
   opts: { engineDir?: string | 'memory'; projectionCheck?: boolean } = {},
 ): Promise<Booted> {
   registerAllRecordTypes();
+  assertNoCrashHook();
   const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   setPasswordHashCost(config.PASSWORD_HASH_COST);
   let engine: EmbeddedEngine | null = null;
@@ -100,6 +102,8 @@ export async function boot(
   };
   installChangeFeed(services); // after the projector's listener: other servers' indexes learn of each append
   await ledger.loadHeads();
+  // a command a crash interrupted between its writes is completed before anything reads the records
+  await repairJournal(services, logger);
   // the CLI's verify and rebuild skip this: they check (and repair) the projections themselves
   if (opts.projectionCheck !== false) await checkProjectionsAtStart(services, logger);
   let timer: NodeJS.Timeout | null = null;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Collection, Db } from 'mongodb';
 import { currentActor, type Actor } from '../platform/context.ts';
 import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
@@ -24,6 +25,13 @@ export interface AppendOptions {
   actor?: Actor;
 }
 type Listener = (e: LedgerEvent) => Promise<void>;
+
+/** The appends a command computed but has not written yet (records/commandJournal.ts). */
+interface Capture {
+  events: LedgerEvent[];
+  heads: Map<string, { version: number; hash: string }>;
+}
+const capturing = new AsyncLocalStorage<Capture>();
 
 /**
  * The append-only ledger. Appends are optimistic: the next version is head+1 and the unique
@@ -84,6 +92,8 @@ export class Ledger {
   }
 
   async head(stream: string): Promise<{ version: number; hash: string } | null> {
+    const planned = capturing.getStore()?.heads.get(stream);
+    if (planned) return planned;
     const known = this.heads.get(stream);
     if (known) return known;
     if (this.complete) return null;
@@ -145,6 +155,13 @@ export class Ledger {
     if (opts.reason !== undefined) body.reason = opts.reason;
     const hash = hashEvent(body as Omit<LedgerEvent, 'hash'>);
     const event = { ...body, hash, ...(this.sealer ? { seal: this.sealer.seal(hash) } : {}) } as LedgerEvent<D>;
+    const capture = capturing.getStore();
+    if (capture) {
+      // computed in full, written later by the command journal (which calls the listeners then)
+      capture.events.push(deepFreeze(event as LedgerEvent));
+      capture.heads.set(stream, { version: event.version, hash: event.hash });
+      return event;
+    }
     try {
       await this.stored.insertOne({ _id: eventId(stream, event.version), ...(event as LedgerEvent) });
     } catch (err) {
@@ -180,8 +197,87 @@ export class Ledger {
     }
   }
 
+  /**
+   * Runs `fn` with every append computed (version, hash, seal) but not written: reads and heads
+   * see the planned events, nothing reaches the database or the listeners. Returns them in order.
+   * Inside a capture already, `fn` simply joins it.
+   */
+  async capture<T>(
+    fn: () => Promise<T>,
+  ): Promise<{ ok: true; result: T; events: LedgerEvent[] } | { ok: false; error: unknown; events: LedgerEvent[] }> {
+    if (capturing.getStore()) return { ok: true, result: await fn(), events: [] };
+    const c: Capture = { events: [], heads: new Map() };
+    try {
+      return { ok: true, result: await capturing.run(c, fn), events: c.events };
+    } catch (error) {
+      return { ok: false, error, events: c.events };
+    }
+  }
+  static isCapturing(): boolean {
+    return capturing.getStore() !== undefined;
+  }
+
+  /**
+   * Writes one event computed earlier (by a capture) exactly as it is: CONFLICT when its version
+   * is taken. Then the listeners run, as after any append.
+   */
+  async insertPlanned(event: LedgerEvent): Promise<void> {
+    try {
+      await this.stored.insertOne({ _id: eventId(event.stream, event.version), ...event });
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        await this.probeHead(event.stream, 0);
+        throw errors.conflict({ stream: event.stream, version: event.version });
+      }
+      throw err;
+    }
+    this.rememberHead(event.stream, event.version, event.hash);
+    this.remember(eventId(event.stream, event.version), event);
+    for (const l of this.listeners) await l(event).catch((err) => this.onListenerError(err, event));
+  }
+
+  /**
+   * Appends a planned event at the stream's head as it is now (its version was taken meanwhile):
+   * same type, data, actor, time and reason, chained and sealed anew.
+   */
+  async rechain(planned: LedgerEvent): Promise<LedgerEvent> {
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.head(planned.stream);
+      const body: Omit<LedgerEvent, 'hash'> = {
+        stream: planned.stream,
+        version: (head?.version ?? 0) + 1,
+        type: planned.type,
+        at: planned.at,
+        actor: planned.actor,
+        data: planned.data,
+        prevHash: head?.hash ?? GENESIS_HASH,
+      };
+      if (planned.reason !== undefined) body.reason = planned.reason;
+      const hash = hashEvent(body);
+      const event = { ...body, hash, ...(this.sealer ? { seal: this.sealer.seal(hash) } : {}) } as LedgerEvent;
+      try {
+        await this.insertPlanned(event);
+        return event;
+      } catch (err) {
+        if (attempt >= 60 || (err as { code?: string }).code !== 'CONFLICT') throw err;
+      }
+    }
+  }
+
+  /** The stream's head as the database has it now (another server, or a crashed process, may have moved it). */
+  async freshHead(stream: string): Promise<{ version: number; hash: string } | null> {
+    return this.probeHead(stream, 0);
+  }
+
   /** A stream's events 1..upTo (default: its head), in order: from memory, else fetched by _id a few at a time. */
   async read(stream: string, upTo?: number, opts: { fresh?: boolean } = {}): Promise<LedgerEvent[]> {
+    const planned = capturing.getStore()?.events.filter((e) => e.stream === stream) ?? [];
+    if (planned.length) {
+      const last = upTo ?? planned.at(-1)!.version;
+      const base = planned[0].version - 1;
+      const before = await capturing.exit(() => this.read(stream, Math.min(last, base), opts));
+      return [...before, ...planned.filter((e) => e.version <= last)];
+    }
     const last = upTo ?? (await this.head(stream))?.version ?? 0;
     const out: LedgerEvent[] = new Array(last);
     const missing: number[] = [];

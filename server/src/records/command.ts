@@ -8,6 +8,7 @@ import { appendSignature, signingPrecheck, signingRefusal } from './signing.ts';
 import { fold } from './projector.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { mutate, type Change } from './ledgerOps.ts';
+import { journaled } from './commandJournal.ts';
 import { refusalOf, type CommandContext, type CommandInput, type Lifecycle, type Transition } from './lifecycle.ts';
 
 /**
@@ -34,6 +35,19 @@ export async function runCommand<S extends object>(
   const type = recordTypeOf(stream) as RecordType<S> | undefined;
   const decl = type?.lifecycle as Lifecycle<S> | undefined;
   if (!type || !decl) throw errors.notFound('record');
+  // every write of the command and of what it causes lands all, or is completed at the next start
+  return journaled(s, () => commandBody<S>(s, user, stream, action, input, type, decl));
+}
+
+function commandBody<S extends object>(
+  s: Services,
+  user: SessionUser,
+  stream: string,
+  action: string,
+  input: CommandInput,
+  type: RecordType<S>,
+  decl: Lifecycle<S>,
+): Promise<S> {
   return asUser(user, async () => {
     const events = await s.ledger.read(stream);
     const state = fold(type, events) as S | undefined;
