@@ -222,6 +222,7 @@ describe('a document from draft to superseded', () => {
     const task = (await k.operator.get('/api/v1/tasks')).body.find((t: { documentId: string }) => t.documentId === id);
     expect(task).toMatchObject({ kind: 'training', revision: 'A' });
     expect(await isTrained(srv.services, k.ids.operator, id)).toEqual({ trained: false, revision: 'A' });
+    expect((await k.operator.bytes(`/api/v1/documents/${id}/revisions/A/content`)).status).toBe(200); // opened first
     const done = await k.operator.post(`/api/v1/training/${task.id}/complete`, sign);
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'done', revision: 'A' });

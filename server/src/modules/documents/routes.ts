@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { contentOpened } from './trainingAssignment.ts';
 import { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
@@ -110,10 +111,11 @@ export function documentRoutes(s: Services) {
       access: 'documents.read',
       params: RevisionParams,
     },
-    async ({ params }, ctx) => {
+    async ({ params, user }, ctx) => {
       const d = await getDocument(s, params.id);
       const file = revisionOf(d, params.rev)?.file;
       if (!file) throw errors.notFound('content');
+      await contentOpened(s, user, d._id, params.rev); // the trainee's view, before "read and understood"
       ctx.set('content-type', file.mime);
       ctx.set('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
       ctx.set('x-content-type-options', 'nosniff');

@@ -1,4 +1,5 @@
 import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import { streamOf } from '../../records/registry.ts';
 import type { DocumentState, Revision } from './document.record.ts';
@@ -27,3 +28,17 @@ export async function assignTrainingOnEffective(s: Services, d: DocumentState): 
   const assigned = documentEvents.change('document.trainingAssigned', { revision: rev.revision, trainings });
   await s.ledger.appendWithRetry(streamOf('document', d.id), assigned.type, assigned.data, { actor: SYSTEM_ACTOR });
 }
+
+/**
+ * Called when a user opens a revision's content (the trainee's view, recorded by the training
+ * context before "read and understood" may be signed); handed in by training's routes so that
+ * documents never import training.
+ */
+export type ContentOpener = (s: Services, user: SessionUser, documentId: string, revision: string) => Promise<void>;
+let opener: ContentOpener | null = null;
+export function setContentOpener(open: ContentOpener) {
+  opener = open;
+}
+export const contentOpened: ContentOpener = async (s, user, documentId, revision) => {
+  await opener?.(s, user, documentId, revision);
+};

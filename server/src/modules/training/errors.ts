@@ -9,4 +9,14 @@ export const TrainingErrors = defineErrors('training', {
     en: 'This revision is no longer effective; train on the current one.',
     zh: '该版本已不再生效,请培训当前版本。',
   },
+  DOCUMENT_NOT_OPENED: {
+    status: 409,
+    en: 'Open the document revision first: "read and understood" can only be signed after it was opened.',
+    zh: '请先打开该文件版本:只有打开后才能签署“已阅读并理解”。',
+  },
+  ALREADY_OPENED: {
+    status: 409,
+    en: 'The opening of this revision is already recorded.',
+    zh: '该版本的打开记录已存在。',
+  },
 });

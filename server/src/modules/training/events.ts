@@ -15,6 +15,11 @@ export const trainingEvents = defineEvents('training', {
     user: z.object({ id: z.string(), name: z.string() }),
     due: z.string(),
   }),
+  /**
+   * The trainee opened (downloaded) the revision's content file: "read and understood" may only be
+   * signed after it (issue 15 item 7; ISO 13485:2016 6.2 e) records of training). Unsigned, once.
+   */
+  'training.document_opened': z.object({ revision: z.string(), file: z.string().nullable() }),
   // read_and_understood, by the trainee
   [SIGNATURE_EVENT]: SignatureEventData,
 });

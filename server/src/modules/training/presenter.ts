@@ -1,11 +1,20 @@
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { availableActions } from '../../records/lifecycle.ts';
+import type { Services } from '../../platform/services.ts';
+import { explainedActions } from '../../records/lifecycle.ts';
 import type { TrainingDoc } from './training.record.ts';
-import { trainingLifecycle } from './training.lifecycle.ts';
+import { RECORD_OPENING, trainingLifecycle } from './training.lifecycle.ts';
 
 // The only shapes of a training record that leave the server.
 /** One training with what this user may do on it now (`effective`: the document's effective revision). */
-export function presentTraining(t: TrainingDoc, user: SessionUser, effective: string | null | undefined) {
+export async function presentTraining(
+  s: Services,
+  t: TrainingDoc,
+  user: SessionUser,
+  effective: string | null | undefined,
+) {
+  const view = { ...t, openedAt: t.openedAt ?? null, revisionEffective: effective === t.revision };
+  // "complete" carries `blockedBy` until the file was opened; the opening itself is taken by opening the file, not a button
+  const actions = (await explainedActions(trainingLifecycle, s, view, user)).filter((a) => a.action !== RECORD_OPENING);
   return {
     id: t._id,
     userId: t.userId,
@@ -17,10 +26,11 @@ export function presentTraining(t: TrainingDoc, user: SessionUser, effective: st
     status: t.status,
     assignedAt: t.assignedAt,
     due: t.due,
+    openedAt: t.openedAt ?? null,
     completedAt: t.completedAt,
     signatureId: t.signatureId,
     version: t.ledgerVersion,
-    actions: availableActions(trainingLifecycle, { ...t, revisionEffective: effective === t.revision }, user),
+    actions,
   };
 }
 

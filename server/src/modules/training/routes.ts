@@ -11,8 +11,11 @@ import { getDocument } from '../documents/queries.ts';
 import { presentTraining, presentTrainingStatus } from './presenter.ts';
 import { trainingLifecycle } from './training.lifecycle.ts';
 import { trainingRecord } from './training.record.ts';
+import { setContentOpener } from '../documents/trainingAssignment.ts';
+import { MatrixQuery, registerTrainingMatrixExport, trainingMatrix } from './matrix.ts';
 import {
-  completeTraining,
+  recordDocumentOpened,
+  signTraining,
   effectiveRevisions,
   getTraining,
   listTrainings,
@@ -23,7 +26,21 @@ const TrainingQuery = z.object({ user: optional(Id), document: optional(Id) });
 const CompleteBody = z.object({ ...Credentials, version: optional(RecordVersion) });
 
 export function trainingRoutes(s: Services) {
+  registerTrainingMatrixExport();
+  setContentOpener(recordDocumentOpened); // the trainee's view of the file, before "read and understood"
   const r = new Router({ prefix: '/api/v1' });
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/training/matrix',
+      tag: 'training',
+      summary: 'Training matrix: people × documents with status current / due / overdue / superseded (matrix.ts)',
+      access: 'training.read_all',
+      query: MatrixQuery,
+    },
+    async ({ query }) => trainingMatrix(s, query),
+  );
   route(
     r,
     {
@@ -37,7 +54,7 @@ export function trainingRoutes(s: Services) {
     async ({ query, user }) => {
       const list = await listTrainings(s, user, query);
       const effective = await effectiveRevisions(s, list);
-      return list.map((t) => presentTraining(t, user, effective.get(t.documentId)));
+      return Promise.all(list.map((t) => presentTraining(s, t, user, effective.get(t.documentId))));
     },
   );
   route(
@@ -53,7 +70,7 @@ export function trainingRoutes(s: Services) {
     async ({ params, user }) => {
       const t = await getTraining(s, params.id);
       if (!trainingRecord.canRead!(user, t)) throw errors.notFound('training');
-      return presentTraining(t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
+      return presentTraining(s, t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
     },
   );
   route(
@@ -68,8 +85,8 @@ export function trainingRoutes(s: Services) {
       body: CompleteBody,
     },
     async ({ params, body, user }) => {
-      const t = await completeTraining(s, user, params.id, body);
-      return presentTraining(t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
+      const t = await signTraining(s, user, params.id, body);
+      return presentTraining(s, t, user, (await effectiveRevisions(s, [t])).get(t.documentId));
     },
   );
   route(

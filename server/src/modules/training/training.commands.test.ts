@@ -41,20 +41,59 @@ afterAll(async () => {
 });
 
 describe('training commands', () => {
-  it('GET offers "complete" to the trainee and nothing to someone else', async () => {
+  const content = (c: Cast['operator']) => c.bytes(`/api/v1/documents/${docId}/revisions/A/content`);
+  const sign_ = {
+    action: 'complete',
+    signature: 'read_and_understood',
+    needsReason: false,
+    needsDate: false,
+    needsValues: false,
+    scope: null,
+  };
+
+  it('GET offers "complete" to the trainee, disabled until they opened the revision, and nothing to someone else', async () => {
     const own = (await k.operator.get(`/api/v1/training/${mine.id}`)).body;
+    expect(own.openedAt).toBeNull();
     expect(own.actions).toEqual([
       {
-        action: 'complete',
-        signature: 'read_and_understood',
-        needsReason: false,
-        needsDate: false,
-        needsValues: false,
-        scope: null,
+        ...sign_,
+        blockedBy: expect.objectContaining({ code: 'DOCUMENT_NOT_OPENED', link: { route: 'document', id: docId } }),
       },
     ]);
+    expect(own.actions[0].blockedBy.zh).toMatch(/请先打开/);
+    const task = (await k.operator.get('/api/v1/tasks')).body.find((x: { id: string }) => x.id === mine.id);
+    expect(task.blockedBy).toMatchObject({ code: 'DOCUMENT_NOT_OPENED' }); // the inbox says why, not a dead button
     expect((await k.qa.get(`/api/v1/training/${mine.id}`)).body.actions).toEqual([]); // may read it, may not sign it
     expect((await k.operator2.get(`/api/v1/training/${mine.id}`)).status).toBe(404); // another trainee does not see it
+  });
+
+  it('refuses "read and understood" before the revision was opened (409, bilingual), writing nothing', async () => {
+    await refused(() => complete(k.operator, mine.id), 409, 'DOCUMENT_NOT_OPENED');
+    const r = await complete(k.operator, mine.id);
+    expect(r.body.error.message).toMatch(/Open the document revision first/);
+    const zh = await k.operator.request('POST', `/api/v1/training/${mine.id}/complete`, sign, {
+      'accept-language': 'zh-CN',
+    });
+    expect(JSON.stringify(zh.body)).toContain('请先打开该文件版本');
+  });
+
+  it("records the trainee's opening of the file on the ledger (once); someone else's download records nothing on it", async () => {
+    const mark = await markLedger(srv.services);
+    expect((await content(k.qa)).status).toBe(200);
+    await expectNothingWritten(srv.services, mark);
+    expect((await content(k.operator)).status).toBe(200);
+    const events = await srv.services.ledger.read(`training:${mine.id}`);
+    expect(events.map((e) => e.type)).toEqual(['training.assigned', 'training.document_opened']);
+    expect(events[1]).toMatchObject({
+      data: { revision: 'A' },
+      actor: expect.objectContaining({ id: k.ids.operator }),
+    });
+    expect((await content(k.operator)).status).toBe(200); // a second opening writes nothing more
+    expect((await srv.services.ledger.read(`training:${mine.id}`)).length).toBe(2);
+    const own = (await k.operator.get(`/api/v1/training/${mine.id}`)).body;
+    expect(own.openedAt).toEqual(expect.any(String));
+    expect(own.actions).toEqual([sign_]);
+    mine.version = own.version;
   });
 
   it('refuses someone else completing it (wrong role: not the trainee), writing nothing', async () => {

@@ -1,9 +1,10 @@
 import type { Services } from '../../platform/services.ts';
-import type { Lifecycle, Precondition } from '../../records/lifecycle.ts';
+import type { Blocker, Lifecycle, Precondition } from '../../records/lifecycle.ts';
 import { refusal } from '../../records/refusal.ts';
 import { documentsCollection } from '../documents/queries.ts';
 import type { TrainingState } from './training.record.ts';
 import { TrainingErrors } from './errors.ts';
+import { trainingEvents } from './events.ts';
 
 // A training record's lifecycle, declared once: the trainee completes it with the e-signature
 // "read and understood" (21 CFR 11.50: the meaning shown with the signature), on a revision that
@@ -31,6 +32,24 @@ const stillEffective: Precondition<TrainingView> = {
   holds: (t) => t.revisionEffective !== false,
 };
 
+/**
+ * "Read and understood" needs the revision opened first (issue 15 item 7): a signature on a file
+ * never opened is no evidence of training (ISO 13485:2016 6.2 d)/e), 21 CFR 820.25(b)). Judged
+ * in `prepare` (409 DOCUMENT_NOT_OPENED) and shown before signing as the action's `blockedBy`.
+ */
+export function notOpenedBlocker(t: TrainingState): Blocker | null {
+  if (t.openedAt) return null;
+  return {
+    code: 'DOCUMENT_NOT_OPENED',
+    en: `Open ${t.number} rev ${t.revision} first: "read and understood" can only be signed after it was opened.`,
+    zh: `请先打开 ${t.number} ${t.revision} 版:只有打开后才能签署“已阅读并理解”。`,
+    link: { route: 'document', id: t.documentId },
+  };
+}
+
+/** The action the content route takes when the trainee opens the file; not a button (presenter.ts hides it). */
+export const RECORD_OPENING = 'record_opening';
+
 export const trainingLifecycle: Lifecycle<TrainingView> = {
   record: 'training',
   initial: 'open',
@@ -46,9 +65,20 @@ export const trainingLifecycle: Lifecycle<TrainingView> = {
       who: (u, t) => u.id === t.userId,
       whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
       preconditions: [stillEffective],
+      blockedBy: async (_s, t) => notOpenedBlocker(t),
       prepare: async (c) => {
         if (!(await revisionStillEffective(c.s, c.state))) throw TrainingErrors.TRAINING_NOT_CURRENT();
+        if (!c.state.openedAt) throw TrainingErrors.DOCUMENT_NOT_OPENED();
       },
+    },
+    {
+      // unsigned: the trainee opened the revision's content (GET /documents/:id/revisions/:rev/content)
+      name: RECORD_OPENING,
+      from: ['open'],
+      who: (u, t) => u.id === t.userId,
+      whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
+      preconditions: [{ refusal: refusal(TrainingErrors.ALREADY_OPENED()), holds: (t) => !t.openedAt }],
+      event: (t) => trainingEvents.change('training.document_opened', { revision: t.revision, file: t.file }),
     },
   ],
   stateOf: (t) => t.status,

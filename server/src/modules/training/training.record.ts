@@ -21,6 +21,8 @@ export interface TrainingState {
   userId: string;
   userName: string;
   assignedAt: string;
+  /** When the trainee first opened the revision's content (null: not yet; "read and understood" waits for it). */
+  openedAt: string | null;
   due: string;
   status: 'open' | 'done';
   completedAt: string | null;
@@ -60,6 +62,7 @@ function reduce(s: TrainingState | undefined, event: LedgerEvent): TrainingState
       userId: d.user.id,
       userName: d.user.name,
       assignedAt: e.at,
+      openedAt: null,
       due: d.due,
       status: 'open',
       completedAt: null,
@@ -67,6 +70,7 @@ function reduce(s: TrainingState | undefined, event: LedgerEvent): TrainingState
     };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
+  if (e.type === 'training.document_opened') return s.openedAt ? s : { ...s, openedAt: e.at };
   // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
   if (
     e.type === SIGNATURE_EVENT &&

@@ -60,6 +60,8 @@ describe('training records', () => {
 
   it("refuses to complete someone else's training, a missing password and a wrong one", async () => {
     const [mine] = await trainingOf(k.operator);
+    // the trainee opens the revision first ("read and understood" waits for it: training.commands.test.ts)
+    expect((await k.operator.bytes(`/api/v1/documents/${docId}/revisions/${mine.revision}/content`)).status).toBe(200);
     const other = await (async () => {
       const before = await ledgerCount();
       const r = await k.operator2.post(`/api/v1/training/${mine.id}/complete`, sign);

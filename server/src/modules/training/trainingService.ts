@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
-import { errors } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { streamOf } from '../../records/registry.ts';
 import { runCommand } from '../../records/command.ts';
@@ -12,6 +12,7 @@ import { documentsCollection } from '../documents/queries.ts';
 import type { DocumentState, Revision } from '../documents/document.record.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from './training.record.ts';
 import { trainingEvents } from './events.ts';
+import { RECORD_OPENING } from './training.lifecycle.ts';
 
 export const TRAINING_DAYS = 30;
 const trainings = (s: Services) => s.db.collection<TrainingDoc>(TRAININGS);
@@ -58,8 +59,11 @@ export async function getTraining(s: Services, id: string): Promise<TrainingDoc>
   return t;
 }
 
-/** Completes a training with the trainee's "read and understood" signature (training.lifecycle.ts), through the one command path. */
-export async function completeTraining(
+/**
+ * Completes a training with the trainee's "read and understood" signature (training.lifecycle.ts),
+ * through the one command path; refused (DOCUMENT_NOT_OPENED) until the trainee opened the file.
+ */
+export async function signTraining(
   s: Services,
   user: SessionUser,
   id: string,
@@ -68,6 +72,22 @@ export async function completeTraining(
   await getTraining(s, id); // an unknown training is a 404 before anything else
   await runCommand(s, user, streamOf('training', id), 'complete', input);
   return getTraining(s, id);
+}
+
+/**
+ * A trainee who opens the revision's content and then signs, in one go (the demo seed's people;
+ * the API never does this for a user: they open the file through the content route).
+ */
+export async function completeTraining(
+  s: Services,
+  user: SessionUser,
+  id: string,
+  input: { password: string; totp?: string; version?: number },
+) {
+  const t = await getTraining(s, id);
+  await recordDocumentOpened(s, user, t.documentId, t.revision);
+  const { version: _seen, ...rest } = input; // the opening moved the version on
+  return signTraining(s, user, id, rest);
 }
 
 /** Is `userId` trained on the current effective revision of `documentId`? (asked by production) */
@@ -111,4 +131,20 @@ export async function openTrainingsFor(s: Services, userId: string): Promise<Tra
 
 export async function trainingsOfDocument(s: Services, documentId: string): Promise<TrainingDoc[]> {
   return trainings(s).find({ documentId }).sort({ revision: -1, userName: 1 }).toArray();
+}
+
+/**
+ * Records that `user` opened revision `revision` of `documentId` on their open training for it
+ * (called by the document content route). Only the first opening is written; nobody else's
+ * download, a closed training or no training at all writes nothing.
+ */
+export async function recordDocumentOpened(s: Services, user: SessionUser, documentId: string, revision: string) {
+  const id = trainingId(documentId, revision, user.id);
+  const t = await trainings(s).findOne({ _id: id }, { projection: { status: 1, openedAt: 1 } });
+  if (!t || t.status !== 'open' || t.openedAt) return;
+  try {
+    await runCommand(s, user, streamOf('training', id), RECORD_OPENING, {});
+  } catch (err) {
+    if (!isRace(err) && !(err instanceof AppError && err.code === 'ALREADY_OPENED')) throw err;
+  }
 }
