@@ -299,6 +299,7 @@ export const ROLES: RoleDef[] = [
       'inventory.ship',
       'sales.write',
       'returns.write',
+      'service.write',
     ],
   },
   {

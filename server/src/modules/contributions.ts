@@ -28,6 +28,7 @@ import { inspectionTasks } from './inspection/tasks.ts';
 import { ncTasks } from './nc/tasks.ts';
 import { complaintTasks } from './complaints/tasks.ts';
 import { returnTasks } from './returns/tasks.ts';
+import { serviceTasks } from './service/tasks.ts';
 import { ncLotReferences } from './nc/lotReferences.ts';
 import { complaintLotReferences } from './complaints/lotReferences.ts';
 import { registerListExport } from '../exports/lists.ts';
@@ -62,6 +63,7 @@ export function registerContributions() {
   registerTaskSource(ncTasks);
   registerTaskSource(complaintTasks);
   registerTaskSource(returnTasks);
+  registerTaskSource(serviceTasks);
   registerTaskSource(auditTasks);
   registerTaskSource(reviewTasks);
 

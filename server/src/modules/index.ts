@@ -28,6 +28,7 @@ import { qualityAlertRoutes } from './qualityAlerts/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { recallRoutes } from './recall/routes.ts';
 import { returnsRoutes } from './returns/routes.ts';
+import { serviceRoutes } from './service/routes.ts';
 import { migrationRoutes } from './migration/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { auditRoutes } from './audits/routes.ts';
@@ -66,6 +67,7 @@ export function moduleRoutes(s: Services): Router[] {
     changeRoutes(s),
     recallRoutes(s),
     returnsRoutes(s),
+    serviceRoutes(s),
     qualityAlertRoutes(s),
     portalRoutes(s),
     exportRoutes(s),

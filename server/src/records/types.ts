@@ -27,6 +27,7 @@ import { riskPlanRecord } from '../modules/risk/plan.record.ts';
 import { riskFileRecord } from '../modules/risk/riskfile.record.ts';
 import { recallRecord } from '../modules/recall/recall.record.ts';
 import { rmaRecord } from '../modules/returns/rma.record.ts';
+import { serviceRecordType } from '../modules/service/servicerecord.record.ts';
 import { designElementRecord, designLinkRecord, designProjectRecord } from '../modules/design/records.ts';
 import { migrationRecord } from '../modules/migration/migration.record.ts';
 import { changeRecord } from '../modules/changes/change.record.ts';
@@ -72,6 +73,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   changeRecord,
   recallRecord,
   rmaRecord,
+  serviceRecordType,
   migrationRecord,
   auditRecord,
   programmeRecord,
