@@ -21,6 +21,8 @@ import { ncRoutes } from './modules/nc';
 import { reportingRoutes } from './modules/reporting';
 import { salesRoutes } from './modules/sales';
 import { recallRoutes } from './modules/recall';
+import { returnsRoutes } from './modules/returns';
+import { serviceRoutes } from './modules/service';
 import { searchRoutes } from './modules/search';
 import { auditRoutes } from './modules/audits';
 import { managementReviewRoutes } from './modules/managementReview';
@@ -54,6 +56,8 @@ export const router = createRouter({
         ...ncRoutes,
         ...salesRoutes,
         ...recallRoutes,
+        ...returnsRoutes,
+        ...serviceRoutes,
         ...searchRoutes,
         ...auditRoutes,
         ...managementReviewRoutes,
