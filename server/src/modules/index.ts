@@ -35,6 +35,7 @@ import { auditRoutes } from './audits/routes.ts';
 import { managementReviewRoutes } from './managementReview/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { reviewCommentRoutes } from './reviewComments/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -79,5 +80,6 @@ export function moduleRoutes(s: Services): Router[] {
     managementReviewRoutes(s),
     kpiRoutes(s),
     notificationRoutes(s),
+    reviewCommentRoutes(s),
   ];
 }

@@ -35,6 +35,7 @@ import { auditRecord } from '../modules/audits/audit.record.ts';
 import { programmeRecord } from '../modules/audits/programme.record.ts';
 import { managementReviewRecord } from '../modules/managementReview/review.record.ts';
 import { notificationPrefsRecord, notificationRecord } from '../modules/notifications/notification.record.ts';
+import { reviewCommentRecord } from '../modules/reviewComments/reviewComment.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -80,6 +81,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   managementReviewRecord,
   notificationRecord,
   notificationPrefsRecord,
+  reviewCommentRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

@@ -15,6 +15,7 @@ import { putBlob } from './contentStore.ts';
 import { assignTrainingOnEffective } from './trainingAssignment.ts';
 import type { Upload } from './upload.ts';
 import { revisionHeldBy } from '../../records/contributions.ts';
+import { openThreads, unresolvedBlocker } from './reviewGate.ts';
 
 // The controlled-document lifecycle, declared once: the API's `actions`, the command path
 // (records/command.ts), the e-signature policy (canSign, derived) and GET /lifecycles/document
@@ -175,6 +176,24 @@ export const documentLifecycle: Lifecycle<DocumentState> = {
           holds: (d, u) => !currentApprovals(latest(d)).some((x) => x.userId === u.id),
         },
       ],
+      // unresolved review comments hold the approval unless the approver overrides them with a reason (reviewGate.ts)
+      blockedBy: (s, d) => unresolvedBlocker(s, d),
+      prepare: async (c) => {
+        const open = await openThreads(c.s, c.state);
+        if (!open.length) return null;
+        const reason = typeof c.input.overrideComments === 'string' ? c.input.overrideComments.trim() : '';
+        if (!reason) throw DocumentErrors.COMMENTS_UNRESOLVED({ count: open.length });
+        return { comments: open, reason };
+      },
+      // the override, with its reason, is the proposal the approval signature binds
+      event: (d, p: { comments: string[]; reason: string } | null) =>
+        p
+          ? documentEvents.change('document.commentsOverridden', {
+              revision: latest(d).revision,
+              iteration: latest(d).iteration,
+              ...p,
+            })
+          : null,
     },
     {
       // an approved revision submitted under a change request: effective on the change's date, only through it

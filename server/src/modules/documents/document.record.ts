@@ -228,6 +228,8 @@ function reduce(s: DocumentState | undefined, event: LedgerEvent): DocumentState
         nextReviewDue: addMonths(d.effectiveDate, s.reviewIntervalMonths),
       });
     }
+    case 'document.commentsOverridden': // the audit trail's record of the override; the state does not change
+      return s;
     case 'document.trainingAssigned':
       return { ...s, trainingAssignedFor: e.data.revision };
     case 'document.periodicReviewed':

@@ -21,6 +21,13 @@ export const DocumentErrors = defineErrors('documents', {
     en: 'You are not a named approver of this document.',
     zh: '您不是该文件指定的批准人。',
   },
+  // unresolved review comments hold the approval unless the approver overrides them with a reason (reviewGate.ts)
+  COMMENTS_UNRESOLVED: {
+    status: 409,
+    en: (p: { count: number }) =>
+      `${p.count} review ${p.count === 1 ? 'comment is' : 'comments are'} unresolved: resolve them, or approve with an override reason.`,
+    zh: (p: { count: number }) => `${p.count} 条评审意见尚未解决:请先解决,或填写理由后越过批准。`,
+  },
   // content-addressed storage (contentStore.ts): a file that does not read back as it was stored is never served
   CONTENT_DAMAGED: {
     status: 500,

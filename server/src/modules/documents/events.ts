@@ -36,6 +36,13 @@ export const documentEvents = defineEvents('documents', {
   'document.reviewCompleted': z.object({ revision: Revision }),
   /** A reviewer rejected: the next iteration starts. */
   'document.returnedToDraft': z.object({ revision: Revision, iteration: z.number() }),
+  /** An approver approved over unresolved review comments, with their reason (the approval signature binds it). */
+  'document.commentsOverridden': z.object({
+    revision: Revision,
+    iteration: z.number(),
+    comments: z.array(z.string()),
+    reason: z.string(),
+  }),
   /** Every named approver signed "approved". */
   'document.approved': z.object({ revision: Revision }),
   'document.becameEffective': z.object({

@@ -1,8 +1,10 @@
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import { availableActions } from '../../records/lifecycle.ts';
+import { explainedActions } from '../../records/lifecycle.ts';
+import type { Services } from '../../platform/services.ts';
+import { currentApprovals, currentReviews, latest } from '../../records/revisions.ts';
 import { streamOf } from '../../records/registry.ts';
 import { documentLifecycle } from './document.lifecycle.ts';
-import type { DocumentDoc } from './document.record.ts';
+import type { Decision, DocumentDoc, DocumentState, Person } from './document.record.ts';
 import type { DocumentSummary } from './documentIndex.ts';
 
 // The only shapes of a document that leave the server.
@@ -21,7 +23,27 @@ export function presentSummary(d: DocumentSummary) {
   };
 }
 
-export function presentDetail(d: DocumentDoc, user: SessionUser) {
+/**
+ * Who has and has not signed the working revision's current iteration: each named reviewer and
+ * approver, done once their signature this iteration is on the ledger (the reducer counts only
+ * signatures that verify). A rejection ends an iteration: the next starts with everyone pending.
+ */
+export function signoffOf(d: DocumentState) {
+  const r = latest(d);
+  const row = (decisions: Decision[]) => (p: Person) => {
+    const x = decisions.find((y) => y.userId === p.id);
+    return { id: p.id, name: p.name, done: !!x, decision: x?.decision ?? null, at: x?.at ?? null };
+  };
+  return {
+    revision: r.revision,
+    iteration: r.iteration,
+    reviewers: d.reviewers.map(row(currentReviews(r))),
+    approvers: d.approvers.map(row(currentApprovals(r))),
+  };
+}
+
+/** A document as its GET shows it: the actions explained (an approval held by open review comments says so). */
+export async function presentDetail(d: DocumentDoc, user: SessionUser, s: Services) {
   return {
     id: d._id,
     stream: streamOf('document', d._id),
@@ -51,6 +73,7 @@ export function presentDetail(d: DocumentDoc, user: SessionUser) {
     })),
     current: d.current,
     effective: d.effective,
-    actions: availableActions(documentLifecycle, d, user),
+    actions: await explainedActions(documentLifecycle, s, d, user),
+    signoff: signoffOf(d),
   };
 }

@@ -63,7 +63,7 @@ export function documentRoutes(s: Services) {
     async ({ body, user }, ctx) => {
       const id = await createDocument(s, user, body);
       ctx.status = 201;
-      return presentDetail(await getDocument(s, id), user);
+      return presentDetail(await getDocument(s, id), user, s);
     },
   );
 
@@ -78,7 +78,7 @@ export function documentRoutes(s: Services) {
       params: IdParams,
       response: DocumentDetailView,
     },
-    async ({ params, user }) => presentDetail(await getDocument(s, params.id), user),
+    async ({ params, user }) => presentDetail(await getDocument(s, params.id), user, s),
   );
 
   route(
@@ -97,7 +97,7 @@ export function documentRoutes(s: Services) {
       // 404 and the right to upload (author, draft) before a byte of the body is read
       assertTransition(documentLifecycle, 'upload', await getDocument(s, params.id), user);
       const upload = await readUpload(ctx);
-      return presentDetail(await uploadContent(s, user, params.id, upload), user);
+      return presentDetail(await uploadContent(s, user, params.id, upload), user, s);
     },
   );
 
@@ -138,7 +138,7 @@ export function documentRoutes(s: Services) {
       body: ActionBody,
       response: DocumentDetailView,
     },
-    async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user),
+    async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user, s),
   );
 
   route(

@@ -56,6 +56,8 @@ export const ActionBody = z.object({
   totp: Credentials.totp,
   reason: optional(Reason),
   effectiveDate: optional(IsoDate),
+  /** approve only: the approver's reason for approving over unresolved review comments (reviewGate.ts) */
+  overrideComments: optional(Reason),
 });
 export type ActionInput = z.infer<typeof ActionBody>;
 
@@ -101,6 +103,13 @@ export const DocumentSummaryView = z.object({
   effectiveDate: z.string().nullable(),
   nextReviewDue: z.string().nullable(),
 });
+const SignoffRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  done: z.boolean(),
+  decision: z.string().nullable(),
+  at: z.string().nullable(),
+});
 export const DocumentDetailView = z.object({
   id: z.string(),
   stream: z.string(),
@@ -140,6 +149,14 @@ export const DocumentDetailView = z.object({
       needsDate: z.boolean(),
       needsValues: z.boolean(),
       scope: z.string().nullable(),
+      blockedBy: z.object({ code: z.string(), en: z.string(), zh: z.string() }).optional(),
     }),
   ),
+  /** Who has and has not reviewed / approved the working revision's current iteration yet. */
+  signoff: z.object({
+    revision: z.string(),
+    iteration: z.number(),
+    reviewers: z.array(SignoffRow),
+    approvers: z.array(SignoffRow),
+  }),
 });
