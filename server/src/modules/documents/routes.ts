@@ -138,7 +138,8 @@ export function documentRoutes(s: Services) {
       body: ActionBody,
       response: DocumentDetailView,
     },
-    async ({ params, body, user }) => presentDetail(await performAction(s, user, params.id, params.action, body), user, s),
+    async ({ params, body, user }) =>
+      presentDetail(await performAction(s, user, params.id, params.action, body), user, s),
   );
 
   route(
