@@ -5,6 +5,8 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   documents: () => import('./documents.ts'),
   pdf: () => import('./pdf.ts'),
   designTraceMatrix: () => import('./designTraceMatrix.bench.ts'),
+  requestCosts: () => import('./requestCosts.bench.ts'),
+  ledgerVerify: () => import('./ledgerVerify.bench.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -15,6 +15,16 @@ export function verifySeals(
   sealKey: string | undefined,
   legacy: Map<string, number>,
 ): Finding[] {
+  const { findings, unverifiable } = sealFindings(events, sealKey, legacy);
+  return [...findings, ...unverifiableFinding(unverifiable)];
+}
+
+/** The per-event part of verifySeals, and how many seals there was no key to check (parallelVerify.ts sums them). */
+export function sealFindings(
+  events: Iterable<LedgerEvent>,
+  sealKey: string | undefined,
+  legacy: Map<string, number>,
+): { findings: Finding[]; unverifiable: number } {
   const findings: Finding[] = [];
   let unverifiable = 0;
   for (const e of events) {
@@ -36,12 +46,18 @@ export function verifySeals(
       });
     }
   }
-  if (unverifiable)
-    findings.push({
-      stream: '(seal key)',
-      version: 0,
-      kind: 'bad-seal',
-      detail: `no signed checkpoint certifies the event seal key, so ${unverifiable} seal(s) cannot be checked`,
-    });
-  return findings;
+  return { findings, unverifiable };
+}
+
+export function unverifiableFinding(unverifiable: number): Finding[] {
+  return unverifiable
+    ? [
+        {
+          stream: '(seal key)',
+          version: 0,
+          kind: 'bad-seal',
+          detail: `no signed checkpoint certifies the event seal key, so ${unverifiable} seal(s) cannot be checked`,
+        },
+      ]
+    : [];
 }
