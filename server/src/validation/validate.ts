@@ -9,12 +9,14 @@ import { publicUrlOf } from '../exports/kinds.ts';
 import { installationQualification, type IqResult } from './iq.ts';
 import { buildMatrix, DEFAULT_REPORT, type Matrix } from './matrix.ts';
 import { MANIFEST_PATH, ROOT } from './manifest.ts';
+import { runOq, type OqResult } from './oq.ts';
 
 // `provenant validate --out FILE`: the validation package (issue 14, item 1; ISO 13485 4.1.6,
 // 21 CFR 11.10(a)) — IQ and the traceability matrix — as a sealed PDF whose SHA-256 goes on the
 // ledger like any export (stream export:<id>, event export.generated, kind 'validation').
-// OQ (running the API suite against this instance's engine) is not run by this command yet: the
-// matrix reads the results of the last `npm run test:api`, and the package says so.
+// With `oq` (CLI --oq) the designated OQ suite (oqSuite.ts) runs now, each test on a throwaway
+// database, every test is printed with its result, and the matrix reads THIS run; without it the
+// matrix reads the last `npm run test:api` report, and the package says so.
 
 const LABELS = {
   'en-US': {
@@ -56,6 +58,11 @@ const LABELS = {
     filesBad:
       '{n} shipped files hashed (SHA-256) against the manifest made at build time ({at}): {k} missing, changed or extra, listed below.',
     reportLine: 'Test report: {path}; {total} tests, {passed} passed, {failed} failed.',
+    oqTitle: 'Operational qualification (OQ)',
+    oqRun:
+      'OQ run by this command: {files} test files of the designated suite, each test server on a throwaway database; started {at}, {seconds} s; {total} tests, {passed} passed, {failed} failed. The matrix below reports this run.',
+    oqTest: 'Test',
+    oqFile: 'File',
   },
   'zh-CN': {
     title: '验证包(安装确认与追溯矩阵)',
@@ -94,6 +101,11 @@ const LABELS = {
     filesOk: '已计算 {n} 个发布文件的 SHA-256,全部与构建时生成的清单({at})一致。',
     filesBad: '已计算 {n} 个发布文件的 SHA-256 并与构建时生成的清单({at})比对:{k} 个缺失、被修改或多余,见下表。',
     reportLine: '测试报告:{path};共 {total} 个测试,通过 {passed},失败 {failed}。',
+    oqTitle: '运行确认(OQ)',
+    oqRun:
+      '本命令执行了运行确认:指定套件的 {files} 个测试文件,每个测试服务器使用一次性数据库;开始于 {at},耗时 {seconds} 秒;共 {total} 个测试,通过 {passed},失败 {failed}。下方矩阵报告的是本次运行的结果。',
+    oqTest: '测试',
+    oqFile: '文件',
   },
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -106,6 +118,8 @@ export interface ValidationOptions {
   reportPath?: string;
   manifestPath?: string;
   root?: string;
+  /** Run the OQ suite now (default files: oqSuite.ts) and build the matrix from this run. */
+  oq?: { files?: readonly string[] };
 }
 export interface ValidationPackage {
   out: string;
@@ -114,6 +128,7 @@ export interface ValidationPackage {
   stream: string;
   iq: IqResult;
   matrix: Matrix;
+  oq: OqResult | null;
 }
 
 export async function generateValidationPackage(s: Services, opts: ValidationOptions): Promise<ValidationPackage> {
@@ -123,7 +138,8 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
     root: opts.root ?? ROOT,
     manifestPath: opts.manifestPath ?? MANIFEST_PATH,
   });
-  const matrix = buildMatrix(opts.reportPath ?? DEFAULT_REPORT, opts.root ?? ROOT);
+  const oq = opts.oq ? await runOq({ files: opts.oq.files, root: opts.root ?? ROOT }) : null;
+  const matrix = buildMatrix(oq ? oq.reportPath : (opts.reportPath ?? DEFAULT_REPORT), opts.root ?? ROOT);
   // the package is made from a sealed ledger state: a checkpoint now, printed as its ledger head
   const checkpoint = await s.checkpointer.create(true);
   const jobId = randomUUID();
@@ -158,9 +174,19 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
             failed: matrix.report.failed,
           })
         : (matrix.report.error ?? ''),
-      oqNote: matrix.report.found
-        ? fill(L.oq, { report: matrix.report.path, at: matrix.report.startedAt ?? '—' })
-        : fill(L.noReport, { error: matrix.report.error ?? '' }),
+      oq,
+      oqNote: oq
+        ? fill(L.oqRun, {
+            files: oq.files.length,
+            at: oq.startedAt,
+            seconds: Math.round(oq.durationMs / 1000),
+            total: oq.total,
+            passed: oq.passed,
+            failed: oq.failed,
+          }) + (oq.error ? ` ${oq.error}` : '')
+        : matrix.report.found
+          ? fill(L.oq, { report: matrix.report.path, at: matrix.report.startedAt ?? '—' })
+          : fill(L.noReport, { error: matrix.report.error ?? '' }),
       gapRows: matrix.rows.filter((r) => !r.covered),
     },
     title: L.title,
@@ -186,5 +212,5 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
   await requestContext.run({ requestId: 'cli-validate', locale, actor: SYSTEM_ACTOR }, () =>
     s.ledger.append(stream, generated.type, generated.data, { expectedVersion: 0 }),
   );
-  return { out: opts.out, sha256, pages, stream, iq, matrix };
+  return { out: opts.out, sha256, pages, stream, iq, matrix, oq };
 }
