@@ -141,6 +141,15 @@ export interface LifecycleAction<A extends string = string> {
   scope: string | null;
   /** The part of the record it applies to (a step `{ seq }`, a deviation `{ deviationId }`); sent with the action. */
   target?: Record<string, string | number>;
+  /** Set when a check would still refuse the user now (untrained, equipment out of calibration…): why, and the page that fixes it. */
+  blockedBy?: ActionBlocker;
+}
+/** The server's `blockedBy`: the reason in both languages, and where to fix it. */
+export interface ActionBlocker {
+  code: string;
+  en: string;
+  zh: string;
+  link?: { route: string; id: string };
 }
 export type AvailableAction = LifecycleAction<DocumentAction>;
 export interface DocumentDetail {

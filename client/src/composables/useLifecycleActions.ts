@@ -71,6 +71,8 @@ export function useLifecycleActions<A extends LifecycleAction>(
   }
 
   async function choose(action: A) {
+    // a blocked action is drawn disabled with its reason; it never reaches the form or the signature dialog
+    if (action.blockedBy) return;
     if (collect && collects(action)) return collect(action, (values, detail) => proceed(action, values, detail));
     if (dialogNeeded(action)) return openDialog(action, null);
     try {
