@@ -23,6 +23,8 @@ import { riskFileRecord } from '../risk/riskfile.record.ts';
 import { designProjectRecord } from '../design/project.record.ts';
 import { changeRecord } from '../changes/change.record.ts';
 import { recallRecord } from '../recall/recall.record.ts';
+import { rmaRecord } from '../returns/rma.record.ts';
+import { serviceRecordType } from '../service/servicerecord.record.ts';
 
 // The global search's sources, one per record type, each querying that type's projection collection
 // in the database (never a process-local index: two app servers answer alike). A source first looks
@@ -311,6 +313,29 @@ export const searchSources: SearchSource[] = [
     keys: ['number'],
     text: ['title'],
     hit: (d) => ({ number: d.number, title: both(d.title), state: String(d.state), link: byId('recall', d) }),
+  }),
+  searchSource({
+    kind: 'return',
+    type: rmaRecord,
+    permission: 'returns.read',
+    keys: ['number', 'lot.lotNumber', 'lot.serial', 'customer'],
+    text: ['lot.item.name.zh', 'lot.item.name.en'],
+    udi: (u) => (u.serial ? { 'lot.serial': u.serial } : u.lot ? { 'lot.lotNumber': u.lot } : null),
+    hit: (d) => ({ number: d.number, title: both(d.lot?.item?.name), state: String(d.state), link: byId('return', d) }),
+  }),
+  searchSource({
+    kind: 'service-record',
+    type: serviceRecordType,
+    permission: 'service.read',
+    keys: ['number', 'serial', 'customer'],
+    text: ['device.name.zh', 'device.name.en', 'technician'],
+    udi: (u) => (u.serial ? { serial: u.serial } : null),
+    hit: (d) => ({
+      number: d.number,
+      title: both(d.device?.name),
+      state: String(d.state),
+      link: byId('service-record', d),
+    }),
   }),
   searchSource({
     kind: 'user',

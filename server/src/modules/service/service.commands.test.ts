@@ -150,6 +150,11 @@ describe('service records', () => {
     const rec = ok(await record(k.eng, k.U[1], k.today), 'record');
     const tasks = JSON.stringify((await k.qa.get('/api/v1/tasks')).body);
     expect(tasks).toContain(rec.id);
+    // the global search finds the record by its serial
+    const found = (await k.qa.get(`/api/v1/search?q=${encodeURIComponent(rec.serial)}`)).body;
+    expect(found.groups.find((g: { kind: string }) => g.kind === 'service-record')?.hits).toEqual(
+      expect.arrayContaining([expect.objectContaining({ number: rec.number })]),
+    );
     const r = ok(
       await act(k.qa, rec.id, 'screen', {
         possibleComplaint: false,
