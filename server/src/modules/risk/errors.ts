@@ -45,6 +45,12 @@ export const RiskErrors = defineErrors('risk', {
     en: (p: { id: string }) => `No row "${p.id}" in this risk file.`,
     zh: (p: { id: string }) => `该风险管理文档中没有条目"${p.id}"。`,
   },
+  /** Issue 12: a control names the design input that implements it (ISO 13485:2016 7.3.3 c), of this device. */
+  RISK_DESIGN_INPUT_UNKNOWN: {
+    status: 400,
+    en: (p: { id: string }) => `"${p.id}" is not a design input of this device's design projects.`,
+    zh: (p: { id: string }) => `"${p.id}"不是该器械设计项目中的设计输入。`,
+  },
   RISK_STEP_UNKNOWN: {
     status: 400,
     en: (p: { dmr: string; seq: number }) => `The DMR "${p.dmr}" has no routing step ${p.seq}.`,

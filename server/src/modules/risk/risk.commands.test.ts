@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { refused } from '../complaints/complaints.factory.ts';
-import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.ts';
+import { fileAct, hazardRow, planAct, planContent, riskDevice } from './risk.factory.ts';
+import { element } from '../design/design.factory.ts';
 
 // Plan and file approval on the one command path (plan.lifecycle.ts, riskfile.lifecycle.ts):
 // risk.approve only (ISO 14971:2019 4.4, 8, 9), never by who drafted the plan revision or wrote
@@ -10,6 +11,9 @@ import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.t
 let t: TestServer;
 let qa: Client, eng: Client, sup: Client;
 let setId = '';
+let otherId = '';
+let dev1: Awaited<ReturnType<typeof riskDevice>>;
+let dev2: Awaited<ReturnType<typeof riskDevice>>;
 const sign = { password: DEMO_PASSWORD };
 const evaluation = {
   overallResidualRisk: 'Overall residual risk acceptable against the plan; benefits outweigh.',
@@ -20,7 +24,11 @@ const evaluation = {
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [qa, eng, sup] = await Promise.all(['qa.manager', 'qa.engineer', 'prod.supervisor'].map((u) => as(t.url, u)));
-  setId = (await demo(t)).set._id;
+  // devices of this test's own: the demo pump already has its risk plan and file (seed/risk.ts)
+  dev1 = await riskDevice(t, 'FG-RSK-C1');
+  dev2 = await riskDevice(t, 'FG-RSK-C2');
+  setId = dev1.itemId;
+  otherId = dev2.itemId;
 });
 afterAll(async () => {
   await t?.stop();
@@ -113,7 +121,7 @@ describe('risk management file approval', () => {
   });
 
   it('approves a file written by someone else, binding clause 8 and 9 to the plan revision', async () => {
-    const { pump } = await demo(t);
+    const pump = { _id: otherId };
     expect((await eng.post('/api/v1/risk-plans', { itemId: pump._id, content: planContent() })).status).toBe(201);
     expect((await planAct(qa, pump._id, 'approve', sign)).status).toBe(200);
     await eng.post('/api/v1/risk-files', { itemId: pump._id });
@@ -129,5 +137,20 @@ describe('risk management file approval', () => {
     });
     expect(r.body.actions.map((a: any) => a.action)).toEqual(['reopen']);
     await refused(t, () => fileAct(eng, pump._id, 'save_row', { row: hazardRow() }), 409, 'RISK_WRONG_STATE');
+  });
+});
+
+describe('risk controls name real design inputs of the device (ISO 13485:2016 7.3.3 c)', () => {
+  it('refuses an unknown id, another device’s input and an element that is not an input, writing nothing', async () => {
+    // the first device's file is still in draft (the file test above left its QA-written row)
+    const need = await element(dev1.k, dev1.projectId, 'need', 'UN-01');
+    const row = (designInputId: unknown) =>
+      hazardRow({ controls: [{ kind: 'protective_measure', description: 'Air detector', designInputId }] });
+    for (const id of ['no-such-input', dev2.inputId, need])
+      await refused(t, () => fileAct(eng, setId, 'save_row', { row: row(id) }), 400, 'RISK_DESIGN_INPUT_UNKNOWN');
+    await refused(t, () => fileAct(eng, setId, 'save_row', { row: row({ $ne: null }) }), 400, 'VALIDATION_FAILED');
+    const ok = await fileAct(eng, setId, 'save_row', { row: row(dev1.inputId) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.hazards.at(-1).controls[0].designInputId).toBe(dev1.inputId);
   });
 });

@@ -1,6 +1,7 @@
 import type { Client, TestServer } from '../../../test/harness.ts';
 import type { ItemDoc } from '../items/item.record.ts';
 import type { DmrDoc } from '../dmr/dmr.record.ts';
+import { approvedProject, designCast, device, element } from '../design/design.factory.ts';
 
 // Shared by the risk tests. The policy is the issue's example: five probability bands a factor of
 // 100 apart × four severities, three zones. The bands and levels are the shape of ISO 14971:2007
@@ -70,3 +71,15 @@ export const fileAct = (c: Client, id: string, action: string, body: Record<stri
   c.post(`/api/v1/risk-files/${id}/actions/${action}`, body);
 export const planAct = (c: Client, id: string, action: string, body: Record<string, unknown> = {}) =>
   c.post(`/api/v1/risk-plans/${id}/actions/${action}`, body);
+
+/**
+ * A fresh device of the test's own (the demo company's pump already has its risk file: one file per
+ * device), with a design project and one design input that a risk control can name, all through HTTP.
+ */
+export async function riskDevice(t: TestServer, partNumber: string) {
+  const k = await designCast(t.url);
+  const itemId = await device(k, partNumber);
+  const projectId = await approvedProject(k, itemId);
+  const inputId = await element(k, projectId, 'input', 'IN-01', { riskControls: ['RC-01'] });
+  return { itemId, projectId, inputId, k };
+}

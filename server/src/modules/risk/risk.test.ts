@@ -3,13 +3,15 @@ import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from
 import { complaintBody, refused } from '../complaints/complaints.factory.ts';
 import type { DmrDoc } from '../dmr/dmr.record.ts';
 import type { LotDoc } from '../inventory/lot.record.ts';
-import { demo, fileAct, hazardRow, planAct, planContent, ZONES_REV1 } from './risk.factory.ts';
+import { demo, fileAct, hazardRow, planAct, planContent, riskDevice, ZONES_REV1 } from './risk.factory.ts';
 
 // The risk management file judged against the plan's policy as data (ISO 14971:2019 4.4 d, 5.5,
 // 6, 7, Annex C P = P1 × P2), its pFMEA over real DMR routing steps, benefit-risk before
 // approval (7.4), and post-production feedback from real complaints and shipments (clause 10).
 let t: TestServer;
 let qa: Client, eng: Client, wh: Client;
+let devId = '';
+let inputId = '';
 let pumpId = '';
 let pumpDmr: DmrDoc;
 const sign = { password: DEMO_PASSWORD };
@@ -19,20 +21,21 @@ const residual = { severity: 3, p1: 5e-4, p2: 1e-2 };
 const control = {
   kind: 'protective_measure',
   description: 'Ultrasonic air-in-line detector stops the pump',
-  designInputId: 'DI-017',
   implementation: 'Verified in VER-031 (detector present on every unit).',
 };
 const row1 = (over: Record<string, unknown> = {}) =>
-  hazardRow({ imdrfCodes: ['A0201', 'E2403'], controls: [control], residual, ...over });
+  hazardRow({ imdrfCodes: ['A0201', 'E2403'], controls: [{ ...control, designInputId: inputId }], residual, ...over });
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [qa, eng, wh] = await Promise.all(['qa.manager', 'qa.engineer', 'warehouse'].map((u) => as(t.url, u)));
+  // a device of this test's own: the demo pump already has its risk file (seed/risk.ts)
   pumpId = (await demo(t)).pump._id;
+  ({ itemId: devId, inputId } = await riskDevice(t, 'FG-RSK-T1'));
   pumpDmr = (await t.services.db.collection<DmrDoc>('dmrs').findOne({ itemId: pumpId }))!;
-  expect((await eng.post('/api/v1/risk-plans', { itemId: pumpId, content: planContent() })).status).toBe(201);
-  expect((await planAct(qa, pumpId, 'approve', sign)).status).toBe(200);
-  expect((await eng.post('/api/v1/risk-files', { itemId: pumpId })).status).toBe(201);
+  expect((await eng.post('/api/v1/risk-plans', { itemId: devId, content: planContent() })).status).toBe(201);
+  expect((await planAct(qa, devId, 'approve', sign)).status).toBe(200);
+  expect((await eng.post('/api/v1/risk-files', { itemId: devId })).status).toBe(201);
 });
 afterAll(async () => {
   await t?.stop();
@@ -59,50 +62,50 @@ describe('hazard rows on the plan scale', () => {
   it('refuses severity or probability outside the plan scale, unknown IMDRF codes and injected operators', async () => {
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ initial: { severity: 5, p1: 1e-3, p2: 1e-2 } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ initial: { severity: 5, p1: 1e-3, p2: 1e-2 } }) }),
       400,
       'RISK_SEVERITY_OUT_OF_SCALE',
     );
     // 1e-6 × 1e-6 = 1e-12, below the lowest band [1e-10, 1e-8)
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ initial: { severity: 2, p1: 1e-6, p2: 1e-6 } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ initial: { severity: 2, p1: 1e-6, p2: 1e-6 } }) }),
       400,
       'RISK_PROBABILITY_OUT_OF_SCALE',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ initial: { severity: 2, probability: 3 } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ initial: { severity: 2, probability: 3 } }) }),
       400,
       'RISK_ESTIMATE_MODE',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ initial: { severity: 2, p1: 2, p2: 0.1 } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ initial: { severity: 2, p1: 2, p2: 0.1 } }) }),
       400,
       'VALIDATION_FAILED',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: row1({ residual: { severity: 4, p1: 1, p2: 1e-12 } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: row1({ residual: { severity: 4, p1: 1, p2: 1e-12 } }) }),
       400,
       'RISK_PROBABILITY_OUT_OF_SCALE',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ imdrfCodes: ['A9999'] }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ imdrfCodes: ['A9999'] }) }),
       400,
       'RISK_CODE_UNKNOWN',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ hazard: { $ne: null } }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ hazard: { $ne: null } }) }),
       400,
       'VALIDATION_FAILED',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_row', { row: hazardRow({ rowId: 'H-404' }) }),
+      () => fileAct(eng, devId, 'save_row', { row: hazardRow({ rowId: 'H-404' }) }),
       404,
       'RISK_ROW_UNKNOWN',
     );
@@ -110,8 +113,13 @@ describe('hazard rows on the plan scale', () => {
   });
 
   it('places P1 × P2 in its band and reads the zone from the matrix; controls in the 7.1 option order', async () => {
-    const r = await fileAct(eng, pumpId, 'save_row', {
-      row: row1({ controls: [{ kind: 'information_for_safety', description: 'IFU warning: prime fully' }, control] }),
+    const r = await fileAct(eng, devId, 'save_row', {
+      row: row1({
+        controls: [
+          { kind: 'information_for_safety', description: 'IFU warning: prime fully' },
+          { ...control, designInputId: inputId },
+        ],
+      }),
     });
     expect(r.status).toBe(200);
     const h = r.body.hazards[0];
@@ -120,7 +128,7 @@ describe('hazard rows on the plan scale', () => {
     expect(h.initialRisk.zone).toBe('afap');
     expect(h.residualRisk).toMatchObject({ probability: 3, zone: 'afap' });
     expect(h.controls.map((c: any) => c.kind)).toEqual(['protective_measure', 'information_for_safety']);
-    expect(h.controls[0].designInputId).toBe('DI-017');
+    expect(h.controls[0].designInputId).toBe(inputId);
   });
 });
 
@@ -138,37 +146,32 @@ describe('process FMEA on DMR routing steps', () => {
       detection: 7,
       controls: 'Leak test 100%',
     };
+    await refused(t, () => fileAct(eng, devId, 'save_fmea', { row: { ...fmea, seq: 9999 } }), 400, 'RISK_STEP_UNKNOWN');
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_fmea', { row: { ...fmea, seq: 9999 } }),
+      () => fileAct(eng, devId, 'save_fmea', { row: { ...fmea, dmrId: 'no-such-dmr' } }),
       400,
       'RISK_STEP_UNKNOWN',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_fmea', { row: { ...fmea, dmrId: 'no-such-dmr' } }),
-      400,
-      'RISK_STEP_UNKNOWN',
-    );
-    await refused(
-      t,
-      () => fileAct(eng, pumpId, 'save_fmea', { row: { ...fmea, occurrence: 6 } }),
+      () => fileAct(eng, devId, 'save_fmea', { row: { ...fmea, occurrence: 6 } }),
       400,
       'RISK_PROBABILITY_OUT_OF_SCALE',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_fmea', { row: { ...fmea, severity: 5 } }),
+      () => fileAct(eng, devId, 'save_fmea', { row: { ...fmea, severity: 5 } }),
       400,
       'RISK_SEVERITY_OUT_OF_SCALE',
     );
     await refused(
       t,
-      () => fileAct(eng, pumpId, 'save_fmea', { row: { ...fmea, dmrId: { $ne: null } } }),
+      () => fileAct(eng, devId, 'save_fmea', { row: { ...fmea, dmrId: { $ne: null } } }),
       400,
       'VALIDATION_FAILED',
     );
-    const r = await fileAct(eng, pumpId, 'save_fmea', { row: fmea });
+    const r = await fileAct(eng, devId, 'save_fmea', { row: fmea });
     expect(r.status).toBe(200);
     // RPN 4 × 2 × 7 = 56 is shown; the zone is the matrix cell severity 4 × probability level 2
     expect(r.body.fmeaRows[0]).toMatchObject({
@@ -183,13 +186,17 @@ describe('process FMEA on DMR routing steps', () => {
 
 describe('approval needs verified controls and benefit-risk (ISO 14971:2019 7.2, 7.4)', () => {
   it('refuses approval while a control is unverified, then while a not-acceptable residual has no benefit-risk analysis', async () => {
-    await refused(t, () => fileAct(qa, pumpId, 'approve', { ...sign, ...evaluation }), 409, 'RISK_CONTROL_UNVERIFIED');
-    expect((await qa.get(`/api/v1/risk-files/${pumpId}`)).body.actions.map((a: any) => a.action)).not.toContain(
+    await refused(t, () => fileAct(qa, devId, 'approve', { ...sign, ...evaluation }), 409, 'RISK_CONTROL_UNVERIFIED');
+    expect((await qa.get(`/api/v1/risk-files/${devId}`)).body.actions.map((a: any) => a.action)).not.toContain(
       'approve',
     );
-    const verified = { ...control, effectiveness: 'VER-032: bubbles ≥ 50 µL stop the pump in 20/20 trials.' };
-    await fileAct(eng, pumpId, 'save_row', { row: row1({ rowId: 'H-001', controls: [verified] }) });
-    await fileAct(eng, pumpId, 'save_row', {
+    const verified = {
+      ...control,
+      designInputId: inputId,
+      effectiveness: 'VER-032: bubbles ≥ 50 µL stop the pump in 20/20 trials.',
+    };
+    await fileAct(eng, devId, 'save_row', { row: row1({ rowId: 'H-001', controls: [verified] }) });
+    await fileAct(eng, devId, 'save_row', {
       row: hazardRow({
         hazard: 'Battery depletion',
         imdrfCodes: ['F02'],
@@ -198,19 +205,19 @@ describe('approval needs verified controls and benefit-risk (ISO 14971:2019 7.2,
     });
     const r = await refused(
       t,
-      () => fileAct(qa, pumpId, 'approve', { ...sign, ...evaluation }),
+      () => fileAct(qa, devId, 'approve', { ...sign, ...evaluation }),
       409,
       'RISK_BENEFIT_RISK_MISSING',
     );
     expect((r.body as any).error.details.benefitRisk).toEqual(['H-001']);
-    await fileAct(eng, pumpId, 'save_row', {
+    await fileAct(eng, devId, 'save_row', {
       row: row1({
         rowId: 'H-001',
         controls: [verified],
         benefitRisk: 'Therapy benefit of accurate infusion outweighs the residual risk (clinical evaluation CER-04).',
       }),
     });
-    const ok = await fileAct(qa, pumpId, 'approve', { ...sign, ...evaluation });
+    const ok = await fileAct(qa, devId, 'approve', { ...sign, ...evaluation });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'approved', planChangedSinceApproval: false });
   });
@@ -218,25 +225,29 @@ describe('approval needs verified controls and benefit-risk (ISO 14971:2019 7.2,
 
 describe('the matrix is data', () => {
   it("a newly approved plan revision changes the row's zone and marks the file for review", async () => {
-    const before = (await qa.get(`/api/v1/risk-files/${pumpId}`)).body;
+    const before = (await qa.get(`/api/v1/risk-files/${devId}`)).body;
     expect(before.hazards[0].residualRisk.zone).toBe('afap');
     const zones = ZONES_REV1.map((r) => [...r]);
     zones[2][2] = 'acceptable';
-    expect((await planAct(eng, pumpId, 'edit', { content: planContent(zones) })).status).toBe(200);
+    expect((await planAct(eng, devId, 'edit', { content: planContent(zones) })).status).toBe(200);
     // the draft changes nothing until it is approved
-    expect((await qa.get(`/api/v1/risk-files/${pumpId}`)).body.hazards[0].residualRisk.zone).toBe('afap');
-    expect((await planAct(qa, pumpId, 'approve', sign)).body.revision).toBe(2);
-    const after = (await qa.get(`/api/v1/risk-files/${pumpId}`)).body;
+    expect((await qa.get(`/api/v1/risk-files/${devId}`)).body.hazards[0].residualRisk.zone).toBe('afap');
+    expect((await planAct(qa, devId, 'approve', sign)).body.revision).toBe(2);
+    const after = (await qa.get(`/api/v1/risk-files/${devId}`)).body;
     expect(after.hazards[0].residualRisk.zone).toBe('acceptable');
     expect(after).toMatchObject({ planRevision: 2, planChangedSinceApproval: true, approval: { planRevision: 1 } });
   });
 });
 
 describe('post-production feedback (ISO 14971:2019 clause 10)', () => {
-  it('divides real complaints per IMDRF code by real units shipped and flags a row above its estimate', async () => {
+  it("divides the pump's real complaints per IMDRF code by real units shipped and flags a row above its estimate", async () => {
+    // the demo pump's own risk file (seed/risk.ts): the flow-inaccuracy row carries A0201 with a
+    // residual P1 of 1e-4; the free-flow row carries F02 (death), set against P1 × P2 = 1e-9
     const url = `/api/v1/risk-files/${pumpId}/post-production`;
     const before = (await qa.get(url)).body;
-    const a0201 = (b: any) => b.rows.find((r: any) => r.rowId === 'H-001').codes.find((c: any) => c.code === 'A0201');
+    const rowWith = (b: any, code: string) => b.rows.find((r: any) => r.codes.some((c: any) => c.code === code));
+    const codeOf = (b: any, code: string) => rowWith(b, code).codes.find((c: any) => c.code === code);
+    expect(rowWith(before, 'A0201').harm).toContain('Under- or overdose');
     const pumps = await t.services.db
       .collection<LotDoc>('lots')
       .find({ 'item.id': pumpId, status: 'released', kind: 'serial' })
@@ -258,20 +269,15 @@ describe('post-production feedback (ISO 14971:2019 clause 10)', () => {
     expect(c.status).toBe(201);
     const after = (await qa.get(url)).body;
     expect(after.unitsShipped).toBe(before.unitsShipped + 2);
-    const code = a0201(after);
-    expect(code.complaints).toBe(a0201(before).complaints + 1);
+    const code = codeOf(after, 'A0201');
+    expect(code.complaints).toBe(codeOf(before, 'A0201').complaints + 1);
     expect(code.observedRate).toBeCloseTo(code.complaints / after.unitsShipped, 12);
-    // a device-problem code (Annex A) is set against P1 = 5e-4; the health-effect code E2403 against P1 × P2 = 5e-6
-    expect(code).toMatchObject({ compares: 'p1', estimate: 5e-4, exceeds: true });
-    expect(after.rows.find((r: any) => r.rowId === 'H-001').codes.find((x: any) => x.code === 'E2403')).toMatchObject({
-      compares: 'p1_x_p2',
-      exceeds: true,
-    });
-    expect(after.flagged).toContain('H-001');
-    const battery = after.rows.find((r: any) => r.rowId === 'H-002');
-    expect(battery).toMatchObject({
-      flagged: false,
-      codes: [{ code: 'F02', complaints: 0, observedRate: 0, exceeds: false }],
-    });
+    // a device-problem code (Annex A) is set against P1 (1e-4); one complaint in the units shipped exceeds it
+    expect(code).toMatchObject({ compares: 'p1', estimate: 1e-4, exceeds: true });
+    expect(after.flagged).toContain(rowWith(after, 'A0201').rowId);
+    const death = codeOf(after, 'F02');
+    expect(death).toMatchObject({ compares: 'p1_x_p2', complaints: 0, observedRate: 0, exceeds: false });
+    expect(death.estimate).toBeCloseTo(1e-9, 20);
+    expect(after.flagged).not.toContain(rowWith(after, 'F02').rowId);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import type { DmrDoc } from '../dmr/dmr.record.ts';
-import { demo, fileAct, hazardRow, planAct, planContent } from './risk.factory.ts';
+import { demo, fileAct, hazardRow, planAct, planContent, riskDevice } from './risk.factory.ts';
 import { exportedPdfText, flat, inOrder } from '../../../test/pdfExport.ts';
 
 // The risk management report as a sealed PDF (export kind 'risk-report'; ISO 14971:2019 clauses 8
@@ -16,6 +16,7 @@ import { exportedPdfText, flat, inOrder } from '../../../test/pdfExport.ts';
 let t: TestServer;
 let qa: Client, eng: Client, op: Client;
 let pumpId = '';
+let inputId = '';
 let dir: string;
 const sign = { password: DEMO_PASSWORD };
 const evaluation = {
@@ -26,7 +27,6 @@ const evaluation = {
 const control = {
   kind: 'protective_measure',
   description: 'Ultrasonic air-in-line detector stops the pump',
-  designInputId: 'DI-017',
   implementation: 'Verified in VER-031',
   effectiveness: 'VER-032 bubbles stop the pump in 20/20 trials',
 };
@@ -34,20 +34,21 @@ const design = {
   ...control,
   kind: 'inherent_safety',
   description: 'Drip chamber geometry traps air',
-  designInputId: 'DI-009',
 };
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
   [qa, eng, op] = await Promise.all(['qa.manager', 'qa.engineer', 'operator'].map((u) => as(t.url, u)));
-  pumpId = (await demo(t)).pump._id;
-  const dmr = (await t.services.db.collection<DmrDoc>('dmrs').findOne({ itemId: pumpId }))!;
+  // a device of this test's own (the demo pump has its seeded file), with a design input to name
+  const demoPump = (await demo(t)).pump._id;
+  ({ itemId: pumpId, inputId } = await riskDevice(t, 'FG-RSK-R1'));
+  const dmr = (await t.services.db.collection<DmrDoc>('dmrs').findOne({ itemId: demoPump }))!;
   expect((await eng.post('/api/v1/risk-plans', { itemId: pumpId, content: planContent() })).status).toBe(201);
   expect((await planAct(qa, pumpId, 'approve', sign)).status).toBe(200);
   expect((await eng.post('/api/v1/risk-files', { itemId: pumpId })).status).toBe(201);
   // initial: S3 × (1e-3 × 1e-2 = 1e-5, level 3) = reduce as far as possible; residual S3 × (5e-6, level 3) same zone
   const row = hazardRow({
-    controls: [control, design],
+    controls: [control, design].map((c) => ({ ...c, designInputId: inputId })),
     residual: { severity: 3, p1: 5e-4, p2: 1e-2 },
     benefitRisk: 'Therapy benefit outweighs the residual risk (CER-04)',
   });
@@ -79,7 +80,7 @@ describe('risk management report export', () => {
   it('prints the matrix, hazard zones, controls in 7.1 order, the pFMEA, the evaluation and the approval, in English and in Chinese', async () => {
     const en = await exported(qa, { kind: 'risk-report', id: pumpId, locale: 'en-US' });
     const s = inOrder(en, [
-      'Risk management report FG-PMP-1',
+      'Risk management report FG-RSK-R1',
       'Acceptability matrix (ISO 14971:2019 4.4 d)',
       'Hazard analysis and risk evaluation',
       'Risk controls (ISO 14971:2019 7.1, 7.2)',
@@ -114,7 +115,7 @@ describe('risk management report export', () => {
     expect(s['History (audit trail)']).toContain('riskfile.created');
     const zh = await exported(qa, { kind: 'risk-report', id: pumpId, locale: 'zh-CN' });
     const z = inOrder(zh, [
-      '风险管理报告 FG-PMP-1',
+      '风险管理报告 FG-RSK-R1',
       '可接受性矩阵',
       '危险分析与风险评价',
       '风险控制措施',

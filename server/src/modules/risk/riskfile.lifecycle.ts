@@ -9,6 +9,7 @@ import { RiskErrors as E } from './errors.ts';
 import { riskFileEvents } from './events.ts';
 import { assertOnScale, view, type Estimate, type PlanContent } from './policy.ts';
 import { approvedPlan } from './queries.ts';
+import { elementsOf, projectsOf } from '../design/resolve.ts';
 import type { EstimateInput, FmeaRowInput, HazardRowInput } from './schema.ts';
 
 // A risk management file's lifecycle, declared once. Rows are written in draft (risk.write); each
@@ -95,6 +96,12 @@ async function prepareRow(c: CommandContext<F>) {
   if (residual) assertOnScale(plan.content, residual);
   for (const code of input.imdrfCodes)
     if (!IMDRF_ANNEXES.some((a) => isImdrfCode(a, code))) throw E.RISK_CODE_UNKNOWN({ code });
+  // each control's design input: an input element of a design project of this file's device
+  for (const id of new Set(input.controls.map((k) => k.designInputId).filter((x): x is string => !!x))) {
+    const el = await elementsOf(c.s).findOne({ _id: id });
+    const project = el?.kind === 'input' ? await projectsOf(c.s).findOne({ _id: el.projectId }) : null;
+    if (!project || project.item.id !== c.state.itemId) throw E.RISK_DESIGN_INPUT_UNKNOWN({ id });
+  }
   const row: Omit<HazardRow, 'id'> = {
     hazard: input.hazard,
     sequence: input.sequence,
