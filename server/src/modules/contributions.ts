@@ -21,6 +21,9 @@ import { dhrExport } from './production/dhrExport.ts';
 import { genealogyExport } from './trace/genealogyExport.ts';
 import { packingListExport } from './sales/packingList.ts';
 import { lotPortalScope } from './inventory/portalScope.ts';
+import { riskFilePortalScope, riskPlanPortalScope } from './risk/portalScope.ts';
+import { designElementPortalScope, designProjectPortalScope } from './design/portalScope.ts';
+import { changePortalScope } from './changes/portalScope.ts';
 import { reportingTasks } from './reporting/tasks.ts';
 import { capaTasks } from './capa/tasks.ts';
 import { purchasingTasks } from './purchasing/tasks.ts';
@@ -72,6 +75,11 @@ export function registerContributions() {
   registerPortalScope(documentPortalScope);
   registerPortalScope(workOrderPortalScope);
   registerPortalScope(lotPortalScope);
+  registerPortalScope(designProjectPortalScope); // issue 12 item 5: the DHF, the risk file, the changes
+  registerPortalScope(designElementPortalScope);
+  registerPortalScope(riskPlanPortalScope);
+  registerPortalScope(riskFilePortalScope);
+  registerPortalScope(changePortalScope);
 
   registerLotReferences(ncLotReferences);
   registerLotReferences(complaintLotReferences);

@@ -497,3 +497,46 @@ describe('typed events', () => {
     expect(misfits).toEqual([]);
   });
 });
+
+describe('a granted device’s DHF, risk file and changes (issue 12 item 5)', () => {
+  it('shows the pump’s design project, every element, risk plan and file through a pump grant; none through the set’s', async () => {
+    const pump = items.get('FG-PMP-1')!;
+    const project = (await qa.get('/api/v1/design-projects')).body.find((p: any) => p.item.partNumber === 'FG-PMP-1');
+    const els = (await qa.get(`/api/v1/design-projects/${project.id}/elements`)).body as any[];
+    expect(els.length).toBeGreaterThan(0);
+    const changes = (await qa.get('/api/v1/changes')).body as any[];
+    const leak = (Array.isArray(changes) ? changes : (changes as any).items).find((c: any) =>
+      c.title.en.startsWith('Leak test'),
+    );
+    // the set's grant: the demo change names the set's DMR and leak-test WI; nothing of the pump's DHF or risk file
+    const setStreams = new Set((await records()).body.map((r: any) => r.stream));
+    expect(setStreams.has(`change:${leak.id}`)).toBe(true);
+    for (const stream of [
+      `designproject:${project.id}`,
+      `designelement:${els[0].id}`,
+      `riskfile:${pump}`,
+      `riskplan:${pump}`,
+    ])
+      expect([stream, (await open(stream)).status]).toEqual([stream, 404]);
+    // a grant of the pump
+    const g = await admin.post(
+      '/api/v1/audit-grants',
+      grantBody({ itemIds: [pump], purpose: 'Design and risk audit: infusion pump' }),
+    );
+    expect(g.status).toBe(201);
+    const list = (await records(g.body.id)).body as any[];
+    const streams = new Set(list.map((r) => r.stream));
+    expect(streams.has(`designproject:${project.id}`)).toBe(true);
+    expect(list.filter((r) => r.type === 'designelement')).toHaveLength(els.length);
+    expect(streams.has(`riskplan:${pump}`)).toBe(true);
+    expect(streams.has(`riskfile:${pump}`)).toBe(true);
+    // the change names the set's DMR and WI, not the pump's records
+    expect(streams.has(`change:${leak.id}`)).toBe(false);
+    const rf = await open(`riskfile:${pump}`, g.body.id);
+    expect(rf.status).toBe(200);
+    expect(rf.body.record.rows).toHaveLength(15);
+    expect((await open(`designelement:${els[0].id}`, g.body.id)).status).toBe(200);
+    expect((await open(`change:${leak.id}`, g.body.id)).status).toBe(404);
+    expect((await open(`change:${leak.id}`)).status).toBe(200);
+  });
+});

@@ -77,7 +77,7 @@ export async function resolveScope(s: Services, grant: Pick<GrantState, 'scope'>
   };
   const itemIds = grant.scope.items.map((i) => i.id);
   for (const source of allPortalScopes()) {
-    const how = source.reach?.(itemIds);
+    const how = await source.reach?.(itemIds, s);
     if (!how) continue;
     if ('ids' in how) await byIds(source.type, how.ids);
     else (await collectionOf(s, source.type).find(how.filter).toArray()).forEach((d) => add(source.type, d));

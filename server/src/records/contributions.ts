@@ -46,8 +46,11 @@ export interface ScopedDoc {
 export interface PortalScopeSource<D extends ScopedDoc = ScopedDoc> {
   /** The record type (stream prefix); its projection collection comes from the record registry. */
   type: string;
-  /** The records the granted devices reach directly: by id (indexed lookups), or a query. */
-  reach?(itemIds: string[]): { ids: string[] } | { filter: Filter<ScopedDoc> };
+  /** The records the granted devices reach directly: by id (indexed lookups), or a query (may read other collections). */
+  reach?(
+    itemIds: string[],
+    s: Services,
+  ): { ids: string[] } | { filter: Filter<ScopedDoc> } | Promise<{ ids: string[] } | { filter: Filter<ScopedDoc> }>;
   /** Records of other types this record brings into scope. */
   links?(d: D): Array<{ type: string; id: string }>;
   /** One line of the auditor's records list. */
