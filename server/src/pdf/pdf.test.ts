@@ -69,9 +69,9 @@ describe('line breaking', () => {
     const doc = await PDFDocument.create();
     doc.registerFontkit(pdfLibFontkit);
     const font = await doc.embedFont(await loadCjkFontBytes(), { subset: true });
-    const zh = wrapText(font, '设备历史记录包含每一个生产步骤的数据与签名。', 10, 60);
+    const zh = wrapText(font, '器械历史记录包含每一个生产步骤的数据与签名。', 10, 60);
     expect(zh.length).toBeGreaterThan(3);
-    expect(zh.join('')).toBe('设备历史记录包含每一个生产步骤的数据与签名。');
+    expect(zh.join('')).toBe('器械历史记录包含每一个生产步骤的数据与签名。');
     expect(zh.slice(1).some((l) => l.startsWith('。'))).toBe(false); // no line starts with a full stop
     const en = wrapText(font, 'Device history record with every step', 10, 80);
     expect(en.every((l) => !l.startsWith(' ') && !l.endsWith(' '))).toBe(true);
@@ -145,7 +145,7 @@ describe('DHR PDF', () => {
     const info = run('pdfinfo', [pdfPath]).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBe(pages);
     const text = run('pdftotext', ['-layout', pdfPath, '-']).stdout;
-    expect(text).toContain('设备历史记录');
+    expect(text).toContain('器械历史记录');
     expect(text).toContain('输液管挤出 1'); // a step row spans the table: never wrapped
     for (const n of [1, 2, pages - 2]) expect(text).toContain(`第 ${n} 页,共 ${pages} 页`);
     expect(stages).toEqual(expect.arrayContaining(['template', 'layout', 'attachments', 'seal', 'done']));
