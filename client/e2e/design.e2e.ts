@@ -3,20 +3,24 @@ import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seed/demo-users.ts';
 import { browserSuite } from './support/suite.ts';
 import type { UiLocale } from './support/browser.ts';
-import { field, signInDialog, tid } from './support/ui.ts';
+import { samplePdf } from './support/fixtures.ts';
+import { documentState, field, pickOption, runDocumentAction, signInDialog, tid } from './support/ui.ts';
 
-// Design controls clicked through in each language (ISO 13485:2016 7.3.3–7.3.6). A design
-// engineer (the document author's role may write design elements) builds a trace chain need →
-// input → output → verification in a new design project and sees each gap named by the gap check
-// go as the chain grows (a need without an input, an input not traced, an input without an output,
-// an input without a passing verification); a QA engineer, who wrote none of them, approves each
-// by signature (4.2.4), and only the approved passing verification closes the last gap. Nothing
-// is set up through the API.
+// Design controls and change control clicked through in each language (ISO 13485:2016 7.3.2–7.3.7
+// and 7.3.9). A design engineer (the document author's role may write design elements) builds a
+// trace chain need → input → output → verification in a new design project and sees each gap
+// named by the gap check go as the chain grows (a need without an input, an input without an
+// output, an input without a passing verification); a QA engineer, who wrote none of them,
+// approves each by signature (4.2.4), and only the approved passing verification closes the
+// last gap. Then a change request (7.3.9) naming a new work instruction's draft revision: the
+// impact assessment answered, the revision reviewed and approved (held by the change, not
+// effective alone), the change board approves by signature and implements it, and the named
+// revision becomes effective with it. Nothing is set up through the API.
 const { asUser } = browserSuite();
 
-const TEXT: Record<UiLocale, { noGaps: string }> = {
-  'en-US': { noGaps: 'No gaps: every need' },
-  'zh-CN': { noGaps: '无缺口' },
+const TEXT: Record<UiLocale, { noGaps: string; effective: string; implemented: string }> = {
+  'en-US': { noGaps: 'No gaps: every need', effective: 'Effective', implemented: 'Implemented' },
+  'zh-CN': { noGaps: '无缺口', effective: '生效', implemented: '已实施' },
 };
 
 const gap = (page: Page, kind: string, code: string) => page.locator(tid(`design-gap-${kind}-${code}`));
@@ -113,8 +117,95 @@ async function designJourney(locale: UiLocale) {
   await qa.context().close();
 }
 
-describe('design controls in the browser', () => {
+async function changeJourney(locale: UiLocale) {
+  const T = TEXT[locale];
+  const tag = `${locale}-${Date.now()}`;
+  // the author drafts a new work instruction: its revision A is what the change will release
+  const author = await asUser(locale, 'author');
+  await author.click(tid('menu-new-document'));
+  await author.fill(tid('document-title-zh'), `阻塞报警检验规程 ${tag}`);
+  await author.fill(tid('document-title-en'), `Occlusion alarm test instruction ${tag}`);
+  await author.fill(tid('document-department'), 'QA');
+  await pickOption(author, 'document-reviewers', 'document-reviewers-option-reviewer', 'reviewer');
+  await pickOption(author, 'document-approvers', 'document-approvers-option-qa.manager', 'qa.manager');
+  await author.click(tid('document-save'));
+  await author.waitForSelector(tid('document-header'));
+  const number = (await author.textContent(tid('document-number')))!.trim();
+  const documentUrl = new URL(author.url()).pathname;
+  if (await author.locator(tid('action-upload')).count()) {
+    await author.setInputFiles(tid('document-upload-input'), {
+      name: 'instruction.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf(number),
+    });
+    await author.waitForSelector(tid('content-preview'));
+  }
+
+  // the change request naming that revision, with its impact assessment
+  await author.click(tid('menu-changes'));
+  await author.click(tid('change-new'));
+  await author.fill(field('change-form-title-zh'), `阻塞报警检验 ${tag}`);
+  await author.fill(field('change-form-title-en'), `Occlusion alarm inspection ${tag}`);
+  await author.fill(field('change-form-reason'), 'A tighter in-process check after a CAPA');
+  await author.click(tid('change-form-items'));
+  await author.click(`${tid(`change-form-item-${number}`)}:visible`);
+  // close the multiple select's list inside the dialog (a click outside would close the dialog)
+  await author.click(field('change-form-reason'));
+  await author.click(tid('change-form-save'));
+  await author.waitForURL('**/changes/*');
+  const changeUrl = author.url();
+  await author.click(tid('change-impact-verificationValidation-affected'));
+  await author.fill(field('change-impact-verificationValidation-note'), 'Test method validated again');
+  await author.fill(field('change-impact-function-note'), 'Not affected');
+  await author.fill(field('change-rationale'), 'In-process control only; product unchanged');
+  await author.click(tid('change-save'));
+  await author.locator(tid('change-submit')).waitFor();
+  await barAction(author, 'change-submit');
+  await author.locator(tid('change-submit')).waitFor({ state: 'detached' });
+
+  // the revision goes through its own review and approval under the change
+  await author.goto(documentUrl);
+  await runDocumentAction(author, 'submit', DEMO_PASSWORD);
+  await author.waitForFunction(
+    (selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'draft',
+    tid('document-state'),
+  );
+  await author.context().close();
+  const reviewer = await asUser(locale, 'reviewer');
+  await reviewer.goto(documentUrl);
+  await runDocumentAction(reviewer, 'review', DEMO_PASSWORD);
+  await reviewer.waitForFunction(
+    (selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'in_review',
+    tid('document-state'),
+  );
+  await reviewer.context().close();
+
+  const qa = await asUser(locale, 'qa.manager');
+  await qa.goto(documentUrl);
+  await runDocumentAction(qa, 'approve', DEMO_PASSWORD);
+  await qa.waitForFunction(
+    (selector) => document.querySelector(selector)?.getAttribute('data-state') !== 'approval',
+    tid('document-state'),
+  );
+  // held by the open change: approved, not effective alone
+  expect(await documentState(qa)).not.toBe('effective');
+
+  // the change board approves by signature, then implements: the revision is effective with it
+  await qa.goto(changeUrl);
+  await barAction(qa, 'change-approve');
+  await qa.locator(tid('change-implement')).waitFor();
+  await barAction(qa, 'change-implement');
+  await qa.locator(`${tid(`change-item-${number}`)}[data-state="effective"]`).waitFor();
+  expect(await qa.textContent(tid(`change-item-${number}`))).toBe(T.effective);
+  expect(await qa.textContent(tid('change'))).toContain(T.implemented);
+  await qa.goto(documentUrl);
+  await qa.waitForSelector(`${tid('document-state')}[data-state="effective"]`);
+  await qa.context().close();
+}
+
+describe('design controls and change control in the browser', () => {
   for (const locale of ['en-US', 'zh-CN'] as const) {
     it(`builds a trace chain and sees its gaps vanish (${locale})`, () => designJourney(locale));
+    it(`approves and implements a change naming a document revision (${locale})`, () => changeJourney(locale));
   }
 });
