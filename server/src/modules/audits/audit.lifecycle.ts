@@ -2,7 +2,7 @@ import type { CommandContext, Lifecycle, Precondition, Separation } from '../../
 import { refusal } from '../../records/refusal.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { getUser } from '../../identity/userService.ts';
-import { openCapa } from '../capa/service.ts';
+import { recordCapa } from '../capa/service.ts';
 import { notPast } from '../capa/schema.ts';
 import { AuditErrors as E } from './errors.ts';
 import { auditEvents } from './events.ts';
@@ -99,7 +99,7 @@ export const auditLifecycle: Lifecycle<A> = {
       after: async (c, a) => {
         const f = a.findings[a.findings.length - 1];
         if (!f?.capa) return;
-        await openCapa(c.s, c.user, {
+        await recordCapa(c.s, c.user, {
           title: `${a.number} ${f.id} (ISO 13485 ${f.clause})`.slice(0, 200),
           source: { type: 'audit_finding', id: findingRef(a.id, f.id) },
           problem: f.statement,

@@ -33,7 +33,16 @@ export interface NewCapa {
  * it runs as the user, so its number and first event carry them. The risk-based decision to
  * proceed is the first signed step (capa.lifecycle.ts `decide`).
  */
-export function openCapa(s: Services, user: SessionUser, n: NewCapa, opts: { historical?: boolean } = {}) {
+export async function openCapa(s: Services, user: SessionUser, n: NewCapa, opts: { historical?: boolean } = {}) {
+  const { _id } = await recordCapa(s, user, n, opts);
+  return getCapa(s, _id);
+}
+
+/**
+ * The same without reading the CAPA back: for another record's command that opens one (an audit
+ * finding), whose writes are held until the command ends, so the new CAPA cannot be read yet.
+ */
+export function recordCapa(s: Services, user: SessionUser, n: NewCapa, opts: { historical?: boolean } = {}) {
   return asUser(user, async () => {
     // a CAPA entered as history (the demo company, a migration from an earlier system) may already
     // be late; the event says so, so the audit trail never passes it off as planned that way
@@ -55,7 +64,7 @@ export function openCapa(s: Services, user: SessionUser, n: NewCapa, opts: { his
       ...(opts.historical ? { historical: true as const } : {}),
     });
     await s.ledger.append(streamOf('capa', id), opened.type, opened.data, { expectedVersion: 0 });
-    return getCapa(s, id);
+    return { _id: id, number };
   });
 }
 

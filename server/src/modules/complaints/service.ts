@@ -31,7 +31,17 @@ export async function getComplaint(s: Services, id: string): Promise<ComplaintDo
  * writes nothing), the number is allocated last, then the record's first event. Not a lifecycle
  * action (there is no record yet); it runs as the user, so the number and the event carry them.
  */
-export function createComplaint(s: Services, user: SessionUser, n: NewComplaint) {
+export async function createComplaint(s: Services, user: SessionUser, n: NewComplaint) {
+  const { _id } = await recordComplaint(s, user, n);
+  return getComplaint(s, _id);
+}
+
+/**
+ * The same record without reading it back: for another record's command that opens a complaint
+ * (a service record's screening), whose writes are held until the command ends, so the new
+ * complaint cannot be read yet.
+ */
+export function recordComplaint(s: Services, user: SessionUser, n: NewComplaint) {
   return asUser(user, async () => {
     if (n.awarenessDate < n.receivedDate)
       throw errors.validation('body.awarenessDate', {
@@ -61,7 +71,7 @@ export function createComplaint(s: Services, user: SessionUser, n: NewComplaint)
       codes: { A: n.codes.A, E: n.codes.E ?? [], F: n.codes.F ?? [], G: n.codes.G ?? [] },
     });
     await s.ledger.append(streamOf('complaint', id), received.type, received.data, { expectedVersion: 0 });
-    return getComplaint(s, id);
+    return { _id: id, number };
   });
 }
 

@@ -8,7 +8,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { getLot } from '../inventory/service.ts';
 import { lotLifecycle } from '../inventory/lot.lifecycle.ts';
 import type { LotState } from '../inventory/lot.record.ts';
-import { createComplaint } from '../complaints/service.ts';
+import { recordComplaint } from '../complaints/service.ts';
 import type { NewComplaint } from '../complaints/schema.ts';
 import { ServiceErrors as E } from './errors.ts';
 import { serviceEvents } from './events.ts';
@@ -108,7 +108,7 @@ const screen: Transition<S> = {
   after: async (c, r) => {
     const i = input<ScreenInput>(c);
     if (!i.possibleComplaint || r.complaint) return;
-    const cmp = await createComplaint(c.s, c.user, {
+    const cmp = await recordComplaint(c.s, c.user, {
       ...i.complaint,
       lot: r.lotId,
       receivedDate: r.serviceDate,
