@@ -82,6 +82,17 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     await row.waitFor();
     expect(await row.locator(tid('task-kind-training')).count()).toBe(1);
 
+    // "Read and understood" only after the revision was opened: the inbox says so before any
+    // signature and links to the document, whose page shows (and so opens) the file.
+    expect(await operator.isDisabled(tid(`task-complete-${number}`))).toBe(true);
+    const opened = operator.waitForResponse(
+      (r) => r.request().method() === 'GET' && /\/revisions\/[^/]+\/content/.test(r.url()) && r.status() === 200,
+    );
+    await row.locator(tid('task-blocked-fix')).click();
+    await opened;
+    await operator.goto('/');
+    await row.waitFor();
+    await operator.waitForSelector(`${tid(`task-complete-${number}`)}:not([disabled])`);
     await operator.click(tid(`task-complete-${number}`));
     await signInDialog(operator, DEMO_PASSWORD);
     await row.waitFor({ state: 'detached' });
