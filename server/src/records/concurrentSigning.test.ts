@@ -121,7 +121,6 @@ describe('parallel signing', () => {
     );
     expect(mine).toBeTruthy();
     await k.operator.bytes(`/api/v1/documents/${docId}/revisions/${mine.revision}/content`); // opened first
-    await k.operator.bytes(`/api/v1/documents/${docId}/revisions/${mine.revision}/content`); // opened first
     await storm(times(N, () => k.operator.post(`/api/v1/training/${mine.id}/complete`, sign)));
     await assertLevel(`training:${mine.id}`);
     expect((await signatures(`training:${mine.id}`)).filter((s) => s.meaning === 'read_and_understood')).toHaveLength(
