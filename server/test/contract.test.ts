@@ -211,7 +211,9 @@ describe('every status an operation answers is one its declaration lists', () =>
 describe('a step value is one capture', () => {
   it('refuses a DMR operation capturing the same name twice, or a name no JSON body can carry, with nothing written', async () => {
     const sup = await as(t.url, 'prod.supervisor');
-    const d = (await sup.get(`${API}/dmrs/${(await sup.get(`${API}/dmrs`)).body[0].id}`)).body;
+    const list = (await sup.get(`${API}/dmrs`)).body as Array<{ id: string; current: string; revision: string }>;
+    const free = list.find((x) => x.current === x.revision)!; // no revision already in work (the demo change holds one)
+    const d = (await sup.get(`${API}/dmrs/${free.id}`)).body;
     const started = await sup.post(`${API}/dmrs/${d.id}/actions/new_revision`, { version: d.version });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     const content = structuredClone(started.body.revisions.at(-1).content);

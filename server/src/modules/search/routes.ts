@@ -18,6 +18,8 @@ export const SearchQuery = z
   .object({
     q: z
       .string()
+      // declared as the document says it: at least one non-space character (blank text is a 400)
+      .regex(/\S/, msg('search text, not blank', '应为搜索文字,不能为空'))
       .trim()
       .min(1)
       .max(100)

@@ -11,7 +11,7 @@ import { cellStatus } from './matrix.ts';
 let srv: TestServer;
 let k: Cast;
 let docId = '';
-const cells = async (q: string, c = k.qa) => (await c.get(`/api/v1/training/matrix${q}`)).body;
+const cells = async (q: string, c = k.qa) => (await c.get(`/api/v1/training-matrix${q}`)).body;
 
 beforeAll(async () => {
   srv = await startTestServer({ seed: false });
@@ -49,8 +49,8 @@ describe('training matrix', () => {
 
   it('refuses malformed or injected filters (400) and people without training.read_all (403)', async () => {
     for (const q of ['?role=wizard', '?department[$ne]=x', '?status=late', '?x=1', `?department=${'A'.repeat(41)}`])
-      expect((await k.qa.get(`/api/v1/training/matrix${q}`)).status).toBe(400);
-    expect((await k.operator.get('/api/v1/training/matrix')).status).toBe(403);
+      expect((await k.qa.get(`/api/v1/training-matrix${q}`)).status).toBe(400);
+    expect((await k.operator.get('/api/v1/training-matrix')).status).toBe(403);
   });
 
   it('exports the same rows to Excel (list training-matrix)', async () => {

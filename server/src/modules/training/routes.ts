@@ -33,7 +33,7 @@ export function trainingRoutes(s: Services) {
     r,
     {
       method: 'get',
-      path: '/training/matrix',
+      path: '/training-matrix', // not /training/matrix: a fixed segment there would shadow /training/{id}
       tag: 'training',
       summary: 'Training matrix: people × documents with status current / due / overdue / superseded (matrix.ts)',
       access: 'training.read_all',
