@@ -95,6 +95,7 @@ export function designRoutes(s: Services) {
       summary: 'Add a design element (need, input, output, verification, validation, review, transfer)',
       access: 'design.write',
       status: 201,
+      errors: [422], // a reference to an element not in this project (DESIGN_ELEMENT_NOT_IN_PROJECT)
       params: IdParams,
       body: CreateElementBody,
     },
@@ -124,6 +125,7 @@ export function designRoutes(s: Services) {
       tag,
       summary: 'Edit, approve (signature) or revise a design element',
       access: 'design.read',
+      errors: [422], // an edit naming an element not in this project (DESIGN_ELEMENT_NOT_IN_PROJECT)
       params: ElementActionParams,
       body: ActionBody,
     },
@@ -154,6 +156,7 @@ export function designRoutes(s: Services) {
       summary: 'Trace one element to the next (no cross-project link, no cycle)',
       access: 'design.write',
       status: 201,
+      errors: [422], // an element that is not in this project (DESIGN_ELEMENT_NOT_IN_PROJECT)
       params: IdParams,
       body: CreateLinkBody,
     },
