@@ -130,7 +130,7 @@ export const DmrDetailView = DmrSummaryView.extend({
   ),
   actions: z.array(
     z.object({
-      action: z.enum(['edit', 'submit', 'review', 'reject', 'approve', 'new_revision']),
+      action: z.enum(['edit', 'submit', 'review', 'reject', 'approve', 'new_revision', 'release']),
       signature: z.enum(MEANINGS).nullable(),
       needsReason: z.boolean(),
       needsDate: z.boolean(),

@@ -23,11 +23,17 @@ export type KpiId = (typeof KPI_IDS)[number];
 const dayMs = 86_400_000;
 export const periodDays = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / dayMs) + 1;
 
+// A period's ends lie in the years records can have (the year 0000 made the month series fail).
+const KpiDate = IsoDate.regex(
+  /^(19[7-9]\d|20\d\d)-/,
+  msg('a date from 1970 to 2099', '应为 1970 年至 2099 年之间的日期'),
+);
+
 /** Filters of the dashboard: a bounded period (from ≤ to, at most MAX_PERIOD_DAYS) and an optional product (item id). */
 export const KpiQuery = z
   .object({
-    from: IsoDate,
-    to: IsoDate,
+    from: KpiDate,
+    to: KpiDate,
     productId: optional(Id),
   })
   .strict()
@@ -41,8 +47,8 @@ export type KpiQueryInput = z.infer<typeof KpiQuery>;
 /** Drill-down: the same filters, and optionally one month (a chart point) or one series label (a bar). */
 export const KpiRecordsQuery = z
   .object({
-    from: IsoDate,
-    to: IsoDate,
+    from: KpiDate,
+    to: KpiDate,
     productId: optional(Id),
     month: optional(
       z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg('a month like 2026-12', '应为形如 2026-12 的月份')),
