@@ -43,6 +43,7 @@ import { capaExport } from './capa/capaExport.ts';
 import { complaintExport, complaintReportExport } from './complaints/complaintExport.ts';
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
+import { changeTasks } from './changes/tasks.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
 import { designDhfExport, designTraceExport, designTraceListExport } from './design/designExport.ts';
 import { auditTasks } from './audits/tasks.ts';
@@ -69,6 +70,7 @@ export function registerContributions() {
   registerTaskSource(serviceTasks);
   registerTaskSource(auditTasks);
   registerTaskSource(reviewTasks);
+  registerTaskSource(changeTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);

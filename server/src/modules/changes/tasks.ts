@@ -1,0 +1,39 @@
+import type { TaskSource } from '../../records/contributions.ts';
+import { tasksFromActions } from '../tasks/fromActions.ts';
+import { changeLifecycle } from './change.lifecycle.ts';
+import { changes, changeView } from './service.ts';
+
+// What change requests put in a user's inbox (ISO 13485:2016 7.3.9, 4.1.4), read off
+// change.lifecycle.ts so a task exists exactly when the change's page offers the action: the
+// requester's draft to submit, the board's approval, each work order on the old DMR revision still
+// without its decision, and the implementation once every decision is recorded.
+const KIND_OF: Record<string, string> = {
+  submit: 'change_submission',
+  approve: 'change_approval',
+  decide_work_order: 'change_work_order_decision',
+  implement: 'change_implementation',
+};
+
+export const changeTasks: TaskSource = {
+  kinds: Object.values(KIND_OF),
+  async tasksFor(s, user) {
+    const open = await changes(s)
+      .find({ state: { $in: ['draft', 'approval', 'approved'] } })
+      .limit(500)
+      .toArray();
+    const views = await Promise.all(open.map(async (c) => (await changeView(s, c)).view));
+    return tasksFromActions(s, user, changeLifecycle, views, (c, a) => {
+      const kind = KIND_OF[a.action];
+      if (!kind) return null;
+      return {
+        id: `${kind}.${c.id}.${c.iteration}`,
+        kind,
+        number: c.number,
+        title: c.title,
+        revision: String(c.iteration),
+        due: null,
+        link: { route: 'change', id: c.id },
+      };
+    });
+  },
+};
