@@ -38,15 +38,11 @@ export const MAX_LIST_EXPORT_ROWS = 10_000;
 const lists = new Map<string, ListExport>();
 export function registerListExport<R, Q>(name: string, def: ListExport<R, Q>) {
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new Error(`list export name "${name}" is not a slug`);
-  // A second server in one process registers its lists again (some modules build the definition when
-  // they build their routes, so it is a new object with the same shape): only a list that differs in
-  // its title, permission or columns is a clash between two modules.
+  // a second server in one process registers the same definitions again: only a different one clashes
   const known = lists.get(name);
-  if (known && known !== (def as ListExport) && shapeOf(known) !== shapeOf(def as ListExport))
-    throw new Error(`list export ${name} is registered twice`);
+  if (known && known !== (def as ListExport)) throw new Error(`list export ${name} is registered twice`);
   lists.set(name, def as ListExport);
 }
-const shapeOf = (d: ListExport) => JSON.stringify([d.title, d.permission, d.columns.map((c) => [c.key, c.header])]);
 export const listExportNames = () => [...lists.keys()];
 
 /** Picks a bilingual text in the locale (the other language when one is missing). */

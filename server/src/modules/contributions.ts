@@ -44,6 +44,8 @@ import { complaintExport, complaintReportExport } from './complaints/complaintEx
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
 import { changeTasks } from './changes/tasks.ts';
+import { kpiRecordsListExport } from './kpi/routes.ts';
+import { trainingMatrixListExport } from './training/matrix.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
 import { designDhfExport, designTraceExport, designTraceListExport } from './design/designExport.ts';
 import { auditTasks } from './audits/tasks.ts';
@@ -109,4 +111,6 @@ export function registerContributions() {
   registerListExport('capa', capaListExport);
   registerListExport('complaints', complaintListExport);
   registerListExport('design-trace', designTraceListExport);
+  registerListExport('kpi-records', kpiRecordsListExport);
+  registerListExport('training-matrix', trainingMatrixListExport);
 }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
-import { registerListExport } from '../../exports/lists.ts';
+import type { ListExport } from '../../exports/lists.ts';
 import { KpiParams, KpiQuery, KpiRecordsQuery, KPI_IDS } from './schema.ts';
 import { computeKpis, kpiRecords, type KpiRecord } from './service.ts';
 import { z } from 'zod';
@@ -23,26 +23,24 @@ const ListQuery = z
     return { kpi, ...parsed.data };
   });
 
-export function registerKpiListExport() {
-  registerListExport<KpiRecord, z.infer<typeof ListQuery>>('kpi-records', {
-    permission: 'kpi.read',
-    title: { en: 'KPI records', zh: 'KPI 记录' },
-    query: ListQuery,
-    columns: [
-      { key: 'type', header: { en: 'Type', zh: '类型' }, value: (r) => r.type },
-      { key: 'label', header: { en: 'Record', zh: '记录' }, value: (r) => r.label },
-      { key: 'date', header: { en: 'Date', zh: '日期' }, value: (r) => r.date },
-      { key: 'group', header: { en: 'Month / group', zh: '月份 / 分组' }, value: (r) => r.group },
-      { key: 'quantity', header: { en: 'Quantity', zh: '数量' }, value: (r) => r.quantity },
-      { key: 'detail', header: { en: 'Detail', zh: '说明' }, value: (r) => r.detail },
-      { key: 'link', header: { en: 'Link', zh: '链接' }, value: (r) => r.link },
-    ],
-    rows: (s, _user, q) => kpiRecords(s, q.kpi, q),
-  });
-}
+/** GET /api/v1/lists/kpi-records/export.xlsx (registered once, with the other lists, in modules/contributions.ts). */
+export const kpiRecordsListExport: ListExport<KpiRecord, z.infer<typeof ListQuery>> = {
+  permission: 'kpi.read',
+  title: { en: 'KPI records', zh: 'KPI 记录' },
+  query: ListQuery,
+  columns: [
+    { key: 'type', header: { en: 'Type', zh: '类型' }, value: (r) => r.type },
+    { key: 'label', header: { en: 'Record', zh: '记录' }, value: (r) => r.label },
+    { key: 'date', header: { en: 'Date', zh: '日期' }, value: (r) => r.date },
+    { key: 'group', header: { en: 'Month / group', zh: '月份 / 分组' }, value: (r) => r.group },
+    { key: 'quantity', header: { en: 'Quantity', zh: '数量' }, value: (r) => r.quantity },
+    { key: 'detail', header: { en: 'Detail', zh: '说明' }, value: (r) => r.detail },
+    { key: 'link', header: { en: 'Link', zh: '链接' }, value: (r) => r.link },
+  ],
+  rows: (s, _user, q) => kpiRecords(s, q.kpi, q),
+};
 
 export function kpiRoutes(s: Services) {
-  registerKpiListExport();
   const r = new Router({ prefix: '/api/v1' });
   route(
     r,

@@ -6,7 +6,7 @@ import { todayUtc } from '../../platform/dates.ts';
 import { optional } from '../../platform/fields.ts';
 import { Id, Text } from '../../platform/schemas.ts';
 import { usersCollection } from '../../identity/userService.ts';
-import { registerListExport, inLocale } from '../../exports/lists.ts';
+import { inLocale, type ListExport } from '../../exports/lists.ts';
 import { documentsCollection } from '../documents/queries.ts';
 import { TRAININGS, type TrainingDoc } from './training.record.ts';
 
@@ -137,24 +137,22 @@ const STATUS_TEXT: Record<MatrixStatus, { en: string; zh: string }> = {
   superseded: { en: 'Superseded revision', zh: '版本已被取代' },
 };
 
-/** GET /api/v1/lists/training-matrix/export.xlsx?<the matrix's filters> */
-export function registerTrainingMatrixExport() {
-  registerListExport<MatrixCell, MatrixQuery>('training-matrix', {
-    permission: 'training.read_all',
-    title: { en: 'Training matrix', zh: '培训矩阵' },
-    query: MatrixQuery,
-    columns: [
-      { key: 'name', header: { en: 'Person', zh: '人员' }, value: (r) => r.name },
-      { key: 'roles', header: { en: 'Roles', zh: '角色' }, value: (r) => r.roles.join(', ') },
-      { key: 'number', header: { en: 'Document', zh: '文件' }, value: (r) => r.number },
-      { key: 'title', header: { en: 'Title', zh: '标题' }, value: (r, l) => inLocale(r.title, l) },
-      { key: 'department', header: { en: 'Department', zh: '部门' }, value: (r) => r.department },
-      { key: 'effective', header: { en: 'Effective revision', zh: '生效版本' }, value: (r) => r.effective ?? '' },
-      { key: 'revision', header: { en: 'Trained revision', zh: '培训版本' }, value: (r) => r.revision },
-      { key: 'status', header: { en: 'Status', zh: '状态' }, value: (r, l) => inLocale(STATUS_TEXT[r.status], l) },
-      { key: 'due', header: { en: 'Due', zh: '截止日期' }, value: (r) => r.due },
-      { key: 'completedAt', header: { en: 'Completed', zh: '完成时间' }, value: (r) => r.completedAt ?? '' },
-    ],
-    rows: (s: Services, _u: SessionUser, q: MatrixQuery) => trainingMatrix(s, q),
-  });
-}
+/** GET /api/v1/lists/training-matrix/export.xlsx?<the matrix's filters> (registered in modules/contributions.ts). */
+export const trainingMatrixListExport: ListExport<MatrixCell, MatrixQuery> = {
+  permission: 'training.read_all',
+  title: { en: 'Training matrix', zh: '培训矩阵' },
+  query: MatrixQuery,
+  columns: [
+    { key: 'name', header: { en: 'Person', zh: '人员' }, value: (r) => r.name },
+    { key: 'roles', header: { en: 'Roles', zh: '角色' }, value: (r) => r.roles.join(', ') },
+    { key: 'number', header: { en: 'Document', zh: '文件' }, value: (r) => r.number },
+    { key: 'title', header: { en: 'Title', zh: '标题' }, value: (r, l) => inLocale(r.title, l) },
+    { key: 'department', header: { en: 'Department', zh: '部门' }, value: (r) => r.department },
+    { key: 'effective', header: { en: 'Effective revision', zh: '生效版本' }, value: (r) => r.effective ?? '' },
+    { key: 'revision', header: { en: 'Trained revision', zh: '培训版本' }, value: (r) => r.revision },
+    { key: 'status', header: { en: 'Status', zh: '状态' }, value: (r, l) => inLocale(STATUS_TEXT[r.status], l) },
+    { key: 'due', header: { en: 'Due', zh: '截止日期' }, value: (r) => r.due },
+    { key: 'completedAt', header: { en: 'Completed', zh: '完成时间' }, value: (r) => r.completedAt ?? '' },
+  ],
+  rows: (s: Services, _u: SessionUser, q: MatrixQuery) => trainingMatrix(s, q),
+};

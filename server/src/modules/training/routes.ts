@@ -12,7 +12,7 @@ import { presentTraining, presentTrainingStatus } from './presenter.ts';
 import { trainingLifecycle } from './training.lifecycle.ts';
 import { trainingRecord } from './training.record.ts';
 import { setContentOpener } from '../documents/trainingAssignment.ts';
-import { MatrixQuery, registerTrainingMatrixExport, trainingMatrix } from './matrix.ts';
+import { MatrixQuery, trainingMatrix } from './matrix.ts';
 import {
   recordDocumentOpened,
   signTraining,
@@ -26,7 +26,6 @@ const TrainingQuery = z.object({ user: optional(Id), document: optional(Id) });
 const CompleteBody = z.object({ ...Credentials, version: optional(RecordVersion) });
 
 export function trainingRoutes(s: Services) {
-  registerTrainingMatrixExport();
   setContentOpener(recordDocumentOpened); // the trainee's view of the file, before "read and understood"
   const r = new Router({ prefix: '/api/v1' });
   route(
