@@ -1,0 +1,274 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { startServer } from '../server/src/main.ts';
+import { TEST_ENV, as, DEMO_PASSWORD } from '../server/test/harness.ts';
+import { EVENTS, eventId } from '../server/src/ledger/ledger.ts';
+import { syntheticEvents } from '../server/src/ledger/synthetic.ts';
+import { streamOf } from '../server/src/records/registry.ts';
+import { SYSTEM_ACTOR } from '../server/src/platform/context.ts';
+import { addDays, todayUtc } from '../server/src/platform/dates.ts';
+import { createLot, lots } from '../server/src/modules/inventory/service.ts';
+import { workOrders } from '../server/src/modules/production/service.ts';
+import { customers } from '../server/src/modules/items/service.ts';
+
+// Forward-trace speed (issue 13, "Done when"): one component lot consumed into `units` finished
+// serials (default 10,000; TRACE_BENCH_UNITS or --units to shrink), most shipped to the demo
+// customers, with `events` ledger events in the database (default 1,000,000; TRACE_BENCH_EVENTS).
+// Built on the demo company (seeded now, or copied from PROVENANT_TEST_TEMPLATE / --data):
+//  - the component lot: createLot (its `lot.received` event through the ledger and projector);
+//  - the work orders (one per `perOrder` units): created, released by signature and issued from
+//    the component lot through HTTP, i.e. the real commands;
+//  - the finished serials: createLot `lot.produced` (the genealogy test's factory: completing an
+//    order needs a full DHR, which would be 10,000 signed steps), then `lot.shipped` appended on
+//    each shipped serial's stream: both through the ledger and the projector, not the ship
+//    command's checks (10,000 signatures-free commands would only time the command layer);
+//  - filler: sealed, hash-chained `lot.moved` events (ledger/synthetic.ts, sealed with this
+//    server's seal key, so `ledger verify` accepts them) bulk-inserted with insertMany up to
+//    `events` in the ledger collection: the fastest valid write the ledger allows.
+// Then GET /api/v1/trace/forward?lot=… `requests` times through HTTP (p50/p95), against a BFS in
+// memory over the same edges (materials.lotId → work order → lots.workOrderId), same run.
+export async function run(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      units: { type: 'string', default: process.env.TRACE_BENCH_UNITS ?? '10000' },
+      events: { type: 'string', default: process.env.TRACE_BENCH_EVENTS ?? '1000000' },
+      perOrder: { type: 'string', default: '500' },
+      requests: { type: 'string', default: process.env.TRACE_BENCH_REQUESTS ?? '30' },
+      shipped: { type: 'string', default: '0.8' },
+      data: { type: 'string' },
+    },
+  });
+  const units = Number(values.units),
+    targetEvents = Number(values.events),
+    perOrder = Math.min(Number(values.perOrder), units),
+    requests = Number(values.requests),
+    shippedShare = Number(values.shipped);
+  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-trace-'));
+  const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
+  if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
+  const t0 = performance.now();
+  const running = await startServer({ ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto' }, { quiet: true });
+  const readyS = (performance.now() - t0) / 1000;
+  const s = running.booted.services;
+  try {
+    const [sup, wh, qa] = await Promise.all(
+      ['prod.supervisor', 'warehouse', 'qa.manager'].map((u) => as(running.url, u)),
+    );
+    const items = new Map<string, { id: string; partNumber: string; name: object; unit: string; control: string }>();
+    for (const i of (await sup.get('/api/v1/items')).body) items.set(i.partNumber, i);
+    const today = todayUtc();
+    const itemRef = (pn: string) => {
+      const i = items.get(pn)!;
+      return { id: i.id, partNumber: i.partNumber, name: i.name, unit: i.unit, control: i.control };
+    };
+
+    // 1. the graph
+    const t1 = performance.now();
+    const componentId = randomUUID();
+    const componentLot = `MTR-BENCH-${componentId.slice(0, 6)}`;
+    await createLot(
+      s,
+      componentId,
+      'lot.received',
+      {
+        item: itemRef('CP-MTR-100'),
+        lotNumber: componentLot,
+        kind: 'lot',
+        serial: null,
+        quantity: units,
+        location: 'WH1-RAW-01',
+        status: 'released',
+        expiryDate: addDays(today, 700),
+        source: 'bench',
+        workOrderId: null,
+        supplierLot: `SUP-${componentLot}`,
+      },
+      SYSTEM_ACTOR,
+    );
+    const orders: string[] = [];
+    for (let made = 0; made < units; made += perOrder) {
+      const qty = Math.min(perOrder, units - made);
+      const r = await sup.post('/api/v1/workorders', {
+        itemId: items.get('FG-PMP-1')!.id,
+        plannedQuantity: qty,
+        plannedStart: today,
+        plannedEnd: addDays(today, 5),
+      });
+      if (r.status !== 201) throw new Error(`work order: ${r.status} ${JSON.stringify(r.body)}`);
+      const ok = await sup.post(`/api/v1/workorders/${r.body.id}/actions/release`, {
+        version: r.body.ledgerVersion,
+        password: DEMO_PASSWORD,
+      });
+      if (ok.status !== 200) throw new Error(`release: ${ok.status} ${JSON.stringify(ok.body)}`);
+      const issued = await wh.post(`/api/v1/workorders/${r.body.id}/materials`, { lotId: componentId, quantity: qty });
+      if (issued.status !== 200) throw new Error(`issue: ${issued.status} ${JSON.stringify(issued.body)}`);
+      orders.push(r.body.id);
+    }
+    const custCodes = (
+      await customers(s)
+        .find({}, { projection: { code: 1 } })
+        .toArray()
+    )
+      .map((c) => c.code)
+      .sort();
+    let next = 0,
+      shippedCount = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let k = next++; k < units; k = next++) {
+          const id = randomUUID();
+          const wo = orders[Math.floor(k / perOrder)];
+          await createLot(
+            s,
+            id,
+            'lot.produced',
+            {
+              item: itemRef('FG-PMP-1'),
+              lotNumber: `PB-${wo.slice(0, 6)}`,
+              kind: 'serial',
+              serial: `PMP-B${String(k).padStart(6, '0')}`,
+              quantity: 1,
+              location: 'WH1-FG-01',
+              status: 'released',
+              expiryDate: null,
+              source: 'bench',
+              workOrderId: wo,
+            },
+            SYSTEM_ACTOR,
+          );
+          if ((k * 7919) % 1000 < shippedShare * 1000) {
+            const shipDate = addDays(today, -(k % 300));
+            await s.ledger.append(
+              streamOf('lot', id),
+              'lot.shipped',
+              {
+                customer: custCodes[k % custCodes.length],
+                shipDate,
+                warrantyEnd: addDays(shipDate, 730),
+                reference: `DN-B${String(Math.floor(k / 20)).padStart(5, '0')}`,
+              },
+              { expectedVersion: 1, actor: SYSTEM_ACTOR },
+            );
+            shippedCount++;
+          }
+        }
+      }),
+    );
+    const graphS = (performance.now() - t1) / 1000;
+
+    // 2. filler up to `events` ledger events
+    const t2 = performance.now();
+    const col = s.db.collection(EVENTS);
+    const before = await col.countDocuments();
+    const filler = Math.max(0, targetEvents - before);
+    let cur: Array<Record<string, unknown>> = [];
+    const inflight = new Set<Promise<unknown>>();
+    for (const e of syntheticEvents(filler, Math.max(1, Math.round(filler / 100)), s.ledger.sealer)) {
+      cur.push({ _id: eventId(e.stream, e.version), ...e });
+      if (cur.length >= 2000) {
+        const p = col.insertMany(cur, { ordered: false }).finally(() => inflight.delete(p));
+        inflight.add(p);
+        cur = [];
+        if (inflight.size >= 4) await Promise.race(inflight);
+      }
+    }
+    if (cur.length) await col.insertMany(cur, { ordered: false });
+    await Promise.all(inflight);
+    const total = await col.countDocuments();
+    const fillerS = (performance.now() - t2) / 1000;
+
+    // 3. HTTP trace vs in-memory BFS over the same edges
+    const url = `/api/v1/trace/forward?lot=${encodeURIComponent(componentId)}`;
+    let reached = 0,
+      finished = 0,
+      bytes = 0;
+    for (let w = 0; w < 3; w++) await qa.get(url);
+    const httpMs: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      const t = performance.now();
+      const r = await qa.get(url);
+      httpMs.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`trace/forward: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      reached = r.body.lots.length;
+      finished = r.body.summary.finished;
+      bytes = Number(r.headers.get('content-length') ?? 0);
+    }
+    // the same edges, read once: lot → work orders that consumed it; work order → lots it produced
+    const consumedBy = new Map<string, string[]>();
+    for (const w of await workOrders(s)
+      .find({}, { projection: { materials: 1 } })
+      .toArray())
+      for (const m of w.materials) (consumedBy.get(m.lotId) ?? consumedBy.set(m.lotId, []).get(m.lotId)!).push(w._id);
+    const producedBy = new Map<string, Array<{ id: string; customer: string | null; shipDate: string | null }>>();
+    for (const l of await lots(s)
+      .find({ workOrderId: { $ne: null } }, { projection: { workOrderId: 1, shipment: 1 } })
+      .toArray())
+      (producedBy.get(l.workOrderId!) ?? producedBy.set(l.workOrderId!, []).get(l.workOrderId!)!).push({
+        id: l._id,
+        customer: l.shipment?.customer ?? null,
+        shipDate: l.shipment?.shipDate ?? null,
+      });
+    const bfs = () => {
+      const seen = new Set([componentId]);
+      const seenWo = new Set<string>();
+      const out: Array<{ id: string; customer: string | null; shipDate: string | null }> = [];
+      let frontier = [componentId];
+      while (frontier.length) {
+        const nextLevel: string[] = [];
+        for (const lot of frontier)
+          for (const wo of consumedBy.get(lot) ?? []) {
+            if (seenWo.has(wo)) continue;
+            seenWo.add(wo);
+            for (const p of producedBy.get(wo) ?? [])
+              if (!seen.has(p.id)) {
+                seen.add(p.id);
+                out.push(p);
+                nextLevel.push(p.id);
+              }
+          }
+        frontier = nextLevel;
+      }
+      return out;
+    };
+    const bfsMs: number[] = [];
+    let bfsReached = 0;
+    for (let i = 0; i < Math.max(requests, 20); i++) {
+      const t = performance.now();
+      bfsReached = bfs().length;
+      bfsMs.push(performance.now() - t);
+    }
+    if (bfsReached + 1 !== reached) throw new Error(`HTTP trace reached ${reached} lots, the BFS ${bfsReached + 1}`);
+
+    const p50 = pct(httpMs, 0.5),
+      p95 = pct(httpMs, 0.95),
+      b50 = pct(bfsMs, 0.5);
+    console.log(
+      `forward trace bench: 1 component lot → ${orders.length} work orders → ${units.toLocaleString('en')} serials ` +
+        `(${shippedCount.toLocaleString('en')} shipped to ${custCodes.length} customers), ${total.toLocaleString('en')} ledger events ` +
+        `(server ready in ${readyS.toFixed(0)} s, graph built in ${graphS.toFixed(0)} s, ${filler.toLocaleString('en')} filler events in ${fillerS.toFixed(0)} s)`,
+    );
+    console.log(
+      `  response: ${reached.toLocaleString('en')} lots, ${finished.toLocaleString('en')} finished units, ${(bytes / 1e6).toFixed(1)} MB of JSON; ${requests} requests`,
+    );
+    console.log(
+      `  GET trace/forward (HTTP)   p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   target <= 300 ms  ${p95 <= 300 ? 'PASS' : 'MISS'}`,
+    );
+    console.log(
+      `  BFS in memory (same edges) p50 ${b50.toFixed(2).padStart(7)} ms   p95 ${pct(bfsMs, 0.95).toFixed(2).padStart(7)} ms`,
+    );
+    const ratio = p95 / b50;
+    console.log(`  HTTP p95 / BFS p50: ${ratio.toFixed(1)}x   target <= 10x  ${ratio <= 10 ? 'PASS' : 'MISS'}`);
+  } finally {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+};
