@@ -68,7 +68,7 @@ export async function run(args: string[]) {
 
     // 1. the graph
     const t1 = performance.now();
-    const componentId = randomUUID();
+    const componentId: string = randomUUID();
     const componentLot = `MTR-BENCH-${componentId.slice(0, 6)}`;
     await createLot(
       s,

@@ -6,6 +6,7 @@ import { addDays, todayUtc } from '../../platform/dates.ts';
 import { createLot } from '../inventory/service.ts';
 import type { LotDoc } from '../inventory/lot.record.ts';
 import { releasedProducedLot } from '../complaints/complaints.factory.ts';
+import { recallCase } from '../recall/recall.factory.ts';
 
 // Genealogy both ways (ISO 13485:2016 7.5.9.1: traceability of the components and materials used;
 // 7.5.9.2: for an active device, the name and address of the consignee of each shipment), on a
@@ -199,6 +200,33 @@ describe('forward trace', () => {
       [3, WOp.id],
       [4, U1],
     ]);
+  });
+
+  it('from a lot partly shipped: the shipped units with customer and date, and the units still in stock', async () => {
+    // recall.factory: motor lot M ─▶ pump order ─▶ U1, U2 shipped to CUS-RJH (today−20), U3 to
+    // CUS-ZJU1 (today−10), U4 in stock (ISO 13485:2016 7.5.9.2: the consignee of each shipment)
+    const k = await recallCase(t);
+    const r = await qa.get(`/api/v1/trace/forward?lot=${k.M}`);
+    expect(r.status).toBe(200);
+    const byId = new Map<string, any>(r.body.lots.map((l: { id: string }) => [l.id, l]));
+    expect(ids(r.body.lots)).toEqual(sorted([k.M, ...k.U]));
+    const shipped = (customer: string, shipDate: string) => ({
+      where: { state: 'shipped', customer, shipDate },
+      customer: { code: customer },
+    });
+    expect(byId.get(k.U[0])).toMatchObject(shipped('CUS-RJH', addDays(today, -20)));
+    expect(byId.get(k.U[1])).toMatchObject(shipped('CUS-RJH', addDays(today, -20)));
+    expect(byId.get(k.U[2])).toMatchObject(shipped('CUS-ZJU1', addDays(today, -10)));
+    expect(byId.get(k.U[3])).toMatchObject({ where: { state: 'in_stock', quantity: 1 }, customer: null });
+    expect(r.body.summary).toMatchObject({ finished: 4, states: { shipped: 3, in_stock: 1 } });
+    expect(r.body.summary.customers.map((c: { code: string; units: number }) => [c.code, c.units])).toEqual([
+      ['CUS-RJH', 2],
+      ['CUS-ZJU1', 1],
+    ]);
+    // the rows say the same: customer and date on a shipped unit, the location on the one in stock
+    const row = (id: string) => r.body.rows.find((x: { id: string }) => x.id === id);
+    expect(row(k.U[0])).toMatchObject({ state: 'shipped', detail: `CUS-RJH ${addDays(today, -20)}` });
+    expect(row(k.U[3])).toMatchObject({ state: 'in_stock', detail: 'WH1-RAW-01: 1' });
   });
 });
 
