@@ -68,6 +68,8 @@ export interface RiskFile extends RiskFileRow {
     benefitRisk: string | null;
     initialRisk: Judged | null;
     residualRisk: Judged | null;
+    /** Complaints linked to the row (ISO 14971:2019 10): post-production information. */
+    complaints: LinkedComplaint[];
   }>;
   fmeaRows: Array<{
     id: string;
@@ -83,6 +85,23 @@ export interface RiskFile extends RiskFileRow {
     zone: Zone | null;
   }>;
 }
+export interface LinkedComplaint {
+  complaintId: string;
+  number: string;
+  reason: string;
+  by: { name: string };
+  at: string;
+}
+/** A hazard row a complaint is linked to, as the complaint's GET lists it. */
+export interface HazardLink {
+  fileId: string;
+  item: { partNumber: string; name: Bi };
+  hazardRowId: string;
+  hazard: string;
+  harm: string;
+  reason: string;
+  at: string;
+}
 export interface PostProduction {
   unitsShipped: number;
   complaints: number;
@@ -91,6 +110,7 @@ export interface PostProduction {
     rowId: string;
     hazard: string;
     flagged: boolean;
+    linkedComplaints: LinkedComplaint[];
     codes: Array<{
       code: string;
       complaints: number;

@@ -1,6 +1,7 @@
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { availableActions } from '../../records/lifecycle.ts';
 import { todayUtc } from '../../platform/dates.ts';
+import type { Services } from '../../platform/services.ts';
 import type { ComplaintDoc } from './complaint.record.ts';
 import { complaintLifecycle } from './complaint.lifecycle.ts';
 
@@ -52,4 +53,44 @@ export function presentComplaint(c: ComplaintDoc, user: SessionUser) {
     closure: c.closure,
     signatures: c.signatures,
   };
+}
+
+/** What the complaint's page reads of a risk file (read by collection name: the risk module links complaints, never the reverse). */
+interface LinkedRiskFile {
+  _id: string;
+  item: { id: string; partNumber: string; name: { zh: string; en: string } };
+  rows: Array<{ id: string; hazard: string; harm: string }>;
+  complaintLinks: Array<{
+    complaintId: string;
+    hazardRowId: string;
+    reason: string;
+    by: { id: string; name: string };
+    at: string;
+  }>;
+}
+
+/** The hazard rows of risk files this complaint is linked to (ISO 14971:2019 10, post-production information). */
+export async function hazardLinksOfComplaint(s: Services, complaintId: string) {
+  const files = await s.db
+    .collection<LinkedRiskFile>('riskfiles')
+    .find({ 'complaintLinks.complaintId': complaintId })
+    .limit(100)
+    .toArray();
+  return files.flatMap((f) =>
+    f.complaintLinks
+      .filter((l) => l.complaintId === complaintId)
+      .map((l) => {
+        const row = f.rows.find((r) => r.id === l.hazardRowId);
+        return {
+          fileId: f._id,
+          item: f.item,
+          hazardRowId: l.hazardRowId,
+          hazard: row?.hazard ?? '',
+          harm: row?.harm ?? '',
+          reason: l.reason,
+          by: l.by,
+          at: l.at,
+        };
+      }),
+  );
 }

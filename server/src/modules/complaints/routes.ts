@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../platform/http/validate.ts';
 import { describeLifecycle } from '../../records/lifecycle.ts';
 import { complaintLifecycle } from './complaint.lifecycle.ts';
 import { codesOf, IMDRF_ANNEXES, IMDRF_SOURCE } from './imdrfCodes.ts';
-import { presentComplaint, presentComplaintRow } from './presenter.ts';
+import { hazardLinksOfComplaint, presentComplaint, presentComplaintRow } from './presenter.ts';
 import { ACTION_BODIES, ActionBody, ActionParams, CodesQuery, ComplaintQuery, NewComplaintBody } from './schema.ts';
 import { complaintAction, createComplaint, getComplaint, listComplaints } from './service.ts';
 
@@ -54,7 +54,12 @@ export function complaintRoutes(s: Services) {
     },
     async ({ params, user }) => {
       const c = await getComplaint(s, params.id);
-      return { ...presentComplaint(c, user), loop: await complaintLoop(s, c) };
+      // read side: the risk-file hazard rows the complaint is linked to (ISO 14971:2019 10)
+      return {
+        ...presentComplaint(c, user),
+        loop: await complaintLoop(s, c),
+        hazardLinks: await hazardLinksOfComplaint(s, c._id),
+      };
     },
   );
   route(

@@ -91,6 +91,23 @@ export const RiskErrors = defineErrors('risk', {
     en: (p: { rows: string }) => `Process FMEA rows in the plan's unacceptable zone: ${p.rows}.`,
     zh: (p: { rows: string }) => `过程 FMEA 中处于计划不可接受区域的条目:${p.rows}。`,
   },
+  /** ISO 14971:2019 10.2: the information linked to the file is a real complaint about this device. */
+  RISK_COMPLAINT_UNKNOWN: {
+    status: 404,
+    en: (p: { id: string }) => `No complaint "${p.id}".`,
+    zh: (p: { id: string }) => `没有投诉"${p.id}"。`,
+  },
+  RISK_COMPLAINT_OTHER_DEVICE: {
+    status: 409,
+    en: (p: { number: string; device: string }) =>
+      `Complaint ${p.number} concerns ${p.device}, not this file's device.`,
+    zh: (p: { number: string; device: string }) => `投诉 ${p.number} 涉及 ${p.device},不是本风险管理文档的器械。`,
+  },
+  RISK_COMPLAINT_ALREADY_LINKED: {
+    status: 409,
+    en: (p: { number: string; row: string }) => `Complaint ${p.number} is already linked to ${p.row}.`,
+    zh: (p: { number: string; row: string }) => `投诉 ${p.number} 已关联到 ${p.row}。`,
+  },
   RISK_WRONG_STATE: {
     status: 409,
     en: (p: { action: string; status: string }) => `Cannot ${p.action} while the record is ${p.status}.`,

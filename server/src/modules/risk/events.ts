@@ -73,5 +73,14 @@ export const riskFileEvents = defineEvents('riskfile', {
   }),
   /** reason on the event */
   'riskfile.reopened': z.object({}),
+  /**
+   * Post-production information (ISO 14971:2019 clause 10): a complaint linked to a hazard row, its
+   * own event beside the signed content (allowed in any state; the reason on the event).
+   */
+  'riskfile.complaintLinked': z.object({
+    complaintId: z.string(),
+    complaintNumber: z.string(),
+    hazardRowId: z.string(),
+  }),
   [SIGNATURE_EVENT]: SignatureEventData,
 });

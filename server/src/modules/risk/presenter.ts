@@ -47,6 +47,12 @@ export function presentFileRow(f: RiskFileDoc, user: SessionUser, plan: Plan) {
   };
 }
 
+/** The complaints linked to one hazard row, oldest first. */
+export const linksOf = (f: RiskFileDoc, rowId: string) =>
+  (f.complaintLinks ?? [])
+    .filter((l) => l.hazardRowId === rowId)
+    .map((l) => ({ complaintId: l.complaintId, number: l.complaintNumber, reason: l.reason, by: l.by, at: l.at }));
+
 export function presentFile(f: RiskFileDoc, user: SessionUser, plan: Plan) {
   const p = plan?.content ?? null;
   const kindOrder = (k: string) => CONTROL_KINDS.indexOf(k as (typeof CONTROL_KINDS)[number]);
@@ -64,6 +70,8 @@ export function presentFile(f: RiskFileDoc, user: SessionUser, plan: Plan) {
       controls: [...r.controls].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind)),
       initialRisk: view(p, r.initial),
       residualRisk: view(p, residualOf(r)),
+      /** Complaints linked to the row as post-production information (ISO 14971:2019 10). */
+      complaints: linksOf(f, r.id),
     })),
     fmeaRows: f.fmea.map((r) => ({
       ...r,

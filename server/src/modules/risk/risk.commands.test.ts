@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
-import { refused } from '../complaints/complaints.factory.ts';
+import { complaintBody, refused } from '../complaints/complaints.factory.ts';
 import { fileAct, hazardRow, planAct, planContent, riskDevice } from './risk.factory.ts';
 import { element } from '../design/design.factory.ts';
 
@@ -96,6 +96,7 @@ describe('risk management file approval', () => {
     expect((await eng.get(`/api/v1/risk-files/${setId}`)).body.actions.map((a: any) => a.action)).toEqual([
       'save_row',
       'save_fmea',
+      'link_complaint',
     ]);
     await refused(t, () => fileAct(sup, setId, 'approve', { ...sign, ...evaluation }), 403, 'FORBIDDEN');
     await refused(t, () => fileAct(eng, setId, 'approve', { ...sign, ...evaluation }), 403, 'FORBIDDEN');
@@ -135,7 +136,7 @@ describe('risk management file approval', () => {
       approval: { by: { name: expect.any(String) }, planRevision: 1 },
       evaluation: { ...evaluation, planRevision: 1 },
     });
-    expect(r.body.actions.map((a: any) => a.action)).toEqual(['reopen']);
+    expect(r.body.actions.map((a: any) => a.action)).toEqual(['link_complaint', 'reopen']);
     await refused(t, () => fileAct(eng, pump._id, 'save_row', { row: hazardRow() }), 409, 'RISK_WRONG_STATE');
   });
 });
@@ -152,5 +153,59 @@ describe('risk controls name real design inputs of the device (ISO 13485:2016 7.
     const ok = await fileAct(eng, setId, 'save_row', { row: row(dev1.inputId) });
     expect(ok.status).toBe(200);
     expect(ok.body.hazards.at(-1).controls[0].designInputId).toBe(dev1.inputId);
+  });
+});
+
+describe('complaints linked to hazard rows (ISO 14971:2019 clause 10, post-production information)', () => {
+  it('links a complaint of the device to a row of the approved file without touching its signed content', async () => {
+    // otherId's file was approved above with one row H-001; a complaint naming the device itself (no lot)
+    const body = (itemId: string) => ({ ...complaintBody('x'), lot: undefined, itemId });
+    const mine = await eng.post('/api/v1/complaints', body(otherId));
+    const foreign = await eng.post('/api/v1/complaints', body(setId));
+    expect([mine.status, foreign.status]).toEqual([201, 201]);
+    const before = (await qa.get(`/api/v1/risk-files/${otherId}`)).body;
+    expect(before.status).toBe('approved');
+    const link = (over: Record<string, unknown>, who: Client = eng) =>
+      fileAct(who, otherId, 'link_complaint', {
+        complaintId: mine.body.id,
+        hazardRowId: 'H-001',
+        reason: 'Reported symptom matches the harm of this row.',
+        ...over,
+      });
+    // refusals: each a clear 4xx, nothing written
+    await refused(t, () => link({ complaintId: 'no-such-complaint' }), 404, 'RISK_COMPLAINT_UNKNOWN');
+    await refused(t, () => link({ hazardRowId: 'H-099' }), 404, 'RISK_ROW_UNKNOWN');
+    await refused(t, () => link({ complaintId: foreign.body.id }), 409, 'RISK_COMPLAINT_OTHER_DEVICE');
+    await refused(t, () => link({ reason: '' }), 400, 'VALIDATION_FAILED');
+    await refused(t, () => link({ complaintId: { $ne: null } }), 400, 'VALIDATION_FAILED');
+    await refused(t, () => link({}, sup), 403, 'FORBIDDEN');
+
+    const ok = await link({});
+    expect(ok.status).toBe(200);
+    // the file stays approved on the same signature; the row itself is unchanged
+    expect(ok.body).toMatchObject({ status: 'approved', approval: before.approval, evaluation: before.evaluation });
+    const { complaints: linked, ...row } = ok.body.hazards[0];
+    const { complaints: none, ...rowBefore } = before.hazards[0];
+    expect(none).toEqual([]);
+    expect(row).toEqual(rowBefore);
+    expect(linked).toEqual([
+      expect.objectContaining({
+        complaintId: mine.body.id,
+        number: mine.body.number,
+        reason: 'Reported symptom matches the harm of this row.',
+      }),
+    ]);
+    await refused(t, () => link({}), 409, 'RISK_COMPLAINT_ALREADY_LINKED');
+
+    // the complaint's page names the hazard row; the row's post-production evidence lists the complaint
+    const c = (await eng.get(`/api/v1/complaints/${mine.body.id}`)).body;
+    expect(c.hazardLinks).toEqual([
+      expect.objectContaining({ fileId: otherId, hazardRowId: 'H-001', hazard: row.hazard, harm: row.harm }),
+    ]);
+    expect((await eng.get(`/api/v1/complaints/${foreign.body.id}`)).body.hazardLinks).toEqual([]);
+    const pp = (await qa.get(`/api/v1/risk-files/${otherId}/post-production`)).body;
+    expect(pp.rows.find((r: any) => r.rowId === 'H-001').linkedComplaints).toEqual([
+      expect.objectContaining({ complaintId: mine.body.id, number: mine.body.number }),
+    ]);
   });
 });

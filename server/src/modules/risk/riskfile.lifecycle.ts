@@ -5,6 +5,7 @@ import { isImdrfCode, IMDRF_ANNEXES } from '../complaints/imdrfCodes.ts';
 import { getDmr } from '../dmr/service.ts';
 import { revisionOf } from '../dmr/dmr.record.ts';
 import type { FmeaRow, HazardRow, RiskFileState } from './riskfile.record.ts';
+import type { ComplaintDoc } from '../complaints/complaint.record.ts';
 import { RiskErrors as E } from './errors.ts';
 import { riskFileEvents } from './events.ts';
 import { assertOnScale, view, type Estimate, type PlanContent } from './policy.ts';
@@ -142,6 +143,30 @@ async function prepareFmea(c: CommandContext<F>) {
   return { rowId, row: { ...rest, step: op.name } satisfies Omit<FmeaRow, 'id'> };
 }
 
+type LinkPlan = { complaintId: string; complaintNumber: string; hazardRowId: string };
+const mustBeNewLink = (f: RiskFileState, p: LinkPlan) => {
+  assertRow(f.rows, p.hazardRowId);
+  if ((f.complaintLinks ?? []).some((l) => l.complaintId === p.complaintId && l.hazardRowId === p.hazardRowId))
+    throw E.RISK_COMPLAINT_ALREADY_LINKED({ number: p.complaintNumber, row: p.hazardRowId });
+};
+
+/**
+ * ISO 14971:2019 10.2–10.4: a complaint about this file's device, linked to the hazard row it bears
+ * on, as post-production information for the row's review. Its own event: the signed rows stay as
+ * they were, so an approved file stays approved.
+ */
+async function prepareLink(c: CommandContext<F>): Promise<LinkPlan> {
+  const complaintId = String(c.input.complaintId);
+  const hazardRowId = String(c.input.hazardRowId);
+  const complaint = await c.s.db.collection<ComplaintDoc>('complaints').findOne({ _id: complaintId });
+  if (!complaint) throw E.RISK_COMPLAINT_UNKNOWN({ id: complaintId });
+  if (complaint.device.itemId !== c.state.itemId)
+    throw E.RISK_COMPLAINT_OTHER_DEVICE({ number: complaint.number, device: complaint.device.partNumber });
+  const plan = { complaintId, complaintNumber: complaint.number, hazardRowId };
+  mustBeNewLink(c.state, plan);
+  return plan;
+}
+
 export const riskFileLifecycle: Lifecycle<F> = {
   record: 'riskfile',
   initial: 'draft',
@@ -198,6 +223,16 @@ export const riskFileLifecycle: Lifecycle<F> = {
           overallAcceptable: c.input.overallAcceptable === true,
           review: String(c.input.review),
         }),
+    },
+    {
+      name: 'link_complaint',
+      from: ['draft', 'approved'],
+      permission: 'risk.write',
+      needsValues: true,
+      needsReason: true,
+      prepare: prepareLink,
+      recheck: (f, plan: LinkPlan) => mustBeNewLink(f, plan),
+      event: (_f, plan: LinkPlan, c) => riskFileEvents.change('riskfile.complaintLinked', plan, String(c.input.reason)),
     },
     {
       name: 'reopen',

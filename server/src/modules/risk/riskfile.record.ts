@@ -37,7 +37,17 @@ export interface RiskFileState {
   status: 'draft' | 'approved';
   evaluation: Evaluation | null;
   approval: { by: Person; at: string; signatureId: string; planRevision: number } | null;
+  /** Complaints linked to hazard rows (ISO 14971:2019 10): never part of the signed content. */
+  complaintLinks: ComplaintLink[];
   createdAt: string;
+}
+export interface ComplaintLink {
+  complaintId: string;
+  complaintNumber: string;
+  hazardRowId: string;
+  reason: string;
+  by: Person;
+  at: string;
 }
 export type RiskFileDoc = Projected<RiskFileState>;
 
@@ -66,6 +76,7 @@ function reduce(s: RiskFileState | undefined, event: LedgerEvent): RiskFileState
       status: 'draft',
       evaluation: null,
       approval: null,
+      complaintLinks: [],
       createdAt: e.at,
     };
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before riskfile.created`);
@@ -78,6 +89,15 @@ function reduce(s: RiskFileState | undefined, event: LedgerEvent): RiskFileState
       return { ...s, evaluation: { ...e.data, by: { id: e.actor.id, name: e.actor.name } } };
     case 'riskfile.reopened':
       return { ...s, status: 'draft' };
+    case 'riskfile.complaintLinked':
+      // post-production feedback: the rows, the editors, the evaluation and the status are untouched
+      return {
+        ...s,
+        complaintLinks: [
+          ...(s.complaintLinks ?? []),
+          { ...e.data, reason: e.reason ?? '', by: { id: e.actor.id, name: e.actor.name }, at: e.at },
+        ],
+      };
     case SIGNATURE_EVENT:
       if (
         e.data.meaning === 'approved' &&

@@ -64,7 +64,7 @@ export const FmeaRowInput = z.object({
 });
 export type FmeaRowInput = z.output<typeof FmeaRowInput>;
 
-export const FILE_ACTIONS = ['save_row', 'save_fmea', 'approve', 'reopen'] as const;
+export const FILE_ACTIONS = ['save_row', 'save_fmea', 'approve', 'reopen', 'link_complaint'] as const;
 export const FILE_ACTION_BODIES = {
   save_row: z.object({ ...Base, row: HazardRowInput }),
   save_fmea: z.object({ ...Base, row: FmeaRowInput }),
@@ -76,6 +76,7 @@ export const FILE_ACTION_BODIES = {
     review: Text(10000).min(1),
   }),
   reopen: z.object({ ...Base, reason: Reason }),
+  link_complaint: z.object({ ...Base, complaintId: Id, hazardRowId: Id, reason: Reason }),
 } as const;
 
 export const PLAN_ACTIONS = ['edit', 'approve'] as const;

@@ -14,6 +14,7 @@ import { riskFileEvents, riskPlanEvents } from './events.ts';
 import type { PlanContent } from './policy.ts';
 import { approvedPlan, riskFiles, riskPlans } from './queries.ts';
 import { residualOf } from './riskfile.lifecycle.ts';
+import { linksOf } from './presenter.ts';
 import type { RiskFileDoc } from './riskfile.record.ts';
 
 async function deviceOf(s: Services, itemId: string) {
@@ -119,7 +120,7 @@ export async function postProduction(s: Services, f: RiskFileDoc) {
   for (const c of received) for (const code of codesOf(c)) counts.set(code, (counts.get(code) ?? 0) + 1);
   const plan = await approvedPlan(s, f.itemId);
   const rows = f.rows
-    .filter((r) => r.imdrfCodes.length)
+    .filter((r) => r.imdrfCodes.length || linksOf(f, r.id).length)
     .map((r) => {
       const est = residualOf(r) ?? r.initial;
       const codes = r.imdrfCodes.map((code) => {
@@ -138,7 +139,16 @@ export async function postProduction(s: Services, f: RiskFileDoc) {
           exceeds: observed !== null && estimate !== null && observed > estimate,
         };
       });
-      return { rowId: r.id, hazard: r.hazard, harm: r.harm, codes, flagged: codes.some((c) => c.exceeds) };
+      // the complaints linked to the row by hand are part of its evidence for the review (10.4)
+      const linkedComplaints = linksOf(f, r.id);
+      return {
+        rowId: r.id,
+        hazard: r.hazard,
+        harm: r.harm,
+        codes,
+        linkedComplaints,
+        flagged: codes.some((c) => c.exceeds),
+      };
     });
   return {
     fileId: f._id,
