@@ -68,7 +68,7 @@ describe('production on the shop floor (en-US)', () => {
     await page.context().close();
   });
 
-  it('shows uncalibrated equipment disabled with the reason, and refuses an untrained operator naming the document', async () => {
+  it('shows uncalibrated equipment disabled with the reason, and tells an untrained operator before signing, naming the document', async () => {
     const wo = await releasedWorkOrder(fixture);
     const page = await asUser('en-US', 'operator2');
     await page.goto(`/shop-floor/${wo.id}`);
@@ -79,13 +79,17 @@ describe('production on the shop floor (en-US)', () => {
     expect(await page.textContent(tid(`equipment-reason-${EQUIPMENT.staleCutter.code}`))).toContain(
       'Calibration overdue',
     );
+    // the training rule is told when the step is opened (ISO 13485:2016 6.2), not after a signature
+    const blocked = page.locator(tid('shop-floor-blocked'));
+    await blocked.waitFor();
+    expect(await blocked.getAttribute('data-code')).toBe('NOT_TRAINED');
+    expect(await blocked.textContent()).toMatch(/Complete training on WI-PROD-\d+ rev [A-Z]/);
     await fillStep(page, 10, EQUIPMENT.cutter.code);
-    await page.click(tid('sign-performed'));
-    await signInDialog(page, DEMO_PASSWORD);
-    const refusal = page.locator(tid('shop-floor-refusal'));
-    await refusal.waitFor();
-    expect(await refusal.getAttribute('data-code')).toBe('NOT_TRAINED');
-    expect(await page.textContent(tid('shop-floor-refusal-message'))).toMatch(/WI-PROD-\d+/);
+    const sign = page.locator(tid('sign-performed'));
+    expect(await sign.isDisabled()).toBe(true);
+    expect(await sign.getAttribute('data-blocked')).toBe('NOT_TRAINED');
+    expect(await page.textContent(tid('sign-performed-reason'))).toMatch(/WI-PROD-\d+ rev [A-Z]/);
+    expect(await page.locator(tid('shop-floor-refusal')).count()).toBe(0);
     expect(await page.locator(`${tid('shop-floor-step-10')}[data-status="pending"]`).count()).toBe(1);
     await page.context().close();
   });
@@ -175,15 +179,13 @@ describe('production on the shop floor (en-US)', () => {
 });
 
 describe('production on the shop floor (zh-CN)', () => {
-  it('explains the untrained refusal in Chinese', async () => {
+  it('explains in Chinese, before signing, that the operator is untrained', async () => {
     const wo = await releasedWorkOrder(fixture);
     const page = await asUser('zh-CN', 'operator2');
     await page.goto(`/shop-floor/${wo.id}`);
     await fillStep(page, 10, EQUIPMENT.cutter.code);
-    await page.click(tid('sign-performed'));
-    await signInDialog(page, DEMO_PASSWORD);
-    await page.locator(tid('shop-floor-refusal')).waitFor();
-    expect(await page.textContent(tid('shop-floor-refusal'))).toContain('未接受该作业指导书的培训');
+    expect(await page.locator(tid('sign-performed')).isDisabled()).toBe(true);
+    expect(await page.textContent(tid('shop-floor-blocked'))).toMatch(/请先完成 WI-PROD-\d+ [A-Z] 版的培训/);
     await page.context().close();
   });
 });

@@ -1,6 +1,7 @@
+import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { streamOf } from '../../records/registry.ts';
-import { availableActions } from '../../records/lifecycle.ts';
+import { availableActions, explainedActions } from '../../records/lifecycle.ts';
 import { checklist, isDone, nextOperation, openDeviations, type WorkOrderDoc } from './workorder.model.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
 import { sampleHri } from './labels.ts';
@@ -38,7 +39,12 @@ export function presentWorkOrderRow(w: WorkOrderDoc, user: SessionUser) {
   return { ...presentWorkOrderSummary(w), actions: availableActions(workOrderLifecycle, w, user) };
 }
 
-export function presentWorkOrderDetail(w: WorkOrderDoc, user: SessionUser) {
+/**
+ * The detail, with each action the lifecycle offers marked `blockedBy` when a check of its
+ * `prepare` would refuse this user now (untrained on the step's work instruction revision, no
+ * usable equipment): the shop floor shows why when the step is opened, not after the signature.
+ */
+export async function presentWorkOrderDetail(s: Services, w: WorkOrderDoc, user: SessionUser) {
   return {
     ...presentWorkOrderSummary(w),
     ledgerVersion: w.ledgerVersion,
@@ -87,6 +93,6 @@ export function presentWorkOrderDetail(w: WorkOrderDoc, user: SessionUser) {
     approval: w.approval,
     release: w.release,
     cancelled: w.cancelled,
-    actions: availableActions(workOrderLifecycle, w, user),
+    actions: await explainedActions(workOrderLifecycle, s, w, user),
   };
 }

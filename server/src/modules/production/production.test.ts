@@ -203,6 +203,26 @@ describe('a work order from plan to released product', () => {
     ).toBe('ITEM_NOT_IN_BOM');
   });
 
+  it('shows an untrained operator the step blocked with the work instruction to train on, before any signature', async () => {
+    // ISO 13485:2016 6.2 (competence) and 21 CFR 820.25(b): the check is made when the step is opened
+    const seen = (await op2.get(`/api/v1/workorders/${id}`)).body;
+    const step = seen.actions.find((a: { action: string }) => a.action === 'perform');
+    expect(step).toMatchObject({
+      target: { seq: 10 },
+      blockedBy: { code: 'NOT_TRAINED', link: { route: 'document' } },
+    });
+    const wi = seen.operations[0].workInstruction.number as string;
+    expect(wi).toMatch(/^WI-PROD-\d+$/);
+    expect(step.blockedBy.en).toMatch(new RegExp(`${wi} rev [A-Z]`));
+    expect(step.blockedBy.zh).toMatch(new RegExp(`${wi} [A-Z] 版`));
+    // the trained operator is offered the same step unblocked
+    const mine = (await op.get(`/api/v1/workorders/${id}`)).body.actions.find(
+      (a: { action: string }) => a.action === 'perform',
+    );
+    expect(mine).toMatchObject({ target: { seq: 10 } });
+    expect(mine.blockedBy).toBeUndefined();
+  });
+
   it('refuses steps out of order, untrained operators, unusable equipment and missing values, changing nothing', async () => {
     const before = await ledgerCount();
     const skip = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': 0.1 }, [eq.get('T-LEAK-01')!]);

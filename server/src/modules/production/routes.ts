@@ -37,7 +37,7 @@ import { listProductionSchemes, setSchemePattern } from './numbering.ts';
 
 export function productionRoutes(s: Services) {
   const r = new Router({ prefix: '/api/v1' });
-  const detail = async (p: Promise<WorkOrderDoc>, user: SessionUser) => presentWorkOrderDetail(await p, user);
+  const detail = async (p: Promise<WorkOrderDoc>, user: SessionUser) => presentWorkOrderDetail(s, await p, user);
   const act = (user: SessionUser, id: string, action: WoAction, input: CommandInput) =>
     detail(workOrderAction(s, user, id, action, input), user);
   route(
@@ -66,7 +66,7 @@ export function productionRoutes(s: Services) {
     async ({ body, user }, ctx) => {
       const w = await createWorkOrder(s, user, body);
       ctx.status = 201;
-      return presentWorkOrderDetail(w, user);
+      return presentWorkOrderDetail(s, w, user);
     },
   );
   route(
@@ -79,7 +79,7 @@ export function productionRoutes(s: Services) {
       access: 'records.read',
       params: IdParams,
     },
-    async ({ params, user }) => presentWorkOrderDetail(await getWorkOrder(s, params.id), user),
+    async ({ params, user }) => presentWorkOrderDetail(s, await getWorkOrder(s, params.id), user),
   );
   route(
     r,

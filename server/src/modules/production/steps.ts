@@ -101,6 +101,37 @@ export async function trainingBlocker(
   };
 }
 
+/**
+ * What preparePerform would refuse before the operator types a value: the training (as for
+ * verify), then the step's equipment type with no unit of it calibrated and maintained (ISO
+ * 13485:2016 7.6 and 6.3): the operator learns it when the step is opened, not after signing.
+ */
+export async function performBlocker(
+  s: Services,
+  w: WorkOrderState,
+  user: SessionUser,
+  target?: Record<string, string | number>,
+): Promise<Blocker | null> {
+  const trained = await trainingBlocker(s, w, user, target);
+  if (trained) return trained;
+  const op = w.operations.find((o) => o.seq === target?.seq);
+  if (!op?.equipmentType) return null;
+  const ofType = await equipment(s).find({ type: op.equipmentType }).toArray();
+  if (ofType.some((q) => !calibrationRefusal(q) && !maintenanceRefusal(q))) return null;
+  const type = op.equipmentType;
+  const stale = ofType.map((q) => q.code).join(', ');
+  return {
+    code: 'NO_USABLE_EQUIPMENT',
+    en: ofType.length
+      ? `No ${type} is usable: ${stale} overdue for calibration or maintenance, or out of service.`
+      : `No ${type} is registered; operation ${op.seq} needs one.`,
+    zh: ofType.length
+      ? `没有可用的"${type}":${stale} 校准或维护已逾期,或已停用。`
+      : `未登记任何"${type}",工序 ${op.seq} 需要此类设备。`,
+    ...(ofType[0] ? { link: { route: 'equipment-item', id: ofType[0]._id } } : {}),
+  };
+}
+
 async function usableEquipment(s: Services, op: WoOperation, ids: string[]): Promise<UsedEquipment[]> {
   if (op.equipmentType && ids.length === 0) throw E.EQUIPMENT_REQUIRED({ seq: op.seq, type: op.equipmentType });
   const unique = [...new Set(ids)];

@@ -10,6 +10,7 @@ import {
   nextTarget,
   preparePerform,
   prepareVerify,
+  performBlocker,
   trainingBlocker,
   type PerformPlan,
 } from './steps.ts';
@@ -195,7 +196,7 @@ export const workOrderLifecycle: Lifecycle<W> = {
       signature: { meaning: SIGNED_ACTIONS.perform },
       needsValues: true,
       targets: (w) => nextTarget(w, 'pending'),
-      blockedBy: trainingBlocker,
+      blockedBy: performBlocker,
       prepare: preparePerform,
       allocate: allocateDeviationNumbers,
       recheck: (w, plan: PerformPlan) => {
