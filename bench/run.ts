@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   designTraceMatrix: () => import('./designTraceMatrix.bench.ts'),
   requestCosts: () => import('./requestCosts.bench.ts'),
   ledgerVerify: () => import('./ledgerVerify.bench.ts'),
+  startup: () => import('./startup.bench.ts'),
   traceForward: () => import('./traceForward.bench.ts'),
 };
 if (!name || !benches[name]) {

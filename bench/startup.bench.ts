@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedEngine } from '../server/src/platform/db/engine.ts';
+import { connectDatabase } from '../server/src/platform/db/mongo.ts';
+import { EVENTS, eventId } from '../server/src/ledger/ledger.ts';
+import { syntheticEvents } from '../server/src/ledger/synthetic.ts';
+import { GENESIS_HASH, hashEvent } from '../server/src/ledger/event.ts';
+import { startServer } from '../server/src/main.ts';
+import { TEST_ENV } from '../server/test/harness.ts';
+import { checkProjections } from '../server/src/records/projectionCheck.ts';
+
+// Start-up to ready with a large ledger (issue 14 item 6: 1M events, target <= 10 s), and the
+// memory the server holds for them. A data directory is made by a first start on an empty
+// database (keys, PKI, indexes), then filled straight in the engine with N chained events
+// (N from --events or STARTUP_EVENTS, default 1M; about 1 % of the streams' worth of events each,
+// as syntheticEvents makes them; their seal is a placeholder: start-up does not check seals).
+// Then, each in its own process (so RSS is the server's alone): start on the empty copy and on the
+// filled one, timing startServer → listening, and → the first `/api/v1/health` answer; RSS and
+// heap after a GC. "Held per 1M events" = (filled − empty) scaled to 1M.
+const here = fileURLToPath(import.meta.url);
+const env = (dir: string) => ({ ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'never' });
+
+export async function run(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      events: { type: 'string', default: process.env.STARTUP_EVENTS ?? '1000000' },
+      streams: { type: 'string' },
+    },
+  });
+  const total = Number(values.events);
+  const streams = Number(values.streams ?? Math.max(1, Math.round(total / 100)));
+  const empty = mkdtempSync(path.join(tmpdir(), 'provenant-bench-startup-empty-'));
+  const full = mkdtempSync(path.join(tmpdir(), 'provenant-bench-startup-full-'));
+  try {
+    for (const dir of [empty, full]) await (await startServer(env(dir), { quiet: true })).stop();
+    const t0 = performance.now();
+    const engine = await startEmbeddedEngine({ dataDir: full });
+    const database = await connectDatabase(engine.uri, 'provenant');
+    try {
+      const col = database.db.collection(EVENTS);
+      const seal = 'x'.repeat(88); // the size of an Ed25519 seal in base64
+      let batch: object[] = [];
+      const flush = async () => {
+        if (batch.length) await col.insertMany(batch, { ordered: false });
+        batch = [];
+      };
+      let prevHash = GENESIS_HASH;
+      for (const made of syntheticEvents(total, streams)) {
+        // streams of no record type: what the ledger and its scans see of them is real (a chained,
+        // hashed event of the usual size); the projections' replay at start does not replay them
+        const { hash: _h, ...body } = { ...made, stream: made.stream.replace('lot:', 'bench:') };
+        if (body.version === 1) prevHash = GENESIS_HASH;
+        const e = { ...body, prevHash };
+        prevHash = hashEvent(e);
+        batch.push({ _id: eventId(e.stream, e.version), ...e, hash: prevHash, seal });
+        if (batch.length === 2000) await flush();
+      }
+      await flush();
+    } finally {
+      await database.close();
+      await engine.stop();
+    }
+    const fillMs = performance.now() - t0;
+    const phase = (dir: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', here, dir], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        })
+          .trim()
+          .split('\n')
+          .at(-1)!,
+      ) as {
+        readyMs: number;
+        healthMs: number;
+        rssMb: number;
+        heapMb: number;
+        loadHeadsMs: number;
+        projectionCheckMs: number;
+      };
+    const e = phase(empty);
+    const f = phase(full);
+    console.log(
+      `start-up bench: ${total.toLocaleString('en')} events in ${streams.toLocaleString('en')} streams ` +
+        `(filled in ${(fillMs / 1000).toFixed(1)} s), embedded FerretDB/SQLite`,
+    );
+    for (const [name, r] of [
+      ['empty database', e],
+      [`${total.toLocaleString('en')} events`, f],
+    ] as const)
+      console.log(
+        `  ${name.padEnd(18)} ready ${(r.readyMs / 1000).toFixed(1).padStart(6)} s   /health ${(r.healthMs / 1000).toFixed(1).padStart(6)} s` +
+          `   RSS ${r.rssMb.toFixed(0).padStart(5)} MB   heap ${r.heapMb.toFixed(0).padStart(5)} MB` +
+          `   (alone: loadHeads ${(r.loadHeadsMs / 1000).toFixed(1)} s, projection check ${(r.projectionCheckMs / 1000).toFixed(1)} s)`,
+      );
+    const per = 1_000_000 / total;
+    console.log(
+      `  held per 1M events: RSS ${((f.rssMb - e.rssMb) * per).toFixed(0)} MB, heap ${((f.heapMb - e.heapMb) * per).toFixed(0)} MB` +
+        `   start-up with ${total.toLocaleString('en')} events: ${(f.healthMs / 1000).toFixed(1)} s, target <= 10 s ${f.healthMs <= 10_000 ? 'PASS' : 'MISS'}`,
+    );
+  } finally {
+    for (const dir of [empty, full]) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function phaseMain(dir: string) {
+  const t0 = performance.now();
+  const running = await startServer(env(dir), { quiet: true });
+  const readyMs = performance.now() - t0;
+  const r = await fetch(running.url + '/api/v1/health');
+  if (r.status !== 200) throw new Error(`/health answered ${r.status}`);
+  const healthMs = performance.now() - t0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  // where the time goes: the start-up steps that read the whole ledger, timed again on their own
+  const s = running.booted.services;
+  let t = performance.now();
+  s.ledger.forgetHeads();
+  await s.ledger.loadHeads();
+  const loadHeadsMs = performance.now() - t;
+  t = performance.now();
+  await checkProjections(s);
+  const projectionCheckMs = performance.now() - t;
+  console.log(
+    JSON.stringify({
+      readyMs,
+      healthMs,
+      rssMb: m.rss / 2 ** 20,
+      heapMb: m.heapUsed / 2 ** 20,
+      loadHeadsMs,
+      projectionCheckMs,
+    }),
+  );
+  await running.stop();
+}
+
+if (process.argv[1] === here) {
+  await phaseMain(process.argv[2]);
+  process.exit(0);
+}
