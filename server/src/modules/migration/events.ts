@@ -5,7 +5,15 @@ import { defineEvents } from '../../records/events.ts';
 // (name, sheet, SHA-256), the kind, the row count and, for each imported record, its stream and
 // the sheet row it came from; or one event when a commit failed part-way, naming what was made and
 // what was undone. The shapes are the ledger's.
-export const MIGRATION_KINDS = ['items', 'locations', 'customers', 'suppliers'] as const;
+export const MIGRATION_KINDS = [
+  'items',
+  'locations',
+  'customers',
+  'suppliers',
+  'opening-stock',
+  'equipment',
+  'calibrations',
+] as const;
 const Source = {
   kind: z.enum(MIGRATION_KINDS),
   file: z.string(),

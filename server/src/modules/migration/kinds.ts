@@ -1,4 +1,3 @@
-import type { ZodType } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { hasPermission } from '../../identity/roles.ts';
@@ -8,55 +7,20 @@ import { createItem, createMaster, items, setActive } from '../items/service.ts'
 import { CreateSupplierBody, EvidenceBody } from '../suppliers/schema.ts';
 import { addEvidence, approveItem, createSupplier } from '../suppliers/service.ts';
 import { chinese, chineseOf, describeIssue } from '../../platform/issueText.ts';
-import type { MIGRATION_KINDS } from './events.ts';
+import { openingStockKind } from './stockKind.ts';
+import { calibrationsKind, equipmentKind } from './equipmentKinds.ts';
+import { bilingual, strip, text, type CellIssue, type Column, type Kind, type KindDef } from './kindTypes.ts';
 
 // What each kind of register imports: its template's columns (English and Chinese headers, both
 // accepted), how a row becomes the module's own create body (validated by the module's own zod
 // schema), what makes a row a duplicate in the database, and the module's own create command.
 
-export type Kind = (typeof MIGRATION_KINDS)[number];
-export interface Column {
-  key: string;
-  en: string;
-  zh: string;
-  required?: boolean;
-  number?: boolean;
-  /** A calendar date: an Excel date serial is read as its ISO date. */
-  date?: boolean;
-  example: string;
-}
-export interface CellIssue {
-  key: string;
-  en: string;
-  zh: string;
-}
-export interface KindDef {
-  columns: Column[];
-  schema: ZodType;
-  /** The column whose value must be unique (in the file and in the database). */
-  keyColumn: string;
-  /** Case-insensitive uniqueness (part numbers are claimed upper-cased). */
-  foldCase?: boolean;
-  /** Row values (by column key; empty cells left out) → the module's create body. */
-  body(v: Record<string, string | number>): Record<string, unknown>;
-  /** Already in the database? */
-  exists(s: Services, key: string): Promise<boolean>;
-  /** Checks beyond the schema (other records, the importer's rights), by column. */
-  check?(s: Services, user: SessionUser, v: Record<string, string | number>, parsed: unknown): Promise<CellIssue[]>;
-  /** Creates the record through the module's own command path; returns its stream. */
-  create(s: Services, user: SessionUser, parsed: unknown, v: Record<string, string | number>): Promise<string>;
-  /** Undoes a record made by a batch that failed part-way (the ledger keeps both events). */
-  undo?(s: Services, user: SessionUser, stream: string, reason: string): Promise<void>;
-}
+export type { Kind, Column, CellIssue, KindDef, GoodRow } from './kindTypes.ts';
 
 const nameCols: Column[] = [
   { key: 'name.zh', en: 'Name (Chinese)', zh: '名称(中文)', required: true, example: '示例' },
   { key: 'name.en', en: 'Name (English)', zh: '名称(英文)', required: true, example: 'Example' },
 ];
-const bilingual = (v: Record<string, unknown>, k: string) =>
-  v[`${k}.zh`] === undefined && v[`${k}.en`] === undefined ? undefined : { zh: v[`${k}.zh`], en: v[`${k}.en`] };
-const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
-const text = (x: unknown) => (x === undefined ? undefined : String(x));
 const undoToggle =
   (type: 'item' | 'location' | 'customer') => (s: Services, user: SessionUser, stream: string, reason: string) =>
     setActive(s, user, type, stream.slice(stream.indexOf(':') + 1), false, reason);
@@ -200,7 +164,9 @@ const aslOf = (v: Record<string, string | number>) =>
 
 async function itemByPartNumber(s: Services, pn: string) {
   const claimed = (await s.ledger.read(`partnumber:${pn.toUpperCase()}`))[0]?.data as { itemId?: string } | undefined;
-  return claimed?.itemId ? items(s).findOne({ _id: claimed.itemId }, { projection: { _id: 1, active: 1 } }) : null;
+  return claimed?.itemId
+    ? items(s).findOne({ _id: claimed.itemId }, { projection: { _id: 1, active: 1, control: 1 } })
+    : null;
 }
 
 /** A supplier's certificate (ISO 13485:2016 7.4.1 evidence), recorded as the app's add_evidence does. */
@@ -325,4 +291,7 @@ export const KINDS: Record<Kind, KindDef> = {
   locations: locationsKind,
   customers: customersKind,
   suppliers: suppliersKind,
+  'opening-stock': openingStockKind,
+  equipment: equipmentKind,
+  calibrations: calibrationsKind,
 };

@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('templates', () => {
   it('each kind has an Excel template with English and Chinese headers and an example row', async () => {
-    for (const kind of ['items', 'locations', 'customers', 'suppliers']) {
+    for (const kind of ['items', 'locations', 'customers', 'suppliers', 'opening-stock', 'equipment', 'calibrations']) {
       const r = await admin.bytes(`/api/v1/migration/${kind}/template.xlsx`);
       expect(r.status).toBe(200);
       expect(r.type).toContain('spreadsheetml');
@@ -309,5 +309,184 @@ describe('what the readers refuse (400/413/415, nothing written, the server keep
     );
     expect((await upload(admin, 'items', 'dry-run', lying)).status).toBe(413);
     await expectNothingWritten(t.services, before);
+  });
+});
+
+describe('opening stock, equipment and its calibration history', () => {
+  const STOCK = ['Part number', 'Lot number', 'Serial number (serialized items)', 'Location code', 'Quantity'];
+  const DATES = ['Manufactured or received (YYYY-MM-DD)', 'Expiry date (YYYY-MM-DD)'];
+  const keys = (r: { body: { errors: Array<{ row: number; key: string }> } }) =>
+    r.body.errors.map((e) => [e.row, e.key]);
+
+  it('opening stock: a dirty file is reported by row and column and writes nothing', async () => {
+    const file = await xlsx(
+      [...STOCK, ...DATES],
+      [
+        ['RM-PVX-001', 'OB-1', null, 'WH1-RAW-01', 100, '2025-01-10', '2029-01-10'], // 2: part number typo
+        ['RM-PVC-001', 'OB-2', null, 'WH1-RAW-1', 100, '2025-01-10', '2029-01-10'], // 3: location typo
+        ['RM-PVC-001', 'OB-3', null, 'WH1-RAW-01', 100, '15/01/2025', '2029-01-10'], // 4: dd/mm/yyyy
+        ['RM-PVC-001', 'OB-4', null, 'WH1-RAW-01', 100, '2025-01-10', '2029.01.10'], // 5: yyyy.mm.dd
+        ['RM-PVC-001', 'OB-5', null, 'WH1-RAW-01', 100, 'Jan 10 2025', '2029-01-10'], // 6: a month name
+        ['RM-PVC-001', 'OB-6', null, 'WH1-RAW-01', null, '2025-01-10', '2029-01-10'], // 7: quantity missing
+        ['RM-PVC-001', 'OB-7', null, 'WH1-RAW-01', 100, '2025-01-10', '2024-12-31'], // 8: expires before received
+        ['FG-PMP-1', 'OB-8', 'SN-OB-1', 'WH2-FG-01', 2, null, null], // 9: a serial of quantity 2
+        ['RM-PVC-001', 'ob-1', null, 'WH1-RAW-01', 100, '2025-01-10', '2029-01-10'], // 10: fine
+        ['RM-PVC-001', 'OB-1', null, 'WH1-RAW-01', 5, '2025-01-10', '2029-01-10'], // 11: duplicate lot of row 10
+        ['RM-PVC-001', 'OB-9', null, 'WH1-QA-01', 5, '2025-01-10', '2029-01-10'], // 12: not a storage location
+      ],
+    );
+    const before = await markLedger(t.services);
+    const r = await upload(qa, 'opening-stock', 'dry-run', file);
+    expect(r.status).toBe(200);
+    expect(keys(r)).toEqual([
+      [2, 'partNumber'],
+      [3, 'location'],
+      [4, 'mfgDate'],
+      [5, 'expiryDate'],
+      [6, 'mfgDate'],
+      [7, 'quantity'],
+      [8, 'expiryDate'],
+      [9, 'quantity'],
+      [11, 'lotNumber'],
+      [12, 'location'],
+    ]);
+    const at = (row: number) => r.body.errors.find((e: { row: number }) => e.row === row);
+    expect(at(2)).toMatchObject({ column: 'Part number', en: 'no item with part number RM-PVX-001' });
+    expect(at(4)).toMatchObject({ column: 'Manufactured or received (YYYY-MM-DD)', en: 'a date like 2026-12-01' });
+    expect(at(7)).toMatchObject({ column: 'Quantity', en: 'required', zh: '必填' });
+    expect(at(9).en).toBe('a serialized unit has quantity 1');
+    expect(at(11).en).toBe('duplicate of row 10 in this file');
+    expect(r.body.validRows).toBe(1);
+    const c = await upload(qa, 'opening-stock', 'commit', file);
+    expect(c.status).toBe(422);
+    await expectNothingWritten(t.services, before);
+    // releasing stock is QA's: the administrator's dry run is refused on the lot
+    const byAdmin = await upload(
+      admin,
+      'opening-stock',
+      'dry-run',
+      'partNumber,lotNumber,location,quantity,expiryDate\nRM-PVC-001,OB-X,WH1-RAW-01,1,2029-01-01\n',
+      's.csv',
+    );
+    expect(byAdmin.body.errors).toEqual([expect.objectContaining({ row: 2, key: 'lotNumber' })]);
+  });
+
+  it('opening stock: a clean file makes released lots and serials in their locations, from the file', async () => {
+    const file = await xlsx(
+      [...STOCK, ...DATES],
+      [
+        ['RM-PVC-001', 'OB-100', null, 'WH1-RAW-01', 250, 45667 /* 2025-01-10 as Excel stores it */, '2029-01-10'],
+        ['FG-PMP-1', 'OB-101', 'SN-OB-101', 'WH2-FG-01', 1, null, null],
+      ],
+    );
+    const r = await upload(qa, 'opening-stock', 'commit', file, 'stock.xlsx');
+    expect(r.status).toBe(201);
+    const [lot, unit] = await Promise.all(
+      r.body.created.map((c: { stream: string }) => t.services.ledger.read(c.stream)),
+    );
+    expect(lot[0].type).toBe('lot.received');
+    expect(lot[0].data).toMatchObject({
+      lotNumber: 'OB-100',
+      quantity: 250,
+      location: 'WH1-RAW-01',
+      status: 'released',
+      mfgDate: '2025-01-10',
+      expiryDate: '2029-01-10',
+      source: 'opening-balance',
+      kind: 'lot',
+    });
+    expect(unit[0].data).toMatchObject({ kind: 'serial', serial: 'SN-OB-101', quantity: 1, status: 'released' });
+    const inv = (await qa.get('/api/v1/inventory?q=OB-100')).body as Array<{ lotNumber: string; status: string }>;
+    expect(inv).toEqual([expect.objectContaining({ lotNumber: 'OB-100', status: 'released' })]);
+    const batch = (await t.services.ledger.read(r.body.stream))[0];
+    expect(batch.data).toMatchObject({ kind: 'opening-stock', file: 'stock.xlsx', sheet: 'Sheet1' });
+    expect((batch.data as { created: Array<{ row: number }> }).created.map((c) => c.row)).toEqual([2, 3]);
+    // the same lot again is a duplicate of the database
+    const again = await upload(qa, 'opening-stock', 'dry-run', file);
+    expect(keys(again)).toEqual([
+      [2, 'lotNumber'],
+      [3, 'lotNumber'],
+    ]);
+  });
+
+  it('equipment then its calibration history: the due date is the last calibration plus the interval (ISO 13485 7.6)', async () => {
+    const EQ = [
+      'Equipment code',
+      'Name (Chinese)',
+      'Name (English)',
+      'Type',
+      'Location',
+      'Calibration interval (days)',
+      'Last calibrated (YYYY-MM-DD)',
+    ];
+    const dirty = await xlsx(EQ, [
+      ['EQ-M1', '卡尺', 'Caliper', 'caliper', 'QC lab', 365, '01/09/2025'], // 2: a date in another format
+      ['EQ-M2', '', 'Gauge', 'gauge', 'QC lab', 180, null], // 3: Chinese name missing
+      ['EQ M3', '秤', 'Scale', 'scale', 'QC lab', 'yearly', null], // 4: a code with a space, interval not a number
+    ]);
+    const before = await markLedger(t.services);
+    const bad = await upload(qa, 'equipment', 'dry-run', dirty);
+    expect(keys(bad)).toEqual([
+      [2, 'lastCalibratedOn'],
+      [3, 'name.zh'],
+      [4, 'code'],
+      [4, 'calibrationIntervalDays'],
+    ]);
+    expect(bad.body.errors[1]).toMatchObject({ column: 'Name (Chinese)', en: 'required' });
+    expect((await upload(qa, 'equipment', 'commit', dirty)).status).toBe(422);
+    await expectNothingWritten(t.services, before);
+
+    const eq = await upload(
+      qa,
+      'equipment',
+      'commit',
+      await xlsx(EQ, [
+        ['EQ-M1', '卡尺', 'Caliper', 'caliper', 'QC lab', 365, '2025-09-01'],
+        ['EQ-M2', '压力表', 'Gauge', 'gauge', 'QC lab', 180, null],
+      ]),
+    );
+    expect(eq.status).toBe(201);
+    const list = (await qa.get('/api/v1/equipment')).body as Array<{
+      code: string;
+      calibrationDue: string | null;
+      id: string;
+    }>;
+    // 2025-09-01 + 365 days = 2026-09-01
+    expect(list.find((q) => q.code === 'EQ-M1')).toMatchObject({ calibrationDue: '2026-09-01' });
+
+    const CAL = ['Equipment code', 'Calibrated on (YYYY-MM-DD)', 'Result (pass/fail)', 'Certificate number'];
+    const dirtyCal = await xlsx(CAL, [
+      ['EQ-M9', '2025-01-05', 'pass', 'C-1'], // 2: no such equipment
+      ['EQ-M1', '2025-03-01', 'pass', 'C-2'], // 3: older than the last calibration
+      ['EQ-M2', '2025-06-01', 'pass', 'C-3'], // 4: fine
+      ['EQ-M2', '2025-02-01', 'pass', 'C-4'], // 5: out of order after row 4
+      ['EQ-M2', '2025/07/01', 'passed', null], // 6: date format, result, certificate missing
+    ]);
+    const before2 = await markLedger(t.services);
+    const badCal = await upload(qa, 'calibrations', 'dry-run', dirtyCal);
+    expect(keys(badCal)).toEqual([
+      [2, 'equipment'],
+      [3, 'date'],
+      [6, 'certificate'],
+      [6, 'date'],
+      [6, 'result'],
+      [5, 'date'],
+    ]);
+    expect((await upload(qa, 'calibrations', 'commit', dirtyCal)).status).toBe(422);
+    await expectNothingWritten(t.services, before2);
+
+    const cal = await upload(
+      qa,
+      'calibrations',
+      'commit',
+      await xlsx(CAL, [
+        ['EQ-M2', '2024-12-01', 'pass', 'C-10'],
+        ['EQ-M2', '2025-06-01', 'pass', 'C-11'],
+      ]),
+    );
+    expect(cal.status).toBe(201);
+    const m2 = (await qa.get('/api/v1/equipment')).body.find((q: { code: string }) => q.code === 'EQ-M2');
+    // 2025-06-01 + 180 days = 2025-11-28
+    expect(m2).toMatchObject({ lastCalibratedOn: '2025-06-01', calibrationDue: '2025-11-28' });
   });
 });

@@ -136,7 +136,7 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
         const t = described.get(i.message) ?? { en: i.message, zh: chineseOf(i.message) ?? chinese(i) };
         rowErrs.push({ row: r.row, column: col ? headerOf(col.key) : key, key: col?.key ?? key, en: t.en, zh: t.zh });
       }
-    const raw = values[def.keyColumn];
+    const raw = def.keyOf ? def.keyOf(values) : values[def.keyColumn];
     if (raw !== undefined) {
       const key = def.foldCase ? String(raw).toUpperCase() : String(raw);
       const first = keys.get(key);
@@ -150,16 +150,18 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
           zh: `与本文件第 ${first} 行重复`,
         });
       else keys.set(key, r.row);
-      if (parsed.success && (await def.exists(s, String(raw))))
-        rowErrs.push({ row: r.row, column, key: def.keyColumn, en: `${raw} already exists`, zh: `${raw} 已存在` });
+      const shown = def.keyOf ? values[def.keyColumn] : raw;
+      if (parsed.success && (await def.exists(s, def.keyOf ? key : String(raw))))
+        rowErrs.push({ row: r.row, column, key: def.keyColumn, en: `${shown} already exists`, zh: `${shown} 已存在` });
     }
     if (parsed.success && def.check)
       for (const e of await def.check(s, user, values, parsed.data))
         rowErrs.push({ row: r.row, column: headerOf(e.key), ...e });
     // one problem per cell: the first (a malformed date is not also "not a calendar date")
     if (rowErrs.length) rowErrs.filter((e, i) => rowErrs.findIndex((x) => x.key === e.key) === i).forEach(add);
-    else good.push({ row: r.row, key: String(raw), parsed: parsed.data, values });
+    else good.push({ row: r.row, key: String(values[def.keyColumn] ?? raw), parsed: parsed.data, values });
   }
+  if (def.fileCheck) for (const e of await def.fileCheck(s, good)) add({ ...e, column: headerOf(e.key) });
   // a GTIN twice in the file (items): the second row is refused
   if (kind === 'items') {
     const gt = new Map<string, number>();

@@ -1,0 +1,58 @@
+import type { ZodType } from 'zod';
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
+import type { MIGRATION_KINDS } from './events.ts';
+
+// The shape of an importable register (kinds.ts declares each one) and the small helpers the
+// kinds share to turn a row's cells into a module's create body.
+
+export type Kind = (typeof MIGRATION_KINDS)[number];
+export interface Column {
+  key: string;
+  en: string;
+  zh: string;
+  required?: boolean;
+  number?: boolean;
+  /** A calendar date: an Excel date serial is read as its ISO date. */
+  date?: boolean;
+  example: string;
+}
+export interface CellIssue {
+  key: string;
+  en: string;
+  zh: string;
+}
+export interface KindDef {
+  columns: Column[];
+  schema: ZodType;
+  /** The column whose value must be unique (in the file and in the database). */
+  keyColumn: string;
+  /** Case-insensitive uniqueness (part numbers are claimed upper-cased). */
+  foldCase?: boolean;
+  /** Row values (by column key; empty cells left out) → the module's create body. */
+  body(v: Record<string, string | number>): Record<string, unknown>;
+  /** Already in the database? */
+  exists(s: Services, key: string): Promise<boolean>;
+  /** Checks beyond the schema (other records, the importer's rights), by column. */
+  check?(s: Services, user: SessionUser, v: Record<string, string | number>, parsed: unknown): Promise<CellIssue[]>;
+  /** Creates the record through the module's own command path; returns its stream. */
+  create(s: Services, user: SessionUser, parsed: unknown, v: Record<string, string | number>): Promise<string>;
+  /** Undoes a record made by a batch that failed part-way (the ledger keeps both events). */
+  undo?(s: Services, user: SessionUser, stream: string, reason: string): Promise<void>;
+  /** A key made of several columns (e.g. part number + lot); the key column is where its errors are shown. */
+  keyOf?(v: Record<string, string | number>): string | undefined;
+  /** Checks across the rows that passed one by one (order, sequence), by row and column. */
+  fileCheck?(s: Services, rows: GoodRow[]): Promise<Array<CellIssue & { row: number }>>;
+}
+export interface GoodRow {
+  row: number;
+  key: string;
+  parsed: unknown;
+  values: Record<string, string | number>;
+}
+
+export const bilingual = (v: Record<string, unknown>, k: string) =>
+  v[`${k}.zh`] === undefined && v[`${k}.en`] === undefined ? undefined : { zh: v[`${k}.zh`], en: v[`${k}.en`] };
+export const strip = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+export const text = (x: unknown) => (x === undefined ? undefined : String(x));
