@@ -10,6 +10,7 @@ import { orderOf, stockLot, type Order } from '../sales/sales.factory.ts';
 import { ncOn } from '../nc/nc.factory.ts';
 import { complaintBody } from '../complaints/complaints.factory.ts';
 import { capaCast, newCapaBody } from '../capa/capa.factory.ts';
+import { usersCollection } from '../../identity/userService.ts';
 
 // Issue 13 item 7, done-when "each KPI is computed from a constructed data set with a known
 // answer". On the seeded company, a NEW product P is built through the API (and the factories the
@@ -238,5 +239,83 @@ describe('KPI dashboard on a constructed data set', () => {
     expect((await qa.get(`/api/v1/kpis/scrap_rate/records?${filters()}&month=2026-13`)).status).toBe(400);
     expect((await op.get(`/api/v1/kpis?${filters()}`)).status).toBe(403);
     expect((await rev.get(`/api/v1/kpis/scrap_rate/records?${filters()}`)).status).toBe(403);
+  });
+});
+
+const done = (r: { status: number; body: unknown }) => {
+  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+  return r.body as any;
+};
+
+describe('audit pass rate on constructed audits', () => {
+  // ISO 13485:2016 8.2.4: audits closed by the approval signature; "passed" = no major finding.
+  // Three audits built here: A1 clean, A2 with a minor finding, A3 with a major one → 2 of 3 pass,
+  // added to whatever the demo company already closed in the period (read before, from the KPI).
+  it('counts audits closed without a major finding over audits closed', async () => {
+    const before = await kpis();
+    const base = before.audit_pass_rate.extra.audits ?? 0;
+    const basePassed =
+      base === 0
+        ? 0
+        : (done(await qa.get(`/api/v1/kpis/audit_pass_rate/records?${filters()}`)) as Array<{ detail: string }>).filter(
+            (r) => r.detail === 'passed',
+          ).length;
+    const idOf = async (u: string) => (await usersCollection(t.services).findOne({ username: u }))!._id;
+    const [eng, sup] = [await idOf('qa.engineer'), await idOf('prod.supervisor')];
+    const year = Number(today.slice(0, 4));
+    const programme = done(
+      await qaEng.post('/api/v1/audit-programmes', {
+        title: 'KPI audit programme',
+        fromYear: year,
+        toYear: year + 1,
+        entries: [{ year, clauses: ['7.5.1', '8.3.1'], processes: ['Production'] }],
+      }),
+    ).id;
+    const audit = async (finding: 'none' | 'minor' | 'major') => {
+      const a = done(
+        await qaEng.post('/api/v1/audits', {
+          kind: 'internal',
+          programmeId: programme,
+          title: `KPI audit (${finding})`,
+          scope: 'Assembly line 1',
+          clauses: ['7.5.1', '8.3.1'],
+          processes: ['Production'],
+          auditees: [sup],
+          auditors: [eng],
+          lead: eng,
+          start: today,
+          end: addDays(today, 1),
+        }),
+      ).id as string;
+      const act = (c: Client, action: string, body: object) => c.post(`/api/v1/audits/${a}/actions/${action}`, body);
+      for (const clause of ['7.5.1', '8.3.1'])
+        done(
+          await act(qaEng, 'check', {
+            clause,
+            result: finding !== 'none' && clause === '8.3.1' ? 'nonconforming' : 'conforming',
+            evidence: 'Sampled 5 records',
+          }),
+        );
+      if (finding !== 'none')
+        done(
+          await act(qaEng, 'add_finding', {
+            clause: '8.3.1',
+            grade: finding,
+            statement: 'NC records incomplete',
+            evidence: 'NC sample',
+            capaOwner: sup,
+            capaDue: addDays(today, 30),
+          }),
+        );
+      done(await act(qaEng, 'submit_report', { summary: `Finding: ${finding}` }));
+      expect(done(await act(qa, 'approve_report', sign)).state).toBe('closed');
+    };
+    await audit('none');
+    await audit('minor');
+    await audit('major');
+    const k = await kpis();
+    const expected = Math.round(((basePassed + 2) / (base + 3)) * 10000) / 100;
+    expect(k.audit_pass_rate).toMatchObject({ value: expected, extra: { audits: base + 3 } });
+    if (base === 0) expect(k.audit_pass_rate.value).toBe(66.67);
   });
 });
