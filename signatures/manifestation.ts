@@ -26,17 +26,26 @@ export const MEANING_LABELS: Record<Meaning, { 'en-US': string; 'zh-CN': string 
   rejected: { 'en-US': 'Rejected', 'zh-CN': '驳回' },
 };
 
-/** "Printed Name — Approved — 2026-11-26 08:00:00 UTC" */
+/**
+ * "Printed Name — Approved — 2026-11-26 08:00:00 UTC"; a delegate's signature names both people:
+ * "B, signed on behalf of A — Approved — …" / "B 代表 A 签署 — 批准 — …" (issue 15 item 6).
+ */
 export function manifestation(
   printedName: string,
   meaning: string,
   signedAtIso: string,
   locale: 'en-US' | 'zh-CN' = 'en-US',
+  onBehalfOf?: string,
 ): string {
   const label = MEANING_LABELS[meaning as Meaning]?.[locale] ?? meaning;
   const when = new Date(signedAtIso)
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, ' UTC');
-  return `${printedName} — ${label} — ${when}`;
+  const who = !onBehalfOf
+    ? printedName
+    : locale === 'zh-CN'
+      ? `${printedName} 代表 ${onBehalfOf} 签署`
+      : `${printedName}, signed on behalf of ${onBehalfOf}`;
+  return `${who} — ${label} — ${when}`;
 }

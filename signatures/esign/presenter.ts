@@ -12,6 +12,7 @@ export const SignatureView = z.object({
   id: z.string(),
   meaning: z.string(),
   signer: z.object({ id: z.string(), name: z.string() }),
+  onBehalfOf: z.object({ id: z.string(), name: z.string(), delegationId: z.string() }).optional(),
   at: z.string(),
   recordVersion: z.number(),
   contentHash: z.string(),
@@ -26,11 +27,12 @@ export function signatureView(e: LedgerEvent<SignatureData>, check: SignatureChe
     id: d.signatureId,
     meaning: d.meaning,
     signer: { id: d.signer.id, name: d.signer.name },
+    ...(d.onBehalfOf ? { onBehalfOf: d.onBehalfOf } : {}),
     at: d.signedAt,
     recordVersion: d.recordVersion,
     contentHash: d.contentHash,
     reason: d.reason ?? null,
-    manifestation: manifestation(d.signer.name, d.meaning, d.signedAt, locale),
+    manifestation: manifestation(d.signer.name, d.meaning, d.signedAt, locale, d.onBehalfOf?.name),
     ...check,
   };
 }

@@ -20,14 +20,26 @@ export interface SignatureData extends Record<string, unknown> {
   recordVersion: number;
   contentHash: string;
   reason?: string;
+  /** Signed by a delegate for the person whose task it is (issue 15 item 6): sealed with the rest. */
+  onBehalfOf?: { id: string; name: string; delegationId: string };
   serverSignature: string;
   certFingerprint: string;
 }
 
 /** The bytes the server key signs: binding signer, meaning, time, record and content (11.70). */
 export function signedPayload(d: Omit<SignatureData, 'serverSignature' | 'certFingerprint'>): string {
-  const { signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason } = d;
-  return canonicalize({ signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason });
+  const { signatureId, stream, meaning, signer, signedAt, recordVersion, contentHash, reason, onBehalfOf } = d;
+  return canonicalize({
+    signatureId,
+    stream,
+    meaning,
+    signer,
+    signedAt,
+    recordVersion,
+    contentHash,
+    reason,
+    onBehalfOf,
+  });
 }
 
 const sealKeys = new Map<string, KeyObject>(); // certificate fingerprint → public key

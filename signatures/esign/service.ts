@@ -17,6 +17,11 @@ export interface SignRequest {
   totp?: string;
   version: number;
   reason?: string;
+  /**
+   * A delegate signing for the person whose task it is: the record's policy is judged for that
+   * person (`user`), the signer is the one who typed their credentials (issue 15 item 6).
+   */
+  onBehalfOf?: { user: SessionUser; delegationId: string };
 }
 
 export async function contentHashAt(p: SigningPort, stream: string, version: number, replay = false): Promise<string> {
@@ -44,11 +49,11 @@ export async function signingPrecheck(
   if (req.version > head.version) throw p.staleVersion(req.version, head.version);
   const first = await p.stateAt(stream, head.version);
   if (!first) throw p.notFound('record');
-  const refusal = signingRefusal(p, t, who, req.meaning, first);
+  const refusal = signingRefusal(p, t, req.onBehalfOf?.user ?? who, req.meaning, first);
   if (refusal) throw refusal;
   const firstHash = contentHashOf(t.content(first));
   if ((await contentHashAt(p, stream, req.version)) !== firstHash) throw p.staleVersion(req.version, head.version);
-  if (await hasSigned(p, stream, who.id, req.meaning, firstHash))
+  if (await hasSigned(p, stream, (req.onBehalfOf?.user ?? who).id, req.meaning, firstHash))
     throw p.refusal('ALREADY_SIGNED', { meaning: req.meaning });
 }
 
@@ -72,13 +77,14 @@ export async function appendSignature(
     if (!current) throw p.notFound('record');
     const state = await p.stateAt(stream, current.version);
     if (!state) throw p.notFound('record');
-    const again = signingRefusal(p, t, who, req.meaning, state);
+    const again = signingRefusal(p, t, req.onBehalfOf?.user ?? who, req.meaning, state);
     if (again) throw again;
     const seen = await contentHashAt(p, stream, req.version);
     const contentHash = contentHashOf(t.content(state));
     if (seen !== contentHash) throw p.staleVersion(req.version, current.version);
-    if (await hasSigned(p, stream, who.id, req.meaning, contentHash))
+    if (await hasSigned(p, stream, (req.onBehalfOf?.user ?? who).id, req.meaning, contentHash))
       throw p.refusal('ALREADY_SIGNED', { meaning: req.meaning });
+    const principal = req.onBehalfOf;
     const body = {
       signatureId: randomUUID(),
       stream,
@@ -88,6 +94,15 @@ export async function appendSignature(
       recordVersion: req.version,
       contentHash,
       ...(req.reason ? { reason: req.reason } : {}),
+      ...(principal
+        ? {
+            onBehalfOf: {
+              id: principal.user.id,
+              name: principal.user.fullName,
+              delegationId: principal.delegationId,
+            },
+          }
+        : {}),
     };
     const data: SignatureData = {
       ...body,
@@ -114,7 +129,10 @@ export async function appendSignature(
 
 async function hasSigned(p: SigningPort, stream: string, userId: string, meaning: string, contentHash: string) {
   return (await signaturesOf(p, stream)).some(
-    (e) => e.data.signer.id === userId && e.data.meaning === meaning && e.data.contentHash === contentHash,
+    (e) =>
+      (e.data.onBehalfOf?.id ?? e.data.signer.id) === userId &&
+      e.data.meaning === meaning &&
+      e.data.contentHash === contentHash,
   );
 }
 

@@ -40,7 +40,7 @@ export async function verifyStreamSignatures(
   const all = events ?? (await p.events(stream, { fresh: true }));
   const ids = new Set(
     signatureEvents(all)
-      .map((e) => e.data.signer?.id)
+      .flatMap((e) => [e.data.signer?.id, e.data.onBehalfOf?.id])
       .filter((id): id is string => typeof id === 'string'),
   );
   const signers: SignerHistories = new Map();
@@ -74,7 +74,11 @@ function checkAgainst(
     if (!u) problems.push('signer is not a known user');
     else if (u.status !== 'active') problems.push(`signer was ${u.status} when signing`);
     else {
-      const refusal = signingRefusal(p, t, u.who, d.meaning, before);
+      // a delegate's signature is judged for the person it was given for, as they were then (issue 15 item 6)
+      const principal = d.onBehalfOf ? p.signerAsOf(signers.get(d.onBehalfOf.id) ?? [], d.signedAt) : undefined;
+      if (d.onBehalfOf && principal?.status !== 'active')
+        problems.push('signed on behalf of an unknown or inactive user');
+      const refusal = signingRefusal(p, t, principal?.who ?? u.who, d.meaning, before);
       if (refusal) problems.push(`signer was not authorized to sign: ${refusal.code}`);
     }
   }

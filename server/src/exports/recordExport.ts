@@ -62,7 +62,13 @@ export async function renderRecordPdf(
   const signatures = full
     ? await Promise.all(
         (await signaturesOf(s, r.stream, events)).map(async (e) => ({
-          manifestation: manifestation(e.data.signer.name, e.data.meaning, e.data.signedAt, locale),
+          manifestation: manifestation(
+            e.data.signer.name,
+            e.data.meaning,
+            e.data.signedAt,
+            locale,
+            e.data.onBehalfOf?.name,
+          ),
           valid: (await verifySignature(s, e)).valid,
         })),
       )

@@ -36,6 +36,7 @@ import { managementReviewRoutes } from './managementReview/routes.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { reviewCommentRoutes } from './reviewComments/routes.ts';
+import { delegationRoutes } from './delegation/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -81,5 +82,6 @@ export function moduleRoutes(s: Services): Router[] {
     kpiRoutes(s),
     notificationRoutes(s),
     reviewCommentRoutes(s),
+    delegationRoutes(s),
   ];
 }

@@ -9,7 +9,36 @@ import { fold } from './projector.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { mutate, type Change } from './ledgerOps.ts';
 import { journaled } from './commandJournal.ts';
-import { refusalOf, type CommandContext, type CommandInput, type Lifecycle, type Transition } from './lifecycle.ts';
+import {
+  delegatedRefusalOf,
+  refusalOf,
+  type CommandContext,
+  type CommandInput,
+  type Lifecycle,
+  type OnBehalfOf,
+  type Transition,
+} from './lifecycle.ts';
+
+/**
+ * The delegation under which `delegate` may sign for `principalId` now, or its refusal (the
+ * delegation module registers it: records/ imports no module). Issue 15 item 6.
+ */
+export type DelegationResolver = (s: Services, delegate: SessionUser, principalId: string) => Promise<OnBehalfOf>;
+let resolveDelegation: DelegationResolver | null = null;
+export function setDelegationResolver(r: DelegationResolver) {
+  resolveDelegation = r;
+}
+
+/** The refusal for the command's user, or, signing on someone's behalf, for both people. */
+const refusalFor = <S>(
+  decl: Lifecycle<S>,
+  name: string,
+  state: S,
+  c: Pick<CommandContext<S>, 'user' | 'onBehalfOf'>,
+) =>
+  c.onBehalfOf
+    ? delegatedRefusalOf(decl, name, state, c.user, c.onBehalfOf.user)
+    : refusalOf(decl, name, state, c.user);
 
 /**
  * The one command path every action of every record type runs (DESIGN "Records and lifecycle"):
@@ -55,7 +84,16 @@ function commandBody<S extends object>(
     const t = decl.transitions.find((x) => x.name === action);
     if (!t) throw errors.notFound(`action "${action}"`);
     const c: CommandContext<S> = { s, user, stream, id: streamId(stream), state, input };
-    const refusal = refusalOf(decl, action, state, user);
+    if (input.onBehalfOf !== undefined) {
+      // only a signature is given on someone's behalf (the signature names both people)
+      if (typeof input.onBehalfOf !== 'string' || !t.signature || !resolveDelegation)
+        throw errors.validation('body.onBehalfOf', {
+          en: 'only a signature can be given on behalf of someone',
+          zh: '只有签名可以代表他人进行',
+        });
+      c.onBehalfOf = await resolveDelegation(s, user, input.onBehalfOf);
+    }
+    const refusal = refusalFor(decl, action, state, c);
     if (refusal) throw refusal;
     const plan = await t.prepare?.(c);
     checkInput(t, input);
@@ -113,10 +151,11 @@ async function signed<S extends object>(
   const version = input.version ?? head;
   if (proposal) {
     if (version !== head) throw errors.staleVersion(version, head);
-    const refusal = signingRefusal(type, user, meaning, proposed(type, c.state, proposal, stream, head, user));
+    const judged = c.onBehalfOf?.user ?? user;
+    const refusal = signingRefusal(type, judged, meaning, proposed(type, c.state, proposal, stream, head, user));
     if (refusal) throw refusal;
   } else {
-    await signingPrecheck(s, user, stream, { meaning, version, reason: input.reason });
+    await signingPrecheck(s, user, stream, { meaning, version, reason: input.reason, onBehalfOf: c.onBehalfOf });
   }
   // Credentials once per command tree (21 CFR 11.200(a)(1)): a one-time code is spent once, so a
   // nested signature by the same signer (the lot's scrap an NC disposition causes) must not ask again.
@@ -133,11 +172,11 @@ async function signed<S extends object>(
   let at = version;
   if (proposal) {
     at = await appendJudged(s, type, decl, t, c, plan, head, (st, change, v) => {
-      const r = signingRefusal(type, user, meaning, proposed(type, st, change, stream, v, user));
+      const r = signingRefusal(type, c.onBehalfOf?.user ?? user, meaning, proposed(type, st, change, stream, v, user));
       if (r) throw r;
     });
   }
-  await appendSignature(s, user, stream, { meaning, version: at, reason: input.reason });
+  await appendSignature(s, user, stream, { meaning, version: at, reason: input.reason, onBehalfOf: c.onBehalfOf });
 }
 
 /**
@@ -157,7 +196,7 @@ async function appendJudged<S extends object>(
   const e = await mutate<S>(s, c.stream, undefined, (state, version) => {
     if (!state) throw errors.notFound('record');
     if (version !== head && c.input.version !== undefined) throw errors.staleVersion(c.input.version, version);
-    const refusal = refusalOf(decl, t.name, state, c.user);
+    const refusal = refusalFor(decl, t.name, state, c);
     if (refusal) throw refusal;
     t.recheck?.(state, plan, { ...c, state });
     const change = t.event?.(state, plan, { ...c, state }) ?? null;

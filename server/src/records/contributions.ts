@@ -23,6 +23,8 @@ export interface Task {
   link: { route: string; id: string };
   /** The user would be refused now (records/lifecycle.ts explainedActions): why, and the page that fixes it. */
   blockedBy?: Blocker;
+  /** The task of someone who delegated it to the user (issue 15 item 6): sign it on their behalf. */
+  onBehalfOf?: { id: string; name: string; delegationId: string };
 }
 
 export interface TaskSource {

@@ -71,6 +71,34 @@ export interface CommandContext<S> {
   id: string;
   state: S;
   input: CommandInput;
+  /** Set when `user` signs as a delegate for the person whose task it is (issue 15 item 6). */
+  onBehalfOf?: OnBehalfOf;
+}
+
+/** The person a delegate acts for, and the delegation that allows it now. */
+export interface OnBehalfOf {
+  user: SessionUser;
+  delegationId: string;
+}
+
+/**
+ * Why a delegate may not take `name` for `principal` (issue 15 item 6): the principal must be
+ * allowed it (named, their role, separation of duties: what A could not sign, B cannot sign for A),
+ * and the delegate too, except for being named (their role, training, separation of duties: B
+ * cannot approve what B authored).
+ */
+export function delegatedRefusalOf<S>(
+  decl: Lifecycle<S>,
+  name: string,
+  state: S,
+  delegate: SessionUser,
+  principal: SessionUser,
+): AppError | null {
+  const asDelegate = {
+    ...decl,
+    transitions: decl.transitions.map((t) => (t.name === name ? { ...t, who: undefined } : t)),
+  };
+  return refusalOf(decl, name, state, principal) ?? refusalOf(asDelegate, name, state, delegate);
 }
 
 export interface Transition<S> {

@@ -16,7 +16,7 @@ export async function signThroughLifecycle(
   s: Services,
   user: SessionUser,
   stream: string,
-  req: SignRequest,
+  req: Omit<SignRequest, 'onBehalfOf'> & { onBehalfOf?: string | undefined },
 ): Promise<LedgerEvent<SignatureData>> {
   const type = recordTypeOf(stream);
   const state = type ? await s.projector.stateAt<object>(stream) : undefined;

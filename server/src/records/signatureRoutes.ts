@@ -4,7 +4,7 @@ import type { Services } from '../platform/services.ts';
 import { route } from '../platform/http/route.ts';
 import { errors } from '../platform/errors.ts';
 import { RecordVersion } from '../platform/fields.ts';
-import { Credentials, Reason } from '../platform/schemas.ts';
+import { Credentials, Id, Reason } from '../platform/schemas.ts';
 import { StreamParams, assertCanRead } from '../ledger/routes.ts';
 import { MEANINGS } from '../../../signatures/manifestation.ts';
 import { SignatureView } from '../../../signatures/esign/presenter.ts';
@@ -18,6 +18,8 @@ export const SignBody = z.object({
   ...Credentials,
   version: RecordVersion,
   reason: Reason.optional(),
+  /** Sign as a delegate for this person (an active delegation from them is needed): issue 15 item 6. */
+  onBehalfOf: Id.optional(),
 });
 
 export function signatureRoutes(s: Services) {

@@ -36,6 +36,7 @@ import { programmeRecord } from '../modules/audits/programme.record.ts';
 import { managementReviewRecord } from '../modules/managementReview/review.record.ts';
 import { notificationPrefsRecord, notificationRecord } from '../modules/notifications/notification.record.ts';
 import { reviewCommentRecord } from '../modules/reviewComments/reviewComment.record.ts';
+import { delegationRecord } from '../modules/delegation/delegation.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -82,6 +83,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   notificationRecord,
   notificationPrefsRecord,
   reviewCommentRecord,
+  delegationRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

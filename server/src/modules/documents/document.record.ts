@@ -52,6 +52,8 @@ export interface Decision {
   reason?: string;
   iteration: number;
   signatureId: string;
+  /** A delegate's signature: `userId`/`name` are the person it was given for, `signedBy` who signed (issue 15 item 6). */
+  signedBy?: { id: string; name: string; delegationId: string };
 }
 
 export interface Revision {
@@ -272,23 +274,27 @@ function signedBy(s: DocumentState, rev: string, decision: 'reviewed' | 'approve
 }
 
 function applySignature(s: DocumentState, sig: SignatureData): DocumentState {
-  const next = { ...s, lastSignature: { meaning: sig.meaning, reason: sig.reason ?? null, userId: sig.signer.id } };
+  const by = sig.onBehalfOf ?? sig.signer; // a delegate decides in the place of the person they sign for
+  const next = { ...s, lastSignature: { meaning: sig.meaning, reason: sig.reason ?? null, userId: by.id } };
   const rev = SIGNED_ON[sig.meaning] === 'effective' ? s.effective : s.current;
   if (!rev) return next;
   return onRevision(next, rev, (r) => {
     const decision: Decision = {
-      userId: sig.signer.id,
-      name: sig.signer.name,
+      userId: by.id,
+      name: by.name,
       decision: sig.meaning,
       at: sig.signedAt,
       iteration: r.iteration,
       signatureId: sig.signatureId,
       ...(sig.reason ? { reason: sig.reason } : {}),
+      ...(sig.onBehalfOf
+        ? { signedBy: { id: sig.signer.id, name: sig.signer.name, delegationId: sig.onBehalfOf.delegationId } }
+        : {}),
     };
     // only the people the document names decide on it (the server's policy, checked again here)
-    if ((sig.meaning === 'reviewed' || sig.meaning === 'rejected') && s.reviewers.some((p) => p.id === sig.signer.id))
+    if ((sig.meaning === 'reviewed' || sig.meaning === 'rejected') && s.reviewers.some((p) => p.id === by.id))
       return { ...r, reviews: [...r.reviews, decision] };
-    if (sig.meaning === 'approved' && s.approvers.some((p) => p.id === sig.signer.id))
+    if (sig.meaning === 'approved' && s.approvers.some((p) => p.id === by.id))
       return { ...r, approvals: [...r.approvals, decision] };
     return r;
   });

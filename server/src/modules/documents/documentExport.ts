@@ -35,7 +35,13 @@ export const documentExport: ExportKind = {
         .map(async (x) => {
           const e = sigEvents.get(x.signatureId);
           const valid = e ? (await verifySignature(s, e)).valid : false;
-          return { manifestation: manifestation(x.name, x.decision, x.at, locale), reason: x.reason ?? null, valid };
+          return {
+            manifestation: x.signedBy
+              ? manifestation(x.signedBy.name, x.decision, x.at, locale, x.name)
+              : manifestation(x.name, x.decision, x.at, locale),
+            reason: x.reason ?? null,
+            valid,
+          };
         }),
     );
     const file = rev.file;

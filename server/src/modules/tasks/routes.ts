@@ -5,6 +5,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { route } from '../../platform/http/route.ts';
 import { BilingualView } from '../../platform/schemas.ts';
 import { allTaskSources, type Task } from '../../records/contributions.ts';
+import { principalsOf } from '../delegation/delegationService.ts';
 
 // One inbox over the bounded contexts: each registers a task source (records/contributions.ts;
 // the list: modules/contributions.ts) giving what waits for this user; the inbox asks them in
@@ -24,6 +25,7 @@ const taskView = (kinds: string[]) =>
     documentId: z.string().optional(),
     link,
     blockedBy: z.object({ code: z.string(), en: z.string(), zh: z.string(), link: link.optional() }).optional(),
+    onBehalfOf: z.object({ id: z.string(), name: z.string(), delegationId: z.string() }).optional(),
   });
 const countsView = z.object({
   total: z.number().int(),
@@ -36,6 +38,11 @@ const countsView = z.object({
 export async function tasksOf(s: Services, user: SessionUser): Promise<Task[]> {
   const all: Task[] = [];
   for (const source of allTaskSources()) all.push(...(await source.tasksFor(s, user)));
+  // the tasks of the people the user stands in for now, in the roles handed over; never their training (issue 15 item 6)
+  for (const p of await principalsOf(s, user))
+    for (const source of allTaskSources().filter((x) => !x.kinds.includes('training')))
+      for (const t of await source.tasksFor(s, p.user))
+        all.push({ ...t, onBehalfOf: { id: p.user.id, name: p.user.fullName, delegationId: p.delegationId } });
   return all.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
 }
 
