@@ -20,6 +20,8 @@ export interface InboxTask {
   documentId?: string;
   link: { route: string; id: string };
   blockedBy?: TaskBlocker;
+  /** The task of someone who delegated it to the user: signed on their behalf (issue 15 item 6). */
+  onBehalfOf?: { id: string; name: string; delegationId: string };
 }
 
 export interface TaskCounts {

@@ -78,6 +78,8 @@ export interface Signature {
   contentHash: string;
   manifestation: string;
   valid: boolean;
+  /** A delegate's signature: the person it was given for (issue 15 item 6). */
+  onBehalfOf?: { id: string; name: string; delegationId: string } | null;
 }
 
 export type DocumentType = 'policy' | 'sop' | 'work_instruction' | 'form' | 'specification' | 'drawing' | 'template';

@@ -27,6 +27,7 @@ import { searchRoutes } from './modules/search';
 import { auditRoutes } from './modules/audits';
 import { managementReviewRoutes } from './modules/managementReview';
 import { kpiRoutes } from './modules/kpi';
+import { delegationRoutes } from './modules/delegation';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -50,6 +51,7 @@ export const router = createRouter({
       component: AppLayout,
       children: [
         ...taskRoutes,
+        ...delegationRoutes,
         ...documentRoutes,
         ...erpRoutes,
         ...productionRoutes,
