@@ -9,6 +9,7 @@ import { seedProduction } from './production.ts';
 import { seedQuality } from './quality.ts';
 import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
+import { seedHistory } from './history.ts';
 
 /** Loads the demo company into an empty database; returns what to print, or null if not empty. */
 export async function seedIfEmpty(s: Services): Promise<string | null> {
@@ -29,6 +30,7 @@ export async function seed(s: Services): Promise<string> {
     await seedQuality(s);
     await seedDesign(s);
     await seedRisk(s);
+    await seedHistory(s);
     await s.checkpointer.create();
     const width = Math.max(...DEMO_USERS.map((u) => u.username.length));
     const rows = DEMO_USERS.map((u) => `  ${u.username.padEnd(width)}  ${u.roles.join(', ').padEnd(32)} ${u.fullName}`);
