@@ -4,11 +4,12 @@
 //
 //   npm run test:schemathesis            (ST_MAX_TIME=<seconds> to change the budget, default 150)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../server/src/main.ts';
 import { TEST_ENV, as } from '../../server/test/harness.ts';
+import { seededTemplate } from '../../server/test/seedTemplate.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const out = path.join(root, '.tmp/schemathesis');
@@ -26,7 +27,10 @@ if (install.status !== 0) {
 const st = path.join(root, install.stdout.trim());
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'provenant-schemathesis-'));
-console.log(`schemathesis: seeding a demo instance in ${dataDir}…`);
+console.log(
+  `schemathesis: a demo instance in ${dataDir} (from the seeded template, seeding it if the tests have not)…`,
+);
+cpSync(await seededTemplate(), dataDir, { recursive: true });
 // the fuzzer sends wrong passwords to every signing operation: at the default threshold the
 // token's account would lock within seconds and the rest of the run would test only the lockout
 const running = await startServer(
