@@ -3,8 +3,7 @@ import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
 import { msg } from '../../platform/schemas.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
-import { LOTS, type LotDoc } from '../inventory/lot.record.ts';
-import { lots } from '../inventory/service.ts';
+import { LOTS } from '../inventory/lot.record.ts';
 import { WORKORDERS, type WorkOrderDoc } from '../production/workorder.model.ts';
 import { workOrders } from '../production/service.ts';
 import { purchaseOrders } from '../purchasing/service.ts';
@@ -12,17 +11,20 @@ import { inspections } from '../inspection/service.ts';
 import { equipment } from '../equipment/service.ts';
 import { customers } from '../items/service.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from '../training/training.record.ts';
+import { byIds, genealogyGraph, type TraceLotDoc } from './genealogyIndex.ts';
 
 // Genealogy (ISO 13485:2016 7.5.9.1 traceability; 7.5.9.2 for implantable/active devices: the
 // components, materials and work environment used, and the consignee of each shipment; QMSR
-// 820.184 the DHR). Both directions walk the same two edges, read from projections through indexes,
-// one `$in` query per level and per kind of neighbour (never one query per node):
+// 820.184 the DHR). Both directions walk the same two edges, held in process (genealogyIndex.ts:
+// the embedded engine scans a whole collection for any filter but `_id` equality):
 //   consumed:  lot ──(workorders.materials.lotId)──▶ work order
 //   produced:  work order ──(lots.workOrderId)──▶ lot / serial
+// Lots come from the index itself; work orders and the other neighbours are read by `_id`.
 // A lot's moves keep its id (inventory has no split that makes a new lot), so a partly issued lot
 // is one node with one edge per work order that took from it, each with its quantity. Rework that
 // feeds a lot back into an order is followed once (visited sets end any cycle).
 
+// (the database indexes serve other readers on MongoDB; the trace walks the in-process index)
 declareIndexes(WORKORDERS, [{ key: { 'materials.lotId': 1 }, name: 'trace_material_lot' }]);
 declareIndexes(LOTS, [
   { key: { workOrderId: 1 }, name: 'trace_work_order' },
@@ -53,12 +55,6 @@ export const BackwardQuery = z
   });
 export const ForwardQuery = z.object({ lot: Ref }).strict();
 
-// what a trace reads of a lot: never its movement history (10,000 units must stay small)
-const LOT_FIELDS = {
-  movements: 0,
-  pending: 0,
-  lastSignature: 0,
-} as const;
 const WO_FIELDS = {
   number: 1,
   state: 1,
@@ -72,7 +68,8 @@ const WO_FIELDS = {
   createdAt: 1,
 } as const;
 
-type Lot = Omit<LotDoc, 'movements' | 'pending' | 'lastSignature'>;
+// what a trace reads of a lot: never its movement history (10,000 units must stay small)
+type Lot = TraceLotDoc;
 type Wo = Pick<
   WorkOrderDoc,
   | '_id'
@@ -136,18 +133,26 @@ const presentLotNode = (l: Lot) => ({
 });
 export type TraceLot = ReturnType<typeof presentLotNode>;
 
-async function findLots(s: Services, q: Record<string, unknown>): Promise<Lot[]> {
-  return (await lots(s).find(q, { projection: LOT_FIELDS }).toArray()) as Lot[];
-}
-async function findWos(s: Services, q: Record<string, unknown>): Promise<Wo[]> {
-  return (await workOrders(s).find(q, { projection: WO_FIELDS }).toArray()) as Wo[];
-}
+type Graph = Awaited<ReturnType<typeof genealogyGraph>>;
+/** Work orders by id (one indexed read each), in the order asked. */
+const findWos = (s: Services, ids: string[]): Promise<Wo[]> =>
+  byIds(workOrders(s), ids, WO_FIELDS) as unknown as Promise<Wo[]>;
 
 /** The lots a trace starts from: a lot by id, lot number or supplier lot; or a serial. Unknown → 404. */
-export async function startLots(s: Services, q: { lot?: string; serial?: string }): Promise<Lot[]> {
-  const found = q.serial
-    ? await findLots(s, { serial: q.serial })
-    : await findLots(s, { $or: [{ _id: q.lot }, { lotNumber: q.lot }, { supplierLot: q.lot }] });
+export async function startLots(s: Services, q: { lot?: string; serial?: string }, graph?: Graph): Promise<Lot[]> {
+  const g = graph ?? (await genealogyGraph(s));
+  let found: Lot[];
+  if (q.serial) found = [...(g.bySerial.get(q.serial) ?? [])];
+  else {
+    const byId = g.byId.get(q.lot!);
+    found = [
+      ...new Set([
+        ...(byId ? [byId] : []),
+        ...(g.byLotNumber.get(q.lot!) ?? []),
+        ...(g.bySupplierLot.get(q.lot!) ?? []),
+      ]),
+    ];
+  }
   if (!found.length) throw errors.notFound(q.serial ? 'serial' : 'lot');
   const exact = found.filter((l) => l._id === q.lot);
   return (exact.length ? exact : found).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -199,7 +204,8 @@ const woRow = (w: Wo, depth: number, quantity: number | null, unit: string): Row
 // ---------------------------------------------------------------- backward
 
 export async function traceBackward(s: Services, q: { lot?: string; serial?: string }) {
-  const start = await startLots(s, q);
+  const g = await genealogyGraph(s);
+  const start = await startLots(s, q, g);
   const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
   const woById = new Map<string, Wo>();
   let frontier = start;
@@ -208,10 +214,10 @@ export async function traceBackward(s: Services, q: { lot?: string; serial?: str
       (id) => !woById.has(id),
     );
     if (!woIds.length) break;
-    const wos = await findWos(s, { _id: { $in: woIds } });
+    const wos = await findWos(s, woIds);
     for (const w of wos) woById.set(w._id, w);
     const lotIds = [...new Set(wos.flatMap((w) => w.materials.map((m) => m.lotId)))].filter((id) => !lotById.has(id));
-    frontier = lotIds.length ? await findLots(s, { _id: { $in: lotIds } }) : [];
+    frontier = lotIds.map((id) => g.byId.get(id)).filter((l): l is Lot => !!l);
     for (const l of frontier) lotById.set(l._id, l);
   }
   const allLots = [...lotById.values()];
@@ -230,30 +236,10 @@ export async function traceBackward(s: Services, q: { lot?: string; serial?: str
     ),
   ];
   const [pos, insps, eqs, trs] = await Promise.all([
-    poIds.length
-      ? purchaseOrders(s)
-          .find({ _id: { $in: poIds } }, { projection: { number: 1, supplier: 1, receipts: 1 } })
-          .toArray()
-      : [],
-    inspIds.length
-      ? inspections(s)
-          .find(
-            { _id: { $in: inspIds } },
-            { projection: { number: 1, status: 1, result: 1, completedAt: 1, inspector: 1 } },
-          )
-          .toArray()
-      : [],
-    eqIds.length
-      ? equipment(s)
-          .find({ _id: { $in: eqIds } }, { projection: { code: 1, name: 1, status: 1, calibrations: 1 } })
-          .toArray()
-      : [],
-    trIds.length
-      ? s.db
-          .collection<TrainingDoc>(TRAININGS)
-          .find({ _id: { $in: trIds } }, { projection: { status: 1, completedAt: 1, revision: 1 } })
-          .toArray()
-      : [],
+    byIds(purchaseOrders(s), poIds, { number: 1, supplier: 1, receipts: 1 }),
+    byIds(inspections(s), inspIds, { number: 1, status: 1, result: 1, completedAt: 1, inspector: 1 }),
+    byIds(equipment(s), eqIds, { code: 1, name: 1, status: 1, calibrations: 1 }),
+    byIds(s.db.collection<TrainingDoc>(TRAININGS), trIds, { status: 1, completedAt: 1, revision: 1 }),
   ]);
   const poById = new Map(pos.map((p) => [p._id, p]));
   const inspById = new Map(insps.map((i) => [i._id, i]));
@@ -395,25 +381,30 @@ export async function traceBackward(s: Services, q: { lot?: string; serial?: str
 // ---------------------------------------------------------------- forward
 
 export async function traceForward(s: Services, q: { lot: string }) {
-  const start = await startLots(s, q);
+  const g = await genealogyGraph(s);
+  const start = await startLots(s, q, g);
   const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
-  const woById = new Map<string, Wo>();
+  const woIds = new Set<string>();
   const producedBy = new Map<string, Lot[]>(); // work order → its output
+  // the walk over the in-process edges; the work orders reached are read by `_id` afterwards
   let frontier = start.map((l) => l._id);
   for (let depth = 0; frontier.length && depth < MAX_DEPTH; depth++) {
-    const wos = (await findWos(s, { 'materials.lotId': { $in: frontier } })).filter((w) => !woById.has(w._id));
+    const wos = [...new Set(frontier.flatMap((id) => g.consumedBy.get(id) ?? []))].filter((id) => !woIds.has(id));
     if (!wos.length) break;
-    for (const w of wos) woById.set(w._id, w);
-    const out = await findLots(s, { workOrderId: { $in: wos.map((w) => w._id) } });
     const next: string[] = [];
-    for (const l of out) {
-      producedBy.set(l.workOrderId!, [...(producedBy.get(l.workOrderId!) ?? []), l]);
-      if (lotById.has(l._id)) continue;
-      lotById.set(l._id, l);
-      next.push(l._id);
+    for (const w of wos) {
+      woIds.add(w);
+      const out = g.producedBy.get(w) ?? [];
+      producedBy.set(w, [...out]);
+      for (const l of out) {
+        if (lotById.has(l._id)) continue;
+        lotById.set(l._id, l);
+        next.push(l._id);
+      }
     }
     frontier = next;
   }
+  const woById = new Map<string, Wo>((await findWos(s, [...woIds])).map((w) => [w._id, w]));
   // the consumers of each lot: the orders whose materials name it (one list per lot, summed per order)
   const consumers = new Map<string, Array<{ w: Wo; quantity: number }>>();
   for (const w of woById.values()) {

@@ -3,8 +3,10 @@ import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { lotEvidence, presentLotDetail } from './lotTrace.ts';
 import { BackwardQuery, ForwardQuery, traceBackward, traceForward } from './genealogy.ts';
+import { warmGenealogyIndex } from './genealogyIndex.ts';
 
 export function traceRoutes(s: Services) {
+  warmGenealogyIndex(s); // the in-process genealogy graph, loaded at start and kept current by the projector's appends
   const r = new Router({ prefix: '/api/v1' });
   route(
     r,
