@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite } from './support/suite.ts';
+import { field, tid } from './support/ui.ts';
+
+// Genealogy and KPI drill-down through the browser on the demo company (issue 13, "Done when":
+// trace a lot both ways; open the dashboard and drill down to the records), in both languages:
+// a finished lot traced backward reaches the component lot its work order consumed, that component
+// traced forward reaches the finished lot, and each row links to its record; a KPI opens the
+// records it counted, each linked to its page.
+const { ctx, asUser } = browserSuite();
+
+/** A demo finished lot, the work order that made it and one component lot it consumed. */
+async function demoChain() {
+  const db = ctx.server.services.db;
+  for (const wo of await db
+    .collection<{ _id: string; materials: Array<{ lotId: string }> }>('workorders')
+    .find({ 'materials.0': { $exists: true } })
+    .toArray()) {
+    const finished = await db.collection<{ _id: string }>('lots').findOne({ workOrderId: wo._id });
+    if (finished) return { finished: finished._id, workOrder: wo._id, component: wo.materials[0].lotId };
+  }
+  throw new Error('the demo has no produced lot with consumed materials');
+}
+
+async function trace(page: Page, direction: 'backward' | 'forward', lot: string) {
+  await page.click(`${tid('trace-direction')} .el-radio-button:nth-child(${direction === 'backward' ? 1 : 2})`);
+  await page.fill(field('trace-input'), lot);
+  await page.click(tid('trace-run'));
+}
+
+describe.each(['en-US', 'zh-CN'] as const)('genealogy and KPI drill-down in the browser (%s)', (locale) => {
+  it('traces a finished lot backward and its component forward, each row linked to its record', async () => {
+    const chain = await demoChain();
+    const page = await asUser(locale, 'qa.manager');
+    await page.goto('/trace');
+    await trace(page, 'backward', chain.finished);
+    await page.waitForSelector(tid(`trace-link-${chain.component}`));
+    expect(await page.locator(`${tid('trace-rows')} .el-table__row`).count()).toBeGreaterThan(2);
+    await page.waitForSelector(tid(`trace-link-${chain.workOrder}`));
+    await page.click(tid(`trace-link-${chain.component}`));
+    await page.waitForSelector(tid('lot-header'));
+    expect(new URL(page.url()).pathname).toBe(`/lots/${chain.component}`);
+
+    await page.goto('/trace');
+    await trace(page, 'forward', chain.component);
+    await page.waitForSelector(tid('trace-summary'));
+    await page.waitForSelector(tid(`trace-link-${chain.finished}`));
+    await page.click(tid(`trace-link-${chain.workOrder}`));
+    await page.waitForSelector(tid('workorder-header'));
+    expect(new URL(page.url()).pathname).toBe(`/workorders/${chain.workOrder}`);
+    await page.context().close();
+  });
+
+  it('opens the KPI dashboard and drills down from a KPI to the records it counted', async () => {
+    const page = await asUser(locale, 'qa.manager');
+    await page.click(tid('menu-kpis'));
+    await page.waitForSelector(tid('kpi-card-inspection_wait'));
+    await page.click(tid('kpi-records-inspection_wait'));
+    const link = page.locator(`${tid('kpi-records-table')} ${tid('kpi-record-link')}`).first();
+    await link.waitFor();
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/inspections\//);
+    await link.click();
+    await page.waitForSelector('.record-header');
+    expect(new URL(page.url()).pathname).toBe(href);
+    await page.context().close();
+  });
+});
