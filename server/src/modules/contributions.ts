@@ -2,11 +2,12 @@ import {
   registerLotReferences,
   registerPortalScope,
   registerRevisionHold,
+  registerWorkOrderHold,
   registerSearchSource,
   registerTaskSource,
 } from '../records/contributions.ts';
 import { searchSources } from './search/sources.ts';
-import { changeRevisionHold } from './changes/holds.ts';
+import { changeRevisionHold, changeWorkOrderHold } from './changes/holds.ts';
 import { registerExportKind, auditTrailExport } from '../exports/index.ts';
 import { documentTasks } from './documents/tasks.ts';
 import { documentPortalScope } from './documents/portalScope.ts';
@@ -58,6 +59,7 @@ import { managementReviewExport } from './managementReview/reviewExport.ts';
 // exports know no module.
 export function registerContributions() {
   registerRevisionHold(changeRevisionHold);
+  registerWorkOrderHold(changeWorkOrderHold);
   registerTaskSource(documentTasks);
   registerTaskSource(trainingTasks);
   registerTaskSource(productionTasks);

@@ -117,6 +117,18 @@ export function registerRevisionHold(hold: RevisionHold) {
 export const revisionHeldBy: RevisionHold = (s, kind, id, revision) =>
   revisionHold ? revisionHold(s, kind, id, revision) : Promise.resolve(null);
 
+/**
+ * Change control (ISO 13485:2016 7.3.9: the effect of a change on product in process): whether a
+ * work order is held by a change that decided "hold" for it and is not yet implemented or
+ * cancelled, asked by the work order's step and completion paths. Registered by the changes module.
+ */
+export type WorkOrderHold = (s: Services, workOrderId: string) => Promise<{ id: string; number: string } | null>;
+let workOrderHold: WorkOrderHold | null = null;
+export function registerWorkOrderHold(hold: WorkOrderHold) {
+  workOrderHold = hold;
+}
+export const workOrderHeldBy: WorkOrderHold = (s, id) => (workOrderHold ? workOrderHold(s, id) : Promise.resolve(null));
+
 /** One hit of the global search (GET /search): `link` names the client route that opens it (null: none to open). */
 export interface SearchHit {
   id: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { withCheckDigit } from '../items/gtin.ts';
 import { todayUtc } from '../../platform/dates.ts';
 import { minimalPdf } from '../../../../seed/documents.ts';
@@ -212,5 +212,37 @@ describe('change control', () => {
       409,
       'CHANGE_REVISION_NOT_DRAFT',
     );
+  });
+  it('holds a work order decided "hold": its step is shown blocked and refused until the change is cancelled', async () => {
+    // ISO 13485:2016 7.3.9 (the effect of a change on product in process): the demo change's order
+    // on the floor (leak test performed, waiting for its verification) is held instead of finished on A
+    const demo = ((await k.qa.get('/api/v1/changes')).body as any[]).find((c) => c.state === 'approved');
+    const running = (await k.qa.get(`/api/v1/changes/${demo.id}`)).body.workOrders.find(
+      (w: any) => w.decision?.decision === 'finish_old',
+    );
+    const woId = running.id as string;
+    ok(
+      await actOn(k.sup, demo.id, 'decide_work_order', { workOrderId: woId, decision: 'hold', note: 'wait for B' }),
+      'hold',
+    );
+    const op2 = await as(t.url, 'operator2');
+    const verifyOf = async () =>
+      ((await op2.get(`/api/v1/workorders/${woId}`)).body.actions as any[]).find((a) => a.action === 'verify');
+    const held = await verifyOf();
+    expect(held).toMatchObject({
+      target: { seq: 20 },
+      blockedBy: { code: 'WORK_ORDER_HELD_BY_CHANGE', link: { route: 'change', id: demo.id } },
+    });
+    expect(held.blockedBy.en).toContain(demo.number);
+    expect(held.blockedBy.zh).toContain(`变更 ${demo.number}`);
+    const verify = () => op2.post(`/api/v1/workorders/${woId}/steps/20/verify`, sign);
+    const r = await refused(t, verify, 409, 'WORK_ORDER_HELD_BY_CHANGE');
+    expect(r.body.error.details).toEqual({ change: demo.number });
+
+    // cancelled: the hold is lifted, the verification is offered and signed
+    ok(await actOn(k.qa, demo.id, 'cancel', { reason: 'superseded' }), 'cancel change');
+    expect((await verifyOf()).blockedBy).toBeUndefined();
+    const done = ok(await verify(), 'verify after the hold');
+    expect(done.operations.find((o: any) => o.seq === 20).status).toBe('verified');
   });
 });

@@ -24,6 +24,13 @@ const ENTRIES = {
       `工单 ${p.number} 处于"${STATE_ZH[p.state] ?? p.state}"状态,现在不能执行该操作。`,
   },
   DHR_INCOMPLETE: { status: 409, en: 'The DHR is not complete (see the checklist).', zh: 'DHR 不完整(见检查清单)。' },
+  /** ISO 13485:2016 7.3.9: a change decided to hold this order until it is implemented or cancelled. */
+  WORK_ORDER_HELD_BY_CHANGE: {
+    status: 409,
+    en: (p: { change: string }) =>
+      `Change ${p.change} holds this work order until the change is implemented or cancelled.`,
+    zh: (p: { change: string }) => `变更 ${p.change} 暂停了该工单,直至变更实施或取消。`,
+  },
   STEPS_OPEN: { status: 409, en: 'Not every operation is done yet.', zh: '尚有工序未完成。' },
   RELEASE_SIGNATURE_MISSING: {
     status: 409,

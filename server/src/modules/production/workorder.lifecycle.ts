@@ -1,6 +1,8 @@
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Change } from '../../records/ledgerOps.ts';
-import type { Lifecycle, Precondition, Refusal, Separation } from '../../records/lifecycle.ts';
+import type { Blocker, CommandContext, Lifecycle, Precondition, Refusal, Separation } from '../../records/lifecycle.ts';
+import type { Services } from '../../platform/services.ts';
+import { workOrderHeldBy } from '../../records/contributions.ts';
 import { errors } from '../../platform/errors.ts';
 import { E, refusal } from './errors.ts';
 import { productionEvents } from './events.ts';
@@ -121,6 +123,26 @@ function openDeviation(w: W, id: unknown) {
   return dev;
 }
 
+/** ISO 13485:2016 7.3.9: a change that decided "hold" for this order stops its steps and its completion. */
+async function heldBlocker(s: Services, w: W): Promise<Blocker | null> {
+  const c = await workOrderHeldBy(s, w.id);
+  if (!c) return null;
+  const { code, en, zh } = refusal('WORK_ORDER_HELD_BY_CHANGE', { change: c.number });
+  return { code, en, zh, link: { route: 'change', id: c.id } };
+}
+type BlockedBy = NonNullable<Lifecycle<W>['transitions'][number]['blockedBy']>;
+const orHeld =
+  (check?: BlockedBy): BlockedBy =>
+  async (s, w, u, target) =>
+    (await heldBlocker(s, w)) ?? (check ? check(s, w, u, target) : null);
+const unlessHeld =
+  <P>(prepare: (c: CommandContext<W>) => P | Promise<P>) =>
+  async (c: CommandContext<W>) => {
+    const held = await workOrderHeldBy(c.s, c.state.id);
+    if (held) throw E.WORK_ORDER_HELD_BY_CHANGE({ change: held.number }, { change: held.number });
+    return prepare(c);
+  };
+
 export const workOrderLifecycle: Lifecycle<W> = {
   record: 'workorder',
   initial: 'planned',
@@ -184,7 +206,8 @@ export const workOrderLifecycle: Lifecycle<W> = {
       permission: 'production.plan',
       needsValues: true,
       preconditions: [stepsDone],
-      prepare: prepareCompletion,
+      blockedBy: orHeld(),
+      prepare: unlessHeld(prepareCompletion),
       event: (_w, plan) => completionEvent(plan),
       after: createOutputLots,
     },
@@ -196,8 +219,8 @@ export const workOrderLifecycle: Lifecycle<W> = {
       signature: { meaning: SIGNED_ACTIONS.perform },
       needsValues: true,
       targets: (w) => nextTarget(w, 'pending'),
-      blockedBy: performBlocker,
-      prepare: preparePerform,
+      blockedBy: orHeld(performBlocker),
+      prepare: unlessHeld(preparePerform),
       allocate: allocateDeviationNumbers,
       recheck: (w, plan: PerformPlan) => {
         mustBeNext(w, plan.seq, 'pending');
@@ -212,8 +235,8 @@ export const workOrderLifecycle: Lifecycle<W> = {
       signature: { meaning: SIGNED_ACTIONS.verify },
       separation: [notStepPerformer],
       targets: (w) => nextTarget(w, 'performed'),
-      blockedBy: trainingBlocker,
-      prepare: prepareVerify,
+      blockedBy: orHeld(trainingBlocker),
+      prepare: unlessHeld(prepareVerify),
       recheck: (w, plan: { seq: number }) => {
         mustBeNext(w, plan.seq, 'performed');
       },
