@@ -18,9 +18,14 @@ import { documentState, field, pickOption, runDocumentAction, signInDialog, tid 
 // revision becomes effective with it. Nothing is set up through the API.
 const { asUser } = browserSuite();
 
-const TEXT: Record<UiLocale, { noGaps: string; effective: string; implemented: string }> = {
-  'en-US': { noGaps: 'No gaps: every need', effective: 'Effective', implemented: 'Implemented' },
-  'zh-CN': { noGaps: '无缺口', effective: '生效', implemented: '已实施' },
+const TEXT: Record<UiLocale, { noGaps: string; effective: string; implemented: string; probability: string }> = {
+  'en-US': {
+    noGaps: 'No gaps: every need',
+    effective: 'Effective',
+    implemented: 'Implemented',
+    probability: 'A probability above 0, at most 1',
+  },
+  'zh-CN': { noGaps: '无缺口', effective: '生效', implemented: '已实施', probability: '概率须大于 0 且不超过 1' },
 };
 
 const gap = (page: Page, kind: string, code: string) => page.locator(tid(`design-gap-${kind}-${code}`));
@@ -203,9 +208,56 @@ async function changeJourney(locale: UiLocale) {
   await qa.context().close();
 }
 
+/**
+ * A hazard row added to the demo pump's risk file through its form (ISO 14971:2019 5.4, 5.5): a
+ * probability of 0 is outside Annex C's (0, 1] and is named at its field, nothing sent; corrected,
+ * the row is saved and listed with the file's rows.
+ */
+async function hazardRowJourney(locale: UiLocale) {
+  const hazard = `Air in line ${locale} ${Date.now()}`;
+  const qa = await asUser(locale, 'qa.engineer');
+  await qa.click(tid('menu-risk'));
+  await qa
+    .locator(`${tid('risk-files')} tr`, { hasText: 'FG-PMP-1' })
+    .first()
+    .click();
+  await qa.waitForURL('**/risk-files/*');
+  await qa
+    .locator(`${tid('risk-hazards')} tbody tr`)
+    .first()
+    .waitFor();
+  const before = await qa.locator(`${tid('risk-hazards')} tbody tr`).count();
+  await qa.click(tid('riskfile-save_row'));
+  const form = qa.locator(`${tid('risk-row-form')}:visible`);
+  await form.waitFor();
+  await qa.fill(field('risk-row-hazard'), hazard);
+  await qa.fill(field('risk-row-sequence'), 'The set is primed incompletely; air reaches the patient line');
+  await qa.fill(field('risk-row-situation'), 'Air bolus delivered to the patient');
+  await qa.fill(field('risk-row-harm'), 'Air embolism');
+  await qa.click(tid('risk-row-initial-severity'));
+  await qa.locator('.el-select-dropdown__item:visible').last().click();
+  await qa.fill(field('risk-row-initial-p1'), '0');
+  await qa.fill(field('risk-row-initial-p2'), '0.5');
+  await qa.press(field('risk-row-initial-p2'), 'Tab');
+  await qa.click(tid('risk-row-save'));
+  const p = form.locator('.el-form-item', { has: qa.locator(tid('risk-row-initial-p1')) });
+  await p.locator('.el-form-item__error', { hasText: TEXT[locale].probability }).waitFor();
+  expect(await qa.locator(`${tid('risk-hazards')} tbody tr`).count()).toBe(before);
+
+  await qa.fill(field('risk-row-initial-p1'), '0.01');
+  await qa.press(field('risk-row-initial-p1'), 'Tab');
+  await qa.click(tid('risk-row-save'));
+  await form.waitFor({ state: 'hidden' });
+  await qa.locator(`${tid('risk-hazards')} tbody tr`, { hasText: hazard }).waitFor();
+  expect(await qa.locator(`${tid('risk-hazards')} tbody tr`).count()).toBe(before + 1);
+  await qa.context().close();
+}
+
 describe('design controls and change control in the browser', () => {
   for (const locale of ['en-US', 'zh-CN'] as const) {
     it(`builds a trace chain and sees its gaps vanish (${locale})`, () => designJourney(locale));
     it(`approves and implements a change naming a document revision (${locale})`, () => changeJourney(locale));
+    it(`adds a hazard row to the pump's risk file, a bad probability named at its field (${locale})`, () =>
+      hazardRowJourney(locale));
   }
 });
