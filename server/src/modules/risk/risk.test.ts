@@ -253,7 +253,8 @@ describe('post-production feedback (ISO 14971:2019 clause 10)', () => {
       .find({ 'item.id': pumpId, status: 'released', kind: 'serial' })
       .limit(2)
       .toArray();
-    expect(pumps.length).toBe(2);
+    // the demo ships most of its pumps (seed/history.ts): one or two are left in stock
+    expect(pumps.length).toBeGreaterThan(0);
     for (const p of pumps) {
       const s = await wh.post(`/api/v1/lots/${p._id}/ship`, {
         customer: 'CUS-RJH',
@@ -268,7 +269,7 @@ describe('post-production feedback (ISO 14971:2019 clause 10)', () => {
     );
     expect(c.status).toBe(201);
     const after = (await qa.get(url)).body;
-    expect(after.unitsShipped).toBe(before.unitsShipped + 2);
+    expect(after.unitsShipped).toBe(before.unitsShipped + pumps.length);
     const code = codeOf(after, 'A0201');
     expect(code.complaints).toBe(codeOf(before, 'A0201').complaints + 1);
     expect(code.observedRate).toBeCloseTo(code.complaints / after.unitsShipped, 12);
