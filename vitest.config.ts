@@ -9,5 +9,10 @@ export default defineConfig({
     globalSetup: ['server/test/globalSetup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // one module graph per worker, not per file: every file imports the whole server, and
+    // re-importing it for each of ~110 files cost a quarter of the run (19 module test files:
+    // 703 s instead of 1,091 s side by side). Test files share no state but the module-level
+    // registries, which are filled once at import; each file still starts its own servers.
+    isolate: false,
   },
 });
