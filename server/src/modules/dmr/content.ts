@@ -53,9 +53,16 @@ export async function resolveContent(s: Services, deviceId: string, input: DmrCo
       workInstructionId: doc._id,
       workInstruction: { number: doc.number, title: doc.title },
       equipmentType: o.equipmentType,
+      ...(o.equipmentTypeLabel ? { equipmentTypeLabel: o.equipmentTypeLabel } : {}),
       trainingRequired: o.trainingRequired,
       secondPersonVerify: o.secondPersonVerify,
-      captures: o.captures.map((c) => ({ name: c.name, unit: c.unit, lower: c.lower, upper: c.upper })),
+      captures: o.captures.map((c) => ({
+        name: c.name,
+        ...(c.label ? { label: c.label } : {}),
+        unit: c.unit,
+        lower: c.lower,
+        upper: c.upper,
+      })),
     };
   });
   return { bom, routing, specifications: input.specifications, labeling: input.labeling, packaging: input.packaging };

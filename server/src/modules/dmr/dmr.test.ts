@@ -95,6 +95,51 @@ describe('DMR lifecycle', () => {
     expect(pump?.approvals).toHaveLength(1);
   });
 
+  it('shows capture and equipment-type labels in both languages, the name where a label is missing (issue 15 item 8)', async () => {
+    op.locale = 'zh-CN';
+    const list = (await op.get('/api/v1/dmrs')).body;
+    const ifs = list.find((d: any) => d.item.partNumber === 'FG-IFS-20');
+    const got = await op.get(`/api/v1/dmrs/${ifs.id}`);
+    op.locale = 'en-US';
+    expect(got.status).toBe(200);
+    const routing = got.body.revisions[0].content.routing;
+    const captures = routing.flatMap((o: any) => o.captures);
+    expect(captures.find((c: any) => c.name === 'Tubing length').label).toEqual({
+      zh: '管路长度',
+      en: 'Tubing length',
+    });
+    const leak = routing.find((o: any) => o.equipmentType === 'Leak tester');
+    expect(leak.equipmentTypeLabel).toEqual({ zh: '泄漏测试仪', en: 'Leak tester' });
+    // a draft with an English-only label, and one without: Chinese falls back to English, then to the name
+    const created = await sup.post('/api/v1/dmrs', { itemId: await newDevice() });
+    const c = content();
+    (c.routing as any[])[0].captures = [
+      { name: 'Length', label: { en: 'Cut length' }, unit: 'mm', lower: 1, upper: 2 },
+      { name: 'Width', unit: 'mm', lower: 1, upper: 2 },
+    ];
+    (c.routing as any[])[0].equipmentTypeLabel = { zh: '粘接工作站' };
+    const edited = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, {
+      version: created.body.version,
+      content: c,
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const op10 = edited.body.revisions[0].content.routing[0];
+    expect(op10.captures.map((x: any) => x.label)).toEqual([
+      { en: 'Cut length', zh: 'Cut length' },
+      { en: 'Width', zh: 'Width' },
+    ]);
+    expect(op10.equipmentTypeLabel).toEqual({ en: '粘接工作站', zh: '粘接工作站' });
+    // a label is bounded and strict like every input
+    const bad = await sup.put(`/api/v1/dmrs/${created.body.id}/draft`, {
+      version: edited.body.version,
+      content: {
+        ...c,
+        routing: [{ ...(c.routing as any[])[0], captures: [{ name: 'L', label: { fr: 'x' }, unit: 'mm' }] }],
+      },
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('create → edit → submit → review → approve → effective', async () => {
     const itemId = await newDevice();
     const created = await sup.post('/api/v1/dmrs', { itemId });

@@ -8,6 +8,8 @@ export const UDI_ELEMENTS = ['01', '17', '10', '21', '11'] as const; // GTIN, ex
 export const BOM_CONTROLS = ['lot', 'serial', 'none'] as const;
 
 const Person = z.object({ id: z.string(), name: z.string() });
+/** A display label beside a stable name (platform/labels.ts): either language may be missing. */
+const StoredLabel = z.object({ en: z.string().optional(), zh: z.string().optional() });
 const Revision = z.string().regex(/^[A-Z]+$/);
 
 /** A revision's content as stored (resolved against the item master and the document register). */
@@ -29,10 +31,18 @@ export const DmrContentData = z.object({
       workInstructionId: z.string(),
       workInstruction: z.object({ number: z.string(), title: BilingualView }),
       equipmentType: z.string(),
+      /** added with issue 15: older revisions have none (the code is shown) */
+      equipmentTypeLabel: StoredLabel.optional(),
       trainingRequired: z.boolean(),
       secondPersonVerify: z.boolean(),
       captures: z.array(
-        z.object({ name: z.string(), unit: z.string(), lower: z.number().nullable(), upper: z.number().nullable() }),
+        z.object({
+          name: z.string(),
+          label: StoredLabel.optional(),
+          unit: z.string(),
+          lower: z.number().nullable(),
+          upper: z.number().nullable(),
+        }),
       ),
     }),
   ),

@@ -3,6 +3,18 @@ import { availableActions } from '../../records/lifecycle.ts';
 import { streamOf } from '../../records/registry.ts';
 import { dmrLifecycle } from './dmr.lifecycle.ts';
 import type { DmrDoc } from './dmr.record.ts';
+import { labelOf } from '../../platform/labels.ts';
+
+type Content = DmrDoc['revisions'][number]['content'];
+/** Capture and equipment-type labels in both languages, the name or code where none was given (issue 15 item 8). */
+const withLabels = (c: Content): Content => ({
+  ...c,
+  routing: c.routing.map((op) => ({
+    ...op,
+    equipmentTypeLabel: labelOf(op.equipmentTypeLabel, op.equipmentType),
+    captures: op.captures.map((x) => ({ ...x, label: labelOf(x.label, x.name) })),
+  })),
+});
 
 // The only shapes of a DMR that leave the server.
 export function presentDmrSummary(d: DmrDoc) {
@@ -28,7 +40,7 @@ export function presentDmrDetail(d: DmrDoc, user: SessionUser) {
       iteration: r.iteration,
       state: r.state,
       author: r.author,
-      content: r.content,
+      content: withLabels(r.content),
       submittedAt: r.submittedAt,
       reviews: r.reviews,
       approvals: r.approvals,

@@ -3,6 +3,7 @@ import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DMR_STATES } from './dmr.record.ts';
 import { BOM_CONTROLS, DmrContentData, UDI_ELEMENTS } from './events.ts';
 import { BomQuantity, Measurement, RecordVersion, optional, whole } from '../../platform/fields.ts';
+import { Label } from '../../platform/labels.ts';
 import { Bilingual, BilingualView, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 
 /** Label and packaging texts: longer than a name, and either language may still be blank in a draft. */
@@ -20,6 +21,8 @@ const BomLineInput = z
 const CaptureInput = z
   .object({
     name: Text(100).min(1),
+    /** what a user reads (the name stays the key of the step values) */
+    label: Label.optional(),
     unit: Text(20).default(''),
     lower: Limit.default(null),
     upper: Limit.default(null),
@@ -34,6 +37,7 @@ const OperationInput = z
     name: Bilingual,
     workInstructionId: Id,
     equipmentType: Text(100).default(''),
+    equipmentTypeLabel: Label.optional(),
     trainingRequired: z.boolean().default(true),
     secondPersonVerify: z.boolean().default(false),
     // step values arrive keyed by capture name (PerformBody.values), so a name is one value: unique,

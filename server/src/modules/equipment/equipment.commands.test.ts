@@ -135,6 +135,34 @@ describe('equipment actions', () => {
   });
 });
 
+describe('equipment labels (issue 15 item 8)', () => {
+  it('a zh-CN GET of the demo leak tester carries its Chinese type and location labels; equipment without labels shows the code', async () => {
+    op.locale = 'zh-CN';
+    const list = (await op.get('/api/v1/equipment')).body as Array<{ id: string; code: string }>;
+    const got = await op.get(`/api/v1/equipment/${list.find((q) => q.code === 'EQ-LKT-01')!.id}`);
+    op.locale = 'en-US';
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      type: 'Leak tester', // the code an operation's equipmentType is matched against
+      typeLabel: { zh: '泄漏测试仪', en: 'Leak tester' },
+      locationLabel: { zh: '洁净室 1', en: 'Clean room 1' },
+    });
+    const plain = await register('EQ-LBL-1');
+    expect(plain).toMatchObject({ typeLabel: { zh: 'Gauge', en: 'Gauge' }, locationLabel: { zh: 'Lab', en: 'Lab' } });
+    const mark = await markLedger(t.services);
+    const bad = await qa.post('/api/v1/equipment', {
+      code: 'EQ-LBL-2',
+      name: { zh: '测试仪', en: 'Test gauge' },
+      type: 'Gauge',
+      typeLabel: { zh: { $ne: null } },
+      location: 'Lab',
+      calibrationIntervalDays: 180,
+    });
+    expect(bad.status).toBe(400);
+    await expectNothingWritten(t.services, mark);
+  });
+});
+
 describe('equipment maintenance (ISO 13485:2016 6.3)', () => {
   const today = todayUtc();
   const checklist = [

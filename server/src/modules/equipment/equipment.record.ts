@@ -63,7 +63,9 @@ export interface EquipmentState {
   code: string;
   name: Bilingual;
   type: string;
+  typeLabel?: { en?: string; zh?: string };
   location: string;
+  locationLabel?: { en?: string; zh?: string };
   calibrationIntervalDays: number;
   lastCalibratedOn: string | null;
   calibrationDue: string | null;
@@ -93,7 +95,9 @@ function reduce(s: EquipmentState | undefined, event: LedgerEvent): EquipmentSta
       code: d.code,
       name: d.name,
       type: d.type,
+      ...(d.typeLabel ? { typeLabel: d.typeLabel } : {}),
       location: d.location,
+      ...(d.locationLabel ? { locationLabel: d.locationLabel } : {}),
       calibrationIntervalDays: d.calibrationIntervalDays,
       lastCalibratedOn: d.lastCalibratedOn ?? null,
       calibrationDue: d.lastCalibratedOn ? dueAfter(d.lastCalibratedOn, d.calibrationIntervalDays) : null,

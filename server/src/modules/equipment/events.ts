@@ -9,6 +9,7 @@ export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
 export const MAINTENANCE_ACTIONS = ['record_maintenance', 'repair'] as const;
 export type MaintenanceAction = (typeof MAINTENANCE_ACTIONS)[number];
 
+const StoredLabel = z.object({ en: z.string().optional(), zh: z.string().optional() });
 const MaintenanceWork = z.object({
   date: z.string(),
   checks: z.array(z.object({ id: z.string(), ok: z.boolean(), note: z.string() })),
@@ -21,7 +22,10 @@ export const equipmentEvents = defineEvents('equipment', {
     code: z.string(),
     name: BilingualView,
     type: z.string(),
+    /** display labels (issue 15 item 8); equipment registered before has none */
+    typeLabel: StoredLabel.optional(),
     location: z.string(),
+    locationLabel: StoredLabel.optional(),
     calibrationIntervalDays: z.number(),
     lastCalibratedOn: z.string().nullable(),
   }),

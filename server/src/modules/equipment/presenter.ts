@@ -5,6 +5,7 @@ import { availableActions } from '../../records/lifecycle.ts';
 import { maintenanceOverdue } from './maintenance.ts';
 import { isCalibrated, type EquipmentDoc } from './equipment.record.ts';
 import { equipmentLifecycle } from './equipment.lifecycle.ts';
+import { labelOf } from '../../platform/labels.ts';
 import type { EquipmentView } from './schema.ts';
 
 // The only shape of equipment that leaves the server, with the actions this user may take on it now.
@@ -14,7 +15,9 @@ export const presentEquipment = (q: EquipmentDoc, user: SessionUser): z.infer<ty
   code: q.code,
   name: q.name,
   type: q.type,
+  typeLabel: labelOf(q.typeLabel, q.type),
   location: q.location,
+  locationLabel: labelOf(q.locationLabel, q.location),
   calibrationIntervalDays: q.calibrationIntervalDays,
   lastCalibratedOn: q.lastCalibratedOn,
   calibrationDue: q.calibrationDue,

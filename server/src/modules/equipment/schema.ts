@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, RecordVersion, optional, whole } from '../../platform/fields.ts';
 import { Bilingual, BilingualView, Code, Credentials, Reason, Text } from '../../platform/schemas.ts';
+import { Label } from '../../platform/labels.ts';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { EQUIPMENT_STATUSES } from './equipment.record.ts';
 
@@ -9,7 +10,10 @@ export const RegisterEquipmentBody = z
     code: Code,
     name: Bilingual,
     type: Text(100).min(1),
+    /** what a user reads; the type stays the code an operation's equipmentType is matched against */
+    typeLabel: Label.optional(),
     location: Text(100).min(1),
+    locationLabel: Label.optional(),
     calibrationIntervalDays: whole(1, 3650),
     lastCalibratedOn: optional(IsoDate),
   })
@@ -72,7 +76,9 @@ export const EquipmentView = z.object({
   code: z.string(),
   name: BilingualView,
   type: z.string(),
+  typeLabel: BilingualView,
   location: z.string(),
+  locationLabel: BilingualView,
   calibrationIntervalDays: z.number(),
   lastCalibratedOn: z.string().nullable(),
   calibrationDue: z.string().nullable(),

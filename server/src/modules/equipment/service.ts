@@ -40,7 +40,9 @@ export interface NewEquipment {
   code: string;
   name: Bilingual;
   type: string;
+  typeLabel?: { en?: string; zh?: string };
   location: string;
+  locationLabel?: { en?: string; zh?: string };
   calibrationIntervalDays: number;
   lastCalibratedOn?: string;
 }

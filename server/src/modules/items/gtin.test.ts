@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { readFileSync } from 'node:fs';
 import { withCheckDigit } from './gtin.ts';
+import { UNITS, unitOf } from '../../platform/units.ts';
 
 // Issue 9, finding 21: a GTIN identifies one trade item. Unique across items, kept by the same
 // item through its revisions, and claimed so that concurrent creates cannot both win.
@@ -83,5 +85,58 @@ describe('GTINs', () => {
       (i: { gtin: string | null }) => i.gtin === gtin,
     );
     expect(carriers).toHaveLength(1);
+  });
+});
+
+// Issue 15 item 8: an item's unit comes from the unit list (platform/units.ts), so a Chinese screen
+// shows 件, 千克, 毫升 and not the English code. Codes checked against UN/ECE Recommendation No. 20
+// (Annex I: H87 piece, KGM kilogram, MTR metre, LTR litre, MLT millilitre, MMT millimetre) and UCUM.
+describe('item units', () => {
+  it('refuses a unit outside the list at body.unit in both languages, writing nothing; accepts a listed one', async () => {
+    const before = await count();
+    const bad = await qaEng.post('/api/v1/items', { ...device('RM-UNIT-1', null), type: 'raw', unit: 'pieces' });
+    expect(bad.status).toBe(400);
+    const at = (b: { error: { details: Array<{ path: string; message: string }> } }) =>
+      b.error.details.find((d) => d.path === 'body.unit')?.message;
+    expect(at(bad.body)).toMatch(/unit list/);
+    qaEng.locale = 'zh-CN';
+    const badZh = await qaEng.post('/api/v1/items', { ...device('RM-UNIT-1', null), type: 'raw', unit: 'ml' });
+    qaEng.locale = 'en-US';
+    expect(badZh.status).toBe(400);
+    expect(at(badZh.body)).toMatch(/单位表.*mL 毫升/);
+    expect(await count()).toBe(before);
+    const ok = await qaEng.post('/api/v1/items', { ...device('RM-UNIT-1', null), type: 'raw', unit: 'mL' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.unit).toBe('mL');
+    const before2 = await count();
+    const revise = await qaEng.post(`/api/v1/items/${ok.body.id}/revisions`, {
+      version: ok.body.version,
+      reason: 'bought by the box',
+      changes: { unit: 'carton' },
+    });
+    expect(revise.status).toBe(400);
+    expect(await count()).toBe(before2);
+  });
+
+  it('lists each unit with its UN/ECE Rec 20 and UCUM codes, and the client locale names exactly these units', () => {
+    const rec20 = Object.fromEntries(UNITS.map((u) => [u.code, u.rec20]));
+    expect(rec20).toMatchObject({
+      pcs: 'H87',
+      kg: 'KGM',
+      m: 'MTR',
+      L: 'LTR',
+      mL: 'MLT',
+      mm: 'MMT',
+      h: 'HUR',
+      s: 'SEC',
+    });
+    expect(unitOf('kg')).toMatchObject({ zh: '千克', ucum: 'kg' });
+    const locale = (l: string) =>
+      JSON.parse(readFileSync(new URL(`../../../../client/src/locales/${l}/units.json`, import.meta.url), 'utf8')) as {
+        symbol: Record<string, string>;
+      };
+    const codes = UNITS.map((u) => u.code).sort();
+    expect(Object.keys(locale('en-US').symbol).sort()).toEqual(codes);
+    expect(locale('zh-CN').symbol).toEqual(Object.fromEntries(UNITS.map((u) => [u.code, u.zh])));
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AQLS, CONTROLS, ITEM_TYPES, LOCATION_KINDS } from './item.record.ts';
 import { Bilingual, Code, OptionalBilingual, Reason, Text, msg } from '../../platform/schemas.ts';
 import { isValidGtin14 } from './gtin.ts';
+import { UnitCode } from '../../platform/units.ts';
 import { optional, Measurement, QuantityOrZero, RecordVersion, ShelfLifeDays, whole } from '../../platform/fields.ts';
 
 const Characteristic = z
@@ -20,7 +21,7 @@ const Characteristic = z
 const ItemFieldsShape = {
   name: Bilingual,
   type: z.enum(ITEM_TYPES),
-  unit: Text(20).min(1),
+  unit: UnitCode,
   control: z.enum(CONTROLS),
   shelfLifeDays: ShelfLifeDays.nullable(),
   storage: OptionalBilingual,
