@@ -24,6 +24,8 @@ export interface BomLine {
 }
 export interface Capture {
   name: string;
+  /** display label (issue 15 item 8); the name stays the key of the step values */
+  label?: { en?: string; zh?: string };
   unit: string;
   lower: number | null;
   upper: number | null;
@@ -34,6 +36,7 @@ export interface Operation {
   workInstructionId: string;
   workInstruction: { number: string; title: BilingualText };
   equipmentType: string;
+  equipmentTypeLabel?: { en?: string; zh?: string };
   trainingRequired: boolean;
   secondPersonVerify: boolean;
   captures: Capture[];

@@ -60,7 +60,10 @@ export interface Equipment {
   code: string;
   name: BilingualText;
   type: string;
+  /** both languages, the type code where none was given (issue 15 item 8) */
+  typeLabel: BilingualText;
   location: string;
+  locationLabel: BilingualText;
   calibrationIntervalDays: number;
   lastCalibratedOn: string | null;
   calibrationDue: string | null;
@@ -96,7 +99,9 @@ export interface NewEquipment {
   code: string;
   name: BilingualText;
   type: string;
+  typeLabel?: { en?: string; zh?: string };
   location: string;
+  locationLabel?: { en?: string; zh?: string };
   calibrationIntervalDays: number;
   lastCalibratedOn?: string;
 }

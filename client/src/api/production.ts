@@ -56,6 +56,8 @@ export interface WorkOrderSummary {
 }
 export interface CaptureSpec {
   name: string;
+  /** display label copied from the DMR (issue 15 item 8); absent on older orders */
+  label?: { en?: string; zh?: string };
   unit: string;
   lower: number | null;
   upper: number | null;
@@ -81,6 +83,8 @@ export interface WorkOrderOperation {
   name: BilingualText;
   workInstruction: { id: string; number: string; title: BilingualText };
   equipmentType: string;
+  /** sent once the work-order presenter passes the DMR's label on (issue 15 item 8) */
+  equipmentTypeLabel?: { en?: string; zh?: string };
   trainingRequired: boolean;
   secondPersonVerify: boolean;
   captures: CaptureSpec[];
