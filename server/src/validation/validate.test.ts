@@ -8,6 +8,7 @@ import { dbUri, startTestServer, TEST_ENV, type TestServer } from '../../test/ha
 import { provenant } from '../../test/cli.ts';
 import { buildManifest, checkManifest, ROOT } from './manifest.ts';
 import { REQUIREMENTS } from './requirements.ts';
+import { PQ_PROTOCOLS } from './pq.ts';
 
 // `provenant validate` through the real CLI against a test server's database and data directory,
 // with a fixture test report and a manifest of the installation in which one file's hash was
@@ -122,6 +123,18 @@ describe('provenant validate', () => {
     const events = await server.services.ledger.read(stream, 1, { fresh: true });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'export.generated', data: { kind: 'validation', sha256: sha } });
+  });
+
+  it('carries the PQ protocol templates: each protocol, its steps and expected results, with signature blocks', () => {
+    // content-stream order: a table cell's wrapped lines stay together (layout mode interleaves columns)
+    const text = spawnSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Performance qualification (PQ) protocols');
+    for (const p of PQ_PROTOCOLS) expect(text).toContain(`${p.id} ${p.title.en}`);
+    expect(text).toContain('Expected result');
+    expect(text).toContain('Actual result');
+    expect(text).toContain('Executed by (name, signature)');
+    expect(text).toContain('Reviewed by (name, signature)');
+    expect(text).toContain('The restore is refused with a clear message and nothing is written.');
   });
 
   it('refuses a missing --out and a bad locale as usage errors', () => {

@@ -10,6 +10,7 @@ import { installationQualification, type IqResult } from './iq.ts';
 import { buildMatrix, DEFAULT_REPORT, type Matrix } from './matrix.ts';
 import { MANIFEST_PATH, ROOT } from './manifest.ts';
 import { runOq, type OqResult } from './oq.ts';
+import { PQ_LABELS, pqData } from './pq.ts';
 
 // `provenant validate --out FILE`: the validation package (issue 14, item 1; ISO 13485 4.1.6,
 // 21 CFR 11.10(a)) — IQ and the traceability matrix — as a sealed PDF whose SHA-256 goes on the
@@ -153,7 +154,8 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
     template: 'validation',
     locale,
     data: {
-      L,
+      L: { ...L, ...PQ_LABELS[locale] },
+      pq: pqData(locale),
       iq,
       matrix: {
         ...matrix,
