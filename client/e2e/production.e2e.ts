@@ -60,6 +60,7 @@ describe('production on the shop floor (en-US)', () => {
     const page = await asUser('en-US', 'operator');
     await page.goto(`/shop-floor/${wo.id}`);
     await fillStep(page, 10, EQUIPMENT.cutter.code);
+    expect((await page.textContent(tid('capture-label-0')))?.trim()).toBe('Tubing length');
     expect(await page.locator(tid('capture-0')).getAttribute('data-spec')).toBe('in');
     await page.click(tid('sign-performed'));
     await signInDialog(page, DEMO_PASSWORD);
@@ -184,6 +185,8 @@ describe('production on the shop floor (zh-CN)', () => {
     const page = await asUser('zh-CN', 'operator2');
     await page.goto(`/shop-floor/${wo.id}`);
     await fillStep(page, 10, EQUIPMENT.cutter.code);
+    // the capture's Chinese label from the DMR (issue 15 item 8), not its English name
+    expect((await page.textContent(tid('capture-label-0')))?.trim()).toBe('管路长度');
     expect(await page.locator(tid('sign-performed')).isDisabled()).toBe(true);
     expect(await page.textContent(tid('shop-floor-blocked'))).toMatch(/请先完成 WI-PROD-\d+ [A-Z] 版的培训/);
     await page.context().close();
