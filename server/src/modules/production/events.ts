@@ -9,8 +9,11 @@ import { BilingualView } from '../../platform/schemas.ts';
 // that state, then the effect the record type appends (afterSignature), carrying the signer.
 const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
 const Person = z.object({ id: z.string(), name: z.string() });
+/** A display label beside a stable name (platform/labels.ts): absent in orders made before labels. */
+const LabelView = z.object({ en: z.string().optional(), zh: z.string().optional() }).optional();
 const Capture = z.object({
   name: z.string(),
+  label: LabelView,
   unit: z.string(),
   lower: Nullable(z.number()),
   upper: Nullable(z.number()),
@@ -21,6 +24,7 @@ const Operation = z.object({
   workInstructionId: z.string(),
   workInstruction: z.object({ number: z.string(), title: BilingualView }),
   equipmentType: z.string(),
+  equipmentTypeLabel: LabelView,
   trainingRequired: z.boolean(),
   secondPersonVerify: z.boolean(),
   captures: z.array(Capture),

@@ -1,3 +1,4 @@
+import { labelOf } from '../../platform/labels.ts';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { streamOf } from '../../records/registry.ts';
@@ -55,6 +56,7 @@ export async function presentWorkOrderDetail(s: Services, w: WorkOrderDoc, user:
       name: op.name,
       workInstruction: { id: op.workInstructionId, number: op.workInstruction.number, title: op.workInstruction.title },
       equipmentType: op.equipmentType,
+      equipmentTypeLabel: labelOf(op.equipmentTypeLabel, op.equipmentType),
       trainingRequired: op.trainingRequired,
       secondPersonVerify: op.secondPersonVerify,
       captures: op.captures,

@@ -55,6 +55,8 @@ export interface WoOperation {
   workInstructionId: string;
   workInstruction: { number: string; title: Bilingual };
   equipmentType: string;
+  /** Its label in both languages, copied from the DMR (absent in orders made before labels). */
+  equipmentTypeLabel?: { en?: string; zh?: string };
   trainingRequired: boolean;
   secondPersonVerify: boolean;
   captures: Capture[];
