@@ -43,6 +43,15 @@ export interface Change extends Omit<ChangeRow, 'items'> {
   capaId: string | null;
   impact: Impact | null;
   workOrders: Array<{ id: string; number: string; revision: string; decision: { decision: string } | null }>;
+  /** The effectiveness check: scheduled (due date, criteria), then judged by signature. */
+  effectiveness: {
+    dueDate: string;
+    criteria: string;
+    result: 'effective' | 'not_effective' | null;
+    evidence: string | null;
+    checkedBy: { id: string; name: string } | null;
+    checkedAt: string | null;
+  } | null;
   version: number;
   actions: LifecycleAction[];
 }

@@ -3,6 +3,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import type { CommandContext, Lifecycle, Precondition, Separation } from '../../records/lifecycle.ts';
 import { refusal } from '../../records/refusal.ts';
 import type { ChangeState } from './change.record.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
+import { errors } from '../../platform/errors.ts';
 import { ChangeErrors as E } from './errors.ts';
 import { changeEvents } from './events.ts';
 import {
@@ -45,6 +47,39 @@ const workOrdersDecided: Precondition<ChangeView> = {
   holds: (c) => !c.undecidedWorkOrders?.length,
   details: (c) => ({ workOrders: c.undecidedWorkOrders ?? [] }),
 };
+
+// The effectiveness check (ISO 13485:2016 7.3.9 "evaluation of the effect of the changes", 8.5.2 f):
+// scheduled by the board with a due date and criteria, then judged by someone other than the
+// requester by signature — verified (effective) or rejected (not effective, with what was found).
+const notScheduled: Precondition<ChangeView> = {
+  refusal: refusal(E.CHANGE_EFFECTIVENESS_SCHEDULED()),
+  holds: (c) => !c.effectiveness,
+};
+const checkOpen: Precondition<ChangeView> = {
+  refusal: refusal(E.CHANGE_EFFECTIVENESS_NOT_DUE()),
+  holds: (c) => !!c.effectiveness && !c.effectiveness.result,
+};
+const notRequesterJudge: Separation<ChangeState> = {
+  rule: 'not_requester',
+  refusal: refusal(E.CHANGE_EFFECTIVENESS_JUDGE_IS_REQUESTER()),
+  violatedBy: (u, c) => u.id === c.requester.id,
+};
+function planEffectiveness(input: CommandContext<ChangeView>['input']) {
+  const dueDate = typeof input.dueDate === 'string' ? input.dueDate : '';
+  const criteria = typeof input.criteria === 'string' ? input.criteria.trim() : '';
+  const today = todayUtc();
+  if (!dueDate || dueDate < today || dueDate > addDays(today, 3 * 366))
+    throw errors.validation('body.dueDate', {
+      en: 'a due date from today to three years ahead',
+      zh: '到期日须在今天至三年内',
+    });
+  if (!criteria)
+    throw errors.validation('body.criteria', {
+      en: 'say what will show the change worked',
+      zh: '请说明以何证明变更有效',
+    });
+  return { dueDate, criteria };
+}
 
 export const changeLifecycle: Lifecycle<ChangeView> = {
   record: 'change',
@@ -127,6 +162,34 @@ export const changeLifecycle: Lifecycle<ChangeView> = {
       },
     },
     {
+      name: 'schedule_effectiveness_check',
+      from: ['approved', 'implemented'],
+      permission: 'change.approve',
+      needsValues: true,
+      preconditions: [notScheduled],
+      prepare: (c: CommandContext<ChangeView>) => planEffectiveness(c.input),
+      event: (_c, plan: { dueDate: string; criteria: string }) =>
+        changeEvents.change('change.effectivenessScheduled', plan),
+    },
+    {
+      name: 'confirm_effective',
+      from: ['implemented'],
+      permission: 'change.approve',
+      signature: { meaning: 'verified' },
+      separation: [notRequesterJudge],
+      needsReason: true,
+      preconditions: [checkOpen],
+    },
+    {
+      name: 'find_not_effective',
+      from: ['implemented'],
+      permission: 'change.approve',
+      signature: { meaning: 'rejected' },
+      separation: [notRequesterJudge],
+      needsReason: true,
+      preconditions: [checkOpen],
+    },
+    {
       name: 'cancel',
       from: ['draft', 'approval', 'approved'],
       to: 'cancelled',
@@ -143,6 +206,11 @@ export const changeLifecycle: Lifecycle<ChangeView> = {
     if (t.name === 'edit' || t.name === 'submit') return refusal(E.CHANGE_NOT_DRAFT());
     if (t.name === 'approve' || t.name === 'reject') return refusal(E.CHANGE_NOT_IN_APPROVAL());
     if (t.name === 'implement') return refusal(E.CHANGE_NOT_APPROVED());
+    if (t.name === 'confirm_effective' || t.name === 'find_not_effective' || t.name === 'schedule_effectiveness_check')
+      return refusal(E.CHANGE_NOT_IMPLEMENTED());
     return refusal(E.CHANGE_CLOSED());
   },
+  // "rejected" is the board's (in approval) and the effectiveness judgement's (once implemented)
+  signingAction: (c, meaning) =>
+    c.state === 'implemented' && meaning === 'rejected' ? 'find_not_effective' : undefined,
 };

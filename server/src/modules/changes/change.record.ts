@@ -71,6 +71,19 @@ export interface ChangeState {
   implementedBy: { id: string; name: string } | null;
   cancelReason: string | null;
   lastSignature: { meaning: string; userId: string } | null;
+  /** The effectiveness check, scheduled and then judged by signature (null: none scheduled). */
+  effectiveness: EffectivenessCheck | null;
+}
+export interface EffectivenessCheck {
+  dueDate: string;
+  criteria: string;
+  scheduledBy: { id: string; name: string };
+  scheduledAt: string;
+  result: 'effective' | 'not_effective' | null;
+  evidence: string | null;
+  checkedBy: { id: string; name: string } | null;
+  checkedAt: string | null;
+  signatureId: string | null;
 }
 export type ChangeDoc = Projected<ChangeState>;
 
@@ -117,6 +130,7 @@ function reduce(s: ChangeState | undefined, event: LedgerEvent): ChangeState {
       implementedBy: null,
       cancelReason: null,
       lastSignature: null,
+      effectiveness: null,
     };
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before change.opened`);
@@ -150,6 +164,21 @@ function reduce(s: ChangeState | undefined, event: LedgerEvent): ChangeState {
       };
     case 'change.cancelled':
       return { ...s, state: 'cancelled', cancelReason: e.data.reason };
+    case 'change.effectivenessScheduled':
+      if (s.effectiveness) return s;
+      return {
+        ...s,
+        effectiveness: {
+          ...e.data,
+          scheduledBy: { id: e.actor.id, name: e.actor.name },
+          scheduledAt: e.at,
+          result: null,
+          evidence: null,
+          checkedBy: null,
+          checkedAt: null,
+          signatureId: null,
+        },
+      };
     default:
       return s;
   }
@@ -157,6 +186,23 @@ function reduce(s: ChangeState | undefined, event: LedgerEvent): ChangeState {
 
 function applySignature(s: ChangeState, sig: SignatureData): ChangeState {
   const next = { ...s, lastSignature: { meaning: sig.meaning, userId: sig.signer.id } };
+  // after implementation a signature judges the scheduled effectiveness check: verified = effective
+  if (s.state === 'implemented') {
+    const check = s.effectiveness;
+    if (!check || check.result || (sig.meaning !== 'verified' && sig.meaning !== 'rejected')) return next;
+    const result = sig.meaning === 'verified' ? ('effective' as const) : ('not_effective' as const);
+    return {
+      ...next,
+      effectiveness: {
+        ...check,
+        result,
+        evidence: sig.reason ?? '',
+        checkedBy: { id: sig.signer.id, name: sig.signer.name },
+        checkedAt: sig.signedAt,
+        signatureId: sig.signatureId,
+      },
+    };
+  }
   if (sig.meaning !== 'approved' && sig.meaning !== 'rejected') return next;
   const decision: BoardDecision = {
     userId: sig.signer.id,

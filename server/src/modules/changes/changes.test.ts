@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { withCheckDigit } from '../items/gtin.ts';
-import { todayUtc } from '../../platform/dates.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
 import { minimalPdf } from '../../../../seed/documents.ts';
 import { actOn, changeBody, changeCast, draftDocument, ok, refused, sign, type ChangeCast } from './changes.factory.ts';
 
@@ -165,7 +165,11 @@ describe('change control', () => {
     const approved = ok(await actOn(k.qa, change.id, 'approve', sign), 'approve change');
     expect(approved.state).toBe('approved');
     expect(approved.workOrders.map((w: any) => [w.number, w.decision])).toEqual([[wo.number, null]]);
-    expect(approved.actions.map((a: any) => a.action)).toEqual(['decide_work_order', 'cancel']);
+    expect(approved.actions.map((a: any) => a.action)).toEqual([
+      'decide_work_order',
+      'schedule_effectiveness_check',
+      'cancel',
+    ]);
     await refused(t, () => actOn(k.qa, change.id, 'implement', sign), 409, 'WORK_ORDER_DECISION_MISSING');
     const decided = ok(
       await actOn(k.sup, change.id, 'decide_work_order', {
@@ -200,6 +204,59 @@ describe('change control', () => {
       'new work order',
     );
     expect((await k.sup.get(`/api/v1/workorders/${wo2.id}`)).body.dmr.revision).toBe('B');
+
+    // the effectiveness check (7.3.9, 8.5.2 f): judged only once scheduled, by someone other than
+    // the requester (qaEng), by signature; bad schedules are refused with nothing written
+    await refused(
+      t,
+      () => actOn(k.qa, change.id, 'confirm_effective', { ...sign, reason: 'x' }),
+      409,
+      'CHANGE_EFFECTIVENESS_NOT_DUE',
+    );
+    const due = addDays(todayUtc(), 30);
+    for (const bad of [
+      { dueDate: '2020-01-01', criteria: 'leak-test NCs fall' },
+      { dueDate: addDays(todayUtc(), 4000), criteria: 'leak-test NCs fall' },
+      { dueDate: due, criteria: '' },
+      { dueDate: due, criteria: { $ne: null } },
+      { dueDate: '2026-02-30', criteria: 'x' },
+    ])
+      await refused(t, () => actOn(k.qa, change.id, 'schedule_effectiveness_check', bad), 400, 'VALIDATION_FAILED');
+    const scheduled = ok(
+      await actOn(k.qa, change.id, 'schedule_effectiveness_check', {
+        dueDate: due,
+        criteria: 'No leak-test NC on lots built to revision B for 30 days',
+      }),
+      'schedule',
+    );
+    expect(scheduled.effectiveness).toMatchObject({ dueDate: due, result: null });
+    await refused(
+      t,
+      () => actOn(k.qa, change.id, 'schedule_effectiveness_check', { dueDate: due, criteria: 'again' }),
+      409,
+      'CHANGE_EFFECTIVENESS_SCHEDULED',
+    );
+    // in the board's inbox with its due date; the requester may not judge their own change
+    const task = (await k.qa.get('/api/v1/tasks')).body.find(
+      (x: any) => x.kind === 'change_effectiveness_check' && x.link?.id === change.id,
+    );
+    expect(task?.due).toBe(due);
+    expect((await k.qaEng.get(`/api/v1/changes/${change.id}`)).body.actions.map((a: any) => a.action)).not.toContain(
+      'confirm_effective',
+    );
+    const judged = ok(
+      await actOn(k.qa, change.id, 'find_not_effective', { ...sign, reason: 'Two leak-test NCs on revision B lots' }),
+      'judge',
+    );
+    expect(judged.state).toBe('implemented');
+    expect(judged.effectiveness).toMatchObject({
+      result: 'not_effective',
+      evidence: 'Two leak-test NCs on revision B lots',
+      checkedBy: { id: k.ids['qa.manager'] },
+    });
+    expect(judged.actions.map((a: any) => a.action)).toEqual([]);
+    const sigs = (await k.qa.get(`/api/v1/records/change:${change.id}/signatures`)).body as any[];
+    expect(sigs.at(-1)).toMatchObject({ meaning: 'rejected', valid: true });
   });
 
   it('refuses naming a revision already submitted (it would become effective alone)', async () => {

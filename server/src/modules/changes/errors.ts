@@ -17,6 +17,26 @@ export const ChangeErrors = defineErrors('changes', {
   CHANGE_NOT_IN_APPROVAL: { status: 409, en: 'This change is not waiting for approval.', zh: '该变更不在待批准状态。' },
   CHANGE_NOT_APPROVED: { status: 409, en: 'Only an approved change is implemented.', zh: '只有已批准的变更可以实施。' },
   CHANGE_CLOSED: { status: 409, en: 'This change is already implemented or cancelled.', zh: '该变更已实施或已取消。' },
+  CHANGE_NOT_IMPLEMENTED: {
+    status: 409,
+    en: 'The effectiveness of a change is judged once it is implemented.',
+    zh: '变更实施后才能评价其有效性。',
+  },
+  CHANGE_EFFECTIVENESS_SCHEDULED: {
+    status: 409,
+    en: 'An effectiveness check is already scheduled for this change.',
+    zh: '该变更已安排有效性检查。',
+  },
+  CHANGE_EFFECTIVENESS_NOT_DUE: {
+    status: 409,
+    en: 'No effectiveness check of this change is waiting for a judgement: schedule one first.',
+    zh: '该变更没有待评价的有效性检查,请先安排。',
+  },
+  CHANGE_EFFECTIVENESS_JUDGE_IS_REQUESTER: {
+    status: 403,
+    en: 'The requester of a change does not judge its effectiveness; another member of the change board must.',
+    zh: '变更申请人不能评价自己变更的有效性,须由变更委员会的其他成员评价。',
+  },
   CHANGE_INCOMPLETE: {
     status: 409,
     en: 'Name what the change changes, answer the impact assessment and classify the change before submitting it.',

@@ -82,4 +82,6 @@ export const changeEvents = defineEvents('changes', {
   /** The implementation signature landed: every named revision becomes effective on this date. */
   'change.implemented': z.object({ effectiveDate: z.string() }),
   'change.cancelled': z.object({ reason: z.string() }),
+  /** An effectiveness check planned for the change (judged later by signature: verified | rejected). */
+  'change.effectivenessScheduled': z.object({ dueDate: z.string(), criteria: z.string() }),
 });

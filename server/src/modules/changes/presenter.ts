@@ -38,6 +38,7 @@ export async function presentChange(s: Services, c: ChangeDoc, user: SessionUser
     workOrderDecisions: c.workOrderDecisions,
     implementedBy: c.implementedBy,
     cancelReason: c.cancelReason,
+    effectiveness: c.effectiveness ?? null,
     version: c.ledgerVersion,
     actions: availableActions(changeLifecycle, view, user),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Bilingual, Credentials, Id, msg, Reason, Text } from '../../platform/schemas.ts';
-import { optional, RecordVersion } from '../../platform/fields.ts';
+import { IsoDate, optional, RecordVersion } from '../../platform/fields.ts';
 import { IMPACT_QUESTIONS, WO_DECISIONS } from './events.ts';
 import { CHANGE_STATES } from './collections.ts';
 
@@ -46,7 +46,17 @@ export const WoDecisionInput = z
   .strict();
 export type WoDecisionInput = z.infer<typeof WoDecisionInput>;
 
-export const CHANGE_ACTIONS = ['submit', 'approve', 'reject', 'decide_work_order', 'implement', 'cancel'] as const;
+export const CHANGE_ACTIONS = [
+  'submit',
+  'approve',
+  'reject',
+  'decide_work_order',
+  'implement',
+  'cancel',
+  'schedule_effectiveness_check',
+  'confirm_effective',
+  'find_not_effective',
+] as const;
 export const ChangeActionParams = z.object({ id: Id, action: z.enum(CHANGE_ACTIONS) });
 export const ChangeActionBody = z
   .object({
@@ -57,6 +67,9 @@ export const ChangeActionBody = z
     workOrderId: optional(Id),
     decision: optional(z.enum(WO_DECISIONS)),
     note: optional(Text(2000)),
+    // schedule_effectiveness_check: when, and what will show the change worked
+    dueDate: optional(IsoDate),
+    criteria: optional(Text(2000)),
   })
   .strict();
 export type ChangeActionInput = z.infer<typeof ChangeActionBody>;

@@ -6,19 +6,21 @@ import { changes, changeView } from './service.ts';
 // What change requests put in a user's inbox (ISO 13485:2016 7.3.9, 4.1.4), read off
 // change.lifecycle.ts so a task exists exactly when the change's page offers the action: the
 // requester's draft to submit, the board's approval, each work order on the old DMR revision still
-// without its decision, and the implementation once every decision is recorded.
+// without its decision, the implementation once every decision is recorded, and the scheduled
+// effectiveness check to judge.
 const KIND_OF: Record<string, string> = {
   submit: 'change_submission',
   approve: 'change_approval',
   decide_work_order: 'change_work_order_decision',
   implement: 'change_implementation',
+  confirm_effective: 'change_effectiveness_check',
 };
 
 export const changeTasks: TaskSource = {
   kinds: Object.values(KIND_OF),
   async tasksFor(s, user) {
     const open = await changes(s)
-      .find({ state: { $in: ['draft', 'approval', 'approved'] } })
+      .find({ state: { $in: ['draft', 'approval', 'approved', 'implemented'] } })
       .limit(500)
       .toArray();
     const views = await Promise.all(open.map(async (c) => (await changeView(s, c)).view));
@@ -31,7 +33,7 @@ export const changeTasks: TaskSource = {
         number: c.number,
         title: c.title,
         revision: String(c.iteration),
-        due: null,
+        due: a.action === 'confirm_effective' ? (c.effectiveness?.dueDate ?? null) : null,
         link: { route: 'change', id: c.id },
       };
     });
