@@ -105,7 +105,7 @@ describe('dry run and commit', () => {
       ['mig-1', '重复', 'Dup', 'component', 'pcs', 'lot', null], // row 4: part number twice (case folded)
       [existing, '已有', 'Existing', 'raw', 'kg', 'lot', null], // row 5: already in the database
       ['MIG-5', '套件', 'Kit', 'finished', 'pcs', 'serial', 'one year'], // row 6: not a number
-      ['MIG-6', '胶', 'Glue', 'liquid', 'ml', 'lot', null], // row 7: not one of the types
+      ['MIG-6', '胶', 'Glue', 'liquid', 'mL', 'lot', null], // row 7: not one of the types (mL: a unit of the list)
     ]);
     const before = await markLedger(t.services);
     const r = await upload(admin, 'items', 'dry-run', file);
