@@ -67,8 +67,8 @@ export const KPI_TEXT: Record<KpiId, KpiText> = {
   recall_timeliness: {
     name: { en: 'Recall and correction timeliness', zh: '召回与纠正及时性' },
     definition: {
-      en: 'Mean days from initiation to 100% of the shipped units accounted for (last disposition date), over recalls initiated in the period and fully accounted; beside it, the regulatory clocks met (21 CFR 806.10, EU MDR Art. 87, 医疗器械召回管理办法 第十六条).',
-      zh: '期间内发起且已全部落实的召回,从发起到 100% 发货数量落实(最后一次处置日期)的平均天数;另列法规时限的达成情况(21 CFR 806.10、EU MDR 第 87 条、医疗器械召回管理办法第十六条)。',
+      en: 'Mean days from initiation to 100% of the shipped units accounted for (the disposition date by which the units returned, corrected or destroyed cover every unit shipped; "not found" accounts for nothing), over recalls initiated in the period and fully accounted; beside it, the regulatory clocks met (21 CFR 806.10, EU MDR Art. 87, 医疗器械召回管理办法 第十六条).',
+      zh: '期间内发起且已全部落实的召回,从发起到 100% 发货数量落实(退回、纠正或销毁的数量覆盖全部发货数量的处置日期;"未找到"不计为落实)的平均天数;另列法规时限的达成情况(21 CFR 806.10、EU MDR 第 87 条、医疗器械召回管理办法第十六条)。',
     },
     unit: 'd',
     chart: 'line',

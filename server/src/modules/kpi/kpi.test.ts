@@ -11,6 +11,7 @@ import { ncOn } from '../nc/nc.factory.ts';
 import { complaintBody } from '../complaints/complaints.factory.ts';
 import { capaCast, newCapaBody } from '../capa/capa.factory.ts';
 import { usersCollection } from '../../identity/userService.ts';
+import { act as recallAct, recallBody, recallCase } from '../recall/recall.factory.ts';
 
 // Issue 13 item 7, done-when "each KPI is computed from a constructed data set with a known
 // answer". On the seeded company, a NEW product P is built through the API (and the factories the
@@ -318,4 +319,165 @@ describe('audit pass rate on constructed audits', () => {
     expect(k.audit_pass_rate).toMatchObject({ value: expected, extra: { audits: base + 3 } });
     if (base === 0) expect(k.audit_pass_rate.value).toBe(66.67);
   });
+});
+
+describe('first-pass yield per routing step on constructed work orders', () => {
+  // ISO 13485:2016 8.2.6 (monitoring and measurement of product at the stages planned) and 8.2.5:
+  // a step passes first time when its recorded values are within the DMR limits, i.e. it opened no
+  // deviation. Four work orders of the demo infusion set FG-IFS-20 (routing 10 cut/bond, limits
+  // tubing 1495–1505 mm; 20 leak test, decay ≤ 0.5 kPa): WO1 step 10 at 1510 mm (a deviation),
+  // the others in limits; step 20 in limits on all four → step 10: 3 of 4, step 20: 4 of 4, added
+  // to what the demo company already performed in the period (read first from the drill-down).
+  it('is the steps without a deviation over the steps performed, per step', async () => {
+    const sup = await as(t.url, 'prod.supervisor');
+    const ifs = (done(await sup.get('/api/v1/items')) as Array<{ id: string; partNumber: string }>).find(
+      (i) => i.partNumber === 'FG-IFS-20',
+    )!.id;
+    const q = `from=${from}&to=${today}&productId=${ifs}`;
+    const baseOf = async (label: string) => {
+      const rs = done(await qa.get(`/api/v1/kpis/first_pass_yield/records?${q}${label}`)) as Array<{
+        quantity: number;
+      }>;
+      return { n: rs.length, pass: rs.filter((r) => r.quantity === 1).length };
+    };
+    const [b10, b20, all] = [await baseOf('&label=10'), await baseOf('&label=20'), await baseOf('')];
+    const equipment = async (type: string) =>
+      done(
+        await sup.post('/api/v1/equipment', {
+          code: `K-${randomUUID().slice(0, 6).toUpperCase()}`,
+          name: { zh: `设备 ${type}`, en: `Equipment ${type}` },
+          type,
+          location: 'PROD-1',
+          calibrationIntervalDays: 365,
+          lastCalibratedOn: addDays(today, -10),
+        }),
+      ).id as string;
+    const cutter = await equipment('Tube cutter / UV bonding station');
+    const leak = await equipment('Leak tester');
+    const wos: string[] = [];
+    for (const length of [1510, 1500, 1500, 1500]) {
+      const w = done(
+        await sup.post('/api/v1/workorders', {
+          itemId: ifs,
+          plannedQuantity: 10,
+          plannedStart: today,
+          plannedEnd: addDays(today, 5),
+        }),
+      );
+      done(await sup.post(`/api/v1/workorders/${w.id}/actions/release`, { version: w.ledgerVersion, ...sign }));
+      const s10 = done(
+        await op.post(`/api/v1/workorders/${w.id}/steps/10/perform`, {
+          values: { 'Tubing length': length, 'UV cure time': 10 },
+          equipmentIds: [cutter],
+          ...sign,
+        }),
+      );
+      expect(s10.deviations.length).toBe(length === 1510 ? 1 : 0);
+      const s20 = done(
+        await op.post(`/api/v1/workorders/${w.id}/steps/20/perform`, {
+          values: { 'Test pressure': 50, 'Pressure decay': 0.1 },
+          equipmentIds: [leak],
+          ...sign,
+        }),
+      );
+      expect(s20.deviations.length).toBe(length === 1510 ? 1 : 0);
+      wos.push(w.id);
+    }
+    const pct = (pass: number, n: number) => Math.round((pass / n) * 10000) / 100;
+    const k = (done(await qa.get(`/api/v1/kpis?${q}`)) as Array<Record<string, any>>).find(
+      (x) => x.id === 'first_pass_yield',
+    )!;
+    const series = Object.fromEntries(k.series.map((p: { label: string; value: number }) => [p.label, p.value]));
+    expect(series['10']).toBe(pct(b10.pass + 3, b10.n + 4));
+    expect(series['20']).toBe(pct(b20.pass + 4, b20.n + 4));
+    if (b10.n === 0) expect(series['10']).toBe(75);
+    if (b20.n === 0) expect(series['20']).toBe(100);
+    expect(k.value).toBe(pct(all.pass + 7, all.n + 8)); // over every step (the demo's step 30 too)
+    // the drill-down of step 10 lists exactly our four orders' step, WO1's as the deviation
+    const mine = (
+      done(await qa.get(`/api/v1/kpis/first_pass_yield/records?${q}&label=10`)) as Array<{
+        id: string;
+        quantity: number;
+      }>
+    ).filter((r) => wos.includes(r.id));
+    expect(mine.map((r) => [wos.indexOf(r.id), r.quantity]).sort()).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+  }, 120_000);
+});
+
+describe('recall timeliness on constructed recalls', () => {
+  // Issue 13 item 7: days from initiation to 100% of the shipped units accounted for, and the
+  // regulatory clocks met. The recall factory's field population: pumps U1, U2 (CUS-RJH), U3
+  // (CUS-ZJU1) shipped, U4 in stock (not in the field). Both recalls of FG-PMP-1 initiated in
+  // the period; the demo's recalls of the product (if any) are read first and added.
+  //
+  //   R1 initiated today−8, level II, US+EU+CN: U1 returned −7, U2 corrected −5, U3 "not found" −2,
+  //      then U3 reported destroyed on −4 → 100% on today−4 → 4 days (not 6: "not found" is no
+  //      accounting, 21 CFR 7.59). Clocks: FDA 806 due +10 US working days, reported −6 → met
+  //      (21 CFR 806.10(b)); NMPA level II due +3 calendar days = −5, reported −3 → late
+  //      (召回管理办法 第十六条); EU FSCA due on initiation, never reported → overdue. 1 met of 3.
+  //   R2 initiated today, level III, CN only: U1 returned today → 1 of 3 units: not accounted
+  //      (days null, not in the mean); NMPA III due today+7, not reported → running, not judged.
+  it('is the days to 100% accounted for, and the clocks met of those judged', async () => {
+    const pump = (done(await qa.get('/api/v1/items')) as Array<{ id: string; partNumber: string }>).find(
+      (i) => i.partNumber === 'FG-PMP-1',
+    )!.id;
+    const q = `from=${from}&to=${today}&productId=${pump}`;
+    const read = async () =>
+      (done(await qa.get(`/api/v1/kpis?${q}`)) as Array<Record<string, any>>).find(
+        (x) => x.id === 'recall_timeliness',
+      )!;
+    const before = await read();
+    const records = async () =>
+      done(await qa.get(`/api/v1/kpis/recall_timeliness/records?${q}`)) as Array<{
+        id: string;
+        quantity: number | null;
+        detail: string;
+      }>;
+    const baseDays = (await records()).map((r) => r.quantity).filter((x): x is number => x !== null);
+    const k = await recallCase(t);
+    const [U1, U2, U3] = k.U;
+    const start = addDays(today, -8);
+    const r1 = done(await k.eng.post('/api/v1/recalls', recallBody(k, { initiatedOn: start })));
+    done(await recallAct(k.qa, r1.id, 'approve', sign));
+    const dispose = (id: string, lotId: string, disposition: string, days: number) =>
+      recallAct(k.eng, id, 'disposition', { lotId, disposition, date: addDays(today, days) }).then(done);
+    await dispose(r1.id, U1, 'returned', -7);
+    await dispose(r1.id, U2, 'corrected', -5);
+    await dispose(r1.id, U3, 'not_found', -2);
+    const last = await dispose(r1.id, U3, 'destroyed', -4);
+    expect(last.effectiveness).toMatchObject({ total: 3, accounted: 3, completeOn: addDays(today, -4) });
+    const report = (clock: string, days: number) =>
+      recallAct(k.eng, r1.id, 'report', { clock, date: addDays(today, days), reference: `RPT-${clock}` }).then(done);
+    await report('FDA_806', -6);
+    const reported = await report('NMPA_RECALL_II', -3);
+    expect(
+      Object.fromEntries(reported.clocks.map((c: { code: string; status: string }) => [c.code, c.status])),
+    ).toEqual({ FDA_806: 'met', EU_FSCA: 'overdue', NMPA_RECALL_II: 'late' });
+
+    const r2 = done(
+      await k.eng.post('/api/v1/recalls', recallBody(k, { level: 'III', jurisdictions: ['CN'], initiatedOn: today })),
+    );
+    done(await recallAct(k.qa, r2.id, 'approve', sign));
+    await dispose(r2.id, U1, 'returned', 0);
+
+    const after = await read();
+    const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+    expect(after.value).toBe(mean([...baseDays, 4]));
+    if (!baseDays.length) expect(after.value).toBe(4);
+    expect(after.extra).toMatchObject({
+      recalls: before.extra.recalls + 2,
+      accounted: before.extra.accounted + 1,
+      clocksMet: before.extra.clocksMet + 1,
+      clocksJudged: before.extra.clocksJudged + 3,
+    });
+    const listed = await records();
+    const rec = (id: string) => listed.find((r) => r.id === id);
+    expect(rec(r1.id)).toMatchObject({ quantity: 4, detail: '100% accounted in 4 day(s)' });
+    expect(rec(r2.id)).toMatchObject({ quantity: null, detail: '2 unit(s) not accounted for' });
+  }, 180_000);
 });

@@ -10,6 +10,7 @@ import { CAPAS, type CapaDoc } from '../capa/capa.record.ts';
 import { RECALLS, type RecallDoc } from '../recall/recall.record.ts';
 import { openQuantity } from '../recall/units.ts';
 import { recallClocks } from '../recall/rules.ts';
+import { effectiveness } from '../recall/presenter.ts';
 import { WORKORDERS, type WorkOrderDoc } from '../production/workorder.model.ts';
 import { SALES_ORDERS, type SalesOrderDoc } from '../sales/salesorder.record.ts';
 import { traceForward } from '../trace/genealogy.ts';
@@ -355,9 +356,12 @@ async function recallTimeliness(ctx: Ctx): Promise<Computed> {
   const records: KpiRecord[] = [];
   for (const r of recalls) {
     const open = sum(r.units.map(openQuantity));
-    const dates = r.units.flatMap((u) => u.dispositions.map((d) => d.date)).sort();
+    // the day 100% was reached: the first disposition date by which the units returned, corrected or
+    // destroyed cover every unit shipped (21 CFR 7.59 effectiveness); a "not found" accounts for
+    // nothing, so one dated later (the unit then reported destroyed earlier) does not move the date
+    const completeOn = effectiveness(r).completeOn;
     const days =
-      open === 0 && dates.length ? Math.round((Date.parse(dates.at(-1)!) - Date.parse(r.initiatedOn)) / DAY) : null;
+      open === 0 && completeOn ? Math.round((Date.parse(completeOn) - Date.parse(r.initiatedOn)) / DAY) : null;
     for (const c of await recallClocks(ctx.s, r)) {
       if (c.status === 'running') continue;
       judged += 1;
