@@ -12,26 +12,26 @@ import { msg } from './issueText.ts';
  */
 export interface Unit {
   code: string;
-  en: string;
-  zh: string;
+  /** Its name in both UI languages (nested: a unit is master data, not an error catalog entry). */
+  name: { en: string; zh: string };
   ucum: string;
   rec20: string;
 }
 
 export const UNITS: readonly Unit[] = [
-  { code: 'pcs', en: 'pieces', zh: '件', ucum: '{piece}', rec20: 'H87' },
-  { code: 'mm', en: 'millimetres', zh: '毫米', ucum: 'mm', rec20: 'MMT' },
-  { code: 'm', en: 'metres', zh: '米', ucum: 'm', rec20: 'MTR' },
-  { code: 'mL', en: 'millilitres', zh: '毫升', ucum: 'mL', rec20: 'MLT' },
-  { code: 'L', en: 'litres', zh: '升', ucum: 'L', rec20: 'LTR' },
-  { code: 'g', en: 'grams', zh: '克', ucum: 'g', rec20: 'GRM' },
-  { code: 'kg', en: 'kilograms', zh: '千克', ucum: 'kg', rec20: 'KGM' },
-  { code: 'h', en: 'hours', zh: '小时', ucum: 'h', rec20: 'HUR' },
-  { code: 'min', en: 'minutes', zh: '分钟', ucum: 'min', rec20: 'MIN' },
-  { code: 's', en: 'seconds', zh: '秒', ucum: 's', rec20: 'SEC' },
-  { code: 'box', en: 'boxes', zh: '盒', ucum: '{box}', rec20: 'BX' },
-  { code: 'set', en: 'sets', zh: '套', ucum: '{set}', rec20: 'SET' },
-  { code: 'roll', en: 'rolls', zh: '卷', ucum: '{roll}', rec20: 'RO' },
+  { code: 'pcs', name: { en: 'pieces', zh: '件' }, ucum: '{piece}', rec20: 'H87' },
+  { code: 'mm', name: { en: 'millimetres', zh: '毫米' }, ucum: 'mm', rec20: 'MMT' },
+  { code: 'm', name: { en: 'metres', zh: '米' }, ucum: 'm', rec20: 'MTR' },
+  { code: 'mL', name: { en: 'millilitres', zh: '毫升' }, ucum: 'mL', rec20: 'MLT' },
+  { code: 'L', name: { en: 'litres', zh: '升' }, ucum: 'L', rec20: 'LTR' },
+  { code: 'g', name: { en: 'grams', zh: '克' }, ucum: 'g', rec20: 'GRM' },
+  { code: 'kg', name: { en: 'kilograms', zh: '千克' }, ucum: 'kg', rec20: 'KGM' },
+  { code: 'h', name: { en: 'hours', zh: '小时' }, ucum: 'h', rec20: 'HUR' },
+  { code: 'min', name: { en: 'minutes', zh: '分钟' }, ucum: 'min', rec20: 'MIN' },
+  { code: 's', name: { en: 'seconds', zh: '秒' }, ucum: 's', rec20: 'SEC' },
+  { code: 'box', name: { en: 'boxes', zh: '盒' }, ucum: '{box}', rec20: 'BX' },
+  { code: 'set', name: { en: 'sets', zh: '套' }, ucum: '{set}', rec20: 'SET' },
+  { code: 'roll', name: { en: 'rolls', zh: '卷' }, ucum: '{roll}', rec20: 'RO' },
 ];
 
 const BY_CODE = new Map(UNITS.map((u) => [u.code, u]));
@@ -52,7 +52,7 @@ export const UnitCode = z
         isUnit,
         msg(
           `a unit from the unit list (${UNITS.map((u) => u.code).join(', ')})`,
-          `应为单位表中的单位(${UNITS.map((u) => `${u.code} ${u.zh}`).join('、')})`,
+          `应为单位表中的单位(${UNITS.map((u) => `${u.code} ${u.name.zh}`).join('、')})`,
         ),
       ),
   );

@@ -130,13 +130,13 @@ describe('item units', () => {
       h: 'HUR',
       s: 'SEC',
     });
-    expect(unitOf('kg')).toMatchObject({ zh: '千克', ucum: 'kg' });
+    expect(unitOf('kg')).toMatchObject({ name: { zh: '千克' }, ucum: 'kg' });
     const locale = (l: string) =>
       JSON.parse(readFileSync(new URL(`../../../../client/src/locales/${l}/units.json`, import.meta.url), 'utf8')) as {
         symbol: Record<string, string>;
       };
     const codes = UNITS.map((u) => u.code).sort();
     expect(Object.keys(locale('en-US').symbol).sort()).toEqual(codes);
-    expect(locale('zh-CN').symbol).toEqual(Object.fromEntries(UNITS.map((u) => [u.code, u.zh])));
+    expect(locale('zh-CN').symbol).toEqual(Object.fromEntries(UNITS.map((u) => [u.code, u.name.zh])));
   });
 });
