@@ -49,3 +49,9 @@ export function manifestation(
       : `${printedName}, signed on behalf of ${onBehalfOf}`;
   return `${who} — ${label} — ${when}`;
 }
+
+/** The manifestation of a signature as its ledger event holds it (signer, meaning, time, principal). */
+export const manifestationOf = (
+  d: { signer: { name: string }; meaning: string; signedAt: string; onBehalfOf?: { name: string } },
+  locale: 'en-US' | 'zh-CN' = 'en-US',
+) => manifestation(d.signer.name, d.meaning, d.signedAt, locale, d.onBehalfOf?.name);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
-import { manifestation } from '../manifestation.ts';
+import { manifestationOf } from '../manifestation.ts';
 import type { SignatureData } from './seal.ts';
 import type { SignatureCheck } from './verify.ts';
 
@@ -32,7 +32,7 @@ export function signatureView(e: LedgerEvent<SignatureData>, check: SignatureChe
     recordVersion: d.recordVersion,
     contentHash: d.contentHash,
     reason: d.reason ?? null,
-    manifestation: manifestation(d.signer.name, d.meaning, d.signedAt, locale, d.onBehalfOf?.name),
+    manifestation: manifestationOf(d, locale),
     ...check,
   };
 }

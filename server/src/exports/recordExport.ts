@@ -2,7 +2,7 @@ import type { Services } from '../platform/services.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import { errors } from '../platform/errors.ts';
 import { signaturesOf, verifySignature } from '../records/signing.ts';
-import { manifestation } from '../../../signatures/manifestation.ts';
+import { manifestationOf } from '../../../signatures/manifestation.ts';
 import { renderPdf } from '../pdf/render.ts';
 import type { Locale } from '../pdf/templates.ts';
 import { publicUrlOf, safeFilename, type ExportResult, type Progress } from './kinds.ts';
@@ -62,13 +62,7 @@ export async function renderRecordPdf(
   const signatures = full
     ? await Promise.all(
         (await signaturesOf(s, r.stream, events)).map(async (e) => ({
-          manifestation: manifestation(
-            e.data.signer.name,
-            e.data.meaning,
-            e.data.signedAt,
-            locale,
-            e.data.onBehalfOf?.name,
-          ),
+          manifestation: manifestationOf(e.data, locale),
           valid: (await verifySignature(s, e)).valid,
         })),
       )

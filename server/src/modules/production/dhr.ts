@@ -3,7 +3,7 @@ import type { Locale } from '../../platform/context.ts';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { verifyStream } from '../../ledger/verify.ts';
 import { signaturesOf, verifyStreamSignatures, type SignatureData } from '../../records/signing.ts';
-import { manifestation } from '../../../../signatures/manifestation.ts';
+import { manifestationOf } from '../../../../signatures/manifestation.ts';
 import { lots } from '../inventory/service.ts';
 import { getWorkOrder, woStream } from './service.ts';
 import { sampleHri } from './labels.ts';
@@ -29,13 +29,7 @@ function presentSignatures(
         signerId: e.data.signer.id,
         signedAt: e.data.signedAt,
         reason: (e.data.reason as string | undefined) ?? null,
-        manifestation: manifestation(
-          e.data.signer.name,
-          e.data.meaning,
-          e.data.signedAt,
-          locale,
-          e.data.onBehalfOf?.name,
-        ),
+        manifestation: manifestationOf(e.data, locale),
         valid: checks.get(e.data.signatureId) ?? false,
       },
     ]),
