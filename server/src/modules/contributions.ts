@@ -45,6 +45,8 @@ import { complaintExport, complaintReportExport } from './complaints/complaintEx
 import { recallCustomersExport, recallNoticeExport } from './recall/recallExport.ts';
 import { changeExport } from './changes/changeExport.ts';
 import { changeTasks } from './changes/tasks.ts';
+import { recallTasks } from './recall/tasks.ts';
+import { salesOrderTasks } from './sales/tasks.ts';
 import { kpiRecordsListExport } from './kpi/routes.ts';
 import { trainingMatrixListExport } from './training/matrix.ts';
 import { riskReportExport } from './risk/riskReportExport.ts';
@@ -75,6 +77,8 @@ export function registerContributions() {
   registerTaskSource(auditTasks);
   registerTaskSource(reviewTasks);
   registerTaskSource(changeTasks);
+  registerTaskSource(recallTasks);
+  registerTaskSource(salesOrderTasks);
 
   registerPortalScope(itemPortalScope);
   registerPortalScope(dmrPortalScope);

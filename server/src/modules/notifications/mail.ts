@@ -60,6 +60,21 @@ const KIND_NAMES: Record<string, { en: string; zh: string }> = {
   nc_close: { en: 'NC closure', zh: '不合格关闭' },
   complaint_investigation: { en: 'Complaint investigation', zh: '投诉调查' },
   complaint_close: { en: 'Complaint closure', zh: '投诉关闭' },
+  change_submission: { en: 'Change request to submit', zh: '待提交的变更申请' },
+  change_approval: { en: 'Change approval', zh: '变更批准' },
+  change_work_order_decision: { en: 'Work-order decision for a change', zh: '变更的工单处置' },
+  change_implementation: { en: 'Change implementation', zh: '变更实施' },
+  change_effectiveness_check: { en: 'Change effectiveness check', zh: '变更有效性检查' },
+  return_inspection: { en: 'Return inspection', zh: '退货检查' },
+  return_decision: { en: 'Return decision', zh: '退货处置' },
+  recall_approval: { en: 'Recall approval', zh: '召回批准' },
+  recall_notification: { en: 'Recall notification', zh: '召回通知' },
+  recall_report: { en: 'Recall report to the authority', zh: '召回报告' },
+  recall_close: { en: 'Recall closure', zh: '召回关闭' },
+  sales_order_confirmation: { en: 'Sales order confirmation', zh: '销售订单确认' },
+  sales_order_allocation: { en: 'Sales order allocation', zh: '销售订单分配' },
+  sales_order_shipment: { en: 'Shipment', zh: '发货' },
+  sales_order_delivery: { en: 'Delivery confirmation', zh: '签收确认' },
 };
 export const kindName = (kind: string, locale: Locale) => {
   const k = KIND_NAMES[kind] ?? { en: 'Task', zh: '任务' };

@@ -55,6 +55,16 @@ describe('recall commands', () => {
     expect(names(await k.operator.get(`/api/v1/recalls/${id}`))).toEqual([]);
   });
 
+  it("puts the approval in the approver's inbox and nobody else's (a task exactly when the page offers it)", async () => {
+    const inbox = async (c: typeof k.qa) =>
+      ((await c.get('/api/v1/tasks')).body as Array<{ kind: string; link: { id: string } }>).filter(
+        (x) => x.link.id === id,
+      );
+    expect((await inbox(k.qa)).map((x) => x.kind)).toEqual(['recall_approval']);
+    expect(await inbox(k.eng)).toEqual([]);
+    expect(await inbox(k.operator)).toEqual([]);
+  });
+
   it('refuses the wrong role, writing nothing', async () => {
     await refused(() => act(k.operator, id, 'approve', sign), 403, 'FORBIDDEN');
     await refused(() => act(k.wh, id, 'approve', sign), 403, 'FORBIDDEN');

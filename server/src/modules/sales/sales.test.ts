@@ -110,6 +110,13 @@ describe('shipment, packing list and delivery', () => {
     const l = await stockLot(t, wh, { lotNumber: `S${k}`, quantity: 30, expiryInDays: 200 });
     const o = await orderOf(buyer, [{ itemId: FG, quantity: 20 }], { customer: 'CUS-ZJU1' });
     await act(buyer, o, 'allocate', { lineId: '1', picks: [{ lotId: l.id, quantity: 20 }] });
+    // the allocated order is the warehouse's shipment to make, and nobody else's task
+    const tasksOn = async (c: Client) =>
+      ((await c.get('/api/v1/tasks')).body as Array<{ kind: string; link: { id: string } }>)
+        .filter((x) => x.link.id === o.id)
+        .map((x) => x.kind);
+    expect(await tasksOn(wh)).toEqual(['sales_order_shipment']);
+    expect(await tasksOn(qa)).toEqual([]);
     const first = await act(wh, o, 'ship', {
       carrier: 'SF Express',
       reference: 'SF1234567890',
@@ -155,6 +162,7 @@ describe('shipment, packing list and delivery', () => {
     });
     expect(done.status).toBe('delivered');
     expect(done.actions).toEqual([]);
+    expect(await tasksOn(wh)).toEqual([]);
   });
 
   it('forward genealogy from a component lot of a shipped seeded pump names the order’s customer and ship date', async () => {
