@@ -8,7 +8,7 @@ export const changeRevisionHold: RevisionHold = openChangeHolding;
 
 /**
  * The work orders' question "is this order held by a change?" (registered in modules/contributions.ts):
- * an open change (not implemented, not cancelled) whose decision for the order is "hold" (7.3.9).
+ * an open change (neither implemented nor cancelled) whose decision for the order is "hold" (7.3.9).
  */
 export const changeWorkOrderHold: WorkOrderHold = async (s, workOrderId) => {
   // by dot path, then in code: the embedded engine does not take $elemMatch
