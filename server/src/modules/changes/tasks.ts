@@ -1,5 +1,4 @@
-import type { TaskSource } from '../../records/contributions.ts';
-import { tasksFromActions } from '../tasks/fromActions.ts';
+import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { changeLifecycle } from './change.lifecycle.ts';
 import { changes, changeView } from './service.ts';
 
@@ -8,34 +7,28 @@ import { changes, changeView } from './service.ts';
 // requester's draft to submit, the board's approval, each work order on the old DMR revision still
 // without its decision, the implementation once every decision is recorded, and the scheduled
 // effectiveness check to judge.
-const KIND_OF: Record<string, string> = {
-  submit: 'change_submission',
-  approve: 'change_approval',
-  decide_work_order: 'change_work_order_decision',
-  implement: 'change_implementation',
-  confirm_effective: 'change_effectiveness_check',
-};
-
-export const changeTasks: TaskSource = {
-  kinds: Object.values(KIND_OF),
-  async tasksFor(s, user) {
+export const changeTasks = lifecycleTaskSource({
+  decl: changeLifecycle,
+  kindOf: {
+    submit: 'change_submission',
+    approve: 'change_approval',
+    decide_work_order: 'change_work_order_decision',
+    implement: 'change_implementation',
+    confirm_effective: 'change_effectiveness_check',
+  },
+  load: async (s) => {
     const open = await changes(s)
       .find({ state: { $in: ['draft', 'approval', 'approved', 'implemented'] } })
       .limit(500)
       .toArray();
-    const views = await Promise.all(open.map(async (c) => (await changeView(s, c)).view));
-    return tasksFromActions(s, user, changeLifecycle, views, (c, a) => {
-      const kind = KIND_OF[a.action];
-      if (!kind) return null;
-      return {
-        id: `${kind}.${c.id}.${c.iteration}`,
-        kind,
-        number: c.number,
-        title: c.title,
-        revision: String(c.iteration),
-        due: a.action === 'confirm_effective' ? (c.effectiveness?.dueDate ?? null) : null,
-        link: { route: 'change', id: c.id },
-      };
-    });
+    return Promise.all(open.map(async (c) => (await changeView(s, c)).view));
   },
-};
+  task: (c, a, kind) => ({
+    id: `${kind}.${c.id}.${c.iteration}`,
+    number: c.number,
+    title: c.title,
+    revision: String(c.iteration),
+    due: a.action === 'confirm_effective' ? (c.effectiveness?.dueDate ?? null) : null,
+    link: { route: 'change', id: c.id },
+  }),
+});

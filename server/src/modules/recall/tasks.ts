@@ -1,5 +1,4 @@
-import type { TaskSource } from '../../records/contributions.ts';
-import { tasksFromActions } from '../tasks/fromActions.ts';
+import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { recallLifecycle } from './recall.lifecycle.ts';
 import { recallClocks } from './rules.ts';
 import { recalls } from './service.ts';
@@ -9,37 +8,28 @@ import { recalls } from './service.ts';
 // regulatory clock still to report (due on its date: 21 CFR 806.10(b), EU MDR Art. 87, NMPA
 // 医疗器械召回管理办法), and the closure. Acknowledgements and unit dispositions come from the
 // customers on their own time: the page lists them, the inbox does not.
-const KIND_OF: Record<string, string> = {
-  approve: 'recall_approval',
-  notify: 'recall_notification',
-  report: 'recall_report',
-  close: 'recall_close',
-};
-
-export const recallTasks: TaskSource = {
-  kinds: Object.values(KIND_OF),
-  async tasksFor(s, user) {
+export const recallTasks = lifecycleTaskSource({
+  decl: recallLifecycle,
+  kindOf: { approve: 'recall_approval', notify: 'recall_notification', report: 'recall_report', close: 'recall_close' },
+  load: async (s) => {
     const open = await recalls(s)
       .find({ state: { $in: ['draft', 'open'] } })
       .limit(200)
       .toArray();
-    const clocks = new Map(await Promise.all(open.map(async (r) => [r._id, await recallClocks(s, r)] as const)));
-    return tasksFromActions(s, user, recallLifecycle, open, (r, a) => {
-      const kind = KIND_OF[a.action];
-      if (!kind) return null;
-      // one task per clock to report (its own due date); one for all customers still to notify
-      const clock = a.action === 'report' ? clocks.get(r._id)?.find((c) => c.code === a.target?.clock) : undefined;
-      return {
-        id: `${kind}.${r._id}${clock ? `.${clock.code}` : ''}`,
-        kind,
-        number: r.number,
-        title: clock
-          ? { en: `${r.title} — ${clock.label.en}`, zh: `${r.title} — ${clock.label.zh}` }
-          : { en: r.title, zh: r.title },
-        revision: '',
-        due: clock?.dueDate ?? null,
-        link: { route: 'recall', id: r._id },
-      };
-    });
+    return Promise.all(open.map(async (r) => ({ ...r, clocks: await recallClocks(s, r) })));
   },
-};
+  task: (r, a, kind) => {
+    // one task per clock to report (its own due date); one for all customers still to notify
+    const clock = a.action === 'report' ? r.clocks.find((c) => c.code === a.target?.clock) : undefined;
+    return {
+      id: `${kind}.${r._id}${clock ? `.${clock.code}` : ''}`,
+      number: r.number,
+      title: clock
+        ? { en: `${r.title} — ${clock.label.en}`, zh: `${r.title} — ${clock.label.zh}` }
+        : { en: r.title, zh: r.title },
+      revision: '',
+      due: clock?.dueDate ?? null,
+      link: { route: 'recall', id: r._id },
+    };
+  },
+});

@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
-import type { Task } from '../../records/contributions.ts';
+import type { Task, TaskSource } from '../../records/contributions.ts';
 import { explainedActions, type AvailableAction, type Lifecycle } from '../../records/lifecycle.ts';
 
 /**
@@ -28,4 +28,26 @@ export async function tasksFromActions<S, R extends S>(
     }
   }
   return [...tasks.values()];
+}
+
+/**
+ * A task source read off a lifecycle: `kindOf` names the task each action is (an action not named
+ * gives none), `load` reads the records that may have work (the lifecycle decides which really do),
+ * `task` says how one reads in the inbox.
+ */
+export function lifecycleTaskSource<S, R extends S>(o: {
+  decl: Lifecycle<S>;
+  kindOf: Record<string, string>;
+  load: (s: Services) => Promise<readonly R[]>;
+  task: (record: R, action: AvailableAction, kind: string) => Omit<Task, 'blockedBy' | 'kind'>;
+}): TaskSource {
+  return {
+    kinds: [...new Set(Object.values(o.kindOf))],
+    async tasksFor(s, user) {
+      return tasksFromActions(s, user, o.decl, await o.load(s), (r, a) => {
+        const kind = o.kindOf[a.action];
+        return kind ? { ...o.task(r, a, kind), kind } : null;
+      });
+    },
+  };
 }
