@@ -31,6 +31,18 @@ function templateKey(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Whether `name` is another live process's seeding directory (`<key>.<pid>.partial`). */
+function seedingElsewhere(name: string): boolean {
+  const pid = /\.(\d+)\.partial$/.exec(name)?.[1];
+  if (!pid) return false;
+  try {
+    process.kill(Number(pid), 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The data directory of a stopped server holding the seeded demo company (read-only: copy it). */
 export async function seededTemplate(): Promise<string> {
   const dir = path.join(TEMPLATES, templateKey());
@@ -44,9 +56,11 @@ export async function seededTemplate(): Promise<string> {
   const running = await startServer({ ...TEST_ENV(), DATA_DIR: work, PROVENANT_SEED: 'auto' }, { quiet: true });
   await running.stop();
   writeFileSync(path.join(work, '.ready'), new Date().toISOString());
-  // older templates (other sources, other days) go; this one's seeding directory stays to be renamed
+  // older templates (other sources, other days) go; this one's seeding directory stays to be renamed,
+  // and so does another run's seeding still in progress (two test runs side by side)
   for (const old of readdirSync(TEMPLATES))
-    if (old !== path.basename(work)) rmSync(path.join(TEMPLATES, old), { recursive: true, force: true });
+    if (old !== path.basename(work) && !seedingElsewhere(old))
+      rmSync(path.join(TEMPLATES, old), { recursive: true, force: true });
   renameSync(work, dir);
   return dir;
 }
