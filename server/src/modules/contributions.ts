@@ -54,6 +54,7 @@ import { designDhfExport, designTraceExport, designTraceListExport } from './des
 import { auditTasks } from './audits/tasks.ts';
 import { reviewTasks } from './managementReview/tasks.ts';
 import { managementReviewExport } from './managementReview/reviewExport.ts';
+import { auditReportExport } from './audits/auditExport.ts';
 
 // What each bounded context contributes to the views that span contexts, listed once: the task
 // inbox (in this order), the auditor portal's scope (its records listed in this order of types)
@@ -112,6 +113,7 @@ export function registerContributions() {
   registerExportKind('design-dhf', designDhfExport);
   registerExportKind('design-trace', designTraceExport);
   registerExportKind('management-review', managementReviewExport);
+  registerExportKind('audit-report', auditReportExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

@@ -64,8 +64,13 @@ export const auditLifecycle: Lifecycle<A> = {
       targets: (a) => a.clauses.map((clause) => ({ clause })),
       prepare: (c) => inPlan(c.state, c.input.clause),
       event: (_a, _p, c) => {
-        const d = input<{ clause: string; result: 'conforming'; evidence: string }>(c);
-        return auditEvents.change('audit.checked', { clause: d.clause, result: d.result, evidence: d.evidence });
+        const d = input<{ clause: string; result: 'conforming'; evidence: string; question?: string }>(c);
+        return auditEvents.change('audit.checked', {
+          clause: d.clause,
+          result: d.result,
+          evidence: d.evidence,
+          question: d.question ?? '',
+        });
       },
     },
     {

@@ -40,8 +40,10 @@ export interface AuditState {
   lead: Person;
   start: string;
   end: string;
+  criteria: string;
+  agenda: Array<{ date: string; time: string; topic: string; clauses: string[]; auditee: string }>;
   state: AuditStateName;
-  checklist: Array<{ clause: string; result: string; evidence: string; by: string; at: string }>;
+  checklist: Array<{ clause: string; question: string; result: string; evidence: string; by: string; at: string }>;
   findings: Finding[];
   report: { summary: string; by: string; at: string } | null;
   approval: { by: string; byId: string; at: string; signatureId: string } | null;
@@ -68,6 +70,8 @@ function reduce(s: AuditState | undefined, event: LedgerEvent): AuditState {
     return {
       id: e.stream.slice('audit:'.length),
       ...e.data,
+      criteria: e.data.criteria ?? '',
+      agenda: e.data.agenda ?? [],
       state: 'open',
       checklist: [],
       findings: [],
@@ -86,9 +90,10 @@ function reduce(s: AuditState | undefined, event: LedgerEvent): AuditState {
       // one result per clause: a later entry replaces the earlier one
       return {
         ...s,
-        checklist: [...s.checklist.filter((c) => c.clause !== e.data.clause), { ...e.data, ...who }].sort((a, b) =>
-          a.clause.localeCompare(b.clause, 'en', { numeric: true }),
-        ),
+        checklist: [
+          ...s.checklist.filter((c) => c.clause !== e.data.clause),
+          { ...e.data, question: e.data.question ?? '', ...who },
+        ].sort((a, b) => a.clause.localeCompare(b.clause, 'en', { numeric: true })),
       };
     case 'audit.findingRecorded': {
       const { findingId, ...f } = e.data;

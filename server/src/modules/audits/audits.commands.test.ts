@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, DEMO_PASSWORD, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
+import { exportedPdfText, flat } from '../../../test/pdfExport.ts';
 import { usersCollection } from '../../identity/userService.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { SUPPLIERS } from '../suppliers/supplier.record.ts';
@@ -18,6 +22,7 @@ let qaE: Client, qaM: Client, sup: Client, op: Client;
 const id = { qaE: '', qaM: '', sup: '' };
 let programme = '';
 let audit = '';
+let dir = '';
 const today = todayUtc();
 const sign = { password: DEMO_PASSWORD };
 type Res = { status: number; body: any };
@@ -46,6 +51,11 @@ const plan = (over: Record<string, unknown> = {}) => ({
   lead: id.qaE,
   start: today,
   end: addDays(today, 1),
+  criteria: 'ISO 13485:2016; SOP-PRD-001',
+  agenda: [
+    { date: today, time: '09:00', topic: 'Opening meeting', clauses: [], auditee: '' },
+    { date: addDays(today, 1), time: '10:30', topic: 'NC records at MRB', clauses: ['8.3.1'], auditee: 'MRB' },
+  ],
   ...over,
 });
 
@@ -60,9 +70,11 @@ beforeAll(async () => {
     ['sup', 'prod.supervisor'],
   ] as const)
     id[k] = (await usersCollection(t.services).findOne({ username: u }))!._id;
+  dir = mkdtempSync(path.join(tmpdir(), 'provenant-audit-'));
 }, 180_000);
 afterAll(async () => {
   await t?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('audit programme', () => {
@@ -123,6 +135,19 @@ describe('planning an audit', () => {
       400,
       'VALIDATION_FAILED',
     );
+    // the agenda of the audit plan (ISO 19011:2018 6.3.2) falls on the audit's days, at HH:MM
+    const item = { date: addDays(today, 2), time: '09:00', topic: 'Closing meeting' };
+    await refused(() => qaE.post('/api/v1/audits', plan({ agenda: [item] })), 400, 'VALIDATION_FAILED');
+    await refused(
+      () => qaE.post('/api/v1/audits', plan({ agenda: [{ ...item, date: today, time: '25:00' }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      () => qaE.post('/api/v1/audits', plan({ agenda: [{ ...item, date: today, clauses: ['9.9'] }] })),
+      400,
+      'VALIDATION_FAILED',
+    );
     await refused(() => qaE.post('/api/v1/audits', plan({ lead: { $ne: null } })), 400, 'VALIDATION_FAILED');
     await refused(() => qaE.post('/api/v1/audits', plan({ auditors: [{ $ne: null }] })), 400, 'VALIDATION_FAILED');
     await refused(() => qaE.post('/api/v1/audits', plan({ kind: 'supplier' })), 400, 'VALIDATION_FAILED');
@@ -148,7 +173,12 @@ describe('planning an audit', () => {
 
 describe('audit commands', () => {
   it('offers the checklist and findings to its auditors only', async () => {
-    audit = ok(await qaE.post('/api/v1/audits', plan()), 'audit').id;
+    const planned = ok(await qaE.post('/api/v1/audits', plan()), 'audit');
+    audit = planned.id;
+    expect(planned).toMatchObject({
+      criteria: 'ISO 13485:2016; SOP-PRD-001',
+      agenda: [{ topic: 'Opening meeting' }, { topic: 'NC records at MRB', clauses: ['8.3.1'], time: '10:30' }],
+    });
     const mine = await qaE.get(`/api/v1/audits/${audit}`);
     expect(names(mine)).toEqual(expect.arrayContaining(['add_finding', 'check']));
     expect((await op.get(`/api/v1/audits/${audit}`)).status).toBe(403); // no audits.read
@@ -211,7 +241,21 @@ describe('audit commands', () => {
       ['7.5.1', 'conforming'],
       ['8.3.1', 'nonconforming'],
     ])
-      ok(await act(qaE, audit, 'check', { clause, result, evidence: 'Sampled 5 records' }), clause);
+      ok(
+        await act(qaE, audit, 'check', {
+          clause,
+          result,
+          question: `Is ${clause} met?`,
+          evidence: 'Sampled 5 records',
+        }),
+        clause,
+      );
+    const got = ok(await qaE.get(`/api/v1/audits/${audit}`), 'audit');
+    expect(got.checklist[1]).toMatchObject({
+      clause: '8.3.1',
+      question: 'Is 8.3.1 met?',
+      result: 'nonconforming',
+    });
     const r = ok(await act(qaE, audit, 'submit_report', { summary: 'One major finding, one observation' }), 'report');
     expect(r.state).toBe('reported');
   });
@@ -243,5 +287,41 @@ describe('audit commands', () => {
     expect(p.coverage.notAudited).not.toContain('7.5');
     expect(p.coverage.notAudited).not.toContain('8.3');
     expect(p.coverage.notAudited).toHaveLength(21);
+  });
+});
+
+describe('the audit report as a sealed PDF', () => {
+  it('prints the plan, the checklist by clause, the finding with its CAPA, the conclusion and the signature, in both languages', async () => {
+    const capa = (await t.services.db.collection(CAPAS).findOne({ 'source.id': `${audit}.F1` }))!;
+    const en = flat(await exportedPdfText(t, qaE, { kind: 'audit-report', id: audit, locale: 'en-US' }, dir));
+    for (const s of [
+      'Audit report',
+      'Assembly line 1, NC handling',
+      'NC records at MRB',
+      'Is 8.3.1 met?',
+      'F1 8.3.1 Major Nonconforming lots released',
+      capa.number,
+      'Not passed: 1 major finding(s)',
+      // the approval's manifestation (21 CFR 11.50): printed name — meaning — time
+      '李伟 Li Wei — Approved — ',
+    ])
+      expect(en, s).toContain(s);
+    expect(en).toMatch(/8\.3\.1/);
+    const zh = flat(await exportedPdfText(t, qaE, { kind: 'audit-report', id: audit, locale: 'zh-CN' }, dir));
+    for (const s of [
+      '审核报告',
+      '按条款的检查表',
+      '严重不符合',
+      '未通过',
+      '李伟 Li Wei — 批准 — ',
+      capa.number,
+      'F1 8.3.1 严重不符合',
+    ])
+      expect(zh, s).toContain(s);
+    await refused(
+      () => op.post('/api/v1/exports', { kind: 'audit-report', id: audit, locale: 'en-US' }),
+      403,
+      'FORBIDDEN',
+    );
   });
 });

@@ -10,6 +10,14 @@ const Person = z.object({ id: z.string(), name: z.string() });
 export const AUDIT_KINDS = ['internal', 'supplier'] as const;
 export const CHECK_RESULTS = ['conforming', 'nonconforming', 'not_audited'] as const;
 export const FINDING_GRADES = ['major', 'minor', 'observation'] as const;
+/** One item of the audit plan's agenda (ISO 19011:2018 6.3.2: dates, times, activities). */
+const AgendaItem = z.object({
+  date: z.string(),
+  time: z.string(),
+  topic: z.string(),
+  clauses: z.array(z.string()),
+  auditee: z.string(),
+});
 
 export const auditEvents = defineEvents('audit', {
   'audit.planned': z.object({
@@ -27,8 +35,17 @@ export const auditEvents = defineEvents('audit', {
     lead: Person,
     start: z.string(),
     end: z.string(),
+    /** The audit criteria and method (ISO 13485:2016 8.2.4; ISO 19011:2018 6.3.2); absent on early audits. */
+    criteria: z.string().optional(),
+    agenda: z.array(AgendaItem).optional(),
   }),
-  'audit.checked': z.object({ clause: z.string(), result: z.enum(CHECK_RESULTS), evidence: z.string() }),
+  'audit.checked': z.object({
+    clause: z.string(),
+    result: z.enum(CHECK_RESULTS),
+    evidence: z.string(),
+    /** The checklist question asked of the clause (absent on early entries). */
+    question: z.string().optional(),
+  }),
   'audit.findingRecorded': z.object({
     findingId: z.string(),
     clause: z.string(),

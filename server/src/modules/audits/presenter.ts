@@ -43,7 +43,9 @@ export async function presentAudit(s: Services, a: AuditDoc, user: SessionUser) 
     processes: a.processes,
     auditees: a.auditees,
     auditors: a.auditors,
-    checklist: a.checklist,
+    criteria: a.criteria ?? '',
+    agenda: a.agenda ?? [],
+    checklist: a.checklist.map((c) => ({ ...c, question: c.question ?? '' })),
     findings: a.findings.map((f) => {
       const c = linked.get(f.id) ?? null;
       return { ...f, capa: c ? { ...c, link: { route: 'capa', id: c.id } } : null, capaPlanned: f.capa };

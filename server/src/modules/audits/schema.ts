@@ -15,6 +15,19 @@ const Clauses = z
 const Processes = z.array(Text(200).min(1)).max(50);
 const Year = whole(2000, 2100);
 const Version = { version: optional(RecordVersion) };
+/** One agenda item of the audit plan (ISO 19011:2018 6.3.2): a day of the audit, a time, an activity. */
+const AgendaItem = z
+  .object({
+    date: IsoDate,
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, msg('a time as HH:MM', '时间格式为 HH:MM'))
+      .default(''),
+    topic: Text(500).min(1),
+    clauses: z.array(Clause).max(20).default([]),
+    auditee: Text(200).default(''),
+  })
+  .strict();
 
 export const CreateAuditBody = z
   .object({
@@ -33,9 +46,17 @@ export const CreateAuditBody = z
     lead: Id,
     start: IsoDate,
     end: IsoDate,
+    /** The audit criteria (ISO 13485:2016 8.2.4 "the audit criteria, scope, interval and methods"). */
+    criteria: Text(2000).default(''),
+    /** The audit plan's agenda (ISO 19011:2018 6.3.2), every item on a day of the audit. */
+    agenda: z.array(AgendaItem).max(100).default([]),
   })
   .strict()
   .refine((b) => b.start <= b.end, { path: ['end'], message: msg('ends before it starts', '结束日期早于开始日期') })
+  .refine((b) => b.agenda.every((x) => x.date >= b.start && x.date <= b.end), {
+    path: ['agenda'],
+    message: msg('every agenda item falls on a day of the audit', '每个议程项须在审核日期内'),
+  })
   .refine((b) => b.auditors.includes(b.lead), {
     path: ['lead'],
     message: msg('the lead auditor is one of the auditors', '审核组长必须是审核员之一'),
@@ -66,7 +87,16 @@ export const AuditQuery = z
   .strict();
 
 export const AUDIT_ACTION_BODIES = {
-  check: z.object({ clause: Clause, result: z.enum(CHECK_RESULTS), evidence: Text(4000).min(1), ...Version }).strict(),
+  check: z
+    .object({
+      clause: Clause,
+      /** The checklist question asked of the clause. */
+      question: Text(2000).default(''),
+      result: z.enum(CHECK_RESULTS),
+      evidence: Text(4000).min(1),
+      ...Version,
+    })
+    .strict(),
   add_finding: z
     .object({
       clause: Clause,

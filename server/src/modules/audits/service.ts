@@ -70,6 +70,8 @@ export function planAudit(s: Services, user: SessionUser, b: CreateAudit) {
       lead: byId.get(b.lead)!,
       start: b.start,
       end: b.end,
+      criteria: b.criteria,
+      agenda: b.agenda,
     });
     await s.ledger.append(streamOf('audit', id), planned.type, planned.data, { expectedVersion: 0 });
     return getAudit(s, id);
