@@ -37,6 +37,7 @@ import { kpiRoutes } from './kpi/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { reviewCommentRoutes } from './reviewComments/routes.ts';
 import { delegationRoutes } from './delegation/routes.ts';
+import { listViewRoutes } from './listViews/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -83,5 +84,6 @@ export function moduleRoutes(s: Services): Router[] {
     notificationRoutes(s),
     reviewCommentRoutes(s),
     delegationRoutes(s),
+    listViewRoutes(s),
   ];
 }

@@ -37,6 +37,7 @@ import { managementReviewRecord } from '../modules/managementReview/review.recor
 import { notificationPrefsRecord, notificationRecord } from '../modules/notifications/notification.record.ts';
 import { reviewCommentRecord } from '../modules/reviewComments/reviewComment.record.ts';
 import { delegationRecord } from '../modules/delegation/delegation.record.ts';
+import { listViewRecord } from '../modules/listViews/listView.record.ts';
 
 // Every record type of the server, listed once: the projector's start-up catch-up, the ledger
 // routes and the command path know exactly these. A new record type is added here.
@@ -84,6 +85,7 @@ export const RECORD_TYPES: RecordType<any>[] = [
   notificationPrefsRecord,
   reviewCommentRecord,
   delegationRecord,
+  listViewRecord,
 ];
 
 /** Called once at boot (and by anything that reads the ledger without booting). */

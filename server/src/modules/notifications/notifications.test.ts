@@ -208,6 +208,37 @@ describe('notifications', () => {
     expect(mine.find((x: { number: string }) => x.number === n)).toMatchObject({ delivery: 'skipped', read: false });
   });
 
+  it('marks several of my notifications read in one request, all or nothing', async () => {
+    const url = '/api/v1/notifications/actions/mark-read-bulk';
+    const items = (await k.reviewer.get('/api/v1/notifications')).body.items as Array<{ id: string; read: boolean }>;
+    const unread = items.filter((n) => !n.read).map((n) => n.id);
+    const alreadyRead = items.find((n) => n.read)!.id;
+    expect(unread.length).toBeGreaterThanOrEqual(2);
+    const theirs = (await k.reviewer2.get('/api/v1/notifications')).body.items[0].id as string;
+    const mark = await markLedger(srv.services);
+    // someone else's among mine: as if absent (404), none of mine is marked
+    expect((await k.reviewer.post(url, { ids: [...unread, theirs] })).status).toBe(404);
+    // one already read among them: refused (409) on the one command, none written
+    const again = await k.reviewer.post(url, { ids: [...unread, alreadyRead] });
+    expect([again.status, again.body.error.code]).toEqual([409, 'NOTIFICATION_ALREADY_READ']);
+    for (const body of [
+      {},
+      { ids: [] },
+      { ids: Array.from({ length: 201 }, (_, i) => `n${i}`) },
+      { ids: [{ $ne: null }] },
+      { ids: { $ne: null } },
+      { ids: unread, extra: 1 },
+    ])
+      expect((await k.reviewer.post(url, body)).status, JSON.stringify(body).slice(0, 60)).toBe(400);
+    await expectNothingWritten(srv.services, mark);
+    expect((await k.reviewer.get('/api/v1/notifications/unread')).body.unread).toBe(unread.length);
+
+    const ok = await k.reviewer.post(url, { ids: unread });
+    expect([ok.status, ok.body]).toEqual([200, { read: unread.length }]);
+    expect((await k.reviewer.get('/api/v1/notifications/unread')).body).toEqual({ unread: 0 });
+    expect((await k.reviewer2.get('/api/v1/notifications')).body.items[0].read).toBe(false);
+  });
+
   it('refuses malformed, unknown-kind, oversized and operator-injected preferences with 4xx, writing nothing', async () => {
     const mark = await markLedger(srv.services);
     const bad: unknown[] = [

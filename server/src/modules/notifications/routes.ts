@@ -10,6 +10,7 @@ import { availableActions, describeLifecycle } from '../../records/lifecycle.ts'
 import { streamOf } from '../../records/registry.ts';
 import { asUser, runCommand } from '../../records/command.ts';
 import { mutate } from '../../records/ledgerOps.ts';
+import { journaled } from '../../records/commandJournal.ts';
 import { allTaskSources } from '../../records/contributions.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { DELIVERY_MODES, notificationPrefsEvents } from './events.ts';
@@ -45,6 +46,11 @@ async function ownNotification(s: Services, user: SessionUser, id: string) {
 }
 
 const ReadBody = z.object({ version: optional(RecordVersion) }).strict();
+const BulkReadBody = z
+  .object({
+    ids: z.array(z.string().min(1).max(100)).min(1).max(200, msg('at most 200 notifications', '最多 200 条通知')),
+  })
+  .strict();
 const RunBody = z.object({ digest: z.boolean().default(false) }).strict();
 const Mode = z.enum(DELIVERY_MODES, msg('immediately, digest or off', '应为 immediately、digest 或 off'));
 
@@ -121,6 +127,27 @@ export function notificationRoutes(s: Services) {
       const unread = await notifications(s).find({ userId: user.id, read: false }).limit(1000).toArray();
       for (const n of unread) await runCommand(s, user, streamOf('notification', n._id), 'mark_read', {});
       return { read: unread.length };
+    },
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/notifications/actions/mark-read-bulk',
+      tag: 'notifications',
+      summary: 'Mark several of my notifications read (≤ 200; all or nothing)',
+      access: 'authenticated',
+      body: BulkReadBody,
+    },
+    async ({ body, user }) => {
+      const ids = [...new Set(body.ids)];
+      // every id judged before any write: someone else's or an unknown one is a 404 (as if absent)
+      for (const id of ids) await ownNotification(s, user, id);
+      // one journaled command: a refusal on any of them (already read) writes none of them
+      await journaled(s, async () => {
+        for (const id of ids) await runCommand(s, user, streamOf('notification', id), 'mark_read', {});
+      });
+      return { read: ids.length };
     },
   );
   route(

@@ -19,4 +19,14 @@ export const TrainingErrors = defineErrors('training', {
     en: 'The opening of this revision is already recorded.',
     zh: '该版本的打开记录已存在。',
   },
+  NO_EFFECTIVE_REVISION: {
+    status: 409,
+    en: 'This document has no effective revision to train on.',
+    zh: '该文件没有可用于培训的生效版本。',
+  },
+  TRAINEES_NOT_ACTIVE: {
+    status: 422,
+    en: (p: { ids: string }) => `Unknown or inactive people; nobody was assigned: ${p.ids}.`,
+    zh: (p: { ids: string }) => `存在未知或未激活的人员,未分配任何培训:${p.ids}。`,
+  },
 });

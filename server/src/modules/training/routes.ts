@@ -13,6 +13,7 @@ import { trainingLifecycle } from './training.lifecycle.ts';
 import { trainingRecord } from './training.record.ts';
 import { setContentOpener } from '../documents/trainingAssignment.ts';
 import { MatrixQuery, trainingMatrix } from './matrix.ts';
+import { BulkAssignBody, bulkAssignTraining } from './bulkAssign.ts';
 import {
   recordDocumentOpened,
   signTraining,
@@ -105,6 +106,20 @@ export function trainingRoutes(s: Services) {
         .filter((t) => seeAll || t.userId === user.id)
         .map(presentTrainingStatus);
     },
+  );
+  route(
+    r,
+    {
+      method: 'post',
+      path: '/documents/:id/training',
+      tag: 'documents',
+      summary:
+        "Assign the document's effective revision to many people at once (≤ 200; all or nothing; already assigned: skipped)",
+      access: 'documents.read',
+      params: IdParams,
+      body: BulkAssignBody,
+    },
+    async ({ params, body, user }) => bulkAssignTraining(s, user, params.id, body.userIds),
   );
   route(
     r,

@@ -126,4 +126,45 @@ describe('training commands', () => {
     expect((await k.operator2.get(`/api/v1/training/${old.id}`)).body.actions).toEqual([]);
     await refused(() => complete(k.operator2, old.id), 409, 'TRAINING_NOT_CURRENT');
   });
+
+  it('assigns the effective revision to many people at once, all or nothing; people already assigned are skipped', async () => {
+    const url = `/api/v1/documents/${docId}/training`;
+    const doc = (await k.author.get(`/api/v1/documents/${docId}`)).body;
+    const many = [k.ids.operator, k.ids.reviewer2, k.ids.author];
+    // one unknown person refuses the whole request: nobody is assigned
+    await refused(() => k.qa.post(url, { userIds: [...many, 'no-such-user'] }), 422, 'TRAINEES_NOT_ACTIVE');
+    // neither the document's owner nor a training coordinator
+    await refused(() => k.operator.post(url, { userIds: many }), 403, 'FORBIDDEN');
+    const mark = await markLedger(srv.services);
+    for (const body of [
+      {},
+      { userIds: [] },
+      { userIds: Array.from({ length: 201 }, (_, i) => `u${i}`) },
+      { userIds: [{ $ne: null }] },
+      { userIds: { $ne: null } },
+      { userIds: many, extra: 1 },
+    ])
+      expect((await k.qa.post(url, body)).status, JSON.stringify(body).slice(0, 60)).toBe(400);
+    await expectNothingWritten(srv.services, mark);
+
+    const r = await k.qa.post(url, { userIds: [...many, k.ids.reviewer2] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.revision).toBe(doc.effective ?? r.body.revision);
+    // the operators were assigned when the revision became effective: skipped, not duplicated
+    expect(r.body.skipped).toEqual([{ userId: k.ids.operator, status: 'open' }]);
+    expect([...r.body.assigned].sort()).toEqual([k.ids.reviewer2, k.ids.author].sort());
+    const list = (await k.qa.get(`/api/v1/training?document=${docId}`)).body as Array<{
+      userId?: string;
+      user?: { id: string };
+      revision: string;
+    }>;
+    const onRev = list.filter((t) => t.revision === r.body.revision);
+    const who = onRev.map((t) => t.userId ?? t.user?.id);
+    expect(who.filter((x) => x === k.ids.reviewer2)).toHaveLength(1);
+    expect(who.filter((x) => x === k.ids.operator)).toHaveLength(1);
+    // a second request assigns nothing more
+    const again = await k.qa.post(url, { userIds: many });
+    expect(again.body.assigned).toEqual([]);
+    expect(again.body.skipped).toHaveLength(3);
+  });
 });
