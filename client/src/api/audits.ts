@@ -23,13 +23,22 @@ export interface AuditRow {
   version: number;
   actions: AuditAvailableAction[];
 }
+export interface AgendaItem {
+  date: string;
+  time: string;
+  topic: string;
+  clauses: string[];
+  auditee: string;
+}
 export interface Audit extends Omit<AuditRow, 'findings'> {
   scope: string;
+  criteria: string;
+  agenda: AgendaItem[];
   clauses: string[];
   processes: string[];
   auditees: Person[];
   auditors: Person[];
-  checklist: Array<{ clause: string; result: string; evidence: string; by: string; at: string }>;
+  checklist: Array<{ clause: string; question: string; result: string; evidence: string; by: string; at: string }>;
   findings: Array<{
     id: string;
     clause: string;
@@ -37,6 +46,8 @@ export interface Audit extends Omit<AuditRow, 'findings'> {
     statement: string;
     evidence: string;
     capa: { id: string; number: string; state: string } | null;
+    /** The CAPA owner and due date the finding named (null for an observation). */
+    capaPlanned: { owner: Person; due: string } | null;
   }>;
   findingCounts: Counts;
   report: { summary: string; by: string; at: string } | null;
@@ -44,8 +55,59 @@ export interface Audit extends Omit<AuditRow, 'findings'> {
   stream: string;
 }
 
+/** A new audit's plan (POST /audits): auditors independent of the auditees (ISO 13485:2016 8.2.4). */
+export interface NewAudit {
+  kind: 'internal' | 'supplier';
+  supplier?: string;
+  programmeId?: string;
+  title: string;
+  scope: string;
+  criteria: string;
+  clauses: string[];
+  processes: string[];
+  auditees: string[];
+  auditors: string[];
+  lead: string;
+  start: string;
+  end: string;
+  agenda: AgendaItem[];
+}
+export interface ProgrammeEntry {
+  year: number;
+  clauses: string[];
+  processes: string[];
+}
+export interface Programme {
+  id: string;
+  number: string;
+  title: string;
+  fromYear: number;
+  toYear: number;
+  entries: ProgrammeEntry[];
+  coverage: { clauses: string[]; notPlanned: string[]; notAudited: string[] };
+  audits: Array<{
+    id: string;
+    number: string;
+    title: string;
+    start: string;
+    state: AuditStateName;
+    passed: boolean | null;
+  }>;
+  revisions: Array<{ by: string; at: string; reason: string }>;
+  version: number;
+  actions: LifecycleAction<'revise'>[];
+}
+
 export const auditsApi = {
   list: (state?: string) => request<AuditRow[]>('/audits', { query: state ? { state } : {} }),
+  create: (body: NewAudit) => request<Audit>('/audits', { method: 'POST', body }),
+  clauses: () => request<{ clauses: string[]; main: string[] }>('/audit-clauses'),
+  programmes: () => request<Programme[]>('/audit-programmes'),
+  programme: (id: string) => request<Programme>(`/audit-programmes/${encodeURIComponent(id)}`),
+  createProgramme: (body: { title: string; fromYear: number; toYear: number; entries: ProgrammeEntry[] }) =>
+    request<Programme>('/audit-programmes', { method: 'POST', body }),
+  reviseProgramme: (id: string, body: { entries: ProgrammeEntry[]; reason: string; version: number }) =>
+    request<Programme>(`/audit-programmes/${encodeURIComponent(id)}/actions/revise`, { method: 'POST', body }),
   get: (id: string) => request<Audit>(`/audits/${encodeURIComponent(id)}`),
   act: (id: string, action: AuditAction, body: Record<string, unknown>) =>
     request<Audit>(`/audits/${encodeURIComponent(id)}/actions/${action}`, { method: 'POST', body }),

@@ -9,6 +9,18 @@ export const auditRoutes: RouteRecordRaw[] = [
     meta: { title: 'audits.menu', permission: 'audits.read' },
   },
   {
+    path: 'audits/new',
+    name: 'audit-new',
+    component: () => import('@/views/audits/AuditNewView.vue'),
+    meta: { title: 'audits.new', permission: 'audits.manage' },
+  },
+  {
+    path: 'audits/programme',
+    name: 'audit-programme',
+    component: () => import('@/views/audits/AuditProgrammeView.vue'),
+    meta: { title: 'audits.programme.title', permission: 'audits.read' },
+  },
+  {
     path: 'audits/:id',
     name: 'audit',
     component: () => import('@/views/audits/AuditView.vue'),
