@@ -1,8 +1,18 @@
 import { apiUrl, request } from './request';
 
 // Data migration (issue 14 item 3): templates, the dry run's cleansing report, the all-or-none commit.
-export type MigrationKind = 'items' | 'locations' | 'customers' | 'suppliers';
-export const MIGRATION_KINDS: MigrationKind[] = ['items', 'locations', 'customers', 'suppliers'];
+export const MIGRATION_KINDS = [
+  'items',
+  'locations',
+  'customers',
+  'suppliers',
+  'opening-stock',
+  'equipment',
+  'calibrations',
+  'users',
+  'training',
+] as const;
+export type MigrationKind = (typeof MIGRATION_KINDS)[number];
 
 export interface MigrationRowError {
   row: number;

@@ -13,6 +13,8 @@ export const MIGRATION_KINDS = [
   'opening-stock',
   'equipment',
   'calibrations',
+  'users',
+  'training',
 ] as const;
 const Source = {
   kind: z.enum(MIGRATION_KINDS),

@@ -36,13 +36,27 @@ export interface KindDef {
   /** Checks beyond the schema (other records, the importer's rights), by column. */
   check?(s: Services, user: SessionUser, v: Record<string, string | number>, parsed: unknown): Promise<CellIssue[]>;
   /** Creates the record through the module's own command path; returns its stream. */
-  create(s: Services, user: SessionUser, parsed: unknown, v: Record<string, string | number>): Promise<string>;
+  create(
+    s: Services,
+    user: SessionUser,
+    parsed: unknown,
+    v: Record<string, string | number>,
+    source: RowSource,
+  ): Promise<string>;
   /** Undoes a record made by a batch that failed part-way (the ledger keeps both events). */
   undo?(s: Services, user: SessionUser, stream: string, reason: string): Promise<void>;
   /** A key made of several columns (e.g. part number + lot); the key column is where its errors are shown. */
   keyOf?(v: Record<string, string | number>): string | undefined;
   /** Checks across the rows that passed one by one (order, sequence), by row and column. */
   fileCheck?(s: Services, rows: GoodRow[]): Promise<Array<CellIssue & { row: number }>>;
+}
+/** Where a row came from: the batch, the file (name, sheet, SHA-256) and the sheet row. */
+export interface RowSource {
+  batch: string;
+  file: string;
+  sheet: string;
+  row: number;
+  sha256: string;
 }
 export interface GoodRow {
   row: number;

@@ -9,13 +9,14 @@ import { addEvidence, approveItem, createSupplier } from '../suppliers/service.t
 import { chinese, chineseOf, describeIssue } from '../../platform/issueText.ts';
 import { openingStockKind } from './stockKind.ts';
 import { calibrationsKind, equipmentKind } from './equipmentKinds.ts';
+import { trainingKind, usersKind } from './peopleKinds.ts';
 import { bilingual, strip, text, type CellIssue, type Column, type Kind, type KindDef } from './kindTypes.ts';
 
 // What each kind of register imports: its template's columns (English and Chinese headers, both
 // accepted), how a row becomes the module's own create body (validated by the module's own zod
 // schema), what makes a row a duplicate in the database, and the module's own create command.
 
-export type { Kind, Column, CellIssue, KindDef, GoodRow } from './kindTypes.ts';
+export type { Kind, Column, CellIssue, KindDef, GoodRow, RowSource } from './kindTypes.ts';
 
 const nameCols: Column[] = [
   { key: 'name.zh', en: 'Name (Chinese)', zh: '名称(中文)', required: true, example: '示例' },
@@ -294,4 +295,6 @@ export const KINDS: Record<Kind, KindDef> = {
   'opening-stock': openingStockKind,
   equipment: equipmentKind,
   calibrations: calibrationsKind,
+  users: usersKind,
+  training: trainingKind,
 };

@@ -64,7 +64,17 @@ afterAll(async () => {
 
 describe('templates', () => {
   it('each kind has an Excel template with English and Chinese headers and an example row', async () => {
-    for (const kind of ['items', 'locations', 'customers', 'suppliers', 'opening-stock', 'equipment', 'calibrations']) {
+    for (const kind of [
+      'items',
+      'locations',
+      'customers',
+      'suppliers',
+      'opening-stock',
+      'equipment',
+      'calibrations',
+      'users',
+      'training',
+    ]) {
       const r = await admin.bytes(`/api/v1/migration/${kind}/template.xlsx`);
       expect(r.status).toBe(200);
       expect(r.type).toContain('spreadsheetml');
@@ -488,5 +498,175 @@ describe('opening stock, equipment and its calibration history', () => {
     const m2 = (await qa.get('/api/v1/equipment')).body.find((q: { code: string }) => q.code === 'EQ-M2');
     // 2025-06-01 + 180 days = 2025-11-28
     expect(m2).toMatchObject({ lastCalibratedOn: '2025-06-01', calibrationDue: '2025-11-28' });
+  });
+});
+
+describe('users, then their training records (issue 14 item 3)', () => {
+  const USERS = ['Username', 'Full name (English)', 'Full name (Chinese)', 'E-mail', 'Roles', 'Active (yes/no)'];
+  const TRAIN = ['用户名', '文件编号', '版本', '完成日期(YYYY-MM-DD)', '培训人/证据']; // the Chinese headers
+  const keys = (r: { body: { errors: Array<{ row: number; key: string }> } }) =>
+    r.body.errors.map((e) => [e.row, e.key]);
+  const addDays = (d: string, n: number) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+  it('users: duplicates (file and database), unknown roles, bad e-mail reported by row and column; nothing written', async () => {
+    const dirty = await xlsx(USERS, [
+      ['mig.ok', 'Ok Person', '好人', 'ok@example.com', 'operator', 'yes'], // 2: fine
+      ['MIG.OK', 'Twice', null, 'twice@example.com', 'operator', null], // 3: row 2 again (case folded)
+      ['admin', 'Admin Again', null, 'a@example.com', 'administrator', 'yes'], // 4: already a user
+      ['mig.role', 'Role Typo', null, 'r@example.com', 'operator; wizard', 'yes'], // 5: unknown role code
+      ['mig.mail', 'Bad Mail', null, 'not-an-email', 'reviewer', 'yes'], // 6: bad e-mail
+      ['mig.act', 'Maybe', null, 'm@example.com', 'reviewer', 'maybe'], // 7: active neither yes nor no
+    ]);
+    const before = await markLedger(t.services);
+    const r = await upload(admin, 'users', 'dry-run', dirty);
+    expect(r.status).toBe(200);
+    expect(keys(r)).toEqual([
+      [3, 'username'],
+      [4, 'username'],
+      [5, 'roles'],
+      [6, 'email'],
+      [7, 'active'],
+    ]);
+    expect(r.body.errors[2]).toMatchObject({ column: 'Roles' });
+    expect(r.body.errors[3].zh).toMatch(/[\u4e00-\u9fff]/);
+    expect((await upload(admin, 'users', 'commit', dirty)).status).toBe(422);
+    // QA manager may run migrations but not manage users
+    const qaTry = await upload(
+      qa,
+      'users',
+      'dry-run',
+      await xlsx(USERS, [['mig.qa', 'Q', null, 'q@example.com', 'operator', 'yes']]),
+    );
+    expect(keys(qaTry)).toEqual([[2, 'username']]);
+    await expectNothingWritten(t.services, before);
+  });
+
+  let docNumber = '',
+    docId = '',
+    rev = '',
+    effectiveDate = '';
+  it('users are created whole through the identity module, in the directory, with no usable password', async () => {
+    const r = await upload(
+      admin,
+      'users',
+      'commit',
+      await xlsx(USERS, [
+        ['mig.li', 'Li Wei', '李伟', 'li.wei@example.com', 'operator; reviewer', '是'],
+        ['mig.old', 'Old Hand', null, 'old@example.com', 'operator', 'no'],
+        ['mig.wang', 'Wang Fang', '王芳', 'wang.fang@example.com', 'operator', null],
+      ]),
+      'staff.xlsx',
+    );
+    expect(r.status).toBe(201);
+    expect(JSON.stringify(r.body)).not.toMatch(/password/i);
+    const dir = (await qa.get('/api/v1/users')).body as Array<{
+      username: string;
+      fullName: string;
+      status: string;
+      roles: string[];
+    }>;
+    expect(dir.find((u) => u.username === 'mig.li')).toMatchObject({
+      fullName: '李伟 (Li Wei)',
+      status: 'active',
+      roles: ['operator', 'reviewer'],
+    });
+    expect(dir.find((u) => u.username === 'mig.old')).toMatchObject({ status: 'disabled' });
+    const batch = (await t.services.ledger.read(r.body.stream))[0];
+    expect(batch.data).toMatchObject({ kind: 'users', file: 'staff.xlsx', sheet: 'Sheet1' });
+    expect((batch.data as { created: Array<{ row: number; key: string }> }).created).toEqual([
+      expect.objectContaining({ row: 2, key: 'mig.li' }),
+      expect.objectContaining({ row: 3, key: 'mig.old' }),
+      expect.objectContaining({ row: 4, key: 'mig.wang' }),
+    ]);
+    // must change the password it was never told: sign-in refused until an administrator resets it
+    const login = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mig.li', password: 'Provenant-Demo-2026!' }),
+    });
+    expect(login.status).toBe(401);
+    const docs = (await admin.get('/api/v1/documents?pageSize=200')).body.items as Array<{
+      id: string;
+      number: string;
+      state: string;
+      revision: string;
+      effectiveDate: string | null;
+    }>;
+    const d = docs.find((x) => x.state === 'effective' && x.effectiveDate)!;
+    [docNumber, docId, rev, effectiveDate] = [d.number, d.id, d.revision, d.effectiveDate!];
+  });
+
+  it('training: dirty rows by row and column, one bad row refuses the whole file; nothing written', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const dirty = await xlsx(TRAIN, [
+      ['mig.li', docNumber, rev, effectiveDate, 'classroom'], // 2: fine
+      ['nobody', docNumber, rev, effectiveDate, null], // 3: no such user
+      ['mig.li', 'NOPE-001', rev, effectiveDate, null], // 4: no such document
+      ['mig.old', docNumber, 'Z', effectiveDate, null], // 5: no such revision
+      ['mig.old', docNumber, rev, addDays(today, 2), null], // 6: in the future
+      ['mig.wang', docNumber, rev, addDays(effectiveDate, -1), null], // 7: before the revision was effective
+      ['MIG.LI', docNumber, rev, effectiveDate, null], // 8: row 2 again
+    ]);
+    const before = await markLedger(t.services);
+    const r = await upload(admin, 'training', 'dry-run', dirty);
+    expect(keys(r)).toEqual([
+      [3, 'username'],
+      [4, 'document'],
+      [5, 'revision'],
+      [6, 'completedOn'],
+      [7, 'completedOn'],
+      [8, 'username'],
+    ]);
+    expect(r.body.errors[0]).toMatchObject({ column: '用户名', en: 'no user nobody' });
+    // one bad row among good ones: nothing is imported
+    const one = await upload(
+      admin,
+      'training',
+      'commit',
+      await xlsx(TRAIN, [
+        ['mig.li', docNumber, rev, effectiveDate, 'classroom'],
+        ['mig.old', docNumber, rev, addDays(today, 2), null],
+      ]),
+    );
+    expect(one.status).toBe(422);
+    await expectNothingWritten(t.services, before);
+  });
+
+  it('training: migrated completion is done in the matrix, names its source row, and claims no signature', async () => {
+    const r = await upload(
+      admin,
+      'training',
+      'commit',
+      await xlsx(TRAIN, [['mig.li', docNumber, rev, effectiveDate, 'Classroom, trainer Zhang; TR-12']]),
+      'training.xlsx',
+    );
+    expect(r.status).toBe(201);
+    const li = (await admin.get('/api/v1/users')).body.find((u: { username: string }) => u.username === 'mig.li');
+    const cell = (await qa.get(`/api/v1/training-matrix?documentId=${docId}`)).body.find(
+      (c: { userId: string }) => c.userId === li.id,
+    );
+    expect(cell).toMatchObject({ status: 'current', revision: rev, completedAt: effectiveDate });
+    const tr = await qa.get(`/api/v1/training/${cell.trainingId}`);
+    expect(tr.body).toMatchObject({ status: 'done', signatureId: null, actions: [] });
+    expect(tr.body.migrated).toMatchObject({
+      completedOn: effectiveDate,
+      note: 'Classroom, trainer Zhang; TR-12',
+      source: { batch: r.body.batchId, file: 'training.xlsx', sheet: 'Sheet1', row: 2 },
+    });
+    const events = await t.services.ledger.read(`training:${cell.trainingId}`);
+    expect(events.map((e) => e.type)).toEqual(['training.assigned', 'training.migrated']);
+    expect(events[1].actor).toMatchObject({
+      id: (await admin.get('/api/v1/auth/me')).body.user?.id ?? expect.any(String),
+    });
+    // the same again: already completed
+    const again = await upload(
+      admin,
+      'training',
+      'dry-run',
+      await xlsx(TRAIN, [['mig.li', docNumber, rev, effectiveDate, null]]),
+    );
+    expect(again.body.errors).toEqual([expect.objectContaining({ row: 2, key: 'username' })]);
+    expect(again.body.errors[0].en).toMatch(/already completed/);
   });
 });

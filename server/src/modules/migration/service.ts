@@ -214,7 +214,17 @@ export async function commit(s: Services, user: SessionUser, kind: Kind, up: She
   const def = KINDS[kind];
   try {
     for (const g of good)
-      created.push({ row: g.row, key: g.key, stream: await def.create(s, user, g.parsed, g.values) });
+      created.push({
+        row: g.row,
+        key: g.key,
+        stream: await def.create(s, user, g.parsed, g.values, {
+          batch: id,
+          file: up.name,
+          sheet: report.file.sheet,
+          row: g.row,
+          sha256: report.file.sha256,
+        }),
+      });
   } catch (err) {
     const compensated: string[] = [];
     for (const c of created) {

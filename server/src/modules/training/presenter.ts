@@ -2,7 +2,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { Services } from '../../platform/services.ts';
 import { explainedActions } from '../../records/lifecycle.ts';
 import type { TrainingDoc } from './training.record.ts';
-import { RECORD_OPENING, trainingLifecycle } from './training.lifecycle.ts';
+import { MIGRATED_COMPLETION, RECORD_OPENING, trainingLifecycle } from './training.lifecycle.ts';
 
 // The only shapes of a training record that leave the server.
 /** One training with what this user may do on it now (`effective`: the document's effective revision). */
@@ -14,7 +14,9 @@ export async function presentTraining(
 ) {
   const view = { ...t, openedAt: t.openedAt ?? null, revisionEffective: effective === t.revision };
   // "complete" carries `blockedBy` until the file was opened; the opening itself is taken by opening the file, not a button
-  const actions = (await explainedActions(trainingLifecycle, s, view, user)).filter((a) => a.action !== RECORD_OPENING);
+  const actions = (await explainedActions(trainingLifecycle, s, view, user)).filter(
+    (a) => a.action !== RECORD_OPENING && a.action !== MIGRATED_COMPLETION,
+  );
   return {
     id: t._id,
     userId: t.userId,
@@ -29,6 +31,7 @@ export async function presentTraining(
     openedAt: t.openedAt ?? null,
     completedAt: t.completedAt,
     signatureId: t.signatureId,
+    migrated: t.migrated ?? null,
     version: t.ledgerVersion,
     actions,
   };
@@ -44,5 +47,6 @@ export function presentTrainingStatus(t: TrainingDoc) {
     status: t.status,
     completedAt: t.completedAt,
     signatureId: t.signatureId,
+    migrated: t.migrated ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Services } from '../../platform/services.ts';
 import type { Blocker, Lifecycle, Precondition } from '../../records/lifecycle.ts';
 import { refusal } from '../../records/refusal.ts';
@@ -50,6 +51,9 @@ export function notOpenedBlocker(t: TrainingState): Blocker | null {
 /** The action the content route takes when the trainee opens the file; not a button (presenter.ts hides it). */
 export const RECORD_OPENING = 'record_opening';
 
+/** The migration's action: a completion recorded from the legacy register; not a button (presenter.ts hides it). */
+export const MIGRATED_COMPLETION = 'migrated_completion';
+
 export const trainingLifecycle: Lifecycle<TrainingView> = {
   record: 'training',
   initial: 'open',
@@ -60,7 +64,7 @@ export const trainingLifecycle: Lifecycle<TrainingView> = {
       name: 'complete',
       from: ['open'],
       to: 'done',
-      signature: { meaning: 'read_and_understood' },
+      signature: { meaning: 'read_and_understood', personal: true },
       // separation of duties: only the trainee can say they read and understood it, nobody on their behalf
       who: (u, t) => u.id === t.userId,
       whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
@@ -79,6 +83,19 @@ export const trainingLifecycle: Lifecycle<TrainingView> = {
       whoRefusal: refusal(TrainingErrors.NOT_YOUR_TRAINING()),
       preconditions: [{ refusal: refusal(TrainingErrors.ALREADY_OPENED()), holds: (t) => !t.openedAt }],
       event: (t) => trainingEvents.change('training.document_opened', { revision: t.revision, file: t.file }),
+    },
+    {
+      // unsigned, by the importer (issue 14 item 3): done as the legacy record says, no signature claimed
+      name: MIGRATED_COMPLETION,
+      from: ['open'],
+      to: 'done',
+      permission: 'migration.run',
+      needsValues: true,
+      event: (_t, _p, c) =>
+        trainingEvents.change(
+          'training.migrated',
+          c.input.migrated as z.input<(typeof trainingEvents.schemas)['training.migrated']>,
+        ),
     },
   ],
   stateOf: (t) => t.status,

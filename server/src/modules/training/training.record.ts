@@ -27,6 +27,12 @@ export interface TrainingState {
   status: 'open' | 'done';
   completedAt: string | null;
   signatureId: string | null;
+  /** Taken over from the legacy register (issue 14 item 3): its source and original date; no signature. */
+  migrated?: {
+    completedOn: string;
+    note: string;
+    source: { batch: string; file: string; sheet: string; row: number };
+  } | null;
 }
 export type TrainingDoc = Projected<TrainingState>;
 
@@ -71,6 +77,8 @@ function reduce(s: TrainingState | undefined, event: LedgerEvent): TrainingState
   }
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before training.assigned`);
   if (e.type === 'training.document_opened') return s.openedAt ? s : { ...s, openedAt: e.at };
+  if (e.type === 'training.migrated')
+    return s.status === 'done' ? s : { ...s, status: 'done', completedAt: e.data.completedOn, migrated: e.data };
   // only the trainee's own signature that verifies completes it (a copied or forged one counts for nothing)
   if (
     e.type === SIGNATURE_EVENT &&

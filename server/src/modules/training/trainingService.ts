@@ -12,7 +12,8 @@ import { documentsCollection } from '../documents/queries.ts';
 import type { DocumentState, Revision } from '../documents/document.record.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from './training.record.ts';
 import { trainingEvents } from './events.ts';
-import { RECORD_OPENING } from './training.lifecycle.ts';
+import { MIGRATED_COMPLETION, RECORD_OPENING } from './training.lifecycle.ts';
+import { asUser } from '../../records/command.ts';
 
 export const TRAINING_DAYS = 30;
 const trainings = (s: Services) => s.db.collection<TrainingDoc>(TRAININGS);
@@ -147,4 +148,41 @@ export async function recordDocumentOpened(s: Services, user: SessionUser, docum
   } catch (err) {
     if (!isRace(err) && !(err instanceof AppError && err.code === 'ALREADY_OPENED')) throw err;
   }
+}
+
+/**
+ * A completion taken over from the legacy training register by a data migration (issue 14 item
+ * 3): the training on that revision is assigned if it is not yet (as the importer, due on the
+ * completion date), then completed by the `migrated_completion` action, which records the source
+ * row and the original date and no signature. The caller has checked the person, the revision and
+ * the date; returns the training's stream.
+ */
+export async function recordMigratedTraining(
+  s: Services,
+  user: SessionUser,
+  m: {
+    document: Pick<DocumentState, 'id' | 'number' | 'title'>;
+    revision: Pick<Revision, 'revision' | 'file'>;
+    person: { id: string; name: string };
+    completedOn: string;
+    note: string;
+    source: { batch: string; file: string; sheet: string; row: number; sha256: string };
+  },
+): Promise<string> {
+  const stream = streamOf('training', trainingId(m.document.id, m.revision.revision, m.person.id));
+  if (!(await s.ledger.head(stream))) {
+    const assigned = trainingEvents.change('training.assigned', {
+      documentId: m.document.id,
+      number: m.document.number,
+      title: m.document.title,
+      revision: m.revision.revision,
+      file: m.revision.file?.sha256 ?? null,
+      user: m.person,
+      due: m.completedOn,
+    });
+    await asUser(user, () => s.ledger.append(stream, assigned.type, assigned.data, { expectedVersion: 0 }));
+  }
+  const { completedOn, note, source } = m;
+  await runCommand(s, user, stream, MIGRATED_COMPLETION, { migrated: { completedOn, note, source } });
+  return stream;
 }
