@@ -7,4 +7,10 @@ export const profileRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/profile/ProfileView.vue'),
     meta: { title: 'menu.profile', portal: true },
   },
+  {
+    path: 'notifications',
+    name: 'notifications',
+    component: () => import('@/views/notifications/NotificationListView.vue'),
+    meta: { title: 'listViews.notificationsPage' },
+  },
 ];

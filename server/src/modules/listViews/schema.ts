@@ -21,7 +21,18 @@ export const LISTS = {
   },
   purchaseOrders: {
     query: PoQuery.strict(),
-    columns: ['number', 'supplier', 'status', 'lines', 'total', 'currency', 'orderDate', 'createdBy', 'createdAt'],
+    columns: [
+      'number',
+      'supplier',
+      'status',
+      'lines',
+      'total',
+      'currency',
+      'dueDate',
+      'orderDate',
+      'createdBy',
+      'createdAt',
+    ],
   },
   lots: {
     query: InventoryQuery.strict(),
