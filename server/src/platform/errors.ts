@@ -60,6 +60,12 @@ export const CATALOG = {
     en: 'You may not sign this record as "{meaning}".',
     zh: '您无权以"{meaning}"签署此记录。',
   },
+  // a signature attesting to one's own act (read and understood, performed) is never given for someone else
+  PERSONAL_SIGNATURE: {
+    status: 403,
+    en: 'A "{meaning}" signature attests to your own act: it cannot be given on someone else\'s behalf.',
+    zh: '“{meaning}”签名证明的是本人的行为,不能代表他人签署。',
+  },
   // Separation of duties (ISO 13485 4.2.5, 21 CFR 820.80): one code; a lifecycle's separation rule names the duty
   // it keeps apart in its own words ({en}/{zh}, declared once with the rule), else the general text.
   SIGNER_IS_AUTHOR: {

@@ -91,6 +91,7 @@ function commandBody<S extends object>(
           en: 'only a signature can be given on behalf of someone',
           zh: '只有签名可以代表他人进行',
         });
+      if (t.signature.personal) throw new AppError('PERSONAL_SIGNATURE', { meaning: t.signature.meaning });
       c.onBehalfOf = await resolveDelegation(s, user, input.onBehalfOf);
     }
     const refusal = refusalFor(decl, action, state, c);

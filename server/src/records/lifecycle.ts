@@ -26,6 +26,12 @@ export interface SignatureRule {
   distinct?: boolean;
   /** The author of the version may not give this signature (segregation of duties). */
   notAuthor?: boolean;
+  /**
+   * The signature attests to the signer's own act (read and understood, a step performed, a
+   * calibration done): never given on someone's behalf, since the delegate did not do it
+   * (21 CFR 11.50/11.100(a): a signature is unique to the one whose act it records).
+   */
+  personal?: boolean;
 }
 
 export interface Precondition<S> {

@@ -7,6 +7,7 @@ import { SIGNATURE_EVENT } from '../../records/events.ts';
 import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { auditEvents } from './events.ts';
 import { auditLifecycle } from './audit.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // An internal or supplier audit (ISO 13485:2016 8.2.4; 7.4.1): one stream `audit:<id>`. Its plan
 // (scope, clauses, dates, auditors, auditees) is fixed when it is planned; the checklist by clause
@@ -111,7 +112,7 @@ function reduce(s: AuditState | undefined, event: LedgerEvent): AuditState {
         ...s,
         pending: null,
         state: 'closed',
-        approval: { by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt, signatureId: sig.signatureId },
+        approval: decisionBy(sig),
         passed: !s.findings.some((f) => f.grade === 'major'),
       };
     }

@@ -8,6 +8,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { capaEvents, type ProposalData } from './events.ts';
 import { capaLifecycle, SIGNED_MEANINGS } from './capa.lifecycle.ts';
 import type { RootCauseAnalysis } from './schema.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A CAPA (ISO 13485:2016 8.5.2 corrective, 8.5.3 preventive action): one stream `capa:<id>`.
 // Its events: events.ts; its actions, who may take them and their signatures: capa.lifecycle.ts.
@@ -179,7 +180,7 @@ function reduce(s: CapaState | undefined, event: LedgerEvent): CapaState {
       // only the proposer's own signature, with the step's meaning, that verifies, completes the step
       if (!p || sig.signer?.id !== p.byId || sig.meaning !== SIGNED_MEANINGS[p.action]) return s;
       if (!signatureCounts(s, event, capaContent)) return s;
-      return complete(s, { by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt, signatureId: sig.signatureId });
+      return complete(s, decisionBy(sig));
     }
     default:
       return s;

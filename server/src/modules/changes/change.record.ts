@@ -24,6 +24,7 @@ import { changeLifecycle } from './change.lifecycle.ts';
 // the implementation that makes every named revision effective on one date.
 // draft → approval → approved → implemented | cancelled (a rejection returns it to draft).
 import { CHANGE_STATES, CHANGES } from './collections.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 export { CHANGE_STATES, CHANGES };
 export type ChangeStateName = (typeof CHANGE_STATES)[number];
 export type ChangeItem = z.output<typeof ChangeItemData>;
@@ -185,7 +186,8 @@ function reduce(s: ChangeState | undefined, event: LedgerEvent): ChangeState {
 }
 
 function applySignature(s: ChangeState, sig: SignatureData): ChangeState {
-  const next = { ...s, lastSignature: { meaning: sig.meaning, userId: sig.signer.id } };
+  const by = principalOf(sig); // a delegate decides in the place of the person they sign for
+  const next = { ...s, lastSignature: { meaning: sig.meaning, userId: by.id } };
   // after implementation a signature judges the scheduled effectiveness check: verified = effective
   if (s.state === 'implemented') {
     const check = s.effectiveness;
@@ -197,7 +199,8 @@ function applySignature(s: ChangeState, sig: SignatureData): ChangeState {
         ...check,
         result,
         evidence: sig.reason ?? '',
-        checkedBy: { id: sig.signer.id, name: sig.signer.name },
+        checkedBy: by,
+        ...delegateOf(sig),
         checkedAt: sig.signedAt,
         signatureId: sig.signatureId,
       },
@@ -205,13 +208,14 @@ function applySignature(s: ChangeState, sig: SignatureData): ChangeState {
   }
   if (sig.meaning !== 'approved' && sig.meaning !== 'rejected') return next;
   const decision: BoardDecision = {
-    userId: sig.signer.id,
-    name: sig.signer.name,
+    userId: by.id,
+    name: by.name,
     decision: sig.meaning,
     at: sig.signedAt,
     iteration: s.iteration,
     signatureId: sig.signatureId,
     ...(sig.reason ? { reason: sig.reason } : {}),
+    ...delegateOf(sig),
   };
   return { ...next, decisions: [...s.decisions, decision] };
 }

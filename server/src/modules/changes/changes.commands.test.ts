@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.ts';
+import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
+import { createUser } from '../../identity/userService.ts';
+import { requestContext, SYSTEM_ACTOR } from '../../platform/context.ts';
+import { addDays, todayUtc } from '../../platform/dates.ts';
+import { DEMO_USERS } from '../../../../seed/demo-users.ts';
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
 import {
   actOn,
@@ -131,5 +135,93 @@ describe('change request commands', () => {
     expect(r.status).toBe(400);
     await expectNothingWritten(t.services, mark2);
     expect(mark.total).toBeGreaterThan(0);
+  });
+});
+
+// A delegate's signature on a record other than a document (issue 15 item 6, CONTRIBUTING item 14):
+// the decision counts as the principal's, with who signed beside it; a signature attesting to one's
+// own act (read and understood) is never given on someone's behalf.
+const idOf = async (username: string) =>
+  ((await k.qa.get('/api/v1/users')).body as Array<{ id: string; username: string }>).find(
+    (u) => u.username === username,
+  )!.id;
+
+describe('signing on behalf of the change board', () => {
+  let deputy: Client;
+  let delegationId = '';
+  beforeAll(async () => {
+    await requestContext.run({ requestId: 'test', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
+      const qa = DEMO_USERS.find((u) => u.username === 'qa.manager')!;
+      await createUser(t.services, {
+        ...qa,
+        username: 'qa.deputy',
+        fullName: 'Dana Deputy',
+        email: 'qa.deputy@example.com',
+        roles: ['qa_manager', 'operator'], // reads anyone's training (below: may still not sign it for them)
+        password: sign.password,
+        temporary: false,
+      });
+    });
+    deputy = await as(t.url, 'qa.deputy');
+    const d = await k.qa.post('/api/v1/delegations', {
+      delegateId: await idOf('qa.deputy'),
+      from: todayUtc(),
+      to: addDays(todayUtc(), 7),
+      roles: ['qa_manager'],
+      reason: 'Audit week at the supplier',
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    delegationId = d.body.id;
+  });
+  afterAll(async () => {
+    const v = (await k.qa.get(`/api/v1/delegations/${delegationId}`)).body.version;
+    await k.qa.post(`/api/v1/delegations/${delegationId}/revoke`, { version: v });
+  });
+
+  it("records the deputy's approval as the board member's, with the deputy as signer", async () => {
+    const c = await inApproval();
+    const r = await deputy.post(`/api/v1/records/change:${c.id}/signatures`, {
+      meaning: 'approved',
+      version: c.version,
+      onBehalfOf: k.ids['qa.manager'],
+      ...sign,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const after = ok(await k.qa.get(`/api/v1/changes/${c.id}`), 'get');
+    expect(after.state).toBe('approved');
+    expect(after.decisions[0]).toMatchObject({
+      userId: k.ids['qa.manager'],
+      decision: 'approved',
+      signedBy: { name: 'Dana Deputy', delegationId },
+    });
+  });
+
+  it("refuses completing someone's training on their behalf (403 PERSONAL_SIGNATURE), writing nothing", async () => {
+    const op2 = await as(t.url, 'operator2');
+    const d = await op2.post('/api/v1/delegations', {
+      delegateId: await idOf('qa.deputy'),
+      from: todayUtc(),
+      to: addDays(todayUtc(), 3),
+      roles: ['operator'],
+      reason: 'Night shift swap',
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const list = (await op2.get('/api/v1/training')).body as Array<{ id: string; status: string; version: number }>;
+    const open = list.find((x) => x.status === 'open');
+    expect(open, JSON.stringify(list)).toBeTruthy();
+    const principal = await idOf('operator2');
+    await refused(
+      t,
+      () =>
+        deputy.post(`/api/v1/records/training:${open!.id}/signatures`, {
+          meaning: 'read_and_understood',
+          version: open!.version,
+          onBehalfOf: principal,
+          ...sign,
+        }),
+      403,
+      'PERSONAL_SIGNATURE',
+    );
+    await op2.post(`/api/v1/delegations/${d.body.id}/revoke`, { version: d.body.version });
   });
 });

@@ -7,6 +7,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { complaintEvents, RELATIONSHIPS, SIGNED_STEPS, YES_NO_UNKNOWN } from './events.ts';
 import { complaintLifecycle, STEP_MEANING } from './complaint.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A complaint (stream `complaint:<id>`): the record QMSR 21 CFR 820.35(a) asks for (device, UDI,
 // date received, complainant, nature, correction, reply) with the facts ISO 13485:2016 8.2.2 and
@@ -135,16 +136,11 @@ function reduce(s: ComplaintState | undefined, event: LedgerEvent): ComplaintSta
     case SIGNATURE_EVENT: {
       // a signature that does not verify (copied, forged, over other content) counts for nothing
       if (!signatureCounts(s, event, complaintContent)) return s;
-      const signed: Signed = {
-        by: e.data.signer.name,
-        byId: e.data.signer.id,
-        at: e.data.signedAt,
-        signatureId: e.data.signatureId,
-      };
+      const signed: Signed = decisionBy(e.data);
       const next = { ...s, signatures: [...s.signatures, { ...signed, meaning: e.data.meaning }] };
       const p = s.pending;
       // only the proposer's signature with the step's meaning completes the step
-      if (!p || p.byId !== signed.byId || STEP_MEANING[p.step] !== e.data.meaning) return next;
+      if (!p || p.byId !== e.data.signer.id || STEP_MEANING[p.step] !== e.data.meaning) return next;
       if (p.step === 'close') return { ...next, pending: null, status: 'closed', closure: signed };
       const investigation = {
         investigated: p.step === 'investigate',

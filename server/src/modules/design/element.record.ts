@@ -8,6 +8,7 @@ import { designElementEvents, type ElementContent, type ElementKind } from './ev
 import { designElementLifecycle } from './element.lifecycle.ts';
 import { DESIGN_ELEMENTS } from './collections.ts';
 import { latestOf } from './elementRevisions.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // A design element (stream `designelement:<id>`): a user need, design input (ISO 13485:2016
 // 7.3.3), output (7.3.4), verification (7.3.6), validation (7.3.7), design review (7.3.5) or
@@ -104,7 +105,8 @@ function reduce(s: DesignElementState | undefined, event: LedgerEvent): DesignEl
         const signed = withLatest(s, (r) => ({
           ...r,
           state: 'approved',
-          approvedBy: { id: e.data.signer.id, name: e.data.signer.name },
+          approvedBy: principalOf(e.data),
+          ...delegateOf(e.data),
           approvedAt: e.data.signedAt,
         }));
         return { ...signed, approved: signed.current };

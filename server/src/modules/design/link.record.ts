@@ -7,6 +7,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { designLinkEvents, type ElementKind } from './events.ts';
 import { designLinkLifecycle } from './link.lifecycle.ts';
 import { DESIGN_LINKS } from './collections.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // A trace link (stream `designlink:<id>`) from one design element to the next (need → input →
 // output → verification / validation). When an element upstream of it gets a new approved
@@ -53,7 +54,8 @@ function reduce(s: DesignLinkState | undefined, event: LedgerEvent): DesignLinkS
           ...s,
           suspect: null,
           confirmed: {
-            by: { id: e.data.signer.id, name: e.data.signer.name },
+            by: principalOf(e.data),
+            ...delegateOf(e.data),
             at: e.data.signedAt,
             signatureId: e.data.signatureId,
           },

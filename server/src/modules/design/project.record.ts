@@ -7,6 +7,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { designProjectEvents } from './events.ts';
 import { designProjectLifecycle } from './project.lifecycle.ts';
 import { DESIGN_PROJECTS } from './collections.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // A design project (stream `designproject:<id>`): one device's design and development, its plan
 // (ISO 13485:2016 7.3.2: stages, responsibilities, reviews planned) approved by signature and
@@ -83,7 +84,8 @@ function reduce(s: DesignProjectState | undefined, event: LedgerEvent): DesignPr
         return {
           ...s,
           planState: 'approved',
-          approvedBy: { id: e.data.signer.id, name: e.data.signer.name },
+          approvedBy: principalOf(e.data),
+          ...delegateOf(e.data),
           approvedAt: e.data.signedAt,
         };
       return s;

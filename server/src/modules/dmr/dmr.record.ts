@@ -11,6 +11,7 @@ import { todayUtc } from '../../platform/dates.ts';
 import { dmrLifecycle } from './dmr.lifecycle.ts';
 import { BOM_CONTROLS, dmrEvents, UDI_ELEMENTS, type DmrContentData } from './events.ts';
 import { latest, currentReviews, currentApprovals } from '../../records/revisions.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 export { latest, currentReviews, currentApprovals };
 
 // The Device Master Record (21 CFR 820.181 / ISO 13485 4.2.3): one stream `dmr:<id>` per
@@ -197,15 +198,17 @@ function decided(s: DmrState, rev: string, meaning: 'reviewed' | 'rejected' | 'a
 }
 
 function applySignature(s: DmrState, sig: SignatureData): DmrState {
+  const by = principalOf(sig); // a delegate decides in the place of the person they sign for
   return onRevision(s, s.current, (r) => {
     const decision: Decision = {
-      userId: sig.signer.id,
-      name: sig.signer.name,
+      userId: by.id,
+      name: by.name,
       decision: sig.meaning,
       at: sig.signedAt,
       iteration: r.iteration,
       signatureId: sig.signatureId,
       ...(sig.reason ? { reason: sig.reason } : {}),
+      ...delegateOf(sig),
     };
     if (sig.meaning === 'reviewed' || sig.meaning === 'rejected') return { ...r, reviews: [...r.reviews, decision] };
     if (sig.meaning === 'approved') return { ...r, approvals: [...r.approvals, decision] };

@@ -123,7 +123,7 @@ const signedWork = (action: MaintenanceAction): Transition<EquipmentState> => ({
   from: action === 'repair' ? ['out_of_service'] : ['active', 'out_of_service'],
   ...(action === 'repair' ? { to: 'active' } : {}),
   permission: 'equipment.maintain',
-  signature: { meaning: 'performed' },
+  signature: { meaning: 'performed', personal: true },
   needsValues: true,
   preconditions: [action === 'repair' ? hasBreakdown : hasPlan],
   prepare: ({ state, input }) => {

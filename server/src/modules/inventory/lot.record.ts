@@ -12,6 +12,7 @@ import { sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { lotEvents, type Decision } from './events.ts';
 import { decisionMeaning, lotLifecycle } from './lot.lifecycle.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // A lot (or one serialized unit) is one stream `lot:<id>`. Every quantity change is an event on
 // it, appended at the version it was judged on, so the balance per location is the fold of its
@@ -266,7 +267,13 @@ function reduce(s: LotState | undefined, raw: LedgerEvent): LotState {
       const sig = e.data;
       return {
         ...s,
-        lastSignature: { id: sig.signatureId, meaning: sig.meaning, by: sig.signer.name, at: sig.signedAt },
+        lastSignature: {
+          id: sig.signatureId,
+          meaning: sig.meaning,
+          by: principalOf(sig).name,
+          at: sig.signedAt,
+          ...delegateOf(sig),
+        },
       };
     }
     case 'lot.released':

@@ -52,6 +52,7 @@ export interface ReviewState {
 export type ReviewDoc = Projected<ReviewState>;
 
 import { MANAGEMENT_REVIEWS } from './collections.ts';
+import { decisionBy } from '../../records/principal.ts';
 export { MANAGEMENT_REVIEWS };
 declareIndexes(MANAGEMENT_REVIEWS, [
   { key: { periodTo: -1 }, name: 'period' },
@@ -112,7 +113,7 @@ function reduce(s: ReviewState | undefined, event: LedgerEvent): ReviewState {
         ...s,
         pending: null,
         state: 'approved',
-        approval: { by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt, signatureId: sig.signatureId },
+        approval: decisionBy(sig),
       };
     }
     default:

@@ -9,6 +9,7 @@ import type { Bilingual } from '../items/item.record.ts';
 import type { z } from 'zod';
 import { ncEvents, type DETECTION_POINTS, type DISPOSITIONS, type NcSource } from './events.ts';
 import { ncLifecycle, SIGNED } from './nc.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A nonconformance (`nc:<id>`, ISO 13485:2016 8.3, QMSR 820 by reference): one record for every
 // source (incoming inspection, production deviation, complaint, internal audit, supplier,
@@ -85,11 +86,12 @@ function complete(s: NcState, raw: LedgerEvent): NcState {
     meaning: string;
     signer: { id: string; name: string };
     signedAt: string;
+    onBehalfOf?: { id: string; name: string; delegationId: string };
   };
   const p = s.pending;
   if (!p || sig.signer.id !== p.byId || SIGNED[p.action] !== sig.meaning || !signatureCounts(s, raw, ncContent))
     return s;
-  const by = { by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt, signatureId: sig.signatureId };
+  const by = decisionBy(sig);
   const base = { ...s, pending: null };
   if ((p.action === 'use_as_is' || p.action === 'dispose') && p.disposition) {
     const d = p.disposition;

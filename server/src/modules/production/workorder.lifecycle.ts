@@ -216,7 +216,7 @@ export const workOrderLifecycle: Lifecycle<W> = {
       from: RUNNING,
       to: 'in_progress',
       permission: 'production.execute',
-      signature: { meaning: SIGNED_ACTIONS.perform },
+      signature: { meaning: SIGNED_ACTIONS.perform, personal: true },
       needsValues: true,
       targets: (w) => nextTarget(w, 'pending'),
       blockedBy: orHeld(performBlocker),

@@ -8,6 +8,7 @@ import { amountOf, sumQty } from '../../platform/fields.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { poEvents } from './events.ts';
 import { poLifecycle } from './po.lifecycle.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // Purchase orders (`po:<id>`). A PO above the approval threshold (settings.ts) is approved by an
 // e-signature "approved" of someone other than its author; receipts are events on the PO that
@@ -119,7 +120,15 @@ function reducePo(s: PoState | undefined, event: LedgerEvent): PoState {
     case SIGNATURE_EVENT: {
       // a signature that does not verify (copied, forged, over other content) counts for nothing
       if (!signatureCounts(s, event, poContent)) return s;
-      return { ...s, lastSignature: { id: e.data.signatureId, by: e.data.signer.name, at: e.data.signedAt } };
+      return {
+        ...s,
+        lastSignature: {
+          id: e.data.signatureId,
+          by: principalOf(e.data).name,
+          at: e.data.signedAt,
+          ...delegateOf(e.data),
+        },
+      };
     }
     case 'po.approved': {
       const d = e.data;

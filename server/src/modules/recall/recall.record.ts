@@ -8,6 +8,7 @@ import { sumQty } from '../../platform/fields.ts';
 import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import { recallEvents, SIGNED_RECALL_ACTIONS, type RecallUnitData } from './events.ts';
 import { recallLifecycle } from './recall.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A recall / field safety corrective action: one stream `recall:<id>`. Its events: events.ts; its
 // actions, who may take them and their signatures: recall.lifecycle.ts. The affected units and
@@ -139,7 +140,7 @@ function reduce(s: RecallState | undefined, event: LedgerEvent): RecallState {
       // only the proposer's own "approved" signature that verifies completes the pending step
       if (!p || sig.signer?.id !== p.byId || sig.meaning !== 'approved') return s;
       if (!signatureCounts(s, event, recallContent)) return s;
-      const by: SignedBy = { by: sig.signer.name, byId: sig.signer.id, at: sig.signedAt, signatureId: sig.signatureId };
+      const by: SignedBy = decisionBy(sig);
       if (p.action === 'approve') return { ...s, pending: null, state: 'open', approval: by };
       return { ...s, pending: null, state: 'closed', closure: { ...by, summary: p.summary } };
     }

@@ -8,6 +8,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { rmaEvents, type RmaDecision } from './events.ts';
 import { rmaLifecycle } from './rma.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A return (RMA): one stream `rma:<id>`. It names a unit or quantity the lot's own shipment
 // events say this customer has; it is received into quarantine (the lot goes on hold through its
@@ -95,10 +96,7 @@ function reduce(s: RmaState | undefined, raw: LedgerEvent): RmaState {
         decision: {
           decision: p.decision,
           reason: p.reason,
-          by: sig.signer.name,
-          byId: sig.signer.id,
-          at: sig.signedAt,
-          signatureId: sig.signatureId,
+          ...decisionBy(sig),
         },
       };
     }

@@ -36,6 +36,7 @@ export interface RiskPlanState {
 export type RiskPlanDoc = Projected<RiskPlanState>;
 
 import { RISK_PLANS } from './collections.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 export { RISK_PLANS };
 declareIndexes(RISK_PLANS, [{ key: { itemId: 1 }, name: 'itemId' }]);
 
@@ -74,7 +75,8 @@ function reduce(s: RiskPlanState | undefined, event: LedgerEvent): RiskPlanState
       ...s,
       revision: s.revision + 1,
       effective: s.draft,
-      approvedBy: { id: e.data.signer.id, name: e.data.signer.name },
+      approvedBy: principalOf(e.data),
+      ...delegateOf(e.data),
       approvedAt: e.data.signedAt,
       signatureId: e.data.signatureId,
       draft: null,

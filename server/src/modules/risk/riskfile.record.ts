@@ -52,6 +52,7 @@ export interface ComplaintLink {
 export type RiskFileDoc = Projected<RiskFileState>;
 
 import { RISK_FILES } from './collections.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 export { RISK_FILES };
 declareIndexes(RISK_FILES, [{ key: { itemId: 1 }, name: 'itemId' }]);
 
@@ -110,7 +111,8 @@ function reduce(s: RiskFileState | undefined, event: LedgerEvent): RiskFileState
           ...s,
           status: 'approved',
           approval: {
-            by: { id: e.data.signer.id, name: e.data.signer.name },
+            by: principalOf(e.data),
+            ...delegateOf(e.data),
             at: e.data.signedAt,
             signatureId: e.data.signatureId,
             planRevision: s.evaluation.planRevision,

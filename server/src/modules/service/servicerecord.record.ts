@@ -8,6 +8,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { serviceEvents } from './events.ts';
 import { serviceLifecycle } from './servicerecord.lifecycle.ts';
+import { decisionBy } from '../../records/principal.ts';
 
 // A service record (QMSR 820.35(b)): one stream `service:<id>`. Parts are issued from stock by the
 // lot's own issue command, a warranty exchange ships the replacement by the lot's own ship
@@ -93,10 +94,7 @@ function reduce(s: ServiceState | undefined, raw: LedgerEvent): ServiceState {
         state: 'completed',
         completion: {
           summary: p.summary,
-          by: sig.signer.name,
-          byId: sig.signer.id,
-          at: sig.signedAt,
-          signatureId: sig.signatureId,
+          ...decisionBy(sig),
         },
       };
     }

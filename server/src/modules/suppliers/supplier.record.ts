@@ -7,6 +7,7 @@ import { signatureCounts } from '../../../../signatures/esign/seal.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import { supplierEvents, type EVIDENCE_KINDS, type Qualification } from './events.ts';
 import { supplierLifecycle } from './supplier.lifecycle.ts';
+import { delegateOf, principalOf } from '../../records/principal.ts';
 
 // A supplier is one stream `supplier:<code>`. Its qualification status changes only by a QA
 // e-signature ("approved") on a proposed change with its reason; the approved supplier list
@@ -93,7 +94,15 @@ function reduce(s: SupplierState | undefined, event: LedgerEvent): SupplierState
     case SIGNATURE_EVENT: {
       // a signature that does not verify (copied, forged, over other content) counts for nothing
       if (!signatureCounts(s, event, supplierContent)) return s;
-      return { ...s, lastSignature: { id: e.data.signatureId, by: e.data.signer.name, at: e.data.signedAt } };
+      return {
+        ...s,
+        lastSignature: {
+          id: e.data.signatureId,
+          by: principalOf(e.data).name,
+          at: e.data.signedAt,
+          ...delegateOf(e.data),
+        },
+      };
     }
     case 'supplier.qualificationChanged': {
       const d = e.data;
