@@ -14,7 +14,12 @@ export type ExportKind =
   | 'change'
   | 'risk-report'
   | 'design-dhf'
-  | 'design-trace';
+  | 'design-trace'
+  | 'packing-list'
+  | 'recall-notice'
+  | 'recall-customers'
+  | 'management-review'
+  | 'audit-report';
 /** The regulator's form of a 'complaint-report' export. */
 export type ReportForm = 'fda-3500a' | 'eu-mir' | 'nmpa';
 export interface ExportJob {
