@@ -31,6 +31,13 @@ const WALKER: Record<string, string> = {
   'shop-floor': 'operator',
   'shop-floor/:id': 'operator',
   portal: 'auditor',
+  // what the administrator's role does not read (change, design, risk, management review, audits)
+  ...Object.fromEntries(
+    ['changes', 'design-projects', 'risk-files', 'management-reviews', 'audits'].flatMap((p) => [
+      [p, 'qa.manager'],
+      [`${p}/:id`, 'qa.manager'],
+    ]),
+  ),
   'portal/:grantId/records/:stream(.*)': 'auditor',
 };
 // Routes not walked: the login form is walked signed out; the verify page needs a sealed PDF's stream.
@@ -41,13 +48,14 @@ const LIST_OF: Record<string, string> = { 'lots/:id': 'inventory' };
 // ---- the whitelist (kept small) ----
 // people's names and log-in names are data
 const people = new Set(DEMO_USERS.flatMap((u) => [...(u.fullName.match(/[A-Za-z]+/g) ?? []), u.username]));
-// brand names; "English" names the language switch's other language in its own language
-const BRANDS = new Set(['Provenant', 'Excel', 'Google', 'Microsoft', 'Authenticator', 'English']);
+// brand names and method acronyms; "English" names the language switch's other language in its own language
+const BRANDS = new Set(['pFMEA', 'dFMEA', 'Provenant', 'Excel', 'Google', 'Microsoft', 'Authenticator', 'English']);
 const FILE_TYPES = /^(?:pdf|docx|xlsx|csv|png|jpe?g)$|\.(?:pdf|docx|xlsx|csv|png|jpe?g)$/i;
 // codes a screen shows beside their names, on that screen only
 const ROUTE_CODES: Record<string, RegExp> = {
   'admin/roles': /^[a-z_]+(?:\.[a-z_]+)*\d*$/, // role and permission ids next to their Chinese names
   'admin/numbering': /^(?:dept|yyyy|yy|mm|seq(?::\w+)?)$/, // the numbering pattern's placeholders
+  'design-projects/:id': /^(?:concept|detail)$/, // a design review's stage key shown instead of its name (reported)
   'lots/:id': /^[a-z-]+:/, // a movement's raw source reference (po:…/receipt:…): reported, to be labelled
 };
 const UNITS = new Set(['mm', 'cm', 'kg', 'pcs', 'min', 'mL', 'kPa', 'mbar', 'sec', 'box', 'set', 'roll']);
@@ -66,7 +74,8 @@ const isAllowed = (w: string) =>
   FILE_TYPES.test(w) ||
   // internal record ids still shown on the NC, recall and reportability pages (reported, to be moved
   // to a technical section as the issue asks)
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(w) ||
+  // and on the CAPA pages as an audit finding's source (<audit id>.F1)
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.F\d+)?$/.test(w) ||
   people.has(w) ||
   BRANDS.has(w) ||
   UNITS.has(w) ||
