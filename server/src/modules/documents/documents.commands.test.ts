@@ -88,3 +88,32 @@ describe('document commands', () => {
     await refused(() => act(k.qa, eff, 'approve', sign), 409, 'SIGNER_IS_AUTHOR');
   });
 });
+
+describe('document department', () => {
+  it('lists the departments, bilingual, and refuses one not on the list at the field, writing nothing', async () => {
+    const list = (await k.author.get('/api/v1/document-departments')).body as { code: string; name: object }[];
+    expect(list.find((d) => d.code === 'QA')).toEqual({
+      code: 'QA',
+      name: { en: 'Quality assurance', zh: '质量保证部' },
+    });
+    const r = await refused(
+      () => k.author.post('/api/v1/documents', newDocumentBody(k.ids, { department: 'QAX' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(r.body.error.details).toEqual([
+      { path: 'body.department', message: expect.stringMatching(/unknown department/) },
+    ]);
+    k.author.locale = 'zh-CN';
+    const zh = await refused(
+      () => k.author.post('/api/v1/documents', newDocumentBody(k.ids, { department: 'xyz' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    k.author.locale = 'en-US';
+    expect(zh.body.error.message).toMatch(/未知部门/);
+    // a listed code in lower case is the same department
+    const ok = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { department: 'lab', type: 'form' }));
+    expect([ok.status, ok.body.number]).toEqual([201, expect.stringMatching(/^FRM-LAB-\d{4}$/)]);
+  });
+});

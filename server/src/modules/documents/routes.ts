@@ -13,6 +13,7 @@ import { getDocument, listDocuments } from './queries.ts';
 import { getBlob } from './contentStore.ts';
 import { readUpload } from './upload.ts';
 import { listSchemes, setPattern } from './numbering.ts';
+import { DEPARTMENTS } from './departments.ts';
 import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import {
@@ -152,6 +153,17 @@ export function documentRoutes(s: Services) {
       access: 'documents.read',
     },
     async () => listSchemes(s),
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/document-departments',
+      tag: 'documents',
+      summary: 'The departments a document may belong to (the {dept} of its number)',
+      access: 'documents.read',
+    },
+    async () => DEPARTMENTS,
   );
   route(
     r,

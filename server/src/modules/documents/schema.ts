@@ -3,6 +3,8 @@ import { ROLE_IDS } from '../../identity/roles.ts';
 import { MEANINGS } from '../../../../signatures/manifestation.ts';
 import { DOCUMENT_TYPES, REVISION_STATES } from './document.record.ts';
 import { PATTERN_RE } from './numbering.ts';
+import { DEPARTMENT_CODES } from './departments.ts';
+import { msg } from '../../platform/issueText.ts';
 import { IsoDate, RecordVersion, fromText, optional, whole } from '../../platform/fields.ts';
 import { Bilingual, BilingualView, Credentials, Id, Reason, Text } from '../../platform/schemas.ts';
 
@@ -12,13 +14,21 @@ export const Department = z
   .trim()
   .regex(/^[A-Za-z0-9]{1,10}$/, 'letters and digits only (e.g. QA)')
   .transform((d) => d.toUpperCase());
+/** A department from the list (departments.ts): it drives the document number, so no free text. */
+export const KnownDepartment = Department.refine(
+  (d) => DEPARTMENT_CODES.includes(d),
+  msg(
+    `unknown department: one of ${DEPARTMENT_CODES.join(', ')}`,
+    `未知部门：须为 ${DEPARTMENT_CODES.join('、')} 之一`,
+  ),
+);
 
 export const CreateDocumentBody = z
   .object({
     type: z.enum(DOCUMENT_TYPES),
     title: Bilingual,
     summary: Summary.default({ zh: '', en: '' }),
-    department: Department,
+    department: KnownDepartment,
     reviewers: z
       .array(Id)
       .min(1)
