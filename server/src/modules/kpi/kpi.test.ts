@@ -224,6 +224,25 @@ describe('KPI dashboard on a constructed data set', () => {
     expect(bad.status).toBe(400);
   });
 
+  it("gives each role's home page its own KPIs, valued as the dashboard values them", async () => {
+    const all = await kpis();
+    const home = async (c: Client) => ok(await c.get(`/api/v1/kpis/home?${filters()}`)) as Array<Record<string, any>>;
+    const mine = await home(qa);
+    expect(mine.map((k) => k.id)).toEqual(['incident_rate', 'capa_ageing', 'audit_pass_rate', 'recall_timeliness']);
+    expect(mine[0]).toMatchObject({ value: all.incident_rate.value, extra: all.incident_rate.extra });
+    expect(mine[1].value).toBe(all.capa_ageing.value);
+    const eng = await home(qaEng);
+    expect(eng.map((k) => k.id)).toEqual(['inspection_wait', 'supplier_scorecard', 'incident_rate', 'capa_ageing']);
+    expect(eng[1].value).toBe(66.67);
+    const sup = await home(await as(t.url, 'prod.supervisor'));
+    expect(sup.map((k) => k.id)).toEqual(['first_pass_yield', 'scrap_rate', 'on_time_delivery', 'inventory_turnover']);
+    expect(sup[1]).toMatchObject({ value: 25, extra: { scrapped: 10, issued: 40 } });
+    // an operator has no dashboard (no kpi.read); bad filters are refused as on /kpis
+    expect((await op.get(`/api/v1/kpis/home?${filters()}`)).status).toBe(403);
+    expect((await qa.get(`/api/v1/kpis/home?from=${today}&to=${from}`)).status).toBe(400);
+    expect((await qa.get(`/api/v1/kpis/home?${filters()}&productId[$ne]=x`)).status).toBe(400);
+  });
+
   it('refuses bad filters and readers without the permission', async () => {
     const bad = [
       `from=${today}&to=${from}`, // from after to

@@ -3,7 +3,8 @@ import type { Services } from '../../platform/services.ts';
 import { route } from '../../platform/http/route.ts';
 import type { ListExport } from '../../exports/lists.ts';
 import { KpiParams, KpiQuery, KpiRecordsQuery, KPI_IDS } from './schema.ts';
-import { computeKpis, kpiRecords, type KpiRecord } from './service.ts';
+import { computeKpi, computeKpis, kpiRecords, type KpiRecord } from './service.ts';
+import { dashboardOf } from './roleDashboards.ts';
 import { z } from 'zod';
 
 const tag = 'kpi';
@@ -54,6 +55,24 @@ export function kpiRoutes(s: Services) {
     },
     async ({ query }) =>
       (await computeKpis(s, query)).map(({ records, ...k }) => ({ ...k, recordCount: records.length })),
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/kpis/home',
+      tag,
+      summary: "The KPIs of the user's home dashboard (their roles'), as GET /kpis computes them",
+      access: 'kpi.read',
+      query: KpiQuery,
+    },
+    async ({ query, user }) =>
+      Promise.all(
+        dashboardOf(user).map(async (id) => {
+          const { records, ...k } = await computeKpi(s, id, query);
+          return { ...k, recordCount: records.length };
+        }),
+      ),
   );
   route(
     r,
