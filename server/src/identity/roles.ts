@@ -82,6 +82,7 @@ export const PERMISSIONS = [
   'review.manage', // plan a management review, record its meeting, complete its actions
   'review.approve', // approve a management review by signature (top management, 5.6.1)
   'kpi.read', // read the KPI dashboards and their drill-down (ISO 13485:2016 8.4, 5.6.2)
+  'validation.run', // generate the validation package on the admin page (ISO 13485:2016 4.1.6, 21 CFR 11.10(a))
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -118,6 +119,7 @@ export const ROLES: RoleDef[] = [
       'portal.grant',
       'reporting.rules',
       'migration.run',
+      'validation.run',
     ],
   },
   {
@@ -131,6 +133,7 @@ export const ROLES: RoleDef[] = [
       'review.read',
       'review.manage',
       'review.approve',
+      'validation.run',
       'roles.read',
       'alerts.read',
       'ledger.verify',

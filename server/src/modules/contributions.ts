@@ -9,6 +9,7 @@ import {
 import { searchSources } from './search/sources.ts';
 import { changeRevisionHold, changeWorkOrderHold } from './changes/holds.ts';
 import { registerExportKind, auditTrailExport } from '../exports/index.ts';
+import { validationExport } from '../validation/routes.ts';
 import { documentTasks } from './documents/tasks.ts';
 import { documentPortalScope } from './documents/portalScope.ts';
 import { documentExport } from './documents/documentExport.ts';
@@ -114,6 +115,7 @@ export function registerContributions() {
   registerExportKind('design-trace', designTraceExport);
   registerExportKind('management-review', managementReviewExport);
   registerExportKind('audit-report', auditReportExport);
+  registerExportKind('validation', validationExport);
 
   registerListExport('nc', ncListExport);
   registerListExport('capa', capaListExport);

@@ -38,6 +38,7 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { reviewCommentRoutes } from './reviewComments/routes.ts';
 import { delegationRoutes } from './delegation/routes.ts';
 import { listViewRoutes } from './listViews/routes.ts';
+import { validationRoutes } from '../validation/routes.ts';
 
 /** The ERP core's routers (master data, suppliers, purchasing, incoming inspection, inventory, the lot's trace view). */
 const erpRoutes = (s: Services): Router[] => [
@@ -77,6 +78,7 @@ export function moduleRoutes(s: Services): Router[] {
     listExportRoutes(s),
     taskRoutes(s),
     migrationRoutes(s),
+    validationRoutes(s),
     searchRoutes(s),
     auditRoutes(s),
     managementReviewRoutes(s),

@@ -4,11 +4,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dbUri, startTestServer, TEST_ENV, type TestServer } from '../../test/harness.ts';
+import { as, dbUri, startTestServer, TEST_ENV, type Client, type TestServer } from '../../test/harness.ts';
+import { flat } from '../../test/pdfExport.ts';
+import { expectNothingWritten, markLedger } from '../../test/refusals.ts';
 import { provenant } from '../../test/cli.ts';
 import { buildManifest, checkManifest, ROOT } from './manifest.ts';
 import { REQUIREMENTS } from './requirements.ts';
 import { PQ_PROTOCOLS } from './pq.ts';
+import { VALIDATION_BUCKET } from './routes.ts';
 
 // `provenant validate` through the real CLI against a test server's database and data directory,
 // with a fixture test report and a manifest of the installation in which one file's hash was
@@ -45,7 +48,7 @@ const fixtureReport = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ seed: true });
   writeFileSync(reportPath, JSON.stringify(fixtureReport));
   const m = buildManifest(ROOT, null);
   expect(m.files[TAMPERED]).toMatch(/^[0-9a-f]{64}$/);
@@ -141,5 +144,75 @@ describe('provenant validate', () => {
     const env = { ...TEST_ENV(), DATA_DIR: server.dataDir, MONGODB_URI: dbUri(server.services) };
     expect(provenant(['validate'], env)).toMatchObject({ code: 2 });
     expect(provenant(['validate', '--out', out, '--locale', 'fr-FR'], env).out).toContain('--locale is zh-CN or en-US');
+  });
+});
+
+// The admin page's endpoint: the same package without the OQ run (ISO 13485:2016 4.1.6, 21 CFR
+// 11.10(a)), for the administrator and QA (validation.run); anyone else is refused, nothing written.
+describe('validation package from the admin page', () => {
+  let admin: Client;
+  let op: Client;
+  beforeAll(async () => {
+    [admin, op] = await Promise.all(['admin', 'operator'].map((u) => as(server.url, u)));
+  });
+
+  it('gives the administrator the summary and a sealed PDF with the IQ section and the matrix, listed afterwards', async () => {
+    const r = await admin.post('/api/v1/validation/packages', { locale: 'en-US' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const b = r.body;
+    expect(b.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.stream).toBe(`export:${b.id}`);
+    expect(b.oq).toBeNull();
+    // NODE_ENV=test in the test environment: a finding, named as the CLI names it
+    expect(b.iq.checks).toContainEqual(expect.objectContaining({ name: 'NODE_ENV', ok: false }));
+    expect(b.iq.checks).toContainEqual(expect.objectContaining({ name: 'PKI private key present', ok: true }));
+    expect(b.iq.ok).toBe(false);
+    expect(b.matrix.requirements).toBe(REQUIREMENTS.length);
+    expect(b.matrix.covered + b.matrix.gaps).toBe(REQUIREMENTS.length);
+    expect(b.matrix.gapList).toHaveLength(b.matrix.gaps);
+    // 11.10(j) has no automated test in the requirements: a gap whatever the last report says
+    expect(b.matrix.gapList).toContainEqual(
+      expect.objectContaining({
+        source: '21 CFR Part 11',
+        clause: '11.10(j)',
+        gap: 'no automated test covers this requirement',
+      }),
+    );
+    expect(b.matrix.report.path).toMatch(/test-api\.json$/);
+
+    const file = await admin.bytes(`/api/v1/validation/packages/${b.id}/file`);
+    expect(file.type).toBe('application/pdf');
+    const p = path.join(work, 'admin-package.pdf');
+    writeFileSync(p, file.body);
+    expect(spawnSync('pdfsig', [p], { encoding: 'utf8' }).stdout).toContain('Signature is Valid');
+    const sha = createHash('sha256').update(file.body).digest('hex');
+    expect(b.sha256).toBe(sha);
+    const [e] = await server.services.ledger.read(b.stream);
+    expect(e).toMatchObject({ type: 'export.generated', data: { kind: 'validation', sha256: sha } });
+    expect(e.actor).toMatchObject({ name: expect.any(String) });
+    expect(e.actor.id).not.toBe('system');
+    const text = flat(spawnSync('pdftotext', ['-raw', p, '-'], { encoding: 'utf8' }).stdout);
+    expect(text).toContain('Installation qualification (IQ)');
+    expect(text).toContain('Configuration checks');
+    expect(text).toContain('Traceability matrix');
+    expect(text).toContain('Gaps: requirements without a passing test');
+    expect(text).toContain('Operational qualification (OQ) is not run by this command');
+
+    const list = await admin.get('/api/v1/validation/packages');
+    expect(list.status).toBe(200);
+    expect(list.body[0]).toMatchObject({ id: b.id, sha256: sha, file: true, gaps: b.matrix.gaps, iqOk: false });
+  }, 120_000);
+
+  it('refuses an operator (403) with nothing written, and malformed input (400)', async () => {
+    const before = await markLedger(server.services);
+    const files = () => server.services.db.collection(`${VALIDATION_BUCKET}.files`).countDocuments();
+    const n = await files();
+    expect((await op.post('/api/v1/validation/packages', {})).status).toBe(403);
+    expect((await op.get('/api/v1/validation/packages')).status).toBe(403);
+    expect((await admin.post('/api/v1/validation/packages', { locale: 'fr-FR' })).status).toBe(400);
+    expect((await admin.post('/api/v1/validation/packages', { reportPath: '/etc/passwd' })).status).toBe(400);
+    expect((await admin.get('/api/v1/validation/packages/not-a-uuid/file')).status).toBe(400);
+    await expectNothingWritten(server.services, before);
+    expect(await files()).toBe(n);
   });
 });

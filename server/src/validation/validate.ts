@@ -132,7 +132,31 @@ export interface ValidationPackage {
   oq: OqResult | null;
 }
 
-export async function generateValidationPackage(s: Services, opts: ValidationOptions): Promise<ValidationPackage> {
+/** The package rendered and sealed, not yet on the ledger nor written anywhere. */
+export interface RenderedValidationPackage {
+  jobId: string;
+  stream: string;
+  locale: Locale;
+  pdf: Buffer;
+  pages: number;
+  sha256: string;
+  filename: string;
+  recordVersion: number;
+  headHash: string;
+  iq: IqResult;
+  matrix: Matrix;
+  oq: OqResult | null;
+}
+
+/**
+ * Renders the sealed package: IQ, OQ when asked for, the matrix, the PQ templates. Used by the CLI,
+ * by the admin page (validation/routes.ts) and by export kind 'validation' (exports/kinds.ts puts a
+ * kind's file on the ledger itself).
+ */
+export async function renderValidationPackage(
+  s: Services,
+  opts: Omit<ValidationOptions, 'out'> & { jobId?: string; printedBy?: string },
+): Promise<RenderedValidationPackage> {
   const locale = opts.locale ?? 'en-US';
   const L = LABELS[locale];
   const iq = await installationQualification(s, {
@@ -143,7 +167,7 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
   const matrix = buildMatrix(oq ? oq.reportPath : (opts.reportPath ?? DEFAULT_REPORT), opts.root ?? ROOT);
   // the package is made from a sealed ledger state: a checkpoint now, printed as its ledger head
   const checkpoint = await s.checkpointer.create(true);
-  const jobId = randomUUID();
+  const jobId = opts.jobId ?? randomUUID();
   const stream = `export:${jobId}`;
   const f = iq.files;
   const filesSummary =
@@ -195,24 +219,47 @@ export async function generateValidationPackage(s: Services, opts: ValidationOpt
     reference: `${iq.product} ${iq.version}${iq.commit ? ` (${iq.commit.slice(0, 12)})` : ''}`,
     stream,
     headHash: checkpoint?.root ?? '',
-    printedBy: 'provenant validate',
+    printedBy: opts.printedBy ?? 'provenant validate',
     signer: s.signer,
     publicUrl: publicUrlOf(s),
   });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
-  writeFileSync(opts.out, pdf);
-  const generated = exportEvents.change('export.generated', {
-    kind: 'validation',
-    recordStream: stream,
+  return {
+    jobId,
+    stream,
+    locale,
+    pdf,
+    pages,
+    sha256,
+    filename: 'validation-package.pdf',
     recordVersion: checkpoint?.seq ?? 0,
     headHash: checkpoint?.root ?? '',
-    sha256,
-    pages,
-    filename: 'validation-package.pdf',
-    locale,
+    iq,
+    matrix,
+    oq,
+  };
+}
+
+/** Puts the package's SHA-256 on the ledger like any export (stream export:<id>, kind 'validation'), as the context's actor. */
+export async function appendValidationPackage(s: Services, p: RenderedValidationPackage) {
+  const generated = exportEvents.change('export.generated', {
+    kind: 'validation',
+    recordStream: p.stream,
+    recordVersion: p.recordVersion,
+    headHash: p.headHash,
+    sha256: p.sha256,
+    pages: p.pages,
+    filename: p.filename,
+    locale: p.locale,
   });
-  await requestContext.run({ requestId: 'cli-validate', locale, actor: SYSTEM_ACTOR }, () =>
-    s.ledger.append(stream, generated.type, generated.data, { expectedVersion: 0 }),
+  await s.ledger.append(p.stream, generated.type, generated.data, { expectedVersion: 0 });
+}
+
+export async function generateValidationPackage(s: Services, opts: ValidationOptions): Promise<ValidationPackage> {
+  const p = await renderValidationPackage(s, opts);
+  writeFileSync(opts.out, p.pdf);
+  await requestContext.run({ requestId: 'cli-validate', locale: p.locale, actor: SYSTEM_ACTOR }, () =>
+    appendValidationPackage(s, p),
   );
-  return { out: opts.out, sha256, pages, stream, iq, matrix, oq };
+  return { out: opts.out, sha256: p.sha256, pages: p.pages, stream: p.stream, iq: p.iq, matrix: p.matrix, oq: p.oq };
 }
