@@ -53,7 +53,11 @@ const docPath = (id: string) => `/documents/${encodeURIComponent(id)}`;
 
 export const reviewCommentsApi = {
   list: (documentId: string, revision?: string) =>
-    request<ReviewComment[]>(`${docPath(documentId)}/comments`, { query: revision ? { revision } : {} }),
+    // someone outside the review is refused (403): the review panel says so itself, no error toast
+    request<ReviewComment[]>(`${docPath(documentId)}/comments`, {
+      query: revision ? { revision } : {},
+      quietCodes: ['NOT_A_REVIEW_PARTICIPANT'],
+    }),
   post: (documentId: string, body: { revision: string; text: string; parentId?: string }) =>
     request<ReviewComment>(`${docPath(documentId)}/comments`, { method: 'POST', body }),
   act: (id: string, action: 'resolve' | 'reopen', version: number, note?: string) =>
