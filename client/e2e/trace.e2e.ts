@@ -54,9 +54,14 @@ describe.each(['en-US', 'zh-CN'] as const)('genealogy and KPI drill-down in the 
 
   it('opens the KPI dashboard and drills down from a chart bar and from a KPI to the records counted', async () => {
     const page = await asUser(locale, 'qa.manager');
+    // the QA manager's home page: their dashboard above the inbox (four KPIs); a tile opens the full one
+    await page.goto('/');
+    const tile = page.locator(tid('home-kpi-incident_rate'));
+    await tile.waitFor();
+    expect(await page.locator(`${tid('home-dashboard')} a.tile`).count()).toBe(4);
     const [listed] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/kpis'),
-      page.click(tid('menu-kpis')),
+      tile.click(),
     ]);
     await page.waitForSelector(tid('kpi-card-inspection_wait'));
 

@@ -41,3 +41,6 @@ export const kpiApi = {
   records: (id: string, f: KpiFilters & { month?: string; label?: string }) =>
     request<KpiRecord[]>(`/kpis/${encodeURIComponent(id)}/records`, { query: { ...f } }),
 };
+
+/** The KPIs of the user's home dashboard: those their roles answer for (GET /kpis/home). */
+export const homeKpis = (f: KpiFilters) => request<Kpi[]>('/kpis/home', { query: { ...f } });
