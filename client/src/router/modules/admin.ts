@@ -31,4 +31,10 @@ export const adminRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/migration/MigrationView.vue'),
     meta: { title: 'migration.menu', permission: 'migration.run' },
   },
+  {
+    path: 'admin/validation',
+    name: 'admin-validation',
+    component: () => import('@/views/admin/ValidationView.vue'),
+    meta: { title: 'validation.menu', permission: 'validation.run' },
+  },
 ];
