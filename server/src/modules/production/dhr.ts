@@ -118,6 +118,7 @@ export async function buildDhrView(s: Services, id: string, locale: Locale): Pro
       seq: d.seq,
       capture: d.capture,
       value: d.value,
+      text: d.text,
       lower: d.lower,
       upper: d.upper,
       status: d.status,

@@ -35,6 +35,8 @@ export interface DhrMaterial {
 export interface DhrStepValue {
   name: string;
   value: number;
+  /** As entered, when it keeps decimals the number drops ("4.00"). */
+  text?: string;
   unit: string;
   lower: number | null;
   upper: number | null;
@@ -57,6 +59,7 @@ export interface DhrDeviation {
   seq: number;
   capture: string;
   value: number;
+  text?: string;
   lower: number | null;
   upper: number | null;
   status: 'open' | 'closed';

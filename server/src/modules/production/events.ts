@@ -45,6 +45,8 @@ const BomLine = z.object({
 export const StepValue = z.object({
   name: z.string(),
   value: z.number(),
+  /** The value as entered when its text says more than the number ("4.00"). */
+  text: z.string().optional(),
   unit: z.string(),
   lower: Nullable(z.number()),
   upper: Nullable(z.number()),
@@ -63,6 +65,7 @@ export const DeviationOpened = z.object({
   seq: z.number(),
   capture: z.string(),
   value: z.number(),
+  text: z.string().optional(),
   lower: Nullable(z.number()),
   upper: Nullable(z.number()),
 });

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/harness.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { exportedPdfText, flat } from '../../../test/pdfExport.ts';
 
 // Production and the eDHR through HTTP on the real engine, from the seeded demo company:
 // plan → release (signed) → materials → steps in order (training, calibration, limits) →
 // labels → completion → deviations closed → QA release (signed) → output released.
+const pdfDir = mkdtempSync(path.join(tmpdir(), 'wo-dhr-'));
 let t: TestServer;
 let sup: Client, op: Client, op2: Client, qa: Client, qaEng: Client, wh: Client;
 const sign = { password: DEMO_PASSWORD };
@@ -108,8 +113,13 @@ describe('equipment', () => {
 describe('a work order from plan to released product', () => {
   let id = '';
   const wo = async () => (await sup.get(`/api/v1/workorders/${id}`)).body;
-  const perform = (c: Client, seq: number, values: Record<string, number>, equipmentIds: string[], extra = {}) =>
-    c.post(`/api/v1/workorders/${id}/steps/${seq}/perform`, { values, equipmentIds, ...sign, ...extra });
+  const perform = (
+    c: Client,
+    seq: number,
+    values: Record<string, number | string>,
+    equipmentIds: string[],
+    extra = {},
+  ) => c.post(`/api/v1/workorders/${id}/steps/${seq}/perform`, { values, equipmentIds, ...sign, ...extra });
 
   it('plans from the effective DMR revision, refusing bad input, the wrong role and devices without a DMR', async () => {
     const body = {
@@ -241,11 +251,16 @@ describe('a work order from plan to released product', () => {
     const missing = await perform(op, 10, { 'Tubing length': 1500 }, [eq.get('T-CUT-01')!]);
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('VALUE_MISSING');
+    for (const bad of ['4.0.0', '1e3', '4,00', '', '1.1234567', { $ne: null }]) {
+      const r = await perform(op, 10, { 'Tubing length': bad as string, 'UV cure time': 9 }, [eq.get('T-CUT-01')!]);
+      expect([r.status, r.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
     expect(await ledgerCount()).toBe(before);
   });
 
   it('records steps with their signatures; out-of-spec values open deviations; a second person verifies', async () => {
-    const s10 = await perform(op, 10, { 'Tubing length': 1501.5, 'UV cure time': 9 }, [eq.get('T-CUT-01')!], {
+    // a value entered as "1501.50" keeps its decimals (issue 15 item 10: 4.00 stays 4.00)
+    const s10 = await perform(op, 10, { 'Tubing length': '1501.50', 'UV cure time': 9 }, [eq.get('T-CUT-01')!], {
       comment: 'first article OK',
     });
     expect(s10.status).toBe(200);
@@ -254,6 +269,7 @@ describe('a work order from plan to released product', () => {
       status: 'performed',
       performed: { byId: expect.any(String), comment: 'first article OK', equipment: [{ code: 'T-CUT-01' }] },
     });
+    expect(s10.body.operations[0].performed.values[0]).toMatchObject({ value: 1501.5, text: '1501.50', inSpec: true });
     const stale = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': 0.1 }, [eq.get('T-LEAK-OLD')!]);
     expect(stale.body.error.code).toBe('EQUIPMENT_NOT_CALIBRATED');
     // a wrong password on an out-of-spec value writes only the failed attempt: no DEV-… number is consumed
@@ -268,13 +284,14 @@ describe('a work order from plan to released product', () => {
     expect(wrong.status).toBe(401);
     expect(await ledgerCount()).toBe(beforeWrong + 1); // auth.signatureFailed on the operator's own account (lockout)
     expect((await t.services.ledger.head(devSequence))?.version ?? 0).toBe(devHead);
-    const s20 = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': 0.8 }, [eq.get('T-LEAK-01')!]);
+    const s20 = await perform(op, 20, { 'Test pressure': 50, 'Pressure decay': '0.80' }, [eq.get('T-LEAK-01')!]);
     expect(s20.body.deviations).toHaveLength(1);
     expect(s20.body.deviations[0].number).toMatch(/^DEV-\d{4}-\d{5}$/);
     expect(s20.body.deviations[0]).toMatchObject({
       seq: 20,
       capture: 'Pressure decay',
       value: 0.8,
+      text: '0.80',
       upper: 0.5,
       status: 'open',
     });
@@ -405,6 +422,12 @@ describe('a work order from plan to released product', () => {
     });
     expect(dhr.ledger).toMatchObject({ verified: true, stream: `workorder:${id}` });
     expect(dhr.signatures.length).toBe(8); // release, 3 performed, 2 verified, deviation, QA release
+    expect(dhr.steps[0].values[0]).toMatchObject({ name: 'Tubing length', text: '1501.50' });
+    // the sealed DHR PDF prints the values with the decimals entered
+    const text = flat(await exportedPdfText(t, qa, { kind: 'dhr', id, locale: 'zh-CN' }, pdfDir));
+    expect(text).toContain('1501.50');
+    expect(text).toContain('0.80');
+    expect(text).toContain('器械历史记录');
   });
 });
 

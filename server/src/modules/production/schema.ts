@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDate, optional } from '../../platform/fields.ts';
+import { IsoDate, MEASURE_DECIMALS, optional } from '../../platform/fields.ts';
+import { msg } from '../../platform/issueText.ts';
 import { Credentials, Id, Password, Reason, Text } from '../../platform/schemas.ts';
 import {
   LabelCount,
@@ -27,9 +28,29 @@ export const WoActionBody = z
   })
   .strict();
 export const StepParams = z.object({ id: Id, seq: fromText(whole(1, 9999)) });
+/**
+ * A measured value as entered: a number, or its decimal text ("4.00"), which keeps the decimals the
+ * operator wrote (the DHR shows what was measured, ISO 13485:2016 7.5.1 / 4.2.5; 21 CFR 820.184).
+ */
+export const EnteredValue = z.union([
+  Measurement.transform((value) => ({ value, text: null as string | null })),
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^-?\\d{1,10}(\\.\\d{1,${MEASURE_DECIMALS}})?$`),
+      msg(
+        `a decimal number such as 4.00 (at most ${MEASURE_DECIMALS} decimals)`,
+        `应为十进制数，如 4.00(最多 ${MEASURE_DECIMALS} 位小数)`,
+      ),
+    )
+    .transform((text) => ({ value: Number(text), text: text.replace(/^(-?)0+(?=\d)/, '$1') }))
+    .pipe(z.object({ value: Measurement, text: z.string() })),
+]);
+export type EnteredValue = z.infer<typeof EnteredValue>;
 export const PerformBody = z
   .object({
-    values: z.record(z.string().max(100), Measurement).default({}),
+    values: z.record(z.string().max(100), EnteredValue).default({}),
     equipmentIds: z.array(Id).max(20).default([]),
     comment: optional(Text(2000)),
     ...Credentials,

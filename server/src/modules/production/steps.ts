@@ -6,6 +6,7 @@ import type { Blocker, CommandContext } from '../../records/lifecycle.ts';
 import { isTrained } from '../training/trainingService.ts';
 import { calibrationRefusal, equipment, maintenanceRefusal } from '../equipment/service.ts';
 import { E } from './errors.ts';
+import type { EnteredValue } from './schema.ts';
 import {
   nextOperation,
   type StepValue,
@@ -26,6 +27,7 @@ export interface OpenedDeviation {
   seq: number;
   capture: string;
   value: number;
+  text?: string;
   lower: number | null;
   upper: number | null;
 }
@@ -149,10 +151,13 @@ async function usableEquipment(s: Services, op: WoOperation, ids: string[]): Pro
   });
 }
 
-function measured(op: WoOperation, values: Record<string, number>): StepValue[] {
-  const missing = op.captures
-    .filter((c) => typeof values[c.name] !== 'number' || !Number.isFinite(values[c.name]))
-    .map((c) => c.name);
+/** A value as the schema leaves it ({value, text}), or a bare number from a caller inside the server (seed). */
+const entered = (v: EnteredValue | number | undefined): EnteredValue | undefined =>
+  typeof v === 'number' ? { value: v, text: null } : v;
+
+function measured(op: WoOperation, input: Record<string, EnteredValue | number>): StepValue[] {
+  const values = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, entered(v)]));
+  const missing = op.captures.filter((c) => !Number.isFinite(values[c.name]?.value)).map((c) => c.name);
   if (missing.length) throw E.VALUE_MISSING({ seq: op.seq, missing }, { missing });
   const unknown = Object.keys(values).filter((k) => !op.captures.some((c) => c.name === k));
   if (unknown.length) {
@@ -162,10 +167,12 @@ function measured(op: WoOperation, values: Record<string, number>): StepValue[] 
     });
   }
   return op.captures.map((c) => {
-    const value = values[c.name];
+    const { value, text } = values[c.name]!;
     return {
       name: c.name,
       value,
+      // the decimals as entered ("4.00"): a number alone would come back as 4
+      ...(text !== null && text !== String(value) ? { text } : {}),
       unit: c.unit,
       lower: c.lower,
       upper: c.upper,
@@ -180,7 +187,7 @@ export async function preparePerform(c: Ctx): Promise<PerformPlan> {
   const op = mustBeNext(c.state, seq, 'pending');
   const wiRevision = await mustBeTrained(c.s, c.user, op);
   const used = await usableEquipment(c.s, op, (c.input.equipmentIds as string[] | undefined) ?? []);
-  const values = measured(op, (c.input.values as Record<string, number> | undefined) ?? {});
+  const values = measured(op, (c.input.values as Record<string, EnteredValue | number> | undefined) ?? {});
   // each out-of-spec value opens a deviation; its DEV-… number is allocated once the password has passed
   const deviations = values
     .filter((x) => !x.inSpec)
@@ -190,6 +197,7 @@ export async function preparePerform(c: Ctx): Promise<PerformPlan> {
       seq,
       capture: v.name,
       value: v.value,
+      ...(v.text ? { text: v.text } : {}),
       lower: v.lower,
       upper: v.upper,
     }));

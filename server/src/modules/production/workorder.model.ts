@@ -38,6 +38,8 @@ export interface Signed {
 export interface StepValue {
   name: string;
   value: number;
+  /** As entered, when it keeps decimals the number drops ("4.00"). */
+  text?: string;
   unit: string;
   lower: number | null;
   upper: number | null;
@@ -96,6 +98,7 @@ export interface WoDeviation {
   seq: number;
   capture: string;
   value: number;
+  text?: string;
   lower: number | null;
   upper: number | null;
   status: 'open' | 'closed';

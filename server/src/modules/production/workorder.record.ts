@@ -152,6 +152,7 @@ function reduce(s: WorkOrderState | undefined, e: LedgerEvent): WorkOrderState {
             seq: d.seq,
             capture: d.capture,
             value: d.value,
+            ...(d.text ? { text: d.text } : {}),
             lower: d.lower,
             upper: d.upper,
             status: 'open',
