@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LedgerEvent } from '../../ledger/event.ts';
 import { defineRecordType } from '../../records/registry.ts';
 import { declareIndexes } from '../../platform/db/mongo.ts';
@@ -72,6 +73,8 @@ export interface Revision {
   obsoleteReason: string | null;
   /** The change request this revision was submitted under: it becomes effective only through it. */
   heldBy?: string | null;
+  /** Taken over from the legacy register (issue 14 item 3): where it came from; no signatures. */
+  migrated?: { batch: string; file: string; sheet: string; row: number; sha256: string } | null;
 }
 
 export interface DocumentState {
@@ -183,6 +186,7 @@ function reduce(s: DocumentState | undefined, event: LedgerEvent): DocumentState
       lastSignature: null,
     });
   }
+  if (e.type === 'document.migrated') return s ?? migratedDocument(e.stream, e.at, e.data);
   if (!s) throw new Error(`${e.stream} v${e.version}: ${e.type} before document.created`);
   switch (e.type) {
     case 'document.contentUploaded':
@@ -251,6 +255,54 @@ function reduce(s: DocumentState | undefined, event: LedgerEvent): DocumentState
     default:
       return s;
   }
+}
+
+/** Revision letters in order: B after A, AA after Z (revisionLetters.ts). */
+export const revisionOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** A migrated document: the current revision effective, older ones superseded, none signed in Provenant. */
+function migratedDocument(
+  stream: string,
+  at: string,
+  d: z.infer<(typeof documentEvents.schemas)['document.migrated']>,
+): DocumentState {
+  const revs = [...d.revisions].sort((a, b) => revisionOrder(a.revision, b.revision));
+  const current = revs.find((r) => !r.superseded) ?? revs[revs.length - 1];
+  const revisions: Revision[] = revs.map((r, i) => ({
+    ...newRevision(r.revision, d.owner),
+    state: r.superseded ? 'superseded' : 'effective',
+    file: r.file,
+    effectiveDate: r.effectiveDate,
+    historical: true,
+    // superseded when the next revision became effective
+    supersededAt: r.superseded ? (revs[i + 1]?.effectiveDate ?? at) : null,
+    migrated: r.source,
+  }));
+  return derive({
+    id: stream.slice('document:'.length),
+    number: d.number,
+    type: d.type,
+    title: d.title,
+    summary: { zh: '', en: '' },
+    owner: d.owner,
+    department: d.department,
+    reviewers: [],
+    approvers: [],
+    trainees: { roles: [], users: [] },
+    reviewIntervalMonths: d.reviewIntervalMonths,
+    createdAt: at,
+    revisions,
+    current: current.revision,
+    effective: current.revision,
+    state: 'effective',
+    revision: current.revision,
+    workingState: 'effective',
+    effectiveDate: current.effectiveDate,
+    nextReviewDue: addMonths(current.effectiveDate, d.reviewIntervalMonths),
+    pendingEffectiveDate: null,
+    trainingAssignedFor: null,
+    lastSignature: null,
+  });
 }
 
 const SIGNED_ON: Record<string, 'working' | 'effective'> = {

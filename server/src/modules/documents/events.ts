@@ -54,4 +54,36 @@ export const documentEvents = defineEvents('documents', {
   'document.periodicReviewed': z.object({ revision: Revision, nextReviewDue: z.string() }),
   'document.obsoleted': z.object({ revision: Revision.nullable(), reason: z.string() }),
   'document.revisionStarted': z.object({ revision: Revision, author: Person }),
+  /**
+   * A document taken over from the legacy register by a data migration (issue 14 item 3;
+   * permission migration.run), the first event of its stream: its legacy number (claimed on
+   * `docnumber:<number>` like an allocated one), its current revision effective and, optionally,
+   * older revisions superseded, each with its file (content store, SHA-256), its original
+   * effective date and the row it came from (batch, file, sheet, row). No signature is claimed:
+   * none was given in Provenant (21 CFR 11.50, 11.70); the legacy approval records are the evidence
+   * (ISO 13485:2016 4.2.4, 4.2.5).
+   */
+  'document.migrated': z.object({
+    number: z.string(),
+    type: z.enum(DOCUMENT_TYPES),
+    title: BilingualView,
+    owner: Person,
+    department: z.string(),
+    reviewIntervalMonths: z.number(),
+    revisions: z.array(
+      z.object({
+        revision: Revision,
+        effectiveDate: z.string(),
+        superseded: z.boolean(),
+        file: StoredFile,
+        source: z.object({
+          batch: z.string(),
+          file: z.string(),
+          sheet: z.string(),
+          row: z.number(),
+          sha256: z.string(),
+        }),
+      }),
+    ),
+  }),
 });

@@ -70,6 +70,8 @@ export async function presentDetail(d: DocumentDoc, user: SessionUser, s: Servic
       reviews: r.reviews,
       approvals: r.approvals,
       obsoleteReason: r.obsoleteReason,
+      // taken over from the legacy register (issue 14 item 3): its source row; no signatures
+      migrated: r.migrated ?? null,
     })),
     current: d.current,
     effective: d.effective,

@@ -15,11 +15,12 @@ export const MIGRATION_KINDS = [
   'calibrations',
   'users',
   'training',
+  'documents',
 ] as const;
 const Source = {
   kind: z.enum(MIGRATION_KINDS),
   file: z.string(),
-  format: z.enum(['xlsx', 'csv']),
+  format: z.enum(['xlsx', 'csv', 'zip']),
   sheet: z.string(),
   sha256: z.string(),
   rows: z.number(),

@@ -34,7 +34,13 @@ export interface KindDef {
   /** Already in the database? */
   exists(s: Services, key: string): Promise<boolean>;
   /** Checks beyond the schema (other records, the importer's rights), by column. */
-  check?(s: Services, user: SessionUser, v: Record<string, string | number>, parsed: unknown): Promise<CellIssue[]>;
+  check?(
+    s: Services,
+    user: SessionUser,
+    v: Record<string, string | number>,
+    parsed: unknown,
+    ctx: KindContext,
+  ): Promise<CellIssue[]>;
   /** Creates the record through the module's own command path; returns its stream. */
   create(
     s: Services,
@@ -42,13 +48,24 @@ export interface KindDef {
     parsed: unknown,
     v: Record<string, string | number>,
     source: RowSource,
+    ctx: KindContext & { rows: GoodRow[]; made: Map<string, string> },
   ): Promise<string>;
   /** Undoes a record made by a batch that failed part-way (the ledger keeps both events). */
   undo?(s: Services, user: SessionUser, stream: string, reason: string): Promise<void>;
   /** A key made of several columns (e.g. part number + lot); the key column is where its errors are shown. */
   keyOf?(v: Record<string, string | number>): string | undefined;
+  /** Imported from a bundle (a ZIP of the register and its files) only. */
+  bundle?: boolean;
   /** Checks across the rows that passed one by one (order, sequence), by row and column. */
   fileCheck?(s: Services, rows: GoodRow[]): Promise<Array<CellIssue & { row: number }>>;
+}
+/**
+ * What a kind sees beside its row: the files of an uploaded bundle (a ZIP of the register and
+ * the files it names, bundle.ts), by their path inside the ZIP; at commit, every good row and the
+ * streams already made in this batch (by a kind's own key), for records made of several rows.
+ */
+export interface KindContext {
+  files: Map<string, Buffer> | null;
 }
 /** Where a row came from: the batch, the file (name, sheet, SHA-256) and the sheet row. */
 export interface RowSource {

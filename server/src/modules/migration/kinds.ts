@@ -10,6 +10,7 @@ import { chinese, chineseOf, describeIssue } from '../../platform/issueText.ts';
 import { openingStockKind } from './stockKind.ts';
 import { calibrationsKind, equipmentKind } from './equipmentKinds.ts';
 import { trainingKind, usersKind } from './peopleKinds.ts';
+import { documentsKind } from './documentsKind.ts';
 import { bilingual, strip, text, type CellIssue, type Column, type Kind, type KindDef } from './kindTypes.ts';
 
 // What each kind of register imports: its template's columns (English and Chinese headers, both
@@ -297,4 +298,5 @@ export const KINDS: Record<Kind, KindDef> = {
   calibrations: calibrationsKind,
   users: usersKind,
   training: trainingKind,
+  documents: documentsKind,
 };

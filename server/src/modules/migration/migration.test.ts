@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, startTestServer, type Client, type TestServer } from '../../../test/harness.ts';
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
@@ -668,5 +670,196 @@ describe('users, then their training records (issue 14 item 3)', () => {
     );
     expect(again.body.errors).toEqual([expect.objectContaining({ row: 2, key: 'username' })]);
     expect(again.body.errors[0].en).toMatch(/already completed/);
+  });
+});
+
+describe('the document register: a ZIP of the .xlsx register and its files (issue 14 item 3)', () => {
+  const DOC = [
+    'number',
+    'title.en',
+    'title.zh',
+    'type',
+    'department',
+    'revision',
+    'effectiveDate',
+    'file',
+    'superseded',
+  ];
+  const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+  const bundle = async (rows: Cell[][], files: Record<string, Buffer>) => {
+    const z = new JSZip();
+    z.file('register.xlsx', await xlsx(DOC, rows));
+    for (const [n, b] of Object.entries(files)) z.file(n, b);
+    return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  };
+  const blobs = () => t.services.db.collection('blobs').countDocuments({});
+  const keys = (r: { body: { errors: Array<{ row: number; key: string }> } }) =>
+    r.body.errors.map((e) => [e.row, e.key]).sort((a, b) => Number(a[0]) - Number(b[0]));
+  const past = '2024-03-01';
+  const row = (n: string, rev: string, date: string, file: string, sup: string, type = 'sop'): Cell[] => [
+    n,
+    `Title ${n}`,
+    `标题 ${n}`,
+    type,
+    'QA',
+    rev,
+    date,
+    file,
+    sup,
+  ];
+
+  it('template in both languages; a plain workbook is refused (the files must come with it)', async () => {
+    const r = await admin.bytes('/api/v1/migration/documents/template.xlsx');
+    expect(r.status).toBe(200);
+    const [header, example] = values(readXlsx(r.body));
+    expect(header[0]).toBe('Document number / 文件编号 *');
+    for (const h of header) expect(String(h)).toMatch(/ \/ .*[\u4e00-\u9fff]/);
+    expect(example).toContain('files/SOP-QA-001_B.pdf');
+    const kinds = (await admin.get('/api/v1/migration/kinds')).body as Array<{ kind: string }>;
+    expect(kinds.map((k) => k.kind)).toContain('documents');
+    const plain = await upload(admin, 'documents', 'dry-run', await xlsx(DOC, [row('X-1', 'A', past, 'a.pdf', 'no')]));
+    expect(plain.status).toBe(400);
+  });
+
+  it('a dirty bundle: each bad row by row and column, nothing written (no events, no stored files)', async () => {
+    const seeded = (await admin.get('/api/v1/documents?pageSize=1')).body.items[0].number as string;
+    const today = new Date().toISOString().slice(0, 10);
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const zip = await bundle(
+      [
+        row('MIG-DOC-1', 'B', past, 'files/b.pdf', 'no'), // 2: fine
+        row('MIG-DOC-1', 'A', '2023-01-01', 'files/missing.pdf', 'yes'), // 3: not in the ZIP
+        row('MIG-DOC-2', 'A', past, 'files/b.pdf', 'no', 'manual'), // 4: unknown type
+        row(seeded, 'A', past, 'files/b.pdf', 'no'), // 5: the number exists
+        row('MIG-DOC-3', 'A', future, 'files/b.pdf', 'no'), // 6: in the future
+        row('MIG-DOC-4', 'A', past, 'files/b.pdf', 'no'), // 7: fine alone…
+        row('MIG-DOC-4', 'B', today, 'files/b.pdf', 'no'), // 8: …but two current rows for one number
+        row('MIG-DOC-5', 'A', past, 'files/b.pdf', 'no'), // 9: current A
+        row('MIG-DOC-5', 'C', '2023-01-01', 'files/b.pdf', 'yes'), // 10: superseded C after current A
+        row('MIG-DOC-1', 'B', past, 'files/b.pdf', 'no'), // 11: row 2 again
+        row('MIG-DOC-6', 'A', past, 'files/notes.txt', 'no'), // 12: not a document file type
+      ],
+      { 'files/b.pdf': pdf('b'), 'files/notes.txt': Buffer.from('plain text') },
+    );
+    const before = await markLedger(t.services);
+    const stored = await blobs();
+    const r = await upload(admin, 'documents', 'dry-run', zip, 'register.zip');
+    expect(r.status).toBe(200);
+    expect(r.body.file).toMatchObject({ name: 'register.zip', format: 'zip', workbook: 'register.xlsx' });
+    expect(keys(r)).toEqual([
+      [3, 'file'],
+      [4, 'type'],
+      [5, 'number'],
+      [6, 'effectiveDate'],
+      [8, 'superseded'],
+      [10, 'revision'],
+      [11, 'number'],
+      [12, 'file'],
+    ]);
+    const by = (n: number) => r.body.errors.find((e: { row: number }) => e.row === n);
+    expect(by(3)).toMatchObject({ column: 'file', en: 'files/missing.pdf is not in the ZIP' });
+    expect(by(5).en).toBe(`${seeded} already exists`);
+    expect(by(8).zh).toMatch(/第 7 行/);
+    expect((await upload(admin, 'documents', 'commit', zip, 'register.zip')).status).toBe(422);
+    // a path that climbs out of the bundle is refused whole
+    const evil = new JSZip();
+    evil.file('register.xlsx', await xlsx(DOC, [row('X-1', 'A', past, 'a.pdf', 'no')]));
+    evil.file('../a.pdf', pdf('a'));
+    const slip = await upload(admin, 'documents', 'dry-run', await evil.generateAsync({ type: 'nodebuffer' }), 'e.zip');
+    expect(slip.status).toBe(400);
+    await expectNothingWritten(t.services, before);
+    expect(await blobs()).toBe(stored);
+  });
+
+  it('one bad row refuses the whole bundle', async () => {
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const before = await markLedger(t.services);
+    const stored = await blobs();
+    const r = await upload(
+      admin,
+      'documents',
+      'commit',
+      await bundle([row('MIG-DOC-7', 'A', past, 'x.pdf', 'no'), row('MIG-DOC-8', 'A', future, 'x.pdf', 'no')], {
+        'x.pdf': pdf('x'),
+      }),
+      'register.zip',
+    );
+    expect(r.status).toBe(422);
+    expect(keys({ body: r.body.error.details })).toEqual([[3, 'effectiveDate']]);
+    await expectNothingWritten(t.services, before);
+    expect(await blobs()).toBe(stored);
+  });
+
+  it('a clean bundle: the document effective on its legacy number, files downloadable, sources on the ledger, no signatures', async () => {
+    const a = pdf('MIG-DOC-10 revision A');
+    const b = pdf('MIG-DOC-10 revision B');
+    const r = await upload(
+      admin,
+      'documents',
+      'commit',
+      await bundle(
+        [
+          row('MIG-DOC-10', 'B', '2024-05-02', 'files/MIG-DOC-10_B.pdf', 'no'),
+          row('MIG-DOC-10', 'A', '2022-01-10', 'files/MIG-DOC-10_A.pdf', 'yes'),
+          row('MIG-WI-11', 'C', past, 'MIG-WI-11.pdf', '否', 'work_instruction'),
+        ],
+        { 'files/MIG-DOC-10_A.pdf': a, 'files/MIG-DOC-10_B.pdf': b, 'MIG-WI-11.pdf': pdf('wi') },
+      ),
+      'register.zip',
+    );
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ kind: 'documents', format: 'zip', file: 'register.zip', rows: 3 });
+    const item = (await admin.get('/api/v1/documents?q=MIG-DOC-10')).body.items.find(
+      (d: { number: string }) => d.number === 'MIG-DOC-10',
+    );
+    expect(item).toMatchObject({ state: 'effective', revision: 'B', effectiveDate: '2024-05-02' });
+    const d = (await qa.get(`/api/v1/documents/${item.id}`)).body;
+    expect(d).toMatchObject({ number: 'MIG-DOC-10', type: 'sop', department: 'QA', effective: 'B' });
+    expect(d.title).toEqual({ en: 'Title MIG-DOC-10', zh: '标题 MIG-DOC-10' });
+    expect(d.revisions.map((x: { revision: string; state: string }) => [x.revision, x.state])).toEqual([
+      ['A', 'superseded'],
+      ['B', 'effective'],
+    ]);
+    const source = { batch: r.body.batchId, file: 'register.zip', sheet: 'Sheet1', sha256: r.body.sha256 };
+    expect(d.revisions[1]).toMatchObject({ reviews: [], approvals: [], migrated: { ...source, row: 2 } });
+    expect(d.revisions[0].migrated).toMatchObject({ ...source, row: 3 });
+    for (const [rev, bytes] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
+      const f = await qa.bytes(`/api/v1/documents/${item.id}/revisions/${rev}/content`);
+      expect(f.status).toBe(200);
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      expect(createHash('sha256').update(f.body).digest('hex')).toBe(sha);
+      expect(d.revisions.find((x: { revision: string }) => x.revision === rev).file).toMatchObject({
+        sha256: sha,
+        name: `MIG-DOC-10_${rev}.pdf`,
+        mime: 'application/pdf',
+      });
+    }
+    // one event, no signature: none was given in Provenant (21 CFR 11.50)
+    const events = await t.services.ledger.read(`document:${item.id}`);
+    // (the effective-date sweep may add that training was assigned: nobody is named to train)
+    expect(events[0].type).toBe('document.migrated');
+    for (const e of events.slice(1))
+      expect(e).toMatchObject({ type: 'document.trainingAssigned', data: { trainings: 0 } });
+    expect((await t.services.ledger.read(`docnumber:MIG-DOC-10`)).map((e) => e.type)).toEqual(['numbering.claimed']);
+    const batch = await t.services.ledger.read(r.body.stream);
+    expect(batch[0].data).toMatchObject({ kind: 'documents', format: 'zip', sha256: r.body.sha256 });
+    expect((batch[0].data as { created: unknown[] }).created).toEqual([
+      { row: 2, stream: `document:${item.id}`, key: 'MIG-DOC-10' },
+      { row: 3, stream: `document:${item.id}`, key: 'MIG-DOC-10' },
+      expect.objectContaining({ row: 4, key: 'MIG-WI-11' }),
+    ]);
+    // the legacy number is taken for good: the same bundle again is refused at its rows
+    const again = await upload(
+      admin,
+      'documents',
+      'dry-run',
+      await bundle([row('MIG-DOC-10', 'C', past, 'c.pdf', 'no')], { 'c.pdf': pdf('c') }),
+    );
+    expect(again.body.errors).toEqual([
+      expect.objectContaining({ row: 2, key: 'number', en: 'MIG-DOC-10 already exists' }),
+    ]);
   });
 });

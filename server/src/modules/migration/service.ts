@@ -9,6 +9,7 @@ import { writeXlsx } from '../../exports/xlsx/writer.ts';
 import { parseCsv } from './csv.ts';
 import { readXlsxSheet, type SheetRow } from './xlsxReader.ts';
 import type { SheetUpload } from './upload.ts';
+import { openBundle } from './bundle.ts';
 import { KINDS, type Column, type Kind } from './kinds.ts';
 import { migrationEvents } from './events.ts';
 
@@ -24,7 +25,7 @@ export interface RowError {
 }
 export interface Report {
   kind: Kind;
-  file: { name: string; format: 'xlsx' | 'csv'; sheet: string; sha256: string };
+  file: { name: string; format: 'xlsx' | 'csv' | 'zip'; sheet: string; sha256: string; workbook?: string };
   rows: number;
   validRows: number;
   errors: RowError[];
@@ -33,6 +34,7 @@ export interface Report {
 interface Checked {
   report: Report;
   good: Array<{ row: number; key: string; parsed: unknown; values: Record<string, string | number> }>;
+  files: Map<string, Buffer> | null;
 }
 
 const MAX_REPORTED = 1000;
@@ -60,9 +62,15 @@ function headerMap(cols: Column[]) {
   return m;
 }
 
-async function readRows(up: SheetUpload): Promise<{ sheet: string; rows: SheetRow[] }> {
-  if (up.format === 'xlsx') return readXlsxSheet(up.bytes);
-  return { sheet: '', rows: parseCsv(up.bytes).map((cells, i) => ({ row: i + 1, cells })) };
+async function readRows(
+  up: SheetUpload,
+): Promise<{ sheet: string; rows: SheetRow[]; files: Map<string, Buffer> | null; workbook?: string }> {
+  if (up.format === 'csv')
+    return { sheet: '', rows: parseCsv(up.bytes).map((cells, i) => ({ row: i + 1, cells })), files: null };
+  // a ZIP without [Content_Types].xml at its root is a bundle: the register plus its files (bundle.ts)
+  const bundle = openBundle(up.bytes);
+  if (!bundle) return { ...(await readXlsxSheet(up.bytes)), files: null };
+  return { ...(await readXlsxSheet(bundle.workbook.bytes)), files: bundle.files, workbook: bundle.workbook.name };
 }
 
 /** An Excel date serial (days since 1899-12-30, the 1900 date system) as an ISO date; other text as it is. */
@@ -75,8 +83,19 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export async function check(s: Services, user: SessionUser, kind: Kind, up: SheetUpload): Promise<Checked> {
   const def = KINDS[kind];
-  const { sheet, rows } = await readRows(up);
-  const file = { name: up.name, format: up.format, sheet, sha256: createHash('sha256').update(up.bytes).digest('hex') };
+  const { sheet, rows, files, workbook } = await readRows(up);
+  const file = {
+    name: up.name,
+    format: files ? ('zip' as const) : up.format,
+    sheet,
+    sha256: createHash('sha256').update(up.bytes).digest('hex'),
+    ...(workbook ? { workbook } : {}),
+  };
+  if (def.bundle && !files)
+    throw errors.badRequest(
+      'Upload a ZIP holding the .xlsx register and the files it names.',
+      '请上传 ZIP 资料包:内含 .xlsx 台账及其列出的文件。',
+    );
   const errs: RowError[] = [];
   const good: Checked['good'] = [];
   const add = (e: RowError) => {
@@ -103,7 +122,8 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
     const c = def.columns.find((x) => x.key === key);
     return i >= 0 ? head.cells[i] : c ? `${c.en} / ${c.zh}` : key;
   };
-  if (errs.length) return { report: { kind, file, rows: body.length, validRows: 0, errors: errs, ok: false }, good };
+  if (errs.length)
+    return { report: { kind, file, rows: body.length, validRows: 0, errors: errs, ok: false }, good, files };
   if (!body.length) throw errors.badRequest('The sheet has a header but no rows.', '工作表只有表头,没有数据行。');
 
   const keys = new Map<string, number>(); // key → first row
@@ -155,7 +175,7 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
         rowErrs.push({ row: r.row, column, key: def.keyColumn, en: `${shown} already exists`, zh: `${shown} 已存在` });
     }
     if (parsed.success && def.check)
-      for (const e of await def.check(s, user, values, parsed.data))
+      for (const e of await def.check(s, user, values, parsed.data, { files }))
         rowErrs.push({ row: r.row, column: headerOf(e.key), ...e });
     // one problem per cell: the first (a malformed date is not also "not a calendar date")
     if (rowErrs.length) rowErrs.filter((e, i) => rowErrs.findIndex((x) => x.key === e.key) === i).forEach(add);
@@ -184,6 +204,7 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
   return {
     report: { kind, file, rows: body.length, validRows: body.length - badRows, errors: errs, ok: errs.length === 0 },
     good,
+    files,
   };
 }
 
@@ -198,32 +219,40 @@ export async function check(s: Services, user: SessionUser, kind: Kind, up: Shee
  * is named in the failed batch.
  */
 export async function commit(s: Services, user: SessionUser, kind: Kind, up: SheetUpload) {
-  const { report, good } = await check(s, user, kind, up);
+  const { report, good, files } = await check(s, user, kind, up);
   if (!report.ok) throw MigrationErrors.MIGRATION_REJECTED({ count: report.errors.length }, report);
   const id = randomUUID();
   const stream = `migration:${id}`;
   const source = {
     kind,
     file: up.name,
-    format: up.format,
+    format: report.file.format,
     sheet: report.file.sheet,
     sha256: report.file.sha256,
     rows: report.rows,
   };
   const created: Array<{ row: number; stream: string; key: string }> = [];
   const def = KINDS[kind];
+  const ctx = { files, rows: good, made: new Map<string, string>() };
   try {
     for (const g of good)
       created.push({
         row: g.row,
         key: g.key,
-        stream: await def.create(s, user, g.parsed, g.values, {
-          batch: id,
-          file: up.name,
-          sheet: report.file.sheet,
-          row: g.row,
-          sha256: report.file.sha256,
-        }),
+        stream: await def.create(
+          s,
+          user,
+          g.parsed,
+          g.values,
+          {
+            batch: id,
+            file: up.name,
+            sheet: report.file.sheet,
+            row: g.row,
+            sha256: report.file.sha256,
+          },
+          ctx,
+        ),
       });
   } catch (err) {
     const compensated: string[] = [];

@@ -19,7 +19,7 @@ const notXlsx = (why: string, whyZh: string) =>
   bad(`Not a readable .xlsx workbook: ${why}.`, `不是可读取的 .xlsx 工作簿:${whyZh}。`);
 const bomb = () => new AppError('PAYLOAD_TOO_LARGE', { max: '50 MB (uncompressed)' });
 
-interface Entry {
+export interface Entry {
   name: string;
   method: number;
   flags: number;
@@ -28,7 +28,7 @@ interface Entry {
   offset: number;
 }
 
-function centralDirectory(buf: Buffer): Map<string, Entry> {
+export function centralDirectory(buf: Buffer, maxEntries = MAX_ENTRIES): Map<string, Entry> {
   // the end-of-central-directory record: 22 bytes plus a comment of up to 65535
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
@@ -42,7 +42,7 @@ function centralDirectory(buf: Buffer): Map<string, Entry> {
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) throw notXlsx('ZIP64 is not supported', '不支持 ZIP64');
-  if (count > MAX_ENTRIES) throw bomb();
+  if (count > maxEntries) throw bomb();
   if (cdOffset + cdSize > eocd) throw notXlsx('the ZIP directory points outside the file', 'ZIP 目录指向文件之外');
   const entries = new Map<string, Entry>();
   let p = cdOffset;
@@ -67,7 +67,8 @@ function centralDirectory(buf: Buffer): Map<string, Entry> {
   return entries;
 }
 
-function extract(buf: Buffer, e: Entry, budget: { left: number }): string {
+/** An entry's bytes, inflated under the budget's cap (a size that lies is stopped while inflating). */
+export function entryBytes(buf: Buffer, e: Entry, budget: { left: number }): Buffer {
   if (e.flags & 1) throw notXlsx('an encrypted part', '部件已加密');
   const h = e.offset;
   if (h + 30 > buf.length || buf.readUInt32LE(h) !== 0x04034b50)
@@ -88,6 +89,11 @@ function extract(buf: Buffer, e: Entry, budget: { left: number }): string {
   } else throw notXlsx(`compression method ${e.method}`, `压缩方法 ${e.method}`);
   budget.left -= out.length;
   if (budget.left < 0) throw bomb();
+  return out;
+}
+
+function extract(buf: Buffer, e: Entry, budget: { left: number }): string {
+  const out = entryBytes(buf, e, budget);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(out);
   } catch {
