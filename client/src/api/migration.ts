@@ -11,6 +11,7 @@ export const MIGRATION_KINDS = [
   'calibrations',
   'users',
   'training',
+  'documents',
 ] as const;
 export type MigrationKind = (typeof MIGRATION_KINDS)[number];
 
@@ -23,7 +24,7 @@ export interface MigrationRowError {
 }
 export interface MigrationReport {
   kind: MigrationKind;
-  file: { name: string; format: 'xlsx' | 'csv'; sheet: string; sha256: string };
+  file: { name: string; format: 'xlsx' | 'csv' | 'zip'; sheet: string; sha256: string; workbook?: string };
   rows: number;
   validRows: number;
   errors: MigrationRowError[];

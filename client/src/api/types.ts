@@ -122,6 +122,8 @@ export interface DocumentRevision {
   reviews: RevisionDecision[];
   approvals: RevisionDecision[];
   obsoleteReason: string | null;
+  /** Taken over from the legacy register by a data migration: its source row; no signatures. */
+  migrated?: { batch: string; file: string; sheet: string; row: number; sha256: string } | null;
 }
 export interface Trainees {
   roles: string[];
