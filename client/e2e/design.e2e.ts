@@ -130,7 +130,7 @@ async function changeJourney(locale: UiLocale) {
   await author.click(tid('menu-new-document'));
   await author.fill(tid('document-title-zh'), `阻塞报警检验规程 ${tag}`);
   await author.fill(tid('document-title-en'), `Occlusion alarm test instruction ${tag}`);
-  await author.fill(tid('document-department'), 'QA');
+  await pickOption(author, 'document-department', 'document-department-option-QA', 'QA');
   await pickOption(author, 'document-reviewers', 'document-reviewers-option-reviewer', 'reviewer');
   await pickOption(author, 'document-approvers', 'document-approvers-option-qa.manager', 'qa.manager');
   await author.click(tid('document-save'));

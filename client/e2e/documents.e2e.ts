@@ -30,7 +30,7 @@ describe.each(['en-US', 'zh-CN'] as const)('document lifecycle in the browser (%
     await page.click(tid('menu-new-document'));
     await page.fill(tid('document-title-zh'), `清洁验证规程 ${suffix}`);
     await page.fill(tid('document-title-en'), `Cleaning validation procedure ${suffix}`);
-    await page.fill(tid('document-department'), 'QA');
+    await pickOption(page, 'document-department', 'document-department-option-QA', 'QA');
     await pickOption(page, 'document-reviewers', 'document-reviewers-option-reviewer', 'reviewer');
     await pickOption(page, 'document-approvers', 'document-approvers-option-qa.manager', 'qa.manager');
     await pickOption(page, 'document-trainee-roles', 'document-trainee-roles-option-operator', '');

@@ -1,6 +1,8 @@
 import { apiUrl, request } from './request';
 import type {
+  BilingualText,
   DocumentAction,
+  DocumentType,
   DocumentDetail,
   DocumentSummary,
   NewDocument,
@@ -19,11 +21,21 @@ export interface DocumentQuery {
   pageSize: number;
 }
 
+/** A department a document may belong to: its code is the {dept} of the number. */
+export interface DocumentDepartment {
+  code: string;
+  name: BilingualText;
+}
+/** The roles that may review / approve each document type (the server refuses anyone else). */
+export type DocumentSignerRoles = Record<'reviewer' | 'approver', Partial<Record<DocumentType, string[]>>>;
+
 const docPath = (id: string) => `/documents/${encodeURIComponent(id)}`;
 
 export const documentsApi = {
   list: (query: DocumentQuery) =>
     request<{ items: DocumentSummary[]; total: number }>('/documents', { query: { ...query } }),
+  departments: () => request<DocumentDepartment[]>('/document-departments'),
+  signerRoles: () => request<DocumentSignerRoles>('/document-signer-roles'),
   create: (input: NewDocument) => request<DocumentDetail>('/documents', { method: 'POST', body: input }),
   get: (id: string) => request<DocumentDetail>(docPath(id)),
   upload: (id: string, file: File) => {

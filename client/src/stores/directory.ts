@@ -38,6 +38,10 @@ export const useDirectoryStore = defineStore('directory', {
     can(permission: string): boolean {
       return this.permissions.has(permission);
     },
+    /** Whether one of `user`'s roles grants `permission` (people pickers filtered by role). */
+    userCan(user: Pick<User, 'roles'>, permission: string): boolean {
+      return this.roles.some((role) => user.roles.includes(role.id) && role.permissions.includes(permission));
+    },
     reset() {
       this.$reset();
     },

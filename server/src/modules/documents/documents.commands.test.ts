@@ -90,7 +90,7 @@ describe('document commands', () => {
 });
 
 describe('document department', () => {
-  it('lists the departments, bilingual, and refuses one not on the list at the field, writing nothing', async () => {
+  it('lists the departments (bilingual) and the roles that may sign; refuses a department not on the list at the field, writing nothing', async () => {
     const list = (await k.author.get('/api/v1/document-departments')).body as { code: string; name: object }[];
     expect(list.find((d) => d.code === 'QA')).toEqual({
       code: 'QA',
@@ -113,6 +113,10 @@ describe('document department', () => {
     k.author.locale = 'en-US';
     expect(zh.body.error.message).toMatch(/未知部门/);
     // a listed code in lower case is the same department
+    // who may be named: the pickers offer only the roles the server accepts (signerRoles.ts)
+    const signers = (await k.author.get('/api/v1/document-signer-roles')).body;
+    expect(signers.approver.sop).toEqual(['qa_manager', 'qa_engineer']);
+    expect(signers.reviewer.sop).toEqual(['reviewer', 'qa_manager', 'qa_engineer']);
     const ok = await k.author.post('/api/v1/documents', newDocumentBody(k.ids, { department: 'lab', type: 'form' }));
     expect([ok.status, ok.body.number]).toEqual([201, expect.stringMatching(/^FRM-LAB-\d{4}$/)]);
   });

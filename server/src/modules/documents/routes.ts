@@ -14,6 +14,8 @@ import { getBlob } from './contentStore.ts';
 import { readUpload } from './upload.ts';
 import { listSchemes, setPattern } from './numbering.ts';
 import { DEPARTMENTS } from './departments.ts';
+import { signerRoles } from './signerRoles.ts';
+import { DOCUMENT_TYPES } from './documentTypes.ts';
 import { startEffectiveScheduler } from './effectiveScheduler.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import {
@@ -164,6 +166,20 @@ export function documentRoutes(s: Services) {
       access: 'documents.read',
     },
     async () => DEPARTMENTS,
+  );
+  route(
+    r,
+    {
+      method: 'get',
+      path: '/document-signer-roles',
+      tag: 'documents',
+      summary: 'The roles that may review and approve each document type (people pickers offer only them)',
+      access: 'documents.read',
+    },
+    async () => ({
+      reviewer: Object.fromEntries(DOCUMENT_TYPES.map((t) => [t, signerRoles('reviewer', t)])),
+      approver: Object.fromEntries(DOCUMENT_TYPES.map((t) => [t, signerRoles('approver', t)])),
+    }),
   );
   route(
     r,
