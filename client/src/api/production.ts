@@ -64,6 +64,8 @@ export interface CaptureSpec {
 }
 export interface CapturedValue extends CaptureSpec {
   value: number;
+  /** As entered when it keeps decimals the number drops ("4.00"). */
+  text?: string;
   inSpec: boolean;
 }
 export interface SignedBy {
@@ -120,6 +122,7 @@ export interface Deviation {
   seq: number;
   capture: string;
   value: number;
+  text?: string;
   lower: number | null;
   upper: number | null;
   status: 'open' | 'closed';
@@ -179,7 +182,8 @@ export interface NewWorkOrder {
   plannedEnd: string;
 }
 export interface PerformInput extends SignatureInput {
-  values: Record<string, number>;
+  /** Decimal text as entered ("4.00"), so the decimals are kept; or a number. */
+  values: Record<string, number | string>;
   equipmentIds: string[];
   comment?: string;
 }
