@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   ledgerVerify: () => import('./ledgerVerify.bench.ts'),
   startup: () => import('./startup.bench.ts'),
   traceForward: () => import('./traceForward.bench.ts'),
+  sessions: () => import('./sessions.bench.ts'),
 };
 if (!name || !benches[name]) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`);

@@ -1,0 +1,160 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from '../server/src/main.ts';
+import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness.ts';
+
+// Many signed-in sessions at once (issue 14 item 6): each session sends one request every
+// `think` ms (2 s: 200 sessions ≈ 100 requests/s) from a realistic mix — list screens, record
+// pages, the task inbox, the session check, and 3% signed writes (preventive maintenance recorded
+// by e-signature, which checks the password and seals the signature) — for `seconds`. Printed:
+// p50/p95/p99 and errors for 1 session and for N sessions in the same run (the baseline), and the
+// saturation throughput of N sessions with no think time (closed loop). Runs on the demo company
+// (`--data DIR` reuses a seeded data directory, copied, never written; otherwise it is seeded).
+const USERS = ['qa.manager', 'qa.engineer', 'author', 'reviewer', 'reviewer2', 'prod.supervisor', 'warehouse'];
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+}
+type Step = (c: Client) => Promise<number>;
+
+export async function run(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sessions: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '30' },
+      think: { type: 'string', default: '2000' },
+      data: { type: 'string' },
+    },
+  });
+  const sessions = Number(values.sessions);
+  const seconds = Number(values.seconds);
+  const think = Number(values.think);
+  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-sessions-'));
+  const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
+  if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
+  const running = await startServer(
+    { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto', SESSION_IDLE_MINUTES: '30' },
+    { quiet: true },
+  );
+  try {
+    const url = running.url;
+    const admin = await as(url, 'qa.manager');
+    const docs = ((await admin.get('/api/v1/documents?pageSize=50')).body.items ?? []) as Array<{ id: string }>;
+    const lots = ((await admin.get('/api/v1/inventory')).body ?? []) as Array<{ id: string }>;
+    const sup = await as(url, 'prod.supervisor');
+    const equipment = (await sup.get('/api/v1/equipment')).body as Array<Equipment>;
+    if (!docs.length || !lots.length || !equipment.length)
+      throw new Error(`the demo company lacks documents (${docs.length}), lots (${lots.length}) or equipment`);
+    // every instrument gets a maintenance plan (a throwaway copy of the demo), so the signed writes spread over them
+    const planned: Equipment[] = [];
+    for (const q of equipment) {
+      const r = await admin.put(`/api/v1/equipment/${q.id}/maintenance-plan`, {
+        intervalDays: 30,
+        checklist: [{ zh: '外观检查', en: 'Visual check' }],
+        lastMaintainedOn: new Date().toISOString().slice(0, 10),
+      });
+      if (r.status === 200) planned.push(r.body as Equipment);
+    }
+    if (!planned.length) throw new Error('no instrument took a maintenance plan');
+    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+    const get =
+      (p: () => string): Step =>
+      async (c) =>
+        (await c.get(p())).status;
+    // the mix: weights out of 100 (3 signed writes)
+    const mix: Array<[number, Step]> = [
+      [20, get(() => '/api/v1/tasks')],
+      [15, get(() => '/api/v1/documents?pageSize=20')],
+      [15, get(() => `/api/v1/documents/${pick(docs).id}`)],
+      [12, get(() => '/api/v1/inventory')],
+      [12, get(() => `/api/v1/lots/${pick(lots).id}`)],
+      [8, get(() => '/api/v1/purchase-orders')],
+      [8, get(() => '/api/v1/equipment')],
+      [7, get(() => '/api/v1/auth/me')],
+      [3, (c) => maintain(c, pick(planned))],
+    ];
+    const total = mix.reduce((n, [w]) => n + w, 0);
+    const step = (c: Client) => {
+      let r = Math.random() * total;
+      for (const [w, f] of mix) if ((r -= w) < 0) return f(c);
+      return mix[0][1](c);
+    };
+    const writers = new Map<string, Client>([['prod.supervisor', sup]]);
+    const maintain = async (_c: Client, q: Equipment) => {
+      // the supervisor holds equipment.maintain: their session signs (each session signs as itself in a
+      // real plant; here one signer keeps the signed writes on one role that may make them)
+      const c = writers.get('prod.supervisor')!;
+      const today = new Date().toISOString().slice(0, 10);
+      const r = await c.post(`/api/v1/equipment/${q.id}/maintenance`, {
+        date: today,
+        checks: q.maintenancePlan!.checklist.map((i) => ({ id: i.id, ok: true })),
+        findings: 'bench',
+        parts: [],
+        password: DEMO_PASSWORD,
+      });
+      return r.status === 409 ? 200 : r.status; // two sessions racing on one instrument: the loser is told, not failed
+    };
+
+    const clients: Client[] = [];
+    for (let i = 0; i < sessions; i++) clients.push(await as(url, USERS[i % USERS.length]));
+    const one = await load([clients[0]], step, seconds, think);
+    const many = await load(clients, step, seconds, think);
+    const closed = await load(clients, step, Math.min(seconds, 20), 0);
+    console.log(
+      `sessions: demo company, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each`,
+    );
+    report(`1 session, one request every ${think} ms`, one, seconds);
+    report(`${sessions} sessions, one request every ${think} ms each`, many, seconds);
+    report(`${sessions} sessions, no think time (saturation)`, closed, Math.min(seconds, 20));
+    console.log(`  p99 ${sessions} sessions ÷ p99 1 session: ${(pct(many, 0.99) / pct(one, 0.99)).toFixed(1)}x`);
+  } finally {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Equipment {
+  id: string;
+  maintenancePlan: { checklist: Array<{ id: string }> } | null;
+}
+
+/** Every client loops: request, then wait `think` ms (less the request's own time), until time is up. */
+async function load(clients: Client[], step: Step, seconds: number, think: number): Promise<Sample[]> {
+  const out: Sample[] = [];
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    clients.map(async (c, i) => {
+      if (think) await sleep((think * i) / clients.length); // spread the first requests over one think time
+      while (performance.now() < end) {
+        const t = performance.now();
+        let ok = false;
+        try {
+          ok = (await step(c)) < 400;
+        } catch {
+          ok = false;
+        }
+        const ms = performance.now() - t;
+        out.push({ ms, ok });
+        if (think) await sleep(Math.max(0, think - ms));
+      }
+    }),
+  );
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function pct(xs: Sample[], p: number) {
+  const s = xs.map((x) => x.ms).sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+}
+function report(name: string, xs: Sample[], seconds: number) {
+  const errors = xs.filter((x) => !x.ok).length;
+  console.log(
+    `  ${name.padEnd(52)} ${(xs.length / seconds).toFixed(1).padStart(6)} req/s   p50 ${pct(xs, 0.5).toFixed(0).padStart(5)} ms` +
+      `   p95 ${pct(xs, 0.95).toFixed(0).padStart(5)} ms   p99 ${pct(xs, 0.99).toFixed(0).padStart(5)} ms   errors ${errors}`,
+  );
+}
