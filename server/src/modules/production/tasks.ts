@@ -2,7 +2,7 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { listWorkOrders } from './service.ts';
+import { listOpenWorkOrders } from './service.ts';
 import { explainedActions, type Blocker } from '../../records/lifecycle.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
 
@@ -32,7 +32,7 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
     can('production.qa_release') ||
     can('deviation.close')
   ) {
-    for (const w of await listWorkOrders(s, {})) {
+    for (const w of await listOpenWorkOrders(s)) {
       const ref = { number: w.number, title: w.item.name, due: w.plannedEnd };
       for (const a of await explainedActions(workOrderLifecycle, s, w, user)) {
         const blocked = a.blockedBy ? { blockedBy: a.blockedBy } : {};
