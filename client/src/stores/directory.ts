@@ -5,6 +5,21 @@ import { useAuthStore } from './auth';
 import { useLocaleStore } from './locale';
 
 /**
+ * Who a people picker offers (UserSelect, UserPick): active users, narrowed the way the server
+ * judges the person named. `roles`: holding one of them; `allRoles`: holding every one (a delegate
+ * for the roles handed over); `permission`: one of their roles grants it; `exclude`: never these
+ * (separation of duties: the author, the owner, people already named elsewhere); `keep`: always
+ * these (the current value, so it never shows as a bare id).
+ */
+export interface PickFilter {
+  roles?: string[];
+  allRoles?: string[];
+  permission?: string;
+  exclude?: string[];
+  keep?: string[];
+}
+
+/**
  * People and roles to pick from (reviewers, approvers, trainees, owner filter).
  * Loaded once per session; a user who may not list them gets empty lists, not an error toast.
  */
@@ -41,6 +56,18 @@ export const useDirectoryStore = defineStore('directory', {
     /** Whether one of `user`'s roles grants `permission` (people pickers filtered by role). */
     userCan(user: Pick<User, 'roles'>, permission: string): boolean {
       return this.roles.some((role) => user.roles.includes(role.id) && role.permissions.includes(permission));
+    },
+    /** The active users a picker offers under `filter` (see PickFilter). */
+    eligible(filter: PickFilter = {}): User[] {
+      const { roles, allRoles, permission, exclude, keep } = filter;
+      return this.activeUsers.filter(
+        (user) =>
+          keep?.includes(user.id) ||
+          (!exclude?.includes(user.id) &&
+            (!roles || user.roles.some((role) => roles.includes(role))) &&
+            (!allRoles || allRoles.every((role) => user.roles.includes(role))) &&
+            (!permission || this.userCan(user, permission))),
+      );
     },
     reset() {
       this.$reset();

@@ -127,6 +127,18 @@ describe('planning an audit', () => {
     );
   });
 
+  it('refuses an auditor whose roles cannot conduct audits (no audits.manage), at the field, writing nothing', async () => {
+    // the production supervisor is independent of the audited area here but may not record audits
+    const mark = await markLedger(t.services);
+    const r = await qaE.post('/api/v1/audits', plan({ auditors: [id.qaE, id.sup], auditees: [id.qaM], lead: id.qaE }));
+    expect([r.status, r.body?.error?.code, r.body?.error?.details?.[0]?.path]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'body.auditors',
+    ]);
+    await expectNothingWritten(t.services, mark);
+  });
+
   it('refuses bad clause ids, dates out of order, unknown suppliers and injected operators, writing nothing', async () => {
     for (const clauses of [['9.1'], ['7.5.12'], ['7.5.1', '7.5.1'], [], [{ $ne: null }]])
       await refused(() => qaE.post('/api/v1/audits', plan({ clauses })), 400, 'VALIDATION_FAILED');

@@ -7,6 +7,7 @@ import { asUser, runCommand } from '../../records/command.ts';
 import { yearlyNumber } from '../../records/ledgerOps.ts';
 import { streamOf } from '../../records/registry.ts';
 import { usersCollection } from '../../identity/userService.ts';
+import { hasPermission } from '../../identity/roles.ts';
 import { suppliers } from '../suppliers/service.ts';
 import { capas } from '../capa/service.ts';
 import { AuditErrors as E } from './errors.ts';
@@ -32,6 +33,24 @@ async function people(s: Services, ids: string[]) {
 }
 
 /**
+ * The audit team records checklists, findings and the report (audit.lifecycle.ts: `audits.manage`
+ * and being one of its auditors): someone whose roles do not grant `audits.manage` could never do
+ * their part (ISO 13485:2016 8.2.4: auditors conduct the audit and record it), so is refused at the
+ * field, before anything is numbered or written.
+ */
+async function mayAudit(s: Services, ids: string[]) {
+  const found = await usersCollection(s)
+    .find({ _id: { $in: [...new Set(ids)] } }, { projection: { roles: 1, fullName: 1 } })
+    .toArray();
+  const cannot = found.filter((u) => !hasPermission(u, 'audits.manage'));
+  if (cannot.length)
+    throw errors.validation('body.auditors', {
+      en: `${cannot.map((u) => u.fullName).join(', ')} may not conduct audits (their roles do not plan or record audits)`,
+      zh: `${cannot.map((u) => u.fullName).join('、')} 无权实施审核(其角色不能策划或记录审核)`,
+    });
+}
+
+/**
  * Plans an audit (not a lifecycle action: there is no record yet); runs as the user, so its number
  * and first event carry them. Independence (ISO 13485:2016 8.2.4 "auditors shall not audit their
  * own work"): no auditor may be one of the auditees — the owners of the audited processes and the
@@ -54,6 +73,7 @@ export function planAudit(s: Services, user: SessionUser, b: CreateAudit) {
     const byId = await people(s, [...b.auditors, ...b.auditees]);
     const clash = b.auditors.find((a) => b.auditees.includes(a));
     if (clash) throw E.AUDITOR_NOT_INDEPENDENT({ auditor: byId.get(clash)!.name });
+    await mayAudit(s, b.auditors);
     const number = await yearlyNumber(s, 'AUD');
     const id = randomUUID();
     const planned = auditEvents.change('audit.planned', {

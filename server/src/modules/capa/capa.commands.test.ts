@@ -76,6 +76,24 @@ describe('CAPA commands', () => {
     await refused(() => act(k.qa, id, 'complete_task', { taskId: 'A1', evidence: 'done' }), 403, 'CAPA_NOT_TASK_OWNER');
   });
 
+  it('refuses an owner who could never open the CAPA (an auditor portal account), at the field, writing nothing', async () => {
+    // the auditor's only permission is portal.read: the CAPA pages need records.read (ISO 13485:2016 8.5.2)
+    const atOwner = async (f: () => Promise<{ status: number; body: any }>) => {
+      const mark = await markLedger(srv.services);
+      const r = await f();
+      expect([r.status, r.body?.error?.code, r.body?.error?.details?.[0]?.path]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        'body.owner',
+      ]);
+      await expectNothingWritten(srv.services, mark);
+    };
+    await atOwner(() => k.owner.post('/api/v1/capas', newCapaBody(k, { owner: k.ids.auditor })));
+    await atOwner(() =>
+      act(k.owner, id, 'add_task', { description: 'Re-train', owner: k.ids.auditor, due: addDays(todayUtc(), 30) }),
+    );
+  });
+
   it('refuses closing while an action is open (409), writing nothing', async () => {
     await refused(() => act(k.qa, id, 'close', { effectiveness: check, ...sign }), 409, 'CAPA_ACTIONS_OPEN');
   });

@@ -11,7 +11,7 @@ import type { Meaning } from '../../../../signatures/manifestation.ts';
 import { CapaErrors as E } from './errors.ts';
 import { capaEvents, SIGNED_CAPA_ACTIONS, type ProposalData } from './events.ts';
 import type { CapaState } from './capa.record.ts';
-import { notPast } from './schema.ts';
+import { mayOwnCapa, notPast } from './schema.ts';
 
 // The CAPA lifecycle, declared once (ISO 13485:2016 8.5.2 / 8.5.3; QMSR 820.10 by reference):
 //   evaluation --decide(QA, signed)--> in_progress | no_capa (the recorded "no CAPA" rationale ends it)
@@ -135,6 +135,7 @@ export const capaLifecycle: Lifecycle<C> = {
           notPast(String(c.input.due), 'body.due');
           const u = await getUser(c.s, String(c.input.owner)).catch(() => null);
           if (!u || u.status === 'disabled') throw E.CAPA_OWNER_INACTIVE();
+          mayOwnCapa(u, 'body.owner');
           return { owner: { id: u._id, name: u.fullName } };
         },
       },

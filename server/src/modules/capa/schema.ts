@@ -3,6 +3,7 @@ import { Credentials, Id, msg, Reason, Text } from '../../platform/schemas.ts';
 import { IsoDate, optional, RecordVersion, whole } from '../../platform/fields.ts';
 import { errors } from '../../platform/errors.ts';
 import { todayUtc } from '../../platform/dates.ts';
+import { hasPermission } from '../../identity/roles.ts';
 
 // The CAPA's input shapes (ISO 13485:2016 8.5.2 corrective action, 8.5.3 preventive action),
 // shared by the routes (the HTTP door) and the events (what the ledger keeps).
@@ -129,4 +130,18 @@ export type CapaAction = keyof typeof ACTION_BODIES;
 /** A due date is today or later (a plan is not made overdue). */
 export function notPast(due: string, path: string) {
   if (due < todayUtc()) throw errors.validation(path, { en: 'the due date is in the past', zh: '到期日早于今天' });
+}
+
+/**
+ * An owner (of the CAPA or of one of its actions) works it through the CAPA pages, which need
+ * `records.read`: someone without it (an auditor's portal account) could never act on it, so the
+ * CAPA would stall with nobody able to move it (ISO 13485:2016 8.5.2: actions taken without undue
+ * delay). Refused at the field, before anything is numbered or written.
+ */
+export function mayOwnCapa(u: { roles: string[] }, field: string) {
+  if (!hasPermission(u, 'records.read'))
+    throw errors.validation(field, {
+      en: 'this person cannot open CAPAs and could never act on this one: name someone who works in the QMS',
+      zh: '此人无法打开 CAPA,永远无法处理:请指定在质量管理体系中工作的人员',
+    });
 }

@@ -12,7 +12,7 @@ import { getUser } from '../../identity/userService.ts';
 import { CapaErrors as E } from './errors.ts';
 import { capaEvents } from './events.ts';
 import { CAPAS, type CapaDoc } from './capa.record.ts';
-import { notPast, type CapaAction } from './schema.ts';
+import { mayOwnCapa, notPast, type CapaAction } from './schema.ts';
 
 export const capas = (s: Services) => s.db.collection<CapaDoc>(CAPAS);
 /** States in which a CAPA is not yet closed: its due date still runs. */
@@ -52,6 +52,7 @@ export function recordCapa(s: Services, user: SessionUser, n: NewCapa, opts: { h
     if (n.source.type === 'nc' || n.source.type === 'complaint') await mustExist(s, n.source.type, n.source.id);
     const owner = await getUser(s, n.owner).catch(() => null);
     if (!owner || owner.status === 'disabled') throw E.CAPA_OWNER_INACTIVE();
+    mayOwnCapa(owner, 'body.owner');
     const number = await yearlyNumber(s, 'CAPA');
     const id = randomUUID();
     const opened = capaEvents.change('capa.opened', {
