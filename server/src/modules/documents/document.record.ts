@@ -286,9 +286,10 @@ function migratedDocument(
     summary: { zh: '', en: '' },
     owner: d.owner,
     department: d.department,
-    reviewers: [],
-    approvers: [],
-    trainees: { roles: [], users: [] },
+    // named in the register; none on events written before they were (the importer owns it)
+    reviewers: d.reviewers ?? [],
+    approvers: d.approvers ?? [],
+    trainees: d.trainees ?? { roles: [], users: [] },
     reviewIntervalMonths: d.reviewIntervalMonths,
     createdAt: at,
     revisions,

@@ -69,6 +69,10 @@ export const documentEvents = defineEvents('documents', {
     title: BilingualView,
     owner: Person,
     department: z.string(),
+    /** From the register (since session 15); older events have none: the importer owns, nobody signs. */
+    reviewers: z.array(Person).optional(),
+    approvers: z.array(Person).optional(),
+    trainees: z.object({ roles: z.array(z.string()), users: z.array(z.string()) }).optional(),
     reviewIntervalMonths: z.number(),
     revisions: z.array(
       z.object({

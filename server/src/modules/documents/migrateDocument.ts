@@ -5,7 +5,9 @@ import { hasPermission } from '../../identity/roles.ts';
 import { errors } from '../../platform/errors.ts';
 import { asUser } from '../../records/command.ts';
 import { streamOf } from '../../records/registry.ts';
-import type { Bilingual, DocumentType } from './document.record.ts';
+import { usersCollection } from '../../identity/userService.ts';
+import { ROLE_IDS } from '../../identity/roles.ts';
+import type { Bilingual, DocumentType, Person } from './document.record.ts';
 import { putBlob } from './contentStore.ts';
 import { documentEvents } from './events.ts';
 
@@ -15,6 +17,8 @@ import { documentEvents } from './events.ts';
 // kept, never re-allocated — then the document's first event, `document.migrated`, as the importer.
 // The files go to the content store (content-addressed, insert-only) only after the claim. No
 // signature is written or claimed (21 CFR 11.50/11.70): the page shows the revisions as migrated.
+// Its people come from the register (owner, reviewers, approvers, trainees) so that its next
+// revision can be reviewed and approved like any other (ISO 13485:2016 4.2.4 a).
 
 export interface MigratedRevision {
   revision: string;
@@ -36,10 +40,33 @@ export async function migrateDocument(
     type: DocumentType;
     title: Bilingual;
     department: string;
+    /** Usernames (checked by the kind: active, in a signing role, owner not a signer); null: the importer owns it. */
+    owner: string | null;
+    reviewers: string[];
+    approvers: string[];
+    /** Usernames or role codes. */
+    trainees: string[];
     revisions: MigratedRevision[];
   },
 ): Promise<string> {
   if (!hasPermission(user, 'migration.run')) throw errors.forbidden('migration.run');
+  const roles = m.trainees.filter((t) => ROLE_IDS.includes(t));
+  const names = [m.owner ?? '', ...m.reviewers, ...m.approvers, ...m.trainees.filter((t) => !roles.includes(t))];
+  const found = await usersCollection(s)
+    .find({ username: { $in: [...new Set(names.filter(Boolean))] } })
+    .toArray();
+  const byName = new Map(found.map((u) => [u.username, u]));
+  const person = (n: string): Person => {
+    const u = byName.get(n);
+    // checked in the dry run; gone or disabled since: refused, nothing written
+    if (!u || u.status === 'disabled')
+      throw errors.validation('owner', { en: `no active user "${n}"`, zh: `没有有效用户"${n}"` });
+    return { id: u._id, name: u.fullName };
+  };
+  const owner = m.owner ? person(m.owner) : { id: user.id, name: user.fullName };
+  const reviewers = m.reviewers.map(person);
+  const approvers = m.approvers.map(person);
+  const trainees = { roles, users: m.trainees.filter((t) => !roles.includes(t)).map((n) => person(n).id) };
   return asUser(user, async () => {
     await s.ledger.append(`docnumber:${m.number}`, 'numbering.claimed', { type: m.type }, { expectedVersion: 0 });
     const revisions = [];
@@ -61,8 +88,11 @@ export async function migrateDocument(
       number: m.number,
       type: m.type,
       title: m.title,
-      owner: { id: user.id, name: user.fullName },
+      owner,
       department: m.department,
+      reviewers,
+      approvers,
+      trainees,
       reviewIntervalMonths: 24,
       revisions,
     });

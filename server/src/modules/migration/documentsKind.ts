@@ -7,6 +7,12 @@ import { revisionOrder } from '../documents/document.record.ts';
 import { Department } from '../documents/schema.ts';
 import { sniffType } from '../documents/upload.ts';
 import { docNumberClaimed, migrateDocument } from '../documents/migrateDocument.ts';
+import { maySignAs, signerRoleRefusal, type SignerKind } from '../documents/signerRoles.ts';
+import { usersCollection } from '../../identity/userService.ts';
+import type { UserDoc } from '../../identity/userService.ts';
+import { ROLE_IDS } from '../../identity/roles.ts';
+import type { Services } from '../../platform/services.ts';
+import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { CellIssue, GoodRow, KindDef } from './kindTypes.ts';
 import { strip, text } from './kindTypes.ts';
 
@@ -29,6 +35,24 @@ const yesNo = (x: unknown) => {
   return YES.has(v) ? true : NO.has(v) ? false : String(x);
 };
 
+// The people of a document (documents reviewed and approved before issue: ISO 13485:2016 4.2.4 a,
+// 21 CFR 820.40): its owner, the reviewers and approvers who will sign its next revision, and who
+// trains on it. Usernames (approvers/reviewers separated by ";"); trainees may also be role codes.
+const Username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._@-]+$/, msg('a username', '应为用户名'));
+const Names = z.array(Username).max(10, msg('at most 10 names', '最多 10 个名字'));
+const list = (x: unknown) =>
+  x === undefined
+    ? undefined
+    : String(x)
+        .split(/[;；]/)
+        .map((n) => n.trim().toLowerCase())
+        .filter(Boolean);
+
 const DocumentRow = z
   .object({
     number: z
@@ -45,9 +69,72 @@ const DocumentRow = z
     effectiveDate: IsoDate,
     file: Text(300).min(1),
     superseded: z.boolean({ error: msg('yes or no', '应为“是”或“否”') }),
+    owner: Username.toLowerCase().optional(),
+    reviewers: Names.min(1, msg('at least one reviewer', '至少一名审核人')),
+    approvers: Names.min(1, msg('at least one approver', '至少一名批准人')),
+    trainees: z.array(Username).max(30, msg('at most 30 names', '最多 30 个名字')).optional(),
   })
   .strict();
 type DocumentRowT = z.infer<typeof DocumentRow>;
+
+const PEOPLE = ['owner', 'reviewers', 'approvers', 'trainees'] as const;
+/** A row's people in one comparable form (lists as sets). */
+const peopleOf = (r: DocumentRowT, k: (typeof PEOPLE)[number]) => {
+  const x = r[k];
+  return x === undefined ? '' : typeof x === 'string' ? x : [...new Set(x)].sort().join(';');
+};
+
+/**
+ * The row's people, by column: every username an active user (a disabled account signs nothing);
+ * reviewers and approvers in a role that may review/approve the type (signerRoles.ts, the rule
+ * the new-document form and signing use); nobody named twice; and the owner (the importer when the
+ * column is empty) never one of them — segregation of duties, as createDocument refuses it.
+ */
+async function peopleIssues(s: Services, importer: SessionUser, r: DocumentRowT): Promise<CellIssue[]> {
+  // trainees: a role code (e.g. operator) names the role; everything else is a username
+  const named = [
+    r.owner,
+    ...r.reviewers,
+    ...r.approvers,
+    ...(r.trainees ?? []).filter((n) => !ROLE_IDS.includes(n)),
+  ].filter((n): n is string => n !== undefined);
+  const users = await usersCollection(s)
+    .find({ username: { $in: [...new Set(named)] } })
+    .toArray();
+  const byName = new Map<string, UserDoc>(users.map((u) => [u.username, u]));
+  const out: CellIssue[] = [];
+  const active = (key: string, n: string) => {
+    const u = byName.get(n);
+    if (u && u.status !== 'disabled') return u;
+    out.push(issue(key, `no active user "${n}"`, `没有有效用户"${n}"`));
+    return null;
+  };
+  if (r.owner !== undefined) active('owner', r.owner);
+  const owner = r.owner ?? importer.username.toLowerCase();
+  for (const kind of ['reviewer', 'approver'] as SignerKind[]) {
+    const key = `${kind}s` as 'reviewers' | 'approvers';
+    const names = r[key];
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) out.push(issue(key, `"${twice}" is named twice`, `"${twice}"重复`));
+    if (names.includes(owner))
+      out.push(
+        issue(
+          key,
+          `the owner (${owner}) cannot ${kind === 'reviewer' ? 'review' : 'approve'} their own document`,
+          `负责人(${owner})不能${kind === 'reviewer' ? '审核' : '批准'}自己的文件`,
+        ),
+      );
+    for (const n of names) {
+      const u = active(key, n);
+      if (u && !maySignAs(kind, r.type, u)) {
+        const e = signerRoleRefusal(kind, r.type, `${u.fullName} (${n})`, 400);
+        out.push(issue(key, e.localized('en-US'), e.localized('zh-CN')));
+      }
+    }
+  }
+  for (const n of r.trainees ?? []) if (!ROLE_IDS.includes(n)) active('trainees', n);
+  return out;
+}
 
 /** The bundle's file a row names ("./" and a leading "/" ignored). */
 const fileIn = (files: Map<string, Buffer> | null, name: string) =>
@@ -81,6 +168,27 @@ export const documentsKind: KindDef = {
     },
     { key: 'file', en: 'File in the ZIP', zh: 'ZIP 中的文件', required: true, example: 'files/SOP-QA-001_B.pdf' },
     { key: 'superseded', en: 'Superseded (yes/no)', zh: '已被替代(是/否)', example: 'no' },
+    { key: 'owner', en: 'Owner (username)', zh: '负责人(用户名)', example: 'author' },
+    {
+      key: 'reviewers',
+      en: 'Reviewers (usernames, separated by ;)',
+      zh: '审核人(用户名,以 ; 分隔)',
+      required: true,
+      example: 'reviewer;reviewer2',
+    },
+    {
+      key: 'approvers',
+      en: 'Approvers (usernames, separated by ;)',
+      zh: '批准人(用户名,以 ; 分隔)',
+      required: true,
+      example: 'qa.manager',
+    },
+    {
+      key: 'trainees',
+      en: 'Trainees (usernames or role codes, separated by ;)',
+      zh: '培训对象(用户名或角色代码,以 ; 分隔)',
+      example: 'operator',
+    },
   ],
   body: (v) =>
     strip({
@@ -92,6 +200,10 @@ export const documentsKind: KindDef = {
       effectiveDate: text(v.effectiveDate),
       file: text(v.file),
       superseded: yesNo(v.superseded),
+      owner: text(v.owner),
+      reviewers: list(v.reviewers),
+      approvers: list(v.approvers),
+      trainees: list(v.trainees),
     }),
   // one row per revision of a number
   keyOf: (v) =>
@@ -99,9 +211,9 @@ export const documentsKind: KindDef = {
       ? undefined
       : `${String(v.number).trim()}\u0000${String(v.revision).toUpperCase()}`,
   exists: (s, key) => docNumberClaimed(s, key.split('\u0000')[0]),
-  check: async (_s, _user, _v, parsed, ctx) => {
+  check: async (s, user, _v, parsed, ctx) => {
     const r = parsed as DocumentRowT;
-    const out: CellIssue[] = [];
+    const out: CellIssue[] = [...(await peopleIssues(s, user, r))];
     const bytes = fileIn(ctx.files, r.file);
     if (!bytes) out.push(issue('file', `${r.file} is not in the ZIP`, `ZIP 中没有 ${r.file}`));
     else if (!sniffType(bytes))
@@ -144,6 +256,17 @@ export const documentsKind: KindDef = {
       const cur = current[0].parsed as DocumentRowT;
       for (const g of group) {
         const r = g.parsed as DocumentRowT;
+        // one document, one set of people: every row of a number names the same ones
+        for (const k of PEOPLE)
+          if (g !== current[0] && peopleOf(r, k) !== peopleOf(cur, k))
+            out.push({
+              row: g.row,
+              ...issue(
+                k,
+                `${number}: not the same as on row ${current[0].row} (${peopleOf(cur, k) || '—'})`,
+                `${number}:与第 ${current[0].row} 行不一致(${peopleOf(cur, k) || '—'})`,
+              ),
+            });
         if (!r.superseded) continue;
         if (revisionOrder(r.revision, cur.revision) >= 0)
           out.push({
@@ -179,6 +302,10 @@ export const documentsKind: KindDef = {
       type: cur.type,
       title: cur.title,
       department: cur.department,
+      owner: cur.owner ?? null,
+      reviewers: cur.reviewers,
+      approvers: cur.approvers,
+      trainees: cur.trainees ?? [],
       revisions: group.map((g) => {
         const x = g.parsed as DocumentRowT;
         const bytes = fileIn(ctx.files, x.file)!;

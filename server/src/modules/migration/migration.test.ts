@@ -6,6 +6,8 @@ import { as, startTestServer, type Client, type TestServer } from '../../../test
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
 import { readXlsx, values } from '../../exports/xlsx/pyReader.ts';
 import { writeXlsx, type Cell } from '../../exports/xlsx/writer.ts';
+import { documentRecord } from '../documents/document.record.ts';
+import { act, sign, upload as uploadContent, userIds } from '../documents/documents.factory.ts';
 
 // Data migration through HTTP on the real engine (issue 14 item 3): templates, the dry run's
 // cleansing report by row and column, the all-or-none commit, the readers' refusals.
@@ -684,6 +686,10 @@ describe('the document register: a ZIP of the .xlsx register and its files (issu
     'effectiveDate',
     'file',
     'superseded',
+    'owner',
+    'reviewers',
+    'approvers',
+    'trainees',
   ];
   const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
   const bundle = async (rows: Cell[][], files: Record<string, Buffer>) => {
@@ -696,7 +702,16 @@ describe('the document register: a ZIP of the .xlsx register and its files (issu
   const keys = (r: { body: { errors: Array<{ row: number; key: string }> } }) =>
     r.body.errors.map((e) => [e.row, e.key]).sort((a, b) => Number(a[0]) - Number(b[0]));
   const past = '2024-03-01';
-  const row = (n: string, rev: string, date: string, file: string, sup: string, type = 'sop'): Cell[] => [
+  type People = { owner?: string | null; reviewers?: string | null; approvers?: string | null; trainees?: string };
+  const row = (
+    n: string,
+    rev: string,
+    date: string,
+    file: string,
+    sup: string,
+    type = 'sop',
+    p: People = {},
+  ): Cell[] => [
     n,
     `Title ${n}`,
     `标题 ${n}`,
@@ -706,6 +721,10 @@ describe('the document register: a ZIP of the .xlsx register and its files (issu
     date,
     file,
     sup,
+    p.owner ?? null,
+    p.reviewers === undefined ? 'reviewer' : p.reviewers,
+    p.approvers === undefined ? 'qa.manager' : p.approvers,
+    p.trainees ?? null,
   ];
 
   it('template in both languages; a plain workbook is refused (the files must come with it)', async () => {
@@ -715,6 +734,15 @@ describe('the document register: a ZIP of the .xlsx register and its files (issu
     expect(header[0]).toBe('Document number / 文件编号 *');
     for (const h of header) expect(String(h)).toMatch(/ \/ .*[\u4e00-\u9fff]/);
     expect(example).toContain('files/SOP-QA-001_B.pdf');
+    // the people (ISO 13485:2016 4.2.4 a): reviewers and approvers required, owner and trainees optional
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'Owner (username) / 负责人(用户名)',
+        'Reviewers (usernames, separated by ;) / 审核人(用户名,以 ; 分隔) *',
+        'Approvers (usernames, separated by ;) / 批准人(用户名,以 ; 分隔) *',
+        'Trainees (usernames or role codes, separated by ;) / 培训对象(用户名或角色代码,以 ; 分隔)',
+      ]),
+    );
     const kinds = (await admin.get('/api/v1/migration/kinds')).body as Array<{ kind: string }>;
     expect(kinds.map((k) => k.kind)).toContain('documents');
     const plain = await upload(admin, 'documents', 'dry-run', await xlsx(DOC, [row('X-1', 'A', past, 'a.pdf', 'no')]));
@@ -861,5 +889,111 @@ describe('the document register: a ZIP of the .xlsx register and its files (issu
     expect(again.body.errors).toEqual([
       expect.objectContaining({ row: 2, key: 'number', en: 'MIG-DOC-10 already exists' }),
     ]);
+  });
+  it('people: unknown user, reviewer without the role, owner as approver, rows disagreeing — by row and column, nothing written', async () => {
+    const before = await markLedger(t.services);
+    const stored = await blobs();
+    const r = await upload(
+      admin,
+      'documents',
+      'dry-run',
+      await bundle(
+        [
+          row('MIG-P-1', 'A', past, 'p.pdf', 'no', 'sop', { owner: 'nobody.here' }), // 2: unknown owner
+          row('MIG-P-2', 'A', past, 'p.pdf', 'no', 'sop', { reviewers: 'reviewer;operator' }), // 3: an operator may not review
+          row('MIG-P-3', 'A', past, 'p.pdf', 'no', 'sop', { owner: 'qa.engineer', approvers: 'qa.engineer' }), // 4: owner approves
+          row('MIG-P-4', 'A', past, 'p.pdf', 'no', 'sop', { reviewers: 'ghost' }), // 5: unknown reviewer
+          row('MIG-P-5', 'B', past, 'p.pdf', 'no'), // 6: current
+          row('MIG-P-5', 'A', '2023-01-01', 'p.pdf', 'yes', 'sop', { approvers: 'qa.engineer' }), // 7: other approver
+          row('MIG-P-6', 'A', past, 'p.pdf', 'no', 'sop', { reviewers: null }), // 8: no reviewers
+          row('MIG-P-7', 'A', past, 'p.pdf', 'no', 'sop', { trainees: 'operator2;nobody.here' }), // 9: unknown trainee
+        ],
+        { 'p.pdf': pdf('p') },
+      ),
+      'register.zip',
+    );
+    expect(r.status).toBe(200);
+    expect(keys(r)).toEqual([
+      [2, 'owner'],
+      [3, 'reviewers'],
+      [4, 'approvers'],
+      [5, 'reviewers'],
+      [7, 'approvers'],
+      [8, 'reviewers'],
+      [9, 'trainees'],
+    ]);
+    const by = (n: number) => r.body.errors.find((e: { row: number }) => e.row === n);
+    expect(by(2)).toMatchObject({ column: 'owner', en: 'no active user "nobody.here"' });
+    // the signer-role rule (signerRoles.ts), as GET /document-signer-roles gives it for an SOP
+    const allowed = (await admin.get('/api/v1/document-signer-roles')).body;
+    expect(JSON.stringify(allowed)).toMatch(/reviewer/);
+    expect(by(3).en).toMatch(/\(operator\) may not review a document of type sop/);
+    expect(by(3).zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(by(4).en).toBe('the owner (qa.engineer) cannot approve their own document');
+    expect(by(5).en).toBe('no active user "ghost"');
+    expect(by(7).en).toMatch(/not the same as on row 6 \(qa\.manager\)/);
+    expect(by(8).en).toBe('required');
+    expect(
+      await upload(
+        admin,
+        'documents',
+        'commit',
+        await bundle(
+          [row('MIG-P-3', 'A', past, 'p.pdf', 'no', 'sop', { owner: 'qa.engineer', approvers: 'qa.engineer' })],
+          { 'p.pdf': pdf('p') },
+        ),
+        'r.zip',
+      ),
+    ).toMatchObject({ status: 422 });
+    await expectNothingWritten(t.services, before);
+    expect(await blobs()).toBe(stored);
+  });
+
+  it('a migrated document with its people continues its life: the owner starts B, the named reviewer and approver sign, B is effective', async () => {
+    const r = await upload(
+      admin,
+      'documents',
+      'commit',
+      await bundle(
+        [
+          row('MIG-DOC-20', 'A', past, 'MIG-DOC-20_A.pdf', 'no', 'sop', {
+            owner: 'author',
+            reviewers: 'reviewer',
+            approvers: 'QA.Manager',
+            trainees: 'operator2;qa_engineer',
+          }),
+        ],
+        { 'MIG-DOC-20_A.pdf': pdf('MIG-DOC-20 A') },
+      ),
+      'register.zip',
+    );
+    expect(r.status).toBe(201);
+    const id = (await admin.get('/api/v1/documents?q=MIG-DOC-20')).body.items[0].id as string;
+    const author = await as(t.url, 'author');
+    const reviewer = await as(t.url, 'reviewer');
+    const ids = await userIds(author);
+    const d = (await author.get(`/api/v1/documents/${id}`)).body;
+    expect(d).toMatchObject({ number: 'MIG-DOC-20', effective: 'A', owner: { id: ids.author } });
+    expect(d.reviewers.map((p: { id: string }) => p.id)).toEqual([ids.reviewer]);
+    expect(d.approvers.map((p: { id: string }) => p.id)).toEqual([ids['qa.manager']]);
+    expect(d.trainees).toEqual({ roles: ['qa_engineer'], users: [ids.operator2] });
+    // revision B through the ordinary routes, signed with the password (21 CFR 11.200)
+    expect((await act(author, id, 'new_revision')).status).toBeLessThan(300);
+    expect((await uploadContent(author, id)).status).toBeLessThan(300);
+    expect((await act(author, id, 'submit')).status).toBeLessThan(300);
+    expect((await act(reviewer, id, 'review', sign)).status).toBeLessThan(300);
+    expect((await act(qa, id, 'approve', sign)).status).toBeLessThan(300);
+    const after = (await author.get(`/api/v1/documents/${id}`)).body;
+    expect(after).toMatchObject({ effective: 'B', state: 'effective' });
+    expect(after.revisions.map((x: { revision: string; state: string }) => [x.revision, x.state])).toEqual([
+      ['A', 'superseded'],
+      ['B', 'effective'],
+    ]);
+    const e = (await t.services.ledger.read(`document:${id}`))[0];
+    expect(e.data).toMatchObject({ owner: { id: ids.author }, reviewers: [{ id: ids.reviewer }] });
+    // an event written before the register named people still reads: no signers, as it was
+    const { reviewers: _r, approvers: _a, trainees: _t, ...older } = e.data as Record<string, unknown>;
+    const old = documentRecord.reduce(undefined, { ...e, data: older });
+    expect(old).toMatchObject({ reviewers: [], approvers: [], trainees: { roles: [], users: [] }, effective: 'A' });
   });
 });
