@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
+import { EVENTS } from '../ledger/ledger.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { EngineMissingError } from '../platform/db/engine.ts';
@@ -22,6 +24,8 @@ const USAGE = `usage: provenant <command>
                                           ledger export or an auditor portal evidence bundle
   ledger verify ... --expect-root HEX     also prove that the checkpoint with this root (or hash),
                                           saved earlier, is still in the chain: nothing before it changed
+  ledger verify ... --threads N           chains and seals on N worker threads (default: one per core
+                                          from 100k events on, else 0: in one thread)
   ledger export --out FILE                seal a checkpoint and write a bundle
   ledger checkpoint                       seal a checkpoint now
   projections rebuild [--type T]          rewrite every projection (of record type T) that differs
@@ -30,6 +34,9 @@ const USAGE = `usage: provenant <command>
 ${BACKUP_USAGE}
 ${VALIDATE_USAGE}
 exit codes: 0 ok, 1 verification failed, 2 usage or runtime error`;
+
+/** `ledger verify` uses worker threads by default from this many events on. */
+export const AUTO_THREADS_FROM = 100_000;
 
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -47,9 +54,15 @@ export async function runCli(argv: string[]): Promise<number> {
           ca: { type: 'string' },
           json: { type: 'boolean' },
           'expect-root': { type: 'string' },
+          threads: { type: 'string' },
         },
       });
       const expectRoot = values['expect-root'];
+      // the chains and seals on worker threads (--threads N), by default one per core from
+      // AUTO_THREADS_FROM events on (below it, starting the workers costs more than they save); 0: one thread
+      const threads =
+        values.threads === undefined ? -1 : /^\d{1,2}$/.test(values.threads) ? Number(values.threads) : 99;
+      if (threads > 64) return usage('--threads takes a number of worker threads from 0 (none: one thread) to 64');
       if (expectRoot !== undefined && !/^[0-9a-fA-F]{64}$/.test(expectRoot))
         return usage('--expect-root takes a checkpoint root or hash: 64 hex digits');
       if (values.bundle) {
@@ -67,7 +80,20 @@ export async function runCli(argv: string[]): Promise<number> {
         return printReport(report, values.json, `bundle ${values.bundle}`);
       }
       return await withServices(
-        async (s) => printReport(await verifyServerLedger(s, expectRoot), values.json, 'database'),
+        async (s) =>
+          printReport(
+            await verifyServerLedger(
+              s,
+              expectRoot,
+              threads >= 0
+                ? threads
+                : (await s.db.collection(EVENTS).estimatedDocumentCount()) >= AUTO_THREADS_FROM
+                  ? availableParallelism()
+                  : 0,
+            ),
+            values.json,
+            'database',
+          ),
         { projectionCheck: false },
       );
     }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Db } from 'mongodb';
 import type { LedgerEvent } from './event.ts';
 import { EVENTS } from './ledger.ts';
@@ -5,6 +6,7 @@ import { CHECKPOINTS, isWellFormedCheckpoint, type Checkpoint } from './checkpoi
 import { verifyAll, type Finding } from './verify.ts';
 import { expectRootFinding, sealedHeadFindings, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
 import { verifySeals } from './sealVerify.ts';
+import { verifyParallel } from './parallelVerify.ts';
 import { mergeWitnessed, type Witness } from './witness.ts';
 import type { Services } from '../platform/services.ts';
 import { checkRecords, type RecordChecks } from '../records/recordAudit.ts';
@@ -22,6 +24,8 @@ export interface LedgerReport {
   /** E-signatures verified and projections compared with their streams (database checks only). */
   signatures?: number;
   projections?: number;
+  /** Worker threads the chains and seals were verified on (verifyStreamedLedger). */
+  workers?: number;
 }
 
 export interface IntegrityOptions {
@@ -120,9 +124,112 @@ export async function verifyDatabaseLedger(
   return { ...report, ok: findings.length === 0, findings, signatures: more.signatures, projections: more.projections };
 }
 
-/** The database ledger as this server sees it: with its seal key and its witness files. */
-export function verifyServerLedger(s: Services, expectRoot?: string): Promise<LedgerReport> {
-  return verifyDatabaseLedger(s.db, s.signer.certPem, s.signer.caCertPem, {
+/**
+ * verifyDatabaseLedger with the per-event work (hashes, chain links, seals) on worker threads,
+ * streamed from a cursor sorted by stream and version (parallelVerify.ts): the events are not held
+ * in memory for it. The checkpoints are verified first (they give the certified seal key and the
+ * streams sealed before events carried seals); the heads they name are read by a query of their
+ * own. Same findings, in the same order, as verifyDatabaseLedger. The record checks (`records`:
+ * signatures and projections) still take the whole ledger.
+ */
+export async function verifyStreamedLedger(
+  db: Db,
+  certPem: string,
+  caCertPem: string,
+  opts: IntegrityOptions & { workers?: number } = {},
+): Promise<LedgerReport> {
+  const col = db.collection<LedgerEvent>(EVENTS);
+  let checkpoints = await db
+    .collection<Checkpoint>(CHECKPOINTS)
+    .find({}, { projection: { _id: 0 } })
+    .toArray();
+  const badCheckpoints: Finding[] = checkpoints
+    .filter((c) => !isWellFormedCheckpoint(c))
+    .map((c) => ({
+      stream: '(checkpoint)',
+      version: Number.isSafeInteger((c as { seq?: unknown })?.seq) ? (c as { seq: number }).seq : 0,
+      kind: 'forged-checkpoint',
+      detail: 'a document among the checkpoints that is not a checkpoint',
+    }));
+  checkpoints = checkpoints.filter(isWellFormedCheckpoint);
+  const witnessed = opts.witness
+    ? mergeWitnessed(checkpoints, opts.witness.checkpoints)
+    : { chain: checkpoints, findings: [], replaced: [] };
+  // the seal key and the streams sealed before events carried seals do not depend on the events:
+  // known before the events stream by; the hashes of the heads the checkpoints sealed are picked up
+  // on the way, then the checkpoints are checked against them
+  const first = verifyCheckpoints(witnessed.chain, certPem, caCertPem, () => undefined);
+  const sealKey = first.sealKey ?? opts.sealKey;
+  const wanted = new Set<string>();
+  for (const c of [...witnessed.chain, ...witnessed.replaced])
+    for (const h of c.changed ?? []) wanted.add(`${h.stream}\u0000${h.version}`);
+  const index = new Map<string, string>();
+  const malformed: Finding[] = [];
+  async function* wellFormed() {
+    for await (const e of col.find({}, { projection: { _id: 0 } }).sort({ stream: 1, version: 1 }))
+      if (isWellFormedEvent(e)) {
+        const key = `${e.stream}\u0000${e.version}`;
+        if (wanted.has(key)) index.set(key, e.hash);
+        yield e;
+      } else malformed.push(malformedFinding(e));
+  }
+  const workers = Math.max(1, opts.workers ?? availableParallelism());
+  const chains = await verifyParallel(wellFormed(), { sealKey, legacy: first.legacy, workers });
+  const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
+  const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
+  const replacedHeads = witnessed.replaced.flatMap((c) =>
+    sealedHeadFindings(c, eventHash, undefined, `witnessed checkpoint ${c.seq}`),
+  );
+  const keyFindings: Finding[] =
+    opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
+      ? [
+          {
+            stream: '(seal key)',
+            version: 0,
+            kind: 'bad-seal',
+            detail: 'the seal key file this server holds is not the key the signed checkpoints certify',
+          },
+        ]
+      : [];
+  const findings = [
+    ...malformed,
+    ...badCheckpoints,
+    ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]),
+    ...witnessed.findings,
+    ...(opts.witness?.findings ?? []),
+    ...keyFindings,
+    ...chains.sealFindings,
+    ...expectRootFinding(witnessed.chain, opts.expectRoot),
+  ];
+  const report: LedgerReport = {
+    ok: findings.length === 0,
+    streams: chains.streams,
+    events: chains.events,
+    checkpoints: checkpoints.length,
+    findings,
+    uncovered: uncoveredEvents(
+      [...chains.heads].map(([stream, h]) => ({ stream, version: h.version })),
+      cps.sealed,
+    ),
+    ...(opts.witness ? { witnessed: opts.witness.checkpoints.length } : {}),
+    workers,
+  };
+  if (!opts.records) return report;
+  const events = (await col.find({}, { projection: { _id: 0 } }).toArray()).filter(isWellFormedEvent);
+  const more = await opts.records(events);
+  const all = [...report.findings, ...more.findings];
+  return { ...report, ok: all.length === 0, findings: all, signatures: more.signatures, projections: more.projections };
+}
+
+/**
+ * The database ledger as this server sees it: with its seal key and its witness files. `workers`
+ * (the CLI's --threads): the chains and seals streamed through that many worker threads
+ * (verifyStreamedLedger); absent or 0, in this thread from the loaded events (verifyDatabaseLedger).
+ */
+export function verifyServerLedger(s: Services, expectRoot?: string, workers = 0): Promise<LedgerReport> {
+  const streamed = (db: Db, cert: string, ca: string, opts: IntegrityOptions) =>
+    verifyStreamedLedger(db, cert, ca, { ...opts, workers });
+  return (workers > 0 ? streamed : verifyDatabaseLedger)(s.db, s.signer.certPem, s.signer.caCertPem, {
     sealKey: s.ledger.sealer?.publicKey,
     witness: s.checkpointer.witness?.read(),
     expectRoot,

@@ -94,6 +94,24 @@ describe('tamper matrix through `provenant ledger verify`', () => {
     expect(verify(demo, '--expect-root', 'not-a-root').code).toBe(2);
   }, 120_000);
 
+  it('verifies on worker threads, streamed (issue 14 item 6), and names a tampered event there', async () => {
+    let edited = '';
+    const dir = await tampered(async (db) => {
+      [edited] = await pickStreams(db, 3, 1, 'document:');
+      await db.collection(EVENTS).updateOne({ stream: edited, version: 2 }, { $set: { 'data.__forged': true } });
+    });
+    const r = verify(dir, '--json', '--threads', '2');
+    const report = JSON.parse(r.out.slice(r.out.indexOf('{'))) as { workers: number; findings: unknown[] };
+    expect(report.workers).toBeGreaterThanOrEqual(1);
+    // the same findings in the same order as the single-threaded verification (--threads 0)
+    const single = verify(dir, '--json', '--threads', '0');
+    const one = JSON.parse(single.out.slice(single.out.indexOf('{'))) as { workers?: number; findings: unknown[] };
+    expect(one.workers).toBeUndefined();
+    expect(report.findings).toEqual(one.findings);
+    expect(report.findings).toContainEqual(expect.objectContaining({ stream: edited, version: 2, kind: 'edited' }));
+    expect(r.code).toBe(1);
+  }, 240_000);
+
   it('names every edited, inserted, deleted, reordered or copied event with its stream and version', async () => {
     const rows: Array<[string, RegExp]> = [];
     const dir = await tampered(async (db) => {
@@ -169,6 +187,8 @@ describe('tamper matrix through `provenant ledger verify`', () => {
     const r = verify(dir);
     for (const [what, line] of rows) expect([what, line.test(r.out)], r.out).toEqual([what, true]);
     expect(r.code).toBe(1);
+    // on worker threads and in one thread (the default below 100k events): the same report, line for line
+    expect(verify(dir, '--threads', '2')).toEqual(r);
   }, 240_000);
 
   it('names a deleted and a replaced checkpoint against the witness', async () => {
