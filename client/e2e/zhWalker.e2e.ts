@@ -55,10 +55,8 @@ const FILE_TYPES = /^(?:pdf|docx|xlsx|csv|png|jpe?g)$|\.(?:pdf|docx|xlsx|csv|png
 const ROUTE_CODES: Record<string, RegExp> = {
   'admin/roles': /^[a-z_]+(?:\.[a-z_]+)*\d*$/, // role and permission ids next to their Chinese names
   'admin/numbering': /^(?:dept|yyyy|yy|mm|seq(?::\w+)?)$/, // the numbering pattern's placeholders
-  'design-projects/:id': /^(?:concept|detail)$/, // a design review's stage key shown instead of its name (reported)
-  'lots/:id': /^[a-z-]+:/, // a movement's raw source reference (po:…/receipt:…): reported, to be labelled
 };
-const UNITS = new Set(['mm', 'cm', 'kg', 'pcs', 'min', 'mL', 'kPa', 'mbar', 'sec', 'box', 'set', 'roll']);
+const UNITS = new Set(['mm', 'cm', 'kg', 'min', 'mL', 'kPa', 'mbar', 'sec', 'box', 'set', 'roll']);
 // owned by another change this session: words these views still show in English are listed in
 // the report and allowed here for now
 const OWNED_ELSEWHERE = new Set<string>([]);
