@@ -5,7 +5,6 @@ import { streamOf } from '../../records/registry.ts';
 import { runCommand } from '../../records/command.ts';
 import type { CommandInput } from '../../records/lifecycle.ts';
 import { WORKORDERS, type WorkOrderDoc } from './workorder.model.ts';
-import { workOrderLifecycle } from './workorder.lifecycle.ts';
 
 // Reading work orders, and the one way to change one: an action of workorder.lifecycle.ts through
 // the command path (records/command.ts), which judges it, checks the signer and appends.
@@ -37,19 +36,6 @@ export async function listWorkOrders(s: Services, f: { state?: string; item?: st
   return all
     .filter((w) => (!f.state || w.state === f.state) && (!f.item || w.item.id === f.item))
     .sort((a, b) => b.number.localeCompare(a.number));
-}
-
-/**
- * The orders that can still ask anyone for anything (the inbox): not closed or cancelled. A
- * finished order holds every step, material and signature it ever had, so reading all of them on
- * every inbox view cost most of its time (measured: 2 workorder finds were ~100 of ~250 ms).
- */
-export async function listOpenWorkOrders(s: Services) {
-  const open = await workOrders(s)
-    .find({ state: { $nin: workOrderLifecycle.final as WorkOrderDoc['state'][] } })
-    .limit(5000)
-    .toArray();
-  return open.sort((a, b) => b.number.localeCompare(a.number));
 }
 
 /** The reason a signature carries, as it always has: a deviation's rationale; none on a release. */

@@ -2,9 +2,9 @@ import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { listOpenWorkOrders } from './service.ts';
 import { explainedActions, type Blocker } from '../../records/lifecycle.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
+import { WORKORDERS, type WorkOrderDoc } from './workorder.model.ts';
 
 // What production puts in a user's inbox (GET /tasks, registered in modules/contributions.ts):
 // orders to release, steps to perform or verify, deviations to close, DHRs ready for QA release.
@@ -22,6 +22,20 @@ export interface ProductionTask {
   blockedBy?: Blocker;
 }
 
+/**
+ * The orders that can still ask anyone for anything: not closed or cancelled. A finished order
+ * holds every step, material and signature it ever had, so reading all of them on every inbox view
+ * cost most of its time (measured: the workorder reads were ~100 of ~250 ms).
+ */
+const openWorkOrders = async (s: Services) =>
+  (
+    await s.db
+      .collection<WorkOrderDoc>(WORKORDERS)
+      .find({ state: { $nin: workOrderLifecycle.final as WorkOrderDoc['state'][] } })
+      .limit(5000)
+      .toArray()
+  ).sort((a, b) => b.number.localeCompare(a.number));
+
 export async function productionTasksFor(s: Services, user: SessionUser): Promise<ProductionTask[]> {
   const can = (p: Parameters<typeof hasPermission>[1]) => hasPermission(user, p);
   const tasks: ProductionTask[] = [];
@@ -32,7 +46,7 @@ export async function productionTasksFor(s: Services, user: SessionUser): Promis
     can('production.qa_release') ||
     can('deviation.close')
   ) {
-    for (const w of await listOpenWorkOrders(s)) {
+    for (const w of await openWorkOrders(s)) {
       const ref = { number: w.number, title: w.item.name, due: w.plannedEnd };
       for (const a of await explainedActions(workOrderLifecycle, s, w, user)) {
         const blocked = a.blockedBy ? { blockedBy: a.blockedBy } : {};
