@@ -54,49 +54,19 @@ export function verifyLedgerContent(
   const index = new Map<string, string>();
   for (const e of events) index.set(`${e.stream}\u0000${e.version}`, e.hash);
   const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
-  const badCheckpoints: Finding[] = checkpoints
-    .filter((c) => !isWellFormedCheckpoint(c))
-    .map((c) => ({
-      stream: '(checkpoint)',
-      version: Number.isSafeInteger((c as { seq?: unknown })?.seq) ? (c as { seq: number }).seq : 0,
-      kind: 'forged-checkpoint',
-      detail: 'a document among the checkpoints that is not a checkpoint',
-    }));
-  checkpoints = checkpoints.filter(isWellFormedCheckpoint);
-  const witnessed = opts.witness
-    ? mergeWitnessed(checkpoints, opts.witness.checkpoints)
-    : { chain: checkpoints, findings: [], replaced: [] };
+  const { badCheckpoints, witnessed, wellFormed: checked } = checkpointChain(checkpoints, opts);
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
-  const replacedHeads = witnessed.replaced.flatMap((c) =>
-    sealedHeadFindings(c, eventHash, undefined, `witnessed checkpoint ${c.seq}`),
-  );
   const sealKey = cps.sealKey ?? opts.sealKey;
-  const keyFindings: Finding[] =
-    opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
-      ? [
-          {
-            stream: '(seal key)',
-            version: 0,
-            kind: 'bad-seal',
-            detail: 'the seal key file this server holds is not the key the signed checkpoints certify',
-          },
-        ]
-      : [];
-  const findings = [
-    ...malformed,
-    ...badCheckpoints,
-    ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]),
-    ...witnessed.findings,
-    ...(opts.witness?.findings ?? []),
-    ...keyFindings,
-    ...verifySeals(events, sealKey, cps.legacy),
-    ...expectRootFinding(witnessed.chain, opts.expectRoot),
-  ];
+  const findings = reportFindings(
+    { malformed, badCheckpoints, chains: chains.findings, cps, witnessed, eventHash },
+    verifySeals(events, sealKey, cps.legacy),
+    opts,
+  );
   return {
     ok: findings.length === 0,
     streams: chains.streams,
     events: chains.events,
-    checkpoints: checkpoints.length,
+    checkpoints: checked.length,
     findings,
     uncovered: uncoveredEvents(chains.heads.values(), cps.sealed),
     ...(opts.witness ? { witnessed: opts.witness.checkpoints.length } : {}),
@@ -139,22 +109,11 @@ export async function verifyStreamedLedger(
   opts: IntegrityOptions & { workers?: number } = {},
 ): Promise<LedgerReport> {
   const col = db.collection<LedgerEvent>(EVENTS);
-  let checkpoints = await db
+  const checkpoints = await db
     .collection<Checkpoint>(CHECKPOINTS)
     .find({}, { projection: { _id: 0 } })
     .toArray();
-  const badCheckpoints: Finding[] = checkpoints
-    .filter((c) => !isWellFormedCheckpoint(c))
-    .map((c) => ({
-      stream: '(checkpoint)',
-      version: Number.isSafeInteger((c as { seq?: unknown })?.seq) ? (c as { seq: number }).seq : 0,
-      kind: 'forged-checkpoint',
-      detail: 'a document among the checkpoints that is not a checkpoint',
-    }));
-  checkpoints = checkpoints.filter(isWellFormedCheckpoint);
-  const witnessed = opts.witness
-    ? mergeWitnessed(checkpoints, opts.witness.checkpoints)
-    : { chain: checkpoints, findings: [], replaced: [] };
+  const { badCheckpoints, witnessed, wellFormed: checked } = checkpointChain(checkpoints, opts);
   // the seal key and the streams sealed before events carried seals do not depend on the events:
   // known before the events stream by; the hashes of the heads the checkpoints sealed are picked up
   // on the way, then the checkpoints are checked against them
@@ -177,35 +136,16 @@ export async function verifyStreamedLedger(
   const chains = await verifyParallel(wellFormed(), { sealKey, legacy: first.legacy, workers });
   const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
-  const replacedHeads = witnessed.replaced.flatMap((c) =>
-    sealedHeadFindings(c, eventHash, undefined, `witnessed checkpoint ${c.seq}`),
+  const findings = reportFindings(
+    { malformed, badCheckpoints, chains: chains.findings, cps, witnessed, eventHash },
+    chains.sealFindings,
+    opts,
   );
-  const keyFindings: Finding[] =
-    opts.sealKey && cps.sealKey && opts.sealKey !== cps.sealKey
-      ? [
-          {
-            stream: '(seal key)',
-            version: 0,
-            kind: 'bad-seal',
-            detail: 'the seal key file this server holds is not the key the signed checkpoints certify',
-          },
-        ]
-      : [];
-  const findings = [
-    ...malformed,
-    ...badCheckpoints,
-    ...mergeFindings(chains.findings, [...cps.findings, ...replacedHeads]),
-    ...witnessed.findings,
-    ...(opts.witness?.findings ?? []),
-    ...keyFindings,
-    ...chains.sealFindings,
-    ...expectRootFinding(witnessed.chain, opts.expectRoot),
-  ];
   const report: LedgerReport = {
     ok: findings.length === 0,
     streams: chains.streams,
     events: chains.events,
-    checkpoints: checkpoints.length,
+    checkpoints: checked.length,
     findings,
     uncovered: uncoveredEvents(
       [...chains.heads].map(([stream, h]) => ({ stream, version: h.version })),
@@ -256,6 +196,70 @@ function malformedFinding(e: LedgerEvent): Finding {
     detail:
       'a document in the ledger that is not an event (stream, version, type, hash or link missing or of the wrong type)',
   };
+}
+
+/**
+ * The documents among the checkpoints that are not checkpoints, and the well-formed ones merged
+ * with what the witness file(s) hold: the chain both verifiers check.
+ */
+function checkpointChain(all: Checkpoint[], opts: IntegrityOptions) {
+  const badCheckpoints: Finding[] = all
+    .filter((c) => !isWellFormedCheckpoint(c))
+    .map((c) => ({
+      stream: '(checkpoint)',
+      version: Number.isSafeInteger((c as { seq?: unknown })?.seq) ? (c as { seq: number }).seq : 0,
+      kind: 'forged-checkpoint',
+      detail: 'a document among the checkpoints that is not a checkpoint',
+    }));
+  const checkpoints = all.filter(isWellFormedCheckpoint);
+  const witnessed: ReturnType<typeof mergeWitnessed> = opts.witness
+    ? mergeWitnessed(checkpoints, opts.witness.checkpoints)
+    : { chain: checkpoints, findings: [], replaced: [] };
+  return { badCheckpoints, witnessed, wellFormed: checkpoints };
+}
+
+/**
+ * Every finding of one verification, in the one order both verifiers report (so the loaded and the
+ * streamed verify give the same report line for line): not-events, not-checkpoints, chain and
+ * checkpoint mismatches, the witness's, a seal key the checkpoints do not certify, seals, the
+ * expected root.
+ */
+function reportFindings(
+  p: {
+    malformed: Finding[];
+    badCheckpoints: Finding[];
+    chains: Finding[];
+    cps: ReturnType<typeof verifyCheckpoints>;
+    witnessed: ReturnType<typeof mergeWitnessed>;
+    eventHash: (stream: string, version: number) => string | undefined;
+  },
+  seals: Finding[],
+  opts: IntegrityOptions,
+): Finding[] {
+  const replacedHeads = p.witnessed.replaced.flatMap((c) =>
+    sealedHeadFindings(c, p.eventHash, undefined, `witnessed checkpoint ${c.seq}`),
+  );
+  const keyFindings: Finding[] =
+    opts.sealKey && p.cps.sealKey && opts.sealKey !== p.cps.sealKey
+      ? [
+          {
+            stream: '(seal key)',
+            version: 0,
+            kind: 'bad-seal',
+            detail: 'the seal key file this server holds is not the key the signed checkpoints certify',
+          },
+        ]
+      : [];
+  return [
+    ...p.malformed,
+    ...p.badCheckpoints,
+    ...mergeFindings(p.chains, [...p.cps.findings, ...replacedHeads]),
+    ...p.witnessed.findings,
+    ...(opts.witness?.findings ?? []),
+    ...keyFindings,
+    ...seals,
+    ...expectRootFinding(p.witnessed.chain, opts.expectRoot),
+  ];
 }
 
 // A checkpoint mismatch on a version the chain check already named adds nothing.
