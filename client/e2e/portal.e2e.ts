@@ -39,6 +39,13 @@ describe('auditor portal (en-US)', () => {
       .first()
       .click();
     await page.waitForSelector(tid('portal-chain-ok'));
+    // read like the PDF: named fields, no ids or hashes among them; those sit in the technical section
+    const fields = await page.locator(tid('portal-record-fields')).innerText();
+    expect(fields).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-|[0-9a-f]{64}/);
+    const units = new Set(['kPa', 'mL', 'mA', 'mmHg', 'mPa']); // unit symbols are mixed case by right
+    const camel = (fields.match(/\b[a-z]+[A-Z][a-zA-Z]*\b/g) ?? []).filter((w) => !units.has(w));
+    expect(camel).toEqual([]); // no camelCase keys as labels
+    expect(await page.locator(tid('portal-record-technical')).count()).toBe(1);
     await page.click('#tab-signatures');
     await page.waitForSelector(`${tid('signature-list')} ${tid('signature-valid')}`);
     expect(await page.locator('[data-test^="workorder-action"], [data-test$="-create"]').count()).toBe(0);
