@@ -226,33 +226,47 @@ describe('every screen in zh-CN', () => {
     expect(report).toBe('');
   });
 
-  it('photographs the main screens at 1024, 1280 and 1440 px', { timeout: 240_000 }, async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const page = await asUser('zh-CN', 'prod.supervisor');
-    track(page, new Set());
-    const screens: Array<[string, () => Promise<unknown>]> = [
-      ['inbox', () => page.goto('/', { waitUntil: 'domcontentloaded' })],
-      ['documents', () => page.goto('/documents', { waitUntil: 'domcontentloaded' })],
-      ['document', () => openFirst(page, 'documents', 'documents')],
-      ['lots', () => page.goto('/inventory', { waitUntil: 'domcontentloaded' })],
-      ['workorder', () => openFirst(page, 'workorders', 'workorders')],
-      [
-        'dhr',
-        async () => {
-          await openFirst(page, 'workorders', 'workorders');
-          await page.click('#tab-checklist');
-        },
-      ],
-      ['shop-floor', () => openFirst(page, 'shop-floor', 'shop-floor')],
-    ];
-    for (const width of [1024, 1280, 1440]) {
-      await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
-      for (const [name, open] of screens) {
+  it(
+    'photographs the main screens at 1024, 1280 and 1440 px, and the inbox and a record at 390 px',
+    { timeout: 240_000 },
+    async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      const page = await asUser('zh-CN', 'prod.supervisor');
+      track(page, new Set());
+      const screens: Array<[string, () => Promise<unknown>]> = [
+        ['inbox', () => page.goto('/', { waitUntil: 'domcontentloaded' })],
+        ['documents', () => page.goto('/documents', { waitUntil: 'domcontentloaded' })],
+        ['document', () => openFirst(page, 'documents', 'documents')],
+        ['lots', () => page.goto('/inventory', { waitUntil: 'domcontentloaded' })],
+        ['workorder', () => openFirst(page, 'workorders', 'workorders')],
+        [
+          'dhr',
+          async () => {
+            await openFirst(page, 'workorders', 'workorders');
+            await page.click('#tab-checklist');
+          },
+        ],
+        ['shop-floor', () => openFirst(page, 'shop-floor', 'shop-floor')],
+      ];
+      for (const width of [1024, 1280, 1440]) {
+        await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+        for (const [name, open] of screens) {
+          await open();
+          await settle(page);
+          await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: false });
+        }
+      }
+      // a phone (390 px): the inbox is one column of cards and no page scrolls sideways
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const [name, open] of [screens[0], screens[2]]) {
         await open();
         await settle(page);
-        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: false });
+        await page.screenshot({ path: join(SHOTS, `${name}-390.png`), fullPage: false });
+        if (name === 'inbox') await page.waitForSelector(tid('task-cards'));
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
       }
-    }
-    await page.context().close();
-  });
+      await page.context().close();
+    },
+  );
 });
