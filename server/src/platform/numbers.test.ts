@@ -59,6 +59,20 @@ const BAD = {
   price: [...COMMON, '1e10', '-1', '0.00001', '1000000001'],
   money: [...COMMON, '-1', '0.001', '1e13'],
   measure: [...COMMON, '1e10', '0.0000001', '-1e10'],
+  // a step value may come as the decimal text the operator typed ("4.00" keeps its decimals,
+  // issue 15 item 10): "12" is a valid value there; text that is not a plain decimal is refused
+  measureText: [
+    ...COMMON.filter((v) => v !== '"12"'),
+    '1e10',
+    '0.0000001',
+    '-1e10',
+    '"1e3"',
+    '"4,00"',
+    '"12abc"',
+    '"1.1234567"',
+    '""',
+    '"1e10"',
+  ],
   whole: [...COMMON, '1e10', '-1', '0.5'],
   bomQuantity: [...COMMON, '1e7', '-1', '0', '0.0000001'],
 };
@@ -211,7 +225,7 @@ const FIELDS: Field[] = [
     path: () => `/api/v1/workorders/${woId}/steps/10/perform`,
     body: () => ({ values: { x: 1 }, equipmentIds: [], password: DEMO_PASSWORD }),
     at: 'values.x',
-    kind: 'measure',
+    kind: 'measureText',
   },
   {
     name: 'material issue',

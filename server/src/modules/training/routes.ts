@@ -118,6 +118,7 @@ export function trainingRoutes(s: Services) {
       access: 'documents.read',
       params: IdParams,
       body: BulkAssignBody,
+      errors: [422], // TRAINEES_NOT_ACTIVE: someone named is unknown or not active (nobody is assigned)
     },
     async ({ params, body, user }) => bulkAssignTraining(s, user, params.id, body.userIds),
   );
