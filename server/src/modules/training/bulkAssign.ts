@@ -3,7 +3,6 @@ import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { Id, msg } from '../../platform/schemas.ts';
-import { streamOf } from '../../records/registry.ts';
 import { asUser } from '../../records/command.ts';
 import { journaled } from '../../records/commandJournal.ts';
 import { hasPermission } from '../../identity/roles.ts';
@@ -12,9 +11,8 @@ import { usersCollection } from '../../identity/userService.ts';
 import { getDocument } from '../documents/queries.ts';
 import { revisionOf } from '../documents/document.record.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from './training.record.ts';
-import { trainingEvents } from './events.ts';
 import { TrainingErrors } from './errors.ts';
-import { TRAINING_DAYS } from './trainingService.ts';
+import { assignment, TRAINING_DAYS } from './trainingService.ts';
 
 /** People one request may assign at once (issue 15 item 4: bulk actions, bounded). */
 export const MAX_BULK_TRAINEES = 200;
@@ -62,18 +60,8 @@ export async function bulkAssignTraining(s: Services, user: SessionUser, documen
       for (const id of ids) {
         if (held.has(id)) continue;
         const p = byId.get(id)!;
-        const c = trainingEvents.change('training.assigned', {
-          documentId: d._id,
-          number: d.number,
-          title: d.title,
-          revision: rev.revision,
-          file: rev.file?.sha256 ?? null,
-          user: { id: p._id, name: p.fullName },
-          due,
-        });
-        await s.ledger.append(streamOf('training', trainingId(d._id, rev.revision, id)), c.type, c.data, {
-          expectedVersion: 0,
-        });
+        const { stream, assigned: c } = assignment({ ...d, id: d._id }, rev, { id: p._id, name: p.fullName }, due);
+        await s.ledger.append(stream, c.type, c.data, { expectedVersion: 0 });
         assigned.push(id);
       }
     }),

@@ -24,6 +24,29 @@ const trainings = (s: Services) => s.db.collection<TrainingDoc>(TRAININGS);
  * of its own stream), so a crash halfway is finished by the next sweep. Documents call it when a
  * revision becomes effective (registered at boot: documents/trainingAssignment.ts).
  */
+/**
+ * The one way a training is opened: `training.assigned`, version 1 of the stream named by document,
+ * revision and person (so nobody is assigned the same revision twice). Release, bulk assignment and
+ * migration all append this.
+ */
+export function assignment(
+  d: Pick<DocumentState, 'id' | 'number' | 'title'>,
+  rev: Pick<Revision, 'revision' | 'file'>,
+  person: { id: string; name: string },
+  due: string,
+) {
+  const assigned = trainingEvents.change('training.assigned', {
+    documentId: d.id,
+    number: d.number,
+    title: d.title,
+    revision: rev.revision,
+    file: rev.file?.sha256 ?? null,
+    user: person,
+    due,
+  });
+  return { stream: streamOf('training', trainingId(d.id, rev.revision, person.id)), assigned };
+}
+
 export async function assignTraining(s: Services, d: DocumentState, rev: Revision): Promise<number> {
   const people = await usersCollection(s)
     .find({
@@ -33,17 +56,9 @@ export async function assignTraining(s: Services, d: DocumentState, rev: Revisio
     .toArray();
   const due = addDays(todayUtc(), TRAINING_DAYS);
   for (const p of people) {
-    const assigned = trainingEvents.change('training.assigned', {
-      documentId: d.id,
-      number: d.number,
-      title: d.title,
-      revision: rev.revision,
-      file: rev.file?.sha256 ?? null,
-      user: { id: p._id, name: p.fullName },
-      due,
-    });
+    const { stream, assigned } = assignment(d, rev, { id: p._id, name: p.fullName }, due);
     try {
-      await s.ledger.append(streamOf('training', trainingId(d.id, rev.revision, p._id)), assigned.type, assigned.data, {
+      await s.ledger.append(stream, assigned.type, assigned.data, {
         expectedVersion: 0,
         actor: SYSTEM_ACTOR,
       });
@@ -169,17 +184,8 @@ export async function recordMigratedTraining(
     source: { batch: string; file: string; sheet: string; row: number; sha256: string };
   },
 ): Promise<string> {
-  const stream = streamOf('training', trainingId(m.document.id, m.revision.revision, m.person.id));
+  const { stream, assigned } = assignment(m.document, m.revision, m.person, m.completedOn);
   if (!(await s.ledger.head(stream))) {
-    const assigned = trainingEvents.change('training.assigned', {
-      documentId: m.document.id,
-      number: m.document.number,
-      title: m.document.title,
-      revision: m.revision.revision,
-      file: m.revision.file?.sha256 ?? null,
-      user: m.person,
-      due: m.completedOn,
-    });
     await asUser(user, () => s.ledger.append(stream, assigned.type, assigned.data, { expectedVersion: 0 }));
   }
   const { completedOn, note, source } = m;
