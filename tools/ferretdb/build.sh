@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 FERRETDB_VERSION=v1.24.2
+# the marker in bin/.version: a new patch level rebuilds an engine built before it
+BUILD_MARKER="$FERRETDB_VERSION+id-index.1"
 out=bin/ferretdb
 launcher=bin/provenant-engine
 build_launcher() {
@@ -20,7 +22,7 @@ build_launcher() {
   mkdir -p bin
   CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$launcher" ./launcher
 }
-if [ -x "$out" ] && [ "$(cat bin/.version 2>/dev/null)" = "$FERRETDB_VERSION" ]; then
+if [ -x "$out" ] && [ "$(cat bin/.version 2>/dev/null)" = "$BUILD_MARKER" ]; then
   build_launcher
   exit 0
 fi
@@ -33,8 +35,16 @@ echo "$FERRETDB_VERSION" > "$gen/version.txt"
 echo "provenant-embedded" > "$gen/package.txt"
 echo "unknown" > "$gen/commit.txt"
 echo "unknown" > "$gen/branch.txt"
+# The SQLite backend finds a document by _id with the path expression `sjson->'$._id'`, but the
+# unique _id index it creates is on `sjson->"_id"`. SQLite matches an expression index only on the
+# same expression, so every lookup, update and delete by _id scanned the whole table (a missing
+# _id: 700 ms at 200k documents; 0.6 ms with the index). Using the index's own expression makes
+# them index lookups; both expressions name the same top-level field.
+meta=vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go
+sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$meta"
+grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { echo "the _id index patch did not apply to $meta" >&2; exit 1; }
 mkdir -p bin
 CGO_ENABLED=0 go build -mod=vendor -trimpath -o "$out" github.com/FerretDB/FerretDB/cmd/ferretdb
-echo "$FERRETDB_VERSION" > bin/.version
+echo "$BUILD_MARKER" > bin/.version
 rm -rf vendor
 build_launcher
