@@ -18,8 +18,11 @@ export interface Trace {
   start: string[];
   rows: TraceRow[];
   summary?: { finished: number; states: Record<string, number>; customers: Array<{ code: string; units: number }> };
+  /** Forward only: the rows are one page of `total` (the summary counts them all). */
+  page?: { offset: number; limit: number; total: number };
 }
 export const traceApi = {
   backward: (q: { lot?: string; serial?: string }) => request<Trace>('/trace/backward', { query: q }),
-  forward: (lot: string) => request<Trace>('/trace/forward', { query: { lot } }),
+  forward: (lot: string, page: { offset?: number; limit?: number } = {}) =>
+    request<Trace>('/trace/forward', { query: { lot, ...page } }),
 };

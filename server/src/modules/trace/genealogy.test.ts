@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
+import { streamOf } from '../../records/registry.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { createLot } from '../inventory/service.ts';
 import type { LotDoc } from '../inventory/lot.record.ts';
@@ -192,7 +193,7 @@ describe('forward trace', () => {
     });
     expect(r.body.lots.find((l: { id: string }) => l.id === P1).where.state).toBe('consumed');
     expect(r.body.summary).toMatchObject({ finished: 1, states: { shipped: 1 } });
-    expect(r.body.summary.customers).toEqual([expect.objectContaining({ code: 'CUS-RJH', units: 1, lots: [U1] })]);
+    expect(r.body.summary.customers).toEqual([expect.objectContaining({ code: 'CUS-RJH', units: 1 })]);
     expect(r.body.rows.map((x: { depth: number; id: string }) => [x.depth, x.id])).toEqual([
       [0, M],
       [1, WOs.id],
@@ -227,6 +228,48 @@ describe('forward trace', () => {
     const row = (id: string) => r.body.rows.find((x: { id: string }) => x.id === id);
     expect(row(k.U[0])).toMatchObject({ state: 'shipped', detail: `CUS-RJH ${addDays(today, -20)}` });
     expect(row(k.U[3])).toMatchObject({ state: 'in_stock', detail: 'WH1-RAW-01: 1' });
+  });
+
+  it('pages the rows (summary over all), and a change to a unit or a customer shows in the next trace', async () => {
+    const k = await recallCase(t);
+    const all = (await qa.get(`/api/v1/trace/forward?lot=${k.M}`)).body;
+    expect(all.page).toEqual({ offset: 0, limit: 200, total: 6 }); // M, the order, U1-U4
+    const r = await qa.get(`/api/v1/trace/forward?lot=${k.M}&offset=2&limit=2`);
+    expect(r.status).toBe(200);
+    expect(r.body.rows).toEqual(all.rows.slice(2, 4));
+    expect(r.body.page).toEqual({ offset: 2, limit: 2, total: 6 });
+    // the lots the page's rows name, and the start lot; the summary still counts every unit
+    const onPage = all.rows.slice(2, 4).map((x: { id: string }) => x.id);
+    expect(ids(r.body.lots)).toEqual(sorted([k.M, ...onPage]));
+    expect(r.body.workOrders).toEqual([]);
+    expect(r.body.summary).toEqual(all.summary);
+    expect(all.workOrders.map((w: { output: string[]; produced: number }) => [sorted(w.output), w.produced])).toEqual([
+      [sorted(k.U), 4],
+    ]);
+    for (const bad of ['limit=0', 'limit=5001', 'offset=-1', 'limit=2.5', 'offset=x'])
+      expect((await qa.get(`/api/v1/trace/forward?lot=${k.M}&${bad}`)).status, bad).toBe(400);
+
+    // the unit in stock ships; the customer is renamed: both in the next read (no stale answer kept)
+    await t.services.ledger.append(
+      streamOf('lot', k.U[3]),
+      'lot.shipped',
+      { customer: 'CUS-ZJU1', shipDate: today, warrantyEnd: null, reference: 'DN-GT-PAGE' },
+      { actor: SYSTEM_ACTOR },
+    );
+    const after = (await qa.get(`/api/v1/trace/forward?lot=${k.M}`)).body;
+    expect(after.summary.customers.map((c: { code: string; units: number }) => [c.code, c.units])).toEqual([
+      ['CUS-RJH', 2],
+      ['CUS-ZJU1', 2],
+    ]);
+    const name = { en: 'Renamed hospital', zh: '改名医院' };
+    await t.services.ledger.append(
+      streamOf('customer', 'CUS-ZJU1'),
+      'customer.updated',
+      { name },
+      { actor: SYSTEM_ACTOR },
+    );
+    const renamed = (await qa.get(`/api/v1/trace/forward?lot=${k.M}`)).body;
+    expect(renamed.summary.customers.find((c: { code: string }) => c.code === 'CUS-ZJU1').name).toEqual(name);
   });
 });
 

@@ -12,6 +12,8 @@ import { equipment } from '../equipment/service.ts';
 import { customers } from '../items/service.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from '../training/training.record.ts';
 import { byIds, genealogyGraph, type TraceLotDoc } from './genealogyIndex.ts';
+import { INDEX_CHANGES } from '../../records/memoryIndex.ts';
+import { CUSTOMERS } from '../items/item.record.ts';
 
 // Genealogy (ISO 13485:2016 7.5.9.1 traceability; 7.5.9.2 for implantable/active devices: the
 // components, materials and work environment used, and the consignee of each shipment; QMSR
@@ -53,7 +55,26 @@ export const BackwardQuery = z
     message: msg('name a lot or a serial (one of them)', '请指定批次或序列号(二者之一)'),
     path: ['lot'],
   });
+/** A bounded whole number given as query text (offset/limit of a page of rows). */
+const WholeText = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, msg(`a whole number from 0 to ${max}`, `应为 0 到 ${max} 的整数`))
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+/** Rows one answer carries at most (the screen's page; the exports read the whole trace in process). */
+export const FORWARD_PAGE_MAX = 5000;
+export const FORWARD_PAGE_DEFAULT = 200;
 export const ForwardQuery = z.object({ lot: Ref }).strict();
+export const ForwardPageQuery = z
+  .object({
+    lot: Ref,
+    offset: WholeText(10_000_000).optional(),
+    limit: WholeText(FORWARD_PAGE_MAX)
+      .pipe(z.number().min(1, msg('at least 1 row', '至少 1 行')))
+      .optional(),
+  })
+  .strict();
 
 const WO_FIELDS = {
   number: 1,
@@ -380,8 +401,45 @@ export async function traceBackward(s: Services, q: { lot?: string; serial?: str
 
 // ---------------------------------------------------------------- forward
 
-export async function traceForward(s: Services, q: { lot: string }) {
-  const g = await genealogyGraph(s);
+/**
+ * The forward trace from `q.lot`: every lot the walk reaches, the orders between them, the rows of
+ * the tree and the summary over the finished end. Computed once per state of the graph and kept
+ * (see forwardCache): callers share the answer and must not change it.
+ */
+export async function traceForward(s: Services, q: { lot: string }): Promise<ForwardTrace> {
+  const [g, customersSeq] = await Promise.all([genealogyGraph(s), changeSeq(s, CUSTOMERS)]);
+  // the graph's maps are rebuilt after any change to a lot or a work order (memoryIndex memos):
+  // their identity is the generation; customer names change with the customers' feed counter
+  let perLots = forwardCache.get(g.byId);
+  if (!perLots) forwardCache.set(g.byId, (perLots = new WeakMap()));
+  let entry = perLots.get(g.consumedBy);
+  if (!entry || entry.customersSeq !== customersSeq)
+    perLots.set(g.consumedBy, (entry = { customersSeq, traces: new Map() }));
+  const key = q.lot;
+  let hit = entry.traces.get(key);
+  if (!hit) {
+    const traces = entry.traces;
+    hit = computeForward(s, q, g);
+    traces.set(key, hit);
+    if (traces.size > FORWARD_CACHE_SIZE) traces.delete(traces.keys().next().value!);
+    hit.catch(() => traces.delete(key));
+  }
+  return hit;
+}
+const FORWARD_CACHE_SIZE = 32;
+const forwardCache = new WeakMap<
+  object,
+  WeakMap<object, { customersSeq: number; traces: Map<string, Promise<ForwardTrace>> }>
+>();
+/** The change counter of a collection in the index feed (one `_id` read; 0 before the first change). */
+async function changeSeq(s: Services, collection: string): Promise<number> {
+  const d = await s.db
+    .collection<{ _id: string; seq?: number }>(INDEX_CHANGES)
+    .findOne({ _id: collection }, { projection: { seq: 1 } });
+  return d?.seq ?? 0;
+}
+
+async function computeForward(s: Services, q: { lot: string }, g: Graph) {
   const start = await startLots(s, q, g);
   const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
   const woIds = new Set<string>();
@@ -404,7 +462,10 @@ export async function traceForward(s: Services, q: { lot: string }) {
     }
     frontier = next;
   }
-  const woById = new Map<string, Wo>((await findWos(s, [...woIds])).map((w) => [w._id, w]));
+  const codes = [...new Set([...lotById.values()].map((l) => l.shipment?.customer).filter((x): x is string => !!x))];
+  // customers are keyed by their code: one indexed read each
+  const [wos, custs] = await Promise.all([findWos(s, [...woIds]), byIds(customers(s), codes, { name: 1 })]);
+  const woById = new Map<string, Wo>(wos.map((w) => [w._id, w]));
   // the consumers of each lot: the orders whose materials name it (one list per lot, summed per order)
   const consumers = new Map<string, Array<{ w: Wo; quantity: number }>>();
   for (const w of woById.values()) {
@@ -412,13 +473,7 @@ export async function traceForward(s: Services, q: { lot: string }) {
     for (const m of w.materials) if (lotById.has(m.lotId)) per.set(m.lotId, (per.get(m.lotId) ?? 0) + m.quantity);
     for (const [lotId, quantity] of per) consumers.set(lotId, [...(consumers.get(lotId) ?? []), { w, quantity }]);
   }
-  const codes = [...new Set([...lotById.values()].map((l) => l.shipment?.customer).filter((x): x is string => !!x))];
-  const custs = codes.length
-    ? await customers(s)
-        .find({ code: { $in: codes } }, { projection: { code: 1, name: 1 } })
-        .toArray()
-    : [];
-  const custName = new Map(custs.map((c) => [c.code, c.name]));
+  const custName = new Map(custs.map((c) => [c._id as string, c.name]));
 
   const startIds = new Set(start.map((l) => l._id));
   const lotNodes = [...lotById.values()].map((l) => ({
@@ -480,5 +535,37 @@ export async function traceForward(s: Services, q: { lot: string }) {
       customers: [...byCustomer.values()].sort((a, b) => a.code.localeCompare(b.code)),
     },
     rows,
+  };
+}
+export type ForwardTrace = Awaited<ReturnType<typeof computeForward>>;
+
+/**
+ * What `GET /trace/forward` answers: the summary over the whole trace (every finished unit and
+ * customer counted) and one page of its rows, with the lots and work orders those rows name. A
+ * work order's `output` lists its output on this page, `produced` counts all of it; a customer's
+ * units are counted over all (the ids of its units are in the exports and the rows, not repeated
+ * here: 10,000 ids would be most of the answer).
+ */
+export function forwardPage(t: ForwardTrace, page: { offset?: number; limit?: number }) {
+  const offset = page.offset ?? 0;
+  const limit = page.limit ?? FORWARD_PAGE_DEFAULT;
+  const rows = t.rows.slice(offset, offset + limit);
+  const lotIds = new Set(t.start);
+  const woIds = new Set<string>();
+  for (const r of rows) (r.type === 'lot' ? lotIds : woIds).add(r.id);
+  return {
+    direction: t.direction,
+    start: t.start,
+    lots: t.lots.filter((l) => lotIds.has(l.id)),
+    workOrders: t.workOrders
+      .filter((w) => woIds.has(w.id))
+      .map(({ output, ...w }) => ({ ...w, output: output.filter((id) => lotIds.has(id)), produced: output.length })),
+    summary: {
+      finished: t.summary.finished,
+      states: t.summary.states,
+      customers: t.summary.customers.map(({ lots: _lots, ...c }) => c),
+    },
+    rows,
+    page: { offset, limit, total: t.rows.length },
   };
 }

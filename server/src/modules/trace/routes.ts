@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { lotEvidence, presentLotDetail } from './lotTrace.ts';
-import { BackwardQuery, ForwardQuery, traceBackward, traceForward } from './genealogy.ts';
+import { BackwardQuery, ForwardPageQuery, forwardPage, traceBackward, traceForward } from './genealogy.ts';
 import { warmGenealogyIndex } from './genealogyIndex.ts';
 
 export function traceRoutes(s: Services) {
@@ -41,12 +41,12 @@ export function traceRoutes(s: Services) {
       path: '/trace/forward',
       tag: 'inventory',
       summary:
-        'Genealogy forward from a supplier or component lot: every lot and serial that consumed it (recursively) and where each is now',
+        'Genealogy forward from a supplier or component lot: every lot and serial that consumed it (recursively) and where each is now; the summary over all of them, one page of rows (offset, limit: 200 by default, 5000 at most) with the lots and work orders they name',
       access: 'records.read',
-      query: ForwardQuery,
+      query: ForwardPageQuery,
       errors: [404],
     },
-    async ({ query }) => traceForward(s, query),
+    async ({ query }) => forwardPage(await traceForward(s, { lot: query.lot }), query),
   );
   return r;
 }
