@@ -11,6 +11,8 @@ import { TEST_ENV, as } from '../server/test/harness.ts';
 // (`/auth/me` without a cookie, which answers 401 without touching the session store), so the
 // figures read as "what the work adds over the HTTP round trip". `--data DIR` reuses a seeded
 // data directory (copied, never written); otherwise the demo company is seeded first (~1 min).
+// Also printed: the database round trips per request (the driver's commands, by command and
+// collection), counted over one request after the timed ones.
 export async function run(args: string[]) {
   const { values } = parseArgs({
     args,
@@ -49,15 +51,52 @@ export async function run(args: string[]) {
       `request costs: ${n} sequential requests each, one session (${values.user}), demo database` +
         ` (server ready in ${(readyMs / 1000).toFixed(1)} s${template ? ', from a seeded copy' : ', seeded now'})`,
     );
+    const trips = await roundTrips(paths, (p) => c.get(p));
     const base = median(rows[0][1]);
     for (const [name, ms] of rows)
       console.log(
         `  ${name.padEnd(40)} median ${median(ms).toFixed(1).padStart(6)} ms   p95 ${pct(ms, 0.95).toFixed(1).padStart(6)} ms` +
           `   (${(median(ms) / base).toFixed(1)}x baseline)`,
       );
+    console.log('  database round trips per request (one request each):');
+    for (const p of paths) {
+      const t = trips.get(p) ?? new Map<string, number>();
+      const n = [...t.values()].reduce((a, b) => a + b, 0);
+      const by = [...t.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+      console.log(`  ${p.padEnd(40)} ${String(n).padStart(4)}   ${by.join(', ')}`);
+    }
   } finally {
     await running.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The database commands each request sends (`get` called once per path, one at a time), by command and collection. */
+async function roundTrips(paths: string[], get: (p: string) => Promise<unknown>) {
+  // the driver's wire connection (no exports map: its internal module is importable): every database
+  // round trip of the server goes through its `command`
+  const wire: string = 'mongodb/lib/cmap/connection.js';
+  const { Connection } = (await import(wire)) as { Connection: { prototype: unknown } };
+  const proto = Connection.prototype as { command: (...a: unknown[]) => Promise<unknown> };
+  const original = proto.command;
+  let current = new Map<string, number>();
+  proto.command = function (this: unknown, ...a: unknown[]) {
+    const cmd = a[1] as Record<string, unknown>;
+    const name = Object.keys(cmd)[0];
+    const key = `${name} ${String(cmd[name])}`;
+    current.set(key, (current.get(key) ?? 0) + 1);
+    return original.apply(this, a);
+  };
+  try {
+    const out = new Map<string, Map<string, number>>();
+    for (const p of paths) {
+      current = new Map();
+      await get(p);
+      out.set(p, current);
+    }
+    return out;
+  } finally {
+    proto.command = original;
   }
 }
 

@@ -101,8 +101,23 @@ export class ProjectionIndex<T> {
     return this.catching;
   }
 
-  private async doCatchUp(): Promise<void> {
-    const head = await this.position();
+  /** The feed document whose `seq` is this index's head (several indexes can read theirs in one query: `catchUpTo`). */
+  get feedId(): string {
+    return this.type.collection;
+  }
+
+  /** catchUp with the feed's head read by the caller (one query for many indexes); nothing to read when it is where this index is. */
+  catchUpTo(head: number): Promise<void> {
+    if (head === this.seen && !this.catching) return Promise.resolve();
+    if (!this.catching)
+      this.catching = this.doCatchUp(head).finally(() => {
+        this.catching = null;
+      });
+    return this.catching;
+  }
+
+  private async doCatchUp(known?: number): Promise<void> {
+    const head = known ?? (await this.position());
     if (head === this.seen) return;
     if (head < this.seen || head - this.seen >= RING) return this.refreshAll(); // a new database, or too far behind
     const doc = await this.feed().findOne({ _id: ringOf(this.type.collection) });

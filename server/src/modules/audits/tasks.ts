@@ -2,7 +2,15 @@ import type { Task, TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { tasksFromActions } from '../tasks/fromActions.ts';
 import { auditLifecycle } from './audit.lifecycle.ts';
-import { audits, capasOfFindings } from './service.ts';
+import type { audits } from './service.ts';
+import { auditRecord } from './audit.record.ts';
+import { findingRef } from './audit.lifecycle.ts';
+import { capaRecord } from '../capa/capa.record.ts';
+import type { capas } from '../capa/service.ts';
+import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+
+type Audit = DocOf<typeof audits>;
+type Capa = DocOf<typeof capas>;
 
 // What audits put in a user's inbox: reports waiting for their approval (read off
 // audit.lifecycle.ts: only someone who may approve it now sees it), and, for those who manage
@@ -12,7 +20,10 @@ export const auditTasks: TaskSource = {
   kinds: ['audit_report', 'audit_finding_without_capa'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'audits.read')) return [];
-    const reported = await audits(s).find({ state: 'reported' }).limit(500).toArray();
+    const reported = (await openRecords<Audit>(s, auditRecord, 'reported', (a) => a.state === 'reported')).slice(
+      0,
+      500,
+    );
     const approve = await tasksFromActions(s, user, auditLifecycle, reported, (a, x) =>
       x.action === 'approve_report'
         ? {
@@ -27,13 +38,20 @@ export const auditTasks: TaskSource = {
         : null,
     );
     if (!hasPermission(user, 'audits.manage')) return approve;
-    const withFindings = await audits(s)
-      .find({ 'findings.grade': { $in: ['major', 'minor'] } })
-      .limit(500)
-      .toArray();
+    const withFindings = (
+      await openRecords<Audit>(s, auditRecord, 'graded_findings', (a) =>
+        a.findings.some((f) => f.grade === 'major' || f.grade === 'minor'),
+      )
+    ).slice(0, 500);
+    // the CAPAs raised on audit findings, by finding reference (as service.capasOfFindings reads them)
+    const raised = new Set(
+      (await openRecords<Capa>(s, capaRecord, 'audit_finding', (c) => c.source?.type === 'audit_finding')).map(
+        (c) => c.source.id,
+      ),
+    );
     const missing: Task[] = [];
     for (const a of withFindings) {
-      const linked = await capasOfFindings(s, a);
+      const linked = new Set(a.findings.filter((f) => raised.has(findingRef(a._id, f.id))).map((f) => f.id));
       for (const f of a.findings)
         if (f.grade !== 'observation' && !linked.has(f.id))
           missing.push({

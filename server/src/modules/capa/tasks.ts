@@ -3,7 +3,11 @@ import { hasPermission } from '../../identity/roles.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import { tasksFromActions } from '../tasks/fromActions.ts';
 import { capaLifecycle } from './capa.lifecycle.ts';
-import { capas, openTasksOf } from './service.ts';
+import type { capas } from './service.ts';
+import { capaRecord } from './capa.record.ts';
+import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+
+type Capa = DocOf<typeof capas>;
 
 /** How far ahead a planned effectiveness check appears in the inbox of those who judge it. */
 export const EFFECTIVENESS_NOTICE_DAYS = 30;
@@ -14,7 +18,14 @@ export const EFFECTIVENESS_NOTICE_DAYS = 30;
 export const capaTasks: TaskSource = {
   kinds: ['capa_action', 'capa_effectiveness'],
   async tasksFor(s, user) {
-    const own = (await openTasksOf(s, user.id)).map(({ capa, task }) => ({
+    // the same records as service.openTasksOf, from the in-process index
+    const inProgress = await openRecords<Capa>(s, capaRecord, 'in_progress', (c) => c.state === 'in_progress');
+    const ownTasks = inProgress
+      .filter((c) => c.openTaskOwners.includes(user.id))
+      .flatMap((c) =>
+        c.tasks.filter((t) => t.status === 'open' && t.owner.id === user.id).map((t) => ({ capa: c, task: t })),
+      );
+    const own = ownTasks.map(({ capa, task }) => ({
       id: `${capa._id}.${task.id}`,
       kind: 'capa_action',
       number: capa.number,
@@ -25,9 +36,13 @@ export const capaTasks: TaskSource = {
     }));
     if (!hasPermission(user, 'capa.approve')) return own;
     const notice = addDays(todayUtc(), EFFECTIVENESS_NOTICE_DAYS);
-    const checks = (await capas(s).find({ state: 'effectiveness_check' }).limit(500).toArray()).filter(
-      (c) => !c.effectiveness || c.effectiveness.due <= notice,
+    const checking = await openRecords<Capa>(
+      s,
+      capaRecord,
+      'effectiveness_check',
+      (c) => c.state === 'effectiveness_check',
     );
+    const checks = checking.slice(0, 500).filter((c) => !c.effectiveness || c.effectiveness.due <= notice);
     const due = await tasksFromActions(s, user, capaLifecycle, checks, (c, a) =>
       a.action === 'record_effectiveness'
         ? {

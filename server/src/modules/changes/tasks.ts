@@ -1,6 +1,8 @@
 import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { changeLifecycle } from './change.lifecycle.ts';
 import { changes, changeView } from './service.ts';
+import { changeRecord } from './change.record.ts';
+import { openRecords, type DocOf } from '../tasks/openRecords.ts';
 
 // What change requests put in a user's inbox (ISO 13485:2016 7.3.9, 4.1.4), read off
 // change.lifecycle.ts so a task exists exactly when the change's page offers the action: the
@@ -17,10 +19,11 @@ export const changeTasks = lifecycleTaskSource({
     confirm_effective: 'change_effectiveness_check',
   },
   load: async (s) => {
-    const open = await changes(s)
-      .find({ state: { $in: ['draft', 'approval', 'approved', 'implemented'] } })
-      .limit(500)
-      .toArray();
+    const open = (
+      await openRecords<DocOf<typeof changes>>(s, changeRecord, 'open', (c) =>
+        ['draft', 'approval', 'approved', 'implemented'].includes(c.state),
+      )
+    ).slice(0, 500);
     return Promise.all(open.map(async (c) => (await changeView(s, c)).view));
   },
   task: (c, a, kind) => ({

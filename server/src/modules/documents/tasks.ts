@@ -1,3 +1,4 @@
+import type { Services } from '../../platform/services.ts';
 import type { Task, TaskSource } from '../../records/contributions.ts';
 import { addDays, todayUtc } from './document.record.ts';
 import { documentSummaries } from './documentIndex.ts';
@@ -6,12 +7,26 @@ import { makeDueEffective } from './effectiveScheduler.ts';
 /** Days a reviewer or approver has to decide, counted from submission (the inbox's due date). */
 export const DECISION_DAYS = 10;
 
+const sweeping = new WeakMap<Services, Promise<number>>();
+/**
+ * makeDueEffective for the inbox: the task sources are asked at once, and the training source waits
+ * for the same sweep (one per server at a time; a caller arriving while one runs shares it).
+ */
+export function dueDocumentsEffective(s: Services): Promise<number> {
+  let running = sweeping.get(s);
+  if (!running) {
+    running = makeDueEffective(s).finally(() => sweeping.delete(s));
+    sweeping.set(s, running);
+  }
+  return running;
+}
+
 // What documents put in a user's inbox: reviews and approvals waiting for them, and periodic
 // reviews of their effective documents that have come due.
 export const documentTasks: TaskSource = {
   kinds: ['review', 'approval', 'periodic_review'],
   async tasksFor(s, user) {
-    await makeDueEffective(s); // an approved revision whose day has come is effective before anyone looks
+    await dueDocumentsEffective(s); // an approved revision whose day has come is effective before anyone looks
     const tasks: Task[] = [];
     const today = todayUtc();
     for (const d of await documentSummaries(s)) {

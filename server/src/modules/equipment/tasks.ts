@@ -1,7 +1,9 @@
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
-import { listEquipment } from './service.ts';
+import type { equipment } from './service.ts';
+import { equipmentRecord } from './equipment.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 import { openBreakdown } from './maintenance.ts';
 
 /** How far ahead a due calibration appears in the inbox of those who calibrate. */
@@ -21,7 +23,11 @@ export const equipmentTasks: TaskSource = {
     if (!calibrate && !maintain) return [];
     const notice = addDays(todayUtc(), CALIBRATION_NOTICE_DAYS);
     const maintenanceNotice = addDays(todayUtc(), MAINTENANCE_NOTICE_DAYS);
-    const all = await listEquipment(s, {});
+    // every instrument not retired (the only ones any of the three tasks names), as listEquipment orders them
+    const all = sortedBy(
+      await openRecords<DocOf<typeof equipment>>(s, equipmentRecord, 'in_service', (q) => q.status !== 'retired'),
+      (q) => q.code,
+    );
     const link = (id: string) => ({ route: 'equipment-item', id });
     const calibrations = !calibrate
       ? []

@@ -3,6 +3,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import { tasksFromActions } from '../tasks/fromActions.ts';
 import { inspectionLifecycle } from './inspection.lifecycle.ts';
 import { inspections } from './service.ts';
+import { inspectionRecord } from './inspection.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 
 const DISPOSITIONS = ['release', 'reject', 'conditional'];
 
@@ -14,11 +16,10 @@ export const inspectionTasks: TaskSource = {
   kinds: ['inspection', 'inspection_disposition'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'inspection.perform') && !hasPermission(user, 'inspection.disposition')) return [];
-    const open = await inspections(s)
-      .find({ status: { $in: ['open', 'completed'] } })
-      .sort({ createdAt: 1 })
-      .limit(500)
-      .toArray();
+    const all = await openRecords<DocOf<typeof inspections>>(s, inspectionRecord, 'open', (i) =>
+      ['open', 'completed'].includes(i.status),
+    );
+    const open = sortedBy(all, (i) => i.createdAt, 1, 500);
     return tasksFromActions(s, user, inspectionLifecycle, open, (i, a) => {
       const ref = { number: i.number, title: i.item.name, revision: i.lotNumber, due: null };
       const link = { route: 'inspection', id: i._id };

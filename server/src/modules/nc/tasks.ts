@@ -3,6 +3,8 @@ import { hasPermission } from '../../identity/roles.ts';
 import { tasksFromActions } from '../tasks/fromActions.ts';
 import { ncLifecycle } from './nc.lifecycle.ts';
 import { nonconformances } from './service.ts';
+import { ncRecord } from './nc.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 
 const DISPOSE = ['use_as_is', 'dispose', 'verify_rework'];
 
@@ -12,7 +14,8 @@ export const ncTasks: TaskSource = {
   kinds: ['nc_disposition', 'nc_close'],
   async tasksFor(s, user) {
     if (!(['nc.disposition', 'nc.concession', 'nc.close'] as const).some((p) => hasPermission(user, p))) return [];
-    const open = await nonconformances(s).find({ status: 'open' }).sort({ openedAt: 1 }).limit(500).toArray();
+    const all = await openRecords<DocOf<typeof nonconformances>>(s, ncRecord, 'open', (n) => n.status === 'open');
+    const open = sortedBy(all, (n) => n.openedAt, 1, 500);
     return tasksFromActions(s, user, ncLifecycle, open, (n, a) => {
       const ref = { number: n.number, title: n.item.name, revision: n.item.partNumber, due: null };
       const link = { route: 'nc', id: n._id };

@@ -2,7 +2,11 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { tasksFromActions } from '../tasks/fromActions.ts';
 import { poLifecycle } from './po.lifecycle.ts';
-import { purchaseOrders } from './queries.ts';
+import { poRecord } from './purchasing.record.ts';
+import type { purchaseOrders } from './queries.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+
+const OPEN = ['pending_approval', 'approved', 'partially_received'];
 
 // What purchasing puts in a user's inbox (registered in modules/contributions.ts), read off
 // po.lifecycle.ts: orders waiting for an approval signature (ISO 13485:2016 7.4.2, purchasing
@@ -12,11 +16,8 @@ export const purchasingTasks: TaskSource = {
   kinds: ['po_approval', 'po_receipt'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'purchasing.approve') && !hasPermission(user, 'purchasing.receive')) return [];
-    const open = await purchaseOrders(s)
-      .find({ status: { $in: ['pending_approval', 'approved', 'partially_received'] } })
-      .sort({ createdAt: 1 })
-      .limit(500)
-      .toArray();
+    const all = await openRecords<DocOf<typeof purchaseOrders>>(s, poRecord, 'open', (po) => OPEN.includes(po.status));
+    const open = sortedBy(all, (po) => po.createdAt, 1, 500);
     return tasksFromActions(s, user, poLifecycle, open, (po, a) => {
       const ref = { number: po.number, title: po.supplier.name, link: { route: 'purchase-order', id: po._id } };
       if (a.action === 'approve')

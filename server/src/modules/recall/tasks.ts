@@ -2,6 +2,8 @@ import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { recallLifecycle } from './recall.lifecycle.ts';
 import { recallClocks } from './rules.ts';
 import { recalls } from './service.ts';
+import { recallRecord } from './recall.record.ts';
+import { openRecords, type DocOf } from '../tasks/openRecords.ts';
 
 // What recalls put in an inbox, read off recall.lifecycle.ts so a task exists exactly when the
 // recall's page offers the action: the approval of a draft, each customer still to notify, each
@@ -12,10 +14,9 @@ export const recallTasks = lifecycleTaskSource({
   decl: recallLifecycle,
   kindOf: { approve: 'recall_approval', notify: 'recall_notification', report: 'recall_report', close: 'recall_close' },
   load: async (s) => {
-    const open = await recalls(s)
-      .find({ state: { $in: ['draft', 'open'] } })
-      .limit(200)
-      .toArray();
+    const open = (
+      await openRecords<DocOf<typeof recalls>>(s, recallRecord, 'open', (r) => ['draft', 'open'].includes(r.state))
+    ).slice(0, 200);
     return Promise.all(open.map(async (r) => ({ ...r, clocks: await recallClocks(s, r) })));
   },
   task: (r, a, kind) => {

@@ -1,6 +1,8 @@
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
-import { listDecisions } from './service.ts';
+import type { decisions } from './service.ts';
+import { reportabilityRecord } from './reportability.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 import { clockOf } from './presenter.ts';
 
 // What reporting puts in the inbox of those who submit reports: every reportable event whose
@@ -10,7 +12,14 @@ export const reportingTasks: TaskSource = {
   async tasksFor(s, user) {
     if (!hasPermission(user, 'reporting.submit')) return [];
     const now = new Date();
-    return (await listDecisions(s, { status: 'reportable' }))
+    // the reportable decisions, as listDecisions({ status: 'reportable' }) orders them
+    const reportable = await openRecords<DocOf<typeof decisions>>(
+      s,
+      reportabilityRecord,
+      'reportable',
+      (d) => d.status === 'reportable',
+    );
+    return sortedBy(reportable, (d) => d.openedAt, -1, 1000)
       .map((d) => ({ d, clock: clockOf(d, now) }))
       .filter((x) => x.clock)
       .sort((a, b) => a.clock!.dueAt.localeCompare(b.clock!.dueAt))

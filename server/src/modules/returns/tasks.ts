@@ -1,6 +1,8 @@
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { rmas } from './service.ts';
+import { rmaRecord } from './rma.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 
 // What returns put in an inbox: returns received and awaiting inspection (returns.write), and
 // returns inspected and awaiting their signed decision (returns.decide, not the inspector).
@@ -11,11 +13,15 @@ export const returnTasks: TaskSource = {
     if (hasPermission(user, 'returns.write')) states.push('received');
     if (hasPermission(user, 'returns.decide')) states.push('inspected');
     if (!states.length) return [];
-    const open = await rmas(s)
-      .find({ state: { $in: states as Array<'received' | 'inspected'> } })
-      .sort({ createdAt: 1 })
-      .limit(200)
-      .toArray();
+    const all = await openRecords<DocOf<typeof rmas>>(s, rmaRecord, 'open', (r) =>
+      ['received', 'inspected'].includes(r.state),
+    );
+    const open = sortedBy(
+      all.filter((r) => states.includes(r.state)),
+      (r) => r.createdAt,
+      1,
+      200,
+    );
     return open
       .filter((r) => r.state === 'received' || r.inspection?.byId !== user.id)
       .map((r) => ({

@@ -1,6 +1,8 @@
 import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { salesOrderLifecycle } from './salesorder.lifecycle.ts';
 import { salesOrders } from './service.ts';
+import { salesOrderRecord } from './salesorder.record.ts';
+import { openRecords, type DocOf } from '../tasks/openRecords.ts';
 
 // What sales orders put in an inbox (ISO 13485:2016 7.2.2 order review, 7.5.8/7.5.9 shipment to the
 // consignee), read off salesorder.lifecycle.ts: the order desk's draft to confirm and confirmed
@@ -13,11 +15,12 @@ export const salesOrderTasks = lifecycleTaskSource({
     ship: 'sales_order_shipment',
     deliver: 'sales_order_delivery',
   },
-  load: (s) =>
-    salesOrders(s)
-      .find({ status: { $in: ['draft', 'confirmed', 'allocated', 'partially_shipped', 'shipped'] } })
-      .limit(500)
-      .toArray(),
+  load: async (s) =>
+    (
+      await openRecords<DocOf<typeof salesOrders>>(s, salesOrderRecord, 'open', (o) =>
+        ['draft', 'confirmed', 'allocated', 'partially_shipped', 'shipped'].includes(o.status),
+      )
+    ).slice(0, 500),
   task: (o, _a, kind) => ({
     id: `${kind}.${o._id}`,
     number: o.number,

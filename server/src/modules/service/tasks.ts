@@ -1,13 +1,21 @@
 import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { serviceRecords } from './service.ts';
+import { serviceRecordType } from './servicerecord.record.ts';
+import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 
 // What service puts in an inbox: service records awaiting their complaint screening (21 CFR 820.198).
 export const serviceTasks: TaskSource = {
   kinds: ['service_screening'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'service.screen')) return [];
-    const open = await serviceRecords(s).find({ state: 'open' }).sort({ createdAt: 1 }).limit(200).toArray();
+    const all = await openRecords<DocOf<typeof serviceRecords>>(
+      s,
+      serviceRecordType,
+      'open',
+      (r) => r.state === 'open',
+    );
+    const open = sortedBy(all, (r) => r.createdAt, 1, 200);
     return open.map((r) => ({
       id: r._id,
       kind: 'service_screening',

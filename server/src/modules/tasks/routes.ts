@@ -36,13 +36,23 @@ const countsView = z.object({
 });
 
 export async function tasksOf(s: Services, user: SessionUser): Promise<Task[]> {
-  const all: Task[] = [];
-  for (const source of allTaskSources()) all.push(...(await source.tasksFor(s, user)));
+  // the sources are asked at once (each reads in-process indexes: tasks/openRecords.ts) and their
+  // lists joined in the order they are registered
+  const [own, principals] = await Promise.all([
+    Promise.all(allTaskSources().map((source) => source.tasksFor(s, user))),
+    principalsOf(s, user),
+  ]);
+  const all: Task[] = own.flat();
   // the tasks of the people the user stands in for now, in the roles handed over; never their training (issue 15 item 6)
-  for (const p of await principalsOf(s, user))
-    for (const source of allTaskSources().filter((x) => !x.kinds.includes('training')))
-      for (const t of await source.tasksFor(s, p.user))
-        all.push({ ...t, onBehalfOf: { id: p.user.id, name: p.user.fullName, delegationId: p.delegationId } });
+  for (const p of principals) {
+    const theirs = await Promise.all(
+      allTaskSources()
+        .filter((x) => !x.kinds.includes('training'))
+        .map((source) => source.tasksFor(s, p.user)),
+    );
+    for (const t of theirs.flat())
+      all.push({ ...t, onBehalfOf: { id: p.user.id, name: p.user.fullName, delegationId: p.delegationId } });
+  }
   return all.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
 }
 

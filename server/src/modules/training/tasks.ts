@@ -1,24 +1,36 @@
 import type { TaskSource } from '../../records/contributions.ts';
-import { openTrainingsFor } from './trainingService.ts';
+import type { TrainingDoc } from './training.record.ts';
+import { trainingRecord } from './training.record.ts';
+import { openRecords } from '../tasks/openRecords.ts';
+import { documentSummaries } from '../documents/documentIndex.ts';
+import { dueDocumentsEffective } from '../documents/tasks.ts';
 import { notOpenedBlocker } from './training.lifecycle.ts';
 
 // What training puts in a user's inbox: their open training on the effective revision of a document.
 export const trainingTasks: TaskSource = {
   kinds: ['training'],
   async tasksFor(s, user) {
-    return (await openTrainingsFor(s, user.id)).map((t) => {
-      const blockedBy = notOpenedBlocker({ ...t, openedAt: t.openedAt ?? null }); // open the file first
-      return {
-        id: t._id,
-        kind: 'training',
-        documentId: t.documentId,
-        number: t.number,
-        title: t.title,
-        revision: t.revision,
-        due: t.due,
-        link: { route: 'document', id: t.documentId },
-        ...(blockedBy ? { blockedBy } : {}),
-      };
-    });
+    await dueDocumentsEffective(s); // a revision made effective now assigns its training first
+    // trainingService.openTrainingsFor from the in-process indexes: the user's open trainings on revisions still effective
+    const open = (await openRecords<TrainingDoc>(s, trainingRecord, 'open', (t) => t.status === 'open')).filter(
+      (t) => t.userId === user.id,
+    );
+    const effective = new Map((await documentSummaries(s)).map((d) => [d.id, d.effective]));
+    return open
+      .filter((t) => effective.get(t.documentId) === t.revision)
+      .map((t) => {
+        const blockedBy = notOpenedBlocker({ ...t, openedAt: t.openedAt ?? null }); // open the file first
+        return {
+          id: t._id,
+          kind: 'training',
+          documentId: t.documentId,
+          number: t.number,
+          title: t.title,
+          revision: t.revision,
+          due: t.due,
+          link: { route: 'document', id: t.documentId },
+          ...(blockedBy ? { blockedBy } : {}),
+        };
+      });
   },
 };
