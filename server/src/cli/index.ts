@@ -26,6 +26,8 @@ const USAGE = `usage: provenant <command>
                                           saved earlier, is still in the chain: nothing before it changed
   ledger verify ... --threads N           chains and seals on N worker threads (default: one per core
                                           from 100k events on, else 0: in one thread)
+  ledger verify ... --all-seals           check the seal of every event, also of those a verified
+                                          checkpoint covers (by default only the tail after it)
   ledger export --out FILE                seal a checkpoint and write a bundle
   ledger checkpoint                       seal a checkpoint now
   projections rebuild [--type T]          rewrite every projection (of record type T) that differs
@@ -55,6 +57,7 @@ export async function runCli(argv: string[]): Promise<number> {
           json: { type: 'boolean' },
           'expect-root': { type: 'string' },
           threads: { type: 'string' },
+          'all-seals': { type: 'boolean' },
         },
       });
       const expectRoot = values['expect-root'];
@@ -90,6 +93,7 @@ export async function runCli(argv: string[]): Promise<number> {
                 : (await s.db.collection(EVENTS).estimatedDocumentCount()) >= AUTO_THREADS_FROM
                   ? availableParallelism()
                   : 0,
+              values['all-seals'] === true,
             ),
             values.json,
             'database',
@@ -200,6 +204,7 @@ function printReport(
     console.log(
       `  ${r.uncovered ?? 0} event(s) not yet covered by a checkpoint (their chain and seals are verified; a checkpoint will cover them)`,
     );
+    if (r.seals) console.log(`  ${r.seals.checked} seal(s) checked: ${r.seals.why}`);
     for (const f of r.findings) console.log(`  FAIL ${f.stream} version ${f.version}: ${f.kind} — ${f.detail}`);
     console.log(
       r.ok

@@ -4,8 +4,14 @@ import type { LedgerEvent } from './event.ts';
 import { EVENTS } from './ledger.ts';
 import { CHECKPOINTS, isWellFormedCheckpoint, type Checkpoint } from './checkpoints.ts';
 import { verifyAll, type Finding } from './verify.ts';
-import { expectRootFinding, sealedHeadFindings, uncoveredEvents, verifyCheckpoints } from './verifyCheckpoints.ts';
-import { verifySeals } from './sealVerify.ts';
+import {
+  expectRootFinding,
+  sealedHeadFindings,
+  uncoveredEvents,
+  verifyCheckpoints,
+  type CheckpointCheck,
+} from './verifyCheckpoints.ts';
+import { sealFindings, unverifiableFinding } from './sealVerify.ts';
 import { verifyParallel } from './parallelVerify.ts';
 import { mergeWitnessed, type Witness } from './witness.ts';
 import type { Services } from '../platform/services.ts';
@@ -26,6 +32,16 @@ export interface LedgerReport {
   projections?: number;
   /** Worker threads the chains and seals were verified on (verifyStreamedLedger). */
   workers?: number;
+  /** Seals verified and why those (sealVerify.ts): `covered` events were left to the verified checkpoint that seals them. */
+  seals?: SealReport;
+}
+
+export interface SealReport {
+  checked: number;
+  covered: number;
+  /** Every seal was checked: asked for (--all-seals), or no verified checkpoint to rely on. */
+  all: boolean;
+  why: string;
 }
 
 export interface IntegrityOptions {
@@ -37,6 +53,31 @@ export interface IntegrityOptions {
   expectRoot?: string;
   /** Checks of the records themselves on the loaded events: signatures and projections (records/recordAudit.ts). */
   records?: (events: LedgerEvent[]) => Promise<RecordChecks>;
+  /** Check the seal of every event, also those a verified checkpoint covers (`ledger verify --all-seals`). */
+  allSeals?: boolean;
+}
+
+/**
+ * The heads the verified checkpoints sealed, up to which the seals need not be checked (why that is
+ * sound: sealVerify.ts); undefined (every seal checked) when asked to, or when any checkpoint fails
+ * its own checks (signature, link, hash, root), since then none is relied on.
+ */
+function sealCoverage(cps: CheckpointCheck, opts: IntegrityOptions): CheckpointCheck['sealed'] | undefined {
+  if (opts.allSeals || cps.findings.some((f) => f.kind === 'forged-checkpoint')) return undefined;
+  return cps.sealed;
+}
+function sealReport(
+  checked: number,
+  covered: number,
+  sealed: CheckpointCheck['sealed'] | undefined,
+  opts: IntegrityOptions,
+): SealReport {
+  const why = opts.allSeals
+    ? 'every seal, as asked (--all-seals)'
+    : !sealed
+      ? 'every seal: a checkpoint fails its own checks, so none vouches for the events it sealed'
+      : `the events after the newest verified checkpoint of their stream (and every event of a stream whose sealed head or chain does not match); the ${covered} event(s) up to a verified checkpoint are protected by its signed Merkle root through the hash chain (--all-seals checks their seals too)`;
+  return { checked, covered, all: !sealed, why };
 }
 
 /** Verifies the whole ledger from a list of events and checkpoints (database or bundle alike). */
@@ -57,9 +98,16 @@ export function verifyLedgerContent(
   const { badCheckpoints, witnessed, wellFormed: checked } = checkpointChain(checkpoints, opts);
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
   const sealKey = cps.sealKey ?? opts.sealKey;
+  const sealed = sealCoverage(cps, opts);
+  const seals = sealFindings(
+    events,
+    sealKey,
+    cps.legacy,
+    sealed && { sealed, suspect: new Set(chains.findings.map((f) => f.stream)) },
+  );
   const findings = reportFindings(
     { malformed, badCheckpoints, chains: chains.findings, cps, witnessed, eventHash },
-    verifySeals(events, sealKey, cps.legacy),
+    [...seals.findings, ...unverifiableFinding(seals.unverifiable)],
     opts,
   );
   return {
@@ -70,6 +118,7 @@ export function verifyLedgerContent(
     findings,
     uncovered: uncoveredEvents(chains.heads.values(), cps.sealed),
     ...(opts.witness ? { witnessed: opts.witness.checkpoints.length } : {}),
+    seals: sealReport(seals.checked, seals.covered, sealed, opts),
   };
 }
 
@@ -133,7 +182,9 @@ export async function verifyStreamedLedger(
       } else malformed.push(malformedFinding(e));
   }
   const workers = Math.max(1, opts.workers ?? availableParallelism());
-  const chains = await verifyParallel(wellFormed(), { sealKey, legacy: first.legacy, workers });
+  // the checkpoints' own checks (signature, link, hash, root) do not depend on the events either
+  const sealed = sealCoverage(first, opts);
+  const chains = await verifyParallel(wellFormed(), { sealKey, legacy: first.legacy, workers, sealed });
   const eventHash = (s: string, v: number) => index.get(`${s}\u0000${v}`);
   const cps = verifyCheckpoints(witnessed.chain, certPem, caCertPem, eventHash);
   const findings = reportFindings(
@@ -152,6 +203,7 @@ export async function verifyStreamedLedger(
       cps.sealed,
     ),
     ...(opts.witness ? { witnessed: opts.witness.checkpoints.length } : {}),
+    seals: sealReport(chains.seals.checked, chains.seals.covered, sealed, opts),
     workers,
   };
   if (!opts.records) return report;
@@ -166,13 +218,19 @@ export async function verifyStreamedLedger(
  * (the CLI's --threads): the chains and seals streamed through that many worker threads
  * (verifyStreamedLedger); absent or 0, in this thread from the loaded events (verifyDatabaseLedger).
  */
-export function verifyServerLedger(s: Services, expectRoot?: string, workers = 0): Promise<LedgerReport> {
+export function verifyServerLedger(
+  s: Services,
+  expectRoot?: string,
+  workers = 0,
+  allSeals = false,
+): Promise<LedgerReport> {
   const streamed = (db: Db, cert: string, ca: string, opts: IntegrityOptions) =>
     verifyStreamedLedger(db, cert, ca, { ...opts, workers });
   return (workers > 0 ? streamed : verifyDatabaseLedger)(s.db, s.signer.certPem, s.signer.caCertPem, {
     sealKey: s.ledger.sealer?.publicKey,
     witness: s.checkpointer.witness?.read(),
     expectRoot,
+    allSeals,
     records: (events) => checkRecords(s, events),
   });
 }

@@ -136,7 +136,7 @@ describe('ledger', () => {
     expect(cli.out).toMatch(/FAIL test:edit version 2: edited/);
     await events().updateOne({ stream: 'test:edit', version: 2 }, { $set: { 'data.note': 'entry 1' } });
     expect((await report()).findings.filter((f) => f.stream === 'test:edit')).toEqual([]);
-  });
+  }, 120_000);
 
   it('names an edited and re-hashed event through the broken link and the checkpoint', async () => {
     await appendN('test:rehash', 3);
@@ -146,6 +146,47 @@ describe('ledger', () => {
     expect(r.findings).toContainEqual(
       expect.objectContaining({ stream: 'test:rehash', version: 3, kind: 'checkpoint-mismatch' }),
     );
+  });
+
+  it('names an edit to a checkpoint-covered event, re-hashed to the head with its seal left stale, by the checkpoint (issue 14 item 6)', async () => {
+    await appendN('test:covered', 4);
+    await t.services.checkpointer.create();
+    // the careful forger: version 2 changed, 2..4 re-hashed and linked; the seals cannot be renewed
+    for (let v = 2; v <= 4; v++) {
+      const prev = (await events().findOne({ stream: 'test:covered', version: v - 1 }))!;
+      await forge('test:covered', v, { prevHash: prev.hash, ...(v === 2 ? { data: { i: 1, note: 'forged' } } : {}) });
+    }
+    const r = await report();
+    expect(r.ok).toBe(false);
+    // the signed root still holds the old head: that alone names the rewrite, whatever the seals
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({ stream: 'test:covered', version: 4, kind: 'checkpoint-mismatch' }),
+    );
+    // and since its sealed head no longer matches, every seal of that stream is checked: they name version 2 on
+    expect(
+      r.findings.filter((f) => f.stream === 'test:covered' && f.kind === 'bad-seal').map((f) => f.version),
+    ).toEqual([2, 3, 4]);
+  });
+
+  it('names an edit to an event after the newest checkpoint by its seal, checking only such seals unless --all-seals', async () => {
+    await appendN('test:tail', 2);
+    await t.services.checkpointer.create();
+    await appendN('test:tail', 2);
+    // (the tests above left their own streams tampered: only this stream's findings count)
+    const clean = await report();
+    expect(clean.findings.filter((f) => f.stream === 'test:tail')).toEqual([]);
+    expect(clean.seals!.all).toBe(false);
+    expect(clean.seals!.covered).toBeGreaterThan(0);
+    const all = await verifyDatabaseLedger(t.services.db, t.services.signer.certPem, t.services.signer.caCertPem, {
+      allSeals: true,
+    });
+    expect(all.seals).toMatchObject({ checked: clean.seals!.checked + clean.seals!.covered, covered: 0, all: true });
+    // the uncovered last event re-hashed: its chain is consistent, no checkpoint sealed it, its seal names it
+    await forge('test:tail', 4, { data: { i: 1, note: 'forged tail' } });
+    const r = await report();
+    expect(r.findings.filter((f) => f.stream === 'test:tail')).toEqual([
+      expect.objectContaining({ stream: 'test:tail', version: 4, kind: 'bad-seal' }),
+    ]);
   });
 
   it('names a deleted event, in the middle and at the sealed end', async () => {
@@ -269,5 +310,5 @@ describe('ledger bundle', () => {
     } finally {
       await clean.stop();
     }
-  });
+  }, 180_000);
 });

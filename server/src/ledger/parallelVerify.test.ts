@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAll } from './verify.ts';
-import { verifySeals } from './sealVerify.ts';
+import { sealFindings, verifySeals } from './sealVerify.ts';
 import { verifyParallel } from './parallelVerify.ts';
 import { syntheticEvents, throwawaySealer } from './synthetic.ts';
 import { hashEvent, type LedgerEvent } from './event.ts';
@@ -57,5 +57,39 @@ describe('verifyParallel (worker threads, stream by stream)', () => {
     const r = await verifyParallel(events, { workers: 2, batchEvents: 100 });
     expect(r.sealFindings).toEqual(single(events).seals);
     expect(r.sealFindings[0].detail).toContain('500 seal(s)');
+  });
+
+  it('checks the seals of the events no checkpoint covers, and every seal of a stream whose sealed head no longer matches', async () => {
+    const events = [...syntheticEvents(2000, 40, sealer)];
+    // a checkpoint sealed every stream up to version 49 of 50
+    const sealed = new Map(
+      events.filter((e) => e.version === 49).map((e) => [e.stream, { version: 49, hash: e.hash }]),
+    );
+    const streamOf = (n: number) => events[0].stream.replace(/\d{7}$/, String(n).padStart(7, '0'));
+    const rehash = (stream: string, from: number, change: Record<string, unknown>) => {
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i];
+        if (e.stream !== stream || e.version < from) continue;
+        const body = { ...e, ...(e.version === from ? { data: change } : {}), prevHash: events[i - 1].hash };
+        events[i] = { ...body, hash: hashEvent(body) }; // the seal is left as it was: only the key could renew it
+      }
+    };
+    rehash(streamOf(3), 10, { qty: 1 }); // covered: the forger re-hashes to the head, past the sealed one
+    rehash(streamOf(7), 50, { qty: 2 }); // the uncovered tail: only its seal can tell
+    const r = await verifyParallel(events, { sealKey: sealer.publicKey, workers: 2, batchEvents: 150, sealed });
+    const one = sealFindings(events, sealer.publicKey, new Map(), { sealed });
+    expect(r.findings).toEqual([]); // the chains are consistent: the sealed head (audit.ts) and the seals name it
+    expect(r.sealFindings).toEqual(one.findings);
+    expect(r.sealFindings.map((f) => `${f.stream.slice(-2)}:${f.version}:${f.kind}`)).toEqual([
+      ...Array.from({ length: 41 }, (_, i) => `03:${i + 10}:bad-seal`),
+      '07:50:bad-seal',
+    ]);
+    // 39 intact streams: their last event only; stream 3: all 50, its sealed head no longer matching
+    expect(r.seals).toEqual({ checked: 39 + 50, covered: 39 * 49 });
+    expect(one.checked).toBe(89);
+    // with no coverage (--all-seals) every seal is checked, and the same two streams are named
+    const all = await verifyParallel(events, { sealKey: sealer.publicKey, workers: 2, batchEvents: 150 });
+    expect(all.seals).toEqual({ checked: 2000, covered: 0 });
+    expect(all.sealFindings).toEqual(r.sealFindings);
   });
 });

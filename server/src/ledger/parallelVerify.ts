@@ -4,12 +4,13 @@ import type { LedgerEvent } from './event.ts';
 import type { Finding } from './verify.ts';
 import { unverifiableFinding } from './sealVerify.ts';
 
-// `ledger verify`'s per-event work (each event's hash, its chain link, its seal) spread over worker
-// threads, stream by stream: events come in sorted by stream then version (a database cursor), are
-// cut into batches of whole streams and handed to the least busy worker, with at most two batches
-// in flight per worker so memory stays flat whatever the ledger's size. The checks are those of
-// verifyAll + verifySeals, run unchanged in each worker (verifyWorker.ts); findings come back in
-// stream order, the same list the single-threaded verification gives.
+// `ledger verify`'s per-event work (each event's hash, its chain link, its seal where no verified
+// checkpoint covers it) spread over worker threads, stream by stream: events come in sorted by
+// stream then version (a database cursor), are cut into batches of whole streams and handed to the
+// least busy worker, with at most two batches in flight per worker so memory stays flat whatever
+// the ledger's size. The checks are those of verifyAll + verifySeals, run unchanged in each worker
+// (verifyWorker.ts); findings come back in stream order, the same list the single-threaded
+// verification gives.
 export interface ParallelVerifyResult {
   /** Chain findings (verifyAll), in stream order. */
   findings: Finding[];
@@ -18,11 +19,15 @@ export interface ParallelVerifyResult {
   streams: number;
   events: number;
   heads: Map<string, { version: number; hash: string }>;
+  /** Seals verified, and seals left to the verified checkpoint that covers their event (sealVerify.ts). */
+  seals: { checked: number; covered: number };
 }
 
 export interface ParallelVerifyOptions {
   sealKey?: string;
   legacy?: Map<string, number>;
+  /** The heads verified checkpoints sealed: the seals of the events up to them are not checked (sealVerify.ts); absent: every seal. */
+  sealed?: Map<string, { version: number; hash: string }>;
   /** Worker threads; default: the cores available. */
   workers?: number;
   /** Events per batch (a batch always holds whole streams). */
@@ -34,6 +39,8 @@ interface Reply {
   findings: Finding[];
   sealFindings: Finding[];
   unverifiable: number;
+  sealsChecked: number;
+  sealsCovered: number;
   streams: number;
   events: number;
   heads: Array<[string, number, string]>;
@@ -51,7 +58,11 @@ export async function verifyParallel(
 ): Promise<ParallelVerifyResult> {
   const count = Math.max(1, opts.workers ?? availableParallelism());
   const batchEvents = opts.batchEvents ?? 2000;
-  const workerData = { sealKey: opts.sealKey, legacy: [...(opts.legacy ?? new Map())] };
+  const workerData = {
+    sealKey: opts.sealKey,
+    legacy: [...(opts.legacy ?? new Map())],
+    sealed: opts.sealed && [...opts.sealed].map(([stream, h]) => [stream, h.version, h.hash]),
+  };
   const workers = Array.from({ length: count }, () => new Worker(WORKER, { workerData }));
   const inFlight = workers.map(() => 0);
   const replies = new Map<number, Reply>();
@@ -98,13 +109,22 @@ export async function verifyParallel(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const result: ParallelVerifyResult = { findings: [], sealFindings: [], streams: 0, events: 0, heads: new Map() };
+  const result: ParallelVerifyResult = {
+    findings: [],
+    sealFindings: [],
+    streams: 0,
+    events: 0,
+    heads: new Map(),
+    seals: { checked: 0, covered: 0 },
+  };
   let unverifiable = 0;
   for (let id = 0; id < sent; id++) {
     const r = replies.get(id)!;
     result.findings.push(...r.findings);
     result.sealFindings.push(...r.sealFindings);
     unverifiable += r.unverifiable;
+    result.seals.checked += r.sealsChecked;
+    result.seals.covered += r.sealsCovered;
     result.streams += r.streams;
     result.events += r.events;
     for (const [stream, version, hash] of r.heads) result.heads.set(stream, { version, hash });

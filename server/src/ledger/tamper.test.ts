@@ -92,7 +92,7 @@ describe('tamper matrix through `provenant ledger verify`', () => {
     expect(other.code).toBe(1);
     expect(other.out).toMatch(/FAIL \(checkpoint\) version 0: expected-root-missing/);
     expect(verify(demo, '--expect-root', 'not-a-root').code).toBe(2);
-  }, 120_000);
+  }, 240_000);
 
   it('verifies on worker threads, streamed (issue 14 item 6), and names a tampered event there', async () => {
     let edited = '';
