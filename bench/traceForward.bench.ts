@@ -162,10 +162,13 @@ export async function run(args: string[]) {
             );
             shippedCount++;
           }
+          if ((k + 1) % 1000 === 0)
+            console.log(`  graph: ${k + 1} serials, ${((performance.now() - t1) / 1000).toFixed(0)} s`);
         }
       }),
     );
     const graphS = (performance.now() - t1) / 1000;
+    console.log(`  graph: ${units.toLocaleString('en')} serials built in ${graphS.toFixed(0)} s`);
 
     // 2. filler up to `events` ledger events
     const t2 = performance.now();
@@ -187,6 +190,7 @@ export async function run(args: string[]) {
     await Promise.all(inflight);
     const total = await col.countDocuments();
     const fillerS = (performance.now() - t2) / 1000;
+    console.log(`  filler: ${filler.toLocaleString('en')} events inserted in ${fillerS.toFixed(0)} s`);
 
     // 3. HTTP trace vs in-memory BFS over the same edges
     const url = `/api/v1/trace/forward?lot=${encodeURIComponent(componentId)}`;

@@ -546,6 +546,20 @@ export type ForwardTrace = Awaited<ReturnType<typeof computeForward>>;
  * units are counted over all (the ids of its units are in the exports and the rows, not repeated
  * here: 10,000 ids would be most of the answer).
  */
+/** The page as JSON text, kept with the trace it came from (a repeated read serializes nothing). */
+export function forwardPageJson(t: ForwardTrace, page: { offset?: number; limit?: number }): string {
+  let pages = pageJson.get(t);
+  if (!pages) pageJson.set(t, (pages = new Map()));
+  const key = `${page.offset ?? 0}:${page.limit ?? FORWARD_PAGE_DEFAULT}`;
+  let json = pages.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(forwardPage(t, page));
+    if (pages.size >= 16) pages.delete(pages.keys().next().value!);
+    pages.set(key, json);
+  }
+  return json;
+}
+const pageJson = new WeakMap<ForwardTrace, Map<string, string>>();
 export function forwardPage(t: ForwardTrace, page: { offset?: number; limit?: number }) {
   const offset = page.offset ?? 0;
   const limit = page.limit ?? FORWARD_PAGE_DEFAULT;

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Services } from '../../platform/services.ts';
 import { IdParams, route } from '../../platform/http/route.ts';
 import { lotEvidence, presentLotDetail } from './lotTrace.ts';
-import { BackwardQuery, ForwardPageQuery, forwardPage, traceBackward, traceForward } from './genealogy.ts';
+import { BackwardQuery, ForwardPageQuery, forwardPageJson, traceBackward, traceForward } from './genealogy.ts';
 import { warmGenealogyIndex } from './genealogyIndex.ts';
 
 export function traceRoutes(s: Services) {
@@ -46,7 +46,13 @@ export function traceRoutes(s: Services) {
       query: ForwardPageQuery,
       errors: [404],
     },
-    async ({ query }) => forwardPage(await traceForward(s, { lot: query.lot }), query),
+    async ({ query }, ctx) => {
+      // the page's JSON is kept with the trace, itself kept until the graph changes (genealogy.ts)
+      const json = forwardPageJson(await traceForward(s, { lot: query.lot }), query);
+      ctx.type = 'application/json';
+      ctx.body = json;
+      return undefined;
+    },
   );
   return r;
 }
