@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/src/main.ts';
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../server/src/platform/services.ts';
 import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness.ts';
 
 // Many signed-in sessions at once (issue 14 item 6): each session sends one request every
@@ -12,6 +14,8 @@ import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness
 // p50/p95/p99 and errors for 1 session and for N sessions in the same run (the baseline), and the
 // saturation throughput of N sessions with no think time (closed loop). Runs on the demo company
 // (`--data DIR` reuses a seeded data directory, copied, never written; otherwise it is seeded).
+// `--docs N` adds N draft documents to the demo company first (the ledger event the document
+// command writes, appended directly as bench/documents.ts does), for the figure "against N documents".
 const USERS = ['qa.manager', 'qa.engineer', 'author', 'reviewer', 'reviewer2', 'prod.supervisor', 'warehouse'];
 
 interface Sample {
@@ -28,6 +32,7 @@ export async function run(args: string[]) {
       seconds: { type: 'string', default: '30' },
       think: { type: 'string', default: '2000' },
       data: { type: 'string' },
+      docs: { type: 'string', default: '0' },
     },
   });
   const sessions = Number(values.sessions);
@@ -42,6 +47,12 @@ export async function run(args: string[]) {
   );
   try {
     const url = running.url;
+    const docs0 = Number(values.docs);
+    if (docs0 > 0) {
+      const t0 = performance.now();
+      await addDocuments(running.booted.services, docs0);
+      console.log(`  added ${docs0} documents in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
     const admin = await as(url, 'qa.manager');
     const docs = ((await admin.get('/api/v1/documents?pageSize=50')).body.items ?? []) as Array<{ id: string }>;
     const lots = ((await admin.get('/api/v1/inventory')).body ?? []) as Array<{ id: string }>;
@@ -105,7 +116,7 @@ export async function run(args: string[]) {
     const many = await load(clients, step, seconds, think);
     const closed = await load(clients, step, Math.min(seconds, 20), 0);
     console.log(
-      `sessions: demo company, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each`,
+      `sessions: demo company${docs0 ? ` + ${docs0} documents` : ''}, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each`,
     );
     report(`1 session, one request every ${think} ms`, one, seconds);
     report(`${sessions} sessions, one request every ${think} ms each`, many, seconds);
@@ -115,6 +126,44 @@ export async function run(args: string[]) {
     await running.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** N draft documents owned by the demo author, reviewed by the reviewer, approved by the QA manager. */
+async function addDocuments(s: Services, n: number) {
+  const users = s.db.collection<{ _id: string; username: string; fullName: string }>('users');
+  const [author, reviewer, approver] = await Promise.all(
+    ['author', 'reviewer', 'qa.manager'].map(async (u) => {
+      const d = await users.findOne({ username: u });
+      if (!d) throw new Error(`the demo company has no user ${u}`);
+      return { id: d._id, name: d.fullName };
+    }),
+  );
+  const TYPES = ['policy', 'sop', 'work_instruction', 'form', 'specification'];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const type = TYPES[i % TYPES.length];
+        await s.ledger.append(
+          `document:${randomUUID()}`,
+          'document.created',
+          {
+            number: `${type.toUpperCase().slice(0, 3)}-BENCH-${String(i).padStart(6, '0')}`,
+            type,
+            title: { zh: `基准程序 ${i}`, en: `bench procedure ${i}` },
+            summary: { zh: '基准测试文件', en: 'benchmark document' },
+            owner: author,
+            department: 'QA',
+            reviewers: [reviewer],
+            approvers: [approver],
+            trainees: { roles: ['operator'], users: [] },
+            reviewIntervalMonths: 24,
+          },
+          { expectedVersion: 0, actor: { ...author, role: 'document_author' } },
+        );
+      }
+    }),
+  );
 }
 
 interface Equipment {

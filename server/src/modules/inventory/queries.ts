@@ -3,17 +3,36 @@ import { addDays, todayUtc } from '../../platform/dates.ts';
 import { roundQty } from '../../platform/fields.ts';
 import { items } from '../items/service.ts';
 import { lots, sweepExpired } from './service.ts';
-import type { LotDoc } from './lot.record.ts';
+import { lotRecord, type LotDoc } from './lot.record.ts';
+import { openRecords, sortedBy } from '../tasks/openRecords.ts';
 
 export const EXPIRY_WARNING_DAYS = 30;
 
+/**
+ * The lots list, from the in-process index of every lot (tasks/openRecords.ts; a filter query on the
+ * embedded engine scans and decodes the whole collection, twice with the expiry sweep's). The sweep
+ * runs first whenever a lot in the index is past its expiry and still expirable, as before every list.
+ */
 export async function listLots(s: Services, f: { status?: string; item?: string; location?: string; q?: string }) {
-  await sweepExpired(s);
-  const q: Record<string, unknown> = {};
-  if (f.status) q.status = f.status;
-  if (f.item) q['item.id'] = f.item;
-  if (f.location) q.locations = f.location;
-  const found = await lots(s).find(q).sort({ createdAt: -1 }).limit(2000).toArray();
+  const today = todayUtc();
+  const expirable = ['quarantine', 'released', 'on_hold'];
+  const pastExpiry = (l: LotDoc) => expirable.includes(l.status) && !!l.expiryDate && l.expiryDate < today;
+  let all = await openRecords<LotDoc>(s, lotRecord, 'all', () => true);
+  if (all.some(pastExpiry)) {
+    await sweepExpired(s);
+    all = await openRecords<LotDoc>(s, lotRecord, 'all', () => true);
+  }
+  const found = sortedBy(
+    all.filter(
+      (l) =>
+        (!f.status || l.status === f.status) &&
+        (!f.item || l.item.id === f.item) &&
+        (!f.location || l.locations.includes(f.location)),
+    ),
+    (l) => l.createdAt,
+    -1,
+    2000,
+  );
   if (!f.q) return found;
   const needle = f.q.toLowerCase();
   return found.filter((l) =>
