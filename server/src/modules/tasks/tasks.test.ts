@@ -203,4 +203,42 @@ describe('the inbox holds all the work', () => {
     // the warehouse neither approves POs nor inspects for QA's disposition
     expect((await tasks('warehouse')).some((x) => x.kind === 'po_approval')).toBe(false);
   });
+
+  it('shows a write made on another server in this server’s inbox within 1 s (issue 14 item 4)', async () => {
+    // B reads the inbox from its in-process indexes (tasks/openRecords.ts), kept level by the change feed
+    const b = await startTestServer({ sharedWith: t });
+    try {
+      const onB = (u: string) => Object.assign(new Client(b.url), { cookie: users[u].cookie, csrf: users[u].csrf });
+      const pending = (await users['qa.manager'].get('/api/v1/purchase-orders?status=pending_approval')).body as Array<{
+        id: string;
+      }>;
+      expect(pending.length).toBeGreaterThan(0);
+      const id = pending[0].id;
+      const po = (await users['qa.manager'].get(`/api/v1/purchase-orders/${id}`)).body as { version: number };
+      const before = (await onB('qa.manager').get('/api/v1/tasks')).body as TaskRow[];
+      expect(before.some((x) => x.kind === 'po_approval' && x.link.id === id)).toBe(true);
+      const r = await users['qa.manager'].post(`/api/v1/purchase-orders/${id}/approve`, {
+        version: po.version,
+        password: DEMO_PASSWORD,
+      }); // on A
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const written = Date.now();
+      let seenAfter = -1;
+      while (Date.now() - written < 1000) {
+        const wh = (await onB('warehouse').get('/api/v1/tasks')).body as TaskRow[];
+        if (wh.some((x) => x.kind === 'po_receipt' && x.link.id === id)) {
+          seenAfter = Date.now() - written;
+          break;
+        }
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      expect(seenAfter).toBeGreaterThanOrEqual(0);
+      expect(seenAfter).toBeLessThan(1000);
+      // and the approval has left the approver's inbox on B
+      const mgr = (await onB('qa.manager').get('/api/v1/tasks')).body as TaskRow[];
+      expect(mgr.some((x) => x.kind === 'po_approval' && x.link.id === id)).toBe(false);
+    } finally {
+      await b.stop();
+    }
+  });
 });
