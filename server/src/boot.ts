@@ -25,6 +25,7 @@ import { setPasswordHashCost } from './identity/passwords.ts';
 import { startNotifier } from './modules/notifications/outbox.ts';
 import { installChangeFeed } from './records/memoryIndex.ts';
 import { runOnce } from './platform/lease.ts';
+import { beginRun } from './platform/serverRuns.ts';
 import { assertNoCrashHook, repairJournal } from './records/commandJournal.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,6 +33,8 @@ export const VERSION: string = JSON.parse(readFileSync(path.join(ROOT, 'package.
 
 export interface Booted {
   services: Services;
+  /** The start-up checks that run while the server answers (heads, projections): settled when done. */
+  settled: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,7 +88,9 @@ export async function boot(
   // a checkpoint after every signature, not only on the timer: it seals the signature at once
   ledger.onAppended(async (e) => {
     if (e.type === SIGNATURE_EVENT)
-      await checkpointer.create().catch((err) => logger.error({ err }, 'checkpoint after a signature failed'));
+      await checkpointer
+        .create(false, false, true)
+        .catch((err) => logger.error({ err }, 'checkpoint after a signature failed'));
   });
   const services: Services = {
     config,
@@ -101,11 +106,32 @@ export async function boot(
     version: VERSION,
   };
   installChangeFeed(services); // after the projector's listener: other servers' indexes learn of each append
-  await ledger.loadHeads();
   // a command a crash interrupted between its writes is completed before anything reads the records
   await repairJournal(services, logger);
-  // the CLI's verify and rebuild skip this: they check (and repair) the projections themselves
-  if (opts.projectionCheck !== false) await checkProjectionsAtStart(services, logger);
+  // Start-up does not scan the ledger (issue 14 item 6: ready in seconds with a million events).
+  // Heads are learnt by _id lookups until the background scan has them all; projections are
+  // checked against the ledger before answering only when a previous server died without a
+  // clean stop (a crash can leave an append without its projection), else while answering.
+  // The CLI's verify and rebuild skip all of it: they check (and repair) the projections themselves.
+  const checking = opts.projectionCheck !== false;
+  const run = checking ? await beginRun(services) : null;
+  let stopping = false;
+  let settled: Promise<void> = Promise.resolve();
+  if (run?.crashed.length) {
+    logger.warn(
+      { runs: run.crashed.length },
+      'a previous server stopped without a clean stop: projections are checked against the ledger before start',
+    );
+    await checkProjectionsAtStart(services, logger);
+    await run.recovered();
+  } else if (checking) {
+    settled = checkProjectionsAtStart(services, logger, { live: true }).then(
+      (r) => logger.info(r, 'start-up projection check done'),
+      (err) => {
+        if (!stopping) logger.error({ err }, 'start-up projection check failed; "provenant ledger verify" checks them');
+      },
+    );
+  }
   let timer: NodeJS.Timeout | null = null;
   if (config.CHECKPOINT_INTERVAL_SECONDS > 0) {
     // one server takes the timed checkpoint (lease held for three periods, renewed on each)
@@ -120,9 +146,12 @@ export async function boot(
   const notifier = startNotifier(services); // new inbox tasks → the outbox → e-mail (first pass sends what a crash left queued)
   return {
     services,
+    settled,
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       notifier.stop();
+      await run?.stop().catch((err) => logger.warn({ err }, 'this server run could not be marked stopped'));
       await database.close().catch(() => undefined);
       await engine?.stop();
     },

@@ -59,6 +59,7 @@ export async function startTestServer(
     { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: opts.seed ? 'auto' : 'never', ...opts.env },
     { quiet: true },
   );
+  await running.booted.settled; // tests start from a checked store (the server answers before it is)
   return {
     url: running.url,
     services: running.booted.services,

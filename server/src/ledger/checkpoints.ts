@@ -94,7 +94,7 @@ export class Checkpointer {
   readonly col: Collection<Checkpoint>;
   private state: State | null = null;
   private tail: Promise<unknown> = Promise.resolve();
-  private next: { promise: Promise<Checkpoint | null>; force: boolean; full: boolean } | null = null;
+  private next: { promise: Promise<Checkpoint | null>; force: boolean; full: boolean; quick: boolean } | null = null;
 
   constructor(
     private db: Db,
@@ -135,17 +135,20 @@ export class Checkpointer {
    * the checkpoints sealed. `full` scans the events collection instead, which also picks up what
    * other servers sharing the database appended (the periodic timer uses it). Requests made while
    * one runs share the next run, which starts after they were made: it sees their events.
+   * `quick` (the checkpoint after a signature) does not wait for the ledger's start-up scan of
+   * heads: it seals the heads known so far (see currentHeads).
    */
-  create(force = false, full = false): Promise<Checkpoint | null> {
+  create(force = false, full = false, quick = false): Promise<Checkpoint | null> {
     if (this.next) {
       this.next.force ||= force;
       this.next.full ||= full;
+      this.next.quick &&= quick;
       return this.next.promise;
     }
-    const next = { force, full, promise: null as unknown as Promise<Checkpoint | null> };
+    const next = { force, full, quick, promise: null as unknown as Promise<Checkpoint | null> };
     next.promise = this.tail.then(() => {
       this.next = null;
-      return this.doCreate(next.force, next.full);
+      return this.doCreate(next.force, next.full, next.quick);
     });
     this.next = next;
     this.tail = next.promise.catch(() => undefined);
@@ -173,12 +176,20 @@ export class Checkpointer {
     Object.assign(state, { seq: c.seq, hash: c.hash, last: c });
   }
 
-  /** The heads to seal: those this process knows, and with `full` (or before loadHeads) a scan, the newer of both. */
-  private async currentHeads(full: boolean): Promise<Iterable<StreamHead>> {
-    const known = this.opts.ledger?.knownHeads();
+  /**
+   * The heads to seal: those this process knows, and with `full` (or with no ledger to ask) a scan,
+   * the newer of both. While the ledger's start-up scan of heads runs, the known heads are those
+   * appended or read since start: sealing them is sound (each is a real event; the checkpoint
+   * keeps every head sealed before), and a stream not met yet keeps its previously sealed head
+   * until the scan or the timed full checkpoint brings it in.
+   */
+  private async currentHeads(full: boolean, quick: boolean): Promise<Iterable<StreamHead>> {
+    const ledger = this.opts.ledger;
+    if (ledger && !full && !quick && !ledger.knownHeads().complete) await ledger.loadHeads();
+    const known = ledger?.knownHeads();
     const heads = new Map<string, StreamHead>();
     for (const [stream, h] of known?.heads ?? []) heads.set(stream, { stream, version: h.version, hash: h.hash });
-    if (known?.complete && !full) return heads.values();
+    if (known && !full) return heads.values();
     const cursor = this.db
       .collection<LedgerEvent>(EVENTS)
       .find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } });
@@ -188,13 +199,13 @@ export class Checkpointer {
     return heads.values();
   }
 
-  private async doCreate(force: boolean, full: boolean): Promise<Checkpoint | null> {
+  private async doCreate(force: boolean, full: boolean, quick: boolean): Promise<Checkpoint | null> {
     for (let attempt = 0; attempt < 10; attempt++) {
       // optimistic: seal on top of the checkpoint this process knows; the unique _id (seq) refuses
       // it if another server sealed that seq first, and only then are the newer ones read (probing
       // for an _id that is not there scans the collection on the embedded engine)
       const state = attempt === 0 && this.state ? this.state : await this.catchUp();
-      const current = await this.currentHeads(full);
+      const current = await this.currentHeads(full, quick);
       const changed: StreamHead[] = [];
       for (const h of current)
         if ((state.heads.get(h.stream)?.version ?? 0) < h.version)

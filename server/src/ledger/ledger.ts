@@ -75,12 +75,22 @@ export class Ledger {
   };
 
   /**
-   * Loads every stream's head (one scan at start-up). Afterwards head() needs no query at all:
-   * on the embedded engine a lookup of a missing _id scans the whole collection, so "is there
-   * a next version?" must never be asked of the database on the hot path. Appends by another
-   * server show up as a CONFLICT on our next append to that stream, which re-reads its head.
+   * Loads every stream's head (one scan; since lookups by _id are indexed on the embedded engine
+   * too, start-up no longer waits for it: boot runs it in the background, and until it is done
+   * head() asks the database by _id for a stream it has not met yet). Once complete, head() of an
+   * unknown stream is answered without a query. Appends by another server show up as a CONFLICT
+   * on our next append to that stream, which re-reads its head. Called twice, it scans once.
    */
-  async loadHeads(): Promise<void> {
+  loadHeads(): Promise<void> {
+    this.loading ??= this.scanHeads().catch((err) => {
+      this.loading = null; // a later call tries again
+      throw err;
+    });
+    return this.loading;
+  }
+  private loading: Promise<void> | null = null;
+
+  private async scanHeads(): Promise<void> {
     const heads = new Map<string, { version: number; hash: string }>();
     for await (const e of this.events.find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } })) {
       const h = heads.get(e.stream);
@@ -321,6 +331,12 @@ export class Ledger {
   /** Events in the ledger as this process knows them: versions are contiguous, so the sum of heads. */
   async count(): Promise<number> {
     if (!this.complete) await this.loadHeads();
+    return this.countKnown()!;
+  }
+
+  /** The count when every head is known (null while the start-up scan runs): never waits for a scan. */
+  countKnown(): number | null {
+    if (!this.complete) return null;
     let n = 0;
     for (const h of this.heads.values()) n += h.version;
     return n;
@@ -336,6 +352,7 @@ export class Ledger {
     this.heads.clear();
     this.cache.clear();
     this.complete = false;
+    this.loading = null;
   }
 
   /** Heads only move forward; returns the head now known (which may be newer than the one given). */
