@@ -37,7 +37,19 @@ export async function run(args: string[]) {
     const anon = async () => {
       await fetch(running.url + '/api/v1/auth/me');
     };
-    const paths = ['/api/v1/auth/me', '/api/v1/inventory', '/api/v1/tasks'];
+    // every request of the sessions bench's mix (bench/sessions.bench.ts), a record page through the first row of its list
+    const firstDoc = ((await c.get('/api/v1/documents?pageSize=1')).body.items ?? [])[0]?.id;
+    const firstLot = (((await c.get('/api/v1/inventory')).body ?? []) as Array<{ id: string }>)[0]?.id;
+    const paths = [
+      '/api/v1/auth/me',
+      '/api/v1/inventory',
+      '/api/v1/tasks',
+      '/api/v1/documents?pageSize=20',
+      `/api/v1/documents/${firstDoc}`,
+      `/api/v1/lots/${firstLot}`,
+      '/api/v1/purchase-orders',
+      '/api/v1/equipment',
+    ];
     const rows: Array<[string, number[]]> = [['baseline: /auth/me, no session (401)', await timed(n, anon)]];
     for (const p of paths)
       rows.push([

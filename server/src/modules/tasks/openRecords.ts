@@ -43,25 +43,25 @@ export function openRecords<D>(
 export const FEED_FRESH_MS = 200;
 
 /**
- * The change feed's head of `collection` (memoryIndex.ts): one _id lookup (the engine's indexed
- * read), shared by every source and request asking within FEED_FRESH_MS. At ~100 requests/s the
- * inbox's ~20 sources otherwise cost ~20 round trips a view to learn that nothing changed.
+ * The change feed's head of `collection` (memoryIndex.ts), from one read of every head at once
+ * (the feed holds two small documents per record collection: reading them all is one round trip
+ * of a few kB, where an _id lookup per source was ~20 round trips a view), shared by every source
+ * and request asking within FEED_FRESH_MS.
  */
-function feedHead(s: Services, collection: string): Promise<number> {
-  let mine = heads.get(s);
-  if (!mine) heads.set(s, (mine = new Map()));
-  const known = mine.get(collection);
-  if (known && performance.now() - known.at < FEED_FRESH_MS) return known.head;
-  const head = s.db
+async function feedHead(s: Services, collection: string): Promise<number> {
+  const known = heads.get(s);
+  if (known && performance.now() - known.at < FEED_FRESH_MS) return (await known.all).get(collection) ?? 0;
+  const all = s.db
     .collection<{ _id: string; seq?: number }>(INDEX_CHANGES)
-    .findOne({ _id: collection }, { projection: { seq: 1 } })
-    .then((d) => d?.seq ?? 0);
-  const entry = { at: performance.now(), head };
-  mine.set(collection, entry);
-  head.catch(() => mine.get(collection) === entry && mine.delete(collection));
-  return head;
+    .find({}, { projection: { seq: 1 } })
+    .toArray()
+    .then((docs) => new Map(docs.map((d) => [String(d._id), d.seq ?? 0])));
+  const entry = { at: performance.now(), all };
+  heads.set(s, entry);
+  all.catch(() => heads.get(s) === entry && heads.delete(s));
+  return (await all).get(collection) ?? 0;
 }
-const heads = new WeakMap<Services, Map<string, { at: number; head: Promise<number> }>>();
+const heads = new WeakMap<Services, { at: number; all: Promise<Map<string, number>> }>();
 /** The stored document of a module's collection accessor (`DocOf<typeof inspections>`). */
 export type DocOf<F> = F extends (s: Services) => Collection<infer T> ? WithId<T> : never;
 
