@@ -2,6 +2,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { listDecisions } from './service.ts';
 import { clockOf } from './presenter.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // What reporting puts in the inbox of those who submit reports: every reportable event whose
 // report is not yet submitted, due or overdue, most urgent first (the clock: reportability.lifecycle.ts).
@@ -9,7 +10,7 @@ export const reportingTasks: TaskSource = {
   kinds: ['report'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'reporting.submit')) return [];
-    const now = new Date();
+    const now = clockNow();
     return (await listDecisions(s, { status: 'reportable' }))
       .map((d) => ({ d, clock: clockOf(d, now) }))
       .filter((x) => x.clock)
