@@ -250,7 +250,15 @@ const samples = (n: number, mid: number, spread: number, bad = 0, off = spread *
     (_, i) => Math.round((mid + (i < bad ? off : ((((i * 37) % 11) - 5) / 5) * spread)) * 1000) / 1000,
   );
 
-export async function seedErp(s: Services): Promise<number> {
+/**
+ * `today` anchors the suppliers' evidence and certificate dates (the present's calendar, while the
+ * masters are written at the start of the simulated history); `defer` takes the purchasing flows
+ * (orders and receipts of the present) to be run later, in the present, instead of now.
+ */
+export async function seedErp(
+  s: Services,
+  opts: { today?: string; defer?: (flows: () => Promise<unknown>) => void } = {},
+): Promise<number> {
   if (await items(s).countDocuments({}, { limit: 1 })) return 0;
   const users = await sessionUsers(s);
   const who = (name: string) => users.get(name)!;
@@ -262,7 +270,7 @@ export async function seedErp(s: Services): Promise<number> {
     'prod.supervisor',
   ].map(who);
   const sign = { password: DEMO_PASSWORD };
-  const today = todayUtc();
+  const today = opts.today ?? todayUtc();
 
   const ids = new Map<string, string>();
   // independent records are written a few at a time (the seed must stay fast)
@@ -339,7 +347,9 @@ export async function seedErp(s: Services): Promise<number> {
     }),
   );
 
-  await Promise.all([tubingFlow(), mouldedFlow(), otherOrders()]);
+  const flows = () => Promise.all([tubingFlow(), mouldedFlow(), otherOrders()]);
+  if (opts.defer) opts.defer(flows);
+  else await flows();
   // a requisition turned into an order below the threshold, approved on issue, received twice
   async function tubingFlow() {
     const req = await createRequisition(s, supervisor, {

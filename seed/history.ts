@@ -26,7 +26,9 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // and an observation, report signed; one management review (5.6) with its inputs assembled and
 // decisions recorded.
 //
-// Dates: the ledger stamps every event with the time it is written, and a finished lot's
+// Dates: the demo company's past (its masters a year ago, a receipt each month) is written under a
+// simulated clock (seed/timeline.ts, seed/year.ts); this part is the present, on the real clock.
+// The ledger stamps every event with the time it is written, and a finished lot's
 // manufacturing date is the day its labels are printed (production/labels.ts), so the lots sold
 // here were made on the day of seeding. Shipments, deliveries, service and the recall are dated
 // that day too (a shipment dated before its lot was made would be a false record); what is dated

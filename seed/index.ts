@@ -10,8 +10,15 @@ import { seedQuality } from './quality.ts';
 import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
 import { seedHistory } from './history.ts';
+import { seedYear, YEAR_DAYS } from './year.ts';
+import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
+import { todayUtc } from '../server/src/platform/dates.ts';
 
-/** Loads the demo company into an empty database; returns what to print, or null if not empty. */
+/**
+ * Loads the demo company into an empty database; returns what to print, or null if not empty.
+ * Only an empty database: the seed writes a year of history under a simulated clock
+ * (platform/clock.ts), which must never be mixed with real records.
+ */
 export async function seedIfEmpty(s: Services): Promise<string | null> {
   if ((await usersCollection(s).countDocuments({})) > 0) return null;
   return seed(s);
@@ -19,12 +26,24 @@ export async function seedIfEmpty(s: Services): Promise<string | null> {
 
 export async function seed(s: Services): Promise<string> {
   return requestContext.run({ requestId: 'seed', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
-    for (const u of DEMO_USERS) {
-      if (await usersCollection(s).findOne({ username: u.username })) continue;
-      await createUser(s, { ...u, password: DEMO_PASSWORD, temporary: false });
-    }
+    // the past (simulated clock, seed/timeline.ts): a year ago the people, items, locations,
+    // customers and qualified suppliers; then a year of monthly receipts
+    const today = todayUtc(); // the real today, read before any simulated day
+    let flows: (() => Promise<unknown>) | null = null;
+    const simulatedFrom = daysAgo(HISTORY_STARTS);
+    await onDay(HISTORY_STARTS, async () => {
+      for (const u of DEMO_USERS) {
+        if (await usersCollection(s).findOne({ username: u.username })) continue;
+        await createUser(s, { ...u, password: DEMO_PASSWORD, temporary: false });
+      }
+      await seedErp(s, { today, defer: (f) => (flows = f) });
+    });
+    await seedYear(s);
+    await recordSimulatedHistory(s, simulatedFrom, daysAgo(YEAR_DAYS[YEAR_DAYS.length - 1] - 1));
+    await renewDemoPasswords(s, DEMO_PASSWORD);
+    // the present (real clock): documents and training, purchasing, production, quality, sales
     await seedDocuments(s);
-    await seedErp(s);
+    await (flows as (() => Promise<unknown>) | null)?.();
     await seedDmrs(s);
     await seedProduction(s);
     await seedQuality(s);

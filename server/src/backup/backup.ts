@@ -10,6 +10,7 @@ import { sealKeyFile, witnessOf } from '../ledger/sealing.ts';
 import { RECORD_TYPES } from '../records/types.ts';
 import { streamOf } from '../records/registry.ts';
 import { ArchiveWriter, FORMAT, readLedgerHead, type Manifest } from './archive.ts';
+import { nowIso } from '../platform/clock.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Not backed up: signed-in sessions (a restored cookie must not sign anyone in; everyone signs in again). */
@@ -79,7 +80,7 @@ export async function writeBackup(s: Services, out: string, passphrase?: string)
     const manifest: Manifest = {
       format: FORMAT,
       product: { name: 'provenant', version: s.version, commit: commit() },
-      createdAt: new Date().toISOString(),
+      createdAt: nowIso(),
       engine: s.engine,
       database: s.config.DB_NAME,
       head,

@@ -17,6 +17,7 @@ import { IdentityErrors } from './errors.ts';
 import { findUserByUsername, getUser, type UserDoc } from './userService.ts';
 import { raiseAlert } from './alerts.ts';
 import { userEvents } from './events.ts';
+import { now as clockNow } from '../platform/clock.ts';
 
 /**
  * The ledger actor for a user. Requests carry it in their context (authenticate.ts), so commands
@@ -30,7 +31,7 @@ export const actorOf = (u: { id: string; fullName: string; roles: string[] }): A
 });
 
 export function mustChangePassword(s: Services, u: UserDoc): boolean {
-  const ageMs = Date.now() - Date.parse(u.passwordChangedAt);
+  const ageMs = clockNow().getTime() - Date.parse(u.passwordChangedAt);
   return u.passwordTemporary || ageMs > s.config.PASSWORD_MAX_AGE_DAYS * 86_400_000;
 }
 

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { declareIndexes } from '../platform/db/mongo.ts';
+import { nowIso } from '../platform/clock.ts';
 
 // Secrets never go on the ledger (it is exported to auditors). They live here, insert-only;
 // the ledger records each one's fingerprint, so a credential slipped into this collection
@@ -26,7 +27,7 @@ export class CredentialStore {
   }
 
   async add(userId: string, kind: Credential['kind'], value: string): Promise<string> {
-    await this.col.insertOne({ _id: randomUUID(), userId, kind, value, createdAt: new Date().toISOString() });
+    await this.col.insertOne({ _id: randomUUID(), userId, kind, value, createdAt: nowIso() });
     return fingerprint(value);
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { declareIndexes } from '../platform/db/mongo.ts';
+import { nowIso } from '../platform/clock.ts';
 
 // Browser sessions and API tokens. Only SHA-256 digests of the bearer secrets are stored, so a
 // database copy cannot be replayed as a login. Session rows are operational state (last seen,
@@ -102,7 +103,7 @@ export class SessionStore {
 
   async createToken(userId: string, tokenId: string, name: string): Promise<string> {
     const token = secret('pvt_');
-    await this.tokens.insertOne({ _id: digest(token), tokenId, userId, name, createdAt: new Date().toISOString() });
+    await this.tokens.insertOne({ _id: digest(token), tokenId, userId, name, createdAt: nowIso() });
     return token;
   }
 
@@ -119,7 +120,7 @@ export class SessionStore {
   async revokeToken(userId: string, tokenId: string): Promise<boolean> {
     const r = await this.tokens.updateOne(
       { tokenId, userId, revokedAt: { $exists: false } },
-      { $set: { revokedAt: new Date().toISOString() } },
+      { $set: { revokedAt: nowIso() } },
     );
     return r.modifiedCount === 1;
   }

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
+import { nowIso } from '../platform/clock.ts';
 
 // RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the OTP after the successful
 // validation has been issued for the first OTP". Each accepted time step is claimed once per
@@ -24,7 +25,7 @@ export async function claimTotpStep(db: Db, factor: string, step: number): Promi
   const col = db.collection<UsedStep>(COLLECTION);
   if (await col.findOne({ factor, step: { $gte: step } })) return false;
   try {
-    await col.insertOne({ _id: `${factor}:${step}`, factor, step, at: new Date().toISOString() });
+    await col.insertOne({ _id: `${factor}:${step}`, factor, step, at: nowIso() });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

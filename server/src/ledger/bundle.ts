@@ -9,6 +9,7 @@ import {
   type EvidenceBundle,
   type EvidenceReport,
 } from './evidenceBundle.ts';
+import { nowIso } from '../platform/clock.ts';
 
 export const BUNDLE_FORMAT = 'provenant-ledger-bundle/1';
 
@@ -28,7 +29,7 @@ export async function buildBundle(s: Services): Promise<LedgerBundle> {
   const events = await s.ledger.events.find({}, { projection: { _id: 0 } }).toArray();
   return {
     format: BUNDLE_FORMAT,
-    exportedAt: new Date().toISOString(),
+    exportedAt: nowIso(),
     certificate: s.signer.certPem,
     caCertificate: s.signer.caCertPem,
     checkpoints,

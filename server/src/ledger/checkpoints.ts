@@ -6,6 +6,7 @@ import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 import { EVENTS, type Ledger } from './ledger.ts';
 import type { Witness } from './witness.ts';
 import type { Signer } from '../../../signatures/signer.ts';
+import { nowIso } from '../platform/clock.ts';
 
 export const CHECKPOINTS = 'ledger_checkpoints';
 declareIndexes(CHECKPOINTS, [{ key: { seq: 1 }, name: 'seq', unique: true }]);
@@ -219,7 +220,7 @@ export class Checkpointer {
       const body: Omit<CheckpointBody, 'hash' | 'signature'> = {
         format: 2,
         seq: state.seq + 1,
-        at: new Date().toISOString(),
+        at: nowIso(),
         streams: heads.size,
         events,
         changedHash: changedHash(changed),

@@ -310,5 +310,5 @@ describe('ledger bundle', () => {
     } finally {
       await clean.stop();
     }
-  }, 180_000);
+  }, 180_000); // three CLI runs over the demo's whole ledger (a year of history)
 });

@@ -6,6 +6,7 @@ import { errors } from '../platform/errors.ts';
 import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from './event.ts';
 import type { EventSealer } from './sealKey.ts';
 import { assertStorable } from './storable.ts';
+import { nowIso } from '../platform/clock.ts';
 
 export const EVENTS = 'ledger_events';
 declareIndexes(EVENTS, [{ key: { stream: 1, version: 1 }, name: 'stream_version', unique: true }]);
@@ -157,7 +158,7 @@ export class Ledger {
       stream,
       version: current + 1,
       type,
-      at: new Date().toISOString(),
+      at: nowIso(),
       actor: canonicalCopy(opts.actor ?? currentActor()),
       data: canonicalCopy(data),
       prevHash: head?.hash ?? GENESIS_HASH,

@@ -12,6 +12,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { nowIso } from '../platform/clock.ts';
 
 // Every event carries the server's seal: an Ed25519 signature over its hash, by a key that lives
 // in a file OUTSIDE the database (encrypted with a key derived from PROVENANT_SECRET). Someone who
@@ -117,7 +118,7 @@ function createSealKeyFile(file: string, secret: string) {
     iv: iv.toString('base64'),
     tag: cipher.getAuthTag().toString('base64'),
     ciphertext: ciphertext.toString('base64'),
-    createdAt: new Date().toISOString(),
+    createdAt: nowIso(),
   };
   mkdirSync(path.dirname(file), { recursive: true });
   try {

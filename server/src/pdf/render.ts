@@ -10,6 +10,7 @@ import { makeArchival } from './pdfa.ts';
 import { stripForArchive } from './archivalCheck.ts';
 import { attachmentIndex, readAttachment, referencePage } from './attachments.ts';
 import { label, renderTemplate, type Locale } from './templates.ts';
+import { now as clockNow } from '../platform/clock.ts';
 
 // One export, start to finish: template → markup → pages → appended PDFs → header/footer → seal.
 export interface RenderInput {
@@ -39,7 +40,7 @@ export const verifyUrl = (publicUrl: string, stream: string) =>
 
 export async function renderPdf(input: RenderInput): Promise<Rendered> {
   const progress = input.onProgress ?? (() => {});
-  const now = input.now ?? new Date();
+  const now = input.now ?? clockNow();
   const { locale } = input;
   progress(0.05, 'template');
   const markup = renderTemplate(input.template, { ...input.data, locale });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from './services.ts';
 import { isDuplicateKey } from './db/mongo.ts';
+import { now as clockNow } from './clock.ts';
 
 /**
  * Background work that must run once across servers (effective-date sweeps, expiry sweeps,
@@ -30,7 +31,7 @@ export function holderOf(s: Services): string {
 /** Takes or renews the lease `name` for `ttlMs`; true when this server holds it. */
 export async function acquireLease(s: Services, name: string, ttlMs: number): Promise<boolean> {
   const me = holderOf(s);
-  const now = new Date();
+  const now = clockNow();
   try {
     const d = await s.db
       .collection<LeaseDoc>(LEASES)

@@ -16,6 +16,7 @@ import { presentGrant } from './grants.ts';
 import type { GrantDoc } from './grant.record.ts';
 import { resolveScope, scopedRecord, type ScopeEntry } from './scope.ts';
 import { portalPdf } from './view.ts';
+import { nowIso } from '../platform/clock.ts';
 
 /**
  * The evidence bundle of one grant: the sealed PDFs of its work orders (DHRs) and documents
@@ -54,7 +55,7 @@ export async function buildEvidenceBundle(s: Services, user: SessionUser, grant:
     if ((heads.get(e.stream)?.version ?? 0) < e.version)
       heads.set(e.stream, { stream: e.stream, version: e.version, hash: e.hash });
 
-  const exportedAt = new Date().toISOString();
+  const exportedAt = nowIso();
   // a JSON round trip first, so the hashed sections are exactly what the file will hold
   const body = JSON.parse(
     JSON.stringify({

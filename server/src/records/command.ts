@@ -18,6 +18,7 @@ import {
   type OnBehalfOf,
   type Transition,
 } from './lifecycle.ts';
+import { nowIso } from '../platform/clock.ts';
 
 /**
  * The delegation under which `delegate` may sign for `principalId` now, or its refusal (the
@@ -224,7 +225,7 @@ function proposed<S extends object>(
     stream,
     version: version + 1,
     type: change.type,
-    at: new Date().toISOString(),
+    at: nowIso(),
     actor: actorOf(user),
     data: change.data,
     ...(change.reason ? { reason: change.reason } : {}),

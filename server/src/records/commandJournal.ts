@@ -6,6 +6,7 @@ import { Ledger } from '../ledger/ledger.ts';
 import { canonicalize } from '../ledger/canonical.ts';
 import { hashEvent, type LedgerEvent } from '../ledger/event.ts';
 import { verifySeal } from '../ledger/sealKey.ts';
+import { nowIso } from '../platform/clock.ts';
 
 /**
  * Crash safety of commands that write more than one event (issue 14 item 5): a receipt and its
@@ -77,7 +78,7 @@ async function write(s: Services, events: LedgerEvent[]) {
     return;
   }
   const id = randomUUID();
-  await journal(s).insertOne({ _id: id, at: new Date().toISOString(), events });
+  await journal(s).insertOne({ _id: id, at: nowIso(), events });
   try {
     await writeEvents(s, events, { crashHook: true });
   } catch (err) {

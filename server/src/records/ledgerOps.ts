@@ -4,6 +4,7 @@ import type { Actor } from '../platform/context.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { fold } from './projector.ts';
 import { recordTypeOf } from './registry.ts';
+import { now as clockNow } from '../platform/clock.ts';
 
 // Ledger idioms every context uses: unique claims, sequences (numbers), and the optimistic
 // read-check-append that the command path (command.ts) is built on.
@@ -34,7 +35,7 @@ export async function nextSequence(s: Services, name: string, actor?: Actor): Pr
 
 /** A yearly number like PO-2026-00042 (sequence per prefix and year). */
 export async function yearlyNumber(s: Services, prefix: string, actor?: Actor): Promise<string> {
-  const y = new Date().getUTCFullYear();
+  const y = clockNow().getUTCFullYear();
   return `${prefix}-${y}-${String(await nextSequence(s, `${prefix.toLowerCase()}.${y}`, actor)).padStart(5, '0')}`;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nowIso } from '../platform/clock.ts';
 
 // The manifest of shipped files made at build time (`npm run build:manifest`, part of `npm run
 // build`): the SHA-256 of every file the installation runs from. The IQ of the validation package
@@ -59,7 +60,7 @@ export function buildManifest(root = ROOT, commit: string | null = null): Manife
     product: pkg.name,
     version: pkg.version,
     commit,
-    createdAt: new Date().toISOString(),
+    createdAt: nowIso(),
     files: hashFiles(root),
   };
 }

@@ -9,6 +9,7 @@ import { domainError, errors } from '../platform/errors.ts';
 import { hasPermission } from '../identity/roles.ts';
 import type { ExportKind } from '../exports/kinds.ts';
 import { appendValidationPackage, renderValidationPackage, type RenderedValidationPackage } from './validate.ts';
+import { nowIso } from '../platform/clock.ts';
 
 // The admin validation page (issue 14 item 1; ISO 13485:2016 4.1.6, 21 CFR 11.10(a)): the same
 // sealed package as `provenant validate` — IQ, the traceability matrix read from the last API test
@@ -127,7 +128,7 @@ export function validationRoutes(s: Services) {
           sha256: p.sha256,
           pages: p.pages,
           locale: p.locale,
-          generatedAt: new Date().toISOString(),
+          generatedAt: nowIso(),
           ...summary,
         };
       } finally {

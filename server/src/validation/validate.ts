@@ -11,6 +11,7 @@ import { buildMatrix, DEFAULT_REPORT, type Matrix } from './matrix.ts';
 import { MANIFEST_PATH, ROOT } from './manifest.ts';
 import { runOq, type OqResult } from './oq.ts';
 import { PQ_LABELS, pqData } from './pq.ts';
+import { nowIso } from '../platform/clock.ts';
 
 // `provenant validate --out FILE`: the validation package (issue 14, item 1; ISO 13485 4.1.6,
 // 21 CFR 11.10(a)) — IQ and the traceability matrix — as a sealed PDF whose SHA-256 goes on the
@@ -189,7 +190,7 @@ export async function renderValidationPackage(
         })),
       },
       checkpoint,
-      generatedAt: new Date().toISOString(),
+      generatedAt: nowIso(),
       failedChecks: iq.checks.filter((c) => !c.ok).length,
       filesSummary,
       reportSummary: matrix.report.found

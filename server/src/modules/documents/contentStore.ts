@@ -4,6 +4,7 @@ import type { Services } from '../../platform/services.ts';
 import { isDuplicateKey } from '../../platform/db/mongo.ts';
 import { errors } from '../../platform/errors.ts';
 import { DocumentErrors } from './errors.ts';
+import { nowIso } from '../../platform/clock.ts';
 
 // Immutable content addressed by SHA-256, insert-only: the same bytes are stored once, and
 // nothing is ever updated or deleted. A file is a head document `{_id: sha256, size, chunks}`
@@ -39,7 +40,7 @@ export async function putBlob(s: Services, bytes: Buffer): Promise<string> {
   }
   // the head goes last: a head means every chunk is there
   await col
-    .insertOne({ _id: sha256, kind: 'head', size: bytes.length, chunks, createdAt: new Date().toISOString() })
+    .insertOne({ _id: sha256, kind: 'head', size: bytes.length, chunks, createdAt: nowIso() })
     .catch(ignoreDuplicate);
   return sha256;
 }

@@ -10,6 +10,7 @@ import { manifestation } from '../../../../signatures/manifestation.ts';
 import { renderPdf } from '../../pdf/render.ts';
 import { label } from '../../pdf/templates.ts';
 import { publicUrlOf, safeFilename, type ExportKind } from '../../exports/kinds.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // A controlled copy of one revision of a document: a cover sheet (number, title, revision,
 // effective date, every review and approval with its 11.50 manifestation, the CONTROLLED COPY
@@ -50,7 +51,7 @@ export const documentExport: ExportKind = {
       ? [{ title: `${d.number} ${rev.revision} — ${file.name}`, pdf: await getBlob(s, file.sha256) }]
       : [];
     progress(0.05, 'content');
-    const now = new Date();
+    const now = clockNow();
     const { pdf, pages } = await renderPdf({
       template: 'document',
       locale,

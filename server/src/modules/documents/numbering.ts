@@ -4,6 +4,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { defineRecordType, streamOf } from '../../records/registry.ts';
 import { isRace } from '../../records/ledgerOps.ts';
 import { DOCUMENT_TYPES, type DocumentType } from './document.record.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // Document numbers are allocated from a counter per (type, department): each allocation is the
 // next event on the counter's ledger stream, so the unique (stream, version) index makes it
@@ -63,7 +64,7 @@ export async function setPattern(s: Services, type: DocumentType, pattern: strin
 const counterStream = (type: string, pattern: string, dept: string) =>
   `numbering:${type}${pattern.includes('{dept}') ? `.${dept}` : ''}`;
 
-export function render(pattern: string, seq: number, dept: string, year = new Date().getUTCFullYear()): string {
+export function render(pattern: string, seq: number, dept: string, year = clockNow().getUTCFullYear()): string {
   return pattern
     .replace('{dept}', dept)
     .replace('{yyyy}', String(year))

@@ -9,6 +9,7 @@ import { todayUtc } from '../../platform/dates.ts';
 import { LOTS, type Decision, type LotDoc, type LotState } from './lot.record.ts';
 import { isPastExpiry } from './lot.lifecycle.ts';
 import { lotEvents } from './events.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 export { assertIssuable, assertMayDecide } from './lot.lifecycle.ts';
 
@@ -18,7 +19,7 @@ const lotStream = (id: string) => streamOf('lot', id);
 /** Lot numbers: L<yymm>-<global sequence>, e.g. L2611-00042. */
 export async function allocateLotNumber(s: Services, actor?: Actor) {
   const seq = await nextSequence(s, 'lot', actor);
-  const d = new Date();
+  const d = clockNow();
   return `L${String(d.getUTCFullYear()).slice(2)}${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(seq).padStart(5, '0')}`;
 }
 

@@ -197,6 +197,17 @@ describe('KPI dashboard on a constructed data set', () => {
     expect(k.scrap_rate.series.find((p: { label: string }) => p.label === today.slice(0, 7)).value).toBe(25);
   });
 
+  it('has a year of monthly history on the demo company (issue 13 item 8)', async () => {
+    // the demo's receipts are spread over the last year (seed/year.ts, a simulated clock): the
+    // incoming-inspection waiting time has a value in at least 10 of the last 12 months
+    const list = ok(await qa.get(`/api/v1/kpis?from=${addDays(today, -364)}&to=${today}`)) as Array<
+      Record<string, any>
+    >;
+    const wait = list.find((x) => x.id === 'inspection_wait')!;
+    const months = (wait.series as Array<{ label: string; value: number | null }>).filter((p) => p.value !== null);
+    expect(months.length).toBeGreaterThanOrEqual(10);
+  });
+
   it('drills down to the records counted, by month or by bar, with links', async () => {
     const scrap = ok(await qa.get(`/api/v1/kpis/scrap_rate/records?${filters()}&month=${today.slice(0, 7)}`));
     expect(scrap.map((r: any) => [r.type, r.quantity, r.link])).toEqual(

@@ -16,6 +16,7 @@ import { SALES_ORDERS, type SalesOrderDoc } from '../sales/salesorder.record.ts'
 import { traceForward } from '../trace/genealogy.ts';
 import { KPI_IDS, periodDays, type KpiId, type KpiQueryInput } from './schema.ts';
 import { KPI_TEXT, type Bilingual } from './definitions.ts';
+import { nowIso } from '../../platform/clock.ts';
 
 // Read-only KPIs (issue 13 item 7; ISO 13485:2016 8.4 analysis of data, 5.6.2 management review
 // input): each is computed from the projections of the records it counts, nothing is written.
@@ -334,7 +335,7 @@ async function traceSpeed(ctx: Ctx): Promise<Computed> {
         type: 'lot',
         id: sample._id,
         label: sample.lotNumber,
-        date: new Date().toISOString(),
+        date: nowIso(),
         group: sample.lotNumber,
         quantity: trace.rows.length,
         detail: `forward trace: ${trace.rows.length} rows`,

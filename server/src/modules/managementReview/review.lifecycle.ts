@@ -7,6 +7,7 @@ import { ReviewErrors as E } from './errors.ts';
 import { reviewEvents, type REVIEW_OUTPUTS } from './events.ts';
 import type { ReviewState } from './review.record.ts';
 import { assembleInputs } from './inputs.ts';
+import { nowIso } from '../../platform/clock.ts';
 
 // The management review lifecycle, declared once (ISO 13485:2016 5.6):
 //   planned --record_meeting(review.manage): the inputs of 5.6.2 assembled from the live records of
@@ -63,7 +64,7 @@ export const reviewLifecycle: Lifecycle<R> = {
         const byId = new Map(found.map((u) => [u._id, { id: u._id, name: u.fullName }]));
         const missing = ids.find((id) => !byId.has(id));
         if (missing) throw E.REVIEW_PERSON_INACTIVE({ user: missing });
-        const inputsAt = new Date().toISOString();
+        const inputsAt = nowIso();
         const inputs = await assembleInputs(c.s, { from: c.state.periodFrom, to: c.state.periodTo }, c.id);
         return { byId, inputs, inputsAt };
       },

@@ -19,6 +19,7 @@ import {
   type NotificationState,
 } from './notification.record.ts';
 import { digestMail, failureText, singleMail, transportOf, type Mail } from './mail.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // The outbox (issue 15 item 2). One pass, for every kind of task without any module doing work:
 //  1. scan: each active person's inbox (the registered task sources, exactly GET /tasks) is
@@ -214,7 +215,7 @@ export function startNotifier(s: Services): { stop(): void } {
   let soon: NodeJS.Timeout | null = null;
   const tick = () => {
     if (stopped) return;
-    const now = new Date();
+    const now = clockNow();
     const day = now.toISOString().slice(0, 10);
     const digest = now.getUTCHours() === s.config.NOTIFY_DIGEST_HOUR && lastDigest !== day;
     if (digest) lastDigest = day;

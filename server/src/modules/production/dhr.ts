@@ -9,6 +9,7 @@ import { getWorkOrder, woStream } from './service.ts';
 import { sampleHri } from './labels.ts';
 import type { Signed } from './workorder.model.ts';
 import type { DhrSignature, DhrView } from './dhr.view.ts';
+import { nowIso } from '../../platform/clock.ts';
 
 // dhrAssembler: the work order, its signatures (each verified against the content it bound),
 // the lots it consumed and produced, and its ledger chain, as the one DhrView every output reads.
@@ -154,6 +155,6 @@ export async function buildDhrView(s: Services, id: string, locale: Locale): Pro
       headHash: head.hash,
       verified: verifyStream(stream, events).findings.length === 0,
     },
-    generatedAt: new Date().toISOString(),
+    generatedAt: nowIso(),
   };
 }

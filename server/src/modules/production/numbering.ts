@@ -3,6 +3,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { isRace, nextSequence } from '../../records/ledgerOps.ts';
 import { schemeRecord } from '../documents/numbering.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // Numbering schemes of production: work order numbers and serial numbers, each a pattern with
 // {yyyy} {yy} {mm} {pn} (the device's part number) and one {seq:N}. The pattern is a ledger record
@@ -72,7 +73,7 @@ export async function allocateNumber(
   ctx: { pn?: string; claim: (n: string) => string },
 ): Promise<string> {
   const pattern = await schemePattern(s, type);
-  const now = new Date();
+  const now = clockNow();
   for (let attempt = 0; attempt < 100; attempt++) {
     const number = render(
       pattern,
@@ -93,14 +94,14 @@ export async function allocateNumber(
 /** The number the `ahead`-th allocation from now would give (a preview: nothing is allocated). */
 export async function previewNumber(s: Services, type: ProductionScheme, pn: string, ahead = 1): Promise<string> {
   const pattern = await schemePattern(s, type);
-  const now = new Date();
+  const now = clockNow();
   const seq = ((await s.ledger.head(`sequence:${counterOf(type, pattern, pn, now)}`))?.version ?? 0) + ahead;
   return render(pattern, seq, pn, now);
 }
 
 /** The schemes with the number each would give next (a preview: nothing is allocated). */
 export async function listProductionSchemes(s: Services) {
-  const now = new Date();
+  const now = clockNow();
   return Promise.all(
     SCHEME_TYPES.map(async (type) => {
       const pattern = await schemePattern(s, type);

@@ -4,6 +4,7 @@ import { listDecisions } from '../reporting/service.ts';
 import { clockOf } from '../reporting/presenter.ts';
 import { capas, isOverdue, RUNNING } from '../capa/service.ts';
 import { NONCONFORMANCES, type NcDoc } from '../nc/nc.record.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // QA's alerts (ISO 13485:2016 8.2.2 reporting to regulatory authorities, 8.3 control of
 // nonconforming product, 8.5.2 corrective action and its effectiveness; 21 CFR 803; EU MDR
@@ -22,7 +23,7 @@ const daysTo = (due: string, today: string) =>
 /** Hours until the end of a date-only due date (23:59:59 UTC of that day). */
 const hoursTo = (due: string, now: Date) => Math.floor((Date.parse(`${due}T23:59:59Z`) - now.getTime()) / 3_600_000);
 
-export async function qualityAlerts(s: Services, now = new Date()) {
+export async function qualityAlerts(s: Services, now = clockNow()) {
   const today = todayUtc();
   const reports = (await listDecisions(s, { status: 'reportable' }))
     .map((d) => ({ d, clock: clockOf(d, now) }))

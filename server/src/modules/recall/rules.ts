@@ -1,6 +1,7 @@
 import type { Services } from '../../platform/services.ts';
 import { dueDate, remaining, type ClockRule, type WorkCalendar } from '../reporting/clock.ts';
 import { rulesOf } from '../reporting/rules.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // The recall clocks, as data (one row per obligation), counted by reporting's pure clock
 // (reporting/clock.ts: dueDate, addWorkingDays) on the jurisdiction's working-day calendar as
@@ -82,7 +83,7 @@ export const clocksFor = (r: { jurisdictions: string[]; level: string }) =>
 export async function recallClocks(
   s: Services,
   r: { jurisdictions: string[]; level: string; initiatedOn: string; reports: Array<{ clock: string; date: string }> },
-  now = new Date(),
+  now = clockNow(),
 ) {
   const calendars = new Map<string, WorkCalendar>();
   for (const j of new Set(r.jurisdictions)) calendars.set(j, await rulesOf(s, j));

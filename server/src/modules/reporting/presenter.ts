@@ -5,11 +5,12 @@ import { reportabilityLifecycle } from './reportability.lifecycle.ts';
 import { rulesLifecycle } from './rules.lifecycle.ts';
 import type { RulesView } from './rules.ts';
 import { remaining } from './clock.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // The only shapes of the reporting context that leave the server.
 
 /** The clock of a decision now: days (and hours) remaining until the due date, overdue; null when no clock runs. */
-export function clockOf(d: ReportabilityDoc, now = new Date()) {
+export function clockOf(d: ReportabilityDoc, now = clockNow()) {
   const dec = d.decision;
   if (!dec?.reportable || !dec.dueAt || !dec.dueDate) return null;
   const due = { dueAt: dec.dueAt, dueDate: dec.dueDate };
@@ -17,7 +18,7 @@ export function clockOf(d: ReportabilityDoc, now = new Date()) {
   return { ...due, running: true as const, ...remaining(due, now, dec.timeZone) };
 }
 
-export function presentDecision(d: ReportabilityDoc, user: SessionUser, now = new Date()) {
+export function presentDecision(d: ReportabilityDoc, user: SessionUser, now = clockNow()) {
   const clock = clockOf(d, now);
   return {
     id: d._id,

@@ -26,6 +26,7 @@ import {
   SetRowBody,
   SubmissionBody,
 } from './schema.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 const tag = 'reporting';
 
@@ -135,7 +136,7 @@ export function reportingRoutes(s: Services) {
       query: DecisionQuery,
     },
     async ({ query, user }) => {
-      const now = new Date();
+      const now = clockNow();
       return (await listDecisions(s, query)).map((d) => presentDecision(d, user, now));
     },
   );

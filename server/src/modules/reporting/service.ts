@@ -11,6 +11,7 @@ import { reportabilityEvents, rulesEvents } from './events.ts';
 import { ReportingErrors } from './errors.ts';
 import { REPORTABILITY, type ReportabilityDoc } from './reportability.record.ts';
 import { rulesCollection, rulesOf } from './rules.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // The reporting context's commands: every change of a record goes through runCommand (the
 // lifecycles declare the actions); only a record's version 1 (opening a decision, recording a
@@ -41,7 +42,7 @@ export async function openDecision(
   input: { complaintId: string; jurisdiction: string; awareAt: string; facts: Facts; supplementOf?: string },
 ): Promise<ReportabilityDoc> {
   await rulesOf(s, input.jurisdiction); // an unknown jurisdiction is a 404 before anything is written
-  if (Date.parse(input.awareAt) > Date.now() + 60_000) throw ReportingErrors.AWARENESS_IN_FUTURE();
+  if (Date.parse(input.awareAt) > clockNow().getTime() + 60_000) throw ReportingErrors.AWARENESS_IN_FUTURE();
   // a supplement (21 CFR 803.56) follows a submitted report of the same complaint and jurisdiction;
   // its clock starts when the new information was received (awareAt), on the row "newInformation" selects
   const original = input.supplementOf ? await decisions(s).findOne({ _id: input.supplementOf }) : null;

@@ -4,6 +4,7 @@ import type { decisions } from './service.ts';
 import { reportabilityRecord } from './reportability.record.ts';
 import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
 import { clockOf } from './presenter.ts';
+import { now as clockNow } from '../../platform/clock.ts';
 
 // What reporting puts in the inbox of those who submit reports: every reportable event whose
 // report is not yet submitted, due or overdue, most urgent first (the clock: reportability.lifecycle.ts).
@@ -11,7 +12,7 @@ export const reportingTasks: TaskSource = {
   kinds: ['report'],
   async tasksFor(s, user) {
     if (!hasPermission(user, 'reporting.submit')) return [];
-    const now = new Date();
+    const now = clockNow();
     // the reportable decisions, as listDecisions({ status: 'reportable' }) orders them
     const reportable = await openRecords<DocOf<typeof decisions>>(
       s,

@@ -3,15 +3,29 @@ import { as, startTestServer, type Client, type TestServer } from '../../../test
 import { expectNothingWritten, markLedger } from '../../../test/refusals.ts';
 import { changeBody } from '../changes/changes.factory.ts';
 import { parseUdi } from './udi.ts';
+import { todayUtc } from '../../platform/dates.ts';
 
 // Global search (issue 15 item 3) through HTTP on the real engine with the demo company. UDIs are
 // GS1 element strings (GS1 General Specifications: AI (01) GTIN-14, (10) lot, (17) expiry YYMMDD,
 // (21) serial); the example string is the one printed on the demo complaint's label.
 let t: TestServer;
 let qa: Client, op: Client, auditor: Client;
+// lot numbers are L<yymm>-<sequence>: the demo's first lot of this month (its first receipt of the
+// present; the months before hold the demo's year of receipts) and its released infusion-set lot,
+// the lot of the demo complaint
+const month = `L${todayUtc().slice(2, 4)}${todayUtc().slice(5, 7)}`;
+let first = '';
+let labelled = '';
 
 beforeAll(async () => {
   t = await startTestServer({ seed: true });
+  const lots = t.services.db.collection<{ lotNumber: string }>('lots');
+  first = (await lots.find({}, { projection: { lotNumber: 1 } }).toArray())
+    .map((l) => l.lotNumber)
+    .filter((n) => n.startsWith(`${month}-`))
+    .sort()[0];
+  labelled = (await lots.findOne({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } }))!
+    .lotNumber;
   [qa, op, auditor] = await Promise.all(['qa.manager', 'operator', 'auditor'].map((u) => as(t.url, u)));
 }, 240_000);
 afterAll(async () => {
@@ -35,13 +49,13 @@ const group = (r: Result, kind: string) => r.groups.find((g) => g.kind === kind)
 
 describe('global search', () => {
   it('finds a lot by its number, with its state and the route that opens it', async () => {
-    const r = await search(qa, 'L2612-00001');
+    const r = await search(qa, first);
     const lot = group(r, 'lot')[0];
-    expect(lot).toMatchObject({ number: 'L2612-00001', state: 'released' });
+    expect(lot).toMatchObject({ number: first, state: 'released' });
     expect(lot.title.zh && lot.title.en).toBeTruthy(); // the item's name in both languages
     expect(lot.link).toMatchObject({ route: 'lot', params: { id: expect.any(String) } });
     // lower case and a fragment find it too; the inspection of that lot is listed with it
-    expect(group(await search(qa, 'l2612-0000'), 'lot').map((h) => h.number)).toContain('L2612-00001');
+    expect(group(await search(qa, first.slice(0, -1).toLowerCase()), 'lot').map((h) => h.number)).toContain(first);
     expect(group(r, 'inspection').length).toBeGreaterThan(0);
   });
 
@@ -79,27 +93,27 @@ describe('global search', () => {
       expect(group(r, 'lot').map((l) => l.number)).toEqual([unit!.serial]);
     }
     // the demo complaint's label: (01) GTIN, (11) production date, (17) expiry, (10) lot
-    const r = await search(qa, '(01)06971234500014(11)261201(17)291130(10)L2612-00015');
-    expect(r.udi).toEqual({ gtin: '06971234500014', lot: 'L2612-00015' });
-    expect(group(r, 'lot').map((l) => l.number)).toEqual(['L2612-00015']);
+    const r = await search(qa, `(01)06971234500014(11)261201(17)291130(10)${labelled}`);
+    expect(r.udi).toEqual({ gtin: '06971234500014', lot: labelled });
+    expect(group(r, 'lot').map((l) => l.number)).toEqual([labelled]);
     expect(group(r, 'complaint').map((c) => c.number)).toEqual(['CMP-2026-00001']);
-    expect(parseUdi('0106971234500014172911301' + '0L2612-00015')).toEqual({
+    expect(parseUdi('0106971234500014172911301' + `0${labelled}`)).toEqual({
       gtin: '06971234500014',
-      lot: 'L2612-00015',
+      lot: labelled,
     });
     expect(parseUdi('(01)123')).toBeNull(); // a GTIN is 14 digits
   });
 
   it('takes regex metacharacters literally', async () => {
     // as patterns these would match everything, or not compile: as text they match nothing (or only themselves)
-    for (const q of ['.*', '^L', 'L2612.00001', '[A-Z]+', '\\d', '$where', 'a|b'])
+    for (const q of ['.*', '^L', first.replace('-', '.'), '[A-Z]+', '\\d', '$where', 'a|b'])
       expect((await search(qa, q)).groups).toEqual([]);
     for (const q of ['(', '[', '*', '\\']) await search(qa, q); // 200, not a regex error
-    expect(group(await search(qa, 'L2612-0000'), 'lot').length).toBeGreaterThan(0);
+    expect(group(await search(qa, `${month}-0`), 'lot').length).toBeGreaterThan(0);
   });
 
   it('bounds the result: limit per group, `more` when there are more', async () => {
-    const r = await search(qa, 'L2612', '&limit=2');
+    const r = await search(qa, month, '&limit=2');
     expect(group(r, 'lot')).toHaveLength(2);
     expect(r.groups.find((g) => g.kind === 'lot')!.more).toBe(true);
   });
@@ -113,8 +127,8 @@ describe('global search', () => {
     expect(group(await search(qa, '搜索探针'), 'change')).toHaveLength(1);
     const seen = await search(op, '搜索探针');
     expect(seen.groups.map((g) => g.kind)).not.toContain('change'); // an operator holds no change.read
-    expect(group(await search(op, 'L2612-00001'), 'lot')).toHaveLength(1);
-    expect((await search(auditor, 'L2612-00001')).groups).toEqual([]);
+    expect(group(await search(op, first), 'lot')).toHaveLength(1);
+    expect((await search(auditor, first)).groups).toEqual([]);
   });
 
   it('refuses malformed input with 400 and writes nothing', async () => {
