@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 FERRETDB_VERSION=v1.24.2
 # the marker in bin/.version: a new patch level rebuilds an engine built before it
-BUILD_MARKER="$FERRETDB_VERSION+id-index.1"
+BUILD_MARKER="$FERRETDB_VERSION+id-index.2"
 out=bin/ferretdb
 launcher=bin/provenant-engine
 build_launcher() {
@@ -43,6 +43,27 @@ echo "unknown" > "$gen/branch.txt"
 meta=vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go
 sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$meta"
 grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || { echo "the _id index patch did not apply to $meta" >&2; exit 1; }
+# A query is pushed down to SQLite only when its filter is `{_id: …}` alone; a filter naming _id
+# and more (the projector's `{_id, ledgerVersion}` guard on every write) scanned the whole table.
+# Every handler filters the documents the backend returns by the whole filter again, so the
+# backend may return the one document with that _id whatever else the filter says: push _id down
+# whenever it is a top-level field, named once.
+coll=vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/collection.go
+sed -i '0,/if params.Filter.Len() == 1 {/s//if countKey(params.Filter, "_id") == 1 {/' "$coll"
+cat >> "$coll" <<'GO'
+
+// countKey counts the top-level fields named key (a Provenant patch: _id pushdown beside other fields).
+func countKey(d *types.Document, key string) int {
+	n := 0
+	for _, k := range d.Keys() {
+		if k == key {
+			n++
+		}
+	}
+	return n
+}
+GO
+grep -q 'if countKey(params.Filter, "_id") == 1 {' "$coll" || { echo "the _id pushdown patch did not apply to $coll" >&2; exit 1; }
 mkdir -p bin
 CGO_ENABLED=0 go build -mod=vendor -trimpath -o "$out" github.com/FerretDB/FerretDB/cmd/ferretdb
 echo "$BUILD_MARKER" > bin/.version
