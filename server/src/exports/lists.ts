@@ -10,7 +10,7 @@ import { currentLocale, type Locale } from '../platform/context.ts';
 import { domainError, errors } from '../platform/errors.ts';
 import { writeXlsx, type Cell } from './xlsx/writer.ts';
 import { listExportEvents } from './events.ts';
-import { todayIso } from '../platform/clock.ts';
+import { todayUtc } from '../platform/dates.ts';
 
 // Excel exports of lists. A module registers its list once (modules/contributions.ts) with the
 // SAME query schema and row source as its JSON list route, so the screen and the file never
@@ -85,7 +85,7 @@ export async function exportList(
     rows: rows.map((r) => def.columns.map((c) => c.value(r, locale))),
   });
   const sha256 = createHash('sha256').update(xlsx).digest('hex');
-  const filename = `${name}-${todayIso()}.xlsx`;
+  const filename = `${name}-${todayUtc()}.xlsx`;
   const filter = Object.fromEntries(
     Object.entries(query)
       .filter(([, v]) => v !== undefined && v !== null && v !== '')

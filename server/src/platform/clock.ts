@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 // times, so nothing reachable from the API can move this clock: `withSimulatedTime` is called only
 // by the demo seed (seed/timeline.ts), and only while it loads the demo company into an EMPTY
 // database (seed/index.ts seedIfEmpty refuses a database that holds any user). The simulated
-// history is demo data and says so: the seed records a `seed.demo_history` event naming the
+// history is demo data and says so: the seed records a `seed.simulated_clock` event naming the
 // simulated span.
 //
 // The simulated time lives in an AsyncLocalStorage, so it follows the seed's own async calls and
@@ -36,9 +36,6 @@ export function now(): Date {
 
 /** now() as an ISO 8601 UTC string (the form every recorded time takes). */
 export const nowIso = (): string => now().toISOString();
-
-/** Today's calendar date in UTC (YYYY-MM-DD) according to now(). */
-export const todayIso = (): string => nowIso().slice(0, 10);
 
 /** Whether now() is simulated here (only inside the demo seed). */
 export const isSimulated = (): boolean => simulation.getStore()?.active === true;

@@ -1,7 +1,7 @@
-import { todayIso } from './clock.ts';
+import { nowIso } from './clock.ts';
 // Calendar dates as ISO strings (YYYY-MM-DD, UTC): due dates, expiry dates, effective dates.
 /** Today (UTC) by the system clock, platform/clock.ts (simulated only inside the demo seed). */
-export const todayUtc = (): string => todayIso();
+export const todayUtc = (): string => nowIso().slice(0, 10);
 
 export function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

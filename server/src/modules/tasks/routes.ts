@@ -6,7 +6,7 @@ import { route } from '../../platform/http/route.ts';
 import { BilingualView } from '../../platform/schemas.ts';
 import { allTaskSources, type Task } from '../../records/contributions.ts';
 import { principalsOf } from '../delegation/delegationService.ts';
-import { todayIso } from '../../platform/clock.ts';
+import { todayUtc } from '../../platform/dates.ts';
 
 // One inbox over the bounded contexts: each registers a task source (records/contributions.ts;
 // the list: modules/contributions.ts) giving what waits for this user; the inbox asks them in
@@ -58,7 +58,7 @@ export async function tasksOf(s: Services, user: SessionUser): Promise<Task[]> {
 }
 
 /** The menu's badge: how many tasks, how many the user can act on now, how many are overdue, by kind. */
-export function countTasks(tasks: readonly Task[], today = todayIso()) {
+export function countTasks(tasks: readonly Task[], today = todayUtc()) {
   const byKind: Record<string, number> = {};
   for (const t of tasks) byKind[t.kind] = (byKind[t.kind] ?? 0) + 1;
   const blocked = tasks.filter((t) => t.blockedBy).length;
