@@ -62,6 +62,10 @@ export class ProjectionIndex<T> {
   private seen = 0;
   private slotMissingSince: number | null = null;
   private catching: Promise<void> | null = null;
+  // told of each record whose summary this index replaced (`onChange`), and of each full reload
+  // (`onReset`); typed loosely so that a ProjectionIndex<T> stays assignable to ProjectionIndex<unknown>
+  private changeListeners: Array<(id: string, before: any, after: any) => void> = [];
+  private resetListeners: Array<() => void> = [];
   constructor(
     private s: Services,
     private type: RecordType<any>,
@@ -82,6 +86,20 @@ export class ProjectionIndex<T> {
     this.memos.clear();
     this.seen = Math.max(this.seen, position);
     this.slotMissingSince = null;
+    for (const l of this.resetListeners) l();
+  }
+
+  /**
+   * Calls `listener(id, before, after)` after each record's summary is replaced (after the memos are
+   * cleared; `before`/`after` undefined for a record new or gone), for derived views kept up to date
+   * from the changed record alone. A full reload (`refreshAll`) calls the `onReset` listeners instead.
+   */
+  onChange(listener: (id: string, before: T | undefined, after: T | undefined) => void): void {
+    this.changeListeners.push(listener);
+  }
+  /** Calls `listener()` after every full reload: derived views rebuild from `values()`. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
   }
 
   private feed() {
@@ -145,9 +163,17 @@ export class ProjectionIndex<T> {
 
   async refresh(id: string): Promise<void> {
     const doc = await this.s.db.collection(this.type.collection).findOne({ _id: id as never });
-    if (doc) this.byId.set(id, this.summarize(doc));
+    const before = this.byId.get(id);
+    const after = doc ? this.summarize(doc) : undefined;
+    if (doc) this.byId.set(id, after as T);
     else this.byId.delete(id);
     this.memos.clear();
+    for (const l of this.changeListeners) l(id, before, after);
+  }
+
+  /** One record's summary (undefined if unknown). */
+  get(id: string): T | undefined {
+    return this.byId.get(id);
   }
 
   /** A value derived from all summaries, computed once and kept until the next change. */

@@ -273,6 +273,94 @@ describe('forward trace', () => {
   });
 });
 
+describe('forward trace kept current', () => {
+  it('read on another server: a traced unit shipped on A shows its new place on B within 1 s, a new consumption adds its output', async () => {
+    const k = await recallCase(t);
+    const b = await startTestServer({ sharedWith: t });
+    try {
+      const qaB = new Client(b.url);
+      qaB.cookie = qa.cookie;
+      qaB.csrf = qa.csrf;
+      const url = `/api/v1/trace/forward?lot=${k.M}`;
+      const first = await qaB.get(url);
+      expect(first.status).toBe(200);
+      const unit = (body: any, id: string) => body.lots.find((l: { id: string }) => l.id === id);
+      expect(unit(first.body, k.U[3]).where.state).toBe('in_stock');
+      const until = async (ok: (body: any) => boolean) => {
+        const t0 = Date.now();
+        let body: any;
+        do {
+          body = (await qaB.get(url)).body;
+          if (ok(body)) return { body, ms: Date.now() - t0 };
+          await new Promise((r) => setTimeout(r, 50));
+        } while (Date.now() - t0 < 1000);
+        return { body, ms: Date.now() - t0 };
+      };
+      // a unit of the traced subgraph shipped on A (only that unit's place changes: the trace is patched)
+      expect(
+        (await wh.post(`/api/v1/lots/${k.U[3]}/ship`, { customer: 'CUS-ZJU1', shipDate: today, reference: 'DN-GT-B' }))
+          .status,
+      ).toBe(200);
+      const shipped = await until((x) => unit(x, k.U[3])?.where.state === 'shipped');
+      expect(unit(shipped.body, k.U[3])).toMatchObject({
+        where: { state: 'shipped', customer: 'CUS-ZJU1', shipDate: today, reference: 'DN-GT-B' },
+        customer: { code: 'CUS-ZJU1' },
+      });
+      expect(shipped.ms).toBeLessThan(1000);
+      expect(shipped.body.rows.find((x: { id: string }) => x.id === k.U[3])).toMatchObject({
+        state: 'shipped',
+        detail: `CUS-ZJU1 ${today}`,
+      });
+      expect(shipped.body.summary).toMatchObject({ finished: 4, states: { shipped: 4 } });
+      expect(shipped.body.summary.customers.map((c: { code: string; units: number }) => [c.code, c.units])).toEqual([
+        ['CUS-RJH', 2],
+        ['CUS-ZJU1', 2],
+      ]);
+      // a new consumption of the traced lot on A: the new order and its output lot join the trace on B
+      const wo = await order('FG-PMP-1', 1);
+      await issue(wo.id, k.M, 1);
+      const serial = `PMP-GT-B-${randomUUID().slice(0, 6)}`;
+      const out = await produced('FG-PMP-1', { workOrderId: wo.id, serial });
+      const grown = await until((x) => !!unit(x, out));
+      expect(grown.ms).toBeLessThan(1000);
+      expect(ids(grown.body.lots)).toEqual(sorted([k.M, ...k.U, out]));
+      expect(ids(grown.body.workOrders)).toContain(wo.id);
+      expect(grown.body.summary).toMatchObject({ finished: 5, states: { shipped: 4, in_stock: 1 } });
+      expect(grown.body.rows.slice(-2).map((x: { id: string; depth: number }) => [x.depth, x.id])).toEqual([
+        [1, wo.id],
+        [2, out],
+      ]);
+    } finally {
+      await b.stop();
+    }
+  }, 120_000);
+
+  it('a change outside the trace leaves it as it was; a unit moved inside it shows its new location', async () => {
+    const k = await recallCase(t);
+    const url = `/api/v1/trace/forward?lot=${k.M}`;
+    const before = (await qa.get(url)).body;
+    // an unrelated receipt: nothing of the trace changes
+    await produced('CP-MTR-100', { quantity: 3 });
+    expect((await qa.get(url)).body).toEqual(before);
+    // a unit in stock moved: its row's location, nothing else
+    await t.services.ledger.append(
+      streamOf('lot', k.U[3]),
+      'lot.moved',
+      { from: 'WH1-RAW-01', to: 'WH1-FG-01', quantity: 1, source: 'test' },
+      { actor: SYSTEM_ACTOR },
+    );
+    const after = (await qa.get(url)).body;
+    expect(after.rows.find((x: { id: string }) => x.id === k.U[3])).toMatchObject({
+      state: 'in_stock',
+      detail: 'WH1-FG-01: 1',
+    });
+    expect(after.summary).toEqual(before.summary);
+    expect(after.rows.filter((x: { id: string }) => x.id !== k.U[3])).toEqual(
+      before.rows.filter((x: { id: string }) => x.id !== k.U[3]),
+    );
+  });
+});
+
 describe('backward trace', () => {
   it('from a finished lot: both component lots with their quantities, supplier, PO and inspection', async () => {
     const r = await qa.get(`/api/v1/trace/backward?lot=${F2}`);

@@ -11,7 +11,7 @@ import { inspections } from '../inspection/service.ts';
 import { equipment } from '../equipment/service.ts';
 import { customers } from '../items/service.ts';
 import { TRAININGS, trainingId, type TrainingDoc } from '../training/training.record.ts';
-import { byIds, genealogyGraph, type TraceLotDoc } from './genealogyIndex.ts';
+import { byIds, genealogyGraph, listOf, type Graph, type GraphChange, type TraceLotDoc } from './genealogyIndex.ts';
 import { INDEX_CHANGES } from '../../records/memoryIndex.ts';
 import { CUSTOMERS } from '../items/item.record.ts';
 
@@ -154,7 +154,6 @@ const presentLotNode = (l: Lot) => ({
 });
 export type TraceLot = ReturnType<typeof presentLotNode>;
 
-type Graph = Awaited<ReturnType<typeof genealogyGraph>>;
 /** Work orders by id (one indexed read each), in the order asked. */
 const findWos = (s: Services, ids: string[]): Promise<Wo[]> =>
   byIds(workOrders(s), ids, WO_FIELDS) as unknown as Promise<Wo[]>;
@@ -163,15 +162,11 @@ const findWos = (s: Services, ids: string[]): Promise<Wo[]> =>
 export async function startLots(s: Services, q: { lot?: string; serial?: string }, graph?: Graph): Promise<Lot[]> {
   const g = graph ?? (await genealogyGraph(s));
   let found: Lot[];
-  if (q.serial) found = [...(g.bySerial.get(q.serial) ?? [])];
+  if (q.serial) found = listOf(g.bySerial, q.serial);
   else {
     const byId = g.byId.get(q.lot!);
     found = [
-      ...new Set([
-        ...(byId ? [byId] : []),
-        ...(g.byLotNumber.get(q.lot!) ?? []),
-        ...(g.bySupplierLot.get(q.lot!) ?? []),
-      ]),
+      ...new Set([...(byId ? [byId] : []), ...listOf(g.byLotNumber, q.lot!), ...listOf(g.bySupplierLot, q.lot!)]),
     ];
   }
   if (!found.length) throw errors.notFound(q.serial ? 'serial' : 'lot');
@@ -408,29 +403,41 @@ export async function traceBackward(s: Services, q: { lot?: string; serial?: str
  */
 export async function traceForward(s: Services, q: { lot: string }): Promise<ForwardTrace> {
   const [g, customersSeq] = await Promise.all([genealogyGraph(s), changeSeq(s, CUSTOMERS)]);
-  // the graph's maps are rebuilt after any change to a lot or a work order (memoryIndex memos):
-  // their identity is the generation; customer names change with the customers' feed counter
-  let perLots = forwardCache.get(g.byId);
-  if (!perLots) forwardCache.set(g.byId, (perLots = new WeakMap()));
-  let entry = perLots.get(g.consumedBy);
-  if (!entry || entry.customersSeq !== customersSeq)
-    perLots.set(g.consumedBy, (entry = { customersSeq, traces: new Map() }));
+  let traces = forwardCache.get(s);
+  if (!traces) forwardCache.set(s, (traces = new Map()));
   const key = q.lot;
-  let hit = entry.traces.get(key);
-  if (!hit) {
-    const traces = entry.traces;
-    hit = computeForward(s, q, g);
-    traces.set(key, hit);
-    if (traces.size > FORWARD_CACHE_SIZE) traces.delete(traces.keys().next().value!);
-    hit.catch(() => traces.delete(key));
+  let entry = traces.get(key);
+  if (entry && entry.customersSeq === customersSeq && entry.gen !== g.gen) {
+    // the graph changed since: patch the trace with the changes, or compute it again if they touch its shape
+    const e = entry;
+    const changes = g.changesSince(e.gen);
+    const gen = g.gen;
+    const patched = changes ? e.computed.then((c) => patchForward(s, q, c, changes)) : Promise.resolve(null);
+    const next: ForwardEntry = {
+      gen,
+      customersSeq,
+      computed: patched.then((p) => p ?? computeForward(s, q, g)),
+    };
+    traces.set(key, (entry = next));
+    next.computed.catch(() => traces.get(key) === next && traces.delete(key));
   }
-  return hit;
+  if (!entry || entry.customersSeq !== customersSeq) {
+    // the generation is taken before the walk: a change during it is applied again on the next read (harmless)
+    const next: ForwardEntry = { gen: g.gen, customersSeq, computed: computeForward(s, q, g) };
+    traces.set(key, (entry = next));
+    if (traces.size > FORWARD_CACHE_SIZE) traces.delete(traces.keys().next().value!);
+    next.computed.catch(() => traces.get(key) === next && traces.delete(key));
+  }
+  return (await entry.computed).trace;
 }
 const FORWARD_CACHE_SIZE = 32;
-const forwardCache = new WeakMap<
-  object,
-  WeakMap<object, { customersSeq: number; traces: Map<string, Promise<ForwardTrace>> }>
->();
+interface ForwardEntry {
+  /** the graph generation the trace reflects, and the customers' change counter (names) */
+  gen: number;
+  customersSeq: number;
+  computed: Promise<Computed>;
+}
+const forwardCache = new WeakMap<Services, Map<string, ForwardEntry>>();
 /** The change counter of a collection in the index feed (one `_id` read; 0 before the first change). */
 async function changeSeq(s: Services, collection: string): Promise<number> {
   const d = await s.db
@@ -439,7 +446,106 @@ async function changeSeq(s: Services, collection: string): Promise<number> {
   return d?.seq ?? 0;
 }
 
-async function computeForward(s: Services, q: { lot: string }, g: Graph) {
+/** A trace and what patching it needs: where each lot is in `lots` and `rows`, the finished end, the customers' names. */
+interface Computed {
+  trace: ForwardTrace;
+  lotPos: Map<string, number>;
+  rowPos: Map<string, number>;
+  woIds: Set<string>;
+  ends: Set<string>;
+  custName: Map<string, unknown>;
+}
+
+/**
+ * The trace after `changes`, made from `c` without walking the graph again, or null when a change
+ * touches its shape: an order of the trace changed (a new consumption, a state), a lot was produced
+ * by one of its orders or left it, a start lot's names changed or a lot took the name traced. A
+ * change to a lot in the trace (moved, shipped, held, returned) replaces that lot's node and row and
+ * the summary is counted again; a change outside it costs nothing.
+ */
+async function patchForward(
+  s: Services,
+  q: { lot: string },
+  c: Computed,
+  changes: GraphChange[],
+): Promise<Computed | null> {
+  const named = (l?: TraceLotDoc) => !!l && (l._id === q.lot || l.lotNumber === q.lot || l.supplierLot === q.lot);
+  const replaced = new Map<string, TraceLotDoc>();
+  for (const ch of changes) {
+    if (ch.kind === 'wo') {
+      if (c.woIds.has(ch.id)) return null;
+      if ([...(ch.before?.lotIds ?? []), ...(ch.after?.lotIds ?? [])].some((id) => c.lotPos.has(id))) return null;
+      continue;
+    }
+    const { before, after } = ch;
+    if (c.lotPos.has(ch.id)) {
+      if (!before || !after || before.workOrderId !== after.workOrderId) return null;
+      if (c.trace.start.includes(ch.id) && named(before) !== named(after)) return null;
+      replaced.set(ch.id, after);
+    } else {
+      if (named(before) || named(after)) return null;
+      if (
+        (after?.workOrderId && c.woIds.has(after.workOrderId)) ||
+        (before?.workOrderId && c.woIds.has(before.workOrderId))
+      )
+        return null;
+    }
+  }
+  if (!replaced.size) return c;
+  const custName = new Map(c.custName);
+  const unknown = [
+    ...new Set(
+      [...replaced.values()].map((l) => l.shipment?.customer).filter((x): x is string => !!x && !custName.has(x)),
+    ),
+  ];
+  if (unknown.length)
+    for (const cu of await byIds(customers(s), unknown, { name: 1 })) custName.set(cu._id as string, cu.name);
+  const lots = [...c.trace.lots];
+  const rows = [...c.trace.rows];
+  for (const [id, l] of replaced) {
+    const k = c.lotPos.get(id)!;
+    const node = lotNode(l, lots[k].start, custName);
+    lots[k] = node;
+    const r = c.rowPos.get(id);
+    if (r !== undefined) rows[r] = lotRow(node, rows[r].depth, rows[r].quantity);
+  }
+  const trace: ForwardTrace = {
+    ...c.trace,
+    lots,
+    rows,
+    summary: forwardSummary(lots.filter((l) => c.ends.has(l.id))),
+  };
+  return { ...c, trace, custName };
+}
+
+const lotNode = (l: Lot, start: boolean, custName: Map<string, unknown>) => ({
+  ...presentLotNode(l),
+  start,
+  customer: l.shipment ? { code: l.shipment.customer, name: custName.get(l.shipment.customer) ?? null } : null,
+});
+type ForwardLot = ReturnType<typeof lotNode>;
+
+/** The finished end counted: units per state, and per customer the units shipped to it. */
+function forwardSummary(ends: ForwardLot[]) {
+  const states: Record<string, number> = {};
+  for (const l of ends) states[l.where.state] = (states[l.where.state] ?? 0) + 1;
+  const byCustomer = new Map<string, { code: string; name: unknown; units: number; lots: string[] }>();
+  for (const l of ends) {
+    if (l.where.state !== 'shipped') continue;
+    const cu = l.customer!;
+    const e = byCustomer.get(cu.code) ?? { code: cu.code, name: cu.name, units: 0, lots: [] };
+    e.units += l.kind === 'serial' ? 1 : l.initialQuantity;
+    e.lots.push(l.id);
+    byCustomer.set(cu.code, e);
+  }
+  return {
+    finished: ends.length,
+    states,
+    customers: [...byCustomer.values()].sort((a, b) => a.code.localeCompare(b.code)),
+  };
+}
+
+async function computeForward(s: Services, q: { lot: string }, g: Graph): Promise<Computed> {
   const start = await startLots(s, q, g);
   const lotById = new Map<string, Lot>(start.map((l) => [l._id, l]));
   const woIds = new Set<string>();
@@ -447,13 +553,15 @@ async function computeForward(s: Services, q: { lot: string }, g: Graph) {
   // the walk over the in-process edges; the work orders reached are read by `_id` afterwards
   let frontier = start.map((l) => l._id);
   for (let depth = 0; frontier.length && depth < MAX_DEPTH; depth++) {
-    const wos = [...new Set(frontier.flatMap((id) => g.consumedBy.get(id) ?? []))].filter((id) => !woIds.has(id));
+    const wos = [...new Set(frontier.flatMap((id) => [...(g.consumedBy.get(id) ?? [])]))].filter(
+      (id) => !woIds.has(id),
+    );
     if (!wos.length) break;
     const next: string[] = [];
     for (const w of wos) {
       woIds.add(w);
-      const out = g.producedBy.get(w) ?? [];
-      producedBy.set(w, [...out]);
+      const out = listOf(g.producedBy, w);
+      producedBy.set(w, out);
       for (const l of out) {
         if (lotById.has(l._id)) continue;
         lotById.set(l._id, l);
@@ -473,14 +581,10 @@ async function computeForward(s: Services, q: { lot: string }, g: Graph) {
     for (const m of w.materials) if (lotById.has(m.lotId)) per.set(m.lotId, (per.get(m.lotId) ?? 0) + m.quantity);
     for (const [lotId, quantity] of per) consumers.set(lotId, [...(consumers.get(lotId) ?? []), { w, quantity }]);
   }
-  const custName = new Map(custs.map((c) => [c._id as string, c.name]));
+  const custName = new Map<string, unknown>(custs.map((c) => [c._id as string, c.name]));
 
   const startIds = new Set(start.map((l) => l._id));
-  const lotNodes = [...lotById.values()].map((l) => ({
-    ...presentLotNode(l),
-    start: startIds.has(l._id),
-    customer: l.shipment ? { code: l.shipment.customer, name: custName.get(l.shipment.customer) ?? null } : null,
-  }));
+  const lotNodes = [...lotById.values()].map((l) => lotNode(l, startIds.has(l._id), custName));
   const lotMap = new Map(lotNodes.map((l) => [l.id, l]));
 
   const rows: Row[] = [];
@@ -502,18 +606,7 @@ async function computeForward(s: Services, q: { lot: string }, g: Graph) {
 
   // the finished end: produced lots that nothing in the trace consumed
   const ends = lotNodes.filter((l) => !l.start && !consumers.has(l.id));
-  const states: Record<string, number> = {};
-  for (const l of ends) states[l.where.state] = (states[l.where.state] ?? 0) + 1;
-  const shipped = ends.filter((l) => l.where.state === 'shipped');
-  const byCustomer = new Map<string, { code: string; name: unknown; units: number; lots: string[] }>();
-  for (const l of shipped) {
-    const c = l.customer!;
-    const e = byCustomer.get(c.code) ?? { code: c.code, name: c.name, units: 0, lots: [] };
-    e.units += l.kind === 'serial' ? 1 : l.initialQuantity;
-    e.lots.push(l.id);
-    byCustomer.set(c.code, e);
-  }
-  return {
+  const trace = {
     direction: 'forward' as const,
     start: start.map((l) => l._id),
     lots: lotNodes,
@@ -529,15 +622,37 @@ async function computeForward(s: Services, q: { lot: string }, g: Graph) {
       output: (producedBy.get(w._id) ?? []).map((l) => l._id),
       link: link('workorder', w._id),
     })),
-    summary: {
-      finished: ends.length,
-      states,
-      customers: [...byCustomer.values()].sort((a, b) => a.code.localeCompare(b.code)),
-    },
+    summary: forwardSummary(ends),
     rows,
   };
+  const rowPos = new Map<string, number>();
+  rows.forEach((r, k) => r.type === 'lot' && rowPos.set(r.id, k));
+  return {
+    trace,
+    lotPos: new Map(lotNodes.map((l, k) => [l.id, k])),
+    rowPos,
+    woIds,
+    ends: new Set(ends.map((l) => l.id)),
+    custName,
+  };
 }
-export type ForwardTrace = Awaited<ReturnType<typeof computeForward>>;
+export interface ForwardTrace {
+  direction: 'forward';
+  start: string[];
+  lots: ForwardLot[];
+  workOrders: Array<{
+    id: string;
+    number: string;
+    state: Wo['state'];
+    item: { id: string; partNumber: string; name: Wo['item']['name'] };
+    lotNumber: string;
+    consumed: Array<{ lotId: string; lotNumber: string; quantity: number }>;
+    output: string[];
+    link: { route: string; id: string };
+  }>;
+  summary: ReturnType<typeof forwardSummary>;
+  rows: Row[];
+}
 
 /**
  * What `GET /trace/forward` answers: the summary over the whole trace (every finished unit and
