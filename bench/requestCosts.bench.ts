@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/src/main.ts';
@@ -12,7 +12,10 @@ import { TEST_ENV, as } from '../server/test/harness.ts';
 // figures read as "what the work adds over the HTTP round trip". `--data DIR` reuses a seeded
 // data directory (copied, never written); otherwise the demo company is seeded first (~1 min).
 // Also printed: the database round trips per request (the driver's commands, by command and
-// collection), counted over one request after the timed ones.
+// collection), counted over one request after the timed ones. The load average (as `uptime`
+// shows it) is printed at the start and the end: the machine is shared. The client runs in the
+// server's process here (one request at a time, so its CPU adds a little to each figure, the same
+// in every row; the driver's round-trip counter needs the server in this process).
 export async function run(args: string[]) {
   const { values } = parseArgs({
     args,
@@ -23,6 +26,7 @@ export async function run(args: string[]) {
     },
   });
   const n = Number(values.requests);
+  const load0 = loadavg();
   const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-requests-'));
   const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
   if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
@@ -61,7 +65,8 @@ export async function run(args: string[]) {
       ]);
     console.log(
       `request costs: ${n} sequential requests each, one session (${values.user}), demo database` +
-        ` (server ready in ${(readyMs / 1000).toFixed(1)} s${template ? ', from a seeded copy' : ', seeded now'})`,
+        ` (server ready in ${(readyMs / 1000).toFixed(1)} s${template ? ', from a seeded copy' : ', seeded now'})` +
+        `; load average ${fmtLoad(load0)} at the start, ${fmtLoad(loadavg())} at the end`,
     );
     const trips = await roundTrips(paths, (p) => c.get(p));
     const base = median(rows[0][1]);
@@ -127,3 +132,4 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
 const median = (xs: number[]) => pct(xs, 0.5);
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');

@@ -1,6 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/src/main.ts';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +18,11 @@ import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness
 // (`--data DIR` reuses a seeded data directory, copied, never written; otherwise it is seeded).
 // `--docs N` adds N draft documents to the demo company first (the ledger event the document
 // command writes, appended directly as bench/documents.ts does), for the figure "against N documents".
+// The server runs in a child process of its own (and the engine in its own, as always): the load
+// generator's CPU (200 clients' HTTP and JSON) is not counted in the server's latency. Printed
+// beside each figure: the load average (as `uptime` shows it) and the CPU the server process and
+// the engine process used during the phase (percent of one core). `--prof DIR` runs the server
+// with `node --cpu-prof` and writes its profile into DIR.
 const USERS = ['qa.manager', 'qa.engineer', 'author', 'reviewer', 'reviewer2', 'prod.supervisor', 'warehouse'];
 
 interface Sample {
@@ -33,6 +40,7 @@ export async function run(args: string[]) {
       think: { type: 'string', default: '2000' },
       data: { type: 'string' },
       docs: { type: 'string', default: '0' },
+      prof: { type: 'string' },
     },
   });
   const sessions = Number(values.sessions);
@@ -41,18 +49,11 @@ export async function run(args: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-sessions-'));
   const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
   if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
-  const running = await startServer(
-    { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto', SESSION_IDLE_MINUTES: '30' },
-    { quiet: true },
-  );
+  const docs0 = Number(values.docs);
+  const running = await serverProcess(dir, docs0, values.prof);
   try {
     const url = running.url;
-    const docs0 = Number(values.docs);
-    if (docs0 > 0) {
-      const t0 = performance.now();
-      await addDocuments(running.booted.services, docs0);
-      console.log(`  added ${docs0} documents in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    }
+    if (docs0 > 0) console.log(`  added ${docs0} documents in ${running.addedSeconds.toFixed(0)} s`);
     const admin = await as(url, 'qa.manager');
     const docs = ((await admin.get('/api/v1/documents?pageSize=50')).body.items ?? []) as Array<{ id: string }>;
     const lots = ((await admin.get('/api/v1/inventory')).body ?? []) as Array<{ id: string }>;
@@ -112,21 +113,108 @@ export async function run(args: string[]) {
 
     const clients: Client[] = [];
     for (let i = 0; i < sessions; i++) clients.push(await as(url, USERS[i % USERS.length]));
-    const one = await load([clients[0]], step, seconds, think);
-    const many = await load(clients, step, seconds, think);
-    const closed = await load(clients, step, Math.min(seconds, 20), 0);
+    const phase = async (clientsOf: Client[], s: number, t: number) => {
+      const cpu0 = running.cpu();
+      const t0 = performance.now();
+      const samples = await load(clientsOf, step, s, t);
+      return { samples, cpu: cpuShare(cpu0, running.cpu(), performance.now() - t0), load: loadavg() };
+    };
+    const one = await phase([clients[0]], seconds, think);
+    const many = await phase(clients, seconds, think);
+    const closed = await phase(clients, Math.min(seconds, 20), 0);
     console.log(
-      `sessions: demo company${docs0 ? ` + ${docs0} documents` : ''}, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each`,
+      `sessions: demo company${docs0 ? ` + ${docs0} documents` : ''}, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each` +
+        ` (server in its own process; load average at the start ${fmtLoad(load0)})`,
     );
     report(`1 session, one request every ${think} ms`, one, seconds);
     report(`${sessions} sessions, one request every ${think} ms each`, many, seconds);
     report(`${sessions} sessions, no think time (saturation)`, closed, Math.min(seconds, 20));
-    console.log(`  p99 ${sessions} sessions ÷ p99 1 session: ${(pct(many, 0.99) / pct(one, 0.99)).toFixed(1)}x`);
+    console.log(
+      `  p99 ${sessions} sessions ÷ p99 1 session: ${(pct(many.samples, 0.99) / pct(one.samples, 0.99)).toFixed(1)}x`,
+    );
   } finally {
     await running.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const load0 = loadavg();
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+
+interface ServerProcess {
+  url: string;
+  pid: number;
+  addedSeconds: number;
+  /** CPU seconds used so far by the server process and by its engine (its child processes). */
+  cpu(): { server: number; engine: number };
+  stop(): Promise<void>;
+}
+
+/** Starts the server (seeding the demo company if `dir` is empty) in a child process of its own. */
+async function serverProcess(dir: string, docs: number, prof?: string): Promise<ServerProcess> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', dir, String(docs)], {
+    execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ url: string; addedSeconds: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; addedSeconds: number }));
+    child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before it was ready`)));
+  });
+  const pid = child.pid!;
+  return {
+    ...ready,
+    pid,
+    cpu: () => {
+      const engine = descendants(pid).reduce((n, p) => n + cpuSeconds(p), 0);
+      return { server: cpuSeconds(pid), engine };
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+/** user + system CPU seconds of a process (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+function descendants(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+function cpuShare(a: { server: number; engine: number }, b: { server: number; engine: number }, ms: number) {
+  return { server: (100 * (b.server - a.server) * 1000) / ms, engine: (100 * (b.engine - a.engine) * 1000) / ms };
+}
+
+/** The child: serves until the parent says stop. */
+async function serve(dir: string, docs: number) {
+  const running = await startServer(
+    { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto', SESSION_IDLE_MINUTES: '30' },
+    { quiet: true },
+  );
+  const t0 = performance.now();
+  if (docs > 0) await addDocuments(running.booted.services, docs);
+  process.on('message', (m) => {
+    if (m === 'stop') void running.stop().finally(() => process.exit(0));
+  });
+  process.on('disconnect', () => void running.stop().finally(() => process.exit(0)));
+  process.send!({ url: running.url, addedSeconds: (performance.now() - t0) / 1000 });
+}
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--serve')
+  await serve(process.argv[3], Number(process.argv[4]));
 
 /** N draft documents owned by the demo author, reviewed by the reviewer, approved by the QA manager. */
 async function addDocuments(s: Services, n: number) {
@@ -200,10 +288,16 @@ function pct(xs: Sample[], p: number) {
   const s = xs.map((x) => x.ms).sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
 }
-function report(name: string, xs: Sample[], seconds: number) {
+function report(
+  name: string,
+  r: { samples: Sample[]; cpu: { server: number; engine: number }; load: number[] },
+  seconds: number,
+) {
+  const xs = r.samples;
   const errors = xs.filter((x) => !x.ok).length;
   console.log(
     `  ${name.padEnd(52)} ${(xs.length / seconds).toFixed(1).padStart(6)} req/s   p50 ${pct(xs, 0.5).toFixed(0).padStart(5)} ms` +
-      `   p95 ${pct(xs, 0.95).toFixed(0).padStart(5)} ms   p99 ${pct(xs, 0.99).toFixed(0).padStart(5)} ms   errors ${errors}`,
+      `   p95 ${pct(xs, 0.95).toFixed(0).padStart(5)} ms   p99 ${pct(xs, 0.99).toFixed(0).padStart(5)} ms   errors ${errors}` +
+      `   cpu server ${r.cpu.server.toFixed(0)}% engine ${r.cpu.engine.toFixed(0)}%   load ${fmtLoad(r.load)}`,
   );
 }

@@ -1,12 +1,13 @@
 import type { Context, Next } from 'koa';
 import type { Services } from '../platform/services.ts';
 import { requestContext } from '../platform/context.ts';
-import { streamOf } from '../records/registry.ts';
+import { streamId, streamOf } from '../records/registry.ts';
 import { SYSTEM_ACTOR } from '../platform/context.ts';
 import { actorOf, mustChangePassword } from './authService.ts';
 import { usersCollection, type UserDoc } from './userService.ts';
 import { userEvents } from './events.ts';
 import type { SessionUser } from './sessionUser.ts';
+import { userKey, type AuthCache } from './authCache.ts';
 
 export const SESSION_COOKIE = 'provenant_session';
 
@@ -16,6 +17,7 @@ export const SESSION_COOKIE = 'provenant_session';
  * (see route.ts), so that login and health stay reachable.
  */
 export function authenticate(s: Services) {
+  watchAuthChanges(s);
   return async (ctx: Context, next: Next) => {
     const bearer = /^Bearer\s+(pvt_[\w-]+)$/.exec(ctx.get('authorization'))?.[1];
     const cookie = ctx.cookies.get(SESSION_COOKIE);
@@ -50,8 +52,45 @@ export function authenticate(s: Services) {
 }
 
 async function activeUser(s: Services, id: string): Promise<UserDoc | null> {
-  const u = await usersCollection(s).findOne({ _id: id });
+  const u = await s.sessions.cache.user(usersCollection(s), id);
   return u && u.status === 'active' ? u : null;
+}
+
+const watching = new WeakSet<AuthCache>();
+/**
+ * User events that change nothing the session check reads (status, roles, names, password and
+ * TOTP state): the record of a sign-in, a failure, a logout... They drop the cached user here as
+ * every user event does, but are not announced to the other servers (a sign-in would otherwise
+ * cost two more writes). Sessions and tokens they concern are announced by SessionStore's own
+ * write (end, endAllFor, revokeToken). Any other event type, present or future, is announced.
+ */
+const NOT_ACCESS_CHANGES = new Set([
+  'auth.loggedIn',
+  'auth.loginFailed',
+  'auth.signatureFailed',
+  'auth.loggedOut',
+  'auth.sessionExpired',
+  'auth.tokenCreated',
+  'auth.tokenRevoked',
+]);
+/**
+ * Keeps the session check's cache (authCache.ts) in step with user changes: every append to a
+ * user's stream on this server (role or status change, lock, password change, TOTP...) drops the
+ * cached user, sessions and tokens before the append returns (listeners run after the projector
+ * has written the user document), and announces it to the other servers, whose cache reads the
+ * announcements on a timer started here. Once per server.
+ */
+function watchAuthChanges(s: Services) {
+  const cache = s.sessions.cache;
+  if (watching.has(cache)) return;
+  watching.add(cache);
+  s.ledger.onAppended(async (e) => {
+    if (!e.stream.startsWith('user:')) return;
+    const key = userKey(streamId(e.stream));
+    if (NOT_ACCESS_CHANGES.has(e.type)) cache.drop(key);
+    else await cache.changed(key);
+  });
+  cache.start();
 }
 
 export function toSessionUser(s: Services, u: UserDoc, via: 'session' | 'token'): SessionUser {

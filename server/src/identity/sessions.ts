@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { declareIndexes } from '../platform/db/mongo.ts';
 import { nowIso } from '../platform/clock.ts';
+import { AuthCache, sessionKey, userKey } from './authCache.ts';
 
 // Browser sessions and API tokens. Only SHA-256 digests of the bearer secrets are stored, so a
 // database copy cannot be replayed as a login. Session rows are operational state (last seen,
@@ -37,12 +38,15 @@ const secret = (prefix: string) => prefix + randomBytes(32).toString('base64url'
 export class SessionStore {
   readonly sessions: Collection<SessionRow>;
   readonly tokens: Collection<TokenRow>;
+  /** Sessions, tokens and users by _id, kept in step with every server's auth changes (authCache.ts). */
+  readonly cache: AuthCache;
   constructor(
     db: Db,
     private idleMs: number,
   ) {
     this.sessions = db.collection<SessionRow>('sessions');
     this.tokens = db.collection<TokenRow>('api_tokens');
+    this.cache = new AuthCache(db);
   }
 
   async open(userId: string): Promise<{ token: string; csrf: string; id: string }> {
@@ -50,7 +54,9 @@ export class SessionStore {
     const csrf = randomBytes(24).toString('base64url');
     const now = Date.now();
     const id = digest(token);
-    await this.sessions.insertOne({ _id: id, userId, csrf, createdAt: now, lastSeenAt: now });
+    const row = { _id: id, userId, csrf, createdAt: now, lastSeenAt: now };
+    await this.sessions.insertOne({ ...row });
+    this.cache.putSession(row);
     return { token, csrf, id };
   }
 
@@ -65,17 +71,31 @@ export class SessionStore {
     return Math.min(60_000, Math.floor(this.idleMs / 10));
   }
 
-  /** The session for a cookie value, `expired` when idle too long (which ends it). */
+  /**
+   * The session for a cookie value, `expired` when idle too long (which ends it). Read from the
+   * cache (no engine round trip); the cached `lastSeenAt` is the stored one, written back at the
+   * same granularity as without the cache, so the idle rule is unchanged. Before ending a session
+   * for idleness the row is re-read: another server serving it may have written a later lastSeenAt.
+   */
   async touch(token: string): Promise<{ row: SessionRow; expired: boolean } | null> {
-    const row = await this.sessions.findOne({ _id: digest(token) });
+    const id = digest(token);
+    let row = await this.cache.session(this.sessions, id);
     if (!row || row.endedAt) return null;
     const now = Date.now();
     if (now - row.lastSeenAt > this.idleMs) {
-      await this.end(row._id, 'idle-timeout');
-      return { row, expired: true };
+      const generation = this.cache.generation;
+      row = await this.sessions.findOne({ _id: id });
+      if (!row || row.endedAt) return null;
+      this.cache.putSession(row, generation);
+      if (now - row.lastSeenAt > this.idleMs) {
+        await this.end(row._id, 'idle-timeout');
+        return { row, expired: true };
+      }
     }
-    if (now - row.lastSeenAt >= this.granularityMs)
+    if (now - row.lastSeenAt >= this.granularityMs) {
       await this.sessions.updateOne({ _id: row._id }, { $set: { lastSeenAt: now } });
+      row.lastSeenAt = Math.max(row.lastSeenAt, now); // the cached row: what is stored now
+    }
     return { row, expired: false };
   }
 
@@ -84,12 +104,14 @@ export class SessionStore {
       { _id: id, endedAt: { $exists: false } },
       { $set: { endedAt: Date.now(), endReason: reason } },
     );
+    await this.cache.changed(sessionKey(id));
   }
 
   /** Ends every open session of the user except `keep` (the caller's own); returns how many ended. */
   async endAllFor(userId: string, reason: string, keep?: string): Promise<number> {
     const filter = { userId, endedAt: { $exists: false }, ...(keep ? { _id: { $ne: keep } } : {}) };
     const r = await this.sessions.updateMany(filter, { $set: { endedAt: Date.now(), endReason: reason } });
+    await this.cache.changed(userKey(userId));
     return r.modifiedCount;
   }
 
@@ -108,12 +130,15 @@ export class SessionStore {
   }
 
   async findToken(token: string): Promise<TokenRow | null> {
-    const row = await this.tokens.findOne({ _id: digest(token) });
+    const row = await this.cache.token(this.tokens, digest(token));
     if (!row || row.revokedAt) return null;
     // informational (the token list shows it): written at the same granularity as a session's lastSeenAt
     const now = Date.now();
-    if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= 60_000)
-      await this.tokens.updateOne({ _id: row._id }, { $set: { lastUsedAt: new Date(now).toISOString() } });
+    if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= 60_000) {
+      const lastUsedAt = new Date(now).toISOString();
+      await this.tokens.updateOne({ _id: row._id }, { $set: { lastUsedAt } });
+      row.lastUsedAt = lastUsedAt;
+    }
     return row;
   }
 
@@ -122,6 +147,8 @@ export class SessionStore {
       { tokenId, userId, revokedAt: { $exists: false } },
       { $set: { revokedAt: nowIso() } },
     );
+    // the user's cached tokens (and sessions) are dropped here and on every other server (authCache.ts)
+    if (r.modifiedCount) await this.cache.changed(userKey(userId));
     return r.modifiedCount === 1;
   }
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../../test/harness.ts';
+import { as, Client, startTestServer, type TestServer } from '../../test/harness.ts';
 import { cast, newDocumentBody, type Cast } from '../modules/documents/documents.factory.ts';
 import { documentIndex } from '../modules/documents/documentIndex.ts';
 import { EFFECTIVE_SWEEP_LEASE } from '../modules/documents/effectiveScheduler.ts';
@@ -148,5 +148,43 @@ describe('two servers on one database', () => {
     expect(await acquireLease(holder.services, name, 60_000)).toBe(true);
     // the effective-date sweep is one of the leased tasks
     expect(EFFECTIVE_SWEEP_LEASE).toBe('documents.effectiveSweep');
+  });
+
+  it('a logout or a deactivation on A is refused on B within 1 s, though B caches the session check', async () => {
+    // ms until B answers 401 to `c` (B learns of A's auth changes through the feed in identity/authCache.ts)
+    const refusedOnB = async (c: Client) => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < 3_000) {
+        if ((await c.get('/api/v1/auth/me')).status === 401) return Date.now() - t0;
+        await sleep(20);
+      }
+      return Infinity;
+    };
+    const warmOnB = async (c: Client) => {
+      for (let i = 0; i < 2; i++) expect((await c.get('/api/v1/auth/me')).status).toBe(200);
+    };
+    const eng = await as(a.url, 'qa.engineer');
+    const engB = onB(eng);
+    const hits = b.services.sessions.cache.stats.hits;
+    await warmOnB(engB);
+    expect(b.services.sessions.cache.stats.hits).toBeGreaterThan(hits); // B answered from its cache
+    expect((await eng.post('/api/v1/auth/logout')).status).toBe(200);
+    const loggedOut = await refusedOnB(engB);
+
+    const admin = await as(a.url, 'admin');
+    const clerk = await as(a.url, 'warehouse');
+    const tk = await clerk.post('/api/v1/auth/tokens', { name: 'scanner' });
+    const botB = new Client(b.url);
+    botB.bearer = tk.body.token;
+    const clerkB = onB(clerk);
+    await warmOnB(botB);
+    await warmOnB(clerkB);
+    const id = (await clerk.get('/api/v1/auth/me')).body.user.id;
+    expect((await admin.patch(`/api/v1/users/${id}`, { status: 'disabled' })).status).toBe(200);
+    const [disabledToken, disabledSession] = [await refusedOnB(botB), await refusedOnB(clerkB)];
+    console.log(`refused on B after: logout ${loggedOut} ms, deactivation ${disabledToken} ms (token)`);
+    expect(loggedOut).toBeLessThan(1_000);
+    expect(disabledToken).toBeLessThan(1_000);
+    expect(disabledSession).toBeLessThan(1_000);
   });
 });

@@ -1,0 +1,215 @@
+import type { Collection, Db, Document } from 'mongodb';
+
+/**
+ * In-process cache of the rows the session check reads on every request: session rows, API token
+ * rows and user documents, all by _id (issue 14 item 6: the check cost three engine round trips
+ * per request — session, user, the throttled lastSeenAt write — on an engine that is the
+ * bottleneck). Access control must not get weaker for it (21 CFR 11.10(d) limiting system access
+ * to authorized individuals; 11.300 controls over identification codes and tokens), so:
+ *
+ * - On this server, every write that ends or narrows access (logout, idle timeout, lock, password
+ *   change or reset, deactivation, TOTP reset, token revocation: SessionStore's write path; role,
+ *   status and any other user change: every ledger append to a `user:` stream, seen through
+ *   `ledger.onAppended` after the projector has written the user document) drops the cached rows
+ *   before the request that made it answers. The very next request reads the database.
+ * - Across servers, each such change is announced in one small feed: a counter document
+ *   (`auth_changes/head`, `seq` bumped by `$inc`) and a ring of the last RING changed keys
+ *   (`auth_changes/ring`, slot `seq % RING` = `{ s: seq, k: key }`), both read by _id only (the one
+ *   lookup the embedded engine answers from an index; the same shape as the index change feed in
+ *   records/memoryIndex.ts). The announcement is written after the change itself, so a server
+ *   that reads the announcement re-reads the changed row. Every server reads the counter on a
+ *   background timer (POLL_MS, unref'd) and drops the keys announced since its last read.
+ * - The cache is trusted only while the last completed read of the counter STARTED less than
+ *   MAX_STALE_MS ago: a change committed before that read began has been applied. When the timer
+ *   falls behind (a busy engine, a lost connection), requests wait for one shared fresh read
+ *   (one round trip for all of them) before a cache hit, so a change on another server takes
+ *   effect there within MAX_STALE_MS (1 s) whatever the load.
+ * - Anything the feed cannot vouch for drops the whole cache (safe, it re-reads): a counter that
+ *   went backwards (a new or restored database), more than RING changes since the last read, or
+ *   a slot announced but not yet written (its writer is between its two writes).
+ * - Backstop: an entry is re-read from the database at least every TTL_MS, so a writer that died
+ *   between its change and its announcement, or an edit made behind the application's back,
+ *   is seen within that time as well.
+ * - A read that started before an invalidation does not put its (possibly older) row back in the
+ *   cache (a generation counter).
+ */
+export const AUTH_CHANGES = 'auth_changes';
+const HEAD = 'head';
+const RING_DOC = 'ring';
+const RING = 256;
+export const POLL_MS = 250;
+export const MAX_STALE_MS = 1_000;
+const TTL_MS = 60_000;
+
+interface FeedDoc {
+  _id: string;
+  seq?: number;
+  r?: Record<string, { s: number; k: string }>;
+}
+interface Entry<T> {
+  row: T;
+  at: number;
+  userId: string;
+}
+
+/** Keys announced in the feed: a session by its _id, or everything of one user (doc, sessions, tokens). */
+export const sessionKey = (id: string) => `s:${id}`;
+export const userKey = (userId: string) => `u:${userId}`;
+
+export class AuthCache {
+  private sessions = new Map<string, Entry<unknown>>();
+  private tokens = new Map<string, Entry<unknown>>();
+  private users = new Map<string, Entry<unknown>>();
+  /** bumped by every invalidation: a read that began before one does not store its row */
+  generation = 0;
+  private seen: number | null = null;
+  private syncedAt = -Infinity;
+  private polling: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** counters for the benchmark and the tests */
+  readonly stats = { hits: 0, misses: 0, polls: 0, flushes: 0 };
+
+  constructor(private db: Db) {}
+
+  private feed(): Collection<FeedDoc> {
+    return this.db.collection<FeedDoc>(AUTH_CHANGES);
+  }
+
+  /** Starts the background read of the feed (once; a stopped database client ends it). */
+  start() {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll().catch(() => undefined), POLL_MS);
+    this.timer.unref();
+    this.db.client.once('topologyClosed', () => this.stop()); // the server stopped: no reconnecting to read the feed
+  }
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** True when cached rows may be served (the feed was read less than MAX_STALE_MS ago), after one shared read if needed. */
+  private async fresh(): Promise<boolean> {
+    for (let i = 0; i < 2; i++) {
+      if (Date.now() - this.syncedAt < MAX_STALE_MS) return true;
+      await this.poll().catch(() => undefined);
+    }
+    return Date.now() - this.syncedAt < MAX_STALE_MS;
+  }
+
+  /** Reads the feed and drops what other servers changed (concurrent callers share one read). */
+  poll(): Promise<void> {
+    this.polling ??= this.readFeed().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private async readFeed() {
+    const started = Date.now();
+    this.stats.polls++;
+    let head: FeedDoc | null;
+    try {
+      head = await this.feed().findOne({ _id: HEAD });
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'MongoNotConnectedError' || name === 'MongoTopologyClosedError') this.stop(); // the server stopped
+      throw err;
+    }
+    const seq = head?.seq ?? 0;
+    if (this.seen === null || seq < this.seen || seq - this.seen >= RING) {
+      // the first read (rows cached before it may predate a change it counts), a new database, or too far behind
+      this.flush();
+    } else if (seq > this.seen) {
+      const ring = (await this.feed().findOne({ _id: RING_DOC }))?.r ?? {};
+      const keys: string[] = [];
+      for (let n = this.seen + 1; n <= seq; n++) {
+        const slot = ring[String(n % RING)];
+        if (!slot || slot.s !== n) {
+          // not written yet, or already overwritten: whatever it named is not known, so drop everything
+          keys.length = 0;
+          this.flush();
+          break;
+        }
+        keys.push(slot.k);
+      }
+      for (const k of keys) this.drop(k);
+    }
+    this.seen = seq;
+    this.syncedAt = started;
+  }
+
+  /** Drops a key on this server at once and announces it to the others (after the change is written). */
+  async changed(key: string): Promise<void> {
+    this.drop(key);
+    const bumped = await this.feed().findOneAndUpdate(
+      { _id: HEAD },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const seq = bumped?.seq;
+    if (seq)
+      await this.feed().updateOne(
+        { _id: RING_DOC },
+        { $set: { [`r.${seq % RING}`]: { s: seq, k: key } } },
+        { upsert: true },
+      );
+  }
+
+  /** Drops a key on this server only. */
+  drop(key: string) {
+    this.generation++;
+    const id = key.slice(2);
+    if (key.startsWith('s:')) this.sessions.delete(id);
+    else if (key.startsWith('u:')) {
+      this.users.delete(id);
+      for (const m of [this.sessions, this.tokens]) for (const [k, e] of m) if (e.userId === id) m.delete(k);
+    }
+  }
+
+  flush() {
+    this.generation++;
+    this.stats.flushes++;
+    this.sessions.clear();
+    this.tokens.clear();
+    this.users.clear();
+  }
+
+  session<T extends Document & { userId: string }>(c: Collection<T>, id: string): Promise<T | null> {
+    return this.read(this.sessions as Map<string, Entry<T>>, c, id, (r) => r.userId);
+  }
+  token<T extends Document & { userId: string }>(c: Collection<T>, id: string): Promise<T | null> {
+    return this.read(this.tokens as Map<string, Entry<T>>, c, id, (r) => r.userId);
+  }
+  user<T extends Document & { _id: string }>(c: Collection<T>, id: string): Promise<T | null> {
+    return this.read(this.users as Map<string, Entry<T>>, c, id, (r) => r._id);
+  }
+
+  /** Puts a row this server has just written (a new session), or re-read when `generation` was current (none dropped since). */
+  putSession<T extends { _id: string; userId: string }>(row: T, generation = this.generation) {
+    if (generation === this.generation) this.sessions.set(row._id, { row, at: Date.now(), userId: row.userId });
+  }
+
+  private async read<T extends Document>(
+    map: Map<string, Entry<T>>,
+    c: Collection<T>,
+    id: string,
+    owner: (r: T) => string,
+  ): Promise<T | null> {
+    const hit = map.get(id);
+    if (hit && Date.now() - hit.at < TTL_MS && (await this.fresh())) {
+      // (re-checked: the fresh read may have dropped it)
+      const still = map.get(id);
+      if (still) {
+        this.stats.hits++;
+        return still.row;
+      }
+    }
+    this.stats.misses++;
+    const generation = this.generation;
+    const at = Date.now();
+    const row = (await c.findOne({ _id: id } as never)) as T | null;
+    // unknown ids are not kept (a missing row may yet be written); a row read across an invalidation is not kept either
+    if (row && generation === this.generation) map.set(id, { row, at, userId: owner(row) });
+    return row;
+  }
+}
