@@ -22,9 +22,8 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // complaint (21 CFR 820.198), the faulty unit returned into quarantine, inspected and scrapped by
 // signature; a mock recall (21 CFR 806, NMPA 召回 level III) of the roller-clamp lot run from its
 // forward trace, with notifications to every consignee, half acknowledged, part of the units
-// accounted for; one internal audit (ISO 13485:2016 8.2.4) with a minor finding (its CAPA opened)
-// and an observation, report signed; one management review (5.6) with its inputs assembled and
-// decisions recorded.
+// accounted for; one management review (5.6) with its inputs assembled and decisions recorded.
+// The internal audit (ISO 13485:2016 8.2.4, seedInternalAudit below) is part of the simulated past.
 //
 // Dates: the demo company's past (its masters a year ago, a receipt each month) is written under a
 // simulated clock (seed/timeline.ts, seed/year.ts); this part is the present, on the real clock.
@@ -33,7 +32,7 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // here were made on the day of seeding. Shipments, deliveries, service and the recall are dated
 // that day too (a shipment dated before its lot was made would be a false record); what is dated
 // back is what a person enters as a past date: the orders' requested dates (some already past, so
-// on-time delivery is a real figure), the audit's dates, and the management review's period.
+// on-time delivery is a real figure) and the management review's period.
 const sign = { password: DEMO_PASSWORD };
 const both = (zh: string, en: string) => `${zh}\n${en}`;
 
@@ -84,12 +83,11 @@ export async function seedHistory(s: Services): Promise<number> {
     if (!u) throw new Error(`seed: no user ${n}`);
     return u;
   };
-  const [purchaser, wh, qaEng, qaMgr, reviewer2, sup] = [
+  const [purchaser, wh, qaEng, qaMgr, sup] = [
     'purchaser',
     'warehouse',
     'qa.engineer',
     'qa.manager',
-    'reviewer2',
     'prod.supervisor',
   ].map(who);
   const today = todayUtc();
@@ -254,55 +252,9 @@ export async function seedHistory(s: Services): Promise<number> {
       reference: 'Drill: notification prepared, not submitted (mock recall)',
     });
   };
-  const audit = async () => {
-    // 6. an internal audit of production and traceability: a minor finding (its CAPA opened) and an observation
-    let aud = await planAudit(
-      s,
-      qaMgr,
-      CreateAuditBody.parse({
-        kind: 'internal',
-        title: 'Internal audit: production, traceability and monitoring of product',
-        scope: 'Clean-room assembly of infusion sets and pump assembly; traceability from component lots to shipments.',
-        clauses: ['7.5.1', '7.5.9', '8.2.6'],
-        processes: ['Production', 'Warehouse and shipping'],
-        auditees: [sup.id, wh.id],
-        auditors: [qaEng.id, reviewer2.id],
-        lead: qaEng.id,
-        start: addDays(today, -12),
-        end: addDays(today, -11),
-      }),
-    );
-    const check = (clause: string, result: string, evidence: string) =>
-      actOnAudit(s, qaEng, aud._id, 'check', { clause, result, evidence });
-    await check(
-      '7.5.1',
-      'conforming',
-      'Work orders, DHRs and the leak-test work instruction sampled; in use and current.',
-    );
-    await check('7.5.9', 'nonconforming', 'Two of five sampled shipments: packing list printed before the UDI scan.');
-    await check('8.2.6', 'conforming', 'In-process readings recorded with calibrated equipment.');
-    await actOnAudit(s, qaEng, aud._id, 'add_finding', {
-      clause: '7.5.9',
-      grade: 'minor',
-      statement: 'Packing lists were printed before the shipped UDIs were scanned (2 of 5 shipments sampled).',
-      evidence: 'Shipments sampled at the warehouse; the printed lists lacked the serials later recorded.',
-      capaOwner: wh.id,
-      capaDue: addDays(today, 45),
-    });
-    await actOnAudit(s, qaEng, aud._id, 'add_finding', {
-      clause: '7.5.1',
-      grade: 'observation',
-      statement: 'The clean-room gowning poster is an uncontrolled copy.',
-      evidence: 'Poster at the CR1 entrance without document number or revision.',
-    });
-    aud = await actOnAudit(s, qaEng, aud._id, 'submit_report', {
-      summary:
-        'Production and traceability effective; one minor finding on shipping records (CAPA opened), one observation.',
-    });
-    await actOnAudit(s, qaMgr, aud._id, 'approve_report', sign);
-  };
   // independent chains run side by side (the seed must stay fast); numbers stay deterministic per kind
-  await Promise.all([audit(), sales().then(() => Promise.all([afterSales(), recall()]))]);
+  await sales();
+  await Promise.all([afterSales(), recall()]);
 
   // 7. the management review of the past year: inputs assembled from live data at the meeting, decisions recorded, signed
   const rev = await planReview(s, qaMgr, {
@@ -322,7 +274,10 @@ export async function seedHistory(s: Services): Promise<number> {
       discussion:
         'Complaints, the leak CAPA and its effectiveness check, the mock recall drill and the internal audit reviewed.',
       decisions: [
-        { output: 'qms_improvement', text: 'Scan UDIs before printing packing lists (audit finding CAPA).' },
+        {
+          output: 'qms_improvement',
+          text: 'Record the sampling plan revision on every incoming inspection (audit finding CAPA).',
+        },
         { output: 'product_improvement', text: 'Evaluate a second pressure-sensor supplier for FG-PMP-1.' },
         { output: 'resources', text: 'Second leak tester to be calibrated and returned to service.' },
       ],
@@ -338,4 +293,67 @@ export async function seedHistory(s: Services): Promise<number> {
   );
   await actOnReview(s, qaMgr, rev._id, 'approve', sign);
   return 6;
+}
+
+/**
+ * The internal audit of purchasing, incoming inspection and traceability (ISO 13485:2016 8.2.4),
+ * run on its own day of the simulated past (seed/index.ts): a minor finding (its CAPA opened, still
+ * open and ageing today, ISO 13485:2016 8.5.2) and an observation, the report approved by signature.
+ */
+export async function seedInternalAudit(s: Services): Promise<number> {
+  const users = await sessionUsers(s);
+  const who = (n: string): SessionUser => {
+    const u = users.get(n);
+    if (!u) throw new Error(`seed: no user ${n}`);
+    return u;
+  };
+  const [purchaser, wh, qaEng, qaMgr, reviewer2] = [
+    'purchaser',
+    'warehouse',
+    'qa.engineer',
+    'qa.manager',
+    'reviewer2',
+  ].map(who);
+  const today = todayUtc(); // the audit's (simulated) day
+  let aud = await planAudit(
+    s,
+    qaMgr,
+    CreateAuditBody.parse({
+      kind: 'internal',
+      title: 'Internal audit: purchasing, incoming inspection and traceability',
+      scope: 'Purchasing from approved suppliers, incoming inspection and release, component lot traceability.',
+      clauses: ['7.4.3', '7.5.1', '7.5.9'],
+      processes: ['Purchasing', 'Incoming inspection and warehouse'],
+      auditees: [purchaser.id, wh.id],
+      auditors: [qaEng.id, reviewer2.id],
+      lead: qaEng.id,
+      start: addDays(today, -2),
+      end: addDays(today, -1),
+    }),
+  );
+  const check = (clause: string, result: string, evidence: string) =>
+    actOnAudit(s, qaEng, aud._id, 'check', { clause, result, evidence });
+  await check('7.4.3', 'nonconforming', 'Two of five sampled inspections do not name the sampling plan revision used.');
+  await check('7.5.1', 'conforming', 'Receiving work instruction in use and current; quarantine locations labelled.');
+  await check('7.5.9', 'conforming', 'Five component lots traced from the PO to the receipt, CoA and release.');
+  await actOnAudit(s, qaEng, aud._id, 'add_finding', {
+    clause: '7.4.3',
+    grade: 'minor',
+    statement: 'Incoming inspection records do not name the sampling plan revision used (2 of 5 receipts sampled).',
+    evidence: 'Receipts of the last quarter sampled at the warehouse; two inspection records lack the plan revision.',
+    capaOwner: wh.id,
+    capaDue: addDays(today, 150),
+  });
+  await actOnAudit(s, qaEng, aud._id, 'add_finding', {
+    clause: '7.5.1',
+    grade: 'observation',
+    statement: 'The clean-room gowning poster is an uncontrolled copy.',
+    evidence: 'Poster at the CR1 entrance without document number or revision.',
+  });
+  aud = await actOnAudit(s, qaEng, aud._id, 'submit_report', {
+    summary:
+      'Purchasing and incoming inspection effective; one minor finding on inspection records (CAPA opened), one observation.',
+  });
+  await actOnAudit(s, qaMgr, aud._id, 'approve_report', sign);
+  return 1;
 }

@@ -5,11 +5,17 @@ import { SYSTEM_ACTOR, requestContext } from '../server/src/platform/context.ts'
 import { seedDocuments } from './documents.ts';
 import { seedErp } from './erp.ts';
 import { seedDmrs } from './dmr.ts';
-import { seedProduction } from './production.ts';
+import {
+  calibrateDemoEquipment,
+  EQUIPMENT_CALIBRATIONS,
+  EQUIPMENT_REGISTERED,
+  registerDemoEquipment,
+  seedProduction,
+} from './production.ts';
 import { seedQuality } from './quality.ts';
 import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
-import { seedHistory } from './history.ts';
+import { seedHistory, seedInternalAudit } from './history.ts';
 import { seedYear, YEAR_DAYS } from './year.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
@@ -27,7 +33,8 @@ export async function seedIfEmpty(s: Services): Promise<string | null> {
 export async function seed(s: Services): Promise<string> {
   return requestContext.run({ requestId: 'seed', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
     // the past (simulated clock, seed/timeline.ts): a year ago the people, items, locations,
-    // customers and qualified suppliers; then a year of monthly receipts
+    // customers and qualified suppliers; then a year of monthly receipts, each waiting a few days
+    // for its inspection, the equipment's calibrations, and the internal audit with its CAPA
     const today = todayUtc(); // the real today, read before any simulated day
     let flows: (() => Promise<unknown>) | null = null;
     const simulatedFrom = daysAgo(HISTORY_STARTS);
@@ -38,8 +45,15 @@ export async function seed(s: Services): Promise<string> {
       }
       await seedErp(s, { today, defer: (f) => (flows = f) });
     });
-    await seedYear(s);
-    await recordSimulatedHistory(s, simulatedFrom, daysAgo(YEAR_DAYS[YEAR_DAYS.length - 1] - 1));
+    // the equipment registered and calibrated over the year; the internal audit in the summer,
+    // midway between two receipts (clear of their inspection waits)
+    const auditDay = Math.round((YEAR_DAYS[6] + YEAR_DAYS[7]) / 2);
+    const lastDay = await seedYear(s, [
+      { days: EQUIPMENT_REGISTERED, run: () => registerDemoEquipment(s) },
+      ...EQUIPMENT_CALIBRATIONS.map((c) => ({ days: c.days, run: () => calibrateDemoEquipment(s, c.code) })),
+      { days: auditDay, run: () => seedInternalAudit(s) },
+    ]);
+    await recordSimulatedHistory(s, simulatedFrom, daysAgo(lastDay - 1));
     await renewDemoPasswords(s, DEMO_PASSWORD);
     // the present (real clock): documents and training, purchasing, production, quality, sales
     await seedDocuments(s);

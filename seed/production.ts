@@ -2,7 +2,7 @@ import type { Services } from '../server/src/platform/services.ts';
 import { sessionUsers } from './sessionUsers.ts';
 import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import { items } from '../server/src/modules/items/service.ts';
-import { registerEquipment } from '../server/src/modules/equipment/service.ts';
+import { equipment, recordCalibration, registerEquipment } from '../server/src/modules/equipment/service.ts';
 import { getWorkOrder, workOrderAction as act, workOrders } from '../server/src/modules/production/service.ts';
 import { createWorkOrder } from '../server/src/modules/production/createWorkOrder.ts';
 import { materialSuggestions } from '../server/src/modules/production/materials.ts';
@@ -78,6 +78,53 @@ const EQUIPMENT = [
   },
 ];
 
+/** Days before today the equipment is registered (the simulated past: seed/index.ts). */
+export const EQUIPMENT_REGISTERED = 364;
+
+/**
+ * The equipment's calibrations over the year, as days before today: every `calibrationIntervalDays`
+ * back from its last calibration (`lastCalibratedOn`, days before today). Those before registration
+ * are its history (the registration's last calibration date); those after are recorded on their
+ * day (ISO 13485:2016 7.6), so each work order step finds its equipment calibrated at the time.
+ */
+export function calibrationDays(q: (typeof EQUIPMENT)[number]): { registeredWith: number; recorded: number[] } {
+  const recorded: number[] = [];
+  let d = -q.lastCalibratedOn;
+  while (d < EQUIPMENT_REGISTERED) {
+    recorded.unshift(d);
+    d += q.calibrationIntervalDays;
+  }
+  return { registeredWith: d, recorded };
+}
+
+/** Registers the demo equipment on today's (simulated) date, each with its last calibration before that day. */
+export async function registerDemoEquipment(s: Services): Promise<void> {
+  const sup = (await sessionUsers(s)).get('prod.supervisor')!;
+  const today = todayUtc();
+  for (const q of EQUIPMENT) {
+    const { lastCalibratedOn: _present, ...rest } = q;
+    const offset = calibrationDays(q).registeredWith - EQUIPMENT_REGISTERED;
+    await registerEquipment(s, sup, { ...rest, lastCalibratedOn: addDays(today, -offset) });
+  }
+}
+
+/** The calibrations of the year (equipment code, days before today), for seed/year.ts to run on their days. */
+export const EQUIPMENT_CALIBRATIONS = EQUIPMENT.flatMap((q) =>
+  calibrationDays(q).recorded.map((days) => ({ code: q.code, days })),
+);
+
+/** Records one calibration of `code` on today's (simulated) date: passed, with its certificate number. */
+export async function calibrateDemoEquipment(s: Services, code: string): Promise<void> {
+  const qaEng = (await sessionUsers(s)).get('qa.engineer')!;
+  const q = (await equipment(s).findOne({ code }))!;
+  const today = todayUtc();
+  await recordCalibration(s, qaEng, q._id, {
+    date: today,
+    result: 'pass',
+    certificate: `CAL-${code.slice(3)}-${today.replace(/-/g, '')}`,
+  });
+}
+
 /** In-spec readings per operation of the two demo devices, and the equipment each uses. */
 const READINGS: Record<string, { values: Record<string, number>; equipment: string }> = {
   'FG-IFS-20/10': { values: { 'Tubing length': 1500.4, 'UV cure time': 10 }, equipment: 'EQ-UVB-01' },
@@ -106,12 +153,11 @@ export async function seedProduction(s: Services): Promise<number> {
   const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
   if (!byPn.get('FG-IFS-20') || !byPn.get('FG-PMP-1')) return 0; // not the demo company
   const today = todayUtc();
-  const eq = new Map<string, string>();
-  for (const q of EQUIPMENT)
-    eq.set(
-      q.code,
-      (await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) }))._id,
-    );
+  // registered a year ago and calibrated since (seed/year.ts), or registered now when seeded alone
+  if (!(await equipment(s).countDocuments({ code: EQUIPMENT[0].code })))
+    for (const q of EQUIPMENT)
+      await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) });
+  const eq = new Map((await equipment(s).find({}).toArray()).map((q) => [q.code, q._id]));
 
   const stock = { purchaser, supervisor: sup, warehouse: wh, qaEng };
   await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [

@@ -9,9 +9,10 @@ import { usersCollection } from '../server/src/identity/userService.ts';
 // The demo company's calendar. The ledger stamps every event with the time it is written
 // (platform/clock.ts), so a year of history is written under a simulated clock: each phase of the
 // seed runs at its own simulated day, in the order things happen in a company (masters and
-// suppliers first, then a year of receipts, then the present). Only the seed does this, and only
-// into an empty database (index.ts seedIfEmpty); the present — production, quality, sales and
-// after-sales, the audit follow-up and the management review — runs on the real clock, as before.
+// suppliers first, then a year of receipts with the equipment's calibrations and the internal
+// audit, then the present). Only the seed does this, and only into an empty database (index.ts
+// seedIfEmpty); the present — production, quality, sales and after-sales, the mock recall and the
+// management review — runs on the real clock, as before.
 
 const DAY_MS = 86_400_000;
 

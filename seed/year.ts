@@ -7,7 +7,10 @@ import { addMonths, todayUtc } from '../server/src/platform/dates.ts';
 // A year of incoming goods before the present (issue 13 item 8): every month one delivery from an
 // approved supplier (the roller clamps from Ningbo Jingmo every other month) — each receipt ordered, received with its CoA, inspected to its sampling plan and released by QA
 // (ISO 13485:2016 7.4.3), on its own simulated day, so the incoming-inspection and inventory KPIs
-// have monthly series. The oldest stock is the first consumed by the present's work orders (FEFO).
+// have monthly series. Each receipt waits one to six days in quarantine before QA's disposition
+// (INSPECTION_WAIT_DAYS). Other dated events of the year (the equipment's registration and
+// calibrations, the internal audit) run among the receipts in date order. The oldest stock is the
+// first consumed by the present's work orders (FEFO).
 
 const JINGMO = {
   supplier: { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' },
@@ -31,13 +34,26 @@ const ROTATION = [
   },
 ];
 
+/**
+ * Days each month's receipt waits in quarantine for QA's inspection and release (receipt to
+ * disposition, the incoming-inspection waiting time KPI): a backlog in the summer, shorter later.
+ */
+export const INSPECTION_WAIT_DAYS = [1, 2, 2, 4, 6, 5, 3, 2, 1, 2, 1];
+
 /** The months of history: one receipt day in each of the 11 calendar months before this one, as days before today, oldest first. */
 export const YEAR_DAYS = Array.from({ length: 11 }, (_, i) => {
   const today = todayUtc();
   return Math.round((Date.parse(today) - Date.parse(addMonths(today, i - 11))) / 86_400_000);
 });
 
-export async function seedYear(s: Services): Promise<number> {
+/** Something else that happens on a day of the year (days before today), run in date order among the receipts. */
+export interface YearEvent {
+  days: number;
+  run: () => Promise<unknown>;
+}
+
+/** Runs the year's receipts and `events` in date order, each on its simulated day; returns the last simulated day (days before today). */
+export async function seedYear(s: Services, events: YearEvent[] = []): Promise<number> {
   const users = await sessionUsers(s);
   const who = (n: string) => users.get(n)!;
   const stock = {
@@ -46,9 +62,30 @@ export async function seedYear(s: Services): Promise<number> {
     warehouse: who('warehouse'),
     qaEng: who('qa.engineer'),
   };
+  // an event that would fall while a receipt waits for its inspection moves to the day after the
+  // inspection, so the ledger's times follow its order
+  const clear = (days: number) => {
+    for (const [i, d] of YEAR_DAYS.entries()) {
+      const wait = INSPECTION_WAIT_DAYS[i % INSPECTION_WAIT_DAYS.length];
+      if (days <= d && days >= d - wait) return d - wait - 1;
+    }
+    return days;
+  };
+  const pending = events.map((e) => ({ ...e, days: clear(e.days) })).sort((a, b) => b.days - a.days);
+  const runUntil = async (days: number) => {
+    while (pending.length && pending[0].days >= days) {
+      const e = pending.shift()!;
+      await onDay(e.days, e.run);
+    }
+  };
   for (const [i, days] of YEAR_DAYS.entries()) {
+    await runUntil(days + 1); // events before this receipt's day (place them clear of a receipt's inspection wait)
     const { supplier, lines } = ROTATION[i % ROTATION.length];
-    await onDay(days, () => stockUp(s, stock, supplier, lines));
+    const wait = INSPECTION_WAIT_DAYS[i % INSPECTION_WAIT_DAYS.length];
+    await onDay(days, () => stockUp(s, stock, supplier, lines, { inspectOn: (f) => onDay(days - wait, f) }));
   }
-  return YEAR_DAYS.length;
+  const lastEvent = pending.at(-1)?.days ?? Infinity;
+  await runUntil(-Infinity);
+  const last = YEAR_DAYS.length - 1;
+  return Math.min(lastEvent, YEAR_DAYS[last] - INSPECTION_WAIT_DAYS[last % INSPECTION_WAIT_DAYS.length]);
 }

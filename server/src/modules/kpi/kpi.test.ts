@@ -206,6 +206,14 @@ describe('KPI dashboard on a constructed data set', () => {
     const wait = list.find((x) => x.id === 'inspection_wait')!;
     const months = (wait.series as Array<{ label: string; value: number | null }>).filter((p) => p.value !== null);
     expect(months.length).toBeGreaterThanOrEqual(10);
+    // a trend, not a flat line: the receipts waited one to six days for QA (seed/year.ts)
+    expect(new Set(months.map((p) => Math.round(p.value! / 24))).size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...months.map((p) => p.value!))).toBeGreaterThanOrEqual(4 * 24);
+    // the internal audit of the summer (closed, a minor finding only: passed) and its CAPA, open and ageing over 90 days
+    const k = Object.fromEntries(list.map((x) => [x.id, x]));
+    expect(k.audit_pass_rate).toMatchObject({ value: 100 });
+    expect(k.audit_pass_rate.extra.audits).toBeGreaterThanOrEqual(1);
+    expect(k.capa_ageing.extra['>90']).toBeGreaterThanOrEqual(1);
   });
 
   it('drills down to the records counted, by month or by bar, with links', async () => {
