@@ -17,7 +17,7 @@ export interface Running {
 /** Boots everything and listens. Used by `provenant start` and by the test harness. */
 export async function startServer(
   env: NodeJS.ProcessEnv = process.env,
-  opts: { engineDir?: string | 'memory'; quiet?: boolean } = {},
+  opts: { engineDir?: string | 'memory'; quiet?: boolean; liveCheck?: boolean } = {},
 ): Promise<Running> {
   const config = loadConfig(env);
   const booted = await boot(config, opts);

@@ -39,6 +39,13 @@ export async function startTestServer(
     keepData?: boolean;
     /** A second app server on this one's database and seal key (stop it before this one). */
     sharedWith?: TestServer;
+    /**
+     * Check every projection against the ledger at start (as every real server does). Default:
+     * only on a restart of an existing data directory; a fresh directory or a fresh copy of the
+     * demo template holds nothing the projector did not write (tests that edit behind the ledger's
+     * back restart on their data directory, and a crash is checked whatever this says).
+     */
+    checkAtStart?: boolean;
   } = {},
 ): Promise<TestServer> {
   if (opts.sharedWith) {
@@ -57,7 +64,7 @@ export async function startTestServer(
   if (opts.seed && !opts.dataDir && template && existsSync(template)) cpSync(template, dir, { recursive: true });
   const running = await startServer(
     { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: opts.seed ? 'auto' : 'never', ...opts.env },
-    { quiet: true },
+    { quiet: true, liveCheck: opts.checkAtStart ?? !!opts.dataDir },
   );
   await running.booted.settled; // tests start from a checked store (the server answers before it is)
   return {

@@ -24,7 +24,7 @@ async function runCli(args: string[]) {
 }
 
 beforeAll(async () => {
-  t = await startTestServer({ seed: true, keepData: true });
+  t = await startTestServer({ seed: true, keepData: true, checkAtStart: true });
 });
 afterAll(async () => {
   await t?.stop();
