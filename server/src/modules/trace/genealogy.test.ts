@@ -8,6 +8,7 @@ import { createLot } from '../inventory/service.ts';
 import type { LotDoc } from '../inventory/lot.record.ts';
 import { releasedProducedLot } from '../complaints/complaints.factory.ts';
 import { recallCase } from '../recall/recall.factory.ts';
+import { forwardStats, traceForward } from './genealogy.ts';
 
 // Genealogy both ways (ISO 13485:2016 7.5.9.1: traceability of the components and materials used;
 // 7.5.9.2: for an active device, the name and address of the consignee of each shipment), on a
@@ -359,6 +360,54 @@ describe('forward trace kept current', () => {
       before.rows.filter((x: { id: string }) => x.id !== k.U[3]),
     );
   });
+});
+
+describe('forward trace patched', () => {
+  it('after moves, shipments, a return and a hold, the patched summary equals a fresh trace; an earlier answer is unchanged', async () => {
+    const k = await recallCase(t);
+    const url = `/api/v1/trace/forward?lot=${k.M}`;
+    const first = await traceForward(t.services, { lot: k.M });
+    const firstJson = JSON.stringify({ lots: first.lots, rows: first.rows, summary: first.summary });
+    const patchedBefore = forwardStats.patched;
+    const lot = (id: string) => streamOf('lot', id);
+    // each change read on A before the next: the cached trace is patched step by step
+    const steps: Array<[string, string, Record<string, unknown>, string?]> = [
+      [k.U[3], 'lot.moved', { from: 'WH1-RAW-01', to: 'WH1-FG-01', quantity: 1, source: 'test' }],
+      [k.U[3], 'lot.shipped', { customer: 'CUS-ZJU1', shipDate: today, warrantyEnd: null, reference: 'DN-GT-P1' }],
+      [
+        k.U[0],
+        'lot.returned',
+        { rmaId: 'rma-gt', rma: 'RMA-GT-1', customer: 'CUS-RJH', quantity: 1, location: 'WH1-QUA-01' },
+        'return',
+      ],
+      [k.U[1], 'lot.held', { source: null }, 'Field complaint'],
+      [k.U[0], 'lot.shipped', { customer: 'CUS-ZJU1', shipDate: today, warrantyEnd: null, reference: 'DN-GT-P2' }],
+    ];
+    for (const [id, type, data, reason] of steps) {
+      await t.services.ledger.append(lot(id), type, data, { actor: SYSTEM_ACTOR, ...(reason ? { reason } : {}) });
+      expect((await qa.get(url)).status).toBe(200);
+    }
+    expect(forwardStats.patched - patchedBefore).toBeGreaterThanOrEqual(steps.length);
+    const patched = (await qa.get(url)).body;
+    // a second server computes the trace afresh from the same database
+    const b = await startTestServer({ sharedWith: t });
+    try {
+      const qaB = new Client(b.url);
+      qaB.cookie = qa.cookie;
+      qaB.csrf = qa.csrf;
+      const fresh = (await qaB.get(url)).body;
+      expect(patched.summary).toEqual(fresh.summary);
+      expect(patched.rows).toEqual(fresh.rows);
+      // (the order of the lots is the walk's over each server's own index)
+      const byId = (xs: Array<{ id: string }>) => [...xs].sort((x, y) => x.id.localeCompare(y.id));
+      expect(byId(patched.lots)).toEqual(byId(fresh.lots));
+    } finally {
+      await b.stop();
+    }
+    expect(patched.summary.states).not.toEqual(first.summary.states);
+    // the trace handed out before the changes is as it was
+    expect(JSON.stringify({ lots: first.lots, rows: first.rows, summary: first.summary })).toBe(firstJson);
+  }, 120_000);
 });
 
 describe('backward trace', () => {

@@ -446,10 +446,46 @@ async function changeSeq(s: Services, collection: string): Promise<number> {
   return d?.seq ?? 0;
 }
 
+/** How many forward traces were computed by a walk and how many patched from a cached one (the bench prints them). */
+export const forwardStats = { computed: 0, patched: 0 };
+
+/**
+ * A trace's lots and rows, held in chunks of CHUNK: a patch copies only the chunks it changes (and
+ * the short list of chunks), never the 10,000 rows, and never changes a chunk an earlier trace holds
+ * (copy on write: an answer already handed out stays as it was). The trace's `lots` and `rows`
+ * are made from the chunks when first read (exports, recalls); a page reads the chunks.
+ */
+const CHUNK = 256;
+interface Parts {
+  lots: ForwardLot[][];
+  rows: Row[][];
+  rowCount: number;
+  /** where each lot is in the lots (chunk = position / CHUNK) */
+  lotPos: Map<string, number>;
+}
+const partsOf = new WeakMap<ForwardTrace, Parts>();
+const chunked = <T>(xs: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let k = 0; k < xs.length; k += CHUNK) out.push(xs.slice(k, k + CHUNK));
+  return out;
+};
+function makeTrace(base: Omit<ForwardTrace, 'lots' | 'rows'>, p: Parts): ForwardTrace {
+  let lots: ForwardLot[] | undefined, rows: Row[] | undefined;
+  const t = Object.defineProperties(
+    { ...base },
+    {
+      lots: { enumerable: true, get: () => (lots ??= p.lots.flat()) },
+      rows: { enumerable: true, get: () => (rows ??= p.rows.flat()) },
+    },
+  ) as ForwardTrace;
+  partsOf.set(t, p);
+  return t;
+}
+
 /** A trace and what patching it needs: where each lot is in `lots` and `rows`, the finished end, the customers' names. */
 interface Computed {
   trace: ForwardTrace;
-  lotPos: Map<string, number>;
+  parts: Parts;
   rowPos: Map<string, number>;
   woIds: Set<string>;
   ends: Set<string>;
@@ -460,8 +496,9 @@ interface Computed {
  * The trace after `changes`, made from `c` without walking the graph again, or null when a change
  * touches its shape: an order of the trace changed (a new consumption, a state), a lot was produced
  * by one of its orders or left it, a start lot's names changed or a lot took the name traced. A
- * change to a lot in the trace (moved, shipped, held, returned) replaces that lot's node and row and
- * the summary is counted again; a change outside it costs nothing.
+ * change to a lot in the trace (moved, shipped, held, returned) replaces that lot's node and row
+ * (in a copy of their chunk) and moves the summary by that unit alone (its old state and customer
+ * out, the new ones in); a change outside it costs nothing. The cost is that of the changed units.
  */
 async function patchForward(
   s: Services,
@@ -474,11 +511,11 @@ async function patchForward(
   for (const ch of changes) {
     if (ch.kind === 'wo') {
       if (c.woIds.has(ch.id)) return null;
-      if ([...(ch.before?.lotIds ?? []), ...(ch.after?.lotIds ?? [])].some((id) => c.lotPos.has(id))) return null;
+      if ([...(ch.before?.lotIds ?? []), ...(ch.after?.lotIds ?? [])].some((id) => c.parts.lotPos.has(id))) return null;
       continue;
     }
     const { before, after } = ch;
-    if (c.lotPos.has(ch.id)) {
+    if (c.parts.lotPos.has(ch.id)) {
       if (!before || !after || before.workOrderId !== after.workOrderId) return null;
       if (c.trace.start.includes(ch.id) && named(before) !== named(after)) return null;
       replaced.set(ch.id, after);
@@ -492,30 +529,85 @@ async function patchForward(
     }
   }
   if (!replaced.size) return c;
-  const custName = new Map(c.custName);
+  forwardStats.patched++;
+  let custName = c.custName;
   const unknown = [
     ...new Set(
       [...replaced.values()].map((l) => l.shipment?.customer).filter((x): x is string => !!x && !custName.has(x)),
     ),
   ];
-  if (unknown.length)
+  if (unknown.length) {
+    custName = new Map(custName);
     for (const cu of await byIds(customers(s), unknown, { name: 1 })) custName.set(cu._id as string, cu.name);
-  const lots = [...c.trace.lots];
-  const rows = [...c.trace.rows];
-  for (const [id, l] of replaced) {
-    const k = c.lotPos.get(id)!;
-    const node = lotNode(l, lots[k].start, custName);
-    lots[k] = node;
-    const r = c.rowPos.get(id);
-    if (r !== undefined) rows[r] = lotRow(node, rows[r].depth, rows[r].quantity);
   }
-  const trace: ForwardTrace = {
-    ...c.trace,
-    lots,
-    rows,
-    summary: forwardSummary(lots.filter((l) => c.ends.has(l.id))),
+  // copy on write: the list of chunks, and each chunk the first time a change lands in it
+  const lots = [...c.parts.lots];
+  const rows = [...c.parts.rows];
+  const copiedLots = new Set<number>(),
+    copiedRows = new Set<number>();
+  const put = <T>(chunks: T[][], copied: Set<number>, k: number, x: T) => {
+    const ci = Math.floor(k / CHUNK);
+    if (!copied.has(ci)) {
+      chunks[ci] = [...chunks[ci]];
+      copied.add(ci);
+    }
+    chunks[ci][k % CHUNK] = x;
   };
-  return { ...c, trace, custName };
+  const at = <T>(chunks: T[][], k: number) => chunks[Math.floor(k / CHUNK)][k % CHUNK];
+  // the summary moved by the replaced finished units only (their old place out, their new one in)
+  const prev = c.trace.summary;
+  const states = { ...prev.states };
+  const byCode = new Map(prev.customers.map((cu) => [cu.code, cu]));
+  const copiedCust = new Set<string>();
+  const customer = (code: string, name: unknown) => {
+    const cu = byCode.get(code);
+    if (cu && copiedCust.has(code)) return cu;
+    const mine = cu ? { ...cu, lots: [...cu.lots] } : { code, name, units: 0, lots: [] as string[] };
+    byCode.set(code, mine);
+    copiedCust.add(code);
+    return mine;
+  };
+  const units = (x: ForwardLot) => (x.kind === 'serial' ? 1 : x.initialQuantity);
+  for (const [id, l] of replaced) {
+    const k = c.parts.lotPos.get(id)!;
+    const old = at(c.parts.lots, k);
+    const node = lotNode(l, old.start, custName);
+    put(lots, copiedLots, k, node);
+    const r = c.rowPos.get(id);
+    if (r !== undefined) {
+      const row = at(c.parts.rows, r);
+      put(rows, copiedRows, r, lotRow(node, row.depth, row.quantity));
+    }
+    if (!c.ends.has(id)) continue;
+    if (!--states[old.where.state]) delete states[old.where.state];
+    states[node.where.state] = (states[node.where.state] ?? 0) + 1;
+    if (old.where.state === 'shipped') {
+      const cu = customer(old.customer!.code, old.customer!.name);
+      cu.units -= units(old);
+      cu.lots.splice(cu.lots.indexOf(id), 1);
+      if (!cu.lots.length) byCode.delete(cu.code);
+    }
+    if (node.where.state === 'shipped') {
+      const cu = customer(node.customer!.code, node.customer!.name);
+      cu.units += units(node);
+      cu.lots.push(id);
+    }
+  }
+  const parts: Parts = { ...c.parts, lots, rows };
+  const trace = makeTrace(
+    {
+      direction: 'forward',
+      start: c.trace.start,
+      workOrders: c.trace.workOrders,
+      summary: {
+        finished: prev.finished,
+        states,
+        customers: copiedCust.size ? [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code)) : prev.customers,
+      },
+    },
+    parts,
+  );
+  return { ...c, trace, parts, custName };
 }
 
 const lotNode = (l: Lot, start: boolean, custName: Map<string, unknown>) => ({
@@ -606,30 +698,38 @@ async function computeForward(s: Services, q: { lot: string }, g: Graph): Promis
 
   // the finished end: produced lots that nothing in the trace consumed
   const ends = lotNodes.filter((l) => !l.start && !consumers.has(l.id));
-  const trace = {
-    direction: 'forward' as const,
-    start: start.map((l) => l._id),
-    lots: lotNodes,
-    workOrders: [...woById.values()].map((w) => ({
-      id: w._id,
-      number: w.number,
-      state: w.state,
-      item: { id: w.item.id, partNumber: w.item.partNumber, name: w.item.name },
-      lotNumber: w.lotNumber,
-      consumed: w.materials
-        .filter((m) => lotById.has(m.lotId))
-        .map((m) => ({ lotId: m.lotId, lotNumber: m.lotNumber, quantity: m.quantity })),
-      output: (producedBy.get(w._id) ?? []).map((l) => l._id),
-      link: link('workorder', w._id),
-    })),
-    summary: forwardSummary(ends),
-    rows,
+  const parts: Parts = {
+    lots: chunked(lotNodes),
+    rows: chunked(rows),
+    rowCount: rows.length,
+    lotPos: new Map(lotNodes.map((l, k) => [l.id, k])),
   };
+  forwardStats.computed++;
+  const trace = makeTrace(
+    {
+      direction: 'forward' as const,
+      start: start.map((l) => l._id),
+      workOrders: [...woById.values()].map((w) => ({
+        id: w._id,
+        number: w.number,
+        state: w.state,
+        item: { id: w.item.id, partNumber: w.item.partNumber, name: w.item.name },
+        lotNumber: w.lotNumber,
+        consumed: w.materials
+          .filter((m) => lotById.has(m.lotId))
+          .map((m) => ({ lotId: m.lotId, lotNumber: m.lotNumber, quantity: m.quantity })),
+        output: (producedBy.get(w._id) ?? []).map((l) => l._id),
+        link: link('workorder', w._id),
+      })),
+      summary: forwardSummary(ends),
+    },
+    parts,
+  );
   const rowPos = new Map<string, number>();
   rows.forEach((r, k) => r.type === 'lot' && rowPos.set(r.id, k));
   return {
     trace,
-    lotPos: new Map(lotNodes.map((l, k) => [l.id, k])),
+    parts,
     rowPos,
     woIds,
     ends: new Set(ends.map((l) => l.id)),
@@ -678,14 +778,22 @@ const pageJson = new WeakMap<ForwardTrace, Map<string, string>>();
 export function forwardPage(t: ForwardTrace, page: { offset?: number; limit?: number }) {
   const offset = page.offset ?? 0;
   const limit = page.limit ?? FORWARD_PAGE_DEFAULT;
-  const rows = t.rows.slice(offset, offset + limit);
+  // from the chunks (the trace's whole `rows` and `lots` are not made for a page)
+  const p = partsOf.get(t)!;
+  const rows: Row[] = [];
+  for (let k = offset, end = Math.min(offset + limit, p.rowCount); k < end; k++)
+    rows.push(p.rows[Math.floor(k / CHUNK)][k % CHUNK]);
   const lotIds = new Set(t.start);
   const woIds = new Set<string>();
   for (const r of rows) (r.type === 'lot' ? lotIds : woIds).add(r.id);
+  const lotAt = [...lotIds]
+    .map((id) => p.lotPos.get(id))
+    .filter((k): k is number => k !== undefined)
+    .sort((a, b) => a - b);
   return {
     direction: t.direction,
     start: t.start,
-    lots: t.lots.filter((l) => lotIds.has(l.id)),
+    lots: lotAt.map((k) => p.lots[Math.floor(k / CHUNK)][k % CHUNK]),
     workOrders: t.workOrders
       .filter((w) => woIds.has(w.id))
       .map(({ output, ...w }) => ({ ...w, output: output.filter((id) => lotIds.has(id)), produced: output.length })),
@@ -695,6 +803,6 @@ export function forwardPage(t: ForwardTrace, page: { offset?: number; limit?: nu
       customers: t.summary.customers.map(({ lots: _lots, ...c }) => c),
     },
     rows,
-    page: { offset, limit, total: t.rows.length },
+    page: { offset, limit, total: p.rowCount },
   };
 }
