@@ -65,6 +65,8 @@ export interface SigningPort {
   signerHistory(id: string): Promise<LedgerEvent[]>;
   /** The account replayed from `history` up to `at`, or undefined when it did not exist yet. */
   signerAsOf(history: LedgerEvent[], at: string): SignerAsOf | undefined;
+  /** The system clock's time as ISO 8601 UTC, the time the signature's own ledger event gets (11.50(a)(2)). */
+  now(): string;
   refusal(code: SigningRefusalCode, params?: Record<string, unknown>): Refusal;
   notFound(what: string): Error;
   staleVersion(given: number, current: number): Error;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerEvent } from '../../server/src/ledger/event.ts';
 import type { SessionUser } from '../../server/src/identity/sessionUser.ts';
-import { nowIso } from '../../server/src/platform/clock.ts';
 import { SIGNATURE_EVENT, contentHashOf, signatureEvents, signedPayload, type SignatureData } from './seal.ts';
 import { signingRefusal } from './refusal.ts';
 import type { SigningPort } from './port.ts';
@@ -91,7 +90,7 @@ export async function appendSignature(
       stream,
       meaning: req.meaning,
       signer: { id: who.id, name: user.fullName, username: user.username },
-      signedAt: nowIso(), // the system clock (platform/clock.ts): the same time as the signature's ledger event
+      signedAt: p.now(), // the application's system clock: the same time as the signature's ledger event
       recordVersion: req.version,
       contentHash,
       ...(req.reason ? { reason: req.reason } : {}),

@@ -1,6 +1,7 @@
 import type { Services } from '../platform/services.ts';
 import { AppError, errors } from '../platform/errors.ts';
 import { currentLocale } from '../platform/context.ts';
+import { nowIso } from '../platform/clock.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { actorOf, checkCredentials } from '../identity/authService.ts';
@@ -43,6 +44,7 @@ export function signingPort(s: Services): SigningPort {
       checkCredentials(s, await getUser(s, who.id), password, totp, { kind: 'signature', ...purpose }),
     signerHistory: (id) => s.ledger.read(streamOf('user', id), undefined, { fresh: true }),
     signerAsOf,
+    now: nowIso,
     refusal,
     notFound: errors.notFound,
     staleVersion: errors.staleVersion,
