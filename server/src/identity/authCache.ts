@@ -64,6 +64,7 @@ export class AuthCache {
   generation = 0;
   private seen: number | null = null;
   private syncedAt = -Infinity;
+  private sweptAt = 0;
   private polling: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** counters for the benchmark and the tests */
@@ -136,6 +137,14 @@ export class AuthCache {
     }
     this.seen = seq;
     this.syncedAt = started;
+    if (started - this.sweptAt >= TTL_MS) this.sweep(started);
+  }
+
+  /** Forgets entries past their TTL (they would be re-read anyway): sessions used once do not stay in memory for good. */
+  private sweep(now: number) {
+    this.sweptAt = now;
+    for (const m of [this.sessions, this.tokens, this.users])
+      for (const [k, e] of m) if (now - e.at >= TTL_MS) m.delete(k);
   }
 
   /** Drops a key on this server at once and announces it to the others (after the change is written). */
