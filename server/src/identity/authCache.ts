@@ -1,4 +1,5 @@
 import type { Collection, Db, Document } from 'mongodb';
+import { announceChange, readChanges, type RingDoc } from '../platform/db/changeRing.ts';
 
 /**
  * In-process cache of the rows the session check reads on every request: session rows, API token
@@ -14,9 +15,9 @@ import type { Collection, Db, Document } from 'mongodb';
  *   before the request that made it answers. The very next request reads the database.
  * - Across servers, each such change is announced in one small feed: a counter document
  *   (`auth_changes/head`, `seq` bumped by `$inc`) and a ring of the last RING changed keys
- *   (`auth_changes/ring`, slot `seq % RING` = `{ s: seq, k: key }`), both read by _id only (the one
- *   lookup the embedded engine answers from an index; the same shape as the index change feed in
- *   records/memoryIndex.ts). The announcement is written after the change itself, so a server
+ *   (`auth_changes/ring`, slot `seq % RING` = `{ s: seq, id: key }`), both read by _id only (the one
+ *   lookup the embedded engine answers from an index; platform/db/changeRing.ts, the same feed the
+ *   projection indexes use). The announcement is written after the change itself, so a server
  *   that reads the announcement re-reads the changed row. Every server reads the counter on a
  *   background timer (POLL_MS, unref'd) and drops the keys announced since its last read.
  * - The cache is trusted only while the last completed read of the counter STARTED less than
@@ -36,16 +37,10 @@ import type { Collection, Db, Document } from 'mongodb';
 export const AUTH_CHANGES = 'auth_changes';
 const HEAD = 'head';
 const RING_DOC = 'ring';
-const RING = 256;
 export const POLL_MS = 250;
 export const MAX_STALE_MS = 1_000;
 const TTL_MS = 60_000;
 
-interface FeedDoc {
-  _id: string;
-  seq?: number;
-  r?: Record<string, { s: number; k: string }>;
-}
 interface Entry<T> {
   row: T;
   at: number;
@@ -72,8 +67,8 @@ export class AuthCache {
 
   constructor(private db: Db) {}
 
-  private feed(): Collection<FeedDoc> {
-    return this.db.collection<FeedDoc>(AUTH_CHANGES);
+  private feed(): Collection<RingDoc> {
+    return this.db.collection<RingDoc>(AUTH_CHANGES);
   }
 
   /** Starts the background read of the feed (once; a stopped database client ends it). */
@@ -108,7 +103,7 @@ export class AuthCache {
   private async readFeed() {
     const started = Date.now();
     this.stats.polls++;
-    let head: FeedDoc | null;
+    let head: RingDoc | null;
     try {
       head = await this.feed().findOne({ _id: HEAD });
     } catch (err) {
@@ -117,23 +112,14 @@ export class AuthCache {
       throw err;
     }
     const seq = head?.seq ?? 0;
-    if (this.seen === null || seq < this.seen || seq - this.seen >= RING) {
-      // the first read (rows cached before it may predate a change it counts), a new database, or too far behind
+    if (this.seen === null || seq < this.seen) {
+      // the first read (rows cached before it may predate a change it counts), or a new database
       this.flush();
     } else if (seq > this.seen) {
-      const ring = (await this.feed().findOne({ _id: RING_DOC }))?.r ?? {};
-      const keys: string[] = [];
-      for (let n = this.seen + 1; n <= seq; n++) {
-        const slot = ring[String(n % RING)];
-        if (!slot || slot.s !== n) {
-          // not written yet, or already overwritten: whatever it named is not known, so drop everything
-          keys.length = 0;
-          this.flush();
-          break;
-        }
-        keys.push(slot.k);
-      }
-      for (const k of keys) this.drop(k);
+      const read = await readChanges(this.feed(), RING_DOC, this.seen, seq);
+      // a slot not written yet or already overwritten: whatever it named is not known, so drop everything
+      if (read.missing || read.overwritten) this.flush();
+      else for (const k of read.keys) this.drop(k);
     }
     this.seen = seq;
     this.syncedAt = started;
@@ -150,18 +136,7 @@ export class AuthCache {
   /** Drops a key on this server at once and announces it to the others (after the change is written). */
   async changed(key: string): Promise<void> {
     this.drop(key);
-    const bumped = await this.feed().findOneAndUpdate(
-      { _id: HEAD },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    const seq = bumped?.seq;
-    if (seq)
-      await this.feed().updateOne(
-        { _id: RING_DOC },
-        { $set: { [`r.${seq % RING}`]: { s: seq, k: key } } },
-        { upsert: true },
-      );
+    await announceChange(this.feed(), { head: HEAD, ring: RING_DOC }, key);
   }
 
   /** Drops a key on this server only. */

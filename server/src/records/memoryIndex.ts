@@ -1,44 +1,26 @@
 import type { Services } from '../platform/services.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
+import { announceChange, readChanges, type RingDoc } from '../platform/db/changeRing.ts';
 
 /**
- * The change feed that keeps several servers' indexes in step. One small document per projection
- * collection in `index_changes` (and its ring beside it, `<collection>|ring`): a counter `seq` bumped after every append to a stream of that
- * collection's type (after the projection is written), and a ring of the last RING changed ids,
- * slot `seq % RING` holding `{ s: seq, id }`. Both are read by _id only, the one lookup the
- * embedded engine answers from an index. FerretDB ignores `$push`'s `$slice`, hence the ring.
+ * The change feed that keeps several servers' indexes in step (platform/db/changeRing.ts): per
+ * projection collection, a counter in `index_changes` (`_id` = the collection) bumped after every
+ * append to a stream of that collection's type (after the projection is written), and a ring of
+ * the last changed record ids beside it (`<collection>|ring`).
  */
 export const INDEX_CHANGES = 'index_changes';
-const RING = 256;
 /** How long a slot announced by the counter but not yet written may be waited for (a writer that died between its two writes). */
 const SLOT_WAIT_MS = 2_000;
 const ringOf = (collection: string) => `${collection}|ring`;
-interface FeedDoc {
-  _id: string;
-  seq?: number;
-  r?: Record<string, { s: number; id: string }>;
-}
 
 /** Records every append to a record stream in the feed (installed once per server, in boot). */
 export function installChangeFeed(s: Services) {
-  const feed = s.db.collection<FeedDoc>(INDEX_CHANGES);
+  const feed = s.db.collection<RingDoc>(INDEX_CHANGES);
   s.ledger.onAppended(async (e: LedgerEvent) => {
     const type = recordTypeOf(e.stream);
     if (!type) return;
-    // (FerretDB implements no projection on findAndModify: the counter and the ring are two documents)
-    const bumped = await feed.findOneAndUpdate(
-      { _id: type.collection },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    );
-    const seq = bumped?.seq;
-    if (seq)
-      await feed.updateOne(
-        { _id: ringOf(type.collection) },
-        { $set: { [`r.${seq % RING}`]: { s: seq, id: streamId(e.stream) } } },
-        { upsert: true },
-      );
+    await announceChange(feed, { head: type.collection, ring: ringOf(type.collection) }, streamId(e.stream));
   });
 }
 
@@ -103,7 +85,7 @@ export class ProjectionIndex<T> {
   }
 
   private feed() {
-    return this.s.db.collection<FeedDoc>(INDEX_CHANGES);
+    return this.s.db.collection<RingDoc>(INDEX_CHANGES);
   }
   private async position(): Promise<number> {
     const d = await this.feed().findOne({ _id: this.type.collection }, { projection: { seq: 1 } });
@@ -137,28 +119,19 @@ export class ProjectionIndex<T> {
   private async doCatchUp(known?: number): Promise<void> {
     const head = known ?? (await this.position());
     if (head === this.seen) return;
-    if (head < this.seen || head - this.seen >= RING) return this.refreshAll(); // a new database, or too far behind
-    const doc = await this.feed().findOne({ _id: ringOf(this.type.collection) });
-    const ring = doc?.r ?? {};
-    const ids = new Set<string>();
-    let upTo = this.seen;
-    for (let seq = this.seen + 1; seq <= head; seq++) {
-      const slot = ring[String(seq % RING)];
-      if (slot && slot.s > seq) return this.refreshAll(); // overwritten while we read: too far behind
-      if (!slot || slot.s < seq) {
-        // announced but not written yet: wait for it a little, then assume its writer died
-        const now = Date.now();
-        this.slotMissingSince ??= now;
-        if (now - this.slotMissingSince > SLOT_WAIT_MS) return this.refreshAll();
-        break;
-      }
-      ids.add(slot.id);
-      upTo = seq;
+    if (head < this.seen) return this.refreshAll(); // a new database
+    const read = await readChanges(this.feed(), ringOf(this.type.collection), this.seen, head);
+    if (read.overwritten) return this.refreshAll(); // too far behind
+    if (read.missing) {
+      // announced but not written yet: wait for it a little, then assume its writer died
+      const now = Date.now();
+      this.slotMissingSince ??= now;
+      if (now - this.slotMissingSince > SLOT_WAIT_MS) return this.refreshAll();
     }
-    if (upTo === this.seen) return;
+    if (read.upTo === this.seen) return;
     this.slotMissingSince = null;
-    await Promise.all([...ids].map((id) => this.refresh(id)));
-    this.seen = upTo;
+    await Promise.all([...new Set(read.keys)].map((id) => this.refresh(id)));
+    this.seen = read.upTo;
   }
 
   async refresh(id: string): Promise<void> {
