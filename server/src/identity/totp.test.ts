@@ -37,11 +37,17 @@ async function newUser(admin: Client, username: string) {
   return { id: r.body.id as string, client: c };
 }
 
+// The code each secret was confirmed with. Tests replay this exact string: recomputing it later
+// can land in the next 30-second step, which is a fresh code the server rightly accepts.
+const confirmingCode = new Map<string, string>();
+
 /** Enrols an authenticator; returns its secret (the confirming code is then spent). */
 async function enrol(c: Client, password = PASSWORD, current?: string) {
   const start = await c.post('/api/v1/auth/totp/enroll', { password, ...(current ? { code: current } : {}) });
   expect(start.status).toBe(200);
-  const confirmed = await c.post('/api/v1/auth/totp/confirm', { code: code(start.body.secret) });
+  const spent = code(start.body.secret);
+  confirmingCode.set(start.body.secret, spent);
+  const confirmed = await c.post('/api/v1/auth/totp/confirm', { code: spent });
   expect(confirmed.body.user.totpEnrolled).toBe(true);
   return start.body.secret as string;
 }
@@ -71,7 +77,7 @@ describe('a code is accepted once (RFC 6238 §5.2)', () => {
     const { client } = await newUser(admin, 'totp.replay');
     const secret = await enrol(client);
     const c = new Client(t.url);
-    const spent = await c.login('totp.replay', PASSWORD, code(secret));
+    const spent = await c.login('totp.replay', PASSWORD, confirmingCode.get(secret));
     expect(spent.status).toBe(401);
     expect(spent.body.error.code).toBe('TOTP_REUSED');
     // five sign-ins race with the same fresh code: exactly one gets in
@@ -106,7 +112,8 @@ describe('re-enrolment', () => {
     );
     // the confirming code was spent: replaying it does not open a re-enrolment either
     expect(
-      (await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: code(first) })).body.error.code,
+      (await client.post('/api/v1/auth/totp/enroll', { password: PASSWORD, code: confirmingCode.get(first) })).body
+        .error.code,
     ).toBe('TOTP_REUSED');
     expect(await ledgerCount()).toBe(before + 2); // the two failed attempts, nothing else
     const second = await enrol(client, PASSWORD, code(first, 1));
