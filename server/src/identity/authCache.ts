@@ -1,5 +1,6 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { announceChange, readChanges, type RingDoc } from '../platform/db/changeRing.ts';
+import { CounterWatch } from '../platform/db/counterWatch.ts';
 
 /**
  * In-process cache of the rows the session check reads on every request: session rows, API token
@@ -37,8 +38,6 @@ import { announceChange, readChanges, type RingDoc } from '../platform/db/change
 export const AUTH_CHANGES = 'auth_changes';
 const HEAD = 'head';
 const RING_DOC = 'ring';
-export const POLL_MS = 250;
-export const MAX_STALE_MS = 1_000;
 const TTL_MS = 60_000;
 
 interface Entry<T> {
@@ -58,14 +57,15 @@ export class AuthCache {
   /** bumped by every invalidation: a read that began before one does not store its row */
   generation = 0;
   private seen: number | null = null;
-  private syncedAt = -Infinity;
   private sweptAt = 0;
-  private polling: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** the feed's counter, read every POLL_MS and trusted for MAX_STALE_MS (platform/db/counterWatch.ts) */
+  private watch: CounterWatch;
   /** counters for the benchmark and the tests */
-  readonly stats = { hits: 0, misses: 0, polls: 0, flushes: 0 };
+  readonly stats = { hits: 0, misses: 0, flushes: 0 };
 
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.watch = new CounterWatch(db, AUTH_CHANGES, HEAD, (seq) => this.apply(seq));
+  }
 
   private feed(): Collection<RingDoc> {
     return this.db.collection<RingDoc>(AUTH_CHANGES);
@@ -73,45 +73,17 @@ export class AuthCache {
 
   /** Starts the background read of the feed (once; a stopped database client ends it). */
   start() {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.poll().catch(() => undefined), POLL_MS);
-    this.timer.unref();
-    this.db.client.once('topologyClosed', () => this.stop()); // the server stopped: no reconnecting to read the feed
-  }
-  stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.watch.start();
   }
 
-  /** True when cached rows may be served (the feed was read less than MAX_STALE_MS ago), after one shared read if needed. */
-  private async fresh(): Promise<boolean> {
-    for (let i = 0; i < 2; i++) {
-      if (Date.now() - this.syncedAt < MAX_STALE_MS) return true;
-      await this.poll().catch(() => undefined);
-    }
-    return Date.now() - this.syncedAt < MAX_STALE_MS;
-  }
-
-  /** Reads the feed and drops what other servers changed (concurrent callers share one read). */
+  /** Reads the feed now and drops what other servers changed (concurrent callers share one read). */
   poll(): Promise<void> {
-    this.polling ??= this.readFeed().finally(() => {
-      this.polling = null;
-    });
-    return this.polling;
+    return this.watch.read();
   }
 
-  private async readFeed() {
+  /** Drops what the feed announced since the last read (before the read's value is trusted). */
+  private async apply(seq: number) {
     const started = Date.now();
-    this.stats.polls++;
-    let head: RingDoc | null;
-    try {
-      head = await this.feed().findOne({ _id: HEAD });
-    } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'MongoNotConnectedError' || name === 'MongoTopologyClosedError') this.stop(); // the server stopped
-      throw err;
-    }
-    const seq = head?.seq ?? 0;
     if (this.seen === null || seq < this.seen) {
       // the first read (rows cached before it may predate a change it counts), or a new database
       this.flush();
@@ -122,7 +94,6 @@ export class AuthCache {
       else for (const k of read.keys) this.drop(k);
     }
     this.seen = seq;
-    this.syncedAt = started;
     if (started - this.sweptAt >= TTL_MS) this.sweep(started);
   }
 
@@ -180,7 +151,7 @@ export class AuthCache {
     owner: (r: T) => string,
   ): Promise<T | null> {
     const hit = map.get(id);
-    if (hit && Date.now() - hit.at < TTL_MS && (await this.fresh())) {
+    if (hit && Date.now() - hit.at < TTL_MS && (await this.watch.current()) !== null) {
       // (re-checked: the fresh read may have dropped it)
       const still = map.get(id);
       if (still) {

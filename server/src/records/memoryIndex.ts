@@ -2,14 +2,19 @@ import type { Services } from '../platform/services.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { announceChange, readChanges, type RingDoc } from '../platform/db/changeRing.ts';
+import { CounterWatch } from '../platform/db/counterWatch.ts';
 
 /**
  * The change feed that keeps several servers' indexes in step (platform/db/changeRing.ts): per
  * projection collection, a counter in `index_changes` (`_id` = the collection) bumped after every
  * append to a stream of that collection's type (after the projection is written), and a ring of
- * the last changed record ids beside it (`<collection>|ring`).
+ * the last changed record ids beside it (`<collection>|ring`). One more counter, ANY_CHANGE, is
+ * bumped after each collection's: every server reads it on a timer (platform/db/counterWatch.ts),
+ * so an index asked for a read learns that nothing changed anywhere without a round trip of its
+ * own, and reads its collection's counter only when ANY_CHANGE moved.
  */
 export const INDEX_CHANGES = 'index_changes';
+export const ANY_CHANGE = '*';
 /** How long a slot announced by the counter but not yet written may be waited for (a writer that died between its two writes). */
 const SLOT_WAIT_MS = 2_000;
 const ringOf = (collection: string) => `${collection}|ring`;
@@ -21,7 +26,17 @@ export function installChangeFeed(s: Services) {
     const type = recordTypeOf(e.stream);
     if (!type) return;
     await announceChange(feed, { head: type.collection, ring: ringOf(type.collection) }, streamId(e.stream));
+    // after the collection's own counter: a reader that sees this bump finds that one bumped too
+    await feed.updateOne({ _id: ANY_CHANGE }, { $inc: { seq: 1 } }, { upsert: true });
   });
+}
+
+const anyChangeWatches = new WeakMap<Services, CounterWatch>();
+/** This server's background read of ANY_CHANGE (started on first use). */
+function anyChange(s: Services): CounterWatch {
+  let w = anyChangeWatches.get(s);
+  if (!w) anyChangeWatches.set(s, (w = new CounterWatch(s.db, INDEX_CHANGES, ANY_CHANGE).start()));
+  return w;
 }
 
 /**
@@ -32,7 +47,8 @@ export function installChangeFeed(s: Services) {
  * stream of that type (after the projector has applied it: listeners run in order).
  *
  * Appends made by another server process are caught up by `catchUp()` (called before each read
- * of the index): one _id lookup of the collection's change counter when nothing changed, else a
+ * of the index): no round trip when ANY_CHANGE (read on a timer, trusted for 1 s) has not moved
+ * since this index last caught up; else one _id lookup of the collection's change counter, and a
  * re-read of only the records changed since (see the change feed above).
  */
 export class ProjectionIndex<T> {
@@ -42,6 +58,8 @@ export class ProjectionIndex<T> {
   private timer: NodeJS.Timeout | null = null;
   /** The feed position this index has applied, and since when a slot it needs has been missing. */
   private seen = 0;
+  /** ANY_CHANGE as read before this index's last complete catch-up (null: none yet) */
+  private anySeen: number | null = null;
   private slotMissingSince: number | null = null;
   private catching: Promise<void> | null = null;
   // told of each record whose summary this index replaced (`onChange`), and of each full reload
@@ -95,43 +113,38 @@ export class ProjectionIndex<T> {
   /** Applies the changes other servers made since the last call (concurrent callers share one catch-up). */
   catchUp(): Promise<void> {
     if (!this.catching)
-      this.catching = this.doCatchUp().finally(() => {
+      this.catching = this.catchUpIfAnyChanged().finally(() => {
         this.catching = null;
       });
     return this.catching;
   }
 
-  /** The feed document whose `seq` is this index's head (several indexes can read theirs in one query: `catchUpTo`). */
-  get feedId(): string {
-    return this.type.collection;
+  private async catchUpIfAnyChanged(): Promise<void> {
+    // read before this index's own counter: every change counted in `any` is in that counter too
+    const any = await anyChange(this.s).current();
+    if (any !== null && any === this.anySeen) return;
+    if ((await this.doCatchUp()) && any !== null) this.anySeen = any;
   }
 
-  /** catchUp with the feed's head read by the caller (one query for many indexes); nothing to read when it is where this index is. */
-  catchUpTo(head: number): Promise<void> {
-    if (head === this.seen && !this.catching) return Promise.resolve();
-    if (!this.catching)
-      this.catching = this.doCatchUp(head).finally(() => {
-        this.catching = null;
-      });
-    return this.catching;
-  }
-
-  private async doCatchUp(known?: number): Promise<void> {
-    const head = known ?? (await this.position());
-    if (head === this.seen) return;
-    if (head < this.seen) return this.refreshAll(); // a new database
+  /** Applies the feed up to its head; false when a slot it needs is not written yet. */
+  private async doCatchUp(): Promise<boolean> {
+    const head = await this.position();
+    if (head === this.seen) return true;
+    if (head < this.seen) return this.refreshAll().then(() => true); // a new database
     const read = await readChanges(this.feed(), ringOf(this.type.collection), this.seen, head);
-    if (read.overwritten) return this.refreshAll(); // too far behind
+    if (read.overwritten) return this.refreshAll().then(() => true); // too far behind
     if (read.missing) {
       // announced but not written yet: wait for it a little, then assume its writer died
       const now = Date.now();
       this.slotMissingSince ??= now;
-      if (now - this.slotMissingSince > SLOT_WAIT_MS) return this.refreshAll();
+      if (now - this.slotMissingSince > SLOT_WAIT_MS) return this.refreshAll().then(() => true);
     }
-    if (read.upTo === this.seen) return;
-    this.slotMissingSince = null;
-    await Promise.all([...new Set(read.keys)].map((id) => this.refresh(id)));
-    this.seen = read.upTo;
+    if (read.upTo > this.seen) {
+      this.slotMissingSince = null;
+      await Promise.all([...new Set(read.keys)].map((id) => this.refresh(id)));
+      this.seen = read.upTo;
+    }
+    return read.upTo === head;
   }
 
   async refresh(id: string): Promise<void> {

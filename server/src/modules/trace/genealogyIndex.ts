@@ -165,7 +165,7 @@ function genealogyIndexes(s: Services): Promise<Indexes> {
     ready.catch(() => indexes.delete(s));
     indexes.set(s, ready);
   }
-  // level with other servers' writes before every read: one _id lookup per index when nothing changed
+  // level with other servers' writes before every read (no round trip when nothing changed anywhere)
   return ready.then((i) => Promise.all([i.lots.catchUp(), i.wos.catchUp()]).then(() => i));
 }
 
