@@ -444,7 +444,20 @@ const DOCS: Spec[] = [
   },
 ];
 
-export async function seedDocuments(s: Services): Promise<number> {
+/** The stages whose history is settled (effective, superseded, obsolete): written early in the demo year. */
+const SETTLED = new Set<Stage>(['effective', 'superseded', 'obsolete']);
+
+/**
+ * Creates the documents (numbers in order) and runs their histories. With `later`, only the settled
+ * ones run now (seed/index.ts calls this on a simulated day early in the year, so the year's work
+ * orders find approved procedures and trained operators); the ones still in flight (draft, in
+ * review, approval, approved, rejected) are handed to `later` to run in the present. `today` is the
+ * real today (an approved revision becomes effective two weeks after it).
+ */
+export async function seedDocuments(
+  s: Services,
+  opts: { today?: string; later?: (inFlight: () => Promise<unknown>) => void } = {},
+): Promise<number> {
   if (await s.db.collection('documents').countDocuments({}, { limit: 1 })) return 0;
   const users = await sessionUsers(s);
   const who = (name: string) => {
@@ -521,7 +534,7 @@ export async function seedDocuments(s: Services): Promise<number> {
         await revise(undefined, spec.stage);
         break;
       case 'approved':
-        await revise(addDays(todayUtc(), 14));
+        await revise(addDays(opts.today ?? todayUtc(), 14));
         break;
       case 'effective':
         await revise(dates[0]);
@@ -546,11 +559,19 @@ export async function seedDocuments(s: Services): Promise<number> {
         await completeTraining(s, u, t._id, sign);
     }
   };
-  const queue = DOCS.map((spec, i) => () => history(spec, ids[i]));
-  await Promise.all(
-    Array.from({ length: 3 }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job();
-    }),
-  );
+  const run = async (which: number[]) => {
+    const queue = which.map((i) => () => history(DOCS[i], ids[i]));
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await job();
+      }),
+    );
+  };
+  const all = DOCS.map((_, i) => i);
+  if (!opts.later) await run(all);
+  else {
+    await run(all.filter((i) => SETTLED.has(DOCS[i].stage)));
+    opts.later(() => run(all.filter((i) => !SETTLED.has(DOCS[i].stage))));
+  }
   return DOCS.length;
 }

@@ -16,7 +16,7 @@ import { seedQuality } from './quality.ts';
 import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
 import { seedHistory, seedInternalAudit } from './history.ts';
-import { seedYear, YEAR_DAYS } from './year.ts';
+import { DOCUMENTS_EFFECTIVE, seedYear, YEAR_DAYS } from './year.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
 
@@ -48,17 +48,26 @@ export async function seed(s: Services): Promise<string> {
     // the equipment registered and calibrated over the year; the internal audit in the summer,
     // midway between two receipts (clear of their inspection waits)
     const auditDay = Math.round((YEAR_DAYS[6] + YEAR_DAYS[7]) / 2);
+    // the quality system in force early in the year: the settled documents with their training,
+    // and the device master records (the documents still in flight are written in the present)
+    let documentsInFlight: (() => Promise<unknown>) | null = null;
     const lastDay = await seedYear(s, [
       { days: EQUIPMENT_REGISTERED, run: () => registerDemoEquipment(s) },
+      {
+        days: DOCUMENTS_EFFECTIVE,
+        run: async () => {
+          await seedDocuments(s, { today, later: (f) => (documentsInFlight = f) });
+          await seedDmrs(s);
+        },
+      },
       ...EQUIPMENT_CALIBRATIONS.map((c) => ({ days: c.days, run: () => calibrateDemoEquipment(s, c.code) })),
       { days: auditDay, run: () => seedInternalAudit(s) },
     ]);
     await recordSimulatedHistory(s, simulatedFrom, daysAgo(lastDay - 1));
     await renewDemoPasswords(s, DEMO_PASSWORD);
-    // the present (real clock): documents and training, purchasing, production, quality, sales
-    await seedDocuments(s);
+    // the present (real clock): the documents in flight, purchasing, production, quality, sales
+    await (documentsInFlight as (() => Promise<unknown>) | null)?.();
     await (flows as (() => Promise<unknown>) | null)?.();
-    await seedDmrs(s);
     await seedProduction(s);
     await seedQuality(s);
     await seedDesign(s);

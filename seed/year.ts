@@ -46,6 +46,9 @@ export const YEAR_DAYS = Array.from({ length: 11 }, (_, i) => {
   return Math.round((Date.parse(today) - Date.parse(addMonths(today, i - 11))) / 86_400_000);
 });
 
+/** The day (days before today) the settled documents, their training and the DMRs are written: after the first receipt's inspection, before any work order. */
+export const DOCUMENTS_EFFECTIVE = 330;
+
 /** Something else that happens on a day of the year (days before today), run in date order among the receipts. */
 export interface YearEvent {
   days: number;
