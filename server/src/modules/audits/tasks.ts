@@ -7,7 +7,7 @@ import { auditRecord } from './audit.record.ts';
 import { findingRef } from './audit.lifecycle.ts';
 import { capaRecord } from '../capa/capa.record.ts';
 import type { capas } from '../capa/service.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 type Audit = DocOf<typeof audits>;
 type Capa = DocOf<typeof capas>;

@@ -5,7 +5,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { capaLifecycle } from './capa.lifecycle.ts';
 import type { capas } from './service.ts';
 import { capaRecord } from './capa.record.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 type Capa = DocOf<typeof capas>;
 

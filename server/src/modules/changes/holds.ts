@@ -1,7 +1,5 @@
 import type { RevisionHold, WorkOrderHold } from '../../records/contributions.ts';
-import { CHANGES } from './collections.ts';
-import type { ChangeDoc } from './change.record.ts';
-import { openChangeHolding, OPEN_STATES } from './implementation.ts';
+import { openChangeHolding, openChanges } from './implementation.ts';
 
 /** The documents' and DMRs' question "is this revision held by an open change?" (registered in modules/contributions.ts). */
 export const changeRevisionHold: RevisionHold = openChangeHolding;
@@ -12,10 +10,7 @@ export const changeRevisionHold: RevisionHold = openChangeHolding;
  */
 export const changeWorkOrderHold: WorkOrderHold = async (s, workOrderId) => {
   // by dot path, then in code: the embedded engine does not take $elemMatch
-  const open = await s.db
-    .collection<ChangeDoc>(CHANGES)
-    .find({ state: { $in: [...OPEN_STATES] }, 'workOrderDecisions.workOrderId': workOrderId })
-    .toArray();
+  const open = await openChanges(s, { 'workOrderDecisions.workOrderId': workOrderId });
   const c = open.find((x) => x.workOrderDecisions.some((d) => d.workOrderId === workOrderId && d.decision === 'hold'));
   return c ? { id: c._id, number: c.number } : null;
 };

@@ -1,3 +1,4 @@
+import type { Filter } from 'mongodb';
 import type { Services } from '../../platform/services.ts';
 import type { SessionUser } from '../../identity/sessionUser.ts';
 import { errors } from '../../platform/errors.ts';
@@ -9,6 +10,8 @@ import type { DocumentState } from '../documents/document.record.ts';
 import type { DmrState } from '../dmr/dmr.record.ts';
 import { WORKORDERS, type WorkOrderState } from '../production/workorder.model.ts';
 import type { Projected } from '../../records/projector.ts';
+import { openWorkOrderDocs } from '../production/openWorkOrders.ts';
+import { inCommand, openRecords } from '../../records/openRecords.ts';
 import { CHANGES } from './collections.ts';
 import type { ChangeDoc, ChangeItem, ChangeRef, ChangeState } from './change.record.ts';
 import { ChangeErrors as E } from './errors.ts';
@@ -30,11 +33,25 @@ const numberOf = (kind: 'document' | 'dmr', r: Revisioned) =>
 const titleOf = (kind: 'document' | 'dmr', r: Revisioned) =>
   kind === 'document' ? (r as DocumentState).title : (r as DmrState).item.name;
 
+/**
+ * The open changes (neither implemented nor cancelled), narrowed by `filter` on the database; the
+ * caller filters exactly in code. Inside a command from the database; for a page or the inbox (the
+ * holds are judged for every work order and revision listed) from the in-process index.
+ */
+export async function openChanges(s: Services, filter: Filter<ChangeDoc>): Promise<ChangeDoc[]> {
+  if (inCommand())
+    return changes(s)
+      .find({ state: { $in: [...OPEN_STATES] }, ...filter })
+      .toArray();
+  // (the record type from the registry: change.record.ts imports this file through the lifecycle)
+  return openRecords<ChangeDoc>(s, recordTypeOf(streamOf('change', '-'))!, 'holding', (c) =>
+    (OPEN_STATES as readonly string[]).includes(c.state),
+  );
+}
+
 /** The open change that names this revision, if any (registered as the documents' and DMRs' hold). */
 export async function openChangeHolding(s: Services, kind: 'document' | 'dmr', id: string, revision: string) {
-  const open = await changes(s)
-    .find({ state: { $in: [...OPEN_STATES] }, 'items.id': id })
-    .toArray();
+  const open = await openChanges(s, { 'items.id': id });
   const c = open.find((x) => x.items.some((i) => i.kind === kind && i.id === id && i.revision === revision));
   return c ? { id: c._id, number: c.number } : null;
 }
@@ -104,16 +121,31 @@ export async function planDraft(
   return { items, refs, capaId: d.capaId ?? null, impact: d.impact ?? null, classification: d.classification ?? null };
 }
 
-/** Work orders not finished on the revision a named DMR revision replaces (the DMR's effective one now). */
-export async function affectedWorkOrders(s: Services, c: ChangeState): Promise<Array<Projected<WorkOrderState>>> {
+const UNFINISHED: Array<WorkOrderState['state']> = ['planned', 'released', 'in_progress'];
+
+/**
+ * Work orders not finished on the revision a named DMR revision replaces (the DMR's effective one
+ * now). A command reads them from the database (`from: 'database'`, exact); a page or the inbox from
+ * the in-process index of open work orders (`'index'`: no full scan of the work orders per view).
+ */
+export async function affectedWorkOrders(
+  s: Services,
+  c: ChangeState,
+  from: 'database' | 'index' = 'database',
+): Promise<Array<Projected<WorkOrderState>>> {
   const out: Array<Projected<WorkOrderState>> = [];
   for (const i of c.items.filter((x) => x.kind === 'dmr')) {
     const d = await stateOf<DmrState>(s, 'dmr', i.id);
     if (!d?.effective) continue;
-    const wos = await s.db
-      .collection<Projected<WorkOrderState>>(WORKORDERS)
-      .find({ 'dmr.id': i.id, 'dmr.revision': d.effective, state: { $in: ['planned', 'released', 'in_progress'] } })
-      .toArray();
+    const wos =
+      from === 'index'
+        ? (await openWorkOrderDocs(s)).filter(
+            (w) => w.dmr.id === i.id && w.dmr.revision === d.effective && UNFINISHED.includes(w.state),
+          )
+        : await s.db
+            .collection<Projected<WorkOrderState>>(WORKORDERS)
+            .find({ 'dmr.id': i.id, 'dmr.revision': d.effective, state: { $in: UNFINISHED } })
+            .toArray();
     out.push(...wos);
   }
   return out;

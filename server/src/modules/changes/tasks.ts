@@ -2,7 +2,7 @@ import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { changeLifecycle } from './change.lifecycle.ts';
 import { changes, changeView } from './service.ts';
 import { changeRecord } from './change.record.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 // What change requests put in a user's inbox (ISO 13485:2016 7.3.9, 4.1.4), read off
 // change.lifecycle.ts so a task exists exactly when the change's page offers the action: the

@@ -4,7 +4,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { complaintLifecycle } from './complaint.lifecycle.ts';
 import { complaints } from './service.ts';
 import { complaintRecord } from './complaint.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 // What complaints put in a user's inbox, read off complaint.lifecycle.ts, with the complaint's due
 // date: complaints to investigate or to decide not to (QMSR 820.35(a), ISO 13485:2016 8.2.2 c-d),

@@ -3,7 +3,7 @@ import { hasPermission } from '../../identity/roles.ts';
 import { addDays, todayUtc } from '../../platform/dates.ts';
 import type { equipment } from './service.ts';
 import { equipmentRecord } from './equipment.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 import { openBreakdown } from './maintenance.ts';
 
 /** How far ahead a due calibration appears in the inbox of those who calibrate. */

@@ -4,7 +4,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { inspectionLifecycle } from './inspection.lifecycle.ts';
 import { inspections } from './service.ts';
 import { inspectionRecord } from './inspection.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 const DISPOSITIONS = ['release', 'reject', 'conditional'];
 

@@ -4,12 +4,12 @@ import { roundQty } from '../../platform/fields.ts';
 import { items } from '../items/service.ts';
 import { lots, sweepExpired } from './service.ts';
 import { lotRecord, type LotDoc } from './lot.record.ts';
-import { openRecords, sortedBy } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy } from '../../records/openRecords.ts';
 
 export const EXPIRY_WARNING_DAYS = 30;
 
 /**
- * The lots list, from the in-process index of every lot (tasks/openRecords.ts; a filter query on the
+ * The lots list, from the in-process index of every lot (records/openRecords.ts; a filter query on the
  * embedded engine scans and decodes the whole collection, twice with the expiry sweep's). The sweep
  * runs first whenever a lot in the index is past its expiry and still expirable, as before every list.
  */

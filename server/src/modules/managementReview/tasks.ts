@@ -4,7 +4,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { reviewLifecycle } from './review.lifecycle.ts';
 import type { reviews } from './service.ts';
 import { managementReviewRecord } from './review.record.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 type Review = DocOf<typeof reviews>;
 

@@ -4,7 +4,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { ncLifecycle } from './nc.lifecycle.ts';
 import { nonconformances } from './service.ts';
 import { ncRecord } from './nc.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 const DISPOSE = ['use_as_is', 'dispose', 'verify_rework'];
 

@@ -4,9 +4,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { explainedActions, type Blocker } from '../../records/lifecycle.ts';
 import { workOrderLifecycle } from './workorder.lifecycle.ts';
-import type { WorkOrderDoc } from './workorder.model.ts';
-import { workOrderRecord } from './workorder.record.ts';
-import { openRecords } from '../tasks/openRecords.ts';
+import { openWorkOrderDocs } from './openWorkOrders.ts';
 
 // What production puts in a user's inbox (GET /tasks, registered in modules/contributions.ts):
 // orders to release, steps to perform or verify, deviations to close, DHRs ready for QA release.
@@ -30,16 +28,7 @@ export interface ProductionTask {
  * cost most of its time (measured: the workorder reads were ~100 of ~250 ms).
  */
 const openWorkOrders = async (s: Services) =>
-  [
-    ...(await openRecords<WorkOrderDoc>(
-      s,
-      workOrderRecord,
-      'open',
-      (w) => !(workOrderLifecycle.final as readonly string[]).includes(w.state),
-    )),
-  ]
-    .sort((a, b) => b.number.localeCompare(a.number))
-    .slice(0, 5000);
+  [...(await openWorkOrderDocs(s))].sort((a, b) => b.number.localeCompare(a.number)).slice(0, 5000);
 
 export async function productionTasksFor(s: Services, user: SessionUser): Promise<ProductionTask[]> {
   const can = (p: Parameters<typeof hasPermission>[1]) => hasPermission(user, p);

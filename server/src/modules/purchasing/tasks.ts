@@ -4,7 +4,7 @@ import { tasksFromActions } from '../tasks/fromActions.ts';
 import { poLifecycle } from './po.lifecycle.ts';
 import { poRecord } from './purchasing.record.ts';
 import type { purchaseOrders } from './queries.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 const OPEN = ['pending_approval', 'approved', 'partially_received'];
 

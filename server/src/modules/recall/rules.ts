@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services.ts';
 import { dueDate, remaining, type ClockRule, type WorkCalendar } from '../reporting/clock.ts';
-import { rulesOf } from '../reporting/rules.ts';
+import { rulesForView } from '../reporting/rules.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 
 // The recall clocks, as data (one row per obligation), counted by reporting's pure clock
@@ -86,7 +86,7 @@ export async function recallClocks(
   now = clockNow(),
 ) {
   const calendars = new Map<string, WorkCalendar>();
-  for (const j of new Set(r.jurisdictions)) calendars.set(j, await rulesOf(s, j));
+  for (const j of new Set(r.jurisdictions)) calendars.set(j, await rulesForView(s, j));
   return clocksFor(r).map((c) => {
     const cal = calendars.get(c.jurisdiction)!;
     const due = dueDate(`${r.initiatedOn}T12:00:00Z`, { amount: c.amount, unit: c.unit }, cal);

@@ -3,7 +3,7 @@ import { recallLifecycle } from './recall.lifecycle.ts';
 import { recallClocks } from './rules.ts';
 import { recalls } from './service.ts';
 import { recallRecord } from './recall.record.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 // What recalls put in an inbox, read off recall.lifecycle.ts so a task exists exactly when the
 // recall's page offers the action: the approval of a draft, each customer still to notify, each

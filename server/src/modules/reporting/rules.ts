@@ -1,7 +1,8 @@
 import type { Services } from '../../platform/services.ts';
 import { errors } from '../../platform/errors.ts';
 import { DEFAULT_JURISDICTIONS, type Jurisdiction } from './defaults.ts';
-import { REPORTING_RULES, type RulesDoc } from './rules.record.ts';
+import { REPORTING_RULES, rulesRecord, type RulesDoc } from './rules.record.ts';
+import { openRecords } from '../../records/openRecords.ts';
 
 // Reading the rules: a jurisdiction's recorded rules, else the shipped defaults (version 0: not
 // yet on the ledger; its first change records them first, rules.service.ts).
@@ -31,7 +32,20 @@ export async function allRules(s: Services): Promise<RulesView[]> {
 }
 
 export async function rulesOf(s: Services, jurisdiction: string): Promise<RulesView> {
-  const d = await rulesCollection(s).findOne({ _id: jurisdiction });
+  return orDefaults(await rulesCollection(s).findOne({ _id: jurisdiction }), jurisdiction);
+}
+
+/**
+ * A jurisdiction's rules for a page, the inbox or a dashboard (recall clocks on every inbox view):
+ * from this server's in-process copy of the recorded rules (records/openRecords.ts: no engine round
+ * trip when nothing changed, another server's change within 1 s). Commands read `rulesOf`.
+ */
+export async function rulesForView(s: Services, jurisdiction: string): Promise<RulesView> {
+  const recorded = await openRecords<RulesDoc>(s, rulesRecord, 'all', () => true);
+  return orDefaults(recorded.find((d) => d._id === jurisdiction) ?? null, jurisdiction);
+}
+
+function orDefaults(d: RulesDoc | null, jurisdiction: string): RulesView {
   if (d) return fromDoc(d);
   const j = DEFAULT_JURISDICTIONS.find((x) => x.jurisdiction === jurisdiction);
   if (!j) throw errors.notFound(`jurisdiction "${jurisdiction}"`);

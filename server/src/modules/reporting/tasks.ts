@@ -2,7 +2,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import type { decisions } from './service.ts';
 import { reportabilityRecord } from './reportability.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 import { clockOf } from './presenter.ts';
 import { now as clockNow } from '../../platform/clock.ts';
 

@@ -2,7 +2,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { rmas } from './service.ts';
 import { rmaRecord } from './rma.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 // What returns put in an inbox: returns received and awaiting inspection (returns.write), and
 // returns inspected and awaiting their signed decision (returns.decide, not the inspector).

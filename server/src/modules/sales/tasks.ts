@@ -2,7 +2,7 @@ import { lifecycleTaskSource } from '../tasks/fromActions.ts';
 import { salesOrderLifecycle } from './salesorder.lifecycle.ts';
 import { salesOrders } from './service.ts';
 import { salesOrderRecord } from './salesorder.record.ts';
-import { openRecords, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, type DocOf } from '../../records/openRecords.ts';
 
 // What sales orders put in an inbox (ISO 13485:2016 7.2.2 order review, 7.5.8/7.5.9 shipment to the
 // consignee), read off salesorder.lifecycle.ts: the order desk's draft to confirm and confirmed

@@ -2,7 +2,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import { hasPermission } from '../../identity/roles.ts';
 import { serviceRecords } from './service.ts';
 import { serviceRecordType } from './servicerecord.record.ts';
-import { openRecords, sortedBy, type DocOf } from '../tasks/openRecords.ts';
+import { openRecords, sortedBy, type DocOf } from '../../records/openRecords.ts';
 
 // What service puts in an inbox: service records awaiting their complaint screening (21 CFR 820.198).
 export const serviceTasks: TaskSource = {

@@ -37,7 +37,7 @@ const countsView = z.object({
 });
 
 export async function tasksOf(s: Services, user: SessionUser): Promise<Task[]> {
-  // the sources are asked at once (each reads in-process indexes: tasks/openRecords.ts) and their
+  // the sources are asked at once (each reads in-process indexes: records/openRecords.ts) and their
   // lists joined in the order they are registered
   const [own, principals] = await Promise.all([
     Promise.all(allTaskSources().map((source) => source.tasksFor(s, user))),

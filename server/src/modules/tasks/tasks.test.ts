@@ -205,7 +205,7 @@ describe('the inbox holds all the work', () => {
   });
 
   it('shows a write made on another server in this server’s inbox within 1 s (issue 14 item 4)', async () => {
-    // B reads the inbox from its in-process indexes (tasks/openRecords.ts), kept level by the change feed
+    // B reads the inbox from its in-process indexes (records/openRecords.ts), kept level by the change feed
     const b = await startTestServer({ sharedWith: t });
     try {
       const onB = (u: string) => Object.assign(new Client(b.url), { cookie: users[u].cookie, csrf: users[u].csrf });

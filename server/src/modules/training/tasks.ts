@@ -1,7 +1,7 @@
 import type { TaskSource } from '../../records/contributions.ts';
 import type { TrainingDoc } from './training.record.ts';
 import { trainingRecord } from './training.record.ts';
-import { openRecords } from '../tasks/openRecords.ts';
+import { openRecords } from '../../records/openRecords.ts';
 import { documentSummaries } from '../documents/documentIndex.ts';
 import { dueDocumentsEffective } from '../documents/tasks.ts';
 import { notOpenedBlocker } from './training.lifecycle.ts';

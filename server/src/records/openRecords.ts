@@ -1,7 +1,15 @@
 import type { Collection, WithId } from 'mongodb';
-import type { Services } from '../../platform/services.ts';
-import type { RecordType } from '../../records/registry.ts';
-import { ProjectionIndex } from '../../records/memoryIndex.ts';
+import type { Services } from '../platform/services.ts';
+import type { RecordType } from './registry.ts';
+import { ProjectionIndex } from './memoryIndex.ts';
+import { Ledger } from '../ledger/ledger.ts';
+
+/**
+ * True inside a command (records/command.ts captures its writes): a rule judged there reads the
+ * database (exact at this instant); a page or the inbox judging the same rule may read the
+ * in-process indexes (`openRecords`: another server's write within 1 s).
+ */
+export const inCommand = (): boolean => Ledger.isCapturing();
 
 /**
  * The records of one type that may still put work in someone's inbox (`name`: which ones, decided
