@@ -4,7 +4,8 @@ import type { Services } from '../platform/services.ts';
 import { route } from '../platform/http/route.ts';
 import type { Context } from 'koa';
 import { changePassword, createApiToken, login, logout, revokeApiToken } from './authService.ts';
-import { getUser } from './userService.ts';
+import { usersCollection } from './userService.ts';
+import { errors } from '../platform/errors.ts';
 import { presentUser } from './presenter.ts';
 import {
   LoginBody,
@@ -86,7 +87,12 @@ export function authRoutes(s: Services) {
       allowWhenPasswordExpired: true,
       response: SessionView,
     },
-    async ({ user }) => ({ user: presentUser(s, await getUser(s, user.id)), csrfToken: user.csrf }),
+    // the user row the session check has just read (its cache, authCache.ts: no second round trip)
+    async ({ user }) => {
+      const u = await s.sessions.cache.user(usersCollection(s), user.id);
+      if (!u) throw errors.notFound('user');
+      return { user: presentUser(s, u), csrfToken: user.csrf };
+    },
   );
 
   route(

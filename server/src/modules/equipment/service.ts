@@ -6,9 +6,11 @@ import { streamOf } from '../../records/registry.ts';
 import { claim } from '../../records/ledgerOps.ts';
 import { asUser, runCommand } from '../../records/command.ts';
 import { todayUtc } from '../../platform/dates.ts';
+import { openRecords } from '../../records/openRecords.ts';
 import type { Bilingual } from '../items/item.record.ts';
 import {
   EQUIPMENT,
+  equipmentRecord,
   isCalibrated,
   type EquipmentDoc,
   type EquipmentState,
@@ -30,8 +32,10 @@ export async function getEquipment(s: Services, id: string): Promise<EquipmentDo
 }
 
 export async function listEquipment(s: Services, f: { type?: string; status?: string }) {
-  const all = await equipment(s).find({}).limit(5000).toArray();
+  // from the in-process index of all equipment (records/openRecords.ts: no engine round trip when nothing changed)
+  const all = await openRecords<EquipmentDoc>(s, equipmentRecord, 'all', () => true);
   return all
+    .slice(0, 5000)
     .filter((q) => (!f.type || q.type === f.type) && (!f.status || q.status === f.status))
     .sort((a, b) => a.code.localeCompare(b.code));
 }

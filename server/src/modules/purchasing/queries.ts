@@ -20,11 +20,4 @@ export async function getRequisition(s: Services, id: string): Promise<Requisiti
   return r;
 }
 
-export async function listPos(s: Services, f: { status?: string; supplier?: string }) {
-  const q: Record<string, unknown> = {};
-  if (f.status) q.status = f.status;
-  if (f.supplier) q['supplier.code'] = f.supplier;
-  return purchaseOrders(s).find(q).sort({ createdAt: -1 }).limit(500).toArray();
-}
-
 export const listRequisitions = (s: Services) => requisitions(s).find({}).sort({ createdAt: -1 }).limit(500).toArray();

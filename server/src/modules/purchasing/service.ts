@@ -17,7 +17,7 @@ import { getPo, getRequisition } from './queries.ts';
 
 // Purchasing commands: creating requisitions and POs, and every lifecycle action on a PO or a
 // requisition through the one command path (po.lifecycle.ts, requisition.lifecycle.ts).
-export { getPo, getRequisition, purchaseOrders, requisitions, listPos } from './queries.ts';
+export { getPo, getRequisition, purchaseOrders, requisitions } from './queries.ts';
 
 export async function createRequisition(
   s: Services,
