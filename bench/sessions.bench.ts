@@ -28,8 +28,11 @@ const USERS = ['qa.manager', 'qa.engineer', 'author', 'reviewer', 'reviewer2', '
 interface Sample {
   ms: number;
   ok: boolean;
+  /** which request of the mix */
+  kind: string;
 }
 type Step = (c: Client) => Promise<number>;
+type Pick = (c: Client) => { kind: string; run: Promise<number> };
 
 export async function run(args: string[]) {
   const { values } = parseArgs({
@@ -78,22 +81,22 @@ export async function run(args: string[]) {
       async (c) =>
         (await c.get(p())).status;
     // the mix: weights out of 100 (3 signed writes)
-    const mix: Array<[number, Step]> = [
-      [20, get(() => '/api/v1/tasks')],
-      [15, get(() => '/api/v1/documents?pageSize=20')],
-      [15, get(() => `/api/v1/documents/${pick(docs).id}`)],
-      [12, get(() => '/api/v1/inventory')],
-      [12, get(() => `/api/v1/lots/${pick(lots).id}`)],
-      [8, get(() => '/api/v1/purchase-orders')],
-      [8, get(() => '/api/v1/equipment')],
-      [7, get(() => '/api/v1/auth/me')],
-      [3, (c) => maintain(c, pick(planned))],
+    const mix: Array<[number, string, Step]> = [
+      [20, 'inbox', get(() => '/api/v1/tasks')],
+      [15, 'document list', get(() => '/api/v1/documents?pageSize=20')],
+      [15, 'document page', get(() => `/api/v1/documents/${pick(docs).id}`)],
+      [12, 'inventory', get(() => '/api/v1/inventory')],
+      [12, 'lot page', get(() => `/api/v1/lots/${pick(lots).id}`)],
+      [8, 'PO list', get(() => '/api/v1/purchase-orders')],
+      [8, 'equipment list', get(() => '/api/v1/equipment')],
+      [7, 'session check', get(() => '/api/v1/auth/me')],
+      [3, 'signed write', (c) => maintain(c, pick(planned))],
     ];
     const total = mix.reduce((n, [w]) => n + w, 0);
-    const step = (c: Client) => {
+    const step: Pick = (c: Client) => {
       let r = Math.random() * total;
-      for (const [w, f] of mix) if ((r -= w) < 0) return f(c);
-      return mix[0][1](c);
+      for (const [w, kind, f] of mix) if ((r -= w) < 0) return { kind, run: f(c) };
+      return { kind: mix[0][1], run: mix[0][2](c) };
     };
     const writers = new Map<string, Client>([['prod.supervisor', sup]]);
     const maintain = async (_c: Client, q: Equipment) => {
@@ -129,6 +132,14 @@ export async function run(args: string[]) {
     report(`1 session, one request every ${think} ms`, one, seconds);
     report(`${sessions} sessions, one request every ${think} ms each`, many, seconds);
     report(`${sessions} sessions, no think time (saturation)`, closed, Math.min(seconds, 20));
+    console.log(`  by request, ${sessions} sessions with think time:`);
+    for (const [, kind] of mix) {
+      const xs = many.samples.filter((x) => x.kind === kind);
+      console.log(
+        `    ${kind.padEnd(16)} ${String(xs.length).padStart(6)} requests   p50 ${pct(xs, 0.5).toFixed(0).padStart(5)} ms` +
+          `   p99 ${pct(xs, 0.99).toFixed(0).padStart(5)} ms`,
+      );
+    }
     console.log(
       `  p99 ${sessions} sessions ÷ p99 1 session: ${(pct(many.samples, 0.99) / pct(one.samples, 0.99)).toFixed(1)}x`,
     );
@@ -260,7 +271,7 @@ interface Equipment {
 }
 
 /** Every client loops: request, then wait `think` ms (less the request's own time), until time is up. */
-async function load(clients: Client[], step: Step, seconds: number, think: number): Promise<Sample[]> {
+async function load(clients: Client[], step: Pick, seconds: number, think: number): Promise<Sample[]> {
   const out: Sample[] = [];
   const end = performance.now() + seconds * 1000;
   await Promise.all(
@@ -269,13 +280,14 @@ async function load(clients: Client[], step: Step, seconds: number, think: numbe
       while (performance.now() < end) {
         const t = performance.now();
         let ok = false;
+        const { kind, run } = step(c);
         try {
-          ok = (await step(c)) < 400;
+          ok = (await run) < 400;
         } catch {
           ok = false;
         }
         const ms = performance.now() - t;
-        out.push({ ms, ok });
+        out.push({ ms, ok, kind });
         if (think) await sleep(Math.max(0, think - ms));
       }
     }),
