@@ -2,7 +2,7 @@ import type { Services } from '../server/src/platform/services.ts';
 import type { SessionUser } from '../server/src/identity/sessionUser.ts';
 import { addDays, todayUtc } from '../server/src/platform/dates.ts';
 import type { LotDoc } from '../server/src/modules/inventory/lot.record.ts';
-import { createMaster } from '../server/src/modules/items/service.ts';
+import { createMaster, customers } from '../server/src/modules/items/service.ts';
 import { createSalesOrder, salesOrderAction, salesOrders } from '../server/src/modules/sales/service.ts';
 import { actOnService, createServiceRecord } from '../server/src/modules/service/service.ts';
 import { actOnRma, openRma } from '../server/src/modules/returns/service.ts';
@@ -67,15 +67,61 @@ const CUSTOMERS = [
   },
 ];
 
+/** The hospitals and distributors that are not in the ERP seed, as customers (created early in the demo year: seed/index.ts). */
+export async function seedCustomers(s: Services): Promise<void> {
+  const purchaser = (await sessionUsers(s)).get('purchaser')!;
+  await Promise.all(CUSTOMERS.map(({ code, ...c }) => createMaster(s, purchaser, 'customer', code, c)));
+}
+
+/**
+ * A sales order of `quantity` from a released lot, on today's (simulated) date, through the order
+ * desk's and the warehouse's commands: entered, confirmed, allocated, shipped with its UDIs and, unless
+ * `deliver` is false, delivered. `requestedIn` is the requested date in days from today (a negative
+ * one is shipped late: the on-time delivery KPI).
+ */
+export async function sellLot(
+  s: Services,
+  o: { customer: string; po: string; lotId: string; quantity: number; requestedIn: number; deliver?: boolean },
+) {
+  const users = await sessionUsers(s);
+  const [purchaser, wh] = [users.get('purchaser')!, users.get('warehouse')!];
+  const today = todayUtc();
+  const lot = (await s.db.collection<LotDoc>('lots').findOne({ _id: o.lotId }))!;
+  let so = await createSalesOrder(s, purchaser, {
+    customer: o.customer,
+    customerPo: o.po,
+    lines: [{ itemId: lot.item.id, quantity: o.quantity, requestedDate: addDays(today, o.requestedIn) }],
+  });
+  so = await salesOrderAction(s, purchaser, so._id, 'confirm', {});
+  so = await salesOrderAction(s, wh, so._id, 'allocate', {
+    lineId: '1',
+    picks: [{ lotId: lot._id, quantity: o.quantity }],
+  });
+  so = await salesOrderAction(s, wh, so._id, 'ship', { carrier: 'SF Express 顺丰速运', reference: `SF${o.po}` });
+  if (o.deliver === false) return so;
+  return salesOrderAction(s, purchaser, so._id, 'deliver', {
+    shipmentId: so.shipments[0].id,
+    deliveredOn: today,
+    receivedBy: '器械科库房 / device store',
+  });
+}
+
 export async function seedHistory(s: Services): Promise<number> {
-  if (await salesOrders(s).countDocuments({}, { limit: 1 })) return 0;
+  // the present's orders (the production history's lots were sold in the past)
+  if (await salesOrders(s).countDocuments({ customerPo: '7300118' }, { limit: 1 })) return 0;
   const lots = s.db.collection<LotDoc>('lots');
-  const sets = await lots.findOne({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } });
+  // the present's lot of infusion sets (the smaller lots of the production history are sold in the past)
+  const sets = (
+    await lots.find({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } }).toArray()
+  ).find((l) => l.quantity >= 400);
   const pumps = await lots
     .find({ 'item.partNumber': 'FG-PMP-1', status: 'released', serial: { $ne: null } })
     .sort({ serial: 1 })
     .toArray();
-  const clamp = await lots.findOne({ 'item.partNumber': 'CP-RCL-001', 'movements.type': 'issued' });
+  // a roller-clamp lot built into that lot of sets (the mock recall traces it forward)
+  const clamps = await lots.find({ 'item.partNumber': 'CP-RCL-001', 'movements.type': 'issued' }).toArray();
+  const clamp =
+    clamps.find((l) => l.movements.some((m) => m.type === 'issued' && sets && m.source === sets.source)) ?? clamps[0];
   if (!sets || sets.quantity < 400 || pumps.length < 3 || !clamp) return 0; // not the demo company
   const users = await sessionUsers(s);
   const who = (n: string): SessionUser => {
@@ -92,8 +138,9 @@ export async function seedHistory(s: Services): Promise<number> {
   ].map(who);
   const today = todayUtc();
 
-  // 1. customers: two more hospitals and two distributors (two hospitals are in the ERP seed)
-  await Promise.all(CUSTOMERS.map(({ code, ...c }) => createMaster(s, purchaser, 'customer', code, c)));
+  // 1. customers: two more hospitals and two distributors (two hospitals are in the ERP seed), unless
+  // created in the past (seed/index.ts)
+  if (!(await customers(s).countDocuments({ _id: CUSTOMERS[0].code }, { limit: 1 }))) await seedCustomers(s);
 
   // 2. sales orders: entered and confirmed by the order desk, allocated, shipped and delivered by the warehouse
   // one released pump stays in stock (pumps[1]): sold one, exchanged one

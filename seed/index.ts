@@ -9,13 +9,16 @@ import {
   calibrateDemoEquipment,
   EQUIPMENT_CALIBRATIONS,
   EQUIPMENT_REGISTERED,
+  PRODUCTION_HISTORY,
+  produceHistoricalLot,
   registerDemoEquipment,
+  stockForProductionHistory,
   seedProduction,
 } from './production.ts';
 import { seedQuality } from './quality.ts';
 import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
-import { seedHistory, seedInternalAudit } from './history.ts';
+import { seedCustomers, seedHistory, seedInternalAudit, sellLot } from './history.ts';
 import { DOCUMENTS_EFFECTIVE, seedYear, YEAR_DAYS } from './year.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
@@ -48,6 +51,7 @@ export async function seed(s: Services): Promise<string> {
     // the equipment registered and calibrated over the year; the internal audit in the summer,
     // midway between two receipts (clear of their inspection waits)
     const auditDay = Math.round((YEAR_DAYS[6] + YEAR_DAYS[7]) / 2);
+    const stockDay = YEAR_DAYS[PRODUCTION_HISTORY[0].month - 1] - 8; // waits two days for its inspection
     // the quality system in force early in the year: the settled documents with their training,
     // and the device master records (the documents still in flight are written in the present)
     let documentsInFlight: (() => Promise<unknown>) | null = null;
@@ -58,10 +62,21 @@ export async function seed(s: Services): Promise<string> {
         run: async () => {
           await seedDocuments(s, { today, later: (f) => (documentsInFlight = f) });
           await seedDmrs(s);
+          await seedCustomers(s);
         },
       },
       ...EQUIPMENT_CALIBRATIONS.map((c) => ({ days: c.days, run: () => calibrateDemoEquipment(s, c.code) })),
       { days: auditDay, run: () => seedInternalAudit(s) },
+      // six months of production: the stock it needs, then one small lot of infusion sets a month
+      {
+        days: stockDay,
+        run: () => stockForProductionHistory(s, (f) => onDay(stockDay - 2, f)),
+      },
+      // each sold and shipped on the day of its release
+      ...PRODUCTION_HISTORY.map((m) => ({
+        days: YEAR_DAYS[m.month] - 12,
+        run: async () => sellLot(s, { ...m.sale, lotId: await produceHistoricalLot(s, m) }),
+      })),
     ]);
     await recordSimulatedHistory(s, simulatedFrom, daysAgo(lastDay - 1));
     await renewDemoPasswords(s, DEMO_PASSWORD);

@@ -9,6 +9,7 @@ import { materialSuggestions } from '../server/src/modules/production/materials.
 import type { WorkOrderDoc } from '../server/src/modules/production/workorder.model.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { stockUp } from './stock.ts';
+import { decideOnLot, lots } from '../server/src/modules/inventory/service.ts';
 
 // Production in the demo company: calibrated (and one overdue) equipment, component stock
 // received and released, and work orders in every state, among them a released lot of
@@ -137,54 +138,26 @@ const READINGS: Record<string, { values: Record<string, number>; equipment: stri
   'FG-PMP-1/20': { values: { 'Earth leakage current': 118, 'Flow accuracy': 1.7 }, equipment: 'EQ-SFA-01' },
 };
 
-export async function seedProduction(s: Services): Promise<number> {
-  if (await workOrders(s).countDocuments({}, { limit: 1 })) return 0;
+/** The shop floor's moves, each through the work order's command path (as the API runs them). */
+async function shopFloor(s: Services) {
   const users = await sessionUsers(s);
   const who = (n: string) => users.get(n)!;
-  const [sup, op, op2, qaEng, qaMgr, wh, purchaser] = [
+  const [sup, op, op2, qaEng, qaMgr, wh] = [
     'prod.supervisor',
     'operator',
     'operator2',
     'qa.engineer',
     'qa.manager',
     'warehouse',
-    'purchaser',
   ].map(who);
   const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
-  if (!byPn.get('FG-IFS-20') || !byPn.get('FG-PMP-1')) return 0; // not the demo company
-  const today = todayUtc();
-  // registered a year ago and calibrated since (seed/year.ts), or registered now when seeded alone
-  if (!(await equipment(s).countDocuments({ code: EQUIPMENT[0].code })))
-    for (const q of EQUIPMENT)
-      await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) });
   const eq = new Map((await equipment(s).find({}).toArray()).map((q) => [q.code, q._id]));
-
-  const stock = { purchaser, supervisor: sup, warehouse: wh, qaEng };
-  await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [
-    { pn: 'PK-EOP-001', quantity: 1000 },
-    { pn: 'LB-IFS-001', quantity: 1000 },
-  ]);
-  await stockUp(s, stock, { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' }, [
-    { pn: 'CP-RCL-001', quantity: 1000 },
-    { pn: 'CP-LUER-001', quantity: 1000 },
-    { pn: 'CP-HSG-100', quantity: 10 },
-  ]);
-  await stockUp(s, stock, { code: 'SUP-HONGDA', name: 'Jiangxi Hongda Needle Co., Ltd.' }, [
-    { pn: 'CP-NDL-001', quantity: 1000 },
-  ]);
-  await stockUp(s, stock, { code: 'SUP-HENGTONG', name: 'Shenzhen Hengtong Electronics Co., Ltd.' }, [
-    { pn: 'SA-PCB-100', quantity: 8, serialPrefix: 'HT-PCB-2611-' },
-    { pn: 'CP-MTR-100', quantity: 10 },
-    { pn: 'CP-BAT-100', quantity: 10 },
-    { pn: 'CP-DSP-100', quantity: 10 },
-  ]);
-
   const plan = (pn: string, quantity: number, startIn: number) =>
     createWorkOrder(s, sup, {
       itemId: byPn.get(pn)!,
       plannedQuantity: quantity,
-      plannedStart: addDays(today, startIn),
-      plannedEnd: addDays(today, startIn + 3),
+      plannedStart: addDays(todayUtc(), startIn),
+      plannedEnd: addDays(todayUtc(), startIn + 3),
     });
   const version = async (w: WorkOrderDoc) => (await getWorkOrder(s, w._id)).ledgerVersion;
   const release = async (w: WorkOrderDoc) => act(s, sup, w._id, 'release', { version: await version(w), ...sign });
@@ -207,7 +180,7 @@ export async function seedProduction(s: Services): Promise<number> {
       if (o.secondPersonVerify) await act(s, op2, w._id, 'verify', { seq: o.seq, ...sign });
     }
   }
-  async function finish(w: WorkOrderDoc, good: number) {
+  async function finish(w: WorkOrderDoc, good: number, scrapped = 0, reason?: string) {
     const cur = await getWorkOrder(s, w._id);
     await act(s, op, w._id, 'print_labels', { quantity: cur.plannedQuantity + 2 });
     await act(s, op, w._id, 'reconcile_labels', {
@@ -215,7 +188,11 @@ export async function seedProduction(s: Services): Promise<number> {
       destroyed: 2,
       reason: 'Two labels of the set-up print destroyed.',
     });
-    await act(s, sup, w._id, 'complete', { goodQuantity: good, scrappedQuantity: 0 });
+    await act(s, sup, w._id, 'complete', {
+      goodQuantity: good,
+      scrappedQuantity: scrapped,
+      ...(reason ? { reason } : {}),
+    });
     const done = await getWorkOrder(s, w._id);
     await act(s, sup, w._id, 'reconcile_materials', {
       lines: done.bom.map((l) => ({ itemId: l.itemId, consumed: l.issued, scrapped: 0 })),
@@ -223,6 +200,182 @@ export async function seedProduction(s: Services): Promise<number> {
   }
   const qaRelease = async (w: WorkOrderDoc) =>
     act(s, qaMgr, w._id, 'qa_release', { version: await version(w), ...sign });
+
+  return {
+    users: { sup, op, op2, qaEng, qaMgr, wh },
+    byPn,
+    eq,
+    plan,
+    version,
+    release,
+    issueAll,
+    runSteps,
+    finish,
+    qaRelease,
+  };
+}
+
+/**
+ * The production history of the last six months (issue 13 item 8): one small lot of infusion sets
+ * a month, twelve days after that month's receipt (`month` indexes seed/year.ts YEAR_DAYS), `quantity` the
+ * order, `rejects` the sets failing the leak test (scrapped output, with its reason) and `damaged`
+ * the drip chambers found cracked at the line (scrapped from their lot by the QA manager's signed
+ * decision, ISO 13485:2016 8.3: the scrap-rate KPI's monthly series); `sale` is the order it ships
+ * on, the day of its release, to a hospital or a distributor (seed/history.ts sellLot; the one
+ * requested four days before the order was entered ships late: the on-time delivery KPI).
+ */
+export const PRODUCTION_HISTORY = [
+  {
+    month: 5,
+    quantity: 40,
+    rejects: 1,
+    damaged: 3,
+    sale: { customer: 'CUS-ZJU1', po: '7300087', quantity: 30, requestedIn: 7 },
+  },
+  {
+    month: 6,
+    quantity: 48,
+    rejects: 2,
+    damaged: 6,
+    sale: { customer: 'CUS-SPH', po: 'SPH-PO-86120', quantity: 40, requestedIn: 5 },
+  },
+  {
+    month: 7,
+    quantity: 40,
+    rejects: 1,
+    damaged: 2,
+    sale: { customer: 'CUS-RJH', po: 'RJH-2607-019', quantity: 30, requestedIn: -4 },
+  },
+  {
+    month: 8,
+    quantity: 56,
+    rejects: 3,
+    damaged: 5,
+    sale: { customer: 'CUS-JZT', po: 'JZT-5510477', quantity: 50, requestedIn: 10 },
+  },
+  {
+    month: 9,
+    quantity: 48,
+    rejects: 2,
+    damaged: 4,
+    sale: { customer: 'CUS-WCH', po: 'WCH-EQ-2609-3', quantity: 40, requestedIn: 3 },
+  },
+  {
+    month: 10,
+    quantity: 40,
+    rejects: 1,
+    damaged: 7,
+    sale: { customer: 'CUS-SPH', po: 'SPH-PO-87544', quantity: 35, requestedIn: 6 },
+  },
+];
+
+/** What the production history needs beyond the monthly receipts: tubing, labels, drip chambers and luer connectors, inspected and released by `inspectOn`. */
+export async function stockForProductionHistory(
+  s: Services,
+  inspectOn: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  const users = await sessionUsers(s);
+  const who = (n: string) => users.get(n)!;
+  const stock = {
+    purchaser: who('purchaser'),
+    supervisor: who('prod.supervisor'),
+    warehouse: who('warehouse'),
+    qaEng: who('qa.engineer'),
+  };
+  await stockUp(
+    s,
+    stock,
+    { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' },
+    [
+      { pn: 'RM-PVC-001', quantity: 500 },
+      { pn: 'LB-IFS-001', quantity: 320 },
+    ],
+    { inspectOn },
+  );
+  await stockUp(
+    s,
+    stock,
+    { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' },
+    [
+      { pn: 'CP-DRP-001', quantity: 320 },
+      { pn: 'CP-LUER-001', quantity: 320 },
+    ],
+    { inspectOn },
+  );
+}
+
+/**
+ * One month of the production history, on today's (simulated) date: a lot of infusion sets planned,
+ * released, issued FEFO, built and tested on calibrated equipment by trained operators, completed
+ * with its leak-test rejects scrapped, its labels and materials reconciled and its DHR released by
+ * QA; and the drip chambers damaged at the line scrapped from their lot by signature. Returns the
+ * released lot.
+ */
+export async function produceHistoricalLot(
+  s: Services,
+  m: { quantity: number; rejects: number; damaged: number },
+): Promise<string> {
+  const { plan, release, issueAll, runSteps, finish, qaRelease, users } = await shopFloor(s);
+  const w = await plan('FG-IFS-20', m.quantity, 0);
+  await release(w);
+  await issueAll(w);
+  await runSteps(w);
+  await finish(
+    w,
+    m.quantity - m.rejects,
+    m.rejects,
+    `${m.rejects} set(s) failed the leak test (pressure decay above 0.5 kPa) and were scrapped.`,
+  );
+  await qaRelease(w);
+  const drip = (await lots(s).find({ 'item.partNumber': 'CP-DRP-001', status: 'released' }).toArray())
+    .flatMap((l) => l.balances.map((b) => ({ lotId: l._id, ...b })))
+    .find((b) => b.location === 'WH1-RAW-01' && b.quantity >= m.damaged);
+  if (!drip) throw new Error('seed: no drip chambers left to scrap');
+  await decideOnLot(s, users.qaMgr, drip.lotId, 'scrap', {
+    quantity: m.damaged,
+    location: drip.location,
+    reason: `${m.damaged} drip chamber(s) found cracked at the line before assembly.`,
+    ...sign,
+  });
+  return (await getWorkOrder(s, w._id)).output!.lotIds[0];
+}
+
+export async function seedProduction(s: Services): Promise<number> {
+  // the present's orders (the history's orders are planned months ago)
+  if (await workOrders(s).countDocuments({ plannedStart: { $gte: todayUtc() } }, { limit: 1 })) return 0;
+  const users = await sessionUsers(s);
+  const who = (n: string) => users.get(n)!;
+  const [sup, op, qaEng, wh, purchaser] = ['prod.supervisor', 'operator', 'qa.engineer', 'warehouse', 'purchaser'].map(
+    who,
+  );
+  const byPn = new Map((await items(s).find({}).toArray()).map((i) => [i.partNumber, i._id]));
+  if (!byPn.get('FG-IFS-20') || !byPn.get('FG-PMP-1')) return 0; // not the demo company
+  const today = todayUtc();
+  // registered a year ago and calibrated since (seed/year.ts), or registered now when seeded alone
+  if (!(await equipment(s).countDocuments({ code: EQUIPMENT[0].code })))
+    for (const q of EQUIPMENT)
+      await registerEquipment(s, sup, { ...q, lastCalibratedOn: addDays(today, q.lastCalibratedOn) });
+  const { plan, release, issueAll, runSteps, finish, qaRelease, eq, version } = await shopFloor(s);
+
+  const stock = { purchaser, supervisor: sup, warehouse: wh, qaEng };
+  await stockUp(s, stock, { code: 'SUP-HUASU', name: 'Zhejiang Huasu Medical Materials Co., Ltd.' }, [
+    { pn: 'PK-EOP-001', quantity: 1000 },
+    { pn: 'LB-IFS-001', quantity: 1000 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-JINGMO', name: 'Ningbo Jingmo Plastics Co., Ltd.' }, [
+    { pn: 'CP-RCL-001', quantity: 1000 },
+    { pn: 'CP-LUER-001', quantity: 1000 },
+    { pn: 'CP-HSG-100', quantity: 10 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-HONGDA', name: 'Jiangxi Hongda Needle Co., Ltd.' }, [
+    { pn: 'CP-NDL-001', quantity: 1000 },
+  ]);
+  await stockUp(s, stock, { code: 'SUP-HENGTONG', name: 'Shenzhen Hengtong Electronics Co., Ltd.' }, [
+    { pn: 'SA-PCB-100', quantity: 8, serialPrefix: 'HT-PCB-2611-' },
+    { pn: 'CP-MTR-100', quantity: 10 },
+    { pn: 'CP-BAT-100', quantity: 10 },
+    { pn: 'CP-DSP-100', quantity: 10 },
+  ]);
 
   // a released lot of infusion sets: one deviation on the way, closed by QA with its rationale
   const ifs = await plan('FG-IFS-20', 500, 0);

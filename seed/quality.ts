@@ -37,7 +37,10 @@ export async function seedQuality(s: Services): Promise<number> {
   // the year's history already holds the internal audit's CAPA: this story's own CAPA marks it as done
   if (await capas(s).countDocuments({ title: LEAK.capaTitle }, { limit: 1 })) return 0;
   const lots = s.db.collection<LotDoc>('lots');
-  const lot = await lots.findOne({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } });
+  // the present's lot of infusion sets (not one of the production history's smaller lots)
+  const lot = (
+    await lots.find({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } }).toArray()
+  ).find((l) => l.quantity >= 400);
   const pump = await lots.findOne({ 'item.partNumber': 'FG-PMP-1', status: 'released', serial: { $ne: null } });
   const wi = await s.db
     .collection<{ _id: string; title: { en: string } }>('documents')

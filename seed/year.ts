@@ -75,10 +75,16 @@ export async function seedYear(s: Services, events: YearEvent[] = []): Promise<n
     return days;
   };
   const pending = events.map((e) => ({ ...e, days: clear(e.days) })).sort((a, b) => b.days - a.days);
+  // events of the same day run one after the other within that day (one simulated morning, so the
+  // ledger's times keep their order)
   const runUntil = async (days: number) => {
     while (pending.length && pending[0].days >= days) {
-      const e = pending.shift()!;
-      await onDay(e.days, e.run);
+      const day = pending[0].days;
+      const same: YearEvent[] = [];
+      while (pending.length && pending[0].days === day) same.push(pending.shift()!);
+      await onDay(day, async () => {
+        for (const e of same) await e.run();
+      });
     }
   };
   for (const [i, days] of YEAR_DAYS.entries()) {
