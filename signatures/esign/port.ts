@@ -61,8 +61,11 @@ export interface SigningPort {
     totp: string | undefined,
     purpose: { stream: string; meaning: string },
   ): Promise<void>;
-  /** The signer's account events, to judge who they were when they signed. */
-  signerHistory(id: string): Promise<LedgerEvent[]>;
+  /**
+   * The signer's account events, to judge who they were when they signed: complete at least up to
+   * `asOf` (the latest signature being checked), so a copy read since then may serve.
+   */
+  signerHistory(id: string, asOf: string): Promise<LedgerEvent[]>;
   /** The account replayed from `history` up to `at`, or undefined when it did not exist yet. */
   signerAsOf(history: LedgerEvent[], at: string): SignerAsOf | undefined;
   /** The system clock's time as ISO 8601 UTC, the time the signature's own ledger event gets (11.50(a)(2)). */

@@ -38,15 +38,15 @@ export async function verifyStreamSignatures(
   events?: LedgerEvent[],
 ): Promise<Map<string, SignatureCheck>> {
   const all = events ?? (await p.events(stream, { fresh: true }));
-  const ids = new Set(
-    signatureEvents(all)
-      .flatMap((e) => [e.data.signer?.id, e.data.onBehalfOf?.id])
-      .filter((id): id is string => typeof id === 'string'),
-  );
+  // each signer (and each person signed for) with the time of their latest signature here
+  const latest = new Map<string, string>();
+  for (const e of signatureEvents(all))
+    for (const id of [e.data.signer?.id, e.data.onBehalfOf?.id])
+      if (typeof id === 'string' && String(e.at) > (latest.get(id) ?? '')) latest.set(id, String(e.at));
   const signers: SignerHistories = new Map();
   await Promise.all(
-    [...ids].map(async (id) => {
-      signers.set(id, await p.signerHistory(id).catch(() => []));
+    [...latest].map(async ([id, asOf]) => {
+      signers.set(id, await p.signerHistory(id, asOf).catch(() => []));
     }),
   );
   return verifySignaturesOf(p, stream, all, signers);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, as, DEMO_PASSWORD, type Client, type TestServer } from '../../test/harness.ts';
 import { EVENTS } from '../ledger/ledger.ts';
 import { recordTypeOf, streamId } from './registry.ts';
+import { SignerHistoryCache } from './signerHistories.ts';
 import { act, cast, newDocumentBody, upload, type Cast } from '../modules/documents/documents.factory.ts';
 import { addDays, todayUtc } from '../platform/dates.ts';
 
@@ -247,5 +248,26 @@ describe('parallel signing', () => {
     await assertLevel(`dmr:${id}`);
     expect((await get()).state).toBe('effective');
     expect((await dmrAct(k.supervisor, 'new_revision')).status).toBe(200);
+  });
+});
+
+// Issue 14 item 6: a page checking signatures read each signer's whole account history from the
+// database for every signature (tens of round trips per lot page). One read now serves later
+// checks only while it is complete for them (records/signerHistories.ts).
+describe('signer histories, read once for later checks', () => {
+  it('serve a read begun after the signature; re-read for a later signature or after an account change', async () => {
+    const cache = new SignerHistoryCache(t.services);
+    const u = await t.services.db.collection<{ _id: string }>('users').findOne({ username: 'qa.engineer' });
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const first = cache.get(u!._id, past);
+    expect(cache.get(u!._id, past)).toBe(first);
+    // a signature made after the read began: the read may lack what happened before it
+    const later = cache.get(u!._id, new Date(Date.now() + 5_000).toISOString());
+    expect(later).not.toBe(first);
+    // a sign-in appends to the account's stream: the kept read is dropped
+    await as(t.url, 'qa.engineer');
+    const again = cache.get(u!._id, past);
+    expect(again).not.toBe(later);
+    expect((await again).length).toBeGreaterThan((await first).length);
   });
 });

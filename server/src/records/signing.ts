@@ -11,7 +11,8 @@ import * as esign from '../../../signatures/esign/service.ts';
 import { signatureView } from '../../../signatures/esign/presenter.ts';
 import type { SignatureData, SigningPort, SignRequest } from '../../../signatures/esign/service.ts';
 import type { SignatureCheck, SignerHistories } from '../../../signatures/esign/verify.ts';
-import { recordTypeOf, streamOf } from './registry.ts';
+import { recordTypeOf } from './registry.ts';
+import { SignerHistoryCache } from './signerHistories.ts';
 
 // The server's side of the e-signature boundary: it implements the service's SigningPort once
 // (ledger, projections, record types, accounts, the error catalog) and offers the service's
@@ -28,6 +29,7 @@ const ports = new WeakMap<Services, SigningPort>();
 export function signingPort(s: Services): SigningPort {
   let p = ports.get(s);
   if (p) return p;
+  const histories = new SignerHistoryCache(s);
   p = {
     seal: s.signer,
     recordType: recordTypeOf,
@@ -42,7 +44,7 @@ export function signingPort(s: Services): SigningPort {
     signer: (id) => getUser(s, id),
     checkCredentials: async (who, password, totp, purpose) =>
       checkCredentials(s, await getUser(s, who.id), password, totp, { kind: 'signature', ...purpose }),
-    signerHistory: (id) => s.ledger.read(streamOf('user', id), undefined, { fresh: true }),
+    signerHistory: (id, asOf) => histories.get(id, asOf),
     signerAsOf,
     now: nowIso,
     refusal,

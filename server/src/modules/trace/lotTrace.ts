@@ -3,7 +3,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { errors } from '../../platform/errors.ts';
 import { streamOf } from '../../records/registry.ts';
 import { verifyStream } from '../../ledger/verify.ts';
-import { presentSignature, signaturesOf } from '../../records/signing.ts';
+import { presentSignature, signaturesOf, verifyStreamSignatures } from '../../records/signing.ts';
 import { getLot } from '../inventory/service.ts';
 import { presentLot } from '../inventory/presenter.ts';
 import { inspections } from '../inspection/service.ts';
@@ -20,8 +20,14 @@ import { allLotReferenceSources, type LotReference } from '../../records/contrib
 export async function lotEvidence(s: Services, id: string) {
   const lot = await getLot(s, id);
   const stream = streamOf('lot', id);
-  const [events, sigs] = await Promise.all([s.ledger.read(stream), signaturesOf(s, stream)]);
+  // one read of the lot's events from the database (not the cache: the page shows what is stored)
+  // serves the chain check and every signature's check (each signer's history read once)
+  const events = await s.ledger.read(stream, undefined, { fresh: true });
   if (!events.length) throw errors.notFound('lot');
+  const [sigs, checks] = await Promise.all([
+    signaturesOf(s, stream, events),
+    verifyStreamSignatures(s, stream, events),
+  ]);
   const { findings } = verifyStream(stream, events);
   const po = lot.po ? await purchaseOrders(s).findOne({ _id: lot.po.id }) : null;
   const receipt = po?.receipts.find((r) => r.id === lot.receiptId) ?? null;
@@ -58,7 +64,7 @@ export async function lotEvidence(s: Services, id: string) {
       : null,
     nonconformance: nc ? { id: nc._id, number: nc.number, status: nc.status, description: nc.description } : null,
     references,
-    signatures: await Promise.all(sigs.map((e) => presentSignature(s, e))),
+    signatures: await Promise.all(sigs.map((e) => presentSignature(s, e, checks.get(e.data.signatureId)))),
     ledger: { stream, events: events.length, head: events.at(-1)!.hash, valid: findings.length === 0, findings },
   };
 }
