@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, Client, startTestServer, type TestServer } from '../../test/harness.ts';
+import { as, Client, DEMO_PASSWORD, startTestServer, type TestServer } from '../../test/harness.ts';
 import { cast, newDocumentBody, type Cast } from '../modules/documents/documents.factory.ts';
 import { documentIndex } from '../modules/documents/documentIndex.ts';
 import { EFFECTIVE_SWEEP_LEASE } from '../modules/documents/effectiveScheduler.ts';
 import { EXPORT_JOBS } from '../exports/jobs.ts';
+import { ANY_CHANGE, INDEX_CHANGES } from '../records/memoryIndex.ts';
 import { acquireLease, LEASES, releaseLease, runOnce } from './lease.ts';
 
 // Issue 14 item 4: two app servers on one database agree. A write on A is in B's filtered list and
@@ -148,6 +149,46 @@ describe('two servers on one database', () => {
     expect(await acquireLease(holder.services, name, 60_000)).toBe(true);
     // the effective-date sweep is one of the leased tasks
     expect(EFFECTIVE_SWEEP_LEASE).toBe('documents.effectiveSweep');
+  });
+
+  it('a signed command of two events on one record is announced once and shown on B within 1 s', async () => {
+    const admin = await as(a.url, 'qa.manager');
+    const sup = await as(a.url, 'prod.supervisor');
+    const supB = onB(sup);
+    const [q] = (await sup.get('/api/v1/equipment')).body as Array<{ id: string }>;
+    const today = new Date().toISOString().slice(0, 10);
+    const plan = await admin.put(`/api/v1/equipment/${q.id}/maintenance-plan`, {
+      intervalDays: 30,
+      checklist: [{ zh: '外观检查', en: 'Visual check' }],
+      lastMaintainedOn: today,
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const countOf = (list: Array<{ id: string; maintenance?: unknown[] }>) =>
+      list.find((x) => x.id === q.id)?.maintenance?.length ?? 0;
+    const before = countOf((await supB.get('/api/v1/equipment')).body);
+    const feed = a.services.db.collection<{ _id: string; seq?: number }>(INDEX_CHANGES);
+    const anyBefore = (await feed.findOne({ _id: ANY_CHANGE }))?.seq ?? 0;
+    // the work proposed and signed: two events on the equipment's stream in one command
+    const done = await sup.post(`/api/v1/equipment/${q.id}/maintenance`, {
+      date: today,
+      checks: plan.body.maintenancePlan.checklist.map((i: { id: string }) => ({ id: i.id, ok: true })),
+      findings: 'multi-server check',
+      parts: [],
+      password: DEMO_PASSWORD,
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(((await feed.findOne({ _id: ANY_CHANGE }))?.seq ?? 0) - anyBefore).toBe(1);
+    const written = Date.now();
+    let seenAfter = -1;
+    while (Date.now() - written < 1000) {
+      if (countOf((await supB.get('/api/v1/equipment')).body) === before + 1) {
+        seenAfter = Date.now() - written;
+        break;
+      }
+      await sleep(20);
+    }
+    expect(seenAfter).toBeGreaterThanOrEqual(0);
+    expect(seenAfter).toBeLessThan(1000);
   });
 
   it('a logout or a deactivation on A is refused on B within 1 s, though B caches the session check', async () => {

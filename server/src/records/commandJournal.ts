@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Collection } from 'mongodb';
 import type { Services } from '../platform/services.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -94,10 +95,29 @@ async function write(s: Services, events: LedgerEvent[]) {
  * PlanConflict: nothing written, the command is judged again); once one is written the rest
  * are written whatever happens meanwhile, chained anew where their version was taken.
  */
-async function writeEvents(s: Services, events: LedgerEvent[], o: { crashHook: boolean; repair?: boolean }) {
+/** The command being written, and which of its events is being written now (for `laterInCommand`). */
+const writing = new AsyncLocalStorage<{ events: LedgerEvent[]; at: number }>();
+
+/**
+ * True while a command's events are written and one written after `now` (the event a listener is
+ * told of) matches `pred`: a listener whose work a later event repeats may leave it to that one
+ * (the change feed announces a record once per command, records/memoryIndex.ts).
+ */
+export function laterInCommand(pred: (e: LedgerEvent) => boolean): boolean {
+  const w = writing.getStore();
+  return !!w && w.events.slice(w.at + 1).some(pred);
+}
+
+function writeEvents(s: Services, events: LedgerEvent[], o: { crashHook: boolean; repair?: boolean }) {
+  return writing.run({ events, at: -1 }, () => writeEach(s, events, o));
+}
+
+async function writeEach(s: Services, events: LedgerEvent[], o: { crashHook: boolean; repair?: boolean }) {
   let wrote = false;
   let appended = 0;
-  for (const e of events) {
+  const w = writing.getStore()!;
+  for (const [i, e] of events.entries()) {
+    w.at = i;
     if (o.repair && (await isWritten(s, e))) {
       wrote = true;
       continue;

@@ -3,6 +3,7 @@ import type { LedgerEvent } from '../ledger/event.ts';
 import { recordTypeOf, streamId, type RecordType } from './registry.ts';
 import { announceChange, readChanges, type RingDoc } from '../platform/db/changeRing.ts';
 import { CounterWatch } from '../platform/db/counterWatch.ts';
+import { laterInCommand } from './commandJournal.ts';
 
 /**
  * The change feed that keeps several servers' indexes in step (platform/db/changeRing.ts): per
@@ -25,9 +26,13 @@ export function installChangeFeed(s: Services) {
   s.ledger.onAppended(async (e: LedgerEvent) => {
     const type = recordTypeOf(e.stream);
     if (!type) return;
-    await announceChange(feed, { head: type.collection, ring: ringOf(type.collection) }, streamId(e.stream));
+    // once per record per command: a later event of the same command on this stream announces it
+    // (readers re-read the record, not the event); ANY_CHANGE once, after the command's last record event
+    if (!laterInCommand((x) => x.stream === e.stream))
+      await announceChange(feed, { head: type.collection, ring: ringOf(type.collection) }, streamId(e.stream));
     // after the collection's own counter: a reader that sees this bump finds that one bumped too
-    await feed.updateOne({ _id: ANY_CHANGE }, { $inc: { seq: 1 } }, { upsert: true });
+    if (!laterInCommand((x) => recordTypeOf(x.stream) !== undefined))
+      await feed.updateOne({ _id: ANY_CHANGE }, { $inc: { seq: 1 } }, { upsert: true });
   });
 }
 
