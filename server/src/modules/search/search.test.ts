@@ -24,8 +24,11 @@ beforeAll(async () => {
     .map((l) => l.lotNumber)
     .filter((n) => n.startsWith(`${month}-`))
     .sort()[0];
-  labelled = (await lots.findOne({ 'item.partNumber': 'FG-IFS-20', status: 'released', workOrderId: { $ne: null } }))!
-    .lotNumber;
+  // the lot the demo complaint names (its label is what the complainant scanned)
+  const complaint = await t.services.db
+    .collection<{ lotId: string }>('complaints')
+    .findOne({ number: 'CMP-2026-00001' });
+  labelled = (await lots.findOne({ _id: complaint!.lotId as never }))!.lotNumber;
   [qa, op, auditor] = await Promise.all(['qa.manager', 'operator', 'auditor'].map((u) => as(t.url, u)));
 }, 240_000);
 afterAll(async () => {
