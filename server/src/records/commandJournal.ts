@@ -87,7 +87,11 @@ async function write(s: Services, events: LedgerEvent[]) {
     if (err instanceof PlanConflict) await journal(s).deleteOne({ _id: id });
     throw err;
   }
-  await journal(s).deleteOne({ _id: id });
+  // not awaited: every event is written, so an entry left by a crash or a failed delete is cleared at
+  // the next start (repairJournal finds its events written); the command answers one round trip sooner
+  void journal(s)
+    .deleteOne({ _id: id })
+    .catch((err) => s.logger.warn({ err }, 'command journal entry left for the next start to clear'));
 }
 
 /**
