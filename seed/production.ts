@@ -8,7 +8,7 @@ import { createWorkOrder } from '../server/src/modules/production/createWorkOrde
 import { materialSuggestions } from '../server/src/modules/production/materials.ts';
 import type { WorkOrderDoc } from '../server/src/modules/production/workorder.model.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
-import { stockUp } from './stock.ts';
+import { stockUp, stockUsers } from './stock.ts';
 import { decideOnLot, lots } from '../server/src/modules/inventory/service.ts';
 
 // Production in the demo company: calibrated (and one overdue) equipment, component stock
@@ -274,14 +274,7 @@ export async function stockForProductionHistory(
   s: Services,
   inspectOn: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<void> {
-  const users = await sessionUsers(s);
-  const who = (n: string) => users.get(n)!;
-  const stock = {
-    purchaser: who('purchaser'),
-    supervisor: who('prod.supervisor'),
-    warehouse: who('warehouse'),
-    qaEng: who('qa.engineer'),
-  };
+  const stock = await stockUsers(s);
   await stockUp(
     s,
     stock,

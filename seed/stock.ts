@@ -9,6 +9,7 @@ import { dispose, getInspection, recordResults } from '../server/src/modules/ins
 import { lots, moveLot } from '../server/src/modules/inventory/service.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { textPdf } from './textPdf.ts';
+import { sessionUsers } from './sessionUsers.ts';
 
 // Released component stock for the demo production orders, received the way a warehouse
 // does it: a PO, a receipt into quarantine with the supplier's certificate of analysis (a real
@@ -20,6 +21,18 @@ export interface StockUsers {
   warehouse: SessionUser;
   qaEng: SessionUser;
 }
+/** The demo's purchaser, production supervisor, warehouse clerk and QA engineer, who order, receive, inspect and release stock. */
+export async function stockUsers(s: Services): Promise<StockUsers> {
+  const users = await sessionUsers(s);
+  const who = (n: string) => users.get(n)!;
+  return {
+    purchaser: who('purchaser'),
+    supervisor: who('prod.supervisor'),
+    warehouse: who('warehouse'),
+    qaEng: who('qa.engineer'),
+  };
+}
+
 export interface StockLine {
   pn: string;
   quantity: number;

@@ -1,6 +1,5 @@
 import type { Services } from '../server/src/platform/services.ts';
-import { sessionUsers } from './sessionUsers.ts';
-import { stockUp } from './stock.ts';
+import { stockUp, stockUsers } from './stock.ts';
 import { onDay } from './timeline.ts';
 import { addMonths, todayUtc } from '../server/src/platform/dates.ts';
 
@@ -57,14 +56,7 @@ export interface YearEvent {
 
 /** Runs the year's receipts and `events` in date order, each on its simulated day; returns the last simulated day (days before today). */
 export async function seedYear(s: Services, events: YearEvent[] = []): Promise<number> {
-  const users = await sessionUsers(s);
-  const who = (n: string) => users.get(n)!;
-  const stock = {
-    purchaser: who('purchaser'),
-    supervisor: who('prod.supervisor'),
-    warehouse: who('warehouse'),
-    qaEng: who('qa.engineer'),
-  };
+  const stock = await stockUsers(s);
   // an event that would fall while a receipt waits for its inspection moves to the day after the
   // inspection, so the ledger's times follow its order
   const clear = (days: number) => {
