@@ -125,27 +125,22 @@ const UNFINISHED: Array<WorkOrderState['state']> = ['planned', 'released', 'in_p
 
 /**
  * Work orders not finished on the revision a named DMR revision replaces (the DMR's effective one
- * now). A command reads them from the database (`from: 'database'`, exact); a page or the inbox from
- * the in-process index of open work orders (`'index'`: no full scan of the work orders per view).
+ * now). Inside a command from the database (exact); for a page or the inbox from the in-process
+ * index of open work orders (no full scan of the work orders per view).
  */
-export async function affectedWorkOrders(
-  s: Services,
-  c: ChangeState,
-  from: 'database' | 'index' = 'database',
-): Promise<Array<Projected<WorkOrderState>>> {
+export async function affectedWorkOrders(s: Services, c: ChangeState): Promise<Array<Projected<WorkOrderState>>> {
   const out: Array<Projected<WorkOrderState>> = [];
   for (const i of c.items.filter((x) => x.kind === 'dmr')) {
     const d = await stateOf<DmrState>(s, 'dmr', i.id);
     if (!d?.effective) continue;
-    const wos =
-      from === 'index'
-        ? (await openWorkOrderDocs(s)).filter(
-            (w) => w.dmr.id === i.id && w.dmr.revision === d.effective && UNFINISHED.includes(w.state),
-          )
-        : await s.db
-            .collection<Projected<WorkOrderState>>(WORKORDERS)
-            .find({ 'dmr.id': i.id, 'dmr.revision': d.effective, state: { $in: UNFINISHED } })
-            .toArray();
+    const wos = inCommand()
+      ? await s.db
+          .collection<Projected<WorkOrderState>>(WORKORDERS)
+          .find({ 'dmr.id': i.id, 'dmr.revision': d.effective, state: { $in: UNFINISHED } })
+          .toArray()
+      : (await openWorkOrderDocs(s)).filter(
+          (w) => w.dmr.id === i.id && w.dmr.revision === d.effective && UNFINISHED.includes(w.state),
+        );
     out.push(...wos);
   }
   return out;

@@ -56,7 +56,7 @@ export async function actOnChange(s: Services, user: SessionUser, id: string, ac
 
 /** The change as its actions are judged: with the work orders on old DMR revisions still without a decision. */
 export async function changeView(s: Services, c: ChangeDoc): Promise<{ view: ChangeView; workOrders: WoRow[] }> {
-  const open = c.state === 'implemented' || c.state === 'cancelled' ? [] : await affectedWorkOrders(s, c, 'index');
+  const open = c.state === 'implemented' || c.state === 'cancelled' ? [] : await affectedWorkOrders(s, c);
   const workOrders = open.map((w) => ({
     id: w._id,
     number: w.number,

@@ -9,7 +9,7 @@ import type { SessionUser } from '../../identity/sessionUser.ts';
 import { usersCollection } from '../../identity/userService.ts';
 import { DELEGATIONS, delegationRecord, type DelegationDoc } from './delegation.record.ts';
 import { coversToday } from './delegation.lifecycle.ts';
-import { openRecords } from '../../records/openRecords.ts';
+import { inCommand, openRecords } from '../../records/openRecords.ts';
 import { DelegationErrors } from './errors.ts';
 import { delegationEvents } from './events.ts';
 import type { CreateDelegationInput } from './schema.ts';
@@ -76,24 +76,20 @@ export async function delegationsOf(s: Services, userId: string) {
     .toArray();
 }
 
-/** The delegations `delegateId` holds that cover today (whose tasks they may act on now), read from the database (commands). */
-export async function activeDelegationsHeldBy(s: Services, delegateId: string, today = todayUtc()) {
-  const list = await delegations(s)
-    .find({ 'delegate.id': delegateId, revoked: null, from: { $lte: today }, to: { $gte: today } })
-    .toArray();
-  return list.filter((d) => coversToday(d, today));
-}
-
 /**
- * The same for the inbox, asked on every view: from this server's in-process copy of the delegations
- * not revoked (records/openRecords.ts: no engine round trip when nothing changed, another server's
- * change within 1 s). Signing on someone's behalf is judged by the command path on the database.
+ * The delegations `delegateId` holds that cover today (whose tasks they may act on now). Inside a
+ * command (signing on someone's behalf) from the database; for the inbox, asked on every view, from
+ * this server's in-process copy of the delegations not revoked (records/openRecords.ts).
  */
-async function activeDelegationsForInbox(s: Services, delegateId: string, today = todayUtc()) {
-  const unrevoked = await openRecords<DelegationDoc>(s, delegationRecord, 'unrevoked', (d) => d.revoked === null);
-  return unrevoked.filter(
-    (d) => d.delegate.id === delegateId && d.from <= today && d.to >= today && coversToday(d, today),
-  );
+export async function activeDelegationsHeldBy(s: Services, delegateId: string, today = todayUtc()) {
+  const list = inCommand()
+    ? await delegations(s)
+        .find({ 'delegate.id': delegateId, revoked: null, from: { $lte: today }, to: { $gte: today } })
+        .toArray()
+    : (await openRecords<DelegationDoc>(s, delegationRecord, 'unrevoked', (d) => d.revoked === null)).filter(
+        (d) => d.delegate.id === delegateId && d.from <= today && d.to >= today,
+      );
+  return list.filter((d) => coversToday(d, today));
 }
 
 /** The active delegation from `principalId` to `delegateId` covering now, or a 403 NO_DELEGATION. */
@@ -131,7 +127,7 @@ export const resolveDelegation = async (s: Services, delegate: SessionUser, prin
 /** The people `delegate` stands in for now (the inbox lists their tasks, marked "on behalf of"). */
 export async function principalsOf(s: Services, delegate: SessionUser): Promise<OnBehalfOf[]> {
   const out: OnBehalfOf[] = [];
-  for (const d of await activeDelegationsForInbox(s, delegate.id)) {
+  for (const d of await activeDelegationsHeldBy(s, delegate.id)) {
     try {
       out.push(await principalOf(s, d));
     } catch {
