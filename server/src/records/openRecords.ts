@@ -12,8 +12,9 @@ import { Ledger } from '../ledger/ledger.ts';
 export const inCommand = (): boolean => Ledger.isCapturing();
 
 /**
- * The records of one type that may still put work in someone's inbox (`name`: which ones, decided
- * by `isOpen` on the stored projection), held in process for the task sources. A filter query on
+ * The records of one type that `isOpen` keeps (`name` names that choice: one name, one predicate
+ * everywhere, since a name shares its index; `'all'` with \`() => true\` for a whole list), held in
+ * process for the inbox's task sources and the list screens. A filter query on
  * the embedded engine scans and decodes the whole collection (bench/requestCosts: 28 database round
  * trips per inbox view, most of them such scans); here a source costs no round trip when nothing
  * changed (ProjectionIndex.catchUp), and a write on another server shows in this server's inbox
