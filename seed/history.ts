@@ -6,12 +6,8 @@ import { createMaster, customers } from '../server/src/modules/items/service.ts'
 import { createSalesOrder, salesOrderAction, salesOrders } from '../server/src/modules/sales/service.ts';
 import { actOnService, createServiceRecord } from '../server/src/modules/service/service.ts';
 import { actOnRma, openRma } from '../server/src/modules/returns/service.ts';
-import { actOnRecall, openRecall } from '../server/src/modules/recall/service.ts';
-import { CreateRecallBody } from '../server/src/modules/recall/schema.ts';
 import { actOnAudit, planAudit } from '../server/src/modules/audits/service.ts';
 import { CreateAuditBody } from '../server/src/modules/audits/schema.ts';
-import { actOnReview, planReview } from '../server/src/modules/managementReview/service.ts';
-import { REVIEW_ACTION_BODIES } from '../server/src/modules/managementReview/schema.ts';
 import { sessionUsers } from './sessionUsers.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 
@@ -20,19 +16,18 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 // infusion-set lot and the released pumps, allocated, shipped with their UDIs and (most) delivered;
 // a pump serviced under warranty (QMSR 820.35(b)) and exchanged, the service screened as a
 // complaint (21 CFR 820.198), the faulty unit returned into quarantine, inspected and scrapped by
-// signature; a mock recall (21 CFR 806, NMPA 召回 level III) of the roller-clamp lot run from its
-// forward trace, with notifications to every consignee, half acknowledged, part of the units
-// accounted for; one management review (5.6) with its inputs assembled and decisions recorded.
-// The internal audit (ISO 13485:2016 8.2.4, seedInternalAudit below) is part of the simulated past.
+// signature. The internal audit (ISO 13485:2016 8.2.4, seedInternalAudit below), the production
+// history's sales (sellLot), the mock recall (seed/recallDrill.ts) and the management review
+// (seed/managementReview.ts) are part of the simulated past.
 //
 // Dates: the demo company's past (its masters a year ago, a receipt each month) is written under a
-// simulated clock (seed/timeline.ts, seed/year.ts); this part is the present, on the real clock.
+// simulated clock (seed/timeline.ts, seed/year.ts); seedHistory is the present, on the real clock.
 // The ledger stamps every event with the time it is written, and a finished lot's
 // manufacturing date is the day its labels are printed (production/labels.ts), so the lots sold
-// here were made on the day of seeding. Shipments, deliveries, service and the recall are dated
-// that day too (a shipment dated before its lot was made would be a false record); what is dated
-// back is what a person enters as a past date: the orders' requested dates (some already past, so
-// on-time delivery is a real figure) and the management review's period.
+// here were made on the day of seeding. Shipments, deliveries and service are dated that day too
+// (a shipment dated before its lot was made would be a false record); what is dated back is what a
+// person enters as a past date: the orders' requested dates (some already past, so on-time
+// delivery is a real figure).
 const sign = { password: DEMO_PASSWORD };
 const both = (zh: string, en: string) => `${zh}\n${en}`;
 
@@ -118,24 +113,14 @@ export async function seedHistory(s: Services): Promise<number> {
     .find({ 'item.partNumber': 'FG-PMP-1', status: 'released', serial: { $ne: null } })
     .sort({ serial: 1 })
     .toArray();
-  // a roller-clamp lot built into that lot of sets (the mock recall traces it forward)
-  const clamps = await lots.find({ 'item.partNumber': 'CP-RCL-001', 'movements.type': 'issued' }).toArray();
-  const clamp =
-    clamps.find((l) => l.movements.some((m) => m.type === 'issued' && sets && m.source === sets.source)) ?? clamps[0];
-  if (!sets || sets.quantity < 400 || pumps.length < 3 || !clamp) return 0; // not the demo company
+  if (!sets || sets.quantity < 400 || pumps.length < 3) return 0; // not the demo company
   const users = await sessionUsers(s);
   const who = (n: string): SessionUser => {
     const u = users.get(n);
     if (!u) throw new Error(`seed: no user ${n}`);
     return u;
   };
-  const [purchaser, wh, qaEng, qaMgr, sup] = [
-    'purchaser',
-    'warehouse',
-    'qa.engineer',
-    'qa.manager',
-    'prod.supervisor',
-  ].map(who);
+  const [purchaser, wh, qaEng, qaMgr] = ['purchaser', 'warehouse', 'qa.engineer', 'qa.manager'].map(who);
   const today = todayUtc();
 
   // 1. customers: two more hospitals and two distributors (two hospitals are in the ERP seed), unless
@@ -244,101 +229,8 @@ export async function seedHistory(s: Services): Promise<number> {
       ...sign,
     });
   };
-  const recall = async () => {
-    // 5. a mock recall of the roller-clamp lot, run from its forward trace (a drill: level III, China)
-    let rcl = await openRecall(
-      s,
-      qaEng,
-      CreateRecallBody.parse({
-        title: 'Mock recall: roller clamp lot (annual traceability drill)',
-        reason: both(
-          '年度模拟召回演练:假设滚轮夹批次闭合力不足,验证从组件批次到客户的追溯与通知时效。',
-          'Annual mock recall drill: assuming the roller clamp lot has insufficient closing force, to test tracing from the component lot to the customers and the notification timeliness.',
-        ),
-        level: 'III',
-        kind: 'removal',
-        jurisdictions: ['CN'],
-        initiatedOn: today,
-        fromLot: clamp._id,
-      }),
-    );
-    rcl = await actOnRecall(s, qaMgr, rcl._id, 'approve', sign);
-    for (const c of rcl.customers)
-      rcl = await actOnRecall(s, qaEng, rcl._id, 'notify', {
-        customer: c.code,
-        date: today,
-        method: 'email',
-        reference: `${rcl.number} FSN ${c.code}`,
-      });
-    for (const c of rcl.customers.slice(0, Math.ceil(rcl.customers.length / 2)))
-      rcl = await actOnRecall(s, qaEng, rcl._id, 'acknowledge', {
-        customer: c.code,
-        date: today,
-        contact: `${c.name.zh} 器械科`,
-      });
-    const unit = rcl.units.find((u) => u.lotId === sets._id);
-    if (unit) {
-      await actOnRecall(s, qaEng, rcl._id, 'disposition', {
-        lotId: unit.lotId,
-        disposition: 'returned',
-        quantity: 40,
-        date: today,
-        note: 'Drill: counted back in the customer’s store and quarantined.',
-      });
-      await actOnRecall(s, qaEng, rcl._id, 'disposition', {
-        lotId: unit.lotId,
-        disposition: 'corrected',
-        quantity: 30,
-        date: today,
-        note: 'Drill: clamps checked on site, closing force within spec.',
-      });
-    }
-    await actOnRecall(s, qaEng, rcl._id, 'report', {
-      clock: 'NMPA_RECALL_III',
-      date: today,
-      reference: 'Drill: notification prepared, not submitted (mock recall)',
-    });
-  };
-  // independent chains run side by side (the seed must stay fast); numbers stay deterministic per kind
   await sales();
-  await Promise.all([afterSales(), recall()]);
-
-  // 7. the management review of the past year: inputs assembled from live data at the meeting, decisions recorded, signed
-  const rev = await planReview(s, qaMgr, {
-    title: 'Management review 2026 / 2026 年度管理评审',
-    periodFrom: addDays(today, -364),
-    periodTo: today,
-    plannedDate: today,
-  });
-  await actOnReview(
-    s,
-    qaEng,
-    rev._id,
-    'record_meeting',
-    REVIEW_ACTION_BODIES.record_meeting.parse({
-      date: today,
-      attendees: [qaMgr.id, qaEng.id, sup.id, purchaser.id],
-      discussion:
-        'Complaints, the leak CAPA and its effectiveness check, the mock recall drill and the internal audit reviewed.',
-      decisions: [
-        {
-          output: 'qms_improvement',
-          text: 'Record the sampling plan revision on every incoming inspection (audit finding CAPA).',
-        },
-        { output: 'product_improvement', text: 'Evaluate a second pressure-sensor supplier for FG-PMP-1.' },
-        { output: 'resources', text: 'Second leak tester to be calibrated and returned to service.' },
-      ],
-      actions: [
-        {
-          description: 'Supplier evaluation of an alternative pressure sensor.',
-          output: 'product_improvement',
-          owner: purchaser.id,
-          due: addDays(today, 90),
-        },
-      ],
-    }),
-  );
-  await actOnReview(s, qaMgr, rev._id, 'approve', sign);
+  await afterSales();
   return 6;
 }
 

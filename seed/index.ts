@@ -20,6 +20,8 @@ import { seedDesign } from './design.ts';
 import { seedRisk } from './risk.ts';
 import { seedCustomers, seedHistory, seedInternalAudit, sellLot } from './history.ts';
 import { DOCUMENTS_EFFECTIVE, seedYear, YEAR_DAYS } from './year.ts';
+import { recallDrillEvents } from './recallDrill.ts';
+import { managementReviewEvents } from './managementReview.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
 
@@ -37,7 +39,8 @@ export async function seed(s: Services): Promise<string> {
   return requestContext.run({ requestId: 'seed', locale: 'en-US', actor: SYSTEM_ACTOR }, async () => {
     // the past (simulated clock, seed/timeline.ts): a year ago the people, items, locations,
     // customers and qualified suppliers; then a year of monthly receipts, each waiting a few days
-    // for its inspection, the equipment's calibrations, and the internal audit with its CAPA
+    // for its inspection, the equipment's calibrations, the internal audit with its CAPA, six months
+    // of production sold to hospitals and distributors, the mock recall and the management review
     const today = todayUtc(); // the real today, read before any simulated day
     let flows: (() => Promise<unknown>) | null = null;
     const simulatedFrom = daysAgo(HISTORY_STARTS);
@@ -77,10 +80,13 @@ export async function seed(s: Services): Promise<string> {
         days: YEAR_DAYS[m.month] - 12,
         run: async () => sellLot(s, { ...m.sale, lotId: await produceHistoricalLot(s, m) }),
       })),
+      // the mock recall of a clamp lot the history's lots consumed; the management review
+      ...recallDrillEvents(s),
+      ...managementReviewEvents(s),
     ]);
     await recordSimulatedHistory(s, simulatedFrom, daysAgo(lastDay - 1));
     await renewDemoPasswords(s, DEMO_PASSWORD);
-    // the present (real clock): the documents in flight, purchasing, production, quality, sales
+    // the present (real clock): the documents in flight, purchasing, production, quality, sales and after-sales
     await (documentsInFlight as (() => Promise<unknown>) | null)?.();
     await (flows as (() => Promise<unknown>) | null)?.();
     await seedProduction(s);
