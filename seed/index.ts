@@ -22,6 +22,7 @@ import { seedCustomers, seedHistory, seedInternalAudit, sellLot } from './histor
 import { DOCUMENTS_EFFECTIVE, seedYear, YEAR_DAYS } from './year.ts';
 import { recallDrillEvents } from './recallDrill.ts';
 import { managementReviewEvents } from './managementReview.ts';
+import { pastQualityEvents } from './pastQuality.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
 
@@ -40,7 +41,8 @@ export async function seed(s: Services): Promise<string> {
     // the past (simulated clock, seed/timeline.ts): a year ago the people, items, locations,
     // customers and qualified suppliers; then a year of monthly receipts, each waiting a few days
     // for its inspection, the equipment's calibrations, the internal audit with its CAPA, six months
-    // of production sold to hospitals and distributors, the mock recall and the management review
+    // of production sold to hospitals and distributors, a complaint and an NC, the mock recall and
+    // the management review
     const today = todayUtc(); // the real today, read before any simulated day
     let flows: (() => Promise<unknown>) | null = null;
     const simulatedFrom = daysAgo(HISTORY_STARTS);
@@ -80,7 +82,9 @@ export async function seed(s: Services): Promise<string> {
         days: YEAR_DAYS[m.month] - 12,
         run: async () => sellLot(s, { ...m.sale, lotId: await produceHistoricalLot(s, m) }),
       })),
-      // the mock recall of a clamp lot the history's lots consumed; the management review
+      // a complaint and an NC on the history's lots; the mock recall of a clamp lot they
+      // consumed; the management review
+      ...pastQualityEvents(s),
       ...recallDrillEvents(s),
       ...managementReviewEvents(s),
     ]);

@@ -7,12 +7,12 @@ import { DEMO_PASSWORD } from './demo-users.ts';
 import { YEAR_DAYS, type YearEvent } from './year.ts';
 
 // The management review of the demo year (ISO 13485:2016 5.6), on a day of the simulated past after
-// the mock recall was fully accounted for (seed/recallDrill.ts) and before November's lot: its period
+// the mock recall was fully accounted for (seed/recallDrill.ts) and before the production history's last lot: its period
 // the twelve months before the meeting, its inputs assembled from the year's records when the meeting
 // is recorded, decisions and an action recorded, approved by the QA manager the next day.
 const sign = { password: DEMO_PASSWORD };
 
-/** The day (days before today) of the meeting: a week after November's receipt, clear of its inspection wait. */
+/** The day (days before today) of the meeting: a week after the last month's receipt, clear of its inspection wait. */
 export const REVIEW_DAY = YEAR_DAYS[10] - 8;
 
 export function managementReviewEvents(s: Services): YearEvent[] {

@@ -33,8 +33,9 @@ const facts = (on: Partial<Facts>): Facts => ({
 });
 
 export async function seedQuality(s: Services): Promise<number> {
-  if (await complaints(s).countDocuments({}, { limit: 1 })) return 0;
-  // the year's history already holds the internal audit's CAPA: this story's own CAPA marks it as done
+  // the year's history already holds complaints and the internal audit's CAPA (seed/pastQuality.ts,
+  // seed/history.ts): this story's own complaint and CAPA mark it as done
+  if (await complaints(s).countDocuments({ nature: LEAK.nature }, { limit: 1 })) return 0;
   if (await capas(s).countDocuments({ title: LEAK.capaTitle }, { limit: 1 })) return 0;
   const lots = s.db.collection<LotDoc>('lots');
   // the present's lot of infusion sets (not one of the production history's smaller lots)

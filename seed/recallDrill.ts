@@ -8,15 +8,15 @@ import { sessionUsers } from './sessionUsers.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { YEAR_DAYS, type YearEvent } from './year.ts';
 
-// The mock recall of the demo year (issue 13 item 8; 21 CFR 806, NMPA 召回 level III): run two weeks
-// after the September lot of infusion sets shipped, from the forward trace of the roller-clamp lot
+// The mock recall of the demo year (issue 13 item 8; 21 CFR 806, NMPA 召回 level III): run two days
+// after the production history's month-9 lot shipped, from the forward trace of the roller-clamp lot
 // the production history consumed (seed/production.ts PRODUCTION_HISTORY), so its consignees are the
 // hospitals and distributors those lots were sold to (seed/history.ts sellLot). Every consignee
 // notified on the day, the NMPA level III notification recorded the next day (7 days allowed), half
 // the consignees acknowledge three days later, and the units are accounted for over the following
 // weeks (returned, used in care, checked on site): 100 % before the management review, so the recall
 // timeliness KPI has a real day count. Each step on its own simulated day, clear of the receipts'
-// inspection waits (seed/year.ts: the days are placed between month 9's wait and month 10's receipt).
+// inspection waits (seed/year.ts: the days fall between month 9's wait and month 10's receipt).
 const sign = { password: DEMO_PASSWORD };
 const both = (zh: string, en: string) => `${zh}\n${en}`;
 
