@@ -23,6 +23,7 @@ import { DOCUMENTS_EFFECTIVE, seedYear, YEAR_DAYS } from './year.ts';
 import { recallDrillEvents } from './recallDrill.ts';
 import { managementReviewEvents } from './managementReview.ts';
 import { pastQualityEvents } from './pastQuality.ts';
+import { trainingEvents } from './trainingHistory.ts';
 import { daysAgo, HISTORY_STARTS, onDay, recordSimulatedHistory, renewDemoPasswords } from './timeline.ts';
 import { todayUtc } from '../server/src/platform/dates.ts';
 
@@ -82,8 +83,9 @@ export async function seed(s: Services): Promise<string> {
         days: YEAR_DAYS[m.month] - 12,
         run: async () => sellLot(s, { ...m.sale, lotId: await produceHistoricalLot(s, m) }),
       })),
-      // a complaint and an NC on the history's lots; the mock recall of a clamp lot they
-      // consumed; the management review
+      // training signed over the year and two later revisions; a complaint and an NC on the
+      // history's lots; the mock recall of a clamp lot they consumed; the management review
+      ...trainingEvents(s),
       ...pastQualityEvents(s),
       ...recallDrillEvents(s),
       ...managementReviewEvents(s),

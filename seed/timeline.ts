@@ -9,10 +9,11 @@ import { usersCollection } from '../server/src/identity/userService.ts';
 // The demo company's calendar. The ledger stamps every event with the time it is written
 // (platform/clock.ts), so a year of history is written under a simulated clock: each phase of the
 // seed runs at its own simulated day, in the order things happen in a company (masters and
-// suppliers first, then a year of receipts with the equipment's calibrations and the internal
-// audit, then the present). Only the seed does this, and only into an empty database (index.ts
-// seedIfEmpty); the present — production, quality, sales and after-sales, the mock recall and the
-// management review — runs on the real clock, as before.
+// suppliers first, then a year of receipts with the equipment's calibrations, the internal audit,
+// six months of production and its sales, the year's training, a complaint and an NC, the mock
+// recall and the management review, then the present). Only the seed does this, and only into an
+// empty database (index.ts seedIfEmpty); the present — the documents in flight, production, quality,
+// sales and after-sales — runs on the real clock, as before.
 
 const DAY_MS = 86_400_000;
 
