@@ -8,6 +8,13 @@ import { startServer } from '../server/src/main.ts';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../server/src/platform/services.ts';
 import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness.ts';
+import { fillSyntheticEvents } from './syntheticFill.ts';
+import { startEmbeddedEngine } from '../server/src/platform/db/engine.ts';
+import { connectDatabase } from '../server/src/platform/db/mongo.ts';
+import { EVENTS, eventId } from '../server/src/ledger/ledger.ts';
+import { canonicalCopy, GENESIS_HASH, hashEvent, type LedgerEvent } from '../server/src/ledger/event.ts';
+import { recordTypeOf, streamId } from '../server/src/records/registry.ts';
+import { fold } from '../server/src/records/projector.ts';
 
 // Many signed-in sessions at once (issue 14 item 6): each session sends one request every
 // `think` ms (2 s: 200 sessions ≈ 100 requests/s) from a realistic mix — list screens, record
@@ -18,6 +25,10 @@ import { DEMO_PASSWORD, TEST_ENV, as, type Client } from '../server/test/harness
 // (`--data DIR` reuses a seeded data directory, copied, never written; otherwise it is seeded).
 // `--docs N` adds N draft documents to the demo company first (the ledger event the document
 // command writes, appended directly as bench/documents.ts does), for the figure "against N documents".
+// `--events N` fills the ledger up to N events first (chained events of no record type, written
+// straight into the engine as bench/startup.bench.ts does; the documents count towards N), then
+// seals a checkpoint over them all, as a plant's hourly checkpoints would have (a first signature
+// must not be the one that covers a million uncheckpointed events).
 // The server runs in a child process of its own (and the engine in its own, as always): the load
 // generator's CPU (200 clients' HTTP and JSON) is not counted in the server's latency. Printed
 // beside each figure: the load average (as `uptime` shows it) and the CPU the server process and
@@ -43,6 +54,7 @@ export async function run(args: string[]) {
       think: { type: 'string', default: '2000' },
       data: { type: 'string' },
       docs: { type: 'string', default: '0' },
+      events: { type: 'string', default: '0' },
       prof: { type: 'string' },
     },
   });
@@ -53,6 +65,16 @@ export async function run(args: string[]) {
   const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
   if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
   const docs0 = Number(values.docs);
+  const events0 = Number(values.events);
+  let filled = 0;
+  if (events0 > 0) {
+    // seeded (or copied) first, so the synthetic events join a real company's ledger
+    if (!template)
+      await (await startServer({ ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto' }, { quiet: true })).stop();
+    filled = Math.max(0, events0 - docs0 - (await countEvents(dir)));
+    const ms = await fillSyntheticEvents(dir, filled, Math.max(1, Math.round(filled / 100)));
+    console.log(`  filled ${filled.toLocaleString('en')} synthetic events in ${(ms / 1000).toFixed(0)} s`);
+  }
   const running = await serverProcess(dir, docs0, values.prof);
   try {
     const url = running.url;
@@ -126,7 +148,7 @@ export async function run(args: string[]) {
     const many = await phase(clients, seconds, think);
     const closed = await phase(clients, Math.min(seconds, 20), 0);
     console.log(
-      `sessions: demo company${docs0 ? ` + ${docs0} documents` : ''}, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each` +
+      `sessions: demo company${docs0 ? ` + ${docs0} documents` : ''}${filled ? ` + ${filled.toLocaleString('en')} synthetic events` : ''}, mix of lists, record pages, inbox, session check and 3% signed writes; ${seconds} s each` +
         ` (server in its own process; load average at the start ${fmtLoad(load0)})`,
     );
     report(`1 session, one request every ${think} ms`, one, seconds);
@@ -212,12 +234,19 @@ function cpuShare(a: { server: number; engine: number }, b: { server: number; en
 
 /** The child: serves until the parent says stop. */
 async function serve(dir: string, docs: number) {
-  const running = await startServer(
-    { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto', SESSION_IDLE_MINUTES: '30' },
-    { quiet: true },
-  );
+  const env = { ...TEST_ENV(), DATA_DIR: dir, PROVENANT_SEED: 'auto', SESSION_IDLE_MINUTES: '30' };
+  let running = await startServer(env, { quiet: true });
   const t0 = performance.now();
-  if (docs > 0) await addDocuments(running.booted.services, docs);
+  if (docs > 0) {
+    await running.booted.settled;
+    await addDocuments(running.booted.services, docs);
+    console.log(`  wrote ${docs} documents in ${((performance.now() - t0) / 1000).toFixed(0)} s; restarting`);
+    await running.stop();
+    running = await startServer(env, { quiet: true });
+  }
+  // everything written so far under a checkpoint (as the hourly checkpoints of a real plant would have it)
+  await running.booted.settled;
+  await running.booted.services.checkpointer.create();
   process.on('message', (m) => {
     if (m === 'stop') void running.stop().finally(() => process.exit(0));
   });
@@ -227,7 +256,13 @@ async function serve(dir: string, docs: number) {
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--serve')
   await serve(process.argv[3], Number(process.argv[4]));
 
-/** N draft documents owned by the demo author, reviewed by the reviewer, approved by the QA manager. */
+/**
+ * N draft documents owned by the demo author, reviewed by the reviewer, approved by the QA
+ * manager: the `document.created` event the document command writes, chained, hashed and sealed
+ * with this server's key as the ledger does, and its projection folded by the record type's own
+ * reducer, written in batches (one append at a time took ~40 ms a document: 100k in an hour).
+ * The caller restarts the server, which learns the heads and indexes as after any write.
+ */
 async function addDocuments(s: Services, n: number) {
   const users = s.db.collection<{ _id: string; username: string; fullName: string }>('users');
   const [author, reviewer, approver] = await Promise.all(
@@ -238,31 +273,42 @@ async function addDocuments(s: Services, n: number) {
     }),
   );
   const TYPES = ['policy', 'sop', 'work_instruction', 'form', 'specification'];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 12 }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const type = TYPES[i % TYPES.length];
-        await s.ledger.append(
-          `document:${randomUUID()}`,
-          'document.created',
-          {
-            number: `${type.toUpperCase().slice(0, 3)}-BENCH-${String(i).padStart(6, '0')}`,
-            type,
-            title: { zh: `基准程序 ${i}`, en: `bench procedure ${i}` },
-            summary: { zh: '基准测试文件', en: 'benchmark document' },
-            owner: author,
-            department: 'QA',
-            reviewers: [reviewer],
-            approvers: [approver],
-            trainees: { roles: ['operator'], users: [] },
-            reviewIntervalMonths: 24,
-          },
-          { expectedVersion: 0, actor: { ...author, role: 'document_author' } },
-        );
-      }
-    }),
-  );
+  const type = recordTypeOf('document:x')!;
+  const sealer = s.ledger.sealer!;
+  for (let from = 0; from < n; from += 2000) {
+    const events: object[] = [];
+    const rows: object[] = [];
+    for (let i = from; i < Math.min(n, from + 2000); i++) {
+      const kind = TYPES[i % TYPES.length];
+      const stream = `document:${randomUUID()}`;
+      const body = {
+        stream,
+        version: 1,
+        type: 'document.created',
+        at: new Date().toISOString(),
+        actor: canonicalCopy({ ...author, role: 'document_author' }),
+        data: canonicalCopy({
+          number: `${kind.toUpperCase().slice(0, 3)}-BENCH-${String(i).padStart(6, '0')}`,
+          type: kind,
+          title: { zh: `基准程序 ${i}`, en: `bench procedure ${i}` },
+          summary: { zh: '基准测试文件', en: 'benchmark document' },
+          owner: author,
+          department: 'QA',
+          reviewers: [reviewer],
+          approvers: [approver],
+          trainees: { roles: ['operator'], users: [] },
+          reviewIntervalMonths: 24,
+        }),
+        prevHash: GENESIS_HASH,
+      };
+      const hash = hashEvent(body);
+      const event = { ...body, hash, seal: sealer.seal(hash) } as LedgerEvent;
+      events.push({ _id: eventId(stream, 1), ...event });
+      rows.push({ ...fold(type, [event]), _id: streamId(stream), ledgerVersion: 1 });
+    }
+    await s.db.collection(EVENTS).insertMany(events as never[], { ordered: false });
+    await s.db.collection(type.collection).insertMany(rows as never[], { ordered: false });
+  }
 }
 
 interface Equipment {
@@ -312,4 +358,16 @@ function report(
       `   p95 ${pct(xs, 0.95).toFixed(0).padStart(5)} ms   p99 ${pct(xs, 0.99).toFixed(0).padStart(5)} ms   errors ${errors}` +
       `   cpu server ${r.cpu.server.toFixed(0)}% engine ${r.cpu.engine.toFixed(0)}%   load ${fmtLoad(r.load)}`,
   );
+}
+
+/** The events in the ledger of the stopped data directory `dir`. */
+async function countEvents(dir: string): Promise<number> {
+  const engine = await startEmbeddedEngine({ dataDir: dir });
+  const database = await connectDatabase(engine.uri, 'provenant');
+  try {
+    return await database.db.collection(EVENTS).estimatedDocumentCount();
+  } finally {
+    await database.close();
+    await engine.stop();
+  }
 }

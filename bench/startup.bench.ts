@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedEngine } from '../server/src/platform/db/engine.ts';
-import { connectDatabase } from '../server/src/platform/db/mongo.ts';
-import { EVENTS, eventId } from '../server/src/ledger/ledger.ts';
-import { syntheticEvents } from '../server/src/ledger/synthetic.ts';
-import { GENESIS_HASH, hashEvent } from '../server/src/ledger/event.ts';
 import { startServer } from '../server/src/main.ts';
 import { TEST_ENV } from '../server/test/harness.ts';
+import { fillSyntheticEvents } from './syntheticFill.ts';
 
 // Start-up to ready with a large ledger (issue 14 item 6: 1M events, target <= 10 s), and the
 // memory the server holds for them. A data directory is made by a first start on an empty
@@ -39,34 +35,7 @@ export async function run(args: string[]) {
   const full = mkdtempSync(path.join(tmpdir(), 'provenant-bench-startup-full-'));
   try {
     for (const dir of [empty, full]) await (await startServer(env(dir), { quiet: true })).stop();
-    const t0 = performance.now();
-    const engine = await startEmbeddedEngine({ dataDir: full });
-    const database = await connectDatabase(engine.uri, 'provenant');
-    try {
-      const col = database.db.collection(EVENTS);
-      const seal = 'x'.repeat(88); // the size of an Ed25519 seal in base64
-      let batch: object[] = [];
-      const flush = async () => {
-        if (batch.length) await col.insertMany(batch, { ordered: false });
-        batch = [];
-      };
-      let prevHash = GENESIS_HASH;
-      for (const made of syntheticEvents(total, streams)) {
-        // streams of no record type: what the ledger and its scans see of them is real (a chained,
-        // hashed event of the usual size); the projections' replay at start does not replay them
-        const { hash: _h, ...body } = { ...made, stream: made.stream.replace('lot:', 'bench:') };
-        if (body.version === 1) prevHash = GENESIS_HASH;
-        const e = { ...body, prevHash };
-        prevHash = hashEvent(e);
-        batch.push({ _id: eventId(e.stream, e.version), ...e, hash: prevHash, seal });
-        if (batch.length === 2000) await flush();
-      }
-      await flush();
-    } finally {
-      await database.close();
-      await engine.stop();
-    }
-    const fillMs = performance.now() - t0;
+    const fillMs = await fillSyntheticEvents(full, total, streams);
     const phase = (dir: string) =>
       JSON.parse(
         execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', here, dir], {
