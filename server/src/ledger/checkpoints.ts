@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { canonicalize } from './canonical.ts';
 import { GENESIS_HASH, sha256Hex, type LedgerEvent } from './event.ts';
-import { byStream, legacyMerkleRoot, merkleRoot, MerkleTree, type StreamHead } from './merkle.ts';
+import { byStream, IncrementalMerkle, legacyMerkleRoot, merkleRoot, MerkleTree, type StreamHead } from './merkle.ts';
 import { declareIndexes, isDuplicateKey } from '../platform/db/mongo.ts';
 import { EVENTS, type Ledger } from './ledger.ts';
 import type { Witness } from './witness.ts';
@@ -88,6 +88,10 @@ interface State {
   seq: number;
   hash: string;
   heads: Map<string, StreamHead>;
+  /** the sum of the heads' versions: the events they cover (versions are contiguous from 1) */
+  events: number;
+  /** the Merkle tree of `heads`, kept head by head once built (the first checkpoint of this process builds it) */
+  tree: IncrementalMerkle | null;
   last: Checkpoint | null;
 }
 
@@ -159,7 +163,7 @@ export class Checkpointer {
   /** Reads checkpoints this process has not seen yet (other servers', or all at first use). */
   private async catchUp(): Promise<State> {
     if (!this.state) {
-      const state: State = { seq: 0, hash: GENESIS_HASH, heads: new Map(), last: null };
+      const state: State = { seq: 0, hash: GENESIS_HASH, heads: new Map(), events: 0, tree: null, last: null };
       for (const c of await this.all()) this.absorb(state, c);
       this.state = state;
     }
@@ -172,32 +176,51 @@ export class Checkpointer {
 
   private absorb(state: State, c: Checkpoint) {
     // heads only move forward, whichever server sealed them
-    for (const h of c.changed ?? [])
-      if ((state.heads.get(h.stream)?.version ?? 0) < h.version) state.heads.set(h.stream, h);
+    for (const h of c.changed ?? []) {
+      const before = state.heads.get(h.stream)?.version ?? 0;
+      if (before >= h.version) continue;
+      state.heads.set(h.stream, h);
+      state.events += h.version - before;
+      state.tree?.set(h);
+    }
     Object.assign(state, { seq: c.seq, hash: c.hash, last: c });
   }
 
+  /** The Merkle tree of the sealed heads, built at this process's first checkpoint and kept since. */
+  private async treeOf(state: State): Promise<IncrementalMerkle> {
+    if (state.tree) return state.tree;
+    const snapshot = new Map(state.heads);
+    const built = await IncrementalMerkle.build(snapshot.values());
+    if (state.tree) return state.tree;
+    // heads absorbed while it was built (absorb replaces a head's object, never edits it)
+    for (const [stream, h] of state.heads) if (snapshot.get(stream) !== h) built.set(h);
+    return (state.tree = built);
+  }
+
   /**
-   * The heads to seal: those this process knows, and with `full` (or with no ledger to ask) a scan,
-   * the newer of both. While the ledger's start-up scan of heads runs, the known heads are those
-   * appended or read since start: sealing them is sound (each is a real event; the checkpoint
-   * keeps every head sealed before), and a stream not met yet keeps its previously sealed head
-   * until the scan or the timed full checkpoint brings it in.
+   * The heads to seal that differ from the sealed ones: of the heads this process knows, and with
+   * `full` (or with no ledger to ask) of a scan, the newer of both. While the ledger's start-up scan
+   * of heads runs, the known heads are those appended or read since start: sealing them is sound
+   * (each is a real event; the checkpoint keeps every head sealed before), and a stream not met yet
+   * keeps its previously sealed head until the scan or the timed full checkpoint brings it in.
+   * The known heads are compared in place (no copy of 100k heads per signature).
    */
-  private async currentHeads(full: boolean, quick: boolean): Promise<Iterable<StreamHead>> {
+  private async changedHeads(state: State, full: boolean, quick: boolean): Promise<StreamHead[]> {
     const ledger = this.opts.ledger;
     if (ledger && !full && !quick && !ledger.knownHeads().complete) await ledger.loadHeads();
     const known = ledger?.knownHeads();
-    const heads = new Map<string, StreamHead>();
-    for (const [stream, h] of known?.heads ?? []) heads.set(stream, { stream, version: h.version, hash: h.hash });
-    if (known && !full) return heads.values();
+    const newer = new Map<string, StreamHead>();
+    for (const [stream, h] of known?.heads ?? [])
+      if ((state.heads.get(stream)?.version ?? 0) < h.version)
+        newer.set(stream, { stream, version: h.version, hash: h.hash });
+    if (known && !full) return [...newer.values()];
     const cursor = this.db
       .collection<LedgerEvent>(EVENTS)
       .find({}, { projection: { _id: 0, stream: 1, version: 1, hash: 1 } });
     for await (const e of cursor)
-      if ((heads.get(e.stream)?.version ?? 0) < e.version)
-        heads.set(e.stream, { stream: e.stream, version: e.version, hash: e.hash });
-    return heads.values();
+      if ((newer.get(e.stream)?.version ?? state.heads.get(e.stream)?.version ?? 0) < e.version)
+        newer.set(e.stream, { stream: e.stream, version: e.version, hash: e.hash });
+    return [...newer.values()];
   }
 
   private async doCreate(force: boolean, full: boolean, quick: boolean): Promise<Checkpoint | null> {
@@ -206,25 +229,36 @@ export class Checkpointer {
       // it if another server sealed that seq first, and only then are the newer ones read (probing
       // for an _id that is not there scans the collection on the embedded engine)
       const state = attempt === 0 && this.state ? this.state : await this.catchUp();
-      const current = await this.currentHeads(full, quick);
-      const changed: StreamHead[] = [];
-      for (const h of current)
-        if ((state.heads.get(h.stream)?.version ?? 0) < h.version)
-          changed.push({ stream: h.stream, version: h.version, hash: h.hash });
+      const tree = await this.treeOf(state);
+      // from here to the root nothing waits: what `absorb` adds meanwhile is in both the heads and the tree
+      const changed = (await this.changedHeads(state, full, quick)).filter(
+        (h) => (state.heads.get(h.stream)?.version ?? 0) < h.version,
+      );
       if (!changed.length && state.last && !force) return null;
       changed.sort(byStream);
-      const heads = new Map(state.heads);
-      for (const h of changed) heads.set(h.stream, h);
-      let events = 0;
-      for (const h of heads.values()) events += h.version; // versions are contiguous from 1
+      // the tree takes the new heads for the root, and gives them back if this seq is lost
+      let events = state.events,
+        added = 0;
+      for (const h of changed) {
+        const before = state.heads.get(h.stream)?.version;
+        events += h.version - (before ?? 0);
+        if (before === undefined) added++;
+        tree.set(h);
+      }
+      const undo = () =>
+        changed.forEach((h) => {
+          const sealed = state.heads.get(h.stream);
+          if (sealed) tree.set(sealed);
+          else tree.remove(h.stream);
+        });
       const body: Omit<CheckpointBody, 'hash' | 'signature'> = {
         format: 2,
         seq: state.seq + 1,
         at: nowIso(),
-        streams: heads.size,
+        streams: state.heads.size + added,
         events,
         changedHash: changedHash(changed),
-        root: merkleRoot([...heads.values()]),
+        root: tree.root(),
         prevHash: state.hash,
         certFingerprint: this.signer.fingerprint,
         sealKey: this.opts.ledger?.sealer?.publicKey,
@@ -234,12 +268,21 @@ export class Checkpointer {
       try {
         await this.col.insertOne({ _id: checkpointId(checkpoint.seq), ...checkpoint } as Checkpoint);
       } catch (err) {
+        undo();
         if (isDuplicateKey(err)) continue; // another server sealed this seq first: read it, then seal on top of it
         throw err;
       }
-      this.state = { seq: checkpoint.seq, hash, heads, last: checkpoint };
+      // as `absorb` would take it (it may have read this very checkpoint while the insert was answered)
+      for (const h of changed) {
+        const before = state.heads.get(h.stream)?.version ?? 0;
+        if (before >= h.version) continue;
+        state.heads.set(h.stream, h);
+        state.events += h.version - before;
+      }
+      Object.assign(state, { seq: checkpoint.seq, hash, last: checkpoint });
+      this.state = state;
       // written after the insert: a witness line for a checkpoint that lost the race would read as "deleted"
-      for (const err of this.opts.witness?.append(checkpoint) ?? []) this.opts.onWitnessError?.(err);
+      for (const err of (await this.opts.witness?.append(checkpoint)) ?? []) this.opts.onWitnessError?.(err);
       return checkpoint;
     }
     throw new Error('could not seal a checkpoint: other servers kept winning the sequence number');

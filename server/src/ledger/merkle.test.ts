@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { byStream, leafHash, merkleRoot, MerkleTree, verifyInclusion, type StreamHead } from './merkle.ts';
+import {
+  byStream,
+  IncrementalMerkle,
+  leafHash,
+  merkleRoot,
+  MerkleTree,
+  verifyInclusion,
+  type StreamHead,
+} from './merkle.ts';
 
 // The tree is checked against RFC 9162 §2.1 written out literally (recursive MTH and PATH, with
 // k the largest power of two below n), for every tree size up to 70 and every leaf in it.
@@ -64,5 +72,47 @@ describe('RFC 9162 Merkle tree of stream heads', () => {
     expect(verifyInclusion(h, proof, merkleRoot(list.slice(1)))).toBe(false);
     expect(verifyInclusion(h, { ...proof, path: ['zz'] }, tree.root)).toBe(false);
     expect(verifyInclusion(h, null as never, tree.root)).toBe(false);
+  });
+
+  it('keeps the RFC 9162 root head by head: replaced, inserted anywhere, removed, in any batch', () => {
+    // against the literal MTH of the heads held, after every batch of changes (a seeded sequence)
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const held = new Map<string, StreamHead>();
+    const literal = () => mth([...held.values()].sort(byStream).map(leafData)).toString('hex');
+    const tree = new IncrementalMerkle(heads(5));
+    for (const h of heads(5)) held.set(h.stream, h);
+    expect(tree.root()).toBe(literal());
+    for (let batch = 0; batch < 300; batch++) {
+      for (let c = 1 + rand(4); c > 0; c--) {
+        const all = [...held.keys()];
+        const op = rand(10);
+        if (op < 4 && all.length) {
+          const stream = all[rand(all.length)];
+          const h = {
+            stream,
+            version: held.get(stream)!.version + 1,
+            hash: sha(Buffer.from(`${batch}/${c}`)).toString('hex'),
+          };
+          held.set(stream, h);
+          tree.set(h);
+        } else if (op < 8 || !all.length) {
+          const h = {
+            stream: `s:${rand(100000)}`,
+            version: 1,
+            hash: sha(Buffer.from(`n${batch}/${c}`)).toString('hex'),
+          };
+          held.set(h.stream, h);
+          tree.set(h);
+        } else {
+          const stream = all[rand(all.length)];
+          held.delete(stream);
+          tree.remove(stream);
+        }
+      }
+      expect(tree.root(), `batch ${batch}, ${held.size} heads`).toBe(literal());
+      expect(tree.size).toBe(held.size);
+    }
+    expect(new IncrementalMerkle().root()).toBe(merkleRoot([]));
   });
 });

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { isWellFormedCheckpoint, type Checkpoint } from './checkpoints.ts';
 import type { Finding } from './verify.ts';
@@ -12,19 +13,22 @@ import type { Finding } from './verify.ts';
 export class Witness {
   constructor(readonly files: string[]) {}
 
-  /** Appends one checkpoint to every witness file, each write synced to disk before returning. */
-  append(c: Checkpoint): Error[] {
+  /**
+   * Appends one checkpoint to every witness file, each write synced to disk before returning
+   * (asynchronously: a sync fsync held the event loop for every request, once per signature).
+   */
+  async append(c: Checkpoint): Promise<Error[]> {
     const line = `${JSON.stringify(c)}\n`;
     const failed: Error[] = [];
     for (const file of this.files) {
       try {
-        mkdirSync(path.dirname(file), { recursive: true });
-        const fd = openSync(file, 'a', 0o600);
+        await mkdir(path.dirname(file), { recursive: true });
+        const fh = await open(file, 'a', 0o600);
         try {
-          writeSync(fd, line);
-          fsyncSync(fd);
+          await fh.write(line);
+          await fh.sync();
         } finally {
-          closeSync(fd);
+          await fh.close();
         }
       } catch (err) {
         failed.push(err as Error);

@@ -14,7 +14,11 @@ export interface RequestContext {
    * Within one command and the commands it starts (records/command.ts): whose credentials have
    * already passed. Shared by reference with nested commands only, never across requests.
    */
-  signing?: { verified: string | null };
+  signing?: {
+    verified: string | null;
+    /** the verified signer's account as the credential check read it (the signature names them from it) */
+    account?: { _id: string; fullName: string; username: string };
+  };
 }
 export type Locale = 'zh-CN' | 'en-US';
 

@@ -163,12 +163,9 @@ async function signed<S extends object>(
   // nested signature by the same signer (the lot's scrap an NC disposition causes) must not ask again.
   const signing = requestContext.getStore()?.signing;
   if (signing?.verified !== user.id) {
-    await checkCredentials(s, await getUser(s, user.id), input.password!, input.totp, {
-      kind: 'signature',
-      stream,
-      meaning,
-    });
-    if (signing) signing.verified = user.id;
+    const account = await getUser(s, user.id);
+    await checkCredentials(s, account, input.password!, input.totp, { kind: 'signature', stream, meaning });
+    if (signing) Object.assign(signing, { verified: user.id, account });
   }
   await t.allocate?.(c, plan);
   let at = version;

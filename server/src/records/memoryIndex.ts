@@ -19,6 +19,7 @@ export const ANY_CHANGE = '*';
 /** How long a slot announced by the counter but not yet written may be waited for (a writer that died between its two writes). */
 const SLOT_WAIT_MS = 2_000;
 const ringOf = (collection: string) => `${collection}|ring`;
+const versionOf = (doc: Record<string, any>) => (typeof doc.ledgerVersion === 'number' ? doc.ledgerVersion : 0);
 
 /** Records every append to a record stream in the feed (installed once per server, in boot). */
 export function installChangeFeed(s: Services) {
@@ -58,6 +59,10 @@ function anyChange(s: Services): CounterWatch {
  */
 export class ProjectionIndex<T> {
   private byId = new Map<string, T>();
+  /** the projection version each summary was made from (`ledgerVersion`) */
+  private versions = new Map<string, number>();
+  /** full reloads in progress, each told of the records taken meanwhile */
+  private scans = new Set<Set<string>>();
   // derived views (a sort, a grouping, a pending list), reused until the index changes
   private memos = new Map<string, unknown>();
   private timer: NodeJS.Timeout | null = null;
@@ -76,18 +81,33 @@ export class ProjectionIndex<T> {
     private type: RecordType<any>,
     private summarize: (doc: Record<string, any>) => T,
   ) {
-    s.ledger.onAppended((e: LedgerEvent) =>
-      recordTypeOf(e.stream) === type ? this.refresh(streamId(e.stream)) : Promise.resolve(),
-    );
+    // this server's own writes: the document the projector has just stored, without reading it back
+    s.projector.onProjected((collection, doc) => {
+      if (collection === type.collection) this.take(String(doc._id), doc);
+    });
   }
 
   async refreshAll(): Promise<void> {
     // the position is read before the scan: a change made during it is applied again (harmless)
     const position = await this.position();
     const next = new Map<string, T>();
-    for await (const doc of this.s.db.collection(this.type.collection).find({}))
-      next.set(String(doc._id), this.summarize(doc));
+    const versions = new Map<string, number>();
+    const taken = new Set<string>(); // records this server wrote while the scan ran: what it took stays
+    this.scans.add(taken);
+    try {
+      for await (const doc of this.s.db.collection(this.type.collection).find({})) {
+        next.set(String(doc._id), this.summarize(doc));
+        versions.set(String(doc._id), versionOf(doc));
+      }
+    } finally {
+      this.scans.delete(taken);
+    }
+    for (const id of taken) {
+      if (this.byId.has(id)) next.set(id, this.byId.get(id)!);
+      if (this.versions.has(id)) versions.set(id, this.versions.get(id)!);
+    }
     this.byId = next;
+    this.versions = versions;
     this.memos.clear();
     this.seen = Math.max(this.seen, position);
     this.slotMissingSince = null;
@@ -153,11 +173,22 @@ export class ProjectionIndex<T> {
   }
 
   async refresh(id: string): Promise<void> {
-    const doc = await this.s.db.collection(this.type.collection).findOne({ _id: id as never });
+    this.take(id, await this.s.db.collection(this.type.collection).findOne({ _id: id as never }));
+  }
+
+  /** Takes a record's projection document as stored (null: none), unless a newer version is already held. */
+  private take(id: string, doc: Record<string, any> | null) {
+    if (doc && (this.versions.get(id) ?? -1) > versionOf(doc)) return; // a read that started before a newer write
+    for (const taken of this.scans) taken.add(id);
     const before = this.byId.get(id);
     const after = doc ? this.summarize(doc) : undefined;
-    if (doc) this.byId.set(id, after as T);
-    else this.byId.delete(id);
+    if (doc) {
+      this.byId.set(id, after as T);
+      this.versions.set(id, versionOf(doc));
+    } else {
+      this.byId.delete(id);
+      this.versions.delete(id);
+    }
     this.memos.clear();
     for (const l of this.changeListeners) l(id, before, after);
   }

@@ -1,4 +1,5 @@
-import type { Collection, Db } from 'mongodb';
+import { BSON, type Collection, type Db } from 'mongodb';
+import { laterInCommand } from './commandJournal.ts';
 import { EVENTS, eventId, type Ledger } from '../ledger/ledger.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
 import { isDuplicateKey } from '../platform/db/mongo.ts';
@@ -31,6 +32,14 @@ export class Projector {
   /** What the start-up projection check found (records/projectionRepair.ts). */
   atStart?: { streams: number; caughtUp: number; drifted: number; unstorable: number; ms: number };
   private unstorable = new Map<string, Unstorable>();
+  private projectedListeners: Array<(collection: string, doc: Projected<Record<string, unknown>>) => void> = [];
+  /**
+   * Calls `listener` with each projection document this process has just stored (as the engine
+   * would return it), so an in-process index takes it without reading it back.
+   */
+  onProjected(listener: (collection: string, doc: Projected<Record<string, unknown>>) => void): void {
+    this.projectedListeners.push(listener);
+  }
   /** Called once per record that becomes unstorable (boot logs it as an error). */
   onUnstorable: (u: Unstorable) => void = (u) =>
     console.error(`projection of ${u.stream} v${u.version} cannot be stored: ${u.reason}`);
@@ -160,22 +169,30 @@ export class Projector {
   }
 
   private async project(t: RecordType<any>, e: LedgerEvent): Promise<void> {
+    const state = await this.stateThrough(t, e);
+    // a later event of the same command on this stream writes the projection (the replay cache
+    // has this one's state to fold it from); after a crash in between, start-up catches it up
+    if (laterInCommand((x) => x.stream === e.stream)) return;
     const col = this.db.collection<Projected<Record<string, unknown>>>(t.collection);
     const _id = streamId(e.stream);
-    const next = { ...(await this.stateThrough(t, e)), _id, ledgerVersion: e.version } as Projected<
-      Record<string, unknown>
-    >;
+    const next = { ...state, _id, ledgerVersion: e.version } as Projected<Record<string, unknown>>;
+    const stored = () => {
+      if (!this.projectedListeners.length) return;
+      // the document as the engine keeps it (an undefined field reads back as null)
+      const doc = BSON.deserialize(BSON.serialize(next)) as Projected<Record<string, unknown>>;
+      for (const l of this.projectedListeners) l(t.collection, doc);
+    };
     for (let attempt = 0; attempt < 10; attempt++) {
       // version 1 creates the record: insert first (a missing _id costs a full scan on the embedded engine)
       if (e.version === 1 && attempt === 0) {
-        if (await this.insert(col, next)) return;
+        if (await this.insert(col, next)) return stored();
         continue;
       }
       const r = await col.replaceOne({ _id, ledgerVersion: { $lt: e.version } }, next);
-      if (r.matchedCount > 0) return;
+      if (r.matchedCount > 0) return stored();
       const doc = await col.findOne({ _id }, { projection: { ledgerVersion: 1 } });
       if (doc && typeof doc.ledgerVersion === 'number' && doc.ledgerVersion >= e.version) return; // a later event got there first
-      if (!doc && (await this.insert(col, next))) return;
+      if (!doc && (await this.insert(col, next))) return stored();
     }
     throw new Error(`${e.stream} v${e.version}: the projection did not settle`);
   }

@@ -1,6 +1,6 @@
 import type { Services } from '../platform/services.ts';
 import { AppError, errors } from '../platform/errors.ts';
-import { currentLocale } from '../platform/context.ts';
+import { currentLocale, requestContext } from '../platform/context.ts';
 import { nowIso } from '../platform/clock.ts';
 import type { SessionUser } from '../identity/sessionUser.ts';
 import type { LedgerEvent } from '../ledger/event.ts';
@@ -41,7 +41,11 @@ export function signingPort(s: Services): SigningPort {
         : s.projector.stateAt<object>(stream, version),
     append: (who, stream, type, data, opts) => s.ledger.append(stream, type, data, { ...opts, actor: actorOf(who) }),
     appendOnHead: (who, stream, type, data) => s.ledger.appendWithRetry(stream, type, data, { actor: actorOf(who) }),
-    signer: (id) => getUser(s, id),
+    // the account the command's credential check has just read, else a read
+    signer: async (id) => {
+      const account = requestContext.getStore()?.signing?.account;
+      return account && account._id === id ? account : getUser(s, id);
+    },
     checkCredentials: async (who, password, totp, purpose) =>
       checkCredentials(s, await getUser(s, who.id), password, totp, { kind: 'signature', ...purpose }),
     signerHistory: (id, asOf) => histories.get(id, asOf),
