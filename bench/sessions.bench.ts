@@ -25,6 +25,7 @@ import { fold } from '../server/src/records/projector.ts';
 // (`--data DIR` reuses a seeded data directory, copied, never written; otherwise it is seeded).
 // `--docs N` adds N draft documents to the demo company first (the ledger event the document
 // command writes, appended directly as bench/documents.ts does), for the figure "against N documents".
+// `--keep DIR` works in DIR and leaves it there, for later runs with `--data DIR`.
 // `--events N` fills the ledger up to N events first (chained events of no record type, written
 // straight into the engine as bench/startup.bench.ts does; the documents count towards N), then
 // seals a checkpoint over them all, as a plant's hourly checkpoints would have (a first signature
@@ -56,12 +57,14 @@ export async function run(args: string[]) {
       docs: { type: 'string', default: '0' },
       events: { type: 'string', default: '0' },
       prof: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const sessions = Number(values.sessions);
   const seconds = Number(values.seconds);
   const think = Number(values.think);
-  const dir = mkdtempSync(path.join(tmpdir(), 'provenant-bench-sessions-'));
+  // --keep DIR: work in DIR and leave it (a large database made once, then reused with --data DIR)
+  const dir = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'provenant-bench-sessions-'));
   const template = values.data ?? process.env.PROVENANT_TEST_TEMPLATE;
   if (template && existsSync(template)) cpSync(template, dir, { recursive: true });
   const docs0 = Number(values.docs);
@@ -167,7 +170,7 @@ export async function run(args: string[]) {
     );
   } finally {
     await running.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

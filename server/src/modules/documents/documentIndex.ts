@@ -86,7 +86,3 @@ export function documentIndex(s: Services): Promise<ProjectionIndex<DocumentSumm
   // level with other servers' writes before every read: one _id lookup when nothing changed
   return ready.then((index) => index.catchUp().then(() => index));
 }
-
-export async function documentSummaries(s: Services): Promise<DocumentSummary[]> {
-  return [...(await documentIndex(s)).values()];
-}

@@ -1,7 +1,7 @@
 import type { Services } from '../../platform/services.ts';
 import type { Task, TaskSource } from '../../records/contributions.ts';
 import { addDays, todayUtc } from './document.record.ts';
-import { documentSummaries } from './documentIndex.ts';
+import { documentIndex, type DocumentSummary } from './documentIndex.ts';
 import { makeDueEffective } from './effectiveScheduler.ts';
 
 /** Days a reviewer or approver has to decide, counted from submission (the inbox's due date). */
@@ -21,6 +21,27 @@ export function dueDocumentsEffective(s: Services): Promise<number> {
   return running;
 }
 
+/**
+ * The documents that may hold a task for each person: in review for its reviewers, in approval for
+ * its approvers, effective with a periodic review date for its owner. Derived once per change of
+ * the register (a memo of the index), so an inbox reads its own few, not a register of 100k.
+ */
+function inboxByUser(rows: DocumentSummary[]): Map<string, DocumentSummary[]> {
+  const by = new Map<string, DocumentSummary[]>();
+  const add = (id: string, d: DocumentSummary) => {
+    const list = by.get(id);
+    if (list) {
+      if (list.at(-1) !== d) list.push(d);
+    } else by.set(id, [d]);
+  };
+  for (const d of rows) {
+    if (d.workingState === 'in_review') for (const id of d.reviewers) add(id, d);
+    if (d.workingState === 'approval') for (const id of d.approvers) add(id, d);
+    if (d.effective && d.nextReviewDue) add(d.owner.id, d);
+  }
+  return by;
+}
+
 // What documents put in a user's inbox: reviews and approvals waiting for them, and periodic
 // reviews of their effective documents that have come due.
 export const documentTasks: TaskSource = {
@@ -29,7 +50,7 @@ export const documentTasks: TaskSource = {
     await dueDocumentsEffective(s); // an approved revision whose day has come is effective before anyone looks
     const tasks: Task[] = [];
     const today = todayUtc();
-    for (const d of await documentSummaries(s)) {
+    for (const d of (await documentIndex(s)).memo('inboxByUser', inboxByUser).get(user.id) ?? []) {
       const w = d.working;
       const ref = { documentId: d.id, number: d.number, title: d.title, link: { route: 'document', id: d.id } };
       const due = w.submittedAt ? addDays(w.submittedAt, DECISION_DAYS) : null;

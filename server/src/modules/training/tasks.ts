@@ -2,7 +2,7 @@ import type { TaskSource } from '../../records/contributions.ts';
 import type { TrainingDoc } from './training.record.ts';
 import { trainingRecord } from './training.record.ts';
 import { openRecords } from '../../records/openRecords.ts';
-import { documentSummaries } from '../documents/documentIndex.ts';
+import { documentIndex } from '../documents/documentIndex.ts';
 import { dueDocumentsEffective } from '../documents/tasks.ts';
 import { notOpenedBlocker } from './training.lifecycle.ts';
 
@@ -15,9 +15,9 @@ export const trainingTasks: TaskSource = {
     const open = (await openRecords<TrainingDoc>(s, trainingRecord, 'open', (t) => t.status === 'open')).filter(
       (t) => t.userId === user.id,
     );
-    const effective = new Map((await documentSummaries(s)).map((d) => [d.id, d.effective]));
+    const documents = await documentIndex(s);
     return open
-      .filter((t) => effective.get(t.documentId) === t.revision)
+      .filter((t) => documents.get(t.documentId)?.effective === t.revision)
       .map((t) => {
         const blockedBy = notOpenedBlocker({ ...t, openedAt: t.openedAt ?? null }); // open the file first
         return {
