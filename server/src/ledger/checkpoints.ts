@@ -98,6 +98,9 @@ interface State {
 export class Checkpointer {
   readonly col: Collection<Checkpoint>;
   private state: State | null = null;
+  /** the known heads' moves (Ledger.trackHeads), and the moved streams not yet under a stored checkpoint */
+  private headMoves?: { take(): Set<string> | null };
+  private unsealed = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
   private next: { promise: Promise<Checkpoint | null>; force: boolean; full: boolean; quick: boolean } | null = null;
 
@@ -210,9 +213,17 @@ export class Checkpointer {
     if (ledger && !full && !quick && !ledger.knownHeads().complete) await ledger.loadHeads();
     const known = ledger?.knownHeads();
     const newer = new Map<string, StreamHead>();
-    for (const [stream, h] of known?.heads ?? [])
-      if ((state.heads.get(stream)?.version ?? 0) < h.version)
+    // only the heads that moved since the last look (all of them at the first, or after a reset)
+    const moved = ledger && (this.headMoves ??= ledger.trackHeads()).take();
+    if (moved) for (const stream of moved) this.unsealed.add(stream);
+    const candidates = moved ? this.unsealed : (known?.heads.keys() ?? []);
+    for (const stream of candidates) {
+      const h = known?.heads.get(stream);
+      if (h && (state.heads.get(stream)?.version ?? 0) < h.version)
         newer.set(stream, { stream, version: h.version, hash: h.hash });
+    }
+    // what is not newer is sealed; what is stays a candidate until a checkpoint that holds it is stored
+    this.unsealed = new Set(newer.keys());
     if (known && !full) return [...newer.values()];
     const cursor = this.db
       .collection<LedgerEvent>(EVENTS)
