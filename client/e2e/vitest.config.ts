@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ['client/e2e/support/buildClient.ts', 'server/test/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
-    fileParallelism: false,
+    // two files at a time (each its own server and Chromium): a browser test spends most of its
+    // time waiting on the page, so two share the 2 cores well (CI time, see .ci/run)
+    maxWorkers: 2,
   },
 });
