@@ -9,11 +9,9 @@ import { ncAction, openNc } from '../server/src/modules/nc/service.ts';
 import { actOnCapa, capas, openCapa } from '../server/src/modules/capa/service.ts';
 import { openDecision, performDecisionAction } from '../server/src/modules/reporting/service.ts';
 import { FACTS, type Facts } from '../server/src/modules/reporting/facts.ts';
-import { performAction, uploadContent } from '../server/src/modules/documents/documentActions.ts';
-import { getDocument } from '../server/src/modules/documents/queries.ts';
 import { completeTraining, trainingsOfDocument } from '../server/src/modules/training/trainingService.ts';
 import { sessionUsers } from './sessionUsers.ts';
-import { documentContentPdf } from './documentContent.ts';
+import { reviseDocument } from './documentRevision.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { LEAK, NOT_REPORTABLE, OVERDUE } from './qualityStory.ts';
 
@@ -53,7 +51,7 @@ export async function seedQuality(s: Services): Promise<number> {
     if (!u) throw new Error(`seed: no user ${n}`);
     return u;
   };
-  const [qaEng, qaMgr, sup, reviewer2] = ['qa.engineer', 'qa.manager', 'prod.supervisor', 'reviewer2'].map(who);
+  const [qaEng, qaMgr, sup] = ['qa.engineer', 'qa.manager', 'prod.supervisor'].map(who);
   const today = todayUtc();
 
   // 1. the complaint: received four days ago, the device and UDI looked up from the lot number
@@ -152,26 +150,10 @@ export async function seedQuality(s: Services): Promise<number> {
   const [wiTask, fixtureTask] = capa.tasks;
 
   // the work instruction's new revision: drafted by its owner, reviewed, approved, effective today
-  const doc = async (u: SessionUser, action: string, extra: Record<string, unknown> = {}) =>
-    performAction(s, u, wi._id, action, { version: (await getDocument(s, wi._id)).ledgerVersion, ...extra });
-  await doc(sup, 'new_revision');
-  const draft = await getDocument(s, wi._id);
-  await uploadContent(s, sup, wi._id, {
-    name: `${draft.number}-${draft.current}.pdf`,
-    mime: 'application/pdf',
-    bytes: await documentContentPdf({
-      type: 'work_instruction',
-      number: draft.number,
-      revision: draft.current,
-      department: 'PROD',
-      title: { zh: '输液器气密性检测作业指导书', en: 'Infusion Set Leak Test Work Instruction' },
-      owner: sup.fullName,
-      written: today,
-    }),
+  const revised = await reviseDocument(s, wi._id, {
+    zh: '输液器气密性检测作业指导书',
+    en: 'Infusion Set Leak Test Work Instruction',
   });
-  await doc(sup, 'submit');
-  await doc(reviewer2, 'review', sign);
-  const revised = await doc(qaMgr, 'approve', sign);
   // the operators read and trained on the new revision (the leak test step requires it)
   for (const tr of await trainingsOfDocument(s, wi._id)) {
     const u = [...users.values()].find((x) => x.id === tr.userId);

@@ -1,11 +1,8 @@
 import type { Services } from '../server/src/platform/services.ts';
-import type { SessionUser } from '../server/src/identity/sessionUser.ts';
-import { todayUtc } from '../server/src/platform/dates.ts';
-import { performAction, uploadContent } from '../server/src/modules/documents/documentActions.ts';
 import { documentsCollection, getDocument } from '../server/src/modules/documents/queries.ts';
 import { completeTraining, trainingsOfDocument } from '../server/src/modules/training/trainingService.ts';
 import { sessionUsers } from './sessionUsers.ts';
-import { documentContentPdf } from './documentContent.ts';
+import { reviseDocument } from './documentRevision.ts';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { DOCUMENTS_EFFECTIVE, YEAR_DAYS, type YearEvent } from './year.ts';
 
@@ -33,31 +30,10 @@ async function completeOpenTrainings(s: Services): Promise<void> {
     }
 }
 
-/** A new revision of the document titled `title`: drafted by its owner, reviewed, approved, effective on the (simulated) day. */
+/** A new revision of the document titled `title` (seed/documentRevision.ts); returns its id. */
 async function revise(s: Services, title: { zh: string; en: string }): Promise<string> {
-  const users = await sessionUsers(s);
-  const [sup, reviewer2, qaMgr] = ['prod.supervisor', 'reviewer2', 'qa.manager'].map((n) => users.get(n)!);
   const wi = (await documentsCollection(s).findOne({ 'title.en': title.en }))!;
-  const act = async (u: SessionUser, action: string, extra: Record<string, unknown> = {}) =>
-    performAction(s, u, wi._id, action, { version: (await getDocument(s, wi._id)).ledgerVersion, ...extra });
-  await act(sup, 'new_revision');
-  const draft = await getDocument(s, wi._id);
-  await uploadContent(s, sup, wi._id, {
-    name: `${draft.number}-${draft.current}.pdf`,
-    mime: 'application/pdf',
-    bytes: await documentContentPdf({
-      type: draft.type,
-      number: draft.number,
-      revision: draft.current,
-      department: draft.department,
-      title,
-      owner: sup.fullName,
-      written: todayUtc(),
-    }),
-  });
-  await act(sup, 'submit');
-  await act(reviewer2, 'review', sign);
-  await act(qaMgr, 'approve', sign);
+  await reviseDocument(s, wi._id, title);
   return wi._id;
 }
 
