@@ -83,7 +83,7 @@ export class ProjectionIndex<T> {
   ) {
     // this server's own writes: the document the projector has just stored, without reading it back
     s.projector.onProjected((collection, doc) => {
-      if (collection === type.collection) this.take(String(doc._id), doc);
+      if (collection === type.collection) this.take(String(doc._id), doc, true);
     });
   }
 
@@ -176,9 +176,15 @@ export class ProjectionIndex<T> {
     this.take(id, await this.s.db.collection(this.type.collection).findOne({ _id: id as never }));
   }
 
-  /** Takes a record's projection document as stored (null: none), unless a newer version is already held. */
-  private take(id: string, doc: Record<string, any> | null) {
-    if (doc && (this.versions.get(id) ?? -1) > versionOf(doc)) return; // a read that started before a newer write
+  /**
+   * Takes a record's projection document as stored (null: none). A document read back is refused
+   * when a newer version is already held (a read that started before this server's own write); the
+   * one the projector has just stored (`written`) is always taken: its guarded replace is what the
+   * collection holds now, even after a version that was never real (a projection edited behind the
+   * ledger's back, then repaired).
+   */
+  private take(id: string, doc: Record<string, any> | null, written = false) {
+    if (doc && !written && (this.versions.get(id) ?? -1) > versionOf(doc)) return;
     for (const taken of this.scans) taken.add(id);
     const before = this.byId.get(id);
     const after = doc ? this.summarize(doc) : undefined;
